@@ -1,0 +1,300 @@
+//! Identifiers and parsed values. Rule: parse, don't validate — a value of these types is valid
+//! by construction, and the parse error says what a person must change.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A user of the product (medewerker, behandelaar, directie, FG, beheer). Opaque 128 bits: the
+/// storage layer uses a UUID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct UserId(pub u128);
+
+/// An API client of a third-party system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ApiClientId(pub u128);
+
+/// A complaint's internal identity (never shown to complainants; the [`Reference`] is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ComplaintId(pub u128);
+
+/// Why a value could not be parsed. The message is written for the person who typed it, and
+/// never repeats the value (it may be identifying).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// A complaint reference not of the form `KL-2026-0042`.
+    #[error(
+        "a complaint reference looks like KL-2026-0042: KL, the year, and a number of at least four digits"
+    )]
+    Reference,
+    /// An e-mail address that is not one.
+    #[error(
+        "an e-mail address needs one @ with a name before it and a domain such as example.nl after it"
+    )]
+    Email,
+    /// A phone number that is not a Dutch or international number.
+    #[error(
+        "a phone number needs 10 digits starting with 0 (06-12345678, 020-123 4567) or a country code (+31 6 1234 5678)"
+    )]
+    Phone,
+}
+
+/// Klachtnummer: `KL-<year>-<sequence>`, the sequence at least four digits (`KL-2026-0042`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Reference {
+    year: i32,
+    sequence: u32,
+}
+
+impl Reference {
+    /// The reference for the `sequence`-th complaint received in `year`.
+    pub fn new(year: i32, sequence: u32) -> Result<Self, ParseError> {
+        if !(2000..=9999).contains(&year) || sequence == 0 {
+            return Err(ParseError::Reference);
+        }
+        Ok(Self { year, sequence })
+    }
+
+    /// The year of receipt.
+    pub const fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The sequence number within the year.
+    pub const fn sequence(self) -> u32 {
+        self.sequence
+    }
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KL-{}-{:04}", self.year, self.sequence)
+    }
+}
+
+impl FromStr for Reference {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let mut parts = s.split('-');
+        let (Some(prefix), Some(year), Some(seq), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(ParseError::Reference);
+        };
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if !prefix.eq_ignore_ascii_case("KL")
+            || year.len() != 4
+            || !digits(year)
+            || seq.len() < 4
+            || !digits(seq)
+        {
+            return Err(ParseError::Reference);
+        }
+        let year = year.parse().map_err(|_| ParseError::Reference)?;
+        let sequence = seq.parse().map_err(|_| ParseError::Reference)?;
+        Self::new(year, sequence)
+    }
+}
+
+/// An e-mail address, trimmed, with the domain in lower case.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    /// Parses an address (`local@domain.tld`), without further guesses about deliverability.
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let s = input.trim();
+        let (local, domain) = s.rsplit_once('@').ok_or(ParseError::Email)?;
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.contains('@')
+            && !local.chars().any(|c| c.is_whitespace() || c.is_control());
+        if !domain_ok || !local_ok || s.len() > 254 {
+            return Err(ParseError::Email);
+        }
+        Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    /// The address as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form used to recognise the same person: the whole address in lower case.
+    pub fn comparable(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+impl fmt::Debug for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Even a stray Debug of an address reveals nothing.
+        f.write_str("EmailAddress([redacted])")
+    }
+}
+
+/// A phone number as typed, with its national form (`0612345678`) for comparison.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PhoneNumber {
+    typed: String,
+    national: String,
+}
+
+impl PhoneNumber {
+    /// Parses a Dutch number in its common written forms (`06-12345678`, `020-123 4567`,
+    /// `+31 6 1234 5678`, `0031 20 1234567`, `+31 (0)6 12345678`), or another international
+    /// number written with `+` or `00`.
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let typed = input.trim();
+        let allowed = |c: char| c.is_ascii_digit() || " -–./()+".contains(c);
+        if typed.is_empty() || !typed.chars().all(allowed) {
+            return Err(ParseError::Phone);
+        }
+        let national = national_form(typed).ok_or(ParseError::Phone)?;
+        Ok(Self {
+            typed: typed.to_owned(),
+            national,
+        })
+    }
+
+    /// The number as it was typed.
+    pub fn as_str(&self) -> &str {
+        &self.typed
+    }
+
+    /// The form used to recognise the same number however it was written: `0612345678` for Dutch
+    /// numbers, `+<digits>` for others.
+    pub fn comparable(&self) -> &str {
+        &self.national
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PhoneNumber([redacted])")
+    }
+}
+
+/// The national form of a written phone number, or `None` if it is not one. Shared with the
+/// redactor, which must recognise exactly what the parser accepts.
+pub(crate) fn national_form(written: &str) -> Option<String> {
+    let plus = written.trim_start().starts_with('+');
+    // "+31 (0)6": the bracketed 0 is the trunk prefix that is dropped after a country code.
+    let without_trunk = written.replace("(0)", "");
+    let digits: String = without_trunk.chars().filter(char::is_ascii_digit).collect();
+    let international = if plus {
+        Some(digits.as_str())
+    } else {
+        digits.strip_prefix("00")
+    };
+    match international {
+        Some(rest) => {
+            if let Some(dutch) = rest.strip_prefix("31") {
+                (dutch.len() == 9 && !dutch.starts_with('0')).then(|| format!("0{dutch}"))
+            } else {
+                (8..=15).contains(&rest.len()).then(|| format!("+{rest}"))
+            }
+        }
+        None => (digits.len() == 10 && digits.starts_with('0') && !digits.starts_with("00"))
+            .then_some(digits),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_round_trip() {
+        let r: Reference = "KL-2026-0042".parse().unwrap();
+        assert_eq!(r.to_string(), "KL-2026-0042");
+        assert_eq!((r.year(), r.sequence()), (2026, 42));
+        assert_eq!(
+            Reference::new(2026, 12345).unwrap().to_string(),
+            "KL-2026-12345"
+        );
+        assert_eq!("kl-2026-0042".parse::<Reference>().unwrap(), r);
+        for bad in [
+            "",
+            "KL-2026-42",
+            "KL-26-0042",
+            "XX-2026-0042",
+            "KL-2026-0000",
+            "KL-2026-00a1",
+            "KL-2026-0042-1",
+        ] {
+            assert_eq!(
+                bad.parse::<Reference>(),
+                Err(ParseError::Reference),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn email_addresses_parse_and_compare() {
+        let e = EmailAddress::parse(" Piet.Jansen@Example.NL ").unwrap();
+        assert_eq!(e.as_str(), "Piet.Jansen@example.nl");
+        assert_eq!(e.comparable(), "piet.jansen@example.nl");
+        for bad in [
+            "",
+            "piet",
+            "piet@",
+            "@example.nl",
+            "piet@example",
+            "piet jansen@example.nl",
+            "piet@exa..mple.nl",
+        ] {
+            assert!(EmailAddress::parse(bad).is_err(), "{bad}");
+        }
+        assert!(!format!("{e:?}").contains("Jansen"));
+    }
+
+    #[test]
+    fn dutch_phone_numbers_in_their_common_forms_compare_equal() {
+        let forms = [
+            "06-12345678",
+            "0612345678",
+            "06 1234 5678",
+            "+31 6 1234 5678",
+            "+31612345678",
+            "0031 6 12345678",
+            "+31 (0)6 12345678",
+            "06 – 12 34 56 78",
+        ];
+        for form in forms {
+            assert_eq!(
+                PhoneNumber::parse(form).unwrap().comparable(),
+                "0612345678",
+                "{form}"
+            );
+        }
+        assert_eq!(
+            PhoneNumber::parse("020-123 4567").unwrap().comparable(),
+            "0201234567"
+        );
+        assert_eq!(
+            PhoneNumber::parse("+32 2 123 45 67").unwrap().comparable(),
+            "+3221234567"
+        );
+        for bad in [
+            "",
+            "12345",
+            "06-1234567",
+            "06-123456789",
+            "bel me",
+            "+31 06 12345678 9",
+        ] {
+            assert!(PhoneNumber::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

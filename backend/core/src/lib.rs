@@ -1,0 +1,18 @@
+//! The domain core of Klachten: the complaint lifecycle, the clocks, the Dutch working-day
+//! calendar, the visibility policy and redaction.
+//!
+//! Rule: pure Rust. No database, HTTP, GraphQL or async runtime, and no reading of the system
+//! clock: "now" is always passed in. `cargo xtask check-core` proves the dependency boundary.
+
+pub mod actor;
+pub mod calendar;
+pub mod clocks;
+pub mod complaint;
+pub mod fold;
+pub mod ids;
+pub mod procedure;
+pub mod sensitive;
+pub mod time;
+
+#[cfg(test)]
+mod fixtures;

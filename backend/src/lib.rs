@@ -1,0 +1,3 @@
+//! The Klachten server: everything with I/O around the pure domain core (`klachten_core`).
+
+pub mod clock;
