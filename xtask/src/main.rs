@@ -1,3 +1,170 @@
-//! Project tasks, so the README's commands are the ones CI runs.
+//! Project tasks, so that the README's commands are the ones CI runs.
+//!
+//! - `cargo xtask test`: every check and test of the workspace (the README's test command).
+//! - `cargo xtask check-core`: proves the domain core's dependency boundary.
 
-fn main() {}
+use std::process::{Command, ExitCode};
+
+/// Crates the domain core must never depend on, directly or through another crate: it knows
+/// nothing of databases, HTTP, GraphQL or an async runtime.
+const FORBIDDEN_IN_CORE: &[&str] = &[
+    "sea-orm",
+    "sea-orm-migration",
+    "sea-query",
+    "sqlx",
+    "poem",
+    "async-graphql",
+    "tokio",
+    "hyper",
+    "reqwest",
+    "jsonwebtoken",
+    "lettre",
+    "leptos",
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(&args[1..]),
+        Some("check-core") => check_core(),
+        _ => {
+            eprintln!("usage: cargo xtask <test | check-core>");
+            eprintln!("  test        run every check and test of the workspace");
+            eprintln!("  check-core  check that the domain core depends on no I/O crate");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the boundary check and every test; extra arguments go to `cargo test`.
+fn test(extra: &[String]) -> Result<(), String> {
+    check_core()?;
+    let mut args = vec!["test", "--workspace", "--locked"];
+    args.extend(extra.iter().map(String::as_str));
+    run("cargo", &args)
+}
+
+/// Fails when `cargo tree` shows a forbidden crate among the core's dependencies.
+fn check_core() -> Result<(), String> {
+    let output = Command::new(cargo())
+        .args([
+            "tree",
+            "--locked",
+            "--package",
+            "klachten-core",
+            "--edges",
+            "normal,build",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
+        .output()
+        .map_err(|e| format!("could not run cargo tree: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo tree failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let found = forbidden_crates(&tree);
+    if found.is_empty() {
+        let count = crate_names(&tree).len();
+        println!("check-core: klachten-core depends on {count} crates, none of them I/O crates");
+        Ok(())
+    } else {
+        Err(format!(
+            "the domain core must stay pure, but depends on: {}",
+            found.join(", ")
+        ))
+    }
+}
+
+/// The crate names in `cargo tree --prefix none --format {p}` output ("name vX.Y.Z (path)").
+fn crate_names(tree: &str) -> Vec<String> {
+    let mut names: Vec<String> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The forbidden crates (and their sub-crates, such as `sqlx-core` or `poem-derive`) in `tree`.
+fn forbidden_crates(tree: &str) -> Vec<String> {
+    crate_names(tree)
+        .into_iter()
+        .filter(|name| {
+            FORBIDDEN_IN_CORE.iter().any(|f| {
+                name == f
+                    || name
+                        .strip_prefix(f)
+                        .is_some_and(|rest| rest.starts_with('-') || rest.starts_with('_'))
+            })
+        })
+        .collect()
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    let program = if program == "cargo" {
+        cargo()
+    } else {
+        program.to_owned()
+    };
+    let status = Command::new(&program)
+        .args(args)
+        .status()
+        .map_err(|e| format!("could not run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} {} failed ({status})", args.join(" ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pure_tree_passes_the_boundary_check() {
+        let tree = "klachten-core v0.1.0 (/w/backend/core)\nchrono v0.4.45\nserde v1.0.228\nthiserror v2.0.17\ncomputus v2.0.0\n";
+        assert!(forbidden_crates(tree).is_empty());
+        assert_eq!(crate_names(tree).len(), 5);
+    }
+
+    #[test]
+    fn an_io_crate_anywhere_in_the_tree_fails_the_boundary_check() {
+        let tree = "klachten-core v0.1.0\nchrono v0.4.45\ntokio v1.54.0\nsqlx-core v0.9.0\npoem-derive v3.1.12\nsea-orm v2.0.4\nasync-graphql-value v7.2.1\ntokio-macros v2.5.0\n";
+        assert_eq!(
+            forbidden_crates(tree),
+            [
+                "async-graphql-value",
+                "poem-derive",
+                "sea-orm",
+                "sqlx-core",
+                "tokio",
+                "tokio-macros"
+            ]
+        );
+    }
+
+    #[test]
+    fn similar_names_are_not_mistaken_for_forbidden_crates() {
+        assert!(forbidden_crates("tokionic v1.0.0\npoemtools v0.1.0\n").is_empty());
+    }
+}

@@ -167,7 +167,7 @@ impl WorkingDayCalendar {
         });
         let liberation = match self.liberation_day {
             LiberationDayRule::EveryYear => true,
-            LiberationDayRule::EveryFifthYear => year % 5 == 0,
+            LiberationDayRule::EveryFifthYear => year.rem_euclid(5) == 0,
             LiberationDayRule::Never => false,
         };
         let mut days: Vec<(NaiveDate, Holiday)> = [

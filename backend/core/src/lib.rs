@@ -10,8 +10,12 @@ pub mod clocks;
 pub mod complaint;
 pub mod fold;
 pub mod ids;
+pub mod lifecycle;
+pub mod policy;
 pub mod procedure;
+pub mod redaction;
 pub mod sensitive;
+pub mod suggestions;
 pub mod time;
 
 #[cfg(test)]

@@ -1,0 +1,295 @@
+//! The visibility policy. Rule: this is the only place that decides who sees who complained, and
+//! the only way to the identified view of a complaint; everyone else gets the anonymised view,
+//! a distinct type with no identifying field to forget to blank.
+//!
+//! klachtenregeling: "Klachten worden vertrouwelijk behandeld. Uitsluitend de betrokkenen,
+//! directie en onafhankelijke klachtenbehandelaar zijn bij de afhandeling betrokken. Bij
+//! eventuele bespreking in overlegstructuren gebeurt dit geanonimiseerd."
+
+use crate::actor::{Actor, Principal, Role};
+use crate::clocks::{ClockReading, ClockState, Deadlines};
+use crate::complaint::{Category, Channel, Complaint, DeclineGround, Status};
+use crate::ids::{ComplaintId, Reference, UserId};
+use crate::redaction::{RedactionContext, redact};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// What a viewer may see of a complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Everything, including who complained (every such read is audited).
+    Identified,
+    /// The anonymised view only.
+    Anonymised,
+}
+
+/// Decides what `actor` may see of `complaint`: directors and handlers see every complaint,
+/// staff the complaints they are involved in (registered or added), the DPO complaints about
+/// personal data; admins, integrations, the system and everyone else the anonymised view. A
+/// purged complaint has nothing identifying left to see.
+pub fn access(actor: &Actor, complaint: &Complaint) -> Access {
+    let Principal::User(user) = actor.principal() else {
+        return Access::Anonymised;
+    };
+    let identified = complaint.status != Status::Purged
+        && (actor.has(Role::Director)
+            || actor.has(Role::Handler)
+            || (actor.has(Role::Dpo) && complaint.category == Category::PersonalData)
+            || (actor.has(Role::Staff) && complaint.involves(user)));
+    if identified {
+        Access::Identified
+    } else {
+        Access::Anonymised
+    }
+}
+
+/// A calendar month, the precision of dates in anonymised views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct YearMonth {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+}
+
+impl YearMonth {
+    /// The month `date` falls in.
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+}
+
+/// A clock as an anonymised view shows it: its outcome, never its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClockOutcome {
+    /// Still running (open, due soon or suspended).
+    Pending,
+    /// Kept.
+    Met,
+    /// Not kept.
+    Late,
+    /// The complaint closed before the step fell due.
+    NotApplicable,
+}
+
+impl From<&ClockReading> for ClockOutcome {
+    fn from(reading: &ClockReading) -> Self {
+        match reading.state {
+            ClockState::Open | ClockState::DueSoon | ClockState::Suspended => Self::Pending,
+            ClockState::Met => Self::Met,
+            ClockState::Late => Self::Late,
+            ClockState::Stopped => Self::NotApplicable,
+        }
+    }
+}
+
+/// The clock outcomes of an anonymised complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockOutcomes {
+    /// Ontvangstbevestiging.
+    pub acknowledgement: ClockOutcome,
+    /// Eerste contact.
+    pub first_contact: ClockOutcome,
+    /// Afhandeling.
+    pub resolution: ClockOutcome,
+    /// Privacyklacht: one month (only for complaints about personal data).
+    pub privacy_resolution: Option<ClockOutcome>,
+}
+
+/// The anonymised complaint: nothing in it identifies the complainant, the person concerned or
+/// the case (dates are months, free text has passed the redactor).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnonymisedComplaint {
+    /// Internal identity.
+    pub id: ComplaintId,
+    /// Klachtnummer.
+    pub reference: Reference,
+    /// How it arrived.
+    pub channel: Channel,
+    /// What it is about.
+    pub category: Category,
+    /// Status.
+    pub status: Status,
+    /// The month of receipt.
+    pub received_month: YearMonth,
+    /// Clock outcomes.
+    pub clocks: ClockOutcomes,
+    /// The ground, when declined.
+    pub decline_ground: Option<DeclineGround>,
+    /// The handler's summary, redacted, once approved; `None` until then.
+    pub summary: Option<String>,
+}
+
+/// The DPO's advice as the identified view shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DpoAdviceView {
+    /// When the advice was given.
+    pub advised_on: NaiveDate,
+    /// The advice.
+    pub advice: String,
+    /// Whether it is followed.
+    pub followed: bool,
+    /// Why.
+    pub reason: String,
+}
+
+/// The identified complaint: everything, for directors, handlers, involved staff and (privacy
+/// complaints) the DPO. Obtainable only through [`project`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdentifiedComplaint {
+    /// Internal identity.
+    pub id: ComplaintId,
+    /// Klachtnummer.
+    pub reference: Reference,
+    /// How it arrived.
+    pub channel: Channel,
+    /// What it is about.
+    pub category: Category,
+    /// Status.
+    pub status: Status,
+    /// Date of receipt.
+    pub received_on: NaiveDate,
+    /// Complainant's name.
+    pub complainant_name: Option<String>,
+    /// Complainant's address.
+    pub complainant_address: Option<String>,
+    /// Complainant's phone number as written.
+    pub complainant_phone: Option<String>,
+    /// Complainant's e-mail address.
+    pub complainant_email: Option<String>,
+    /// The employee or third party concerned.
+    pub concerning: Option<String>,
+    /// The facts.
+    pub facts: String,
+    /// When the conduct took place.
+    pub conduct_on: Option<NaiveDate>,
+    /// The remedy sought.
+    pub remedy_sought: Option<String>,
+    /// The procedure version it falls under.
+    pub procedure_label: String,
+    /// Who registered it.
+    pub registered_by: UserId,
+    /// The assigned handler.
+    pub handler: Option<UserId>,
+    /// Added involved parties.
+    pub involved: Vec<UserId>,
+    /// Every clock with its dates.
+    pub deadlines: Deadlines,
+    /// The ground, when declined.
+    pub decline_ground: Option<DeclineGround>,
+    /// When the DPO's advice was requested.
+    pub dpo_requested_on: Option<NaiveDate>,
+    /// The DPO's advice.
+    pub dpo_advice: Option<DpoAdviceView>,
+    /// The summary as written.
+    pub summary: Option<String>,
+    /// The summary as anonymised views will show it.
+    pub summary_redacted: Option<String>,
+    /// Whether the handler approved the redacted summary.
+    pub summary_reviewed: bool,
+}
+
+/// A complaint as one viewer may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComplaintView {
+    /// The identified view.
+    Identified(Box<IdentifiedComplaint>),
+    /// The anonymised view.
+    Anonymised(AnonymisedComplaint),
+}
+
+/// Projects `complaint` into the view `actor` may see. `staff_names` are every staff member's
+/// names, which the redactor removes from the summary.
+pub fn project(
+    actor: &Actor,
+    complaint: &Complaint,
+    deadlines: &Deadlines,
+    staff_names: &[String],
+) -> ComplaintView {
+    match access(actor, complaint) {
+        Access::Identified => {
+            ComplaintView::Identified(Box::new(identified(complaint, deadlines, staff_names)))
+        }
+        Access::Anonymised => {
+            ComplaintView::Anonymised(anonymise(complaint, deadlines, staff_names))
+        }
+    }
+}
+
+/// The anonymised view, for every viewer: agendas, statistics and integrations use this
+/// directly, whoever asks.
+pub fn anonymise(
+    complaint: &Complaint,
+    deadlines: &Deadlines,
+    staff_names: &[String],
+) -> AnonymisedComplaint {
+    AnonymisedComplaint {
+        id: complaint.id,
+        reference: complaint.reference,
+        channel: complaint.channel,
+        category: complaint.category,
+        status: complaint.status,
+        received_month: YearMonth::of(complaint.received_on),
+        clocks: ClockOutcomes {
+            acknowledgement: (&deadlines.acknowledgement).into(),
+            first_contact: (&deadlines.first_contact).into(),
+            resolution: (&deadlines.resolution).into(),
+            privacy_resolution: deadlines.privacy_resolution.as_ref().map(Into::into),
+        },
+        decline_ground: complaint.decline_ground,
+        summary: redacted_summary(complaint, staff_names)
+            .filter(|_| complaint.summary.as_ref().is_some_and(|s| s.reviewed)),
+    }
+}
+
+fn redacted_summary(complaint: &Complaint, staff_names: &[String]) -> Option<String> {
+    let summary = complaint.summary.as_ref()?;
+    let context = RedactionContext::for_complaint(complaint, staff_names);
+    Some(redact(summary.text.expose(), &context))
+}
+
+fn identified(
+    complaint: &Complaint,
+    deadlines: &Deadlines,
+    staff_names: &[String],
+) -> IdentifiedComplaint {
+    let c = &complaint.complainant;
+    IdentifiedComplaint {
+        id: complaint.id,
+        reference: complaint.reference,
+        channel: complaint.channel,
+        category: complaint.category,
+        status: complaint.status,
+        received_on: complaint.received_on,
+        complainant_name: c.name.expose().clone(),
+        complainant_address: c.address.expose().clone(),
+        complainant_phone: c.phone.expose().as_ref().map(|p| p.as_str().to_owned()),
+        complainant_email: c.email.expose().as_ref().map(|e| e.as_str().to_owned()),
+        concerning: complaint.concerning.expose().clone(),
+        facts: complaint.facts.expose().clone(),
+        conduct_on: *complaint.conduct_on.expose(),
+        remedy_sought: complaint.remedy_sought.expose().clone(),
+        procedure_label: complaint.procedure_label.clone(),
+        registered_by: complaint.registered_by,
+        handler: complaint.handler,
+        involved: complaint.involved.iter().copied().collect(),
+        deadlines: *deadlines,
+        decline_ground: complaint.decline_ground,
+        dpo_requested_on: complaint.dpo_requested_on,
+        dpo_advice: complaint.dpo_advice.as_ref().map(|a| DpoAdviceView {
+            advised_on: a.advised_on,
+            advice: a.advice.expose().clone(),
+            followed: a.followed,
+            reason: a.reason.expose().clone(),
+        }),
+        summary: complaint.summary.as_ref().map(|s| s.text.expose().clone()),
+        summary_redacted: redacted_summary(complaint, staff_names),
+        summary_reviewed: complaint.summary.as_ref().is_some_and(|s| s.reviewed),
+    }
+}
+
+#[cfg(test)]
+mod tests;
