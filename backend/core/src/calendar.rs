@@ -4,6 +4,7 @@
 //! computed with the version in force on its receipt date.
 
 use crate::time::is_weekend;
+use crate::versions::{Dated, History};
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -76,12 +77,6 @@ pub enum CalendarError {
     /// A closure day without a description.
     #[error("a closure day needs a description, e.g. \"brugdag na Hemelvaart\"")]
     ClosureWithoutDescription,
-    /// No versions at all.
-    #[error("a calendar needs at least one version")]
-    NoVersions,
-    /// Two versions with the same effective date.
-    #[error("two calendar versions take effect on {0}; give each version its own date")]
-    DuplicateEffectiveDate(NaiveDate),
 }
 
 /// The rules that decide which days are working days (werkdagen): Monday to Friday, minus the
@@ -293,57 +288,22 @@ pub struct CalendarVersion {
     pub calendar: WorkingDayCalendar,
 }
 
+impl Dated for CalendarVersion {
+    fn effective_from(&self) -> NaiveDate {
+        self.effective_from
+    }
+}
+
 /// All calendar versions, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalendarHistory {
-    versions: Vec<CalendarVersion>,
-}
+pub type CalendarHistory = History<CalendarVersion>;
 
-impl Default for CalendarHistory {
-    /// One version with the default rule set, in force from the first procedure version on.
-    fn default() -> Self {
-        Self {
-            versions: vec![CalendarVersion {
-                label: "Standaard (Algemene termijnenwet)".to_owned(),
-                effective_from: NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or(NaiveDate::MIN),
-                calendar: WorkingDayCalendar::default(),
-            }],
-        }
-    }
-}
-
-impl CalendarHistory {
-    /// Builds the history from versions in any order.
-    pub fn new(mut versions: Vec<CalendarVersion>) -> Result<Self, CalendarError> {
-        versions.sort_by_key(|v| v.effective_from);
-        if versions.is_empty() {
-            return Err(CalendarError::NoVersions);
-        }
-        if let Some(pair) = versions
-            .windows(2)
-            .find(|w| w[0].effective_from == w[1].effective_from)
-        {
-            return Err(CalendarError::DuplicateEffectiveDate(
-                pair[0].effective_from,
-            ));
-        }
-        Ok(Self { versions })
-    }
-
-    /// The version in force on `date`: the latest one that took effect on or before it. The first
-    /// version also governs dates before it, as there is no older rule to use.
-    pub fn in_force_on(&self, date: NaiveDate) -> &CalendarVersion {
-        let index = self
-            .versions
-            .partition_point(|v| v.effective_from <= date)
-            .saturating_sub(1);
-        &self.versions[index.min(self.versions.len() - 1)]
-    }
-
-    /// All versions, oldest first.
-    pub fn versions(&self) -> &[CalendarVersion] {
-        &self.versions
-    }
+/// The default rule set, in force from the first procedure version on.
+pub fn default_calendar_history() -> CalendarHistory {
+    History::single(CalendarVersion {
+        label: "Standaard (Algemene termijnenwet)".to_owned(),
+        effective_from: NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or(NaiveDate::MIN),
+        calendar: WorkingDayCalendar::default(),
+    })
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod redaction;
 pub mod sensitive;
 pub mod suggestions;
 pub mod time;
+pub mod versions;
 
 #[cfg(test)]
 mod fixtures;

@@ -2,6 +2,7 @@
 //! procedure version in force on its receipt date, and every deadline is computed from that
 //! version's parameters, never from constants elsewhere.
 
+use crate::versions::{Dated, History};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -27,12 +28,6 @@ pub enum ProcedureError {
     /// A version without a label or text.
     #[error("a procedure version needs a label and its full text")]
     Incomplete,
-    /// No versions at all.
-    #[error("at least one procedure version must exist")]
-    NoVersions,
-    /// Two versions with the same effective date.
-    #[error("two procedure versions take effect on {0}; give each version its own date")]
-    DuplicateEffectiveDate(NaiveDate),
 }
 
 impl WorkingDays {
@@ -172,57 +167,26 @@ impl ProcedureVersion {
     }
 }
 
-/// All procedure versions, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProcedureHistory {
-    versions: Vec<ProcedureVersion>,
+impl Dated for ProcedureVersion {
+    fn effective_from(&self) -> NaiveDate {
+        self.effective_from
+    }
 }
+
+/// All procedure versions, oldest first.
+pub type ProcedureHistory = History<ProcedureVersion>;
 
 impl Default for ProcedureHistory {
+    /// The version of 1 June 2022 alone.
     fn default() -> Self {
-        Self {
-            versions: vec![ProcedureVersion::original()],
-        }
-    }
-}
-
-impl ProcedureHistory {
-    /// Builds the history from versions in any order.
-    pub fn new(mut versions: Vec<ProcedureVersion>) -> Result<Self, ProcedureError> {
-        versions.sort_by_key(|v| v.effective_from);
-        if versions.is_empty() {
-            return Err(ProcedureError::NoVersions);
-        }
-        if let Some(pair) = versions
-            .windows(2)
-            .find(|w| w[0].effective_from == w[1].effective_from)
-        {
-            return Err(ProcedureError::DuplicateEffectiveDate(
-                pair[0].effective_from,
-            ));
-        }
-        Ok(Self { versions })
-    }
-
-    /// The version in force on `date` (a complaint's receipt date). The first version also
-    /// governs earlier dates.
-    pub fn in_force_on(&self, date: NaiveDate) -> &ProcedureVersion {
-        let index = self
-            .versions
-            .partition_point(|v| v.effective_from <= date)
-            .saturating_sub(1);
-        &self.versions[index.min(self.versions.len() - 1)]
-    }
-
-    /// All versions, oldest first.
-    pub fn versions(&self) -> &[ProcedureVersion] {
-        &self.versions
+        Self::single(ProcedureVersion::original())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::versions::VersionError;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -292,14 +256,11 @@ mod tests {
             ProcedureVersion::new(" ", d("2027-01-01"), "x", ProcedureParameters::original()),
             Err(ProcedureError::Incomplete)
         );
-        assert_eq!(
-            ProcedureHistory::new(vec![]),
-            Err(ProcedureError::NoVersions)
-        );
+        assert_eq!(ProcedureHistory::new(vec![]), Err(VersionError::NoVersions));
         let twice = vec![ProcedureVersion::original(), ProcedureVersion::original()];
         assert_eq!(
             ProcedureHistory::new(twice),
-            Err(ProcedureError::DuplicateEffectiveDate(d("2022-06-01")))
+            Err(VersionError::DuplicateEffectiveDate(d("2022-06-01")))
         );
     }
 

@@ -170,6 +170,9 @@ fn working_day_deadlines_2025_to_2028() {
         // Hemelvaart 2026; 15 May is not a default holiday.
         ("2026-05-11", "2026-05-19", "2026-05-21", "2026-06-24"),
         ("2026-05-22", "2026-06-01", "2026-06-03", "2026-07-06"),
+        // Christmas 2026 (Friday and Saturday) and New Year's Day 2027 (Friday).
+        ("2026-12-21", "2026-12-29", "2026-12-31", "2027-02-03"),
+        ("2026-12-24", "2027-01-04", "2027-01-06", "2027-02-08"),
         // Easter 2027.
         ("2027-03-24", "2027-04-02", "2027-04-06", "2027-05-12"),
         // Koningsdag, Bevrijdingsdag and Hemelvaart in one fortnight.
@@ -277,31 +280,34 @@ fn zero_working_days_is_the_day_itself() {
 }
 
 #[test]
-fn the_version_in_force_is_the_latest_that_took_effect() {
-    let v = |label: &str, from: &str| CalendarVersion {
-        label: label.into(),
-        effective_from: d(from),
-        calendar: WorkingDayCalendar::default(),
-    };
+fn complaints_use_the_calendar_version_in_force_on_receipt() {
+    let closure = WorkingDayCalendar::default()
+        .with_closure_day(d("2026-05-15"), "brugdag")
+        .unwrap();
     let history = CalendarHistory::new(vec![
-        v("b", "2026-01-01"),
-        v("a", "2022-06-01"),
-        v("c", "2027-01-01"),
+        CalendarVersion {
+            label: "2026".into(),
+            effective_from: d("2026-01-01"),
+            calendar: closure,
+        },
+        CalendarVersion {
+            label: "standaard".into(),
+            effective_from: d("2022-06-01"),
+            calendar: WorkingDayCalendar::default(),
+        },
     ])
     .unwrap();
-    assert_eq!(history.in_force_on(d("2020-01-01")).label, "a");
-    assert_eq!(history.in_force_on(d("2022-06-01")).label, "a");
-    assert_eq!(history.in_force_on(d("2025-12-31")).label, "a");
-    assert_eq!(history.in_force_on(d("2026-01-01")).label, "b");
-    assert_eq!(history.in_force_on(d("2030-01-01")).label, "c");
-    assert_eq!(history.versions().len(), 3);
-    assert_eq!(CalendarHistory::new(vec![]), Err(CalendarError::NoVersions));
+    let due = |received: &str| {
+        history
+            .in_force_on(d(received))
+            .calendar
+            .add_working_days(d(received), 5)
+    };
+    // Received in 2025 the old rules apply, even though the count runs into 2026's closure.
+    assert_eq!(history.in_force_on(d("2025-12-31")).label, "standaard");
+    assert_eq!(due("2026-05-11"), d("2026-05-20"));
     assert_eq!(
-        CalendarHistory::new(vec![v("a", "2026-01-01"), v("b", "2026-01-01")]),
-        Err(CalendarError::DuplicateEffectiveDate(d("2026-01-01")))
-    );
-    assert_eq!(
-        CalendarHistory::default()
+        default_calendar_history()
             .in_force_on(d("2026-11-23"))
             .calendar,
         WorkingDayCalendar::default()

@@ -518,76 +518,39 @@ fn dates_must_lie_between_receipt_and_today() {
 #[test]
 fn involved_parties_are_added_and_removed_and_then_see_the_complaint() {
     let director = actor("director");
-    let c = in_status(Status::Received);
+    let by_director = |c: &Complaint, command| apply(&director, c, command, today(), &params());
     let other = actor("other staff");
+    let c = in_status(Status::Received);
     assert_eq!(access(&other, &c), Access::Anonymised);
-    let added = apply(
-        &director,
-        &c,
-        Command::AddInvolvedParty { user: OTHER_STAFF },
-        today(),
-        &params(),
-    )
-    .unwrap();
+
+    let added = by_director(&c, Command::AddInvolvedParty { user: OTHER_STAFF }).unwrap();
     assert_eq!(access(&other, &added), Access::Identified);
-    assert_eq!(
-        apply(
-            &director,
-            &added,
+    let refusals = [
+        (
             Command::AddInvolvedParty { user: OTHER_STAFF },
-            today(),
-            &params()
+            LifecycleError::AlreadyInvolved,
         ),
-        Err(LifecycleError::AlreadyInvolved)
-    );
-    assert_eq!(
-        apply(
-            &director,
-            &added,
+        (
             Command::AddInvolvedParty { user: REGISTRAR },
-            today(),
-            &params()
+            LifecycleError::AlreadyInvolved,
         ),
-        Err(LifecycleError::AlreadyInvolved)
-    );
-    assert_eq!(
-        apply(
-            &director,
-            &added,
+        (
             Command::RemoveInvolvedParty { user: REGISTRAR },
-            today(),
-            &params()
+            LifecycleError::RegistrarAlwaysInvolved,
         ),
-        Err(LifecycleError::RegistrarAlwaysInvolved)
-    );
-    let removed = apply(
-        &director,
-        &added,
-        Command::RemoveInvolvedParty { user: OTHER_STAFF },
-        today(),
-        &params(),
-    )
-    .unwrap();
+        (
+            Command::RemoveInvolvedParty { user: HANDLER },
+            LifecycleError::NotInvolved,
+        ),
+    ];
+    for (command, error) in refusals {
+        assert_eq!(by_director(&added, command), Err(error));
+    }
+
+    let removed = by_director(&added, Command::RemoveInvolvedParty { user: OTHER_STAFF }).unwrap();
     assert_eq!(access(&other, &removed), Access::Anonymised);
-    assert_eq!(
-        apply(
-            &director,
-            &removed,
-            Command::RemoveInvolvedParty { user: OTHER_STAFF },
-            today(),
-            &params()
-        ),
-        Err(LifecycleError::NotInvolved)
-    );
     assert!(removed.involves(ADDED));
-    let assigned = apply(
-        &director,
-        &c,
-        Command::AssignHandler { handler: HANDLER },
-        today(),
-        &params(),
-    )
-    .unwrap();
+    let assigned = by_director(&c, Command::AssignHandler { handler: HANDLER }).unwrap();
     assert_eq!(assigned.handler, Some(HANDLER));
 }
 
