@@ -1,3 +1,117 @@
 //! The Klachten server: everything with I/O around the pure domain core (`klachten_core`).
+//! `main` only parses the command line; tests build the same [`Application`] on port 0.
 
+pub mod auth;
 pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod http;
+
+use config::Config;
+use klachten_core::time::Clock;
+use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
+use sea_orm::DatabaseConnection;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What every request handler shares.
+pub struct AppState {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// "Now".
+    pub clock: Arc<dyn Clock>,
+    /// Signs and checks access tokens.
+    pub tokens: auth::Tokens,
+    /// Failed-login counters.
+    pub limiter: auth::LoginLimiter,
+    /// The configuration.
+    pub config: Config,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    /// The address could not be bound.
+    #[error("cannot listen on the configured address: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+/// The built application: state, routes and a bound listener.
+pub struct Application {
+    port: u16,
+    acceptor: poem::listener::BoxAcceptor,
+    state: Arc<AppState>,
+}
+
+/// The token signing secret: the configured one, or the one generated on first start.
+pub async fn signing_secret(
+    db: &DatabaseConnection,
+    config: &Config,
+) -> Result<String, sea_orm::DbErr> {
+    if let Some(secret) = &config.jwt_secret {
+        return Ok(secret.clone());
+    }
+    if let Some(secret) = db::setting(db, "jwt_secret").await? {
+        return Ok(secret);
+    }
+    let secret = auth::generate_secret();
+    db::set_setting(db, "jwt_secret", &secret).await?;
+    Ok(secret)
+}
+
+impl Application {
+    /// Opens and migrates the database and binds the listen address (`:0` picks a free port).
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
+        let db = db::connect(&config.database_url).await?;
+        let secret = signing_secret(&db, &config).await?;
+        let tokens = auth::Tokens::new(secret.as_bytes(), config.token_minutes);
+        let acceptor = TcpListener::bind(config.listen.clone())
+            .into_acceptor()
+            .await?;
+        let port = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().map(std::net::SocketAddr::port))
+            .unwrap_or(0);
+        let state = Arc::new(AppState {
+            db,
+            clock,
+            tokens,
+            limiter: auth::LoginLimiter::default(),
+            config,
+        });
+        Ok(Self {
+            port,
+            acceptor: acceptor.boxed(),
+            state,
+        })
+    }
+
+    /// The port the server listens on.
+    pub const fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (for the command line and tests).
+    pub fn state(&self) -> Arc<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until `shutdown` completes, then lets requests in flight finish (up to 10 s).
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let schema = graphql::schema(Some(self.state.clone()), self.state.config.dev);
+        let app = http::routes(self.state, schema);
+        poem::Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
+            .await
+    }
+}

@@ -1,0 +1,95 @@
+//! The audit log. Rule: append-only and hash-chained — each entry's hash covers its content and
+//! the previous entry's hash — and it never holds identifying values, only ids and actions.
+
+use super::entities::audit_log;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, QueryOrder, Set};
+use sha2::{Digest, Sha256};
+
+/// The hash before the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One thing to record.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    /// Who: `user:<id>`, `client:<id>`, `system` or `anonymous`.
+    pub actor: &'a str,
+    /// What: `LOGIN`, `LOGIN_FAILED`, `READ_IDENTIFIED`, `REGISTER`, a lifecycle action, …
+    pub action: &'a str,
+    /// Which complaint, if any.
+    pub complaint_id: Option<&'a str>,
+    /// Further non-identifying detail (ids, counts, codes).
+    pub detail: Option<String>,
+}
+
+fn hash(seq: i64, at: &DateTime<Utc>, entry: &Entry<'_>, prev: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        seq.to_string().as_str(),
+        &at.timestamp_millis().to_string(),
+        entry.actor,
+        entry.action,
+        entry.complaint_id.unwrap_or(""),
+        entry.detail.as_deref().unwrap_or(""),
+        prev,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Appends `entry` at `at`, inside the caller's transaction so it commits or rolls back with
+/// the change it records. Two concurrent appends cannot both take the same sequence number.
+pub async fn append(
+    db: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    entry: Entry<'_>,
+) -> Result<(), DbErr> {
+    let last = audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Seq)
+        .one(db)
+        .await?;
+    let (seq, prev) = last.map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash));
+    let hash = hash(seq, &at, &entry, &prev);
+    audit_log::ActiveModel {
+        seq: Set(seq),
+        at: Set(at),
+        actor: Set(entry.actor.to_owned()),
+        action: Set(entry.action.to_owned()),
+        complaint_id: Set(entry.complaint_id.map(str::to_owned)),
+        detail: Set(entry.detail),
+        prev_hash: Set(prev),
+        hash: Set(hash),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Checks the whole chain; returns the number of entries, or the first sequence number whose
+/// entry does not match its hash or its predecessor.
+pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<usize, i64>, DbErr> {
+    let entries = audit_log::Entity::find()
+        .order_by_asc(audit_log::Column::Seq)
+        .all(db)
+        .await?;
+    let mut prev = GENESIS.to_owned();
+    for (i, e) in entries.iter().enumerate() {
+        let expected_seq = i64::try_from(i).unwrap_or(i64::MAX) + 1;
+        let entry = Entry {
+            actor: &e.actor,
+            action: &e.action,
+            complaint_id: e.complaint_id.as_deref(),
+            detail: e.detail.clone(),
+        };
+        if e.seq != expected_seq
+            || e.prev_hash != prev
+            || hash(e.seq, &e.at, &entry, &prev) != e.hash
+        {
+            return Ok(Err(e.seq));
+        }
+        prev.clone_from(&e.hash);
+    }
+    Ok(Ok(entries.len()))
+}

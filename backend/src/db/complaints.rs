@@ -1,0 +1,379 @@
+//! Complaints in storage. Rule: rows map to `klachten_core::complaint::Complaint` here and
+//! nowhere else; a write checks the version it read (optimistic concurrency).
+
+use super::codes::{
+    category_code, category_from, channel_code, channel_from, ground_code, ground_from,
+    status_code, status_from,
+};
+use super::entities::{complaint_parties, complaints, suspensions};
+use super::users::{id_string, parse_id};
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, NaiveDate, Utc};
+use klachten_core::complaint::{AnonymisedSummary, Complainant, Complaint, DpoAdvice, Suspension};
+use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
+use klachten_core::sensitive::Sensitive;
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use std::collections::{BTreeSet, HashMap};
+
+/// A complaint as stored: the domain complaint plus what storage needs to write it back.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// The domain complaint.
+    pub complaint: Complaint,
+    /// The version read (optimistic concurrency).
+    pub version: i32,
+    /// The procedure version it falls under.
+    pub procedure_version_id: String,
+    /// The calendar version it is counted with.
+    pub calendar_version_id: String,
+}
+
+/// The stored form of a complaint id.
+pub fn complaint_id_string(id: ComplaintId) -> String {
+    uuid::Uuid::from_u128(id.0).to_string()
+}
+
+/// Parses a complaint id as sent by a client.
+pub fn parse_complaint_id(id: &str) -> Option<ComplaintId> {
+    uuid::Uuid::parse_str(id.trim())
+        .ok()
+        .map(|u| ComplaintId(u.as_u128()))
+}
+
+fn corrupt(what: &str) -> DbErr {
+    DbErr::Custom(format!("stored complaint has an unreadable {what}"))
+}
+
+fn to_domain(
+    row: complaints::Model,
+    parties: Vec<complaint_parties::Model>,
+    waits: Vec<suspensions::Model>,
+) -> Result<Stored, DbErr> {
+    let status = |s: &str| status_from(s).ok_or_else(|| corrupt("status"));
+    let mut waits = waits;
+    waits.sort_by_key(|s| s.seq);
+    let suspensions = waits
+        .into_iter()
+        .map(|s| {
+            Ok(Suspension {
+                requested_on: s.requested_on,
+                due_on: s.due_on,
+                received_on: s.received_on,
+                returns_to: status(&s.returns_to)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let complaint = Complaint {
+        id: parse_complaint_id(&row.id).ok_or_else(|| corrupt("id"))?,
+        reference: row
+            .reference
+            .parse::<Reference>()
+            .map_err(|_| corrupt("reference"))?,
+        channel: channel_from(&row.channel).ok_or_else(|| corrupt("channel"))?,
+        category: category_from(&row.category).ok_or_else(|| corrupt("category"))?,
+        received_on: row.received_on,
+        complainant: Complainant {
+            name: Sensitive::new(row.complainant_name),
+            address: Sensitive::new(row.complainant_address),
+            phone: Sensitive::new(
+                row.complainant_phone
+                    .as_deref()
+                    .and_then(|p| PhoneNumber::parse(p).ok()),
+            ),
+            email: Sensitive::new(
+                row.complainant_email
+                    .as_deref()
+                    .and_then(|e| EmailAddress::parse(e).ok()),
+            ),
+        },
+        concerning: Sensitive::new(row.concerning),
+        facts: Sensitive::new(row.facts),
+        conduct_on: Sensitive::new(row.conduct_on),
+        remedy_sought: Sensitive::new(row.remedy_sought),
+        procedure_label: String::new(),
+        status: status(&row.status)?,
+        registered_by: parse_id(&row.registered_by).ok_or_else(|| corrupt("registrar"))?,
+        handler: row.handler_id.as_deref().and_then(parse_id),
+        involved: parties
+            .iter()
+            .filter_map(|p| parse_id(&p.user_id))
+            .collect::<BTreeSet<_>>(),
+        acknowledged_on: row.acknowledged_on,
+        first_contact_on: row.first_contact_on,
+        discussed_on: row.discussed_on,
+        closed_on: row.closed_on,
+        decline_ground: row.decline_ground.as_deref().and_then(ground_from),
+        suspensions,
+        dpo_requested_on: row.dpo_requested_on,
+        dpo_advice: match (row.dpo_advised_on, row.dpo_advice) {
+            (Some(advised_on), Some(advice)) => Some(DpoAdvice {
+                advised_on,
+                advice: Sensitive::new(advice),
+                followed: row.dpo_followed.unwrap_or(false),
+                reason: Sensitive::new(row.dpo_reason.unwrap_or_default()),
+            }),
+            _ => None,
+        },
+        summary: row.summary.map(|text| AnonymisedSummary {
+            text: Sensitive::new(text),
+            reviewed: row.summary_reviewed,
+        }),
+        purged_on: row.purged_on,
+    };
+    Ok(Stored {
+        complaint,
+        version: row.version,
+        procedure_version_id: row.procedure_version_id,
+        calendar_version_id: row.calendar_version_id,
+    })
+}
+
+/// Loads complaints with their parties and suspensions in three statements, whatever their number.
+pub async fn hydrate(
+    db: &impl ConnectionTrait,
+    rows: Vec<complaints::Model>,
+) -> Result<Vec<Stored>, DbErr> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut parties: HashMap<String, Vec<complaint_parties::Model>> = HashMap::new();
+    for p in complaint_parties::Entity::find()
+        .filter(complaint_parties::Column::ComplaintId.is_in(ids.clone()))
+        .all(db)
+        .await?
+    {
+        parties.entry(p.complaint_id.clone()).or_default().push(p);
+    }
+    let mut waits: HashMap<String, Vec<suspensions::Model>> = HashMap::new();
+    for s in suspensions::Entity::find()
+        .filter(suspensions::Column::ComplaintId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        waits.entry(s.complaint_id.clone()).or_default().push(s);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let id = row.id.clone();
+            to_domain(
+                row,
+                parties.remove(&id).unwrap_or_default(),
+                waits.remove(&id).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The complaint with `id`.
+pub async fn load(db: &impl ConnectionTrait, id: ComplaintId) -> Result<Option<Stored>, DbErr> {
+    let Some(row) = complaints::Entity::find_by_id(complaint_id_string(id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(hydrate(db, vec![row]).await?.pop())
+}
+
+/// Filters for the list of complaints.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only these statuses.
+    pub statuses: Vec<String>,
+    /// Only these categories.
+    pub categories: Vec<String>,
+    /// Only complaints assigned to this handler.
+    pub handler: Option<String>,
+    /// Received on or after.
+    pub received_from: Option<NaiveDate>,
+    /// Received on or before.
+    pub received_to: Option<NaiveDate>,
+}
+
+/// One page of complaints, newest first, after the cursor `after` (a complaint id): keyset
+/// pagination, never OFFSET. Returns `first + 1` rows at most so the caller knows if more follow.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    filter: &Filter,
+    first: u64,
+    after: Option<&str>,
+) -> Result<Vec<Stored>, DbErr> {
+    let mut query = complaints::Entity::find();
+    if !filter.statuses.is_empty() {
+        query = query.filter(complaints::Column::Status.is_in(filter.statuses.clone()));
+    }
+    if !filter.categories.is_empty() {
+        query = query.filter(complaints::Column::Category.is_in(filter.categories.clone()));
+    }
+    if let Some(handler) = &filter.handler {
+        query = query.filter(complaints::Column::HandlerId.eq(handler.clone()));
+    }
+    if let Some(from) = filter.received_from {
+        query = query.filter(complaints::Column::ReceivedOn.gte(from));
+    }
+    if let Some(to) = filter.received_to {
+        query = query.filter(complaints::Column::ReceivedOn.lte(to));
+    }
+    if let Some(after) = after {
+        query = query.filter(complaints::Column::Id.lt(after.to_owned()));
+    }
+    let rows = query
+        .order_by_desc(complaints::Column::Id)
+        .limit(first + 1)
+        .all(db)
+        .await?;
+    hydrate(db, rows).await
+}
+
+/// The next sequence number for references in `year`.
+pub async fn next_sequence(db: &impl ConnectionTrait, year: i32) -> Result<u32, DbErr> {
+    let max: Option<i32> = complaints::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::from(Func::max(Expr::col(complaints::Column::Sequence))),
+            "max",
+        )
+        .filter(complaints::Column::Year.eq(year))
+        .into_tuple::<Option<i32>>()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(u32::try_from(max.unwrap_or(0)).unwrap_or(0) + 1)
+}
+
+fn columns(c: &Complaint) -> complaints::ActiveModel {
+    let s = |v: &Sensitive<Option<String>>| v.expose().clone();
+    complaints::ActiveModel {
+        status: Set(status_code(c.status).to_owned()),
+        category: Set(category_code(c.category).to_owned()),
+        channel: Set(channel_code(c.channel).to_owned()),
+        complainant_name: Set(s(&c.complainant.name)),
+        complainant_address: Set(s(&c.complainant.address)),
+        complainant_phone: Set(c
+            .complainant
+            .phone
+            .expose()
+            .as_ref()
+            .map(|p| p.as_str().to_owned())),
+        complainant_email: Set(c
+            .complainant
+            .email
+            .expose()
+            .as_ref()
+            .map(|e| e.as_str().to_owned())),
+        concerning: Set(s(&c.concerning)),
+        facts: Set(c.facts.expose().clone()),
+        conduct_on: Set(*c.conduct_on.expose()),
+        remedy_sought: Set(s(&c.remedy_sought)),
+        handler_id: Set(c.handler.map(id_string)),
+        acknowledged_on: Set(c.acknowledged_on),
+        first_contact_on: Set(c.first_contact_on),
+        discussed_on: Set(c.discussed_on),
+        closed_on: Set(c.closed_on),
+        decline_ground: Set(c.decline_ground.map(|g| ground_code(g).to_owned())),
+        dpo_requested_on: Set(c.dpo_requested_on),
+        dpo_advised_on: Set(c.dpo_advice.as_ref().map(|a| a.advised_on)),
+        dpo_advice: Set(c.dpo_advice.as_ref().map(|a| a.advice.expose().clone())),
+        dpo_followed: Set(c.dpo_advice.as_ref().map(|a| a.followed)),
+        dpo_reason: Set(c.dpo_advice.as_ref().map(|a| a.reason.expose().clone())),
+        summary: Set(c.summary.as_ref().map(|s| s.text.expose().clone())),
+        summary_reviewed: Set(c.summary.as_ref().is_some_and(|s| s.reviewed)),
+        purged_on: Set(c.purged_on),
+        ..Default::default()
+    }
+}
+
+/// Inserts a new complaint (no parties or suspensions yet).
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    c: &Complaint,
+    procedure_version_id: &str,
+    calendar_version_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut row = columns(c);
+    row.id = Set(complaint_id_string(c.id));
+    row.reference = Set(c.reference.to_string());
+    row.year = Set(c.reference.year());
+    row.sequence = Set(i32::try_from(c.reference.sequence()).unwrap_or(i32::MAX));
+    row.received_on = Set(c.received_on);
+    row.procedure_version_id = Set(procedure_version_id.to_owned());
+    row.calendar_version_id = Set(calendar_version_id.to_owned());
+    row.registered_by = Set(id_string(c.registered_by));
+    row.version = Set(1);
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    row.insert(db).await?;
+    Ok(())
+}
+
+/// Writes `after` over `before`, only if nobody wrote in between (else `CONFLICT`); parties
+/// and suspensions follow the domain complaint.
+pub async fn save(
+    db: &impl ConnectionTrait,
+    before: &Stored,
+    after: &Complaint,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let id = complaint_id_string(after.id);
+    let mut row = columns(after);
+    row.version = Set(before.version + 1);
+    row.updated_at = Set(now);
+    let updated = complaints::Entity::update_many()
+        .set(row)
+        .filter(complaints::Column::Id.eq(id.clone()))
+        .filter(complaints::Column::Version.eq(before.version))
+        .exec(db)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ApiError::conflict());
+    }
+    let old = &before.complaint.involved;
+    for added in after.involved.difference(old) {
+        complaint_parties::ActiveModel {
+            complaint_id: Set(id.clone()),
+            user_id: Set(id_string(*added)),
+            added_by: Set(actor.to_owned()),
+            added_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+    }
+    let removed: Vec<String> = old
+        .difference(&after.involved)
+        .map(|u| id_string(*u))
+        .collect();
+    if !removed.is_empty() {
+        complaint_parties::Entity::delete_many()
+            .filter(complaint_parties::Column::ComplaintId.eq(id.clone()))
+            .filter(complaint_parties::Column::UserId.is_in(removed))
+            .exec(db)
+            .await?;
+    }
+    if after.suspensions != before.complaint.suspensions {
+        suspensions::Entity::delete_many()
+            .filter(suspensions::Column::ComplaintId.eq(id.clone()))
+            .exec(db)
+            .await?;
+        for (seq, s) in after.suspensions.iter().enumerate() {
+            suspensions::ActiveModel {
+                id: Set(super::new_id()),
+                complaint_id: Set(id.clone()),
+                seq: Set(i32::try_from(seq).unwrap_or(i32::MAX)),
+                requested_on: Set(s.requested_on),
+                due_on: Set(s.due_on),
+                received_on: Set(s.received_on),
+                returns_to: Set(status_code(s.returns_to).to_owned()),
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! The sea-orm entities: storage only. No GraphQL type is derived on them; they map to the
+//! domain core's types in `crate::db`.
+
+pub mod audit_log;
+pub mod calendar_versions;
+pub mod complaint_events;
+pub mod complaint_parties;
+pub mod complaints;
+pub mod conversations;
+pub mod procedure_versions;
+pub mod settings;
+pub mod suspensions;
+pub mod users;

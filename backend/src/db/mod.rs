@@ -1,0 +1,182 @@
+//! The database: connection, migrations, first-start seeding, and the mapping between rows and
+//! the domain core's types. Rule: rows never leave this module as API types.
+
+#[expect(
+    missing_docs,
+    reason = "the entity derive macros generate undocumented items"
+)]
+pub mod entities;
+
+pub mod audit;
+pub mod codes;
+pub mod complaints;
+pub mod users;
+
+use chrono::NaiveDate;
+use entities::{calendar_versions, procedure_versions, settings};
+use klachten_core::calendar::{CalendarHistory, CalendarVersion, WorkingDayCalendar};
+use klachten_core::procedure::{ProcedureHistory, ProcedureParameters, ProcedureVersion};
+use klachten_migrations::{Migrator, MigratorTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectOptions, Database, DatabaseConnection, DbErr, EntityTrait, Set,
+};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Connects to `url` (SQLite or PostgreSQL) and brings the schema up to date.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(if url.starts_with("sqlite") { 1 } else { 10 })
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if url.starts_with("sqlite") {
+        // Enforce foreign keys and keep writes durable but quick.
+        use sea_orm::ConnectionTrait;
+        db.execute_unprepared(
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+        )
+        .await?;
+    }
+    Migrator::up(&db, None).await?;
+    seed(&db).await?;
+    Ok(db)
+}
+
+/// On first start: the procedure of 1 June 2022 and the default calendar.
+async fn seed(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if procedure_versions::Entity::find().one(db).await?.is_none() {
+        let original = ProcedureVersion::original();
+        procedure_versions::ActiveModel {
+            id: Set(new_id()),
+            label: Set(original.label),
+            effective_from: Set(original.effective_from),
+            text: Set(original.text),
+            parameters: Set(serde_json::to_string(&original.parameters)
+                .map_err(|e| DbErr::Custom(e.to_string()))?),
+        }
+        .insert(db)
+        .await?;
+    }
+    if calendar_versions::Entity::find().one(db).await?.is_none() {
+        let first = klachten_core::calendar::default_calendar_history().versions()[0].clone();
+        calendar_versions::ActiveModel {
+            id: Set(new_id()),
+            label: Set(first.label),
+            effective_from: Set(first.effective_from),
+            rules: Set(
+                serde_json::to_string(&first.calendar).map_err(|e| DbErr::Custom(e.to_string()))?
+            ),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A new time-ordered id (UUID v7): keyset pagination orders by it.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The procedure and calendar versions, loaded once per request.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// Procedure versions by id.
+    pub procedures: HashMap<String, ProcedureVersion>,
+    /// Calendar versions by id.
+    pub calendars: HashMap<String, CalendarVersion>,
+    /// The id of each procedure version, oldest first, with its history.
+    pub procedure_history: Vec<(String, NaiveDate)>,
+    /// The id of each calendar version, oldest first.
+    pub calendar_history: Vec<(String, NaiveDate)>,
+}
+
+impl Rules {
+    /// Loads every version.
+    pub async fn load(db: &impl sea_orm::ConnectionTrait) -> Result<Self, DbErr> {
+        let mut procedures = HashMap::new();
+        let mut procedure_history = Vec::new();
+        for row in procedure_versions::Entity::find().all(db).await? {
+            let parameters: ProcedureParameters =
+                serde_json::from_str(&row.parameters).map_err(|e| DbErr::Custom(e.to_string()))?;
+            procedure_history.push((row.id.clone(), row.effective_from));
+            procedures.insert(
+                row.id,
+                ProcedureVersion {
+                    label: row.label,
+                    effective_from: row.effective_from,
+                    text: row.text,
+                    parameters,
+                },
+            );
+        }
+        let mut calendars = HashMap::new();
+        let mut calendar_history = Vec::new();
+        for row in calendar_versions::Entity::find().all(db).await? {
+            let calendar: WorkingDayCalendar =
+                serde_json::from_str(&row.rules).map_err(|e| DbErr::Custom(e.to_string()))?;
+            calendar_history.push((row.id.clone(), row.effective_from));
+            calendars.insert(
+                row.id,
+                CalendarVersion {
+                    label: row.label,
+                    effective_from: row.effective_from,
+                    calendar,
+                },
+            );
+        }
+        procedure_history.sort_by_key(|(_, d)| *d);
+        calendar_history.sort_by_key(|(_, d)| *d);
+        Ok(Self {
+            procedures,
+            calendars,
+            procedure_history,
+            calendar_history,
+        })
+    }
+
+    /// The ids of the procedure and calendar versions in force on `date`.
+    pub fn in_force_on(&self, date: NaiveDate) -> Option<(String, String)> {
+        let pick = |history: &[(String, NaiveDate)]| {
+            let index = history
+                .partition_point(|(_, from)| *from <= date)
+                .saturating_sub(1);
+            history.get(index).map(|(id, _)| id.clone())
+        };
+        Some((
+            pick(&self.procedure_history)?,
+            pick(&self.calendar_history)?,
+        ))
+    }
+
+    /// The procedure history as the core knows it.
+    pub fn procedure_history(&self) -> Option<ProcedureHistory> {
+        ProcedureHistory::new(self.procedures.values().cloned().collect()).ok()
+    }
+
+    /// The calendar history as the core knows it.
+    pub fn calendar_history(&self) -> Option<CalendarHistory> {
+        CalendarHistory::new(self.calendars.values().cloned().collect()).ok()
+    }
+}
+
+/// Reads a setting.
+pub async fn setting(db: &DatabaseConnection, key: &str) -> Result<Option<String>, DbErr> {
+    Ok(settings::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+        .map(|s| s.value))
+}
+
+/// Stores a setting.
+pub async fn set_setting(db: &DatabaseConnection, key: &str, value: &str) -> Result<(), DbErr> {
+    settings::ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(value.to_owned()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! Users as the server knows them. Rule: the password hash never leaves this module and
+//! `crate::auth`.
+
+use super::codes::{roles_from_string, roles_to_string};
+use super::entities::users;
+use klachten_core::actor::{Actor, Role};
+use klachten_core::ids::UserId;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Id.
+    pub id: UserId,
+    /// Login e-mail address, lower case.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Bumped on logout, deactivation or a role change: older tokens stop working.
+    pub token_version: i32,
+    /// Whether the user may log in.
+    pub active: bool,
+}
+
+impl User {
+    /// The user as an actor of the domain core.
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.id, self.roles.iter().copied())
+    }
+}
+
+/// Parses a stored id.
+pub fn parse_id(id: &str) -> Option<UserId> {
+    uuid::Uuid::parse_str(id).ok().map(|u| UserId(u.as_u128()))
+}
+
+/// The stored form of an id.
+pub fn id_string(id: UserId) -> String {
+    uuid::Uuid::from_u128(id.0).to_string()
+}
+
+fn from_row(row: users::Model) -> Option<(User, String)> {
+    let user = User {
+        id: parse_id(&row.id)?,
+        email: row.email,
+        name: row.name,
+        roles: roles_from_string(&row.roles),
+        token_version: row.token_version,
+        active: row.active,
+    };
+    Some((user, row.password_hash))
+}
+
+/// The user with `email` and their password hash.
+pub async fn by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<(User, String)>, DbErr> {
+    let row = users::Entity::find()
+        .filter(users::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?;
+    Ok(row.and_then(from_row))
+}
+
+/// The user with `id`.
+pub async fn by_id(db: &impl ConnectionTrait, id: UserId) -> Result<Option<User>, DbErr> {
+    Ok(users::Entity::find_by_id(id_string(id))
+        .one(db)
+        .await?
+        .and_then(from_row)
+        .map(|(u, _)| u))
+}
+
+/// Every user, by name.
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<User>, DbErr> {
+    let rows = users::Entity::find()
+        .order_by_asc(users::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(from_row)
+        .map(|(u, _)| u)
+        .collect())
+}
+
+/// Creates a user with an already hashed password.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    email: &str,
+    name: &str,
+    password_hash: String,
+    roles: &[Role],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<User, DbErr> {
+    let id = super::new_id();
+    users::ActiveModel {
+        id: Set(id.clone()),
+        email: Set(email.trim().to_lowercase()),
+        name: Set(name.trim().to_owned()),
+        password_hash: Set(password_hash),
+        roles: Set(roles_to_string(roles)),
+        token_version: Set(1),
+        active: Set(true),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(User {
+        id: parse_id(&id).ok_or_else(|| DbErr::Custom("generated id".into()))?,
+        email: email.trim().to_lowercase(),
+        name: name.trim().to_owned(),
+        roles: roles.to_vec(),
+        token_version: 1,
+        active: true,
+    })
+}
+
+/// Bumps the token version: every token issued before stops working.
+pub async fn revoke_tokens(db: &impl ConnectionTrait, user: &User) -> Result<(), DbErr> {
+    users::ActiveModel {
+        id: Set(id_string(user.id)),
+        token_version: Set(user.token_version + 1),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}

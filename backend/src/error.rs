@@ -1,0 +1,144 @@
+//! The API's errors: one closed set of stable codes, mapped once at the edge. Rule: a message is
+//! written for the person who sent the request and never carries internal text or identifying
+//! data; internal causes are logged with a correlation id, without identifying data.
+
+use klachten_core::lifecycle::LifecycleError;
+
+/// An error as the API reports it. It deliberately has no `Display`: async-graphql converts any
+/// `Display` type into an error without extensions, and every API error must carry its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The stable code (`extensions.code`).
+    pub code: Code,
+    /// What the person can do about it.
+    pub message: String,
+    /// A finer, stable reason within the code (`extensions.reason`), when there is one.
+    pub reason: Option<&'static str>,
+}
+
+/// The closed set of error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// No valid credentials.
+    Unauthenticated,
+    /// The role or involvement does not allow it.
+    Forbidden,
+    /// Nothing with that id.
+    NotFound,
+    /// The input is wrong; the message says what to change.
+    Validation,
+    /// The step does not fit the complaint's state.
+    InvalidTransition,
+    /// Someone else changed it first.
+    Conflict,
+    /// Too many attempts.
+    RateLimited,
+    /// Our fault; the correlation id is in the message.
+    Internal,
+}
+
+impl Code {
+    /// The code as sent in `extensions.code`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::Validation => "VALIDATION",
+            Self::InvalidTransition => "INVALID_TRANSITION",
+            Self::Conflict => "CONFLICT",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::Internal => "INTERNAL",
+        }
+    }
+}
+
+impl ApiError {
+    /// An error with a code and a message.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            reason: None,
+        }
+    }
+
+    /// Not logged in, or the token is no longer valid.
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            Code::Unauthenticated,
+            "log in first; your session may have expired",
+        )
+    }
+
+    /// Not allowed for this role.
+    pub fn forbidden() -> Self {
+        Self::new(Code::Forbidden, "your role does not allow this")
+    }
+
+    /// Nothing found.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(Code::NotFound, format!("no {what} with that id"))
+    }
+
+    /// Wrong input.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(Code::Validation, message)
+    }
+
+    /// A stale write.
+    pub fn conflict() -> Self {
+        Self::new(
+            Code::Conflict,
+            "the complaint was changed by someone else; reload it and try again",
+        )
+    }
+
+    /// An internal failure: the cause is logged under a correlation id and never sent.
+    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
+        let correlation = uuid::Uuid::new_v4();
+        tracing::error!(%correlation, cause = %cause, "internal error");
+        Self::new(
+            Code::Internal,
+            format!("something went wrong on our side (reference {correlation})"),
+        )
+    }
+}
+
+impl From<LifecycleError> for ApiError {
+    fn from(error: LifecycleError) -> Self {
+        let code = match error.code() {
+            "FORBIDDEN" => Code::Forbidden,
+            "INVALID_DATE" | "INVALID_INVOLVEMENT" | "INVALID_INPUT" => Code::Validation,
+            _ => Code::InvalidTransition,
+        };
+        Self {
+            code,
+            message: error.to_string(),
+            reason: Some(error.code()),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        Self::internal(&error)
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(error: ApiError) -> Self {
+        use async_graphql::ErrorExtensions;
+        let mut e = async_graphql::Error::new(error.message);
+        e = e.extend_with(|_, ext| {
+            ext.set("code", error.code.as_str());
+            if let Some(reason) = error.reason {
+                ext.set("reason", reason);
+            }
+        });
+        e
+    }
+}
+
+/// The result of a resolver.
+pub type ApiResult<T> = Result<T, ApiError>;

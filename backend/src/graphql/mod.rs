@@ -1,0 +1,136 @@
+//! The GraphQL API. Rule: resolvers ask the domain core (lifecycle, clocks, policy) and never
+//! re-derive its decisions; the policy alone picks the identified or anonymised complaint type,
+//! and every identified complaint returned is written to the audit log in the same transaction.
+
+mod resolvers;
+pub mod types;
+
+use crate::AppState;
+use crate::db::users::User;
+use async_graphql::{EmptySubscription, Schema};
+use std::sync::Arc;
+
+pub use resolvers::{Mutation, Query};
+
+/// The schema type.
+pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Who is asking, resolved from the `Authorization` header before the query runs.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    /// The logged-in user, if any.
+    pub user: Option<User>,
+    /// The client's address (for login rate limits).
+    pub address: String,
+}
+
+/// Maximum query depth.
+pub const MAX_DEPTH: usize = 10;
+/// Maximum query complexity.
+pub const MAX_COMPLEXITY: usize = 5000;
+/// Maximum page size of lists.
+pub const MAX_PAGE: i32 = 100;
+
+/// Builds the schema; `dev` turns on introspection.
+pub fn schema(state: Option<Arc<AppState>>, dev: bool) -> ApiSchema {
+    let mut builder = Schema::build(Query, Mutation, EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_directives(50)
+        .disable_suggestions();
+    if !dev {
+        builder = builder.disable_introspection();
+    }
+    if let Some(state) = state {
+        builder = builder.data(state);
+    }
+    builder.finish()
+}
+
+/// The schema in SDL, as checked in at `schema.graphql`.
+pub fn sdl() -> String {
+    schema(None, false).sdl()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sdl;
+
+    /// `schema.graphql` is the contract for the SPA, the tests and integrators.
+    #[test]
+    fn schema_graphql_matches_the_server() {
+        let checked_in = include_str!("../../../schema.graphql");
+        assert!(
+            sdl() == checked_in,
+            "schema.graphql is out of date: run `cargo run -p klachten -- export-schema > schema.graphql`"
+        );
+    }
+
+    fn fields_of(sdl: &str, type_name: &str) -> Vec<String> {
+        let start = sdl
+            .find(&format!("type {type_name} {{"))
+            .expect("type in schema");
+        let body = &sdl[start..];
+        let end = body.find("\n}").expect("end of type");
+        let mut in_description = false;
+        let mut fields = Vec::new();
+        for line in body[..end].lines().skip(1).map(str::trim) {
+            if line.starts_with("\"\"\"") {
+                // A one-line description opens and closes on the same line.
+                in_description = !(in_description || line.len() > 3 && line.ends_with("\"\"\""));
+                continue;
+            }
+            if !in_description && !line.is_empty() {
+                fields.extend(line.split([':', '(']).next().map(str::to_owned));
+            }
+        }
+        fields
+    }
+
+    /// S4: the anonymised type has no identifying field at all, reachable or not.
+    #[test]
+    fn the_anonymised_complaint_type_has_no_identifying_field() {
+        let sdl = sdl();
+        let fields = fields_of(&sdl, "AnonymisedComplaint");
+        assert!(fields.contains(&"reference".to_owned()) && fields.contains(&"summary".to_owned()));
+        let banned = [
+            "complainant",
+            "name",
+            "email",
+            "phone",
+            "address",
+            "concerning",
+            "facts",
+            "conductOn",
+            "remedySought",
+            "receivedOn",
+            "deadlines",
+            "dpoAdvice",
+            "registeredBy",
+            "handlerId",
+            "involvedPartyIds",
+            "summaryRedacted",
+        ];
+        for field in &fields {
+            assert!(
+                !banned.contains(&field.as_str()),
+                "AnonymisedComplaint.{field} is identifying"
+            );
+        }
+        assert_eq!(
+            fields,
+            [
+                "id",
+                "reference",
+                "channel",
+                "category",
+                "status",
+                "receivedMonth",
+                "clocks",
+                "declineGround",
+                "summary",
+                "allowedActions"
+            ]
+        );
+    }
+}

@@ -1,0 +1,903 @@
+//! The resolvers: authentication, the policy's projections, and one path for every lifecycle step.
+
+use super::types::*;
+use super::{MAX_PAGE, Viewer};
+use crate::AppState;
+use crate::db::complaints::{self as store, Stored, complaint_id_string, parse_complaint_id};
+use crate::db::entities::{complaint_events, conversations};
+use crate::db::users::{self, User as StoredUser, id_string, parse_id};
+use crate::db::{Rules, audit, new_id};
+use crate::error::{ApiError, ApiResult};
+use async_graphql::{Context, ID, Object};
+use klachten_core::actor::{Actor, Role as CoreRole};
+use klachten_core::clocks::deadlines;
+use klachten_core::complaint::{self as core, Complainant as CoreComplainant};
+use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
+use klachten_core::lifecycle::{self, Command};
+use klachten_core::policy;
+use klachten_core::sensitive::Sensitive;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, Set, TransactionTrait};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+fn state<'a>(ctx: &Context<'a>) -> &'a Arc<AppState> {
+    ctx.data_unchecked::<Arc<AppState>>()
+}
+
+fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
+    ctx.data_unchecked::<Viewer>()
+}
+
+fn require_user<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
+    viewer(ctx)
+        .user
+        .as_ref()
+        .ok_or_else(ApiError::unauthenticated)
+}
+
+fn actor_label(user: &StoredUser) -> String {
+    format!("user:{}", id_string(user.id))
+}
+
+fn user_out(user: &StoredUser) -> User {
+    User {
+        id: ID(id_string(user.id)),
+        name: user.name.clone(),
+        email: user.email.clone(),
+        roles: user.roles.iter().map(|r| (*r).into()).collect(),
+    }
+}
+
+fn complaint_id(id: &ID) -> ApiResult<ComplaintId> {
+    parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))
+}
+
+fn parse_user_id(id: &ID) -> ApiResult<klachten_core::ids::UserId> {
+    parse_id(id).ok_or_else(|| ApiError::not_found("user"))
+}
+
+/// What a projection needs besides the complaint: the rules and every staff member's name.
+struct Context2 {
+    rules: Rules,
+    staff_names: Vec<String>,
+}
+
+impl Context2 {
+    async fn load(db: &impl ConnectionTrait) -> ApiResult<Self> {
+        let rules = Rules::load(db).await?;
+        let staff_names = users::all(db).await?.into_iter().map(|u| u.name).collect();
+        Ok(Self { rules, staff_names })
+    }
+
+    fn parameters(
+        &self,
+        stored: &Stored,
+    ) -> ApiResult<klachten_core::procedure::ProcedureParameters> {
+        self.rules
+            .procedures
+            .get(&stored.procedure_version_id)
+            .map(|p| p.parameters)
+            .ok_or_else(|| ApiError::internal(&"complaint without its procedure version"))
+    }
+
+    /// Projects `stored` for `actor`, returning the output and whether it was identified.
+    fn project(
+        &self,
+        actor: &Actor,
+        stored: &Stored,
+        today: chrono::NaiveDate,
+    ) -> ApiResult<(Complaint, bool)> {
+        let parameters = self.parameters(stored)?;
+        let calendar = &self
+            .rules
+            .calendars
+            .get(&stored.calendar_version_id)
+            .ok_or_else(|| ApiError::internal(&"complaint without its calendar version"))?
+            .calendar;
+        let mut complaint = stored.complaint.clone();
+        complaint.procedure_label = self
+            .rules
+            .procedures
+            .get(&stored.procedure_version_id)
+            .map(|p| p.label.clone())
+            .unwrap_or_default();
+        let clocks = deadlines(&complaint, calendar, &parameters, today);
+        let view = policy::project(actor, &complaint, &clocks, &self.staff_names);
+        let identified = matches!(view, policy::ComplaintView::Identified(_));
+        let actions = lifecycle::allowed_actions(actor, &complaint, today, &parameters);
+        Ok((complaint_out(view, stored.version, actions), identified))
+    }
+}
+
+/// Records identified reads in the audit log; one entry per request, naming the complaints.
+async fn audit_reads(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    user: &StoredUser,
+    ids: &[String],
+) -> ApiResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let entry = audit::Entry {
+        actor: &actor_label(user),
+        action: "READ_IDENTIFIED",
+        complaint_id: (ids.len() == 1).then(|| ids[0].as_str()),
+        detail: (ids.len() > 1).then(|| ids.join(",")),
+    };
+    audit::append(txn, state.clock.now(), entry).await?;
+    Ok(())
+}
+
+/// The root of every query.
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// The logged-in user.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        Ok(user_out(require_user(ctx)?))
+    }
+
+    /// One complaint, identified or anonymised as the visibility policy decides.
+    async fn complaint(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Complaint> {
+        let user = require_user(ctx)?;
+        let state = state(ctx);
+        let id = complaint_id(&id)?;
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let stored = store::load(&txn, id)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("complaint"))?;
+        let context = Context2::load(&txn).await?;
+        let (out, identified) = context.project(&user.actor(), &stored, state.clock.today())?;
+        if identified {
+            audit_reads(&txn, state, user, &[complaint_id_string(id)]).await?;
+        }
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(out)
+    }
+
+    /// Complaints, newest first, with keyset pagination: pass `pageInfo.endCursor` as `after`.
+    async fn complaints(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ComplaintFilter>,
+        #[graphql(default = 20)] first: i32,
+        after: Option<String>,
+    ) -> async_graphql::Result<ComplaintConnection> {
+        let user = require_user(ctx)?;
+        let state = state(ctx);
+        if !(1..=MAX_PAGE).contains(&first) {
+            return Err(
+                ApiError::validation(format!("first must be between 1 and {MAX_PAGE}")).into(),
+            );
+        }
+        if let Some(after) = &after
+            && parse_complaint_id(after).is_none()
+        {
+            return Err(
+                ApiError::validation("after must be a cursor from pageInfo.endCursor").into(),
+            );
+        }
+        let filter = filter.unwrap_or_default();
+        let store_filter = store::Filter {
+            statuses: filter
+                .status
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| crate::db::codes::status_code(s.into()).to_owned())
+                .collect(),
+            categories: filter
+                .category
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| crate::db::codes::category_code(c.into()).to_owned())
+                .collect(),
+            handler: filter.handler_id.map(|h| h.0),
+            received_from: filter.received_from.map(|d| d.0),
+            received_to: filter.received_to.map(|d| d.0),
+        };
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let first = u64::try_from(first).unwrap_or(20);
+        let mut rows = store::page(&txn, &store_filter, first, after.as_deref())
+            .await
+            .map_err(ApiError::from)?;
+        let has_next_page = rows.len() as u64 > first;
+        rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+        let context = Context2::load(&txn).await?;
+        let actor = user.actor();
+        let today = state.clock.today();
+        let mut edges = Vec::with_capacity(rows.len());
+        let mut identified_ids = Vec::new();
+        for stored in &rows {
+            let (node, identified) = context.project(&actor, stored, today)?;
+            let cursor = complaint_id_string(stored.complaint.id);
+            if identified {
+                identified_ids.push(cursor.clone());
+            }
+            edges.push(ComplaintEdge { cursor, node });
+        }
+        audit_reads(&txn, state, user, &identified_ids).await?;
+        txn.commit().await.map_err(ApiError::from)?;
+        let end_cursor = edges.last().map(|e| e.cursor.clone());
+        Ok(ComplaintConnection {
+            edges,
+            page_info: PageInfo {
+                has_next_page,
+                end_cursor,
+            },
+        })
+    }
+
+    /// Every user (admins and directors).
+    async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
+        let user = require_user(ctx)?;
+        if !(user.roles.contains(&CoreRole::Admin) || user.roles.contains(&CoreRole::Director)) {
+            return Err(ApiError::forbidden().into());
+        }
+        let all = users::all(&state(ctx).db).await.map_err(ApiError::from)?;
+        Ok(all.iter().map(user_out).collect())
+    }
+}
+
+/// The root of every mutation.
+pub struct Mutation;
+
+/// Runs one lifecycle step: load, check the version, ask the core, save, timeline, audit,
+/// project — all in one transaction.
+async fn step(
+    ctx: &Context<'_>,
+    id: &ID,
+    expected_version: Option<i32>,
+    command: impl FnOnce(&core::Complaint) -> ApiResult<Command>,
+    conversation: Option<(chrono::NaiveDate, &str, &str, &str)>,
+) -> async_graphql::Result<Complaint> {
+    let user = require_user(ctx)?;
+    let state = state(ctx);
+    let id = complaint_id(id)?;
+    let now = state.clock.now();
+    let today = state.clock.today();
+    let txn = state.db.begin().await.map_err(ApiError::from)?;
+    let stored = store::load(&txn, id)
+        .await
+        .map_err(ApiError::from)?
+        .ok_or_else(|| ApiError::not_found("complaint"))?;
+    let context = Context2::load(&txn).await?;
+    let parameters = context.parameters(&stored)?;
+    let actor = user.actor();
+    let command = command(&stored.complaint)?;
+    let action = command.action();
+    let on_date = command_date(&command);
+    let next = match lifecycle::apply(&actor, &stored.complaint, command, today, &parameters) {
+        Ok(next) => next,
+        Err(error) => {
+            drop(txn);
+            if matches!(error, lifecycle::LifecycleError::Forbidden(_)) {
+                let entry = audit::Entry {
+                    actor: &actor_label(user),
+                    action: "DENIED",
+                    complaint_id: Some(&complaint_id_string(id)),
+                    detail: Some(format!("{action:?}")),
+                };
+                audit::append(&state.db, now, entry)
+                    .await
+                    .map_err(ApiError::from)?;
+            }
+            return Err(ApiError::from(error).into());
+        }
+    };
+    if expected_version.is_some_and(|v| v != stored.version) {
+        return Err(ApiError::conflict().into());
+    }
+    let label = actor_label(user);
+    store::save(&txn, &stored, &next, &label, now).await?;
+    let id_text = complaint_id_string(id);
+    complaint_events::ActiveModel {
+        id: Set(new_id()),
+        complaint_id: Set(id_text.clone()),
+        action: Set(format!("{action:?}")),
+        actor_id: Set(Some(id_string(user.id))),
+        at: Set(now),
+        on_date: Set(on_date),
+    }
+    .insert(&txn)
+    .await
+    .map_err(ApiError::from)?;
+    if let Some((held_on, kind, summary, agreements)) = conversation {
+        conversations::ActiveModel {
+            id: Set(new_id()),
+            complaint_id: Set(id_text.clone()),
+            held_on: Set(held_on),
+            kind: Set(kind.to_owned()),
+            summary: Set(summary.to_owned()),
+            agreements: Set(agreements.to_owned()),
+            recorded_by: Set(id_string(user.id)),
+            recorded_at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(ApiError::from)?;
+    }
+    audit::append(
+        &txn,
+        now,
+        audit::Entry {
+            actor: &label,
+            action: &format!("{action:?}"),
+            complaint_id: Some(&id_text),
+            detail: None,
+        },
+    )
+    .await
+    .map_err(ApiError::from)?;
+    let saved = Stored {
+        complaint: next,
+        version: stored.version + 1,
+        ..stored
+    };
+    let (out, identified) = context.project(&actor, &saved, today)?;
+    if identified {
+        audit_reads(&txn, state, user, &[id_text]).await?;
+    }
+    txn.commit().await.map_err(ApiError::from)?;
+    Ok(out)
+}
+
+fn command_date(command: &Command) -> Option<chrono::NaiveDate> {
+    match command {
+        Command::Acknowledge { on }
+        | Command::RecordContact { on }
+        | Command::RecordConversation { on }
+        | Command::RequestSupplement { on, .. }
+        | Command::RecordSupplement { on }
+        | Command::Decline { on, .. }
+        | Command::Withdraw { on }
+        | Command::Resolve { on }
+        | Command::RequestDpoAdvice { on }
+        | Command::Purge { on, .. } => Some(*on),
+        Command::RecordDpoAdvice { advice } => Some(advice.advised_on),
+        _ => None,
+    }
+}
+
+fn required_text(text: &str, what: &str) -> ApiResult<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::validation(format!("{what} cannot be empty")));
+    }
+    if text.chars().count() > 20_000 {
+        return Err(ApiError::validation(format!(
+            "{what} is longer than 20,000 characters"
+        )));
+    }
+    Ok(text.to_owned())
+}
+
+fn optional_text(text: Option<String>, what: &str) -> ApiResult<Option<String>> {
+    text.filter(|t| !t.trim().is_empty())
+        .map(|t| required_text(&t, what))
+        .transpose()
+}
+
+#[Object]
+impl Mutation {
+    /// Logs in with e-mail and password; returns a short-lived access token.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> async_graphql::Result<Session> {
+        let state = state(ctx);
+        let address = &viewer(ctx).address;
+        let now = state.clock.now();
+        let account = email.trim().to_lowercase();
+        if let Some(until) = state.limiter.blocked_until(&account, address, now) {
+            let mut error = ApiError::new(
+                crate::error::Code::RateLimited,
+                format!(
+                    "too many failed logins; try again after {}",
+                    until.format("%H:%M UTC")
+                ),
+            );
+            error.reason = Some("LOGIN_BACKOFF");
+            return Err(error.into());
+        }
+        let found = users::by_email(&state.db, &account)
+            .await
+            .map_err(ApiError::from)?;
+        let valid = match &found {
+            Some((user, hash)) => crate::auth::verify_password(&password, hash) && user.active,
+            None => {
+                let _ = crate::auth::verify_password(&password, crate::auth::dummy_hash());
+                false
+            }
+        };
+        let Some((user, _)) = found.filter(|_| valid) else {
+            state.limiter.failed(&account, address, now);
+            audit::append(
+                &state.db,
+                now,
+                audit::Entry {
+                    actor: "anonymous",
+                    action: "LOGIN_FAILED",
+                    complaint_id: None,
+                    detail: None,
+                },
+            )
+            .await
+            .map_err(ApiError::from)?;
+            return Err(ApiError::new(
+                crate::error::Code::Unauthenticated,
+                "e-mail address or password is wrong",
+            )
+            .into());
+        };
+        state.limiter.succeeded(&account);
+        let (token, expires) = state
+            .tokens
+            .issue(&id_string(user.id), user.token_version, now)
+            .map_err(|e| ApiError::internal(&e))?;
+        audit::append(
+            &state.db,
+            now,
+            audit::Entry {
+                actor: &actor_label(&user),
+                action: "LOGIN",
+                complaint_id: None,
+                detail: None,
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Session {
+            token,
+            expires_at: expires.to_rfc3339(),
+            user: user_out(&user),
+        })
+    }
+
+    /// Ends every session of the logged-in user: all their tokens stop working.
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let user = require_user(ctx)?;
+        let state = state(ctx);
+        users::revoke_tokens(&state.db, user)
+            .await
+            .map_err(ApiError::from)?;
+        audit::append(
+            &state.db,
+            state.clock.now(),
+            audit::Entry {
+                actor: &actor_label(user),
+                action: "LOGOUT",
+                complaint_id: None,
+                detail: None,
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(true)
+    }
+
+    /// Registers a complaint received by letter, e-mail, phone, in person or web form.
+    async fn register_complaint(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterComplaintInput,
+    ) -> async_graphql::Result<Complaint> {
+        let user = require_user(ctx)?;
+        if ![CoreRole::Staff, CoreRole::Handler, CoreRole::Director]
+            .iter()
+            .any(|r| user.roles.contains(r))
+        {
+            return Err(ApiError::forbidden().into());
+        }
+        let state = state(ctx);
+        let now = state.clock.now();
+        let today = state.clock.today();
+        let received_on = input.received_on.0;
+        if received_on > today {
+            return Err(ApiError::validation("receivedOn cannot be in the future").into());
+        }
+        if input.conduct_on.is_some_and(|c| c.0 > received_on) {
+            return Err(ApiError::validation("conductOn cannot be after receivedOn").into());
+        }
+        let complainant = input.complainant.unwrap_or_default();
+        let email = optional_text(complainant.email, "the e-mail address")?
+            .map(|e| EmailAddress::parse(&e).map_err(|e| ApiError::validation(e.to_string())))
+            .transpose()?;
+        let phone = optional_text(complainant.phone, "the phone number")?
+            .map(|p| PhoneNumber::parse(&p).map_err(|e| ApiError::validation(e.to_string())))
+            .transpose()?;
+        let facts = required_text(&input.facts, "facts")?;
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let context = Context2::load(&txn).await?;
+        let (procedure_id, calendar_id) = context
+            .rules
+            .in_force_on(received_on)
+            .ok_or_else(|| ApiError::internal(&"no procedure or calendar version"))?;
+        let year = chrono::Datelike::year(&received_on);
+        let sequence = store::next_sequence(&txn, year)
+            .await
+            .map_err(ApiError::from)?;
+        let reference =
+            Reference::new(year, sequence).map_err(|e| ApiError::validation(e.to_string()))?;
+        let complaint = core::Complaint {
+            id: ComplaintId(uuid::Uuid::now_v7().as_u128()),
+            reference,
+            channel: input.channel.into(),
+            category: input.category.into(),
+            received_on,
+            complainant: CoreComplainant {
+                name: Sensitive::new(optional_text(complainant.name, "the name")?),
+                address: Sensitive::new(optional_text(complainant.address, "the address")?),
+                phone: Sensitive::new(phone),
+                email: Sensitive::new(email),
+            },
+            concerning: Sensitive::new(optional_text(input.concerning, "concerning")?),
+            facts: Sensitive::new(facts),
+            conduct_on: Sensitive::new(input.conduct_on.map(|d| d.0)),
+            remedy_sought: Sensitive::new(optional_text(input.remedy_sought, "remedySought")?),
+            procedure_label: String::new(),
+            status: core::Status::Received,
+            registered_by: user.id,
+            handler: None,
+            involved: BTreeSet::new(),
+            acknowledged_on: None,
+            first_contact_on: None,
+            discussed_on: None,
+            closed_on: None,
+            decline_ground: None,
+            suspensions: Vec::new(),
+            dpo_requested_on: None,
+            dpo_advice: None,
+            summary: None,
+            purged_on: None,
+        };
+        store::insert(&txn, &complaint, &procedure_id, &calendar_id, now)
+            .await
+            .map_err(ApiError::from)?;
+        let id_text = complaint_id_string(complaint.id);
+        let label = actor_label(user);
+        complaint_events::ActiveModel {
+            id: Set(new_id()),
+            complaint_id: Set(id_text.clone()),
+            action: Set("Register".into()),
+            actor_id: Set(Some(id_string(user.id))),
+            at: Set(now),
+            on_date: Set(Some(received_on)),
+        }
+        .insert(&txn)
+        .await
+        .map_err(ApiError::from)?;
+        audit::append(
+            &txn,
+            now,
+            audit::Entry {
+                actor: &label,
+                action: "REGISTER",
+                complaint_id: Some(&id_text),
+                detail: None,
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        let stored = Stored {
+            complaint,
+            version: 1,
+            procedure_version_id: procedure_id,
+            calendar_version_id: calendar_id,
+        };
+        let (out, identified) = context.project(&user.actor(), &stored, today)?;
+        if identified {
+            audit_reads(&txn, state, user, &[id_text]).await?;
+        }
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(out)
+    }
+
+    /// Ontvangstbevestiging: the acknowledgement was sent on `on`.
+    async fn acknowledge_complaint(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| Ok(Command::Acknowledge { on: on.0 }),
+            None,
+        )
+        .await
+    }
+
+    /// The handler's first contact with the complainant took place on `on`.
+    async fn record_contact(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| Ok(Command::RecordContact { on: on.0 }),
+            None,
+        )
+        .await
+    }
+
+    /// The conversation took place; its summary and agreements are stored for the confirmation letter.
+    async fn record_conversation(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordConversationInput,
+    ) -> async_graphql::Result<Complaint> {
+        let summary = required_text(&input.summary, "the summary")?;
+        let agreements = required_text(&input.agreements, "the agreements")?;
+        let kind = match input.kind {
+            ConversationKind::Phone => "PHONE",
+            ConversationKind::Meeting => "MEETING",
+        };
+        let on = input.held_on.0;
+        step(
+            ctx,
+            &input.id,
+            input.expected_version,
+            |_| Ok(Command::RecordConversation { on }),
+            Some((on, kind, &summary, &agreements)),
+        )
+        .await
+    }
+
+    /// Asks the complainant to supplement the complaint by `dueOn`; the resolution clock waits.
+    async fn request_supplement(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        due_on: Date,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| {
+                Ok(Command::RequestSupplement {
+                    on: on.0,
+                    due_on: due_on.0,
+                })
+            },
+            None,
+        )
+        .await
+    }
+
+    /// The supplement arrived on `on`; the complaint returns to where it was.
+    async fn record_supplement(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| Ok(Command::RecordSupplement { on: on.0 }),
+            None,
+        )
+        .await
+    }
+
+    /// Declines to handle the complaint on one of the procedure's grounds.
+    async fn decline_complaint(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        ground: DeclineGround,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| {
+                Ok(Command::Decline {
+                    on: on.0,
+                    ground: ground.into(),
+                })
+            },
+            None,
+        )
+        .await
+    }
+
+    /// The complainant withdrew the complaint on `on`.
+    async fn withdraw_complaint(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| Ok(Command::Withdraw { on: on.0 }),
+            None,
+        )
+        .await
+    }
+
+    /// The complaint was resolved on `on`.
+    async fn resolve_complaint(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| Ok(Command::Resolve { on: on.0 }),
+            None,
+        )
+        .await
+    }
+
+    /// The DPO's advice was requested on `on` (complaints about personal data).
+    async fn request_dpo_advice(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| Ok(Command::RequestDpoAdvice { on: on.0 }),
+            None,
+        )
+        .await
+    }
+
+    /// The DPO's advice (the DPO only).
+    async fn record_dpo_advice(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordDpoAdviceInput,
+    ) -> async_graphql::Result<Complaint> {
+        let advice = required_text(&input.advice, "the advice")?;
+        let reason = input.reason.trim().to_owned();
+        step(
+            ctx,
+            &input.id,
+            input.expected_version,
+            |_| {
+                Ok(Command::RecordDpoAdvice {
+                    advice: core::DpoAdvice {
+                        advised_on: input.advised_on.0,
+                        advice: Sensitive::new(advice),
+                        followed: input.followed,
+                        reason: Sensitive::new(reason),
+                    },
+                })
+            },
+            None,
+        )
+        .await
+    }
+
+    /// Assigns the complaints handler.
+    async fn assign_handler(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        handler_id: ID,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        let handler = parse_user_id(&handler_id)?;
+        let candidate = users::by_id(&state(ctx).db, handler)
+            .await
+            .map_err(ApiError::from)?;
+        if !candidate.is_some_and(|u| u.active && u.roles.contains(&CoreRole::Handler)) {
+            return Err(ApiError::validation(
+                "handlerId must be an active user with the HANDLER role",
+            )
+            .into());
+        }
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| Ok(Command::AssignHandler { handler }),
+            None,
+        )
+        .await
+    }
+
+    /// Makes a user an involved party (betrokkene): they see the complaint identified.
+    async fn add_involved_party(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        user_id: ID,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        let user = parse_user_id(&user_id)?;
+        if users::by_id(&state(ctx).db, user)
+            .await
+            .map_err(ApiError::from)?
+            .is_none()
+        {
+            return Err(ApiError::not_found("user").into());
+        }
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| Ok(Command::AddInvolvedParty { user }),
+            None,
+        )
+        .await
+    }
+
+    /// Removes an added involved party.
+    async fn remove_involved_party(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        user_id: ID,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        let user = parse_user_id(&user_id)?;
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| Ok(Command::RemoveInvolvedParty { user }),
+            None,
+        )
+        .await
+    }
+
+    /// The anonymised summary for the directors' meeting; `reviewed` approves its redacted form.
+    async fn update_anonymised_summary(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        text: String,
+        reviewed: bool,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        let text = required_text(&text, "the summary")?;
+        step(
+            ctx,
+            &id,
+            expected_version,
+            |_| {
+                Ok(Command::UpdateAnonymisedSummary {
+                    text: Sensitive::new(text),
+                    reviewed,
+                })
+            },
+            None,
+        )
+        .await
+    }
+}

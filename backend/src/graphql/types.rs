@@ -1,0 +1,524 @@
+//! GraphQL output and input types. Rule: these are built from the domain core's types (mostly
+//! from the policy's projections), never derived on storage models; the anonymised type has no
+//! identifying field at all.
+
+use async_graphql::{
+    Enum, ID, InputObject, InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject,
+    Union, Value,
+};
+use chrono::NaiveDate;
+use klachten_core::{actor, clocks, complaint, lifecycle, policy};
+
+/// A calendar date, `YYYY-MM-DD` (Europe/Amsterdam).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub NaiveDate);
+
+#[Scalar(name = "Date")]
+impl ScalarType for Date {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) if s.len() == 10 => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Date)
+                .map_err(|_| {
+                    InputValueError::custom("a date is written YYYY-MM-DD, e.g. 2026-05-18")
+                }),
+            _ => Err(InputValueError::custom(
+                "a date is written YYYY-MM-DD, e.g. 2026-05-18",
+            )),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+macro_rules! mirror {
+    ($(#[$doc:meta])* $name:ident => $core:ty { $($(#[$vdoc:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($(#[$vdoc])* $variant),* }
+        impl From<$core> for $name {
+            fn from(v: $core) -> Self { match v { $(<$core>::$variant => Self::$variant),* } }
+        }
+        impl From<$name> for $core {
+            fn from(v: $name) -> Self { match v { $($name::$variant => <$core>::$variant),* } }
+        }
+    };
+}
+
+mirror!(/// Where a complaint is in its lifecycle (status).
+ComplaintStatus => complaint::Status {
+    /// Ontvangen.
+    Received, /// Ontvangst bevestigd.
+    Acknowledged, /// In behandeling.
+    InTreatment, /// Besproken.
+    Discussed, /// Wacht op aanvulling.
+    AwaitingSupplement, /// Afgehandeld.
+    Resolved, /// Niet in behandeling genomen.
+    Declined, /// Ingetrokken.
+    Withdrawn, /// Identifying data erased after the retention period.
+    Purged,
+});
+mirror!(/// How a complaint arrived (kanaal).
+Channel => complaint::Channel {
+    /// Brief.
+    Letter, /// E-mail.
+    Email, /// Telefoon.
+    Phone, /// Persoonlijk.
+    InPerson, /// Webformulier.
+    WebForm,
+});
+mirror!(/// What a complaint is about (categorie).
+Category => complaint::Category {
+    /// Dienstverlening.
+    Service, /// Een medewerker.
+    Employee, /// Een derde.
+    ThirdParty, /// Persoonsgegevens (privacyklacht).
+    PersonalData,
+});
+mirror!(/// A ground for declining a complaint (niet in behandeling nemen).
+DeclineGround => complaint::DeclineGround {
+    /// More than one year since the conduct.
+    ConductOverOneYearAgo, /// The same complainant filed the same complaint before.
+    SameComplaintAlreadyFiled, /// Incomplete and not supplemented after a request.
+    IncompleteNotSupplemented, /// Anonymous.
+    Anonymous,
+});
+mirror!(/// A role (rol).
+Role => actor::Role {
+    /// Medewerker.
+    Staff, /// Onafhankelijke klachtenbehandelaar.
+    Handler, /// Directie.
+    Director, /// Functionaris Gegevensbescherming.
+    Dpo, /// Functioneel beheer.
+    Admin, /// Third-party system.
+    Integration,
+});
+mirror!(/// The state of a clock.
+ClockState => clocks::ClockState {
+    /// Running.
+    Open, /// Due within two working days.
+    DueSoon, /// Stopped while waiting for a supplement.
+    Suspended, /// Kept.
+    Met, /// Not kept.
+    Late, /// Closed before it fell due.
+    Stopped,
+});
+mirror!(/// A clock's outcome without dates, as anonymised views show it.
+ClockOutcome => policy::ClockOutcome {
+    /// Still running.
+    Pending, /// Kept.
+    Met, /// Not kept.
+    Late, /// Closed before it fell due.
+    NotApplicable,
+});
+mirror!(/// A step that can be taken on a complaint.
+ComplaintAction => lifecycle::Action {
+    /// acknowledgeComplaint.
+    Acknowledge, /// recordContact.
+    RecordContact, /// recordConversation.
+    RecordConversation, /// requestSupplement.
+    RequestSupplement, /// recordSupplement.
+    RecordSupplement, /// declineComplaint.
+    Decline, /// withdrawComplaint.
+    Withdraw, /// resolveComplaint.
+    Resolve, /// requestDpoAdvice.
+    RequestDpoAdvice, /// recordDpoAdvice.
+    RecordDpoAdvice, /// assignHandler.
+    AssignHandler, /// addInvolvedParty.
+    AddInvolvedParty, /// removeInvolvedParty.
+    RemoveInvolvedParty, /// updateAnonymisedSummary.
+    UpdateAnonymisedSummary, /// Retention purge (the system only).
+    Purge,
+});
+
+/// A user.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct User {
+    /// Id.
+    pub id: ID,
+    /// Name.
+    pub name: String,
+    /// Login e-mail address.
+    pub email: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+}
+
+/// A logged-in session.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Session {
+    /// The access token, for `Authorization: Bearer`; keep it in memory only.
+    pub token: String,
+    /// When the token expires (RFC 3339).
+    pub expires_at: String,
+    /// Who is logged in.
+    pub user: User,
+}
+
+/// One clock (termijn).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Clock {
+    /// The last day the promise is kept.
+    pub due_on: Date,
+    /// When the step was taken.
+    pub met_on: Option<Date>,
+    /// State today.
+    pub state: ClockState,
+}
+
+impl From<&clocks::ClockReading> for Clock {
+    fn from(r: &clocks::ClockReading) -> Self {
+        Self {
+            due_on: Date(r.due_on),
+            met_on: r.met_on.map(Date),
+            state: r.state.into(),
+        }
+    }
+}
+
+/// Every clock of a complaint.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Deadlines {
+    /// Ontvangstbevestiging: 5 working days.
+    pub acknowledgement: Clock,
+    /// Eerste contact: 7 working days.
+    pub first_contact: Clock,
+    /// Afhandeling: 30 working days plus time waiting for a supplement.
+    pub resolution: Clock,
+    /// Privacyklacht: one calendar month.
+    pub privacy_resolution: Option<Clock>,
+    /// Bewaartermijn: the purge date, once closed.
+    pub retention: Option<Clock>,
+}
+
+impl From<&clocks::Deadlines> for Deadlines {
+    fn from(d: &clocks::Deadlines) -> Self {
+        Self {
+            acknowledgement: (&d.acknowledgement).into(),
+            first_contact: (&d.first_contact).into(),
+            resolution: (&d.resolution).into(),
+            privacy_resolution: d.privacy_resolution.as_ref().map(Into::into),
+            retention: d.retention.as_ref().map(Into::into),
+        }
+    }
+}
+
+/// Clock outcomes without dates.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ClockOutcomes {
+    /// Ontvangstbevestiging.
+    pub acknowledgement: ClockOutcome,
+    /// Eerste contact.
+    pub first_contact: ClockOutcome,
+    /// Afhandeling.
+    pub resolution: ClockOutcome,
+    /// Privacyklacht.
+    pub privacy_resolution: Option<ClockOutcome>,
+}
+
+/// The complainant (klager).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Complainant {
+    /// Naam.
+    pub name: Option<String>,
+    /// Adres.
+    pub address: Option<String>,
+    /// Telefoonnummer.
+    pub phone: Option<String>,
+    /// E-mailadres.
+    pub email: Option<String>,
+}
+
+/// The DPO's advice.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct DpoAdvice {
+    /// When given.
+    pub advised_on: Date,
+    /// The advice.
+    pub advice: String,
+    /// Whether the firm follows it.
+    pub followed: bool,
+    /// Why.
+    pub reason: String,
+}
+
+/// A complaint with everything, for directors, handlers, involved staff and (privacy complaints)
+/// the DPO. Every time one is returned, the read is written to the audit log.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct IdentifiedComplaint {
+    /// Id.
+    pub id: ID,
+    /// Klachtnummer, e.g. KL-2026-0042.
+    pub reference: String,
+    /// Kanaal.
+    pub channel: Channel,
+    /// Categorie.
+    pub category: Category,
+    /// Status.
+    pub status: ComplaintStatus,
+    /// Date of receipt.
+    pub received_on: Date,
+    /// Who complained.
+    pub complainant: Complainant,
+    /// The employee or third party concerned.
+    pub concerning: Option<String>,
+    /// The facts.
+    pub facts: String,
+    /// When the conduct took place.
+    pub conduct_on: Option<Date>,
+    /// What the complainant asks for.
+    pub remedy_sought: Option<String>,
+    /// The procedure version it falls under.
+    pub procedure_version: String,
+    /// Who registered it.
+    pub registered_by: ID,
+    /// The assigned handler.
+    pub handler_id: Option<ID>,
+    /// Added involved parties.
+    pub involved_party_ids: Vec<ID>,
+    /// Every clock with its dates.
+    pub deadlines: Deadlines,
+    /// The ground, when declined.
+    pub decline_ground: Option<DeclineGround>,
+    /// When the DPO's advice was requested.
+    pub dpo_requested_on: Option<Date>,
+    /// The DPO's advice.
+    pub dpo_advice: Option<DpoAdvice>,
+    /// The anonymised summary as written.
+    pub summary: Option<String>,
+    /// The summary as anonymised views show it.
+    pub summary_redacted: Option<String>,
+    /// Whether the handler approved the redacted summary.
+    pub summary_reviewed: bool,
+    /// The version, for `expectedVersion` on the next step.
+    pub version: i32,
+    /// The steps you may take now.
+    pub allowed_actions: Vec<ComplaintAction>,
+}
+
+/// A complaint without anything that identifies the complainant, the person concerned or the
+/// case: what everyone without identifying access sees.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct AnonymisedComplaint {
+    /// Id.
+    pub id: ID,
+    /// Klachtnummer.
+    pub reference: String,
+    /// Kanaal.
+    pub channel: Channel,
+    /// Categorie.
+    pub category: Category,
+    /// Status.
+    pub status: ComplaintStatus,
+    /// The month of receipt, YYYY-MM.
+    pub received_month: String,
+    /// Clock outcomes.
+    pub clocks: ClockOutcomes,
+    /// The ground, when declined.
+    pub decline_ground: Option<DeclineGround>,
+    /// The handler's summary after redaction, once approved.
+    pub summary: Option<String>,
+    /// The steps you may take now.
+    pub allowed_actions: Vec<ComplaintAction>,
+}
+
+/// A complaint as the viewer may see it.
+#[derive(Union, Debug, Clone)]
+pub enum Complaint {
+    /// With identifying data.
+    Identified(Box<IdentifiedComplaint>),
+    /// Anonymised.
+    Anonymised(AnonymisedComplaint),
+}
+
+/// A complaint in a list.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ComplaintEdge {
+    /// Pass as `after` to continue after this one.
+    pub cursor: String,
+    /// The complaint.
+    pub node: Complaint,
+}
+
+/// Where a page ends.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct PageInfo {
+    /// More complaints follow.
+    pub has_next_page: bool,
+    /// The cursor of the last complaint on this page.
+    pub end_cursor: Option<String>,
+}
+
+/// A page of complaints (Relay connection), newest first.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ComplaintConnection {
+    /// The complaints with their cursors.
+    pub edges: Vec<ComplaintEdge>,
+    /// Where the page ends.
+    pub page_info: PageInfo,
+}
+
+/// Filters for `complaints`.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct ComplaintFilter {
+    /// Only these statuses.
+    pub status: Option<Vec<ComplaintStatus>>,
+    /// Only these categories.
+    pub category: Option<Vec<Category>>,
+    /// Only those assigned to this handler.
+    pub handler_id: Option<ID>,
+    /// Received on or after.
+    pub received_from: Option<Date>,
+    /// Received on or before.
+    pub received_to: Option<Date>,
+}
+
+/// Who complained, as given at registration; everything may be missing (anonymous).
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct ComplainantInput {
+    /// Naam.
+    pub name: Option<String>,
+    /// E-mailadres.
+    pub email: Option<String>,
+    /// Telefoonnummer.
+    pub phone: Option<String>,
+    /// Adres.
+    pub address: Option<String>,
+}
+
+/// A complaint to register.
+#[derive(InputObject, Debug, Clone)]
+pub struct RegisterComplaintInput {
+    /// The date it was received (Europe/Amsterdam); day 0 of every clock.
+    pub received_on: Date,
+    /// How it arrived.
+    pub channel: Channel,
+    /// What it is about.
+    pub category: Category,
+    /// Who complained.
+    pub complainant: Option<ComplainantInput>,
+    /// The employee or third party concerned.
+    pub concerning: Option<String>,
+    /// A short description of the facts.
+    pub facts: String,
+    /// When the conduct took place, if known.
+    pub conduct_on: Option<Date>,
+    /// What the complainant asks for.
+    pub remedy_sought: Option<String>,
+}
+
+/// The kind of conversation.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConversationKind {
+    /// Telefonisch.
+    Phone,
+    /// Persoonlijk gesprek.
+    Meeting,
+}
+
+/// The conversation with the complainant and what was agreed.
+#[derive(InputObject, Debug, Clone)]
+pub struct RecordConversationInput {
+    /// The complaint.
+    pub id: ID,
+    /// When it took place.
+    pub held_on: Date,
+    /// Phone or meeting.
+    pub kind: ConversationKind,
+    /// What was discussed.
+    pub summary: String,
+    /// The agreements (afspraken), confirmed in writing to the complainant.
+    pub agreements: String,
+    /// The version you read; a stale one gets CONFLICT.
+    pub expected_version: Option<i32>,
+}
+
+/// The DPO's advice to record.
+#[derive(InputObject, Debug, Clone)]
+pub struct RecordDpoAdviceInput {
+    /// The complaint.
+    pub id: ID,
+    /// When the advice was given.
+    pub advised_on: Date,
+    /// The advice.
+    pub advice: String,
+    /// Whether the firm follows it.
+    pub followed: bool,
+    /// Why (especially when not followed).
+    pub reason: String,
+    /// The version you read.
+    pub expected_version: Option<i32>,
+}
+
+/// Builds the output types from the policy's projection.
+pub fn complaint_out(
+    view: policy::ComplaintView,
+    version: i32,
+    actions: Vec<lifecycle::Action>,
+) -> Complaint {
+    let actions = actions.into_iter().map(Into::into).collect();
+    match view {
+        policy::ComplaintView::Identified(c) => {
+            let c = *c;
+            Complaint::Identified(Box::new(IdentifiedComplaint {
+                id: ID(crate::db::complaints::complaint_id_string(c.id)),
+                reference: c.reference.to_string(),
+                channel: c.channel.into(),
+                category: c.category.into(),
+                status: c.status.into(),
+                received_on: Date(c.received_on),
+                complainant: Complainant {
+                    name: c.complainant_name,
+                    address: c.complainant_address,
+                    phone: c.complainant_phone,
+                    email: c.complainant_email,
+                },
+                concerning: c.concerning,
+                facts: c.facts,
+                conduct_on: c.conduct_on.map(Date),
+                remedy_sought: c.remedy_sought,
+                procedure_version: c.procedure_label,
+                registered_by: ID(crate::db::users::id_string(c.registered_by)),
+                handler_id: c.handler.map(|h| ID(crate::db::users::id_string(h))),
+                involved_party_ids: c
+                    .involved
+                    .into_iter()
+                    .map(|u| ID(crate::db::users::id_string(u)))
+                    .collect(),
+                deadlines: (&c.deadlines).into(),
+                decline_ground: c.decline_ground.map(Into::into),
+                dpo_requested_on: c.dpo_requested_on.map(Date),
+                dpo_advice: c.dpo_advice.map(|a| DpoAdvice {
+                    advised_on: Date(a.advised_on),
+                    advice: a.advice,
+                    followed: a.followed,
+                    reason: a.reason,
+                }),
+                summary: c.summary,
+                summary_redacted: c.summary_redacted,
+                summary_reviewed: c.summary_reviewed,
+                version,
+                allowed_actions: actions,
+            }))
+        }
+        policy::ComplaintView::Anonymised(a) => Complaint::Anonymised(AnonymisedComplaint {
+            id: ID(crate::db::complaints::complaint_id_string(a.id)),
+            reference: a.reference.to_string(),
+            channel: a.channel.into(),
+            category: a.category.into(),
+            status: a.status.into(),
+            received_month: format!("{:04}-{:02}", a.received_month.year, a.received_month.month),
+            clocks: ClockOutcomes {
+                acknowledgement: a.clocks.acknowledgement.into(),
+                first_contact: a.clocks.first_contact.into(),
+                resolution: a.clocks.resolution.into(),
+                privacy_resolution: a.clocks.privacy_resolution.map(Into::into),
+            },
+            decline_ground: a.decline_ground.map(Into::into),
+            summary: a.summary,
+            allowed_actions: actions,
+        }),
+    }
+}

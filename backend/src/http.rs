@@ -1,0 +1,201 @@
+//! HTTP: the guarded GraphQL endpoint, health, and the security headers. Rule: `/graphql`
+//! accepts only `POST` with `application/json` and one operation; a bad token is refused
+//! before the query is parsed; every response carries `Cache-Control: no-store`.
+
+use crate::AppState;
+use crate::graphql::{ApiSchema, Viewer};
+use poem::http::{Method, StatusCode, header};
+use poem::middleware::{CatchPanic, Cors, SetHeader, SizeLimit};
+use poem::web::{Data, Html, Json};
+use poem::{
+    Body, Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler, post,
+};
+use std::sync::Arc;
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body =
+        serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    Json(body).with_status(status).into_response()
+}
+
+/// Resolves the viewer from the `Authorization: Bearer` header; `Err` for a token that is
+/// present but not valid.
+async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Response> {
+    let address = req
+        .remote_addr()
+        .as_socket_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let unauthenticated = || {
+        error(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "the access token is not valid; log in again",
+        )
+    };
+    if req
+        .uri()
+        .query()
+        .is_some_and(|q| q.contains("access_token"))
+    {
+        return Err(error(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "send the access token in the Authorization header, never in the URL",
+        ));
+    }
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(Viewer {
+            user: None,
+            address,
+        });
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(unauthenticated)?;
+    let claims = state
+        .tokens
+        .verify(token.trim(), state.clock.now())
+        .ok_or_else(unauthenticated)?;
+    let user_id = crate::db::users::parse_id(&claims.sub).ok_or_else(unauthenticated)?;
+    let user = crate::db::users::by_id(&state.db, user_id)
+        .await
+        .map_err(|e| {
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "INTERNAL",
+                &crate::error::ApiError::internal(&e).message,
+            )
+        })?
+        .filter(|u| u.active && u.token_version == claims.tv)
+        .ok_or_else(unauthenticated)?;
+    Ok(Viewer {
+        user: Some(user),
+        address,
+    })
+}
+
+#[handler]
+async fn graphql(
+    req: &Request,
+    body: Body,
+    state: Data<&Arc<AppState>>,
+    schema: Data<&ApiSchema>,
+) -> Response {
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !json {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "VALIDATION",
+            "send GraphQL requests as application/json",
+        );
+    }
+    let viewer = match authenticate(&state, req).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    let Ok(bytes) = body.into_bytes().await else {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "VALIDATION",
+            "the request body is too large",
+        );
+    };
+    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(value) => value,
+        Err(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION",
+                "the request body is not valid JSON",
+            );
+        }
+    };
+    if !value.is_object() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "VALIDATION",
+            "send one operation per request, not a batch",
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_value(value) {
+        Ok(request) => request,
+        Err(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION",
+                "the body needs a \"query\" string and optional \"variables\" and \"operationName\"",
+            );
+        }
+    };
+    let response = schema.execute(request.data(viewer)).await;
+    Json(response).into_response()
+}
+
+#[handler]
+fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+#[handler]
+fn graphiql() -> Html<String> {
+    Html(
+        async_graphql::http::GraphiQLSource::build()
+            .endpoint("/graphql")
+            .finish(),
+    )
+}
+
+/// All routes with their middleware.
+pub fn routes(state: Arc<AppState>, schema: ApiSchema) -> impl Endpoint {
+    let dev = state.config.dev;
+    let origins = state.config.allowed_origins.clone();
+    let mut route = Route::new()
+        .at(
+            "/graphql",
+            post(graphql.with(SizeLimit::new(MAX_BODY_BYTES))),
+        )
+        .at("/health", get(health));
+    if dev {
+        route = route.at("/graphiql", get(graphiql));
+    }
+    let headers = SetHeader::new()
+        .overriding(header::CACHE_CONTROL, "no-store")
+        .overriding(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+        .overriding(header::REFERRER_POLICY, "no-referrer")
+        .overriding(header::X_FRAME_OPTIONS, "DENY")
+        .overriding(
+            header::CONTENT_SECURITY_POLICY,
+            if dev {
+                "default-src 'self' 'unsafe-inline' https:"
+            } else {
+                "default-src 'none'; frame-ancestors 'none'"
+            },
+        );
+    // Without configured origins no CORS headers are sent at all: poem's default Cors allows any.
+    let cors = (!origins.is_empty()).then(|| {
+        Cors::new()
+            .allow_origins(origins)
+            .allow_methods([Method::POST])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+    });
+    route
+        .with_if(cors.is_some(), cors.unwrap_or_default())
+        .with(headers)
+        .with(CatchPanic::new())
+        .data(state)
+        .data(schema)
+}

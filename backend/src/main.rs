@@ -1,0 +1,191 @@
+//! `klachten`: serve (default), migrate, user add, export-schema, audit verify.
+
+use clap::{Parser, Subcommand};
+use klachten::clock::SystemClock;
+use klachten::config::Config;
+use klachten::{Application, auth, db};
+use klachten_core::actor::Role;
+use klachten_core::time::Clock;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "klachten",
+    about = "Complaint registration and handling for PerspectiefPlus"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the server (the default).
+    Serve,
+    /// Create or update the database schema and stop.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
+    ExportSchema,
+    /// Check the audit log's hash chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from KLACHTEN_PASSWORD.
+    Add {
+        /// Login e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Roles: STAFF, HANDLER, DIRECTOR, DPO, ADMIN (repeat or separate with commas).
+        #[arg(long = "role", value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify every entry against its hash and its predecessor.
+    Verify,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(config.dev);
+    match run(cli.command.unwrap_or(Command::Serve), config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("klachten: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(dev: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KLACHTEN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if dev {
+        builder.init();
+    } else {
+        builder.json().init();
+    }
+}
+
+async fn run(command: Command, config: Config) -> Result<(), String> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match command {
+        Command::Serve => {
+            let app = Application::build(config, clock)
+                .await
+                .map_err(|e| e.to_string())?;
+            tracing::info!(port = app.port(), "klachten listening");
+            app.run_until(shutdown_signal())
+                .await
+                .map_err(|e| e.to_string())
+        }
+        Command::Migrate => {
+            db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("the database schema is up to date");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Add { email, name, roles },
+        } => {
+            let password = std::env::var("KLACHTEN_PASSWORD")
+                .map_err(|_| "set the new user's password in KLACHTEN_PASSWORD".to_owned())?;
+            if password.chars().count() < 10 {
+                return Err("a password needs at least 10 characters".into());
+            }
+            let roles = roles
+                .iter()
+                .map(|r| {
+                    db::codes::role_from(&r.trim().to_uppercase())
+                        .filter(|r| *r != Role::Integration)
+                        .ok_or_else(|| {
+                            format!("unknown role {r}: use STAFF, HANDLER, DIRECTOR, DPO or ADMIN")
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let conn = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let hash = auth::hash_password(&password).map_err(|e| e.to_string())?;
+            let user = db::users::create(&conn, &email, &name, hash, &roles, clock.now())
+                .await
+                .map_err(|e| {
+                    format!("could not add the user (is the e-mail address taken?): {e}")
+                })?;
+            println!(
+                "added {} ({})",
+                user.email,
+                db::codes::roles_to_string(&user.roles)
+            );
+            Ok(())
+        }
+        Command::ExportSchema => {
+            print!("{}", klachten::graphql::sdl());
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let conn = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            match db::audit::verify(&conn).await.map_err(|e| e.to_string())? {
+                Ok(count) => {
+                    println!("the audit log's {count} entries verify");
+                    Ok(())
+                }
+                Err(seq) => Err(format!("the audit log is broken at entry {seq}")),
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

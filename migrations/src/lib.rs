@@ -1,0 +1,36 @@
+//! The database schema as append-only migrations, portable between SQLite and PostgreSQL. Rule:
+//! a released migration is never edited; a change is a new file listed last in [`Migrator`].
+
+pub use sea_orm_migration::prelude::*;
+
+mod m0001_users;
+mod m0002_settings;
+mod m0003_procedure_versions;
+mod m0004_calendar_versions;
+mod m0005_complaints;
+mod m0006_complaint_parties;
+mod m0007_suspensions;
+mod m0008_complaint_events;
+mod m0009_conversations;
+mod m0010_audit_log;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m0001_users::Migration),
+            Box::new(m0002_settings::Migration),
+            Box::new(m0003_procedure_versions::Migration),
+            Box::new(m0004_calendar_versions::Migration),
+            Box::new(m0005_complaints::Migration),
+            Box::new(m0006_complaint_parties::Migration),
+            Box::new(m0007_suspensions::Migration),
+            Box::new(m0008_complaint_events::Migration),
+            Box::new(m0009_conversations::Migration),
+            Box::new(m0010_audit_log::Migration),
+        ]
+    }
+}
