@@ -1,1 +1,209 @@
-//! The test harness: starts the real server on port 0 with a fresh database per test.
+//! The test harness: starts the real server on port 0 with a fresh database per test — a
+//! temporary SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set — and a
+//! clock the test sets.
+#![expect(
+    clippy::expect_used,
+    reason = "test support: a failed expectation is a failed test"
+)]
+
+use chrono::NaiveDate;
+use klachten::config::Config;
+use klachten::{Application, auth, db};
+use klachten_core::actor::Role;
+use klachten_core::time::{Clock, FixedClock};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// A running server for one test.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// The test's clock; move it to let time pass.
+    pub clock: Arc<FixedClock>,
+    /// The server's state (database access for set-up and checks).
+    pub state: Arc<klachten::AppState>,
+    /// The HTTP client.
+    pub http: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: Option<TempDir>,
+}
+
+/// A logged-in user of a test.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    /// Id.
+    pub id: String,
+    /// Access token.
+    pub token: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A directory removed when dropped.
+pub struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The signing secret of test servers.
+pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+async fn fresh_database() -> (String, Option<TempDir>) {
+    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
+        let name = format!("klachten_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(url.clone())
+            .await
+            .expect("connect to TEST_DATABASE_URL");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
+        return (format!("{base}/{name}"), None);
+    }
+    let dir = std::env::temp_dir().join(format!("klachten-test-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    (
+        format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+        Some(TempDir(dir)),
+    )
+}
+
+impl TestApp {
+    /// Starts a server whose clock stands on `today` (noon, Amsterdam).
+    pub async fn spawn_on(today: &str) -> Self {
+        let (database_url, dir) = fresh_database().await;
+        let clock = Arc::new(FixedClock::on(date(today)));
+        let config = Config {
+            database_url,
+            listen: "127.0.0.1:0".to_owned(),
+            jwt_secret: Some(TEST_SECRET.to_owned()),
+            ..Config::default()
+        };
+        let app = Application::build(config, clock.clone())
+            .await
+            .expect("the app starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        Self {
+            address,
+            clock,
+            state,
+            http: reqwest::Client::new(),
+            shutdown: Some(tx),
+            _dir: dir,
+        }
+    }
+
+    /// Starts a server on 23 November 2026.
+    pub async fn spawn() -> Self {
+        Self::spawn_on("2026-11-23").await
+    }
+
+    /// The test clock's instant.
+    pub fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Moves the clock to noon on `day`.
+    pub fn set_today(&self, day: &str) {
+        self.clock.set_date(date(day));
+    }
+
+    /// Creates a user with `roles` and logs them in.
+    pub async fn user(&self, name: &str, roles: &[Role]) -> TestUser {
+        let email = format!("{}@test.local", name.to_lowercase().replace(' ', "."));
+        let password = format!("pw-{name}-123456");
+        let hash = auth::hash_password(&password).expect("hash");
+        db::users::create(&self.state.db, &email, name, hash, roles, self.clock.now())
+            .await
+            .expect("create user");
+        let body = self
+            .gql(
+                None,
+                "mutation($e:String!,$p:String!){login(email:$e,password:$p){token user{id}}}",
+                json!({"e": email, "p": password}),
+            )
+            .await;
+        let login = &body["data"]["login"];
+        TestUser {
+            id: login["user"]["id"].as_str().expect("user id").to_owned(),
+            token: login["token"].as_str().expect("token").to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    /// Sends a GraphQL operation, as `user` when given, and returns the response body.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .http
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({"query": query, "variables": variables}));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("JSON body")
+    }
+
+    /// Sends a GraphQL operation as `user`, with a token issued at the test clock's "now" (the
+    /// clock may have moved days since the login).
+    pub async fn as_user(&self, user: &TestUser, query: &str, variables: Value) -> Value {
+        let id = db::users::parse_id(&user.id).expect("user id");
+        let stored = db::users::by_id(&self.state.db, id)
+            .await
+            .expect("read user")
+            .expect("user exists");
+        let (token, _) = self
+            .state
+            .tokens
+            .issue(&user.id, stored.token_version, self.clock.now())
+            .expect("token");
+        self.gql(Some(&token), query, variables).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().expect("a YYYY-MM-DD date")
+}
+
+/// The `extensions.code` of the first error, if any.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// Every field of an identified complaint, as tests select them.
+pub const IDENTIFIED_FIELDS: &str = "id reference channel category status receivedOn complainant{name address phone email} concerning facts conductOn remedySought procedureVersion registeredBy handlerId involvedPartyIds deadlines{acknowledgement{dueOn metOn state} firstContact{dueOn metOn state} resolution{dueOn metOn state} privacyResolution{dueOn metOn state} retention{dueOn metOn state}} declineGround dpoRequestedOn dpoAdvice{advisedOn advice followed reason} summary summaryRedacted summaryReviewed version allowedActions";
+
+/// Every field of an anonymised complaint.
+pub const ANONYMISED_FIELDS: &str = "id reference channel category status receivedMonth clocks{acknowledgement firstContact resolution privacyResolution} declineGround summary allowedActions";
+
+/// A selection of a `Complaint` union with every field of both types.
+pub fn complaint_selection() -> String {
+    format!(
+        "__typename ... on IdentifiedComplaint {{ {IDENTIFIED_FIELDS} }} ... on AnonymisedComplaint {{ {ANONYMISED_FIELDS} }}"
+    )
+}

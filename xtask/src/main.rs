@@ -43,12 +43,26 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs the boundary check and every test; extra arguments go to `cargo test`.
+/// Runs the boundary check and every test on SQLite, then, when `TEST_DATABASE_URL` names a
+/// PostgreSQL server, the black-box tests again on PostgreSQL. Extra arguments go to `cargo test`.
 fn test(extra: &[String]) -> Result<(), String> {
     check_core()?;
     let mut args = vec!["test", "--workspace", "--locked"];
     args.extend(extra.iter().map(String::as_str));
-    run("cargo", &args)
+    println!("xtask: every test, on SQLite");
+    run_with("cargo", &args, &[], &["TEST_DATABASE_URL"])?;
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            println!("xtask: the black-box tests again, on PostgreSQL");
+            let mut args = vec!["test", "--locked", "--package", "klachten-tests"];
+            args.extend(extra.iter().map(String::as_str));
+            run_with("cargo", &args, &[("TEST_DATABASE_URL", &url)], &[])
+        }
+        _ => {
+            println!("xtask: TEST_DATABASE_URL is not set, so the PostgreSQL run is skipped");
+            Ok(())
+        }
+    }
 }
 
 /// Fails when `cargo tree` shows a forbidden crate among the core's dependencies.
@@ -119,14 +133,27 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-fn run(program: &str, args: &[&str]) -> Result<(), String> {
+/// Runs `program` with `args`, setting and removing environment variables.
+fn run_with(
+    program: &str,
+    args: &[&str],
+    set: &[(&str, &str)],
+    unset: &[&str],
+) -> Result<(), String> {
     let program = if program == "cargo" {
         cargo()
     } else {
         program.to_owned()
     };
-    let status = Command::new(&program)
-        .args(args)
+    let mut command = Command::new(&program);
+    command.args(args);
+    for (key, value) in set {
+        command.env(key, value);
+    }
+    for key in unset {
+        command.env_remove(key);
+    }
+    let status = command
         .status()
         .map_err(|e| format!("could not run {program}: {e}"))?;
     if status.success() {

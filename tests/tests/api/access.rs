@@ -1,0 +1,318 @@
+//! Who sees what, and who may do what: the role matrix and the canary sweep (SECURITY S1–S5).
+
+use super::register;
+use klachten_core::actor::Role;
+use klachten_tests::{TestApp, TestUser, complaint_selection, error_code};
+use serde_json::{Value, json};
+
+/// Strings planted in every identifying field; none may reach a viewer without identifying access.
+const CANARIES: [&str; 9] = [
+    "Kanarie",
+    "kanarie@voorbeeld",
+    "12345678",
+    "Vogelkooistraat",
+    "5232 AG",
+    "Vinkenslag",
+    "geheimefeitentekst",
+    "Excuses van",
+    "2025-12-01",
+];
+
+struct Cast {
+    registrar: TestUser,
+    added: TestUser,
+    other_staff: TestUser,
+    concerned: TestUser,
+    handler: TestUser,
+    director: TestUser,
+    dpo: TestUser,
+    admin: TestUser,
+}
+
+async fn cast(app: &TestApp) -> Cast {
+    Cast {
+        registrar: app.user("Sanne Staf", &[Role::Staff]).await,
+        added: app.user("Aad Adviseur", &[Role::Staff]).await,
+        other_staff: app.user("Otto Ander", &[Role::Staff]).await,
+        // The employee the complaint is about: staff, not added as involved.
+        concerned: app.user("Erik Employee", &[Role::Staff]).await,
+        handler: app.user("Hanna Handler", &[Role::Handler]).await,
+        director: app.user("Dirk Directeur", &[Role::Director]).await,
+        dpo: app.user("Fenna FG", &[Role::Dpo]).await,
+        admin: app.user("Bert Beheer", &[Role::Admin]).await,
+    }
+}
+
+async fn typename(app: &TestApp, user: &TestUser, id: &str) -> String {
+    let body = app
+        .as_user(
+            user,
+            "query($id: ID!) { complaint(id: $id) { __typename } }",
+            json!({"id": id}),
+        )
+        .await;
+    body["data"]["complaint"]["__typename"]
+        .as_str()
+        .unwrap_or("error")
+        .to_owned()
+}
+
+/// Each row: who, and the type they get for a SERVICE and a PERSONAL_DATA complaint.
+#[tokio::test]
+async fn every_role_gets_the_complaint_type_the_procedure_allows() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let service = register(&app, &c.registrar, json!({})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let privacy = register(&app, &c.registrar, json!({"category": "PERSONAL_DATA"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for id in [&service, &privacy] {
+        let added = super::step(
+            &app,
+            &c.handler,
+            "addInvolvedParty",
+            id,
+            ", userId: $userId",
+            json!({"userId": c.added.id}),
+        )
+        .await;
+        assert!(added["errors"].is_null(), "{added}");
+    }
+    let (i, a) = ("IdentifiedComplaint", "AnonymisedComplaint");
+    let table = [
+        ("registrar", &c.registrar, i, i),
+        ("added party", &c.added, i, i),
+        ("other staff", &c.other_staff, a, a),
+        ("concerned employee", &c.concerned, a, a),
+        ("handler", &c.handler, i, i),
+        ("director", &c.director, i, i),
+        ("dpo", &c.dpo, a, i),
+        ("admin", &c.admin, a, a),
+    ];
+    for (name, user, on_service, on_privacy) in table {
+        assert_eq!(
+            typename(&app, user, &service).await,
+            on_service,
+            "{name} on SERVICE"
+        );
+        assert_eq!(
+            typename(&app, user, &privacy).await,
+            on_privacy,
+            "{name} on PERSONAL_DATA"
+        );
+        // The list gives each complaint the same type.
+        let list = app.as_user(user, "{ complaints(first: 10) { edges { node { __typename ... on IdentifiedComplaint { id } ... on AnonymisedComplaint { id } } } } }", json!({})).await;
+        for edge in list["data"]["complaints"]["edges"].as_array().unwrap() {
+            let expected = if edge["node"]["id"] == json!(service) {
+                on_service
+            } else {
+                on_privacy
+            };
+            assert_eq!(edge["node"]["__typename"], expected, "{name} in the list");
+        }
+    }
+    // Without a token there is nothing at all.
+    let anonymous = app
+        .gql(
+            None,
+            "query($id: ID!) { complaint(id: $id) { __typename } }",
+            json!({"id": service}),
+        )
+        .await;
+    assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
+}
+
+/// Arguments for every mutation of the schema; a mutation missing here fails the matrix.
+fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)> {
+    let sel = "{ __typename }";
+    let on = json!({"id": id, "on": "2026-11-23"});
+    let (args, params, vars) = match name {
+        "acknowledgeComplaint"
+        | "recordContact"
+        | "recordSupplement"
+        | "withdrawComplaint"
+        | "resolveComplaint"
+        | "requestDpoAdvice" => (", $on: Date!", ", on: $on", on),
+        "requestSupplement" => (
+            ", $on: Date!, $dueOn: Date!",
+            ", on: $on, dueOn: $dueOn",
+            json!({"id": id, "on": "2026-11-23", "dueOn": "2026-12-07"}),
+        ),
+        "declineComplaint" => (
+            ", $on: Date!, $ground: DeclineGround!",
+            ", on: $on, ground: $ground",
+            json!({"id": id, "on": "2026-11-23", "ground": "SAME_COMPLAINT_ALREADY_FILED"}),
+        ),
+        "assignHandler" => (
+            ", $hid: ID!",
+            ", handlerId: $hid",
+            json!({"id": id, "hid": user_id}),
+        ),
+        "addInvolvedParty" | "removeInvolvedParty" => (
+            ", $uid: ID!",
+            ", userId: $uid",
+            json!({"id": id, "uid": user_id}),
+        ),
+        "updateAnonymisedSummary" => (
+            ", $text: String!, $reviewed: Boolean!",
+            ", text: $text, reviewed: $reviewed",
+            json!({"id": id, "text": "Samenvatting", "reviewed": true}),
+        ),
+        "recordConversation" => {
+            return Some(("mutation($input: RecordConversationInput!) { recordConversation(input: $input) { __typename } }".into(), json!({"input": {"id": id, "heldOn": "2026-11-23", "kind": "PHONE", "summary": "s", "agreements": "a"}})));
+        }
+        "recordDpoAdvice" => {
+            return Some(("mutation($input: RecordDpoAdviceInput!) { recordDpoAdvice(input: $input) { __typename } }".into(), json!({"input": {"id": id, "advisedOn": "2026-11-23", "advice": "a", "followed": true, "reason": "r"}})));
+        }
+        _ => return None,
+    };
+    Some((
+        format!("mutation($id: ID!{args}) {{ {name}(id: $id{params}) {sel} }}"),
+        vars,
+    ))
+}
+
+fn schema_mutations() -> Vec<String> {
+    let sdl = klachten::graphql::sdl();
+    let start = sdl.find("type Mutation {").unwrap();
+    let body = &sdl[start..];
+    let body = &body[..body.find("\n}").unwrap()];
+    let mut in_description = false;
+    let mut names = Vec::new();
+    for line in body.lines().skip(1).map(str::trim) {
+        if line.starts_with("\"\"\"") {
+            in_description = !(in_description || line.len() > 3 && line.ends_with("\"\"\""));
+            continue;
+        }
+        if !in_description && !line.is_empty() {
+            names.extend(line.split(['(', ':']).next().map(str::to_owned));
+        }
+    }
+    names
+}
+
+/// S2/S3: every complaint mutation of the schema is refused with FORBIDDEN for staff who are
+/// not involved, the concerned employee and admins, and the complaint is unchanged.
+#[tokio::test]
+async fn roles_without_the_right_are_refused_every_complaint_mutation() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let id = register(&app, &c.registrar, json!({"category": "PERSONAL_DATA"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mutations = schema_mutations();
+    assert!(mutations.len() >= 16, "{mutations:?}");
+    for name in &mutations {
+        if matches!(name.as_str(), "login" | "logout") {
+            continue;
+        }
+        if name == "registerComplaint" {
+            for (who, user) in [("admin", &c.admin), ("dpo", &c.dpo)] {
+                let body = app.as_user(user, "mutation { registerComplaint(input: {receivedOn: \"2026-11-23\", channel: EMAIL, category: SERVICE, facts: \"x\"}) { __typename } }", json!({})).await;
+                assert_eq!(
+                    error_code(&body),
+                    Some("FORBIDDEN"),
+                    "{who} registerComplaint: {body}"
+                );
+            }
+            continue;
+        }
+        let (query, variables) = mutation_call(name, &id, &c.handler.id)
+            .unwrap_or_else(|| panic!("the matrix has no case for the mutation {name}"));
+        for (who, user) in [
+            ("other staff", &c.other_staff),
+            ("concerned employee", &c.concerned),
+            ("admin", &c.admin),
+        ] {
+            let body = app.as_user(user, &query, variables.clone()).await;
+            assert_eq!(error_code(&body), Some("FORBIDDEN"), "{who} {name}: {body}");
+        }
+    }
+    let read = app.as_user(&c.handler, "query($id: ID!) { complaint(id: $id) { ... on IdentifiedComplaint { status version } } }", json!({"id": id})).await;
+    assert_eq!(
+        read["data"]["complaint"],
+        json!({"status": "RECEIVED", "version": 1})
+    );
+}
+
+/// S5: plant canaries in every identifying field and the facts, then run every query and
+/// mutation as each viewer without identifying access; no canary appears anywhere.
+#[tokio::test]
+async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let service = register(&app, &c.registrar, json!({})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let summary = super::step(&app, &c.handler, "updateAnonymisedSummary", &service, ", text: $text, reviewed: $reviewed", json!({"text": "Wietske Kanarie (06-12345678, Vogelkooistraat 12) vond Zoë Vinkenslag's reactie te laat.", "reviewed": true})).await;
+    assert!(summary["errors"].is_null(), "{summary}");
+    let selection = complaint_selection();
+    let mut queries = vec![
+        (
+            format!("query($id: ID!) {{ complaint(id: $id) {{ {selection} }} }}"),
+            json!({"id": service}),
+        ),
+        (
+            format!(
+                "{{ complaints(first: 100) {{ edges {{ cursor node {{ {selection} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+            ),
+            json!({}),
+        ),
+        ("{ me { id name email roles } }".to_owned(), json!({})),
+        ("{ users { id name email } }".to_owned(), json!({})),
+        // Error-provoking inputs.
+        (
+            "query($id: ID!) { complaint(id: $id) { __typename } }".to_owned(),
+            json!({"id": "not-a-uuid"}),
+        ),
+        (
+            format!("{{ complaints(first: 100000) {{ edges {{ node {{ {selection} }} }} }} }}"),
+            json!({}),
+        ),
+    ];
+    for name in schema_mutations() {
+        if let Some(call) = mutation_call(&name, &service, &c.handler.id) {
+            queries.push(call);
+        }
+    }
+    for (who, user) in [
+        ("other staff", &c.other_staff),
+        ("concerned employee", &c.concerned),
+        ("admin", &c.admin),
+        ("dpo", &c.dpo),
+    ] {
+        for (query, variables) in &queries {
+            let body = app
+                .as_user(user, query, variables.clone())
+                .await
+                .to_string();
+            for canary in CANARIES {
+                assert!(!body.contains(canary), "{who} saw {canary} in {body}");
+            }
+        }
+    }
+    // The anonymised summary is there, redacted.
+    let anonymised = app.as_user(&c.other_staff, "query($id: ID!) { complaint(id: $id) { ... on AnonymisedComplaint { summary receivedMonth } } }", json!({"id": service})).await;
+    assert_eq!(
+        anonymised["data"]["complaint"]["summary"],
+        "[klager] ([telefoon], [adres]) vond [medewerker] reactie te laat."
+    );
+    assert_eq!(anonymised["data"]["complaint"]["receivedMonth"], "2026-11");
+    // And the audit log holds ids and actions, never the values.
+    let entries = klachten::db::entities::audit_log::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let dump = format!("{:?}", entries);
+    for canary in CANARIES {
+        assert!(!dump.contains(canary), "the audit log holds {canary}");
+    }
+}
+
+use sea_orm::EntityTrait;

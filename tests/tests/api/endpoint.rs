@@ -1,0 +1,257 @@
+//! The endpoint's rules and token misuse (SECURITY S10–S17, J1–J11).
+
+use klachten_core::actor::Role;
+use klachten_tests::{TEST_SECRET, TestApp, error_code};
+use serde_json::json;
+
+async fn post(app: &TestApp, content_type: &str, body: &str) -> reqwest::Response {
+    app.http
+        .post(format!("{}/graphql", app.address))
+        .header("content-type", content_type)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn only_json_posts_with_one_operation_reach_the_api() {
+    let app = TestApp::spawn().await;
+    let get = app
+        .http
+        .get(format!("{}/graphql?query=%7Bme%7Bname%7D%7D", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get.status(), 405);
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
+        assert_eq!(
+            post(&app, content_type, r#"{"query":"{ me { name } }"}"#)
+                .await
+                .status(),
+            415,
+            "{content_type}"
+        );
+    }
+    let batch = post(
+        &app,
+        "application/json",
+        r#"[{"query":"{ me { name } }"},{"query":"{ me { name } }"}]"#,
+    )
+    .await;
+    assert_eq!(batch.status(), 400);
+    assert_eq!(
+        post(&app, "application/json", "not json").await.status(),
+        400
+    );
+    let big = format!(
+        r#"{{"query":"{{ me {{ name }} }}","variables":{{"x":"{}"}}}}"#,
+        "a".repeat(70_000)
+    );
+    assert_eq!(post(&app, "application/json", &big).await.status(), 413);
+    let ok = post(
+        &app,
+        "application/json; charset=utf-8",
+        r#"{"query":"{ me { name } }"}"#,
+    )
+    .await;
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.headers()["cache-control"], "no-store");
+    assert_eq!(ok.headers()["x-content-type-options"], "nosniff");
+    assert!(ok.headers().get("set-cookie").is_none());
+    let health = app
+        .http
+        .get(format!("{}/health", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+}
+
+#[tokio::test]
+async fn introspection_suggestions_and_graphiql_are_off_outside_development() {
+    let app = TestApp::spawn().await;
+    let user = app.user("Sanne Staf", &[Role::Staff]).await;
+    let schema = app
+        .as_user(&user, "{ __schema { types { name } } }", json!({}))
+        .await;
+    assert!(schema["data"]["__schema"].is_null(), "{schema}");
+    let typo = app.as_user(&user, "{ me { nam } }", json!({})).await;
+    assert!(!typo.to_string().contains("Did you mean"), "{typo}");
+    let graphiql = app
+        .http
+        .get(format!("{}/graphiql", app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(graphiql.status(), 404);
+}
+
+#[tokio::test]
+async fn cors_answers_no_foreign_origin() {
+    let app = TestApp::spawn().await;
+    let preflight = app
+        .http
+        .request(reqwest::Method::OPTIONS, format!("{}/graphql", app.address))
+        .header("origin", "https://evil.example")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        preflight
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+}
+
+fn b64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}
+
+fn signed(claims: serde_json::Value, secret: &[u8]) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret),
+    )
+    .unwrap()
+}
+
+async fn me_status(app: &TestApp, token: &str) -> (u16, Option<String>) {
+    let response = app
+        .http
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(token)
+        .json(&json!({"query": "{ me { name } }"}))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.unwrap();
+    (status, error_code(&body).map(str::to_owned))
+}
+
+#[tokio::test]
+async fn misused_tokens_are_refused_before_the_query_runs() {
+    let app = TestApp::spawn().await;
+    let user = app.user("Sanne Staf", &[Role::Staff]).await;
+    assert_eq!(me_status(&app, &user.token).await, (200, None));
+    let t = app.clock_now().timestamp();
+    let good = json!({"sub": user.id, "iss": "klachten", "aud": "klachten-api", "exp": t + 600, "nbf": t - 5, "iat": t - 5, "tv": 1, "typ": "access"});
+    assert_eq!(
+        me_status(&app, &signed(good.clone(), TEST_SECRET.as_bytes()))
+            .await
+            .0,
+        200,
+        "a well-formed token passes"
+    );
+
+    let unsigned = format!(
+        "{}.{}.",
+        b64(br#"{"alg":"none","typ":"JWT"}"#),
+        b64(good.to_string().as_bytes())
+    );
+    let none_upper = format!(
+        "{}.{}.",
+        b64(br#"{"alg":"noNE","typ":"JWT"}"#),
+        b64(good.to_string().as_bytes())
+    );
+    let mut cases = vec![
+        ("alg none", unsigned),
+        ("alg noNE", none_upper),
+        (
+            "another key",
+            signed(good.clone(), b"another-secret-another-secret-another"),
+        ),
+        ("tampered", format!("{}x", user.token)),
+        ("garbage", "abc.def.ghi".to_owned()),
+    ];
+    for (name, patch) in [
+        ("expired", json!({"exp": t - 60})),
+        ("not yet valid", json!({"nbf": t + 600})),
+        ("wrong audience", json!({"aud": "another-service"})),
+        ("wrong issuer", json!({"iss": "someone-else"})),
+        ("refresh kind", json!({"typ": "refresh"})),
+        ("exp as a string", json!({"exp": (t + 600).to_string()})),
+        ("old token version", json!({"tv": 0})),
+    ] {
+        let mut claims = good.clone();
+        for (k, v) in patch.as_object().unwrap() {
+            claims[k] = v.clone();
+        }
+        cases.push((name, signed(claims, TEST_SECRET.as_bytes())));
+    }
+    for missing in ["sub", "iss", "aud", "exp", "nbf"] {
+        let mut claims = good.clone();
+        claims.as_object_mut().unwrap().remove(missing);
+        cases.push((missing, signed(claims, TEST_SECRET.as_bytes())));
+    }
+    for (name, token) in cases {
+        assert_eq!(
+            me_status(&app, &token).await,
+            (401, Some("UNAUTHENTICATED".into())),
+            "{name}"
+        );
+    }
+    // A token in the URL is refused.
+    let in_url = app
+        .http
+        .post(format!(
+            "{}/graphql?access_token={}",
+            app.address, user.token
+        ))
+        .json(&json!({"query": "{ me { name } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_url.status(), 401);
+}
+
+#[tokio::test]
+async fn logout_revokes_every_token_of_the_user() {
+    let app = TestApp::spawn().await;
+    let user = app.user("Sanne Staf", &[Role::Staff]).await;
+    let out = app.as_user(&user, "mutation { logout }", json!({})).await;
+    assert_eq!(out["data"]["logout"], true, "{out}");
+    assert_eq!(me_status(&app, &user.token).await.0, 401);
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_rate_limited() {
+    let app = TestApp::spawn().await;
+    let _ = app.user("Sanne Staf", &[Role::Staff]).await;
+    let login = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.gql(None, "mutation($p: String!) { login(email: \"sanne.staf@test.local\", password: $p) { token } }", json!({"p": password})).await
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(error_code(&login("wrong").await), Some("UNAUTHENTICATED"));
+    }
+    let blocked = login("pw-Sanne Staf-123456").await;
+    assert_eq!(error_code(&blocked), Some("RATE_LIMITED"), "{blocked}");
+    // After the window the right password works again.
+    app.clock
+        .set(app.clock_now() + chrono::Duration::minutes(16));
+    let ok = login("pw-Sanne Staf-123456").await;
+    assert!(ok["data"]["login"]["token"].is_string(), "{ok}");
+}

@@ -1,0 +1,381 @@
+//! The whole procedure through the API.
+
+use super::{register, step};
+use klachten_core::actor::Role;
+use klachten_tests::{TestApp, complaint_selection, error_code};
+use serde_json::json;
+
+#[tokio::test]
+async fn handler_takes_a_letter_complaint_through_the_whole_procedure() {
+    let app = TestApp::spawn_on("2026-11-16").await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+
+    let registered = register(&app, &staff, json!({})).await;
+    assert_eq!(
+        registered["__typename"], "IdentifiedComplaint",
+        "the registrar sees what they registered"
+    );
+    assert_eq!(registered["reference"], "KL-2026-0001");
+    assert_eq!(registered["status"], "RECEIVED");
+    assert_eq!(registered["procedureVersion"], "1 juni 2022");
+    // klachtenregeling: "binnen 5 werkdagen", "binnen 7 werkdagen", "binnen 30 werkdagen".
+    assert_eq!(
+        registered["deadlines"]["acknowledgement"]["dueOn"],
+        "2026-11-23"
+    );
+    assert_eq!(
+        registered["deadlines"]["firstContact"]["dueOn"],
+        "2026-11-25"
+    );
+    assert_eq!(registered["deadlines"]["resolution"]["dueOn"], "2026-12-29");
+    let id = registered["id"].as_str().unwrap().to_owned();
+
+    app.set_today("2026-11-18");
+    let acknowledged = step(
+        &app,
+        &staff,
+        "acknowledgeComplaint",
+        &id,
+        ", on: $on",
+        json!({"on": "2026-11-18"}),
+    )
+    .await;
+    assert_eq!(
+        acknowledged["data"]["acknowledgeComplaint"]["status"], "ACKNOWLEDGED",
+        "{acknowledged}"
+    );
+    assert_eq!(
+        acknowledged["data"]["acknowledgeComplaint"]["deadlines"]["acknowledgement"]["state"],
+        "MET"
+    );
+
+    let contacted = step(
+        &app,
+        &handler,
+        "recordContact",
+        &id,
+        ", on: $on",
+        json!({"on": "2026-11-18"}),
+    )
+    .await;
+    assert_eq!(
+        contacted["data"]["recordContact"]["status"], "IN_TREATMENT",
+        "{contacted}"
+    );
+
+    app.set_today("2026-11-20");
+    let conversation = app
+        .as_user(
+            &handler,
+            &format!("mutation($input: RecordConversationInput!) {{ recordConversation(input: $input) {{ {} }} }}", complaint_selection()),
+            json!({"input": {"id": id, "heldOn": "2026-11-20", "kind": "PHONE", "summary": "Besproken per telefoon.", "agreements": "Excuses per brief binnen een week."}}),
+        )
+        .await;
+    assert_eq!(
+        conversation["data"]["recordConversation"]["status"], "DISCUSSED",
+        "{conversation}"
+    );
+
+    let summary = step(&app, &handler, "updateAnonymisedSummary", &id, ", text: $text, reviewed: $reviewed", json!({"text": "Wietske Kanarie vond dat Zoë Vinkenslag te laat reageerde.", "reviewed": true})).await;
+    assert_eq!(
+        summary["data"]["updateAnonymisedSummary"]["summaryRedacted"],
+        "[klager] vond dat [medewerker] te laat reageerde.",
+        "{summary}"
+    );
+
+    let resolved = step(
+        &app,
+        &handler,
+        "resolveComplaint",
+        &id,
+        ", on: $on",
+        json!({"on": "2026-11-20"}),
+    )
+    .await;
+    let resolved = &resolved["data"]["resolveComplaint"];
+    assert_eq!(resolved["status"], "RESOLVED", "{resolved}");
+    assert_eq!(resolved["deadlines"]["resolution"]["state"], "MET");
+    // klachtenregeling: "na de afhandeling 1 jaar bewaard".
+    assert_eq!(resolved["deadlines"]["retention"]["dueOn"], "2027-11-20");
+    assert_eq!(
+        resolved["allowedActions"],
+        json!(["UPDATE_ANONYMISED_SUMMARY"])
+    );
+
+    // A closed complaint accepts no more handling steps.
+    let again = step(
+        &app,
+        &handler,
+        "withdrawComplaint",
+        &id,
+        ", on: $on",
+        json!({"on": "2026-11-20"}),
+    )
+    .await;
+    assert_eq!(error_code(&again), Some("INVALID_TRANSITION"), "{again}");
+
+    // The audit trail of all this verifies.
+    assert!(matches!(klachten::db::audit::verify(&app.state.db).await.unwrap(), Ok(n) if n > 8));
+}
+
+#[tokio::test]
+async fn privacy_complaint_cannot_be_resolved_before_the_dpo_advises() {
+    let app = TestApp::spawn_on("2026-11-23").await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let dpo = app.user("Fenna FG", &[Role::Dpo]).await;
+    let c = register(
+        &app,
+        &handler,
+        json!({"category": "PERSONAL_DATA", "receivedOn": "2026-01-31"}),
+    )
+    .await;
+    // klachtenregeling: "uiterlijk binnen een maand"; 28 February 2026 is a Saturday.
+    assert_eq!(c["deadlines"]["privacyResolution"]["dueOn"], "2026-03-02");
+    let id = c["id"].as_str().unwrap().to_owned();
+    for (name, args, vars) in [
+        (
+            "acknowledgeComplaint",
+            ", on: $on",
+            json!({"on": "2026-02-02"}),
+        ),
+        ("requestDpoAdvice", ", on: $on", json!({"on": "2026-02-02"})),
+        ("recordContact", ", on: $on", json!({"on": "2026-02-03"})),
+    ] {
+        let body = step(&app, &handler, name, &id, args, vars).await;
+        assert!(body["errors"].is_null(), "{name}: {body}");
+    }
+    let conversation = app
+        .as_user(&handler, "mutation($input: RecordConversationInput!) { recordConversation(input: $input) { __typename } }", json!({"input": {"id": id, "heldOn": "2026-02-04", "kind": "MEETING", "summary": "Gesprek.", "agreements": "Inzage binnen twee weken."}}))
+        .await;
+    assert!(conversation["errors"].is_null(), "{conversation}");
+
+    let refused = step(
+        &app,
+        &handler,
+        "resolveComplaint",
+        &id,
+        ", on: $on",
+        json!({"on": "2026-02-05"}),
+    )
+    .await;
+    assert_eq!(
+        error_code(&refused),
+        Some("INVALID_TRANSITION"),
+        "{refused}"
+    );
+    assert_eq!(
+        refused["errors"][0]["extensions"]["reason"],
+        "DPO_ADVICE_REQUIRED"
+    );
+
+    // The DPO sees the privacy complaint identified and records the advice.
+    let advice = app
+        .as_user(&dpo, &format!("mutation($input: RecordDpoAdviceInput!) {{ recordDpoAdvice(input: $input) {{ {} }} }}", complaint_selection()), json!({"input": {"id": id, "advisedOn": "2026-02-06", "advice": "Inzage verlenen.", "followed": true, "reason": "Terecht verzoek."}}))
+        .await;
+    assert_eq!(
+        advice["data"]["recordDpoAdvice"]["__typename"], "IdentifiedComplaint",
+        "{advice}"
+    );
+    let resolved = step(
+        &app,
+        &handler,
+        "resolveComplaint",
+        &id,
+        ", on: $on",
+        json!({"on": "2026-02-09"}),
+    )
+    .await;
+    assert_eq!(
+        resolved["data"]["resolveComplaint"]["status"], "RESOLVED",
+        "{resolved}"
+    );
+    assert_eq!(
+        resolved["data"]["resolveComplaint"]["deadlines"]["privacyResolution"]["state"],
+        "MET"
+    );
+}
+
+#[tokio::test]
+async fn supplement_round_suspends_and_resumes_the_resolution_clock() {
+    let app = TestApp::spawn_on("2026-01-05").await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let c = register(&app, &handler, json!({"receivedOn": "2026-01-05"})).await;
+    assert_eq!(c["deadlines"]["resolution"]["dueOn"], "2026-02-16");
+    let id = c["id"].as_str().unwrap().to_owned();
+    app.set_today("2026-01-12");
+    let waiting = step(
+        &app,
+        &handler,
+        "requestSupplement",
+        &id,
+        ", on: $on, dueOn: $dueOn",
+        json!({"on": "2026-01-12", "dueOn": "2026-01-26"}),
+    )
+    .await;
+    assert_eq!(
+        waiting["data"]["requestSupplement"]["status"], "AWAITING_SUPPLEMENT",
+        "{waiting}"
+    );
+    app.set_today("2026-01-19");
+    let read = app
+        .as_user(
+            &handler,
+            &format!(
+                "query($id: ID!) {{ complaint(id: $id) {{ {} }} }}",
+                complaint_selection()
+            ),
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        read["data"]["complaint"]["deadlines"]["resolution"]["state"], "SUSPENDED",
+        "{read}"
+    );
+    let back = step(
+        &app,
+        &handler,
+        "recordSupplement",
+        &id,
+        ", on: $on",
+        json!({"on": "2026-01-19"}),
+    )
+    .await;
+    let back = &back["data"]["recordSupplement"];
+    assert_eq!(back["status"], "RECEIVED", "{back}");
+    // Five working days waited: 13–16 and 19 January.
+    assert_eq!(back["deadlines"]["resolution"]["dueOn"], "2026-02-23");
+    assert_eq!(back["deadlines"]["resolution"]["state"], "OPEN");
+}
+
+#[tokio::test]
+async fn each_decline_ground_is_checked_and_a_withdrawal_closes_the_complaint() {
+    let app = TestApp::spawn_on("2026-11-23").await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let decline = |id: String, ground: &'static str| {
+        let app = &app;
+        let director = &director;
+        async move {
+            step(
+                app,
+                director,
+                "declineComplaint",
+                &id,
+                ", on: $on, ground: $ground",
+                json!({"on": "2026-11-23", "ground": ground}),
+            )
+            .await
+        }
+    };
+    let id = |c: &serde_json::Value| c["id"].as_str().unwrap().to_owned();
+
+    // ANONYMOUS only for an anonymous complaint.
+    let named = register(&app, &handler, json!({})).await;
+    let refused = decline(id(&named), "ANONYMOUS").await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["reason"], "DECLINE_GROUND_NOT_APPLICABLE",
+        "{refused}"
+    );
+    let anonymous = register(&app, &handler, json!({"complainant": {}})).await;
+    let declined = decline(id(&anonymous), "ANONYMOUS").await;
+    assert_eq!(
+        declined["data"]["declineComplaint"]["declineGround"], "ANONYMOUS",
+        "{declined}"
+    );
+
+    // CONDUCT_OVER_ONE_YEAR_AGO when the conduct is dated more than a year before receipt.
+    let old = register(&app, &handler, json!({"conductOn": "2025-11-01"})).await;
+    assert_eq!(
+        decline(id(&old), "CONDUCT_OVER_ONE_YEAR_AGO").await["data"]["declineComplaint"]["status"],
+        "DECLINED"
+    );
+    assert!(decline(id(&named), "CONDUCT_OVER_ONE_YEAR_AGO").await["errors"].is_array());
+
+    // SAME_COMPLAINT_ALREADY_FILED is a person's judgement.
+    assert_eq!(
+        decline(id(&named), "SAME_COMPLAINT_ALREADY_FILED").await["data"]["declineComplaint"]["status"],
+        "DECLINED"
+    );
+
+    // INCOMPLETE_NOT_SUPPLEMENTED only after the supplement deadline passed.
+    let incomplete = register(&app, &handler, json!({})).await;
+    let requested = step(
+        &app,
+        &handler,
+        "requestSupplement",
+        &id(&incomplete),
+        ", on: $on, dueOn: $dueOn",
+        json!({"on": "2026-11-23", "dueOn": "2026-11-30"}),
+    )
+    .await;
+    assert!(requested["errors"].is_null(), "{requested}");
+    let early = decline(id(&incomplete), "INCOMPLETE_NOT_SUPPLEMENTED").await;
+    assert_eq!(
+        early["errors"][0]["extensions"]["reason"], "SUPPLEMENT_PERIOD_RUNNING",
+        "{early}"
+    );
+    app.set_today("2026-12-01");
+    let late = step(
+        &app,
+        &director,
+        "declineComplaint",
+        &id(&incomplete),
+        ", on: $on, ground: $ground",
+        json!({"on": "2026-12-01", "ground": "INCOMPLETE_NOT_SUPPLEMENTED"}),
+    )
+    .await;
+    assert_eq!(
+        late["data"]["declineComplaint"]["status"], "DECLINED",
+        "{late}"
+    );
+
+    let withdrawn_one = register(&app, &handler, json!({})).await;
+    let withdrawn = step(
+        &app,
+        &handler,
+        "withdrawComplaint",
+        &id(&withdrawn_one),
+        ", on: $on",
+        json!({"on": "2026-12-01"}),
+    )
+    .await;
+    assert_eq!(
+        withdrawn["data"]["withdrawComplaint"]["status"], "WITHDRAWN",
+        "{withdrawn}"
+    );
+}
+
+#[tokio::test]
+async fn a_stale_expected_version_gets_conflict_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let c = register(&app, &handler, json!({})).await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    let first = step(
+        &app,
+        &handler,
+        "acknowledgeComplaint",
+        &id,
+        ", on: $on, expectedVersion: $expectedVersion",
+        json!({"on": "2026-11-23", "expectedVersion": 1}),
+    )
+    .await;
+    assert_eq!(
+        first["data"]["acknowledgeComplaint"]["version"], 2,
+        "{first}"
+    );
+    let stale = step(
+        &app,
+        &handler,
+        "updateAnonymisedSummary",
+        &id,
+        ", text: $text, reviewed: $reviewed, expectedVersion: $expectedVersion",
+        json!({"text": "x", "reviewed": false, "expectedVersion": 1}),
+    )
+    .await;
+    assert_eq!(error_code(&stale), Some("CONFLICT"), "{stale}");
+    let read = app.as_user(&handler, "query($id: ID!) { complaint(id: $id) { ... on IdentifiedComplaint { version summary } } }", json!({"id": id})).await;
+    assert_eq!(read["data"]["complaint"]["version"], 2);
+    assert!(read["data"]["complaint"]["summary"].is_null());
+}

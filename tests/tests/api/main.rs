@@ -1,0 +1,79 @@
+//! Black-box tests of the Klachten server: the real app on port 0, a fresh database per test.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed unwrap is a failed test"
+)]
+
+mod access;
+mod endpoint;
+mod lifecycle;
+
+use klachten_tests::{TestApp, TestUser, complaint_selection};
+use serde_json::{Value, json};
+
+/// Registers a complaint with `input` (merged over a complete letter complaint) as `user`.
+pub async fn register(app: &TestApp, user: &TestUser, input: Value) -> Value {
+    let mut full = json!({
+        "receivedOn": "2026-11-16",
+        "channel": "LETTER",
+        "category": "SERVICE",
+        "complainant": {"name": "Wietske Kanarie", "email": "wietske.kanarie@voorbeeld.nl", "phone": "06-12345678", "address": "Vogelkooistraat 12, 5232 AG 's-Hertogenbosch"},
+        "concerning": "Zoë Vinkenslag",
+        "facts": "Mevrouw Kanarie schrijft: geheimefeitentekst over Vinkenslag.",
+        "conductOn": "2025-12-01",
+        "remedySought": "Excuses van Zoë",
+    });
+    if let (Some(base), Some(extra)) = (full.as_object_mut(), input.as_object()) {
+        for (k, v) in extra {
+            base.insert(k.clone(), v.clone());
+        }
+    }
+    let query = format!(
+        "mutation($input: RegisterComplaintInput!) {{ registerComplaint(input: $input) {{ {} }} }}",
+        complaint_selection()
+    );
+    let body = app.as_user(user, &query, json!({ "input": full })).await;
+    assert!(body["errors"].is_null(), "registration failed: {body}");
+    body["data"]["registerComplaint"].clone()
+}
+
+/// Runs a lifecycle mutation `name(id: $id, <args>)` and returns the whole body.
+pub async fn step(
+    app: &TestApp,
+    user: &TestUser,
+    name: &str,
+    id: &str,
+    args: &str,
+    variables: Value,
+) -> Value {
+    let query = format!(
+        "mutation($id: ID!{}) {{ {name}(id: $id{args}) {{ {} }} }}",
+        declarations(&variables),
+        complaint_selection()
+    );
+    let mut variables = variables;
+    variables["id"] = json!(id);
+    app.as_user(user, &query, variables).await
+}
+
+fn declarations(variables: &Value) -> String {
+    variables
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| {
+                    let ty = match k.as_str() {
+                        "ground" => "DeclineGround!",
+                        "reviewed" => "Boolean!",
+                        "expectedVersion" => "Int",
+                        "handlerId" | "userId" => "ID!",
+                        "text" => "String!",
+                        _ if v.is_string() => "Date!",
+                        _ => "String",
+                    };
+                    format!(", ${k}: {ty}")
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
