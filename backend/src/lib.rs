@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod graphql;
 pub mod http;
@@ -15,6 +16,7 @@ use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
 use sea_orm::DatabaseConnection;
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// What every request handler shares.
@@ -29,6 +31,8 @@ pub struct AppState {
     pub limiter: auth::LoginLimiter,
     /// The configuration.
     pub config: Config,
+    /// SQL statements executed since start (for tests and metrics).
+    pub statements: Arc<AtomicU64>,
 }
 
 /// Why the server could not start.
@@ -68,7 +72,12 @@ pub async fn signing_secret(
 impl Application {
     /// Opens and migrates the database and binds the listen address (`:0` picks a free port).
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
-        let db = db::connect(&config.database_url).await?;
+        let mut db = db::connect(&config.database_url).await?;
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
         let secret = signing_secret(&db, &config).await?;
         let tokens = auth::Tokens::new(secret.as_bytes(), config.token_minutes);
         let acceptor = TcpListener::bind(config.listen.clone())
@@ -85,6 +94,7 @@ impl Application {
             tokens,
             limiter: auth::LoginLimiter::default(),
             config,
+            statements,
         });
         Ok(Self {
             port,

@@ -1,4 +1,4 @@
-//! `klachten`: serve (default), migrate, user add, export-schema, audit verify.
+//! `klachten`: serve (default), migrate, user add, demo, export-schema, audit verify.
 
 use clap::{Parser, Subcommand};
 use klachten::clock::SystemClock;
@@ -30,6 +30,8 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Load demo users (`<role>@demo.local` / `demo-<role>`) and a dozen complaints.
+    Demo,
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
     ExportSchema,
     /// Check the audit log's hash chain.
@@ -145,6 +147,16 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 user.email,
                 db::codes::roles_to_string(&user.roles)
             );
+            Ok(())
+        }
+        Command::Demo => {
+            let conn = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let message = klachten::demo::load(&conn, clock.as_ref())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{message}");
             Ok(())
         }
         Command::ExportSchema => {

@@ -5,6 +5,7 @@
 )]
 
 mod access;
+mod demo;
 mod endpoint;
 mod lifecycle;
 

@@ -1,0 +1,218 @@
+//! Demo data: one user per role (`<role>@demo.local` / `demo-<role>`) and a dozen complaints in
+//! every status, built through the domain core's lifecycle like real ones, so a newcomer sees a
+//! living system at once. Names and addresses are invented.
+
+use crate::auth;
+use crate::db::complaints::{self as store, Stored, complaint_id_string};
+use crate::db::entities::complaint_events;
+use crate::db::users::{self, User, id_string};
+use crate::db::{Rules, audit, new_id};
+use chrono::{Datelike, Duration, NaiveDate};
+use klachten_core::actor::{Actor, Role};
+use klachten_core::complaint::{
+    Category, Channel, Complainant, Complaint, DeclineGround, DpoAdvice, Status,
+};
+use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
+use klachten_core::lifecycle::{self, Command};
+use klachten_core::sensitive::Sensitive;
+use klachten_core::time::Clock;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, Set, TransactionTrait};
+use std::collections::BTreeSet;
+
+/// The demo users: role, e-mail, name.
+pub const USERS: [(Role, &str, &str); 6] = [
+    (Role::Staff, "staff@demo.local", "Sanne de Wit"),
+    (Role::Handler, "handler@demo.local", "Hanna Verbeek"),
+    (Role::Director, "director@demo.local", "Dirk Mulder"),
+    (Role::Dpo, "dpo@demo.local", "Fenna Kuipers"),
+    (Role::Admin, "admin@demo.local", "Bert Smits"),
+    (Role::Staff, "adviser@demo.local", "Aad Jacobs"),
+];
+
+fn fail(message: impl std::fmt::Display) -> DbErr {
+    DbErr::Custom(message.to_string())
+}
+
+/// Loads the demo users and complaints; refuses when demo users already exist.
+pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, DbErr> {
+    if users::by_email(db, USERS[0].1).await?.is_some() {
+        return Err(fail("the demo data is already loaded"));
+    }
+    let mut people = Vec::new();
+    for (role, email, name) in USERS {
+        let password = format!("demo-{}", crate::db::codes::role_code(role).to_lowercase());
+        let password = if email.starts_with("adviser") {
+            "demo-adviser".to_owned()
+        } else {
+            password
+        };
+        let hash = auth::hash_password(&password).map_err(fail)?;
+        people.push(users::create(db, email, name, hash, &[role], clock.now()).await?);
+    }
+    let [staff, handler, director, dpo, _admin, adviser] =
+        <[User; 6]>::try_from(people).map_err(|_| fail("six demo users"))?;
+    let (s, h, d, f) = (
+        staff.actor(),
+        handler.actor(),
+        director.actor(),
+        dpo.actor(),
+    );
+    let today = clock.today();
+    let ago = |days: i64| today - Duration::days(days);
+    let advice = |on| Command::RecordDpoAdvice {
+        advice: DpoAdvice {
+            advised_on: on,
+            advice: Sensitive::new("Inzage binnen een week verlenen.".into()),
+            followed: true,
+            reason: Sensitive::new("Het verzoek is terecht.".into()),
+        },
+    };
+    type Steps = Vec<(Actor, Command)>;
+    let complaints: Vec<(i64, Channel, Category, &str, &str, Steps)> = vec![
+        (1, Channel::Email, Category::Service, "Jeroen Bakker", "De intake werd twee keer verzet zonder bericht.", vec![]),
+        (4, Channel::Letter, Category::Employee, "Petra Visser", "Mijn adviseur reageerde drie weken niet op mijn mails.", vec![(s.clone(), Command::Acknowledge { on: ago(2) })]),
+        (8, Channel::Phone, Category::Service, "Mohamed El Amrani", "Het trainingsmateriaal ontbrak bij de start van het traject.", vec![(h.clone(), Command::Acknowledge { on: ago(6) }), (h.clone(), Command::RecordContact { on: ago(3) })]),
+        (12, Channel::InPerson, Category::ThirdParty, "Linda de Boer", "De ingehuurde coach kwam niet opdagen.", vec![(h.clone(), Command::Acknowledge { on: ago(10) }), (h.clone(), Command::RecordContact { on: ago(8) }), (h.clone(), Command::RecordConversation { on: ago(5) })]),
+        (9, Channel::Letter, Category::Service, "Kees Hendriks", "Onvolledige klacht over een factuur.", vec![(s.clone(), Command::Acknowledge { on: ago(8) }), (h.clone(), Command::RequestSupplement { on: ago(7), due_on: ago(7) + Duration::days(14) })]),
+        (40, Channel::Email, Category::Employee, "Anouk Smit", "De adviseur maakte een denigrerende opmerking.", vec![(h.clone(), Command::Acknowledge { on: ago(38) }), (h.clone(), Command::RecordContact { on: ago(35) }), (h.clone(), Command::RecordConversation { on: ago(30) }), (h.clone(), Command::UpdateAnonymisedSummary { text: Sensitive::new("Klager vond een opmerking van [medewerker] denigrerend; excuses zijn aangeboden.".into()), reviewed: true }), (h.clone(), Command::Resolve { on: ago(25) })]),
+        (20, Channel::WebForm, Category::Service, "", "Anonieme klacht over de wachttijd.", vec![(d.clone(), Command::Decline { on: ago(15), ground: DeclineGround::Anonymous })]),
+        (15, Channel::Phone, Category::Service, "Ruud Jansen", "Klacht over de parkeerplaats.", vec![(s.clone(), Command::Acknowledge { on: ago(14) }), (s.clone(), Command::Withdraw { on: ago(10) })]),
+        (25, Channel::Email, Category::PersonalData, "Esra Yilmaz", "Mijn rapport is naar de verkeerde werkgever gestuurd.", vec![(h.clone(), Command::Acknowledge { on: ago(24) }), (h.clone(), Command::RequestDpoAdvice { on: ago(24) }), (h.clone(), Command::RecordContact { on: ago(22) }), (h.clone(), Command::RecordConversation { on: ago(18) }), (f.clone(), advice(ago(16))), (h.clone(), Command::Resolve { on: ago(12) })]),
+        (6, Channel::Email, Category::PersonalData, "Tom de Graaf", "Ik kreeg geen inzage in mijn dossier.", vec![(h.clone(), Command::Acknowledge { on: ago(5) }), (h.clone(), Command::RequestDpoAdvice { on: ago(5) }), (h.clone(), Command::RecordContact { on: ago(2) })]),
+        (3, Channel::Letter, Category::Employee, "Iris Meijer", "De adviseur deelde mijn situatie met collega's.", vec![(d.clone(), Command::AddInvolvedParty { user: adviser.id })]),
+        (500, Channel::Letter, Category::Service, "Frank Vos", "Een klacht over een traject van ruim een jaar geleden.", vec![(h.clone(), Command::Decline { on: ago(495), ground: DeclineGround::ConductOverOneYearAgo })]),
+    ];
+    let txn = db.begin().await?;
+    let rules = Rules::load(&txn).await?;
+    let count = complaints.len();
+    for (index, (days, channel, category, name, facts, steps)) in complaints.into_iter().enumerate()
+    {
+        let received_on = ago(days);
+        let (procedure_id, calendar_id) = rules
+            .in_force_on(received_on)
+            .ok_or_else(|| fail("no procedure version"))?;
+        let parameters = rules
+            .procedures
+            .get(&procedure_id)
+            .map(|p| p.parameters)
+            .ok_or_else(|| fail("no procedure version"))?;
+        let sequence = store::next_sequence(&txn, received_on.year()).await?;
+        let named = !name.is_empty();
+        let slug = name.to_lowercase().replace(' ', ".");
+        let mut complaint = Complaint {
+            id: ComplaintId(uuid::Uuid::now_v7().as_u128()),
+            reference: Reference::new(received_on.year(), sequence).map_err(fail)?,
+            channel,
+            category,
+            received_on,
+            complainant: Complainant {
+                name: Sensitive::new(named.then(|| name.to_owned())),
+                address: Sensitive::new(
+                    named.then(|| "Voorbeeldstraat 1, 1234 AB Voorbeeld".to_owned()),
+                ),
+                phone: Sensitive::new(
+                    named
+                        .then(|| PhoneNumber::parse("06-00000000").ok())
+                        .flatten(),
+                ),
+                email: Sensitive::new(
+                    named
+                        .then(|| EmailAddress::parse(&format!("{slug}@voorbeeld.nl")).ok())
+                        .flatten(),
+                ),
+            },
+            concerning: Sensitive::new(
+                matches!(category, Category::Employee).then(|| adviser.name.clone()),
+            ),
+            facts: Sensitive::new(facts.to_owned()),
+            conduct_on: Sensitive::new(Some(
+                received_on - Duration::days(if days == 500 { 400 } else { 7 }),
+            )),
+            remedy_sought: Sensitive::new(Some("Excuses en een oplossing.".to_owned())),
+            procedure_label: String::new(),
+            status: Status::Received,
+            // The handler registered a few, so the staff demo user also sees anonymised complaints.
+            registered_by: if matches!(index, 2 | 3 | 9) {
+                handler.id
+            } else {
+                staff.id
+            },
+            handler: Some(handler.id),
+            involved: BTreeSet::new(),
+            acknowledged_on: None,
+            first_contact_on: None,
+            discussed_on: None,
+            closed_on: None,
+            decline_ground: None,
+            suspensions: Vec::new(),
+            dpo_requested_on: None,
+            dpo_advice: None,
+            summary: None,
+            purged_on: None,
+        };
+        store::insert(&txn, &complaint, &procedure_id, &calendar_id, clock.now()).await?;
+        let mut stored = Stored {
+            complaint: complaint.clone(),
+            version: 1,
+            procedure_version_id: procedure_id.clone(),
+            calendar_version_id: calendar_id.clone(),
+        };
+        for (actor, command) in steps {
+            let on_date = command_day(&command, today);
+            complaint = lifecycle::apply(&actor, &stored.complaint, command, today, &parameters)
+                .map_err(fail)?;
+            let actor_id = actor.user_id().map(id_string);
+            store::save(
+                &txn,
+                &stored,
+                &complaint,
+                actor_id.as_deref().unwrap_or("system"),
+                clock.now(),
+            )
+            .await
+            .map_err(|e| fail(e.message))?;
+            complaint_events::ActiveModel {
+                id: Set(new_id()),
+                complaint_id: Set(complaint_id_string(complaint.id)),
+                action: Set("Demo".into()),
+                actor_id: Set(actor_id),
+                at: Set(clock.now()),
+                on_date: Set(on_date),
+            }
+            .insert(&txn)
+            .await?;
+            stored = Stored {
+                complaint: complaint.clone(),
+                version: stored.version + 1,
+                ..stored
+            };
+        }
+    }
+    audit::append(
+        &txn,
+        clock.now(),
+        audit::Entry {
+            actor: "system",
+            action: "DEMO_LOADED",
+            complaint_id: None,
+            detail: Some(format!("{count} complaints")),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(format!(
+        "loaded {} demo users and {count} complaints; log in as handler@demo.local / demo-handler",
+        USERS.len()
+    ))
+}
+
+fn command_day(command: &Command, today: NaiveDate) -> Option<NaiveDate> {
+    match command {
+        Command::Acknowledge { on }
+        | Command::RecordContact { on }
+        | Command::RecordConversation { on }
+        | Command::Resolve { on }
+        | Command::Withdraw { on } => Some(*on),
+        _ => Some(today),
+    }
+}
