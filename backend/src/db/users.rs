@@ -133,3 +133,38 @@ pub async fn revoke_tokens(db: &impl ConnectionTrait, user: &User) -> Result<(),
     .await?;
     Ok(())
 }
+
+/// Changes a user's name, roles or active flag; a change of roles or active flag bumps the token
+/// version so that tokens issued before stop working at once.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    user: &User,
+    name: Option<&str>,
+    roles: Option<&[Role]>,
+    active: Option<bool>,
+) -> Result<User, DbErr> {
+    let mut next = user.clone();
+    if let Some(name) = name {
+        next.name = name.trim().to_owned();
+    }
+    if let Some(roles) = roles {
+        next.roles = roles.to_vec();
+    }
+    if let Some(active) = active {
+        next.active = active;
+    }
+    if next.roles != user.roles || next.active != user.active {
+        next.token_version += 1;
+    }
+    users::ActiveModel {
+        id: Set(id_string(user.id)),
+        name: Set(next.name.clone()),
+        roles: Set(roles_to_string(&next.roles)),
+        active: Set(next.active),
+        token_version: Set(next.token_version),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(next)
+}

@@ -2,15 +2,22 @@
 //! re-derive its decisions; the policy alone picks the identified or anonymised complaint type,
 //! and every identified complaint returned is written to the audit log in the same transaction.
 
+mod admin;
 mod resolvers;
 pub mod types;
 
 use crate::AppState;
 use crate::db::users::User;
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema};
 use std::sync::Arc;
 
-pub use resolvers::{Mutation, Query};
+/// Every query.
+#[derive(MergedObject, Default)]
+pub struct Query(resolvers::ComplaintQuery, admin::AdminQuery);
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+pub struct Mutation(resolvers::ComplaintMutation, admin::AdminMutation);
 
 /// The schema type.
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -33,7 +40,7 @@ pub const MAX_PAGE: i32 = 100;
 
 /// Builds the schema; `dev` turns on introspection.
 pub fn schema(state: Option<Arc<AppState>>, dev: bool) -> ApiSchema {
-    let mut builder = Schema::build(Query, Mutation, EmptySubscription)
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_directives(50)

@@ -20,7 +20,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, Set, Trans
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-fn state<'a>(ctx: &Context<'a>) -> &'a Arc<AppState> {
+pub(super) fn state<'a>(ctx: &Context<'a>) -> &'a Arc<AppState> {
     ctx.data_unchecked::<Arc<AppState>>()
 }
 
@@ -28,18 +28,18 @@ fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
     ctx.data_unchecked::<Viewer>()
 }
 
-fn require_user<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
+pub(super) fn require_user<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
     viewer(ctx)
         .user
         .as_ref()
         .ok_or_else(ApiError::unauthenticated)
 }
 
-fn actor_label(user: &StoredUser) -> String {
+pub(super) fn actor_label(user: &StoredUser) -> String {
     format!("user:{}", id_string(user.id))
 }
 
-fn user_out(user: &StoredUser) -> User {
+pub(super) fn user_out(user: &StoredUser) -> User {
     User {
         id: ID(id_string(user.id)),
         name: user.name.clone(),
@@ -130,10 +130,11 @@ async fn audit_reads(
 }
 
 /// The root of every query.
-pub struct Query;
+#[derive(Default)]
+pub struct ComplaintQuery;
 
 #[Object]
-impl Query {
+impl ComplaintQuery {
     /// The logged-in user.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
         Ok(user_out(require_user(ctx)?))
@@ -242,7 +243,8 @@ impl Query {
 }
 
 /// The root of every mutation.
-pub struct Mutation;
+#[derive(Default)]
+pub struct ComplaintMutation;
 
 /// Runs one lifecycle step: load, check the version, ask the core, save, timeline, audit,
 /// project — all in one transaction.
@@ -381,7 +383,7 @@ fn optional_text(text: Option<String>, what: &str) -> ApiResult<Option<String>> 
 }
 
 #[Object]
-impl Mutation {
+impl ComplaintMutation {
     /// Logs in with e-mail and password; returns a short-lived access token.
     async fn login(
         &self,

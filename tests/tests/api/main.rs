@@ -5,6 +5,7 @@
 )]
 
 mod access;
+mod admin;
 mod demo;
 mod endpoint;
 mod lifecycle;

@@ -1,0 +1,366 @@
+//! Administration: users, procedure versions and the calendar. Rule: only admins change users;
+//! a role change or deactivation revokes the user's tokens at once.
+
+use super::resolvers::{actor_label, require_user, state, user_out};
+use super::types::{Date, Role, User};
+use crate::db::users;
+use crate::db::{Rules, audit};
+use crate::error::ApiError;
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use klachten_core::actor::Role as CoreRole;
+use klachten_core::calendar::LiberationDayRule as CoreLiberation;
+use klachten_core::ids::EmailAddress;
+
+/// A new user.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateUserInput {
+    /// Login e-mail address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Roles (not INTEGRATION: that is for API clients).
+    pub roles: Vec<Role>,
+    /// An initial password of at least 10 characters.
+    pub password: String,
+}
+
+/// Changes to a user; what is left out stays.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct UpdateUserInput {
+    /// Display name.
+    pub name: Option<String>,
+    /// Roles.
+    pub roles: Option<Vec<Role>>,
+    /// Whether the user may log in.
+    pub active: Option<bool>,
+}
+
+/// A user as admins see it.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct UserAccount {
+    /// The user.
+    pub user: User,
+    /// Whether the user may log in.
+    pub active: bool,
+}
+
+/// The periods of a procedure version.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ProcedureParameters {
+    /// Ontvangstbevestiging, in working days.
+    pub acknowledgement_working_days: i32,
+    /// Eerste contact, in working days.
+    pub first_contact_working_days: i32,
+    /// Afhandeling (target), in working days.
+    pub resolution_working_days: i32,
+    /// Privacyklacht, in calendar months.
+    pub privacy_resolution_months: i32,
+    /// Bewaartermijn after closure, in months.
+    pub retention_months: i32,
+    /// Conduct older than this many months may be declined.
+    pub decline_conduct_after_months: i32,
+}
+
+/// A version of the complaints procedure (klachtenregeling).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ProcedureVersion {
+    /// Id.
+    pub id: ID,
+    /// Label, e.g. "1 juni 2022".
+    pub label: String,
+    /// The first receipt date it governs.
+    pub effective_from: Date,
+    /// The published text.
+    pub text: String,
+    /// Its periods.
+    pub parameters: ProcedureParameters,
+}
+
+/// How Bevrijdingsdag counts.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiberationDayRule {
+    /// Every year (Algemene termijnenwet).
+    EveryYear,
+    /// In lustrum years only.
+    EveryFifthYear,
+    /// Never.
+    Never,
+}
+
+/// A day the office is closed.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ClosureDay {
+    /// The date.
+    pub date: Date,
+    /// Why.
+    pub description: String,
+}
+
+/// A public holiday.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct PublicHoliday {
+    /// The date.
+    pub date: Date,
+    /// Its Dutch name.
+    pub name: String,
+}
+
+/// A version of the working-day calendar.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CalendarVersion {
+    /// Id.
+    pub id: ID,
+    /// Label.
+    pub label: String,
+    /// The first receipt date it governs.
+    pub effective_from: Date,
+    /// Whether Goede Vrijdag is a holiday.
+    pub good_friday: bool,
+    /// How Bevrijdingsdag counts.
+    pub liberation_day: LiberationDayRule,
+    /// The firm's closure days.
+    pub closure_days: Vec<ClosureDay>,
+    /// The public holidays of the year asked for (default: this year).
+    pub holidays: Vec<PublicHoliday>,
+}
+
+fn core_roles(roles: &[Role]) -> Result<Vec<CoreRole>, ApiError> {
+    let roles: Vec<CoreRole> = roles.iter().map(|r| (*r).into()).collect();
+    if roles.is_empty() || roles.contains(&CoreRole::Integration) {
+        return Err(ApiError::validation(
+            "give at least one role; INTEGRATION is for API clients, not users",
+        ));
+    }
+    Ok(roles)
+}
+
+fn require_admin<'a>(ctx: &Context<'a>) -> Result<&'a users::User, ApiError> {
+    let user = require_user(ctx)?;
+    if user.roles.contains(&CoreRole::Admin) {
+        Ok(user)
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+fn i32_of(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Administration queries.
+#[derive(Default)]
+pub struct AdminQuery;
+
+#[Object]
+impl AdminQuery {
+    /// Every user account (admins).
+    async fn user_accounts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<UserAccount>> {
+        require_admin(ctx)?;
+        let all = users::all(&state(ctx).db).await.map_err(ApiError::from)?;
+        Ok(all
+            .iter()
+            .map(|u| UserAccount {
+                user: user_out(u),
+                active: u.active,
+            })
+            .collect())
+    }
+
+    /// The versions of the complaints procedure, oldest first.
+    async fn procedure_versions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ProcedureVersion>> {
+        require_user(ctx)?;
+        let rules = Rules::load(&state(ctx).db).await.map_err(ApiError::from)?;
+        Ok(rules
+            .procedure_history
+            .iter()
+            .filter_map(|(id, _)| rules.procedures.get(id).map(|p| (id, p)))
+            .map(|(id, p)| ProcedureVersion {
+                id: ID(id.clone()),
+                label: p.label.clone(),
+                effective_from: Date(p.effective_from),
+                text: p.text.clone(),
+                parameters: ProcedureParameters {
+                    acknowledgement_working_days: i32_of(p.parameters.acknowledgement.get()),
+                    first_contact_working_days: i32_of(p.parameters.first_contact.get()),
+                    resolution_working_days: i32_of(p.parameters.resolution.get()),
+                    privacy_resolution_months: i32_of(p.parameters.privacy_resolution.get()),
+                    retention_months: i32_of(p.parameters.retention.get()),
+                    decline_conduct_after_months: i32_of(p.parameters.decline_conduct_after.get()),
+                },
+            })
+            .collect())
+    }
+
+    /// The versions of the working-day calendar, oldest first, with the holidays of `year`.
+    async fn calendar(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> async_graphql::Result<Vec<CalendarVersion>> {
+        require_user(ctx)?;
+        let state = state(ctx);
+        let year = year.unwrap_or_else(|| chrono::Datelike::year(&state.clock.today()));
+        if !(2000..=2200).contains(&year) {
+            return Err(ApiError::validation("year must be between 2000 and 2200").into());
+        }
+        let rules = Rules::load(&state.db).await.map_err(ApiError::from)?;
+        Ok(rules
+            .calendar_history
+            .iter()
+            .filter_map(|(id, _)| rules.calendars.get(id).map(|c| (id, c)))
+            .map(|(id, v)| CalendarVersion {
+                id: ID(id.clone()),
+                label: v.label.clone(),
+                effective_from: Date(v.effective_from),
+                good_friday: v.calendar.good_friday(),
+                liberation_day: match v.calendar.liberation_day() {
+                    CoreLiberation::EveryYear => LiberationDayRule::EveryYear,
+                    CoreLiberation::EveryFifthYear => LiberationDayRule::EveryFifthYear,
+                    CoreLiberation::Never => LiberationDayRule::Never,
+                },
+                closure_days: v
+                    .calendar
+                    .closure_days()
+                    .iter()
+                    .map(|(d, text)| ClosureDay {
+                        date: Date(*d),
+                        description: text.clone(),
+                    })
+                    .collect(),
+                holidays: v
+                    .calendar
+                    .holidays(year)
+                    .into_iter()
+                    .map(|(d, h)| PublicHoliday {
+                        date: Date(d),
+                        name: h.dutch_name().to_owned(),
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+}
+
+/// Administration mutations.
+#[derive(Default)]
+pub struct AdminMutation;
+
+#[Object]
+impl AdminMutation {
+    /// Creates a user (admins).
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> async_graphql::Result<UserAccount> {
+        let admin = require_admin(ctx)?;
+        let state = state(ctx);
+        let email =
+            EmailAddress::parse(&input.email).map_err(|e| ApiError::validation(e.to_string()))?;
+        let name = input.name.trim();
+        if name.is_empty() {
+            return Err(ApiError::validation("a user needs a name").into());
+        }
+        if input.password.chars().count() < 10 {
+            return Err(ApiError::validation("a password needs at least 10 characters").into());
+        }
+        let roles = core_roles(&input.roles)?;
+        if users::by_email(&state.db, email.as_str())
+            .await
+            .map_err(ApiError::from)?
+            .is_some()
+        {
+            return Err(ApiError::validation("that e-mail address already has an account").into());
+        }
+        let hash =
+            crate::auth::hash_password(&input.password).map_err(|e| ApiError::internal(&e))?;
+        let user = users::create(
+            &state.db,
+            email.as_str(),
+            name,
+            hash,
+            &roles,
+            state.clock.now(),
+        )
+        .await
+        .map_err(ApiError::from)?;
+        let detail = Some(format!("user:{}", users::id_string(user.id)));
+        audit::append(
+            &state.db,
+            state.clock.now(),
+            audit::Entry {
+                actor: &actor_label(admin),
+                action: "USER_CREATED",
+                complaint_id: None,
+                detail,
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(UserAccount {
+            user: user_out(&user),
+            active: user.active,
+        })
+    }
+
+    /// Changes a user's name, roles or active flag (admins); role changes and deactivation end
+    /// the user's sessions at once.
+    async fn update_user(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateUserInput,
+    ) -> async_graphql::Result<UserAccount> {
+        let admin = require_admin(ctx)?;
+        let state = state(ctx);
+        let target_id = users::parse_id(&id).ok_or_else(|| ApiError::not_found("user"))?;
+        let target = users::by_id(&state.db, target_id)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("user"))?;
+        let roles = input.roles.as_deref().map(core_roles).transpose()?;
+        if target.id == admin.id
+            && (input.active == Some(false)
+                || roles
+                    .as_ref()
+                    .is_some_and(|r| !r.contains(&CoreRole::Admin)))
+        {
+            return Err(ApiError::validation(
+                "you cannot deactivate yourself or take away your own ADMIN role",
+            )
+            .into());
+        }
+        if input.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+            return Err(ApiError::validation("a user needs a name").into());
+        }
+        let updated = users::update(
+            &state.db,
+            &target,
+            input.name.as_deref(),
+            roles.as_deref(),
+            input.active,
+        )
+        .await
+        .map_err(ApiError::from)?;
+        let detail = Some(format!("user:{}", users::id_string(updated.id)));
+        audit::append(
+            &state.db,
+            state.clock.now(),
+            audit::Entry {
+                actor: &actor_label(admin),
+                action: "USER_UPDATED",
+                complaint_id: None,
+                detail,
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(UserAccount {
+            user: user_out(&updated),
+            active: updated.active,
+        })
+    }
+}

@@ -1,0 +1,120 @@
+//! Administration through the API: users, procedure versions, the calendar.
+
+use klachten_core::actor::Role;
+use klachten_tests::{TestApp, error_code};
+use serde_json::json;
+
+#[tokio::test]
+async fn admin_creates_a_user_who_logs_in_and_a_role_change_ends_their_session() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("Bert Beheer", &[Role::Admin]).await;
+    let created = app
+        .as_user(&admin, r#"mutation { createUser(input: {email: "Nina@Test.local", name: "Nina Nieuw", roles: [STAFF], password: "a-long-password"}) { active user { id email roles } } }"#, json!({}))
+        .await;
+    let account = &created["data"]["createUser"];
+    assert_eq!(account["user"]["email"], "nina@test.local", "{created}");
+    assert_eq!(account["active"], true);
+    let id = account["user"]["id"].as_str().unwrap().to_owned();
+    let login = app.gql(None, r#"mutation { login(email: "nina@test.local", password: "a-long-password") { token } }"#, json!({})).await;
+    let token = login["data"]["login"]["token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.gql(Some(&token), "{ me { roles } }", json!({})).await["data"]["me"]["roles"],
+        json!(["STAFF"])
+    );
+
+    let promoted = app.as_user(&admin, "mutation($id: ID!) { updateUser(id: $id, input: {roles: [HANDLER]}) { user { roles } } }", json!({"id": id})).await;
+    assert_eq!(
+        promoted["data"]["updateUser"]["user"]["roles"],
+        json!(["HANDLER"]),
+        "{promoted}"
+    );
+    // J11: the token issued before the role change no longer works.
+    assert_eq!(
+        error_code(&app.gql(Some(&token), "{ me { roles } }", json!({})).await),
+        Some("UNAUTHENTICATED")
+    );
+
+    let deactivated = app
+        .as_user(
+            &admin,
+            "mutation($id: ID!) { updateUser(id: $id, input: {active: false}) { active } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(deactivated["data"]["updateUser"]["active"], false);
+    let refused = app.gql(None, r#"mutation { login(email: "nina@test.local", password: "a-long-password") { token } }"#, json!({})).await;
+    assert_eq!(error_code(&refused), Some("UNAUTHENTICATED"));
+
+    // Bad input gets a clear error and changes nothing.
+    let duplicate = app.as_user(&admin, r#"mutation { createUser(input: {email: "nina@test.local", name: "X", roles: [STAFF], password: "a-long-password"}) { active } }"#, json!({})).await;
+    assert_eq!(error_code(&duplicate), Some("VALIDATION"));
+    let short = app.as_user(&admin, r#"mutation { createUser(input: {email: "kort@test.local", name: "X", roles: [STAFF], password: "kort"}) { active } }"#, json!({})).await;
+    assert_eq!(error_code(&short), Some("VALIDATION"));
+    let integration = app.as_user(&admin, r#"mutation { createUser(input: {email: "api@test.local", name: "X", roles: [INTEGRATION], password: "a-long-password"}) { active } }"#, json!({})).await;
+    assert_eq!(error_code(&integration), Some("VALIDATION"));
+    let myself = app
+        .as_user(
+            &admin,
+            "mutation($id: ID!) { updateUser(id: $id, input: {active: false}) { active } }",
+            json!({"id": admin.id}),
+        )
+        .await;
+    assert_eq!(error_code(&myself), Some("VALIDATION"));
+    let accounts = app
+        .as_user(
+            &admin,
+            "{ userAccounts { active user { email } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        accounts["data"]["userAccounts"].as_array().unwrap().len(),
+        2,
+        "{accounts}"
+    );
+}
+
+#[tokio::test]
+async fn everyone_logged_in_reads_the_procedure_and_the_calendar() {
+    let app = TestApp::spawn().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let procedures = app.as_user(&staff, "{ procedureVersions { label effectiveFrom text parameters { acknowledgementWorkingDays firstContactWorkingDays resolutionWorkingDays privacyResolutionMonths retentionMonths declineConductAfterMonths } } }", json!({})).await;
+    let first = &procedures["data"]["procedureVersions"][0];
+    assert_eq!(first["label"], "1 juni 2022", "{procedures}");
+    assert_eq!(first["effectiveFrom"], "2022-06-01");
+    assert!(
+        first["text"]
+            .as_str()
+            .unwrap()
+            .contains("binnen 5 werkdagen")
+    );
+    assert_eq!(
+        first["parameters"],
+        json!({"acknowledgementWorkingDays": 5, "firstContactWorkingDays": 7, "resolutionWorkingDays": 30, "privacyResolutionMonths": 1, "retentionMonths": 12, "declineConductAfterMonths": 12})
+    );
+    let calendar = app.as_user(&staff, "{ calendar(year: 2026) { goodFriday liberationDay closureDays { date } holidays { date name } } }", json!({})).await;
+    let version = &calendar["data"]["calendar"][0];
+    assert_eq!(version["goodFriday"], true, "{calendar}");
+    assert_eq!(version["liberationDay"], "EVERY_YEAR");
+    let holidays = version["holidays"].as_array().unwrap();
+    assert_eq!(holidays.len(), 9);
+    assert!(holidays.contains(&json!({"date": "2026-04-27", "name": "Koningsdag"})));
+    assert_eq!(
+        error_code(
+            &app.as_user(&staff, "{ calendar(year: 1800) { label } }", json!({}))
+                .await
+        ),
+        Some("VALIDATION")
+    );
+    assert_eq!(
+        error_code(
+            &app.as_user(&staff, "{ userAccounts { active } }", json!({}))
+                .await
+        ),
+        Some("FORBIDDEN")
+    );
+    assert_eq!(
+        error_code(&app.gql(None, "{ calendar { label } }", json!({})).await),
+        Some("UNAUTHENTICATED")
+    );
+}
