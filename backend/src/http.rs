@@ -47,10 +47,12 @@ async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Respons
             "send the access token in the Authorization header, never in the URL",
         ));
     }
+    let refresh = refresh_cookie(req);
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(Viewer {
             user: None,
             address,
+            refresh,
         });
     };
     let token = value
@@ -77,7 +79,35 @@ async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Respons
     Ok(Viewer {
         user: Some(user),
         address,
+        refresh,
     })
+}
+
+/// The name of the refresh cookie.
+pub const REFRESH_COOKIE: &str = "klachten_refresh";
+
+fn refresh_cookie(req: &Request) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == REFRESH_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The `Set-Cookie` value that stores `token` (or, with `None`, removes the cookie).
+pub fn refresh_cookie_header(token: Option<&str>) -> String {
+    match token {
+        Some(token) => format!(
+            "{REFRESH_COOKIE}={token}; HttpOnly; Secure; SameSite=Strict; Path=/graphql; Max-Age={}",
+            crate::db::sessions::LIFETIME_HOURS * 3600
+        ),
+        None => format!(
+            "{REFRESH_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/graphql; Max-Age=0"
+        ),
+    }
 }
 
 #[handler]
@@ -142,7 +172,13 @@ async fn graphql(
         }
     };
     let response = schema.execute(request.data(viewer)).await;
-    Json(response).into_response()
+    let headers = response.http_headers.clone();
+    let mut http = Json(response).into_response();
+    // Resolvers may set the refresh cookie; nothing else.
+    for value in headers.get_all(header::SET_COOKIE) {
+        http.headers_mut().append(header::SET_COOKIE, value.clone());
+    }
+    http
 }
 
 #[handler]

@@ -13,6 +13,7 @@ mod m0007_suspensions;
 mod m0008_complaint_events;
 mod m0009_conversations;
 mod m0010_audit_log;
+mod m0011_refresh_sessions;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_complaint_events::Migration),
             Box::new(m0009_conversations::Migration),
             Box::new(m0010_audit_log::Migration),
+            Box::new(m0011_refresh_sessions::Migration),
         ]
     }
 }

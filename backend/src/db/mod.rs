@@ -10,6 +10,7 @@ pub mod entities;
 pub mod audit;
 pub mod codes;
 pub mod complaints;
+pub mod sessions;
 pub mod users;
 
 use chrono::NaiveDate;

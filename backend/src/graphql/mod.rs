@@ -29,6 +29,8 @@ pub struct Viewer {
     pub user: Option<User>,
     /// The client's address (for login rate limits).
     pub address: String,
+    /// The refresh cookie sent with the request, if any.
+    pub refresh: Option<String>,
 }
 
 /// Maximum query depth.

@@ -437,6 +437,13 @@ impl ComplaintMutation {
             .into());
         };
         state.limiter.succeeded(&account);
+        let refresh = crate::db::sessions::start(&state.db, &id_string(user.id), now)
+            .await
+            .map_err(ApiError::from)?;
+        ctx.append_http_header(
+            "set-cookie",
+            crate::http::refresh_cookie_header(Some(&refresh)),
+        );
         let (token, expires) = state
             .tokens
             .issue(&id_string(user.id), user.token_version, now)
@@ -460,6 +467,45 @@ impl ComplaintMutation {
         })
     }
 
+    /// Renews the access token with the httpOnly refresh cookie set at login; the cookie is
+    /// replaced by a new one (each can be used once).
+    async fn refresh_session(&self, ctx: &Context<'_>) -> async_graphql::Result<Session> {
+        let state = state(ctx);
+        let now = state.clock.now();
+        let refused = || {
+            ApiError::new(
+                crate::error::Code::Unauthenticated,
+                "the session has ended; log in again",
+            )
+        };
+        let token = viewer(ctx).refresh.clone().ok_or_else(refused)?;
+        let user_id = crate::db::sessions::redeem(&state.db, &token, now)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(refused)?;
+        let user = users::by_id(&state.db, parse_id(&user_id).ok_or_else(refused)?)
+            .await
+            .map_err(ApiError::from)?
+            .filter(|u| u.active)
+            .ok_or_else(refused)?;
+        let refresh = crate::db::sessions::start(&state.db, &user_id, now)
+            .await
+            .map_err(ApiError::from)?;
+        ctx.append_http_header(
+            "set-cookie",
+            crate::http::refresh_cookie_header(Some(&refresh)),
+        );
+        let (token, expires) = state
+            .tokens
+            .issue(&user_id, user.token_version, now)
+            .map_err(|e| ApiError::internal(&e))?;
+        Ok(Session {
+            token,
+            expires_at: expires.to_rfc3339(),
+            user: user_out(&user),
+        })
+    }
+
     /// Ends every session of the logged-in user: all their tokens stop working.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let user = require_user(ctx)?;
@@ -467,6 +513,10 @@ impl ComplaintMutation {
         users::revoke_tokens(&state.db, user)
             .await
             .map_err(ApiError::from)?;
+        crate::db::sessions::revoke_all(&state.db, &id_string(user.id), state.clock.now())
+            .await
+            .map_err(ApiError::from)?;
+        ctx.append_http_header("set-cookie", crate::http::refresh_cookie_header(None));
         audit::append(
             &state.db,
             state.clock.now(),

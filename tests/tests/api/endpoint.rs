@@ -255,3 +255,108 @@ async fn repeated_wrong_passwords_are_rate_limited() {
     let ok = login("pw-Sanne Staf-123456").await;
     assert!(ok["data"]["login"]["token"].is_string(), "{ok}");
 }
+
+async fn with_cookie(
+    app: &TestApp,
+    cookie: Option<&str>,
+    query: &str,
+    token: Option<&str>,
+) -> (serde_json::Value, Option<String>) {
+    let mut request = app
+        .http
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({"query": query}));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", format!("klachten_refresh={cookie}"));
+    }
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let set_cookie = response
+        .headers()
+        .get("set-cookie")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (response.json().await.unwrap(), set_cookie)
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("klachten_refresh=")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_refresh_cookie_renews_the_session_once_and_logout_ends_it() {
+    let app = TestApp::spawn().await;
+    let _ = app.user("Sanne Staf", &[Role::Staff]).await;
+    let (login, set_cookie) = with_cookie(&app, None, r#"mutation { login(email: "sanne.staf@test.local", password: "pw-Sanne Staf-123456") { token } }"#, None).await;
+    assert!(login["data"]["login"]["token"].is_string());
+    let set_cookie = set_cookie.expect("login sets the refresh cookie");
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/graphql"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    let first = cookie_value(&set_cookie);
+
+    // An hour later the access token has expired; the cookie renews it.
+    app.clock.set(app.clock_now() + chrono::Duration::hours(1));
+    let (renewed, next_cookie) = with_cookie(
+        &app,
+        Some(&first),
+        "mutation { refreshSession { token user { name } } }",
+        None,
+    )
+    .await;
+    let token = renewed["data"]["refreshSession"]["token"]
+        .as_str()
+        .expect("a new token")
+        .to_owned();
+    assert_eq!(
+        renewed["data"]["refreshSession"]["user"]["name"],
+        "Sanne Staf"
+    );
+    let second = cookie_value(&next_cookie.expect("a new cookie"));
+    assert_ne!(first, second);
+    assert_eq!(me_status(&app, &token).await, (200, None));
+
+    // A used cookie does not work twice; no cookie does not work at all.
+    let (reused, _) = with_cookie(
+        &app,
+        Some(&first),
+        "mutation { refreshSession { token } }",
+        None,
+    )
+    .await;
+    assert_eq!(error_code(&reused), Some("UNAUTHENTICATED"));
+    let (none, _) = with_cookie(&app, None, "mutation { refreshSession { token } }", None).await;
+    assert_eq!(error_code(&none), Some("UNAUTHENTICATED"));
+
+    // Logout clears the cookie and revokes the session behind it.
+    let (out, cleared) =
+        with_cookie(&app, Some(&second), "mutation { logout }", Some(&token)).await;
+    assert_eq!(out["data"]["logout"], true);
+    assert!(cleared.is_some_and(|c| c.contains("Max-Age=0")));
+    let (after, _) = with_cookie(
+        &app,
+        Some(&second),
+        "mutation { refreshSession { token } }",
+        None,
+    )
+    .await;
+    assert_eq!(error_code(&after), Some("UNAUTHENTICATED"));
+
+    // Twelve hours after its start a session is over.
+    let (_, fresh) = with_cookie(&app, None, r#"mutation { login(email: "sanne.staf@test.local", password: "pw-Sanne Staf-123456") { token } }"#, None).await;
+    app.clock.set(app.clock_now() + chrono::Duration::hours(13));
+    let (expired, _) = with_cookie(
+        &app,
+        Some(&cookie_value(&fresh.unwrap())),
+        "mutation { refreshSession { token } }",
+        None,
+    )
+    .await;
+    assert_eq!(error_code(&expired), Some("UNAUTHENTICATED"));
+}

@@ -8,6 +8,7 @@ pub mod complaint_parties;
 pub mod complaints;
 pub mod conversations;
 pub mod procedure_versions;
+pub mod refresh_sessions;
 pub mod settings;
 pub mod suspensions;
 pub mod users;
