@@ -171,6 +171,9 @@ async fn graphql(
             );
         }
     };
+    if let Err(shape) = crate::graphql::guard::check(&request.query) {
+        return error(StatusCode::BAD_REQUEST, "VALIDATION", &shape.message());
+    }
     let response = schema.execute(request.data(viewer)).await;
     let headers = response.http_headers.clone();
     let mut http = Json(response).into_response();

@@ -3,6 +3,7 @@
 //! and every identified complaint returned is written to the audit log in the same transaction.
 
 mod admin;
+pub mod guard;
 mod resolvers;
 pub mod types;
 
@@ -34,7 +35,7 @@ pub struct Viewer {
 }
 
 /// Maximum query depth.
-pub const MAX_DEPTH: usize = 10;
+pub const MAX_DEPTH: usize = 8;
 /// Maximum query complexity.
 pub const MAX_COMPLEXITY: usize = 5000;
 /// Maximum page size of lists.

@@ -360,3 +360,35 @@ async fn the_refresh_cookie_renews_the_session_once_and_logout_ends_it() {
     .await;
     assert_eq!(error_code(&expired), Some("UNAUTHENTICATED"));
 }
+
+#[tokio::test]
+async fn queries_that_multiply_work_are_refused_before_they_run() {
+    let app = TestApp::spawn().await;
+    let user = app.user("Sanne Staf", &[Role::Staff]).await;
+    let typenames = format!("{{ {} }}", "__typename ".repeat(500));
+    let aliases: String = (0..101).map(|i| format!("a{i}: me {{ name }} ")).collect();
+    let deep = "{ complaints { edges { node { ... on IdentifiedComplaint { deadlines { resolution { dueOn } } } } } } }".to_owned();
+    for (name, query, refused) in [
+        ("500 __typename", typenames, true),
+        ("101 aliases", format!("{{ {aliases} }}"), true),
+        ("a normal list", deep, false),
+    ] {
+        let response = app
+            .http
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&user.token)
+            .json(&json!({"query": query}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status() == 400, refused, "{name}");
+    }
+    let too_many = app
+        .as_user(
+            &user,
+            "{ complaints(first: 1000000) { edges { cursor } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&too_many), Some("VALIDATION"));
+}
