@@ -159,6 +159,7 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
         };
         for (actor, command) in steps {
             let on_date = command_day(&command, today);
+            let action = command.action();
             complaint = lifecycle::apply(&actor, &stored.complaint, command, today, &parameters)
                 .map_err(fail)?;
             let actor_id = actor.user_id().map(id_string);
@@ -174,7 +175,7 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
             complaint_events::ActiveModel {
                 id: Set(new_id()),
                 complaint_id: Set(complaint_id_string(complaint.id)),
-                action: Set("Demo".into()),
+                action: Set(crate::db::codes::action_code(action).to_owned()),
                 actor_id: Set(actor_id),
                 at: Set(clock.now()),
                 on_date: Set(on_date),

@@ -196,7 +196,7 @@ pub fn error_code(body: &Value) -> Option<&str> {
 }
 
 /// Every field of an identified complaint, as tests select them.
-pub const IDENTIFIED_FIELDS: &str = "id reference channel category status receivedOn complainant{name address phone email} concerning facts conductOn remedySought procedureVersion registeredBy handlerId involvedPartyIds deadlines{acknowledgement{dueOn metOn state} firstContact{dueOn metOn state} resolution{dueOn metOn state} privacyResolution{dueOn metOn state} retention{dueOn metOn state}} declineGround dpoRequestedOn dpoAdvice{advisedOn advice followed reason} summary summaryRedacted summaryReviewed version allowedActions";
+pub const IDENTIFIED_FIELDS: &str = "id reference channel category status receivedOn complainant{name address phone email} concerning facts conductOn remedySought procedureVersion registeredBy handlerId involvedPartyIds deadlines{acknowledgement{dueOn metOn state} firstContact{dueOn metOn state} resolution{dueOn metOn state} privacyResolution{dueOn metOn state} retention{dueOn metOn state}} declineGround dpoRequestedOn dpoAdvice{advisedOn advice followed reason} summary summaryRedacted summaryReviewed timeline{action actorId actorName at on} conversations{heldOn kind summary agreements recordedBy} version allowedActions";
 
 /// Every field of an anonymised complaint.
 pub const ANONYMISED_FIELDS: &str = "id reference channel category status receivedMonth clocks{acknowledgement firstContact resolution privacyResolution} declineGround summary allowedActions";

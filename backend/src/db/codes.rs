@@ -2,6 +2,7 @@
 
 use klachten_core::actor::Role;
 use klachten_core::complaint::{Category, Channel, DeclineGround, Status};
+use klachten_core::lifecycle::Action;
 
 macro_rules! codes {
     ($ty:ty, $to:ident, $from:ident, { $($variant:path => $code:literal),* $(,)? }) => {
@@ -34,6 +35,17 @@ codes!(DeclineGround, ground_code, ground_from, {
 codes!(Role, role_code, role_from, {
     Role::Staff => "STAFF", Role::Handler => "HANDLER", Role::Director => "DIRECTOR", Role::Dpo => "DPO", Role::Admin => "ADMIN", Role::Integration => "INTEGRATION",
 });
+
+codes!(Action, action_code, action_from, {
+    Action::Acknowledge => "ACKNOWLEDGE", Action::RecordContact => "RECORD_CONTACT", Action::RecordConversation => "RECORD_CONVERSATION",
+    Action::RequestSupplement => "REQUEST_SUPPLEMENT", Action::RecordSupplement => "RECORD_SUPPLEMENT", Action::Decline => "DECLINE",
+    Action::Withdraw => "WITHDRAW", Action::Resolve => "RESOLVE", Action::RequestDpoAdvice => "REQUEST_DPO_ADVICE",
+    Action::RecordDpoAdvice => "RECORD_DPO_ADVICE", Action::AssignHandler => "ASSIGN_HANDLER", Action::AddInvolvedParty => "ADD_INVOLVED_PARTY",
+    Action::RemoveInvolvedParty => "REMOVE_INVOLVED_PARTY", Action::UpdateAnonymisedSummary => "UPDATE_ANONYMISED_SUMMARY", Action::Purge => "PURGE",
+});
+
+/// The timeline code of a registration (not a lifecycle action).
+pub const REGISTER: &str = "REGISTER";
 
 /// Roles as stored: comma-separated codes.
 pub fn roles_to_string(roles: &[Role]) -> String {

@@ -377,3 +377,42 @@ pub async fn save(
     }
     Ok(())
 }
+
+/// The timelines and conversations of `ids`, in two statements whatever their number.
+pub async fn history(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> Result<
+    HashMap<
+        String,
+        (
+            Vec<super::entities::complaint_events::Model>,
+            Vec<super::entities::conversations::Model>,
+        ),
+    >,
+    DbErr,
+> {
+    use super::entities::{complaint_events, conversations};
+    let mut out: HashMap<String, (Vec<_>, Vec<_>)> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let events = complaint_events::Entity::find()
+        .filter(complaint_events::Column::ComplaintId.is_in(ids.to_vec()))
+        .order_by_asc(complaint_events::Column::At)
+        .order_by_asc(complaint_events::Column::Id)
+        .all(db)
+        .await?;
+    for e in events {
+        out.entry(e.complaint_id.clone()).or_default().0.push(e);
+    }
+    let talks = conversations::Entity::find()
+        .filter(conversations::Column::ComplaintId.is_in(ids.to_vec()))
+        .order_by_asc(conversations::Column::HeldOn)
+        .all(db)
+        .await?;
+    for c in talks {
+        out.entry(c.complaint_id.clone()).or_default().1.push(c);
+    }
+    Ok(out)
+}

@@ -3,6 +3,7 @@
 use super::types::*;
 use super::{MAX_PAGE, Viewer};
 use crate::AppState;
+use crate::db::codes::action_code;
 use crate::db::complaints::{self as store, Stored, complaint_id_string, parse_complaint_id};
 use crate::db::entities::{complaint_events, conversations};
 use crate::db::users::{self, User as StoredUser, id_string, parse_id};
@@ -60,13 +61,74 @@ fn parse_user_id(id: &ID) -> ApiResult<klachten_core::ids::UserId> {
 struct Context2 {
     rules: Rules,
     staff_names: Vec<String>,
+    names: std::collections::HashMap<String, String>,
+    history: std::collections::HashMap<String, History>,
 }
 
 impl Context2 {
     async fn load(db: &impl ConnectionTrait) -> ApiResult<Self> {
         let rules = Rules::load(db).await?;
-        let staff_names = users::all(db).await?.into_iter().map(|u| u.name).collect();
-        Ok(Self { rules, staff_names })
+        let all = users::all(db).await?;
+        let names = all
+            .iter()
+            .map(|u| (id_string(u.id), u.name.clone()))
+            .collect();
+        let staff_names = all.into_iter().map(|u| u.name).collect();
+        Ok(Self {
+            rules,
+            staff_names,
+            names,
+            history: std::collections::HashMap::new(),
+        })
+    }
+
+    /// Loads, in two statements, the timelines and conversations of those of `stored` that
+    /// `actor` sees identified.
+    async fn load_history(
+        &mut self,
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        stored: &[&Stored],
+    ) -> ApiResult<()> {
+        let ids: Vec<String> = stored
+            .iter()
+            .filter(|s| policy::access(actor, &s.complaint) == policy::Access::Identified)
+            .map(|s| complaint_id_string(s.complaint.id))
+            .collect();
+        for (id, (events, talks)) in store::history(db, &ids).await? {
+            let timeline = events
+                .into_iter()
+                .map(|e| TimelineEvent {
+                    actor_name: e.actor_id.as_ref().and_then(|a| self.names.get(a).cloned()),
+                    actor_id: e.actor_id.map(ID),
+                    action: e.action,
+                    at: e.at.to_rfc3339(),
+                    on: e.on_date.map(Date),
+                })
+                .collect();
+            let conversations = talks
+                .into_iter()
+                .map(|c| Conversation {
+                    held_on: Date(c.held_on),
+                    kind: if c.kind == "MEETING" {
+                        ConversationKind::Meeting
+                    } else {
+                        ConversationKind::Phone
+                    },
+                    summary: c.summary.clone(),
+                    agreements: c.agreements.clone(),
+                    recorded_by: ID(c.recorded_by.clone()),
+                })
+                .collect();
+            self.history.insert(
+                id,
+                History {
+                    timeline,
+                    conversations,
+                },
+            );
+        }
+        Ok(())
     }
 
     fn parameters(
@@ -105,7 +167,15 @@ impl Context2 {
         let view = policy::project(actor, &complaint, &clocks, &self.staff_names);
         let identified = matches!(view, policy::ComplaintView::Identified(_));
         let actions = lifecycle::allowed_actions(actor, &complaint, today, &parameters);
-        Ok((complaint_out(view, stored.version, actions), identified))
+        let history = self
+            .history
+            .get(&complaint_id_string(stored.complaint.id))
+            .cloned()
+            .unwrap_or_default();
+        Ok((
+            complaint_out(view, stored.version, actions, history),
+            identified,
+        ))
     }
 }
 
@@ -150,7 +220,10 @@ impl ComplaintQuery {
             .await
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("complaint"))?;
-        let context = Context2::load(&txn).await?;
+        let mut context = Context2::load(&txn).await?;
+        context
+            .load_history(&txn, &user.actor(), &[&stored])
+            .await?;
         let (out, identified) = context.project(&user.actor(), &stored, state.clock.today())?;
         if identified {
             audit_reads(&txn, state, user, &[complaint_id_string(id)]).await?;
@@ -206,7 +279,10 @@ impl ComplaintQuery {
             .map_err(ApiError::from)?;
         let has_next_page = rows.len() as u64 > first;
         rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-        let context = Context2::load(&txn).await?;
+        let mut context = Context2::load(&txn).await?;
+        context
+            .load_history(&txn, &user.actor(), &rows.iter().collect::<Vec<_>>())
+            .await?;
         let actor = user.actor();
         let today = state.clock.today();
         let mut edges = Vec::with_capacity(rows.len());
@@ -265,7 +341,7 @@ async fn step(
         .await
         .map_err(ApiError::from)?
         .ok_or_else(|| ApiError::not_found("complaint"))?;
-    let context = Context2::load(&txn).await?;
+    let mut context = Context2::load(&txn).await?;
     let parameters = context.parameters(&stored)?;
     let actor = user.actor();
     let command = command(&stored.complaint)?;
@@ -280,7 +356,7 @@ async fn step(
                     actor: &actor_label(user),
                     action: "DENIED",
                     complaint_id: Some(&complaint_id_string(id)),
-                    detail: Some(format!("{action:?}")),
+                    detail: Some(action_code(action).to_owned()),
                 };
                 audit::append(&state.db, now, entry)
                     .await
@@ -298,7 +374,7 @@ async fn step(
     complaint_events::ActiveModel {
         id: Set(new_id()),
         complaint_id: Set(id_text.clone()),
-        action: Set(format!("{action:?}")),
+        action: Set(action_code(action).to_owned()),
         actor_id: Set(Some(id_string(user.id))),
         at: Set(now),
         on_date: Set(on_date),
@@ -326,7 +402,7 @@ async fn step(
         now,
         audit::Entry {
             actor: &label,
-            action: &format!("{action:?}"),
+            action: action_code(action),
             complaint_id: Some(&id_text),
             detail: None,
         },
@@ -338,6 +414,7 @@ async fn step(
         version: stored.version + 1,
         ..stored
     };
+    context.load_history(&txn, &actor, &[&saved]).await?;
     let (out, identified) = context.project(&actor, &saved, today)?;
     if identified {
         audit_reads(&txn, state, user, &[id_text]).await?;
@@ -564,7 +641,7 @@ impl ComplaintMutation {
             .transpose()?;
         let facts = required_text(&input.facts, "facts")?;
         let txn = state.db.begin().await.map_err(ApiError::from)?;
-        let context = Context2::load(&txn).await?;
+        let mut context = Context2::load(&txn).await?;
         let (procedure_id, calendar_id) = context
             .rules
             .in_force_on(received_on)
@@ -615,7 +692,7 @@ impl ComplaintMutation {
         complaint_events::ActiveModel {
             id: Set(new_id()),
             complaint_id: Set(id_text.clone()),
-            action: Set("Register".into()),
+            action: Set(crate::db::codes::REGISTER.to_owned()),
             actor_id: Set(Some(id_string(user.id))),
             at: Set(now),
             on_date: Set(Some(received_on)),
@@ -641,6 +718,9 @@ impl ComplaintMutation {
             procedure_version_id: procedure_id,
             calendar_version_id: calendar_id,
         };
+        context
+            .load_history(&txn, &user.actor(), &[&stored])
+            .await?;
         let (out, identified) = context.project(&user.actor(), &stored, today)?;
         if identified {
             audit_reads(&txn, state, user, &[id_text]).await?;

@@ -292,10 +292,53 @@ pub struct IdentifiedComplaint {
     pub summary_redacted: Option<String>,
     /// Whether the handler approved the redacted summary.
     pub summary_reviewed: bool,
+    /// Every step taken, oldest first.
+    pub timeline: Vec<TimelineEvent>,
+    /// The conversations with the complainant and what was agreed.
+    pub conversations: Vec<Conversation>,
     /// The version, for `expectedVersion` on the next step.
     pub version: i32,
     /// The steps you may take now.
     pub allowed_actions: Vec<ComplaintAction>,
+}
+
+/// A step on a complaint's timeline.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct TimelineEvent {
+    /// What happened: `REGISTER` or a `ComplaintAction` code.
+    pub action: String,
+    /// Who did it.
+    pub actor_id: Option<ID>,
+    /// Their name.
+    pub actor_name: Option<String>,
+    /// When it was recorded (RFC 3339).
+    pub at: String,
+    /// The date the step took place, as given.
+    pub on: Option<Date>,
+}
+
+/// A conversation with the complainant (gesprek) and the agreements (afspraken).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Conversation {
+    /// When it took place.
+    pub held_on: Date,
+    /// Phone or meeting.
+    pub kind: ConversationKind,
+    /// What was discussed.
+    pub summary: String,
+    /// What was agreed.
+    pub agreements: String,
+    /// Who recorded it.
+    pub recorded_by: ID,
+}
+
+/// The timeline and conversations of an identified complaint.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Timeline.
+    pub timeline: Vec<TimelineEvent>,
+    /// Conversations.
+    pub conversations: Vec<Conversation>,
 }
 
 /// A complaint without anything that identifies the complainant, the person concerned or the
@@ -457,6 +500,7 @@ pub fn complaint_out(
     view: policy::ComplaintView,
     version: i32,
     actions: Vec<lifecycle::Action>,
+    history: History,
 ) -> Complaint {
     let actions = actions.into_iter().map(Into::into).collect();
     match view {
@@ -499,6 +543,8 @@ pub fn complaint_out(
                 summary: c.summary,
                 summary_redacted: c.summary_redacted,
                 summary_reviewed: c.summary_reviewed,
+                timeline: history.timeline,
+                conversations: history.conversations,
                 version,
                 allowed_actions: actions,
             }))

@@ -102,6 +102,31 @@ async fn handler_takes_a_letter_complaint_through_the_whole_procedure() {
         resolved["allowedActions"],
         json!(["UPDATE_ANONYMISED_SUMMARY"])
     );
+    // The timeline names every step and who took it; the conversation keeps its agreements.
+    let steps: Vec<&str> = resolved["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "REGISTER",
+            "ACKNOWLEDGE",
+            "RECORD_CONTACT",
+            "RECORD_CONVERSATION",
+            "UPDATE_ANONYMISED_SUMMARY",
+            "RESOLVE"
+        ]
+    );
+    assert_eq!(resolved["timeline"][0]["actorName"], "Sanne Staf");
+    assert_eq!(resolved["timeline"][0]["on"], "2026-11-16");
+    assert_eq!(
+        resolved["conversations"][0]["agreements"],
+        "Excuses per brief binnen een week."
+    );
+    assert_eq!(resolved["conversations"][0]["kind"], "PHONE");
 
     // A closed complaint accepts no more handling steps.
     let again = step(
