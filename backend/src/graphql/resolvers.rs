@@ -272,22 +272,77 @@ impl ComplaintQuery {
             received_from: filter.received_from.map(|d| d.0),
             received_to: filter.received_to.map(|d| d.0),
         };
+        let search = filter
+            .search
+            .as_deref()
+            .map(klachten_core::fold::fold)
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
+        if search.as_ref().is_some_and(|t| t.chars().count() < 2) {
+            return Err(ApiError::validation("search for at least 2 characters").into());
+        }
+        let clock_states = filter.clock_state.unwrap_or_default();
+        let in_memory = search.is_some() || !clock_states.is_empty();
         let txn = state.db.begin().await.map_err(ApiError::from)?;
-        let first = u64::try_from(first).unwrap_or(20);
-        let mut rows = store::page(&txn, &store_filter, first, after.as_deref())
-            .await
-            .map_err(ApiError::from)?;
-        let has_next_page = rows.len() as u64 > first;
-        rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+        let first = usize::try_from(first).unwrap_or(20);
         let mut context = Context2::load(&txn).await?;
-        context
-            .load_history(&txn, &user.actor(), &rows.iter().collect::<Vec<_>>())
-            .await?;
         let actor = user.actor();
         let today = state.clock.today();
-        let mut edges = Vec::with_capacity(rows.len());
+        // Without in-memory filters one page is one query; with them, rows are scanned in keyset
+        // batches until the page is full, at most MAX_SCANNED rows per request.
+        let batch = if in_memory { 100 } else { first };
+        let mut cursor = after.clone();
+        let mut matched: Vec<Stored> = Vec::new();
+        let mut scanned = 0;
+        let mut capped = false;
+        // Look for one match more than the page holds: then hasNextPage is exact.
+        'scan: loop {
+            let rows = store::page(
+                &txn,
+                &store_filter,
+                u64::try_from(batch).unwrap_or(100),
+                cursor.as_deref(),
+            )
+            .await
+            .map_err(ApiError::from)?;
+            // The row past the batch is scanned too: it is the look-ahead for hasNextPage.
+            let more = rows.len() > batch;
+            for stored in rows {
+                scanned += 1;
+                cursor = Some(complaint_id_string(stored.complaint.id));
+                let keep = !in_memory || {
+                    let (node, _) = context.project(&actor, &stored, today)?;
+                    matches_filter(&node, search.as_deref(), &clock_states)
+                };
+                if keep {
+                    matched.push(stored);
+                    if matched.len() > first {
+                        break 'scan;
+                    }
+                }
+                if scanned >= MAX_SCANNED {
+                    capped = true;
+                    break 'scan;
+                }
+            }
+            if !more {
+                break;
+            }
+        }
+        let has_next_page = matched.len() > first || capped;
+        matched.truncate(first);
+        // A capped scan continues after the last row scanned; otherwise after the last returned.
+        let end_cursor = if capped && matched.len() < first {
+            cursor
+        } else {
+            matched.last().map(|m| complaint_id_string(m.complaint.id))
+        };
+        context
+            .load_history(&txn, &actor, &matched.iter().collect::<Vec<_>>())
+            .await?;
+        let mut edges = Vec::with_capacity(matched.len());
         let mut identified_ids = Vec::new();
-        for stored in &rows {
+        for stored in &matched {
             let (node, identified) = context.project(&actor, stored, today)?;
             let cursor = complaint_id_string(stored.complaint.id);
             if identified {
@@ -297,7 +352,6 @@ impl ComplaintQuery {
         }
         audit_reads(&txn, state, user, &identified_ids).await?;
         txn.commit().await.map_err(ApiError::from)?;
-        let end_cursor = edges.last().map(|e| e.cursor.clone());
         Ok(ComplaintConnection {
             edges,
             page_info: PageInfo {
@@ -316,6 +370,75 @@ impl ComplaintQuery {
         let all = users::all(&state(ctx).db).await.map_err(ApiError::from)?;
         Ok(all.iter().map(user_out).collect())
     }
+}
+
+/// The most rows one filtered list request scans.
+const MAX_SCANNED: usize = 2000;
+
+/// Whether a projected complaint matches the search text and clock states, judged only on what
+/// the viewer may see: an anonymised complaint is searched by reference and redacted summary
+/// and filtered by clock outcome, so a search cannot probe who complained.
+fn matches_filter(node: &Complaint, search: Option<&str>, states: &[ClockState]) -> bool {
+    use klachten_core::fold::fold;
+    let (texts, clocks): (Vec<String>, Vec<ClockState>) = match node {
+        Complaint::Identified(c) => {
+            let d = &c.deadlines;
+            let clocks = [
+                Some(&d.acknowledgement),
+                Some(&d.first_contact),
+                Some(&d.resolution),
+                d.privacy_resolution.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|clock| clock.state)
+            .collect();
+            let texts = [
+                Some(&c.reference),
+                c.complainant.name.as_ref(),
+                c.complainant.email.as_ref(),
+                c.complainant.phone.as_ref(),
+                c.concerning.as_ref(),
+                Some(&c.facts),
+                c.remedy_sought.as_ref(),
+                c.summary.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|t| fold(t))
+            .collect();
+            (texts, clocks)
+        }
+        Complaint::Anonymised(a) => {
+            let outcome = |o: ClockOutcome| match o {
+                ClockOutcome::Met => vec![ClockState::Met],
+                ClockOutcome::Late => vec![ClockState::Late],
+                ClockOutcome::NotApplicable => vec![ClockState::Stopped],
+                ClockOutcome::Pending => {
+                    vec![ClockState::Open, ClockState::DueSoon, ClockState::Suspended]
+                }
+            };
+            let clocks = [
+                Some(a.clocks.acknowledgement),
+                Some(a.clocks.first_contact),
+                Some(a.clocks.resolution),
+                a.clocks.privacy_resolution,
+            ]
+            .into_iter()
+            .flatten()
+            .flat_map(outcome)
+            .collect();
+            let texts = [Some(&a.reference), a.summary.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|t| fold(t))
+                .collect();
+            (texts, clocks)
+        }
+    };
+    let text_ok = search.is_none_or(|term| texts.iter().any(|t| t.contains(term)));
+    let clock_ok = states.is_empty() || clocks.iter().any(|c| states.contains(c));
+    text_ok && clock_ok
 }
 
 /// The root of every mutation.

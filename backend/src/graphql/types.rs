@@ -416,6 +416,12 @@ pub struct ComplaintFilter {
     pub received_from: Option<Date>,
     /// Received on or before.
     pub received_to: Option<Date>,
+    /// Only complaints with at least one clock in one of these states (anonymised complaints
+    /// by their clock outcomes).
+    pub clock_state: Option<Vec<ClockState>>,
+    /// Text to find in what you may see: reference, and for complaints you see identified also
+    /// names, contact data, facts and summary; case and accents do not matter.
+    pub search: Option<String>,
 }
 
 /// Who complained, as given at registration; everything may be missing (anonymous).

@@ -336,3 +336,96 @@ async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access()
 }
 
 use sea_orm::EntityTrait;
+
+/// Search and the clock filter judge only what the viewer sees: searching for the complainant's
+/// name finds the complaint for the handler and nothing for staff who see it anonymised.
+#[tokio::test]
+async fn search_and_clock_filters_never_reveal_what_the_viewer_may_not_see() {
+    let app = TestApp::spawn_on("2026-11-16").await;
+    let c = cast(&app).await;
+    let kanarie = register(&app, &c.registrar, json!({})).await["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for name in ["Piet Puk", "Jan Jansen", "Els Puk"] {
+        register(
+            &app,
+            &c.registrar,
+            json!({"complainant": {"name": name}, "facts": format!("Klacht van {name}.")}),
+        )
+        .await;
+    }
+    let find = |user: &TestUser, filter: Value, first: i32, after: Option<String>| {
+        let app = &app;
+        let user = user.clone();
+        async move {
+            let body = app
+                .as_user(&user, "query($f: ComplaintFilter, $n: Int!, $a: String) { complaints(filter: $f, first: $n, after: $a) { edges { node { ... on IdentifiedComplaint { reference } ... on AnonymisedComplaint { reference } } } pageInfo { hasNextPage endCursor } } }", json!({"f": filter, "n": first, "a": after}))
+                .await;
+            let conn = &body["data"]["complaints"];
+            let refs: Vec<String> = conn["edges"]
+                .as_array()
+                .unwrap_or(&vec![])
+                .iter()
+                .map(|e| e["node"]["reference"].as_str().unwrap().to_owned())
+                .collect();
+            (
+                refs,
+                conn["pageInfo"]["hasNextPage"].as_bool().unwrap_or(false),
+                conn["pageInfo"]["endCursor"].as_str().map(str::to_owned),
+                body,
+            )
+        }
+    };
+    // The handler finds the complaint by name, case- and accent-insensitively.
+    assert_eq!(
+        find(&c.handler, json!({"search": "KANARIË"}), 10, None)
+            .await
+            .0,
+        vec![kanarie.clone()]
+    );
+    // Staff who see it anonymised find nothing by its complainant's name or facts.
+    for term in ["Kanarie", "geheimefeitentekst", "Vinkenslag"] {
+        let (refs, _, _, body) = find(&c.other_staff, json!({"search": term}), 10, None).await;
+        assert!(refs.is_empty(), "{term}: {body}");
+    }
+    // Anyone finds a complaint by its reference.
+    assert_eq!(
+        find(&c.other_staff, json!({"search": kanarie}), 10, None)
+            .await
+            .0,
+        vec![kanarie.clone()]
+    );
+
+    // Filtered pages continue where they stopped.
+    let (page1, more, cursor, _) = find(&c.handler, json!({"search": "puk"}), 1, None).await;
+    assert_eq!((page1.len(), more), (1, true));
+    let (page2, more, _, _) = find(&c.handler, json!({"search": "puk"}), 1, cursor).await;
+    assert_eq!((page2.len(), more), (1, false));
+    assert_ne!(page1, page2);
+
+    // A week later every acknowledgement is late (due 23 November): all four show as LATE.
+    app.set_today("2026-11-24");
+    assert_eq!(
+        find(&c.handler, json!({"clockState": ["LATE"]}), 10, None)
+            .await
+            .0
+            .len(),
+        4
+    );
+    assert_eq!(
+        find(&c.other_staff, json!({"clockState": ["LATE"]}), 10, None)
+            .await
+            .0
+            .len(),
+        4
+    );
+    assert!(
+        find(&c.handler, json!({"clockState": ["MET"]}), 10, None)
+            .await
+            .0
+            .is_empty()
+    );
+    let (_, _, _, short) = find(&c.handler, json!({"search": "x"}), 10, None).await;
+    assert_eq!(error_code(&short), Some("VALIDATION"));
+}
