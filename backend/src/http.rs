@@ -12,6 +12,10 @@ use poem::{
 };
 use std::sync::Arc;
 
+/// How long one GraphQL request may take before it is stopped with 503; its transaction rolls
+/// back and its connection returns to the pool.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -174,7 +178,16 @@ async fn graphql(
     if let Err(shape) = crate::graphql::guard::check(&request.query) {
         return error(StatusCode::BAD_REQUEST, "VALIDATION", &shape.message());
     }
-    let response = schema.execute(request.data(viewer)).await;
+    let Ok(response) =
+        tokio::time::timeout(REQUEST_TIMEOUT, schema.execute(request.data(viewer))).await
+    else {
+        tracing::warn!("a GraphQL request took longer than the limit and was stopped");
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "INTERNAL",
+            "the request took too long; try again",
+        );
+    };
     let headers = response.http_headers.clone();
     let mut http = Json(response).into_response();
     // Resolvers may set the refresh cookie; nothing else.

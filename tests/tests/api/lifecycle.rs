@@ -404,3 +404,103 @@ async fn a_stale_expected_version_gets_conflict_and_changes_nothing() {
     assert_eq!(read["data"]["complaint"]["version"], 2);
     assert!(read["data"]["complaint"]["summary"].is_null());
 }
+
+/// A phone complaint received just before Easter and Koningsdag 2026: every clock skips the
+/// holidays (Goede Vrijdag 3 April, Tweede Paasdag 6 April, Koningsdag 27 April,
+/// Bevrijdingsdag 5 May, Hemelvaart 14 May).
+#[tokio::test]
+async fn a_phone_complaint_received_around_the_holidays_gets_working_day_deadlines() {
+    let app = TestApp::spawn_on("2026-04-02").await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let c = register(&app, &staff, json!({"channel": "PHONE", "receivedOn": "2026-04-01", "complainant": {"name": "Piet Puk", "phone": "+31 6 1234 5678"}})).await;
+    assert_eq!(c["channel"], "PHONE");
+    assert_eq!(c["complainant"]["phone"], "+31 6 1234 5678");
+    assert_eq!(c["deadlines"]["acknowledgement"]["dueOn"], "2026-04-10");
+    assert_eq!(c["deadlines"]["firstContact"]["dueOn"], "2026-04-14");
+    assert_eq!(c["deadlines"]["resolution"]["dueOn"], "2026-05-20");
+    let id = c["id"].as_str().unwrap().to_owned();
+    app.set_today("2026-04-09");
+    let read = app.as_user(&handler, "query($id: ID!) { complaint(id: $id) { ... on IdentifiedComplaint { deadlines { acknowledgement { state } firstContact { state } } } } }", json!({"id": id})).await;
+    // Due Friday 10 April: one working day left.
+    assert_eq!(
+        read["data"]["complaint"]["deadlines"]["acknowledgement"]["state"], "DUE_SOON",
+        "{read}"
+    );
+    assert_eq!(
+        read["data"]["complaint"]["deadlines"]["firstContact"]["state"],
+        "OPEN"
+    );
+    for (name, on) in [
+        ("acknowledgeComplaint", "2026-04-09"),
+        ("recordContact", "2026-04-09"),
+    ] {
+        let body = step(&app, &handler, name, &id, ", on: $on", json!({"on": on})).await;
+        assert!(body["errors"].is_null(), "{name}: {body}");
+    }
+    let read = app.as_user(&handler, "query($id: ID!) { complaint(id: $id) { ... on IdentifiedComplaint { status deadlines { acknowledgement { state metOn } firstContact { state } } } } }", json!({"id": id})).await;
+    let complaint = &read["data"]["complaint"];
+    assert_eq!(complaint["status"], "IN_TREATMENT");
+    assert_eq!(
+        complaint["deadlines"]["acknowledgement"],
+        json!({"state": "MET", "metOn": "2026-04-09"})
+    );
+    assert_eq!(complaint["deadlines"]["firstContact"]["state"], "MET");
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_error_and_stores_nothing() {
+    let app = TestApp::spawn().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let cases = [
+        (
+            json!({"receivedOn": "2026-11-24"}),
+            "receivedOn cannot be in the future",
+        ),
+        (
+            json!({"conductOn": "2026-11-20", "receivedOn": "2026-11-16"}),
+            "conductOn cannot be after receivedOn",
+        ),
+        (json!({"facts": "   "}), "facts cannot be empty"),
+        (
+            json!({"complainant": {"email": "geen-adres"}}),
+            "e-mail address",
+        ),
+        (json!({"complainant": {"phone": "12345"}}), "phone number"),
+    ];
+    for (input, message) in cases {
+        let mut full = json!({"receivedOn": "2026-11-16", "channel": "EMAIL", "category": "SERVICE", "facts": "Feiten."});
+        for (k, v) in input.as_object().unwrap() {
+            full[k] = v.clone();
+        }
+        let body = app.as_user(&staff, "mutation($i: RegisterComplaintInput!) { registerComplaint(input: $i) { __typename } }", json!({"i": full})).await;
+        assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(message),
+            "{body}"
+        );
+    }
+    let bad_date = app.as_user(&staff, r#"mutation { registerComplaint(input: {receivedOn: "16-11-2026", channel: EMAIL, category: SERVICE, facts: "x"}) { __typename } }"#, json!({})).await;
+    assert!(
+        bad_date["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("YYYY-MM-DD"),
+        "{bad_date}"
+    );
+    let list = app
+        .as_user(&staff, "{ complaints { edges { cursor } } }", json!({}))
+        .await;
+    assert_eq!(list["data"]["complaints"]["edges"], json!([]));
+    let unknown = app
+        .as_user(
+            &staff,
+            "query($id: ID!) { complaint(id: $id) { __typename } }",
+            json!({"id": "00000000-0000-7000-8000-000000000000"}),
+        )
+        .await;
+    assert_eq!(error_code(&unknown), Some("NOT_FOUND"));
+}
