@@ -49,6 +49,51 @@ impl Drop for TempDir {
     }
 }
 
+/// Every log line the servers of this test process wrote, at every level of the server's own
+/// code: identifying data must never reach one.
+static LOGS: std::sync::OnceLock<Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+
+struct Capture(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() {
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let writer = buffer.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "info,klachten=trace,poem=debug",
+            ))
+            .with_writer(move || Capture(writer.clone()))
+            .json()
+            .try_init();
+        buffer
+    });
+}
+
+/// What the servers of this test process have logged so far.
+pub fn captured_logs() -> String {
+    LOGS.get()
+        .map(|b| {
+            String::from_utf8_lossy(&b.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+                .into_owned()
+        })
+        .unwrap_or_default()
+}
+
 /// The signing secret of test servers.
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 
@@ -77,6 +122,7 @@ async fn fresh_database() -> (String, Option<TempDir>) {
 impl TestApp {
     /// Starts a server whose clock stands on `today` (noon, Amsterdam).
     pub async fn spawn_on(today: &str) -> Self {
+        capture_logs();
         let (database_url, dir) = fresh_database().await;
         let clock = Arc::new(FixedClock::on(date(today)));
         let config = Config {

@@ -324,6 +324,12 @@ async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access()
         "[klager] ([telefoon], [adres]) vond [medewerker] reactie te laat."
     );
     assert_eq!(anonymised["data"]["complaint"]["receivedMonth"], "2026-11");
+    // Nor do the logs of any test's server, whoever was asking.
+    let logs = klachten_tests::captured_logs();
+    assert!(logs.contains("Applying"), "the log capture works");
+    for canary in CANARIES {
+        assert!(!logs.contains(canary), "a log line holds {canary}");
+    }
     // And the audit log holds ids and actions, never the values.
     let entries = klachten::db::entities::audit_log::Entity::find()
         .all(&app.state.db)
@@ -428,4 +434,97 @@ async fn search_and_clock_filters_never_reveal_what_the_viewer_may_not_see() {
     );
     let (_, _, _, short) = find(&c.handler, json!({"search": "x"}), 10, None).await;
     assert_eq!(error_code(&short), Some("VALIDATION"));
+}
+
+/// Who may call each mutation, by the cast's names; every other role gets FORBIDDEN, and an
+/// allowed role never does (it may get INVALID_TRANSITION when the status does not fit).
+const MATRIX: &[(&str, &[&str])] = &[
+    (
+        "registerComplaint",
+        &[
+            "registrar",
+            "added party",
+            "other staff",
+            "concerned employee",
+            "handler",
+            "director",
+        ],
+    ),
+    (
+        "acknowledgeComplaint",
+        &["registrar", "handler", "director"],
+    ),
+    ("recordContact", &["handler"]),
+    ("recordConversation", &["handler"]),
+    ("requestSupplement", &["handler"]),
+    ("recordSupplement", &["registrar", "handler", "director"]),
+    ("declineComplaint", &["handler", "director"]),
+    ("withdrawComplaint", &["registrar", "handler", "director"]),
+    ("resolveComplaint", &["handler"]),
+    ("requestDpoAdvice", &["handler"]),
+    ("recordDpoAdvice", &["dpo"]),
+    ("assignHandler", &["handler", "director"]),
+    ("addInvolvedParty", &["handler", "director"]),
+    ("removeInvolvedParty", &["handler", "director"]),
+    ("updateAnonymisedSummary", &["handler", "director"]),
+    ("createUser", &["admin"]),
+    ("updateUser", &["admin"]),
+];
+
+#[tokio::test]
+async fn the_role_matrix_covers_every_role_and_every_mutation() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    // The user whose roles updateUser changes, so the cast keeps theirs.
+    let spare = app.user("Vera Reserve", &[Role::Staff]).await;
+    let people: [(&str, &TestUser); 8] = [
+        ("registrar", &c.registrar),
+        ("added party", &c.added),
+        ("other staff", &c.other_staff),
+        ("concerned employee", &c.concerned),
+        ("handler", &c.handler),
+        ("director", &c.director),
+        ("dpo", &c.dpo),
+        ("admin", &c.admin),
+    ];
+    for name in schema_mutations() {
+        if matches!(name.as_str(), "login" | "logout" | "refreshSession") {
+            continue;
+        }
+        let (_, allowed) = MATRIX
+            .iter()
+            .find(|(m, _)| *m == name)
+            .unwrap_or_else(|| panic!("the matrix has no row for {name}"));
+        for (who, user) in people {
+            // A fresh privacy complaint for each attempt, with the added party involved.
+            let id = register(&app, &c.registrar, json!({"category": "PERSONAL_DATA"})).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let added = super::step(
+                &app,
+                &c.handler,
+                "addInvolvedParty",
+                &id,
+                ", userId: $userId",
+                json!({"userId": c.added.id}),
+            )
+            .await;
+            assert!(added["errors"].is_null());
+            let (query, variables) = if name == "registerComplaint" {
+                ("mutation { registerComplaint(input: {receivedOn: \"2026-11-23\", channel: EMAIL, category: SERVICE, facts: \"x\"}) { __typename } }".to_owned(), json!({}))
+            } else {
+                let target = match name.as_str() {
+                    "addInvolvedParty" => &c.other_staff.id,
+                    "removeInvolvedParty" => &c.added.id,
+                    "updateUser" => &spare.id,
+                    _ => &c.handler.id,
+                };
+                mutation_call(&name, &id, target).unwrap_or_else(|| panic!("no call for {name}"))
+            };
+            let body = app.as_user(user, &query, variables).await;
+            let forbidden = error_code(&body) == Some("FORBIDDEN");
+            assert_eq!(forbidden, !allowed.contains(&who), "{who} {name}: {body}");
+        }
+    }
 }
