@@ -10,14 +10,13 @@ use crate::db::{Rules, audit, new_id};
 use chrono::{Datelike, Duration, NaiveDate};
 use klachten_core::actor::{Actor, Role};
 use klachten_core::complaint::{
-    Category, Channel, Complainant, Complaint, DeclineGround, DpoAdvice, Status,
+    Category, Channel, Complainant, Complaint, DeclineGround, DpoAdvice, Registration,
 };
 use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::sensitive::Sensitive;
 use klachten_core::time::Clock;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, Set, TransactionTrait};
-use std::collections::BTreeSet;
 
 /// The demo users: role, e-mail, name.
 pub const USERS: [(Role, &str, &str); 6] = [
@@ -99,7 +98,7 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
         let sequence = store::next_sequence(&txn, received_on.year()).await?;
         let named = !name.is_empty();
         let slug = name.to_lowercase().replace(' ', ".");
-        let mut complaint = Complaint {
+        let mut complaint = Complaint::registered(Registration {
             id: ComplaintId(uuid::Uuid::now_v7().as_u128()),
             reference: Reference::new(received_on.year(), sequence).map_err(fail)?,
             channel,
@@ -129,27 +128,14 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
                 received_on - Duration::days(if days == 500 { 400 } else { 7 }),
             )),
             remedy_sought: Sensitive::new(Some("Excuses en een oplossing.".to_owned())),
-            procedure_label: String::new(),
-            status: Status::Received,
             // The handler registered a few, so the staff demo user also sees anonymised complaints.
             registered_by: if matches!(index, 2 | 3 | 9) {
                 handler.id
             } else {
                 staff.id
             },
-            handler: Some(handler.id),
-            involved: BTreeSet::new(),
-            acknowledged_on: None,
-            first_contact_on: None,
-            discussed_on: None,
-            closed_on: None,
-            decline_ground: None,
-            suspensions: Vec::new(),
-            dpo_requested_on: None,
-            dpo_advice: None,
-            summary: None,
-            purged_on: None,
-        };
+        });
+        complaint.handler = Some(handler.id);
         store::insert(&txn, &complaint, &procedure_id, &calendar_id, clock.now()).await?;
         let mut stored = Stored {
             complaint: complaint.clone(),

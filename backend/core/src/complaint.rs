@@ -240,3 +240,63 @@ impl Complaint {
         self.suspensions.last().filter(|s| s.received_on.is_none())
     }
 }
+
+/// What the receiver records on registration (registratie): "De ontvanger registreert de klacht".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    /// Internal identity.
+    pub id: ComplaintId,
+    /// Klachtnummer.
+    pub reference: Reference,
+    /// How it arrived.
+    pub channel: Channel,
+    /// What it is about.
+    pub category: Category,
+    /// Date of receipt.
+    pub received_on: NaiveDate,
+    /// Who complained.
+    pub complainant: Complainant,
+    /// The employee or third party concerned.
+    pub concerning: Sensitive<Option<String>>,
+    /// The facts.
+    pub facts: Sensitive<String>,
+    /// When the conduct took place.
+    pub conduct_on: Sensitive<Option<NaiveDate>>,
+    /// What the complainant asks for.
+    pub remedy_sought: Sensitive<Option<String>>,
+    /// The staff member who registered it.
+    pub registered_by: UserId,
+}
+
+impl Complaint {
+    /// A newly registered complaint: `RECEIVED`, no step taken, no handler yet.
+    pub fn registered(r: Registration) -> Self {
+        Self {
+            id: r.id,
+            reference: r.reference,
+            channel: r.channel,
+            category: r.category,
+            received_on: r.received_on,
+            complainant: r.complainant,
+            concerning: r.concerning,
+            facts: r.facts,
+            conduct_on: r.conduct_on,
+            remedy_sought: r.remedy_sought,
+            procedure_label: String::new(),
+            status: Status::Received,
+            registered_by: r.registered_by,
+            handler: None,
+            involved: BTreeSet::new(),
+            acknowledged_on: None,
+            first_contact_on: None,
+            discussed_on: None,
+            closed_on: None,
+            decline_ground: None,
+            suspensions: Vec::new(),
+            dpo_requested_on: None,
+            dpo_advice: None,
+            summary: None,
+            purged_on: None,
+        }
+    }
+}

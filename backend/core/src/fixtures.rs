@@ -2,7 +2,7 @@
 //! identifying field, and the people around it.
 
 use crate::actor::{Actor, Role};
-use crate::complaint::{Category, Channel, Complainant, Complaint, Status};
+use crate::complaint::{Category, Channel, Complainant, Complaint, Registration};
 use crate::ids::{ApiClientId, ComplaintId, EmailAddress, PhoneNumber, Reference, UserId};
 use crate::sensitive::Sensitive;
 use chrono::NaiveDate;
@@ -35,7 +35,7 @@ pub const CANARIES: [&str; 8] = [
 ];
 
 pub fn complaint(received: &str) -> Complaint {
-    Complaint {
+    let mut complaint = Complaint::registered(Registration {
         id: ComplaintId(42),
         reference: Reference::new(2026, 42).unwrap(),
         channel: Channel::Letter,
@@ -57,22 +57,11 @@ pub fn complaint(received: &str) -> Complaint {
         ),
         conduct_on: Sensitive::new(Some(d(received) - chrono::Duration::days(20))),
         remedy_sought: Sensitive::new(Some("Excuses van Zoë".to_owned())),
-        procedure_label: "1 juni 2022".to_owned(),
-        status: Status::Received,
         registered_by: REGISTRAR,
-        handler: Some(HANDLER),
-        involved: BTreeSet::from([ADDED]),
-        acknowledged_on: None,
-        first_contact_on: None,
-        discussed_on: None,
-        closed_on: None,
-        decline_ground: None,
-        suspensions: Vec::new(),
-        dpo_requested_on: None,
-        dpo_advice: None,
-        summary: None,
-        purged_on: None,
-    }
+    });
+    complaint.involved = BTreeSet::from([ADDED]);
+    complaint.handler = Some(HANDLER);
+    complaint
 }
 
 /// The fixture's cast: a name for each kind of actor and the actor.

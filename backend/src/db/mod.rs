@@ -15,8 +15,8 @@ pub mod users;
 
 use chrono::NaiveDate;
 use entities::{calendar_versions, procedure_versions, settings};
-use klachten_core::calendar::{CalendarHistory, CalendarVersion, WorkingDayCalendar};
-use klachten_core::procedure::{ProcedureHistory, ProcedureParameters, ProcedureVersion};
+use klachten_core::calendar::{CalendarVersion, WorkingDayCalendar};
+use klachten_core::procedure::{ProcedureParameters, ProcedureVersion};
 use klachten_migrations::{Migrator, MigratorTrait};
 use sea_orm::{
     ActiveModelTrait, ConnectOptions, Database, DatabaseConnection, DbErr, EntityTrait, Set,
@@ -88,7 +88,7 @@ pub struct Rules {
     pub procedures: HashMap<String, ProcedureVersion>,
     /// Calendar versions by id.
     pub calendars: HashMap<String, CalendarVersion>,
-    /// The id of each procedure version, oldest first, with its history.
+    /// The id of each procedure version with its effective date, oldest first.
     pub procedure_history: Vec<(String, NaiveDate)>,
     /// The id of each calendar version, oldest first.
     pub calendar_history: Vec<(String, NaiveDate)>,
@@ -150,16 +150,6 @@ impl Rules {
             pick(&self.procedure_history)?,
             pick(&self.calendar_history)?,
         ))
-    }
-
-    /// The procedure history as the core knows it.
-    pub fn procedure_history(&self) -> Option<ProcedureHistory> {
-        ProcedureHistory::new(self.procedures.values().cloned().collect()).ok()
-    }
-
-    /// The calendar history as the core knows it.
-    pub fn calendar_history(&self) -> Option<CalendarHistory> {
-        CalendarHistory::new(self.calendars.values().cloned().collect()).ok()
     }
 }
 

@@ -12,13 +12,12 @@ use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Object};
 use klachten_core::actor::{Actor, Role as CoreRole};
 use klachten_core::clocks::deadlines;
-use klachten_core::complaint::{self as core, Complainant as CoreComplainant};
+use klachten_core::complaint::{self as core, Complainant as CoreComplainant, Registration};
 use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, Set, TransactionTrait};
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 pub(super) fn state<'a>(ctx: &Context<'a>) -> &'a Arc<AppState> {
@@ -451,7 +450,7 @@ async fn step(
     ctx: &Context<'_>,
     id: &ID,
     expected_version: Option<i32>,
-    command: impl FnOnce(&core::Complaint) -> ApiResult<Command>,
+    command: Command,
     conversation: Option<(chrono::NaiveDate, &str, &str, &str)>,
 ) -> async_graphql::Result<Complaint> {
     let user = require_user(ctx)?;
@@ -467,7 +466,6 @@ async fn step(
     let mut context = Context2::load(&txn).await?;
     let parameters = context.parameters(&stored)?;
     let actor = user.actor();
-    let command = command(&stored.complaint)?;
     let action = command.action();
     let on_date = command_date(&command);
     let next = match lifecycle::apply(&actor, &stored.complaint, command, today, &parameters) {
@@ -775,7 +773,7 @@ impl ComplaintMutation {
             .map_err(ApiError::from)?;
         let reference =
             Reference::new(year, sequence).map_err(|e| ApiError::validation(e.to_string()))?;
-        let complaint = core::Complaint {
+        let complaint = core::Complaint::registered(Registration {
             id: ComplaintId(uuid::Uuid::now_v7().as_u128()),
             reference,
             channel: input.channel.into(),
@@ -791,22 +789,8 @@ impl ComplaintMutation {
             facts: Sensitive::new(facts),
             conduct_on: Sensitive::new(input.conduct_on.map(|d| d.0)),
             remedy_sought: Sensitive::new(optional_text(input.remedy_sought, "remedySought")?),
-            procedure_label: String::new(),
-            status: core::Status::Received,
             registered_by: user.id,
-            handler: None,
-            involved: BTreeSet::new(),
-            acknowledged_on: None,
-            first_contact_on: None,
-            discussed_on: None,
-            closed_on: None,
-            decline_ground: None,
-            suspensions: Vec::new(),
-            dpo_requested_on: None,
-            dpo_advice: None,
-            summary: None,
-            purged_on: None,
-        };
+        });
         store::insert(&txn, &complaint, &procedure_id, &calendar_id, now)
             .await
             .map_err(ApiError::from)?;
@@ -864,7 +848,7 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| Ok(Command::Acknowledge { on: on.0 }),
+            Command::Acknowledge { on: on.0 },
             None,
         )
         .await
@@ -882,7 +866,7 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| Ok(Command::RecordContact { on: on.0 }),
+            Command::RecordContact { on: on.0 },
             None,
         )
         .await
@@ -905,7 +889,7 @@ impl ComplaintMutation {
             ctx,
             &input.id,
             input.expected_version,
-            |_| Ok(Command::RecordConversation { on }),
+            Command::RecordConversation { on },
             Some((on, kind, &summary, &agreements)),
         )
         .await
@@ -924,11 +908,9 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| {
-                Ok(Command::RequestSupplement {
-                    on: on.0,
-                    due_on: due_on.0,
-                })
+            Command::RequestSupplement {
+                on: on.0,
+                due_on: due_on.0,
             },
             None,
         )
@@ -947,7 +929,7 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| Ok(Command::RecordSupplement { on: on.0 }),
+            Command::RecordSupplement { on: on.0 },
             None,
         )
         .await
@@ -966,11 +948,9 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| {
-                Ok(Command::Decline {
-                    on: on.0,
-                    ground: ground.into(),
-                })
+            Command::Decline {
+                on: on.0,
+                ground: ground.into(),
             },
             None,
         )
@@ -989,7 +969,7 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| Ok(Command::Withdraw { on: on.0 }),
+            Command::Withdraw { on: on.0 },
             None,
         )
         .await
@@ -1007,7 +987,7 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| Ok(Command::Resolve { on: on.0 }),
+            Command::Resolve { on: on.0 },
             None,
         )
         .await
@@ -1025,7 +1005,7 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| Ok(Command::RequestDpoAdvice { on: on.0 }),
+            Command::RequestDpoAdvice { on: on.0 },
             None,
         )
         .await
@@ -1043,15 +1023,13 @@ impl ComplaintMutation {
             ctx,
             &input.id,
             input.expected_version,
-            |_| {
-                Ok(Command::RecordDpoAdvice {
-                    advice: core::DpoAdvice {
-                        advised_on: input.advised_on.0,
-                        advice: Sensitive::new(advice),
-                        followed: input.followed,
-                        reason: Sensitive::new(reason),
-                    },
-                })
+            Command::RecordDpoAdvice {
+                advice: core::DpoAdvice {
+                    advised_on: input.advised_on.0,
+                    advice: Sensitive::new(advice),
+                    followed: input.followed,
+                    reason: Sensitive::new(reason),
+                },
             },
             None,
         )
@@ -1080,7 +1058,7 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| Ok(Command::AssignHandler { handler }),
+            Command::AssignHandler { handler },
             None,
         )
         .await
@@ -1106,7 +1084,7 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| Ok(Command::AddInvolvedParty { user }),
+            Command::AddInvolvedParty { user },
             None,
         )
         .await
@@ -1125,7 +1103,7 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| Ok(Command::RemoveInvolvedParty { user }),
+            Command::RemoveInvolvedParty { user },
             None,
         )
         .await
@@ -1145,11 +1123,9 @@ impl ComplaintMutation {
             ctx,
             &id,
             expected_version,
-            |_| {
-                Ok(Command::UpdateAnonymisedSummary {
-                    text: Sensitive::new(text),
-                    reviewed,
-                })
+            Command::UpdateAnonymisedSummary {
+                text: Sensitive::new(text),
+                reviewed,
             },
             None,
         )
