@@ -14,6 +14,8 @@ mod m0008_complaint_events;
 mod m0009_conversations;
 mod m0010_audit_log;
 mod m0011_refresh_sessions;
+mod m0012_root_cause;
+mod m0013_measures;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_conversations::Migration),
             Box::new(m0010_audit_log::Migration),
             Box::new(m0011_refresh_sessions::Migration),
+            Box::new(m0012_root_cause::Migration),
+            Box::new(m0013_measures::Migration),
         ]
     }
 }

@@ -174,6 +174,16 @@ pub struct AnonymisedSummary {
     pub reviewed: bool,
 }
 
+/// The root cause (oorzaak) of a complaint: a category from the list the admins keep, and an
+/// explanation that passes the redactor in anonymised views.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootCause {
+    /// The category, e.g. "communicatie" or "planning".
+    pub category: String,
+    /// The explanation as written.
+    pub text: Sensitive<String>,
+}
+
 /// A complaint and its dated facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Complaint {
@@ -225,6 +235,8 @@ pub struct Complaint {
     pub dpo_advice: Option<DpoAdvice>,
     /// The anonymised summary.
     pub summary: Option<AnonymisedSummary>,
+    /// The root cause, once found.
+    pub root_cause: Option<RootCause>,
     /// Identifying data erased on.
     pub purged_on: Option<NaiveDate>,
 }
@@ -296,6 +308,7 @@ impl Complaint {
             dpo_requested_on: None,
             dpo_advice: None,
             summary: None,
+            root_cause: None,
             purged_on: None,
         }
     }

@@ -11,6 +11,7 @@ pub mod complaint;
 pub mod fold;
 pub mod ids;
 pub mod lifecycle;
+pub mod measures;
 pub mod policy;
 pub mod procedure;
 pub mod redaction;

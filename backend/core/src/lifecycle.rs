@@ -6,8 +6,8 @@ use crate::actor::{Actor, Role};
 use crate::calendar::add_calendar_months;
 use crate::clocks::purge_due;
 use crate::complaint::{
-    AnonymisedSummary, Category, Complainant, Complaint, DeclineGround, DpoAdvice, Status,
-    Suspension,
+    AnonymisedSummary, Category, Complainant, Complaint, DeclineGround, DpoAdvice, RootCause,
+    Status, Suspension,
 };
 use crate::ids::UserId;
 use crate::procedure::ProcedureParameters;
@@ -48,13 +48,15 @@ pub enum Action {
     RemoveInvolvedParty,
     /// Geanonimiseerde samenvatting bijwerken.
     UpdateAnonymisedSummary,
+    /// Oorzaak vastleggen.
+    RecordRootCause,
     /// Identifying data erased after the retention period (the system only).
     Purge,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Acknowledge,
         Self::RecordContact,
         Self::RecordConversation,
@@ -69,6 +71,7 @@ impl Action {
         Self::AddInvolvedParty,
         Self::RemoveInvolvedParty,
         Self::UpdateAnonymisedSummary,
+        Self::RecordRootCause,
         Self::Purge,
     ];
 }
@@ -90,6 +93,7 @@ impl fmt::Display for Action {
             Self::AddInvolvedParty => "add an involved party",
             Self::RemoveInvolvedParty => "remove an involved party",
             Self::UpdateAnonymisedSummary => "update the anonymised summary",
+            Self::RecordRootCause => "record the root cause",
             Self::Purge => "purge",
         })
     }
@@ -190,6 +194,13 @@ pub enum Command {
         /// Approved for anonymised views.
         reviewed: bool,
     },
+    /// The root cause: a category and an explanation.
+    RecordRootCause {
+        /// The category from the admins' list.
+        category: String,
+        /// The explanation.
+        text: Sensitive<String>,
+    },
     /// Erase identifying data; the names of all staff let the summary be redacted for the
     /// anonymised record that remains.
     Purge {
@@ -218,6 +229,7 @@ impl Command {
             Self::AddInvolvedParty { .. } => Action::AddInvolvedParty,
             Self::RemoveInvolvedParty { .. } => Action::RemoveInvolvedParty,
             Self::UpdateAnonymisedSummary { .. } => Action::UpdateAnonymisedSummary,
+            Self::RecordRootCause { .. } => Action::RecordRootCause,
             Self::Purge { .. } => Action::Purge,
         }
     }
@@ -334,7 +346,9 @@ pub const fn transition(from: Status, action: Action) -> Option<Move> {
             | A::RemoveInvolvedParty,
         ) if s.is_open() => Some(Move::Stay),
         // The summary is written for the directors' meeting, often after closure.
-        (s, A::UpdateAnonymisedSummary) if s.is_open() || s.is_closed() => Some(Move::Stay),
+        (s, A::UpdateAnonymisedSummary | A::RecordRootCause) if s.is_open() || s.is_closed() => {
+            Some(Move::Stay)
+        }
         (s, A::Purge) if s.is_closed() => Some(Move::To(S::Purged)),
         _ => None,
     }
@@ -377,7 +391,8 @@ pub fn role_allows(actor: &Actor, complaint: &Complaint, action: Action) -> bool
         | Action::AssignHandler
         | Action::AddInvolvedParty
         | Action::RemoveInvolvedParty
-        | Action::UpdateAnonymisedSummary => handler || director,
+        | Action::UpdateAnonymisedSummary
+        | Action::RecordRootCause => handler || director,
         Action::RecordDpoAdvice => actor.has(Role::Dpo),
         Action::Purge => actor.is_system(),
     }
@@ -564,6 +579,13 @@ pub fn apply(
             }
             next.summary = Some(AnonymisedSummary { text, reviewed });
         }
+        Command::RecordRootCause { category, text } => {
+            let category = category.trim().to_owned();
+            if category.is_empty() || text.is_blank() {
+                return Err(LifecycleError::EmptyText);
+            }
+            next.root_cause = Some(RootCause { category, text });
+        }
         Command::Purge { on, staff_names } => {
             next.purged_on = Some(dated(on)?);
             erase_identifying_data(&mut next, &staff_names);
@@ -602,6 +624,9 @@ fn erase_identifying_data(complaint: &mut Complaint, staff_names: &[String]) {
                 text: Sensitive::new(redact(s.text.expose(), &context)),
                 reviewed: true,
             });
+    if let Some(cause) = complaint.root_cause.as_mut() {
+        cause.text = Sensitive::new(redact(cause.text.expose(), &context));
+    }
     complaint.complainant = Complainant::default();
     complaint.concerning = Sensitive::new(None);
     complaint.facts = Sensitive::new(String::new());

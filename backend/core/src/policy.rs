@@ -121,6 +121,17 @@ pub struct AnonymisedComplaint {
     pub decline_ground: Option<DeclineGround>,
     /// The handler's summary, redacted, once approved; `None` until then.
     pub summary: Option<String>,
+    /// The root cause: category and redacted explanation.
+    pub root_cause: Option<RootCauseView>,
+}
+
+/// A root cause as a view shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RootCauseView {
+    /// The category.
+    pub category: String,
+    /// The explanation (redacted in anonymised views).
+    pub text: String,
 }
 
 /// The DPO's advice as the identified view shows it.
@@ -190,6 +201,8 @@ pub struct IdentifiedComplaint {
     pub summary_redacted: Option<String>,
     /// Whether the handler approved the redacted summary.
     pub summary_reviewed: bool,
+    /// The root cause as written.
+    pub root_cause: Option<RootCauseView>,
 }
 
 /// A complaint as one viewer may see it.
@@ -242,6 +255,13 @@ pub fn anonymise(
         decline_ground: complaint.decline_ground,
         summary: redacted_summary(complaint, staff_names)
             .filter(|_| complaint.summary.as_ref().is_some_and(|s| s.reviewed)),
+        root_cause: complaint.root_cause.as_ref().map(|cause| RootCauseView {
+            category: cause.category.clone(),
+            text: redact(
+                cause.text.expose(),
+                &RedactionContext::for_complaint(complaint, staff_names),
+            ),
+        }),
     }
 }
 
@@ -288,6 +308,10 @@ fn identified(
         summary: complaint.summary.as_ref().map(|s| s.text.expose().clone()),
         summary_redacted: redacted_summary(complaint, staff_names),
         summary_reviewed: complaint.summary.as_ref().is_some_and(|s| s.reviewed),
+        root_cause: complaint.root_cause.as_ref().map(|cause| RootCauseView {
+            category: cause.category.clone(),
+            text: cause.text.expose().clone(),
+        }),
     }
 }
 

@@ -119,6 +119,15 @@ impl RedactionContext {
         context
     }
 
+    /// The context of text that belongs to no complaint: every staff member's name.
+    pub fn for_staff(staff_names: &[String]) -> Self {
+        let mut context = Self::new();
+        for name in staff_names {
+            context.add_name(name, Placeholder::Employee);
+        }
+        context
+    }
+
     /// Adds a person's name: the full name, every part that is not a particle or an initial, and
     /// the surname with its particles ("van der Berg").
     pub fn add_name(&mut self, name: &str, placeholder: Placeholder) {

@@ -3,6 +3,7 @@
 use klachten_core::actor::Role;
 use klachten_core::complaint::{Category, Channel, DeclineGround, Status};
 use klachten_core::lifecycle::Action;
+use klachten_core::measures::{MeasureKind, MeasureStatus};
 
 macro_rules! codes {
     ($ty:ty, $to:ident, $from:ident, { $($variant:path => $code:literal),* $(,)? }) => {
@@ -41,7 +42,15 @@ codes!(Action, action_code, action_from, {
     Action::RequestSupplement => "REQUEST_SUPPLEMENT", Action::RecordSupplement => "RECORD_SUPPLEMENT", Action::Decline => "DECLINE",
     Action::Withdraw => "WITHDRAW", Action::Resolve => "RESOLVE", Action::RequestDpoAdvice => "REQUEST_DPO_ADVICE",
     Action::RecordDpoAdvice => "RECORD_DPO_ADVICE", Action::AssignHandler => "ASSIGN_HANDLER", Action::AddInvolvedParty => "ADD_INVOLVED_PARTY",
-    Action::RemoveInvolvedParty => "REMOVE_INVOLVED_PARTY", Action::UpdateAnonymisedSummary => "UPDATE_ANONYMISED_SUMMARY", Action::Purge => "PURGE",
+    Action::RemoveInvolvedParty => "REMOVE_INVOLVED_PARTY", Action::UpdateAnonymisedSummary => "UPDATE_ANONYMISED_SUMMARY", Action::RecordRootCause => "RECORD_ROOT_CAUSE", Action::Purge => "PURGE",
+});
+
+codes!(MeasureKind, measure_kind_code, measure_kind_from, {
+    MeasureKind::Measure => "MEASURE", MeasureKind::ImprovementProposal => "IMPROVEMENT_PROPOSAL",
+});
+codes!(MeasureStatus, measure_status_code, measure_status_from, {
+    MeasureStatus::Proposed => "PROPOSED", MeasureStatus::Agreed => "AGREED", MeasureStatus::InProgress => "IN_PROGRESS",
+    MeasureStatus::Done => "DONE", MeasureStatus::Dropped => "DROPPED",
 });
 
 /// The timeline code of a registration (not a lifecycle action).

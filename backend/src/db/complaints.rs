@@ -9,7 +9,9 @@ use super::entities::{complaint_parties, complaints, suspensions};
 use super::users::{id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
-use klachten_core::complaint::{AnonymisedSummary, Complainant, Complaint, DpoAdvice, Suspension};
+use klachten_core::complaint::{
+    AnonymisedSummary, Complainant, Complaint, DpoAdvice, RootCause, Suspension,
+};
 use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
 use klachten_core::sensitive::Sensitive;
 use sea_orm::sea_query::{Expr, Func};
@@ -121,6 +123,10 @@ fn to_domain(
         summary: row.summary.map(|text| AnonymisedSummary {
             text: Sensitive::new(text),
             reviewed: row.summary_reviewed,
+        }),
+        root_cause: row.root_cause_category.map(|category| RootCause {
+            category,
+            text: Sensitive::new(row.root_cause.unwrap_or_default()),
         }),
         purged_on: row.purged_on,
     };
@@ -284,6 +290,8 @@ fn columns(c: &Complaint) -> complaints::ActiveModel {
         summary: Set(c.summary.as_ref().map(|s| s.text.expose().clone())),
         summary_reviewed: Set(c.summary.as_ref().is_some_and(|s| s.reviewed)),
         purged_on: Set(c.purged_on),
+        root_cause_category: Set(c.root_cause.as_ref().map(|r| r.category.clone())),
+        root_cause: Set(c.root_cause.as_ref().map(|r| r.text.expose().clone())),
         ..Default::default()
     }
 }

@@ -4,6 +4,7 @@
 
 mod admin;
 pub mod guard;
+mod measures;
 mod resolvers;
 pub mod types;
 
@@ -14,11 +15,19 @@ use std::sync::Arc;
 
 /// Every query.
 #[derive(MergedObject, Default)]
-pub struct Query(resolvers::ComplaintQuery, admin::AdminQuery);
+pub struct Query(
+    resolvers::ComplaintQuery,
+    measures::MeasureQuery,
+    admin::AdminQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(resolvers::ComplaintMutation, admin::AdminMutation);
+pub struct Mutation(
+    resolvers::ComplaintMutation,
+    measures::MeasureMutation,
+    admin::AdminMutation,
+);
 
 /// The schema type.
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -139,6 +148,8 @@ mod tests {
                 "clocks",
                 "declineGround",
                 "summary",
+                "rootCause",
+                "measures",
                 "allowedActions"
             ]
         );

@@ -88,14 +88,41 @@ impl Context2 {
         db: &impl ConnectionTrait,
         actor: &Actor,
         stored: &[&Stored],
+        today: chrono::NaiveDate,
     ) -> ApiResult<()> {
-        let ids: Vec<String> = stored
+        let identified: Vec<String> = stored
             .iter()
             .filter(|s| policy::access(actor, &s.complaint) == policy::Access::Identified)
             .map(|s| complaint_id_string(s.complaint.id))
             .collect();
-        for (id, (events, talks)) in store::history(db, &ids).await? {
-            let timeline = events
+        let all: Vec<String> = stored
+            .iter()
+            .map(|s| complaint_id_string(s.complaint.id))
+            .collect();
+        let mut measures = super::measures::for_complaints(db, &all).await?;
+        for s in stored {
+            let id = complaint_id_string(s.complaint.id);
+            let loaded = measures.remove(&id).unwrap_or_default();
+            let entry = self.history.entry(id.clone()).or_default();
+            if identified.contains(&id) {
+                entry.measures = loaded
+                    .iter()
+                    .map(|m| super::measures::measure_out(m, &self.names, today, None))
+                    .collect::<ApiResult<_>>()?;
+            } else {
+                let context = klachten_core::redaction::RedactionContext::for_complaint(
+                    &s.complaint,
+                    &self.staff_names,
+                );
+                entry.measure_summaries = loaded
+                    .iter()
+                    .map(|m| super::measures::measure_summary(m, today, &context))
+                    .collect::<ApiResult<_>>()?;
+            }
+        }
+        for (id, (events, talks)) in store::history(db, &identified).await? {
+            let entry = self.history.entry(id).or_default();
+            entry.timeline = events
                 .into_iter()
                 .map(|e| TimelineEvent {
                     actor_name: e.actor_id.as_ref().and_then(|a| self.names.get(a).cloned()),
@@ -105,7 +132,7 @@ impl Context2 {
                     on: e.on_date.map(Date),
                 })
                 .collect();
-            let conversations = talks
+            entry.conversations = talks
                 .into_iter()
                 .map(|c| Conversation {
                     held_on: Date(c.held_on),
@@ -119,13 +146,6 @@ impl Context2 {
                     recorded_by: ID(c.recorded_by.clone()),
                 })
                 .collect();
-            self.history.insert(
-                id,
-                History {
-                    timeline,
-                    conversations,
-                },
-            );
         }
         Ok(())
     }
@@ -220,10 +240,11 @@ impl ComplaintQuery {
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("complaint"))?;
         let mut context = Context2::load(&txn).await?;
+        let today = state.clock.today();
         context
-            .load_history(&txn, &user.actor(), &[&stored])
+            .load_history(&txn, &user.actor(), &[&stored], today)
             .await?;
-        let (out, identified) = context.project(&user.actor(), &stored, state.clock.today())?;
+        let (out, identified) = context.project(&user.actor(), &stored, today)?;
         if identified {
             audit_reads(&txn, state, user, &[complaint_id_string(id)]).await?;
         }
@@ -337,7 +358,7 @@ impl ComplaintQuery {
             matched.last().map(|m| complaint_id_string(m.complaint.id))
         };
         context
-            .load_history(&txn, &actor, &matched.iter().collect::<Vec<_>>())
+            .load_history(&txn, &actor, &matched.iter().collect::<Vec<_>>(), today)
             .await?;
         let mut edges = Vec::with_capacity(matched.len());
         let mut identified_ids = Vec::new();
@@ -535,7 +556,7 @@ async fn step(
         version: stored.version + 1,
         ..stored
     };
-    context.load_history(&txn, &actor, &[&saved]).await?;
+    context.load_history(&txn, &actor, &[&saved], today).await?;
     let (out, identified) = context.project(&actor, &saved, today)?;
     if identified {
         audit_reads(&txn, state, user, &[id_text]).await?;
@@ -826,7 +847,7 @@ impl ComplaintMutation {
             calendar_version_id: calendar_id,
         };
         context
-            .load_history(&txn, &user.actor(), &[&stored])
+            .load_history(&txn, &user.actor(), &[&stored], today)
             .await?;
         let (out, identified) = context.project(&user.actor(), &stored, today)?;
         if identified {
@@ -1104,6 +1125,31 @@ impl ComplaintMutation {
             &id,
             expected_version,
             Command::RemoveInvolvedParty { user },
+            None,
+        )
+        .await
+    }
+
+    /// The root cause (oorzaak): a category and an explanation, which anonymised views show
+    /// redacted. klachtenregeling: "het wegnemen van de oorzaken".
+    async fn record_root_cause(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        category: String,
+        text: String,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        let category = required_text(&category, "the category")?;
+        let text = required_text(&text, "the explanation")?;
+        step(
+            ctx,
+            &id,
+            expected_version,
+            Command::RecordRootCause {
+                category,
+                text: Sensitive::new(text),
+            },
             None,
         )
         .await

@@ -129,7 +129,8 @@ ComplaintAction => lifecycle::Action {
     AssignHandler, /// addInvolvedParty.
     AddInvolvedParty, /// removeInvolvedParty.
     RemoveInvolvedParty, /// updateAnonymisedSummary.
-    UpdateAnonymisedSummary, /// Retention purge (the system only).
+    UpdateAnonymisedSummary, /// recordRootCause.
+    RecordRootCause, /// Retention purge (the system only).
     Purge,
 });
 
@@ -292,6 +293,10 @@ pub struct IdentifiedComplaint {
     pub summary_redacted: Option<String>,
     /// Whether the handler approved the redacted summary.
     pub summary_reviewed: bool,
+    /// The root cause (oorzaak).
+    pub root_cause: Option<RootCause>,
+    /// Measures and improvement proposals on this complaint.
+    pub measures: Vec<Measure>,
     /// Every step taken, oldest first.
     pub timeline: Vec<TimelineEvent>,
     /// The conversations with the complainant and what was agreed.
@@ -332,13 +337,101 @@ pub struct Conversation {
     pub recorded_by: ID,
 }
 
-/// The timeline and conversations of an identified complaint.
+/// The timeline, conversations and measures of a complaint, loaded in batches.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    /// Timeline.
+    /// Timeline (identified complaints only).
     pub timeline: Vec<TimelineEvent>,
-    /// Conversations.
+    /// Conversations (identified complaints only).
     pub conversations: Vec<Conversation>,
+    /// Measures, as the identified view shows them.
+    pub measures: Vec<Measure>,
+    /// Measures, as the anonymised view shows them.
+    pub measure_summaries: Vec<MeasureSummary>,
+}
+
+/// The root cause of a complaint (oorzaak).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct RootCause {
+    /// The category.
+    pub category: String,
+    /// The explanation.
+    pub text: String,
+}
+
+/// Measure or improvement proposal.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureKind {
+    /// Maatregel.
+    Measure,
+    /// Verbetervoorstel.
+    ImprovementProposal,
+}
+
+/// Where a measure stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureStatus {
+    /// Voorgesteld.
+    Proposed,
+    /// Afgesproken.
+    Agreed,
+    /// In uitvoering.
+    InProgress,
+    /// Gereed.
+    Done,
+    /// Vervallen.
+    Dropped,
+}
+
+/// A status change of a measure.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct MeasureEvent {
+    /// The new status.
+    pub status: MeasureStatus,
+    /// Who changed it.
+    pub actor_id: ID,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A measure (maatregel) or improvement proposal (verbetervoorstel).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Measure {
+    /// Id.
+    pub id: ID,
+    /// The complaint it comes from, if any.
+    pub complaint_id: Option<ID>,
+    /// Measure or proposal.
+    pub kind: MeasureKind,
+    /// What is to be done.
+    pub description: String,
+    /// Who sees it through.
+    pub owner_id: ID,
+    /// Their name.
+    pub owner_name: Option<String>,
+    /// By when.
+    pub due_on: Date,
+    /// Where it stands.
+    pub status: MeasureStatus,
+    /// Past its due date and not finished.
+    pub late: bool,
+    /// Its status changes, oldest first.
+    pub history: Vec<MeasureEvent>,
+}
+
+/// A measure as anonymised views show it.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct MeasureSummary {
+    /// Measure or proposal.
+    pub kind: MeasureKind,
+    /// What is to be done, redacted.
+    pub description: String,
+    /// The month it is due, YYYY-MM.
+    pub due_month: String,
+    /// Where it stands.
+    pub status: MeasureStatus,
+    /// Past its due date and not finished.
+    pub late: bool,
 }
 
 /// A complaint without anything that identifies the complainant, the person concerned or the
@@ -363,6 +456,10 @@ pub struct AnonymisedComplaint {
     pub decline_ground: Option<DeclineGround>,
     /// The handler's summary after redaction, once approved.
     pub summary: Option<String>,
+    /// The root cause, its explanation redacted.
+    pub root_cause: Option<RootCause>,
+    /// Its measures and proposals, descriptions redacted, dates as months.
+    pub measures: Vec<MeasureSummary>,
     /// The steps you may take now.
     pub allowed_actions: Vec<ComplaintAction>,
 }
@@ -549,6 +646,11 @@ pub fn complaint_out(
                 summary: c.summary,
                 summary_redacted: c.summary_redacted,
                 summary_reviewed: c.summary_reviewed,
+                root_cause: c.root_cause.map(|r| RootCause {
+                    category: r.category,
+                    text: r.text,
+                }),
+                measures: history.measures,
                 timeline: history.timeline,
                 conversations: history.conversations,
                 version,
@@ -570,6 +672,11 @@ pub fn complaint_out(
             },
             decline_ground: a.decline_ground.map(Into::into),
             summary: a.summary,
+            root_cause: a.root_cause.map(|r| RootCause {
+                category: r.category,
+                text: r.text,
+            }),
+            measures: history.measure_summaries,
             allowed_actions: actions,
         }),
     }

@@ -165,6 +165,24 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
         "recordConversation" => {
             return Some(("mutation($input: RecordConversationInput!) { recordConversation(input: $input) { __typename } }".into(), json!({"input": {"id": id, "heldOn": "2026-11-23", "kind": "PHONE", "summary": "s", "agreements": "a"}})));
         }
+        "recordRootCause" => (
+            ", $cat: String!, $text: String!",
+            ", category: $cat, text: $text",
+            json!({"id": id, "cat": "communicatie", "text": "Te laat teruggebeld"}),
+        ),
+        "addMeasure" => {
+            return Some((
+                "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }".into(),
+                json!({"input": {"complaintId": id, "kind": "MEASURE", "description": "Terugbelafspraak", "ownerId": user_id, "dueOn": "2026-12-15"}}),
+            ));
+        }
+        "updateMeasureStatus" => {
+            return Some((
+                "mutation($mid: ID!) { updateMeasureStatus(id: $mid, status: AGREED) { status } }"
+                    .into(),
+                json!({"mid": user_id}),
+            ));
+        }
         "createUser" => {
             return Some(("mutation { createUser(input: {email: \"new@test.local\", name: \"Nieuw\", roles: [STAFF], password: \"a-long-password\"}) { active } }".into(), json!({})));
         }
@@ -214,7 +232,11 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
     let mutations = schema_mutations();
     assert!(mutations.len() >= 16, "{mutations:?}");
     for name in &mutations {
-        if matches!(name.as_str(), "login" | "logout" | "refreshSession") {
+        // Session mutations are for everyone; a measure's status is covered by the matrix below.
+        if matches!(
+            name.as_str(),
+            "login" | "logout" | "refreshSession" | "updateMeasureStatus"
+        ) {
             continue;
         }
         if name == "registerComplaint" {
@@ -467,6 +489,10 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("addInvolvedParty", &["handler", "director"]),
     ("removeInvolvedParty", &["handler", "director"]),
     ("updateAnonymisedSummary", &["handler", "director"]),
+    ("recordRootCause", &["handler", "director"]),
+    ("addMeasure", &["handler", "director"]),
+    // The measure used in the matrix is owned by the handler.
+    ("updateMeasureStatus", &["handler", "director"]),
     ("createUser", &["admin"]),
     ("updateUser", &["admin"]),
 ];
@@ -515,12 +541,22 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
                 ("mutation { registerComplaint(input: {receivedOn: \"2026-11-23\", channel: EMAIL, category: SERVICE, facts: \"x\"}) { __typename } }".to_owned(), json!({}))
             } else {
                 let target = match name.as_str() {
-                    "addInvolvedParty" => &c.other_staff.id,
-                    "removeInvolvedParty" => &c.added.id,
-                    "updateUser" => &spare.id,
-                    _ => &c.handler.id,
+                    "addInvolvedParty" => c.other_staff.id.clone(),
+                    "removeInvolvedParty" => c.added.id.clone(),
+                    "updateUser" => spare.id.clone(),
+                    "updateMeasureStatus" => {
+                        // A fresh proposal owned by the handler.
+                        let (query, variables) =
+                            mutation_call("addMeasure", &id, &c.handler.id).unwrap();
+                        let added = app.as_user(&c.director, &query, variables).await;
+                        added["data"]["addMeasure"]["id"]
+                            .as_str()
+                            .unwrap()
+                            .to_owned()
+                    }
+                    _ => c.handler.id.clone(),
                 };
-                mutation_call(&name, &id, target).unwrap_or_else(|| panic!("no call for {name}"))
+                mutation_call(&name, &id, &target).unwrap_or_else(|| panic!("no call for {name}"))
             };
             let body = app.as_user(user, &query, variables).await;
             let forbidden = error_code(&body) == Some("FORBIDDEN");

@@ -100,7 +100,7 @@ async fn handler_takes_a_letter_complaint_through_the_whole_procedure() {
     assert_eq!(resolved["deadlines"]["retention"]["dueOn"], "2027-11-20");
     assert_eq!(
         resolved["allowedActions"],
-        json!(["UPDATE_ANONYMISED_SUMMARY"])
+        json!(["UPDATE_ANONYMISED_SUMMARY", "RECORD_ROOT_CAUSE"])
     );
     // The timeline names every step and who took it; the conversation keeps its agreements.
     let steps: Vec<&str> = resolved["timeline"]

@@ -9,6 +9,7 @@ mod admin;
 mod demo;
 mod endpoint;
 mod lifecycle;
+mod measures;
 
 use klachten_tests::{TestApp, TestUser, complaint_selection};
 use serde_json::{Value, json};

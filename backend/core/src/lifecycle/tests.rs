@@ -60,6 +60,7 @@ fn allowed_from(status: Status) -> Vec<Action> {
         AddInvolvedParty,
         RemoveInvolvedParty,
         UpdateAnonymisedSummary,
+        RecordRootCause,
     ];
     let mut moves = match status {
         Status::Received => vec![Acknowledge, RequestSupplement, Decline, Withdraw],
@@ -69,7 +70,7 @@ fn allowed_from(status: Status) -> Vec<Action> {
         // Waiting, having come from RECEIVED: the acknowledgement still goes ahead.
         Status::AwaitingSupplement => vec![RecordSupplement, Acknowledge, Decline, Withdraw],
         Status::Resolved | Status::Declined | Status::Withdrawn => {
-            return vec![UpdateAnonymisedSummary, Purge];
+            return vec![UpdateAnonymisedSummary, RecordRootCause, Purge];
         }
         Status::Purged => return vec![],
     };
@@ -101,7 +102,7 @@ fn every_status_allows_exactly_the_moves_of_the_table() {
 }
 
 /// Who may take each step. Each row: action, the actors of the cast allowed to.
-const ROLE_TABLE: [(Action, &[&str]); 15] = [
+const ROLE_TABLE: [(Action, &[&str]); 16] = [
     // klachtenregeling: "binnen 5 werkdagen een (schriftelijke) bevestiging" — the receiver or the handler.
     (Action::Acknowledge, &["registrar", "handler", "director"]),
     // klachtenregeling: "De onafhankelijke klachtenbehandelaar zal binnen 7 werkdagen contact met je opnemen".
@@ -122,6 +123,8 @@ const ROLE_TABLE: [(Action, &[&str]); 15] = [
     (Action::AddInvolvedParty, &["handler", "director"]),
     (Action::RemoveInvolvedParty, &["handler", "director"]),
     (Action::UpdateAnonymisedSummary, &["handler", "director"]),
+    // klachtenregeling: "het wegnemen van de oorzaken".
+    (Action::RecordRootCause, &["handler", "director"]),
     (Action::Purge, &["system"]),
 ];
 
@@ -175,7 +178,8 @@ fn allowed_actions_lists_what_check_accepts() {
             Action::AssignHandler,
             Action::AddInvolvedParty,
             Action::RemoveInvolvedParty,
-            Action::UpdateAnonymisedSummary
+            Action::UpdateAnonymisedSummary,
+            Action::RecordRootCause
         ]
     );
     assert_eq!(
@@ -772,7 +776,7 @@ fn any_step() -> impl Strategy<Value = Step> {
     (
         0_usize..16,
         0_i64..30,
-        0_usize..15,
+        0_usize..16,
         0_i64..3,
         1_i64..20,
         0_usize..4,
@@ -826,6 +830,10 @@ fn command(step: &Step, today: NaiveDate) -> Command {
         13 => Command::UpdateAnonymisedSummary {
             text: Sensitive::new("samenvatting".into()),
             reviewed: step.reviewed,
+        },
+        14 => Command::RecordRootCause {
+            category: "communicatie".into(),
+            text: Sensitive::new("Te laat teruggebeld".into()),
         },
         _ => Command::Purge {
             on,
@@ -916,4 +924,64 @@ proptest! {
         }
 
     }
+}
+
+/// klachtenregeling: "het wegnemen van de oorzaken". The root cause shows in every view, its
+/// explanation redacted where the view is anonymised, and survives the purge redacted.
+#[test]
+fn the_root_cause_is_recorded_and_shown_redacted_where_anonymised() {
+    let director = actor("director");
+    let c = in_status(Status::Resolved);
+    let text =
+        Sensitive::new("Wietske Kanarie werd door Zoë Vinkenslag niet teruggebeld.".to_owned());
+    let empty = apply(
+        &director,
+        &c,
+        Command::RecordRootCause {
+            category: " ".into(),
+            text: text.clone(),
+        },
+        today(),
+        &params(),
+    );
+    assert_eq!(empty, Err(LifecycleError::EmptyText));
+    let caused = apply(
+        &director,
+        &c,
+        Command::RecordRootCause {
+            category: "communicatie".into(),
+            text,
+        },
+        today(),
+        &params(),
+    )
+    .unwrap();
+    let clocks = crate::clocks::deadlines(
+        &caused,
+        &crate::calendar::WorkingDayCalendar::default(),
+        &params(),
+        today(),
+    );
+    let anonymised = crate::policy::anonymise(&caused, &clocks, &[]);
+    let cause = anonymised.root_cause.unwrap();
+    assert_eq!(cause.category, "communicatie");
+    assert_eq!(
+        cause.text,
+        "[klager] werd door [medewerker] niet teruggebeld."
+    );
+    let purged = apply(
+        &Actor::system(),
+        &caused,
+        Command::Purge {
+            on: d("2026-06-01"),
+            staff_names: vec![],
+        },
+        d("2026-06-01"),
+        &params(),
+    )
+    .unwrap();
+    assert_eq!(
+        purged.root_cause.map(|r| r.text.into_exposed()).as_deref(),
+        Some("[klager] werd door [medewerker] niet teruggebeld.")
+    );
 }

@@ -47,6 +47,9 @@ pub struct Model {
     pub summary: Option<String>,
     pub summary_reviewed: bool,
     pub purged_on: Option<Date>,
+    pub root_cause_category: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub root_cause: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,0 +1,504 @@
+//! Measures and improvement proposals through the API. Rule: the core decides who may create
+//! and move them; handlers and directors list them all, everyone else only their own, and a
+//! description is redacted for anyone who may not see its complaint identified.
+
+use super::resolvers::{actor_label, require_user, state};
+use super::types::{Date, Measure, MeasureEvent, MeasureKind, MeasureStatus, MeasureSummary};
+use crate::db::codes::{
+    measure_kind_code, measure_kind_from, measure_status_code, measure_status_from,
+};
+use crate::db::complaints::{self as store, complaint_id_string, parse_complaint_id};
+use crate::db::entities::{measure_events, measures};
+use crate::db::users::{self, id_string, parse_id};
+use crate::db::{audit, new_id};
+use crate::error::{ApiError, ApiResult};
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::NaiveDate;
+use klachten_core::actor::{Actor, Role};
+use klachten_core::measures::{self as core, MeasureKind as CoreKind, MeasureStatus as CoreStatus};
+use klachten_core::policy::{self, Access};
+use klachten_core::redaction::{RedactionContext, redact};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+use std::collections::HashMap;
+
+impl From<CoreKind> for MeasureKind {
+    fn from(k: CoreKind) -> Self {
+        match k {
+            CoreKind::Measure => Self::Measure,
+            CoreKind::ImprovementProposal => Self::ImprovementProposal,
+        }
+    }
+}
+
+impl From<MeasureKind> for CoreKind {
+    fn from(k: MeasureKind) -> Self {
+        match k {
+            MeasureKind::Measure => Self::Measure,
+            MeasureKind::ImprovementProposal => Self::ImprovementProposal,
+        }
+    }
+}
+
+impl From<CoreStatus> for MeasureStatus {
+    fn from(s: CoreStatus) -> Self {
+        match s {
+            CoreStatus::Proposed => Self::Proposed,
+            CoreStatus::Agreed => Self::Agreed,
+            CoreStatus::InProgress => Self::InProgress,
+            CoreStatus::Done => Self::Done,
+            CoreStatus::Dropped => Self::Dropped,
+        }
+    }
+}
+
+impl From<MeasureStatus> for CoreStatus {
+    fn from(s: MeasureStatus) -> Self {
+        match s {
+            MeasureStatus::Proposed => Self::Proposed,
+            MeasureStatus::Agreed => Self::Agreed,
+            MeasureStatus::InProgress => Self::InProgress,
+            MeasureStatus::Done => Self::Done,
+            MeasureStatus::Dropped => Self::Dropped,
+        }
+    }
+}
+
+/// A stored measure with its history.
+pub type Loaded = (measures::Model, Vec<measure_events::Model>);
+
+fn corrupt() -> DbErr {
+    DbErr::Custom("stored measure has an unreadable code".into())
+}
+
+/// The domain measure of a row.
+pub fn to_core(row: &measures::Model) -> Result<core::Measure, DbErr> {
+    Ok(core::Measure {
+        kind: measure_kind_from(&row.kind).ok_or_else(corrupt)?,
+        description: row.description.clone(),
+        owner: parse_id(&row.owner_id).ok_or_else(corrupt)?,
+        due_on: row.due_on,
+        status: measure_status_from(&row.status).ok_or_else(corrupt)?,
+    })
+}
+
+/// Measures with their histories, by complaint id, in two statements.
+pub async fn for_complaints(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<Loaded>>, DbErr> {
+    let mut out: HashMap<String, Vec<Loaded>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = measures::Entity::find()
+        .filter(measures::Column::ComplaintId.is_in(ids.to_vec()))
+        .order_by_asc(measures::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut histories = histories(db, &rows).await?;
+    for row in rows {
+        let events = histories.remove(&row.id).unwrap_or_default();
+        if let Some(complaint) = row.complaint_id.clone() {
+            out.entry(complaint).or_default().push((row, events));
+        }
+    }
+    Ok(out)
+}
+
+async fn histories(
+    db: &impl ConnectionTrait,
+    rows: &[measures::Model],
+) -> Result<HashMap<String, Vec<measure_events::Model>>, DbErr> {
+    let mut out: HashMap<String, Vec<measure_events::Model>> = HashMap::new();
+    if rows.is_empty() {
+        return Ok(out);
+    }
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    for e in measure_events::Entity::find()
+        .filter(measure_events::Column::MeasureId.is_in(ids))
+        .order_by_asc(measure_events::Column::At)
+        .all(db)
+        .await?
+    {
+        out.entry(e.measure_id.clone()).or_default().push(e);
+    }
+    Ok(out)
+}
+
+/// A measure as an identified view (or its owner, director or handler) sees it.
+pub fn measure_out(
+    loaded: &Loaded,
+    names: &HashMap<String, String>,
+    today: NaiveDate,
+    redaction: Option<&RedactionContext>,
+) -> ApiResult<Measure> {
+    let (row, events) = loaded;
+    let measure = to_core(row)?;
+    Ok(Measure {
+        id: ID(row.id.clone()),
+        complaint_id: row.complaint_id.clone().map(ID),
+        kind: measure.kind.into(),
+        description: redaction
+            .map_or_else(|| row.description.clone(), |c| redact(&row.description, c)),
+        owner_id: ID(row.owner_id.clone()),
+        owner_name: names.get(&row.owner_id).cloned(),
+        due_on: Date(measure.due_on),
+        status: measure.status.into(),
+        late: core::is_late(&measure, today),
+        history: events
+            .iter()
+            .filter_map(|e| {
+                measure_status_from(&e.status).map(|s| MeasureEvent {
+                    status: s.into(),
+                    actor_id: ID(e.actor_id.clone()),
+                    at: e.at.to_rfc3339(),
+                })
+            })
+            .collect(),
+    })
+}
+
+/// A measure as an anonymised view shows it.
+pub fn measure_summary(
+    loaded: &Loaded,
+    today: NaiveDate,
+    redaction: &RedactionContext,
+) -> ApiResult<MeasureSummary> {
+    let measure = to_core(&loaded.0)?;
+    Ok(MeasureSummary {
+        kind: measure.kind.into(),
+        description: redact(&measure.description, redaction),
+        due_month: measure.due_on.format("%Y-%m").to_string(),
+        status: measure.status.into(),
+        late: core::is_late(&measure, today),
+    })
+}
+
+/// A measure or proposal to add.
+#[derive(InputObject, Debug, Clone)]
+pub struct AddMeasureInput {
+    /// The complaint it comes from; leave out for a proposal that stands alone.
+    pub complaint_id: Option<ID>,
+    /// Measure or proposal.
+    pub kind: MeasureKind,
+    /// What is to be done.
+    pub description: String,
+    /// Who sees it through.
+    pub owner_id: ID,
+    /// By when.
+    pub due_on: Date,
+}
+
+/// Filters for `measures`.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct MeasureFilter {
+    /// Only those of this complaint.
+    pub complaint_id: Option<ID>,
+    /// Only these statuses.
+    pub status: Option<Vec<MeasureStatus>>,
+    /// Only those past their due date and not finished.
+    pub late: Option<bool>,
+}
+
+fn sees_all(actor: &Actor) -> bool {
+    actor.has(Role::Handler) || actor.has(Role::Director)
+}
+
+fn measure_error(e: core::MeasureError) -> ApiError {
+    let code = match e.code() {
+        "FORBIDDEN" => crate::error::Code::Forbidden,
+        "INVALID_TRANSITION" => crate::error::Code::InvalidTransition,
+        _ => crate::error::Code::Validation,
+    };
+    ApiError::new(code, e.to_string())
+}
+
+/// Queries about measures.
+#[derive(Default)]
+pub struct MeasureQuery;
+
+#[Object]
+impl MeasureQuery {
+    /// Measures and proposals: all of them for handlers and directors, your own for everyone
+    /// else; descriptions redacted where you may not see the complaint identified.
+    async fn measures(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MeasureFilter>,
+    ) -> async_graphql::Result<Vec<Measure>> {
+        let user = require_user(ctx)?;
+        let state = state(ctx);
+        let actor = user.actor();
+        let filter = filter.unwrap_or_default();
+        let mut query = measures::Entity::find();
+        if let Some(id) = &filter.complaint_id {
+            query = query.filter(measures::Column::ComplaintId.eq(id.0.clone()));
+        }
+        if let Some(statuses) = &filter.status {
+            query = query.filter(
+                measures::Column::Status.is_in(
+                    statuses
+                        .iter()
+                        .map(|s| measure_status_code((*s).into()).to_owned())
+                        .collect::<Vec<_>>(),
+                ),
+            );
+        }
+        if !sees_all(&actor) {
+            query = query.filter(measures::Column::OwnerId.eq(id_string(user.id)));
+        }
+        let rows = query
+            .order_by_asc(measures::Column::DueOn)
+            .all(&state.db)
+            .await
+            .map_err(ApiError::from)?;
+        let mut histories = histories(&state.db, &rows).await.map_err(ApiError::from)?;
+        let all_users = users::all(&state.db).await.map_err(ApiError::from)?;
+        let names: HashMap<String, String> = all_users
+            .iter()
+            .map(|u| (id_string(u.id), u.name.clone()))
+            .collect();
+        let staff_names: Vec<String> = all_users.into_iter().map(|u| u.name).collect();
+        // The complaints behind the measures, to decide what this viewer may read.
+        let complaint_ids: Vec<String> =
+            rows.iter().filter_map(|r| r.complaint_id.clone()).collect();
+        let complaint_rows = if complaint_ids.is_empty() {
+            Vec::new()
+        } else {
+            crate::db::entities::complaints::Entity::find()
+                .filter(crate::db::entities::complaints::Column::Id.is_in(complaint_ids))
+                .all(&state.db)
+                .await
+                .map_err(ApiError::from)?
+        };
+        let complaints: HashMap<String, klachten_core::complaint::Complaint> =
+            store::hydrate(&state.db, complaint_rows)
+                .await
+                .map_err(ApiError::from)?
+                .into_iter()
+                .map(|s| (complaint_id_string(s.complaint.id), s.complaint))
+                .collect();
+        let today = state.clock.today();
+        let mut out = Vec::new();
+        for row in rows {
+            let events = histories.remove(&row.id).unwrap_or_default();
+            let loaded = (row, events);
+            let complaint = loaded
+                .0
+                .complaint_id
+                .as_ref()
+                .and_then(|id| complaints.get(id));
+            let context = match complaint {
+                Some(c) if policy::access(&actor, c) == Access::Anonymised => {
+                    Some(RedactionContext::for_complaint(c, &staff_names))
+                }
+                Some(_) => None,
+                None if sees_all(&actor) => None,
+                None => Some(RedactionContext::for_staff(&staff_names)),
+            };
+            let measure = measure_out(&loaded, &names, today, context.as_ref())?;
+            if filter.late.is_none_or(|late| measure.late == late) {
+                out.push(measure);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Mutations of measures.
+#[derive(Default)]
+pub struct MeasureMutation;
+
+#[Object]
+impl MeasureMutation {
+    /// Adds a measure or improvement proposal (handlers and directors).
+    async fn add_measure(
+        &self,
+        ctx: &Context<'_>,
+        input: AddMeasureInput,
+    ) -> async_graphql::Result<Measure> {
+        let user = require_user(ctx)?;
+        let state = state(ctx);
+        let actor = user.actor();
+        let owner = parse_id(&input.owner_id).ok_or_else(|| ApiError::not_found("user"))?;
+        let measure = core::propose(
+            &actor,
+            input.kind.into(),
+            &input.description,
+            owner,
+            input.due_on.0,
+        )
+        .map_err(measure_error)?;
+        if !users::by_id(&state.db, owner)
+            .await
+            .map_err(ApiError::from)?
+            .is_some_and(|u| u.active)
+        {
+            return Err(ApiError::validation("ownerId must be an active user").into());
+        }
+        let complaint_id = match &input.complaint_id {
+            Some(id) => {
+                let parsed =
+                    parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))?;
+                store::load(&state.db, parsed)
+                    .await
+                    .map_err(ApiError::from)?
+                    .ok_or_else(|| ApiError::not_found("complaint"))?;
+                Some(complaint_id_string(parsed))
+            }
+            None => None,
+        };
+        let now = state.clock.now();
+        let id = new_id();
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let row = measures::ActiveModel {
+            id: Set(id.clone()),
+            complaint_id: Set(complaint_id.clone()),
+            kind: Set(measure_kind_code(measure.kind).to_owned()),
+            description: Set(measure.description.clone()),
+            owner_id: Set(id_string(owner)),
+            due_on: Set(measure.due_on),
+            status: Set(measure_status_code(measure.status).to_owned()),
+            created_by: Set(id_string(user.id)),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(ApiError::from)?;
+        let event = measure_events::ActiveModel {
+            id: Set(new_id()),
+            measure_id: Set(id.clone()),
+            status: Set(row.status.clone()),
+            actor_id: Set(id_string(user.id)),
+            at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(ApiError::from)?;
+        audit::append(
+            &txn,
+            now,
+            audit::Entry {
+                actor: &actor_label(user),
+                action: "MEASURE_ADDED",
+                complaint_id: complaint_id.as_deref(),
+                detail: Some(format!("measure:{id}")),
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        txn.commit().await.map_err(ApiError::from)?;
+        let names = HashMap::from([(id_string(owner), String::new())]);
+        let mut out = measure_out(&(row, vec![event]), &names, state.clock.today(), None)?;
+        out.owner_name = users::by_id(&state.db, owner)
+            .await
+            .map_err(ApiError::from)?
+            .map(|u| u.name);
+        Ok(out)
+    }
+
+    /// Moves a measure to its next status (its owner or a director).
+    async fn update_measure_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: MeasureStatus,
+    ) -> async_graphql::Result<Measure> {
+        let user = require_user(ctx)?;
+        let state = state(ctx);
+        let row = measures::Entity::find_by_id(id.0.clone())
+            .one(&state.db)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("measure"))?;
+        let current = to_core(&row).map_err(ApiError::from)?;
+        let next =
+            core::change_status(&user.actor(), &current, status.into()).map_err(measure_error)?;
+        let now = state.clock.now();
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let code = measure_status_code(next.status).to_owned();
+        let updated = measures::Entity::update_many()
+            .col_expr(
+                measures::Column::Status,
+                sea_orm::sea_query::Expr::value(code.clone()),
+            )
+            .filter(measures::Column::Id.eq(row.id.clone()))
+            .filter(measures::Column::Status.eq(row.status.clone()))
+            .exec(&txn)
+            .await
+            .map_err(ApiError::from)?;
+        if updated.rows_affected != 1 {
+            return Err(ApiError::new(
+                crate::error::Code::Conflict,
+                "the measure was changed by someone else; reload it and try again",
+            )
+            .into());
+        }
+        measure_events::ActiveModel {
+            id: Set(new_id()),
+            measure_id: Set(row.id.clone()),
+            status: Set(code),
+            actor_id: Set(id_string(user.id)),
+            at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(ApiError::from)?;
+        audit::append(
+            &txn,
+            now,
+            audit::Entry {
+                actor: &actor_label(user),
+                action: "MEASURE_STATUS",
+                complaint_id: row.complaint_id.as_deref(),
+                detail: Some(format!("measure:{}", row.id)),
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        txn.commit().await.map_err(ApiError::from)?;
+        let fresh = measures::Entity::find_by_id(row.id.clone())
+            .one(&state.db)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("measure"))?;
+        let events = histories(&state.db, std::slice::from_ref(&fresh))
+            .await
+            .map_err(ApiError::from)?
+            .remove(&fresh.id)
+            .unwrap_or_default();
+        let names: HashMap<String, String> = users::all(&state.db)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(|u| (id_string(u.id), u.name))
+            .collect();
+        // The owner or a director sees the description as written when they may see the
+        // complaint; otherwise it is redacted like everywhere else.
+        let redaction = match &fresh.complaint_id {
+            Some(cid) => match parse_complaint_id(cid) {
+                Some(parsed) => store::load(&state.db, parsed)
+                    .await
+                    .map_err(ApiError::from)?
+                    .filter(|s| policy::access(&user.actor(), &s.complaint) == Access::Anonymised)
+                    .map(|s| {
+                        RedactionContext::for_complaint(
+                            &s.complaint,
+                            &names.values().cloned().collect::<Vec<_>>(),
+                        )
+                    }),
+                None => None,
+            },
+            None => None,
+        };
+        Ok(measure_out(
+            &(fresh, events),
+            &names,
+            state.clock.today(),
+            redaction.as_ref(),
+        )?)
+    }
+}

@@ -1,0 +1,120 @@
+//! Root causes and measures: "het wegnemen van de oorzaken" and "het nemen van adequate
+//! maatregelen om herhaling te voorkomen".
+
+use super::{register, step};
+use klachten_core::actor::Role;
+use klachten_tests::{TestApp, complaint_selection, error_code};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_director_records_the_cause_and_a_measure_that_its_owner_sees_through() {
+    let app = TestApp::spawn().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let owner = app.user("Otto Eigenaar", &[Role::Staff]).await;
+    let id = register(&app, &staff, json!({})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let caused = step(&app, &director, "recordRootCause", &id, ", category: $category, text: $text", json!({"category": "communicatie", "text": "Wietske Kanarie werd door Zoë Vinkenslag niet teruggebeld."})).await;
+    assert!(caused["errors"].is_null(), "{caused}");
+    assert_eq!(
+        caused["data"]["recordRootCause"]["rootCause"]["category"],
+        "communicatie"
+    );
+
+    let added = app
+        .as_user(&director, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id status late ownerName history { status } } }", json!({"input": {"complaintId": id, "kind": "MEASURE", "description": "Terugbelafspraken vastleggen in het dossier van Kanarie.", "ownerId": owner.id, "dueOn": "2026-12-01"}}))
+        .await;
+    let measure = &added["data"]["addMeasure"];
+    assert_eq!(measure["status"], "PROPOSED", "{added}");
+    assert_eq!(measure["ownerName"], "Otto Eigenaar");
+    let measure_id = measure["id"].as_str().unwrap().to_owned();
+
+    // The owner sees their measure, with the complainant's name redacted: they are not involved.
+    let mine = app
+        .as_user(&owner, "{ measures { id description status } }", json!({}))
+        .await;
+    assert_eq!(
+        mine["data"]["measures"][0]["description"],
+        "Terugbelafspraken vastleggen in het dossier van [klager].",
+        "{mine}"
+    );
+    // The owner moves it forward; someone else may not; a step backwards is refused.
+    let move_to = |who: &klachten_tests::TestUser, status: &'static str| {
+        let app = &app;
+        let who = who.clone();
+        let measure_id = measure_id.clone();
+        async move {
+            app.as_user(&who, &format!("mutation($id: ID!) {{ updateMeasureStatus(id: $id, status: {status}) {{ status history {{ status }} }} }}"), json!({"id": measure_id})).await
+        }
+    };
+    assert_eq!(
+        move_to(&owner, "AGREED").await["data"]["updateMeasureStatus"]["status"],
+        "AGREED"
+    );
+    assert_eq!(
+        error_code(&move_to(&staff, "DONE").await),
+        Some("FORBIDDEN")
+    );
+    let done = move_to(&owner, "DONE").await;
+    assert_eq!(
+        done["data"]["updateMeasureStatus"]["history"],
+        json!([{"status": "PROPOSED"}, {"status": "AGREED"}, {"status": "DONE"}]),
+        "{done}"
+    );
+    assert_eq!(
+        error_code(&move_to(&director, "IN_PROGRESS").await),
+        Some("INVALID_TRANSITION")
+    );
+
+    // The complaint carries both; anonymised, the cause and the measure are redacted and dated by month.
+    let full = app
+        .as_user(
+            &handler,
+            &format!(
+                "query($id: ID!) {{ complaint(id: $id) {{ {} }} }}",
+                complaint_selection()
+            ),
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        full["data"]["complaint"]["measures"][0]["status"], "DONE",
+        "{full}"
+    );
+    let anonymised = app.as_user(&owner, "query($id: ID!) { complaint(id: $id) { ... on AnonymisedComplaint { rootCause { category text } measures { description dueMonth status late } } } }", json!({"id": id})).await;
+    let view = &anonymised["data"]["complaint"];
+    assert_eq!(
+        view["rootCause"]["text"], "[klager] werd door [medewerker] niet teruggebeld.",
+        "{anonymised}"
+    );
+    assert_eq!(
+        view["measures"][0],
+        json!({"description": "Terugbelafspraken vastleggen in het dossier van [klager].", "dueMonth": "2026-12", "status": "DONE", "late": false})
+    );
+
+    // A late measure is flagged; directors filter on it.
+    let late = app
+        .as_user(&director, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "IMPROVEMENT_PROPOSAL", "description": "Wachttijden op de website zetten.", "ownerId": director.id, "dueOn": "2026-11-20"}}))
+        .await;
+    assert!(late["errors"].is_null(), "{late}");
+    let flagged = app
+        .as_user(
+            &director,
+            "{ measures(filter: {late: true}) { description late } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        flagged["data"]["measures"],
+        json!([{"description": "Wachttijden op de website zetten.", "late": true}])
+    );
+    // Bad input.
+    let empty = app.as_user(&director, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "MEASURE", "description": " ", "ownerId": owner.id, "dueOn": "2026-12-01"}})).await;
+    assert_eq!(error_code(&empty), Some("VALIDATION"));
+    let by_staff = app.as_user(&staff, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "MEASURE", "description": "x", "ownerId": owner.id, "dueOn": "2026-12-01"}})).await;
+    assert_eq!(error_code(&by_staff), Some("FORBIDDEN"));
+}
