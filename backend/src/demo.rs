@@ -4,9 +4,8 @@
 
 use crate::auth;
 use crate::db::complaints::{self as store, Stored, complaint_id_string};
-use crate::db::entities::complaint_events;
 use crate::db::users::{self, User, id_string};
-use crate::db::{Rules, audit, new_id};
+use crate::db::{Rules, audit};
 use chrono::{Datelike, Duration, NaiveDate};
 use klachten_core::actor::{Actor, Role};
 use klachten_core::complaint::{
@@ -16,7 +15,7 @@ use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::sensitive::Sensitive;
 use klachten_core::time::Clock;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, Set, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
 /// The demo users: role, e-mail, name.
 pub const USERS: [(Role, &str, &str); 6] = [
@@ -165,15 +164,14 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
             )
             .await
             .map_err(|e| fail(e.message))?;
-            complaint_events::ActiveModel {
-                id: Set(new_id()),
-                complaint_id: Set(complaint_id_string(complaint.id)),
-                action: Set(crate::db::codes::action_code(action).to_owned()),
-                actor_id: Set(actor_id),
-                at: Set(clock.now()),
-                on_date: Set(on_date),
-            }
-            .insert(&txn)
+            store::record_event(
+                &txn,
+                &complaint_id_string(complaint.id),
+                crate::db::codes::action_code(action),
+                actor_id.clone(),
+                clock.now(),
+                on_date,
+            )
             .await?;
             stored = Stored {
                 complaint: complaint.clone(),

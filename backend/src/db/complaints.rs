@@ -424,3 +424,25 @@ pub async fn history(
     }
     Ok(out)
 }
+
+/// Adds a step to a complaint's timeline (inside the caller's transaction).
+pub async fn record_event(
+    db: &impl ConnectionTrait,
+    complaint_id: &str,
+    action: &str,
+    actor_id: Option<String>,
+    at: DateTime<Utc>,
+    on_date: Option<NaiveDate>,
+) -> Result<(), DbErr> {
+    super::entities::complaint_events::ActiveModel {
+        id: Set(super::new_id()),
+        complaint_id: Set(complaint_id.to_owned()),
+        action: Set(action.to_owned()),
+        actor_id: Set(actor_id),
+        at: Set(at),
+        on_date: Set(on_date),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

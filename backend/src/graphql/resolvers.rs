@@ -5,7 +5,7 @@ use super::{MAX_PAGE, Viewer};
 use crate::AppState;
 use crate::db::codes::action_code;
 use crate::db::complaints::{self as store, Stored, complaint_id_string, parse_complaint_id};
-use crate::db::entities::{complaint_events, conversations};
+use crate::db::entities::conversations;
 use crate::db::users::{self, User as StoredUser, id_string, parse_id};
 use crate::db::{Rules, audit, new_id};
 use crate::error::{ApiError, ApiResult};
@@ -513,15 +513,14 @@ async fn step(
     let label = actor_label(user);
     store::save(&txn, &stored, &next, &label, now).await?;
     let id_text = complaint_id_string(id);
-    complaint_events::ActiveModel {
-        id: Set(new_id()),
-        complaint_id: Set(id_text.clone()),
-        action: Set(action_code(action).to_owned()),
-        actor_id: Set(Some(id_string(user.id))),
-        at: Set(now),
-        on_date: Set(on_date),
-    }
-    .insert(&txn)
+    store::record_event(
+        &txn,
+        &id_text,
+        action_code(action),
+        Some(id_string(user.id)),
+        now,
+        on_date,
+    )
     .await
     .map_err(ApiError::from)?;
     if let Some((held_on, kind, summary, agreements)) = conversation {
@@ -817,15 +816,14 @@ impl ComplaintMutation {
             .map_err(ApiError::from)?;
         let id_text = complaint_id_string(complaint.id);
         let label = actor_label(user);
-        complaint_events::ActiveModel {
-            id: Set(new_id()),
-            complaint_id: Set(id_text.clone()),
-            action: Set(crate::db::codes::REGISTER.to_owned()),
-            actor_id: Set(Some(id_string(user.id))),
-            at: Set(now),
-            on_date: Set(Some(received_on)),
-        }
-        .insert(&txn)
+        store::record_event(
+            &txn,
+            &id_text,
+            crate::db::codes::REGISTER,
+            Some(id_string(user.id)),
+            now,
+            Some(received_on),
+        )
         .await
         .map_err(ApiError::from)?;
         audit::append(
