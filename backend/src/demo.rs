@@ -168,7 +168,7 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
                 &txn,
                 &complaint_id_string(complaint.id),
                 crate::db::codes::action_code(action),
-                actor_id.clone(),
+                actor_id,
                 clock.now(),
                 on_date,
             )
