@@ -381,6 +381,66 @@ impl ComplaintQuery {
         })
     }
 
+    /// What the procedure's decline rules suggest for a complaint you see identified; a person
+    /// decides. klachtenregeling, "Niet in behandeling".
+    async fn decline_suggestions(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Vec<DeclineSuggestion>> {
+        let user = require_user(ctx)?;
+        let state = state(ctx);
+        let stored = store::load(&state.db, complaint_id(&id)?)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("complaint"))?;
+        let actor = user.actor();
+        if policy::access(&actor, &stored.complaint) != policy::Access::Identified {
+            return Err(ApiError::forbidden().into());
+        }
+        let context = Context2::load(&state.db).await?;
+        let parameters = context.parameters(&stored)?;
+        Ok(suggestions_for(&state.db, &actor, &stored.complaint, &parameters).await?)
+    }
+
+    /// What the decline rules suggest for a complaint before it is registered, so the form can
+    /// warn; nothing is stored.
+    async fn suggest_decline_grounds(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterComplaintInput,
+    ) -> async_graphql::Result<Vec<DeclineSuggestion>> {
+        let user = require_user(ctx)?;
+        if ![CoreRole::Staff, CoreRole::Handler, CoreRole::Director]
+            .iter()
+            .any(|r| user.roles.contains(r))
+        {
+            return Err(ApiError::forbidden().into());
+        }
+        let state = state(ctx);
+        let draft = Draft::parse(input, state.clock.today())?;
+        let context = Context2::load(&state.db).await?;
+        let (procedure_id, _) = context
+            .rules
+            .in_force_on(draft.received_on)
+            .ok_or_else(|| ApiError::internal(&"no procedure version"))?;
+        let parameters = context
+            .rules
+            .procedures
+            .get(&procedure_id)
+            .map(|p| p.parameters)
+            .ok_or_else(|| ApiError::internal(&"no procedure version"))?;
+        // A draft has no reference yet; the one given here is never shown or stored.
+        let reference = Reference::new(chrono::Datelike::year(&draft.received_on), u32::MAX)
+            .map_err(|e| ApiError::validation(e.to_string()))?;
+        let candidate = core::Complaint::registered(draft.registration(
+            ComplaintId(uuid::Uuid::now_v7().as_u128()),
+            reference,
+            user.id,
+        ));
+        Ok(suggestions_for(&state.db, &user.actor(), &candidate, &parameters).await?)
+    }
+
     /// Every user (admins and directors).
     async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
         let user = require_user(ctx)?;
@@ -390,6 +450,118 @@ impl ComplaintQuery {
         let all = users::all(&state(ctx).db).await.map_err(ApiError::from)?;
         Ok(all.iter().map(user_out).collect())
     }
+}
+
+/// A registration's input, checked: what `registerComplaint` stores and
+/// `suggestDeclineGrounds` judges.
+struct Draft {
+    received_on: chrono::NaiveDate,
+    channel: core::Channel,
+    category: core::Category,
+    complainant: CoreComplainant,
+    concerning: Option<String>,
+    facts: String,
+    conduct_on: Option<chrono::NaiveDate>,
+    remedy_sought: Option<String>,
+}
+
+impl Draft {
+    fn parse(input: RegisterComplaintInput, today: chrono::NaiveDate) -> ApiResult<Self> {
+        let received_on = input.received_on.0;
+        if received_on > today {
+            return Err(ApiError::validation("receivedOn cannot be in the future"));
+        }
+        if input.conduct_on.is_some_and(|c| c.0 > received_on) {
+            return Err(ApiError::validation("conductOn cannot be after receivedOn"));
+        }
+        let complainant = input.complainant.unwrap_or_default();
+        let email = optional_text(complainant.email, "the e-mail address")?
+            .map(|e| EmailAddress::parse(&e).map_err(|e| ApiError::validation(e.to_string())))
+            .transpose()?;
+        let phone = optional_text(complainant.phone, "the phone number")?
+            .map(|p| PhoneNumber::parse(&p).map_err(|e| ApiError::validation(e.to_string())))
+            .transpose()?;
+        Ok(Self {
+            received_on,
+            channel: input.channel.into(),
+            category: input.category.into(),
+            complainant: CoreComplainant {
+                name: Sensitive::new(optional_text(complainant.name, "the name")?),
+                address: Sensitive::new(optional_text(complainant.address, "the address")?),
+                phone: Sensitive::new(phone),
+                email: Sensitive::new(email),
+            },
+            concerning: optional_text(input.concerning, "concerning")?,
+            facts: required_text(&input.facts, "facts")?,
+            conduct_on: input.conduct_on.map(|d| d.0),
+            remedy_sought: optional_text(input.remedy_sought, "remedySought")?,
+        })
+    }
+
+    fn registration(
+        self,
+        id: ComplaintId,
+        reference: Reference,
+        registered_by: klachten_core::ids::UserId,
+    ) -> Registration {
+        Registration {
+            id,
+            reference,
+            channel: self.channel,
+            category: self.category,
+            received_on: self.received_on,
+            complainant: self.complainant,
+            concerning: Sensitive::new(self.concerning),
+            facts: Sensitive::new(self.facts),
+            conduct_on: Sensitive::new(self.conduct_on),
+            remedy_sought: Sensitive::new(self.remedy_sought),
+            registered_by,
+        }
+    }
+}
+
+/// The suggestions for `candidate`, judged against the earlier complaints that still hold a
+/// complainant's name or contact data (purged ones hold none) and that `actor` may see
+/// identified: a suggestion never tells anyone who filed a complaint they may not see.
+async fn suggestions_for(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    candidate: &core::Complaint,
+    parameters: &klachten_core::procedure::ProcedureParameters,
+) -> ApiResult<Vec<DeclineSuggestion>> {
+    use crate::db::entities::complaints as rows;
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+    let earlier = rows::Entity::find()
+        .filter(rows::Column::ReceivedOn.lte(candidate.received_on))
+        .filter(rows::Column::Id.ne(complaint_id_string(candidate.id)))
+        .filter(
+            Condition::any()
+                .add(rows::Column::ComplainantName.is_not_null())
+                .add(rows::Column::ComplainantEmail.is_not_null())
+                .add(rows::Column::ComplainantPhone.is_not_null()),
+        )
+        .all(db)
+        .await?;
+    let earlier: Vec<core::Complaint> = store::hydrate(db, earlier)
+        .await?
+        .into_iter()
+        .map(|s| s.complaint)
+        .filter(|c| policy::access(actor, c) == policy::Access::Identified)
+        .collect();
+    Ok(
+        klachten_core::suggestions::suggest_decline(candidate, &earlier, parameters)
+            .into_iter()
+            .map(|s| DeclineSuggestion {
+                ground: s.ground().into(),
+                earlier_reference: match &s {
+                    klachten_core::suggestions::DeclineSuggestion::SameComplaintAlreadyFiled {
+                        earlier,
+                    } => Some(earlier.to_string()),
+                    _ => None,
+                },
+            })
+            .collect(),
+    )
 }
 
 /// The most rows one filtered list request scans.
@@ -766,21 +938,8 @@ impl ComplaintMutation {
         let state = state(ctx);
         let now = state.clock.now();
         let today = state.clock.today();
-        let received_on = input.received_on.0;
-        if received_on > today {
-            return Err(ApiError::validation("receivedOn cannot be in the future").into());
-        }
-        if input.conduct_on.is_some_and(|c| c.0 > received_on) {
-            return Err(ApiError::validation("conductOn cannot be after receivedOn").into());
-        }
-        let complainant = input.complainant.unwrap_or_default();
-        let email = optional_text(complainant.email, "the e-mail address")?
-            .map(|e| EmailAddress::parse(&e).map_err(|e| ApiError::validation(e.to_string())))
-            .transpose()?;
-        let phone = optional_text(complainant.phone, "the phone number")?
-            .map(|p| PhoneNumber::parse(&p).map_err(|e| ApiError::validation(e.to_string())))
-            .transpose()?;
-        let facts = required_text(&input.facts, "facts")?;
+        let draft = Draft::parse(input, today)?;
+        let received_on = draft.received_on;
         let txn = state.db.begin().await.map_err(ApiError::from)?;
         let mut context = Context2::load(&txn).await?;
         let (procedure_id, calendar_id) = context
@@ -793,24 +952,11 @@ impl ComplaintMutation {
             .map_err(ApiError::from)?;
         let reference =
             Reference::new(year, sequence).map_err(|e| ApiError::validation(e.to_string()))?;
-        let complaint = core::Complaint::registered(Registration {
-            id: ComplaintId(uuid::Uuid::now_v7().as_u128()),
+        let complaint = core::Complaint::registered(draft.registration(
+            ComplaintId(uuid::Uuid::now_v7().as_u128()),
             reference,
-            channel: input.channel.into(),
-            category: input.category.into(),
-            received_on,
-            complainant: CoreComplainant {
-                name: Sensitive::new(optional_text(complainant.name, "the name")?),
-                address: Sensitive::new(optional_text(complainant.address, "the address")?),
-                phone: Sensitive::new(phone),
-                email: Sensitive::new(email),
-            },
-            concerning: Sensitive::new(optional_text(input.concerning, "concerning")?),
-            facts: Sensitive::new(facts),
-            conduct_on: Sensitive::new(input.conduct_on.map(|d| d.0)),
-            remedy_sought: Sensitive::new(optional_text(input.remedy_sought, "remedySought")?),
-            registered_by: user.id,
-        });
+            user.id,
+        ));
         store::insert(&txn, &complaint, &procedure_id, &calendar_id, now)
             .await
             .map_err(ApiError::from)?;

@@ -555,6 +555,15 @@ pub struct RegisterComplaintInput {
     pub remedy_sought: Option<String>,
 }
 
+/// A decline ground the facts point to; a person decides.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct DeclineSuggestion {
+    /// The ground.
+    pub ground: DeclineGround,
+    /// For SAME_COMPLAINT_ALREADY_FILED: the earlier complaint's reference.
+    pub earlier_reference: Option<String>,
+}
+
 /// The kind of conversation.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConversationKind {

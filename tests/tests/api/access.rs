@@ -307,6 +307,15 @@ async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access()
             json!({}),
         ),
         ("{ me { id name email roles } }".to_owned(), json!({})),
+        (
+            "query($id: ID!) { declineSuggestions(id: $id) { ground earlierReference } }"
+                .to_owned(),
+            json!({"id": service}),
+        ),
+        (
+            "{ measures { description ownerName } }".to_owned(),
+            json!({}),
+        ),
         ("{ users { id name email } }".to_owned(), json!({})),
         // Error-provoking inputs.
         (

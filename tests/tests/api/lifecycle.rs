@@ -504,3 +504,85 @@ async fn bad_input_gets_a_clear_error_and_stores_nothing() {
         .await;
     assert_eq!(error_code(&unknown), Some("NOT_FOUND"));
 }
+
+/// klachtenregeling, "Niet in behandeling": the form warns before saving, and a saved complaint
+/// shows the same suggestions; an earlier complaint is only linked for viewers who may see it.
+#[tokio::test]
+async fn decline_suggestions_warn_without_revealing_earlier_complainants() {
+    let app = TestApp::spawn().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let other = app.user("Otto Ander", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let earlier = register(&app, &staff, json!({"facts": "De adviseur kwam de afspraak over het re-integratietraject twee keer niet na."})).await;
+    let earlier_reference = earlier["reference"].as_str().unwrap().to_owned();
+    let suggest = |user: &klachten_tests::TestUser, input: serde_json::Value| {
+        let app = &app;
+        let user = user.clone();
+        async move {
+            let mut full = json!({"receivedOn": "2026-11-20", "channel": "EMAIL", "category": "SERVICE", "facts": "Weer kwam de adviseur de afspraak niet na; het re-integratietraject ligt stil.", "complainant": {"email": "Wietske.Kanarie@voorbeeld.nl"}});
+            for (k, v) in input.as_object().unwrap() {
+                full[k] = v.clone();
+            }
+            app.as_user(&user, "query($i: RegisterComplaintInput!) { suggestDeclineGrounds(input: $i) { ground earlierReference } }", json!({"i": full})).await
+        }
+    };
+    let same = suggest(&staff, json!({})).await;
+    assert_eq!(
+        same["data"]["suggestDeclineGrounds"],
+        json!([{"ground": "SAME_COMPLAINT_ALREADY_FILED", "earlierReference": earlier_reference}]),
+        "{same}"
+    );
+    assert_eq!(
+        suggest(&handler, json!({})).await["data"]["suggestDeclineGrounds"][0]["earlierReference"],
+        json!(earlier_reference)
+    );
+    // Staff who may not see the earlier complaint learn nothing about who filed it.
+    assert_eq!(
+        suggest(&other, json!({})).await["data"]["suggestDeclineGrounds"],
+        json!([])
+    );
+    let anonymous = suggest(
+        &staff,
+        json!({"complainant": {}, "conductOn": "2025-10-01"}),
+    )
+    .await;
+    assert_eq!(
+        anonymous["data"]["suggestDeclineGrounds"],
+        json!([{"ground": "CONDUCT_OVER_ONE_YEAR_AGO", "earlierReference": null}, {"ground": "ANONYMOUS", "earlierReference": null}]),
+        "{anonymous}"
+    );
+    // Nothing was stored by asking.
+    let list = app
+        .as_user(&handler, "{ complaints { edges { cursor } } }", json!({}))
+        .await;
+    assert_eq!(
+        list["data"]["complaints"]["edges"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let saved = register(&app, &staff, json!({"receivedOn": "2026-11-20", "facts": "Weer kwam de adviseur de afspraak niet na; het re-integratietraject ligt stil."})).await;
+    let id = saved["id"].as_str().unwrap().to_owned();
+    let read = app
+        .as_user(
+            &handler,
+            "query($id: ID!) { declineSuggestions(id: $id) { ground earlierReference } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        read["data"]["declineSuggestions"],
+        json!([{"ground": "SAME_COMPLAINT_ALREADY_FILED", "earlierReference": earlier_reference}]),
+        "{read}"
+    );
+    let refused = app
+        .as_user(
+            &other,
+            "query($id: ID!) { declineSuggestions(id: $id) { ground } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
+}
