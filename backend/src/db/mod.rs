@@ -31,6 +31,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .max_connections(if url.starts_with("sqlite") { 1 } else { 10 })
         .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false);
+    // A statement or an idle transaction that hangs is stopped by PostgreSQL itself, so its
+    // connection returns to the pool (the request itself is stopped after 15 s as well).
+    options.map_sqlx_postgres_opts(|pg| {
+        pg.options([
+            ("statement_timeout", "15s"),
+            ("idle_in_transaction_session_timeout", "30s"),
+        ])
+    });
     let db = Database::connect(options).await?;
     if url.starts_with("sqlite") {
         // Enforce foreign keys and keep writes durable but quick.

@@ -392,3 +392,40 @@ async fn queries_that_multiply_work_are_refused_before_they_run() {
         .await;
     assert_eq!(error_code(&too_many), Some("VALIDATION"));
 }
+
+/// Each backend's connection settings are in force: on PostgreSQL a hanging statement is
+/// stopped after 15 s; on SQLite foreign keys are enforced and writes go through the WAL.
+#[tokio::test]
+async fn database_connections_carry_their_safety_settings() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let one = |sql: &str| Statement::from_string(db.get_database_backend(), sql.to_owned());
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let row = db
+                .query_one_raw(one("SHOW statement_timeout"))
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                row.try_get::<String>("", "statement_timeout").unwrap(),
+                "15s"
+            );
+        }
+        _ => {
+            let fk = db
+                .query_one_raw(one("PRAGMA foreign_keys"))
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(fk.try_get_by_index::<i32>(0).unwrap(), 1);
+            let wal = db
+                .query_one_raw(one("PRAGMA journal_mode"))
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(wal.try_get_by_index::<String>(0).unwrap(), "wal");
+        }
+    }
+}
