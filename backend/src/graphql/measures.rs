@@ -332,13 +332,11 @@ impl MeasureMutation {
             input.due_on.0,
         )
         .map_err(measure_error)?;
-        if !users::by_id(&state.db, owner)
+        let owner_user = users::by_id(&state.db, owner)
             .await
             .map_err(ApiError::from)?
-            .is_some_and(|u| u.active)
-        {
-            return Err(ApiError::validation("ownerId must be an active user").into());
-        }
+            .filter(|u| u.active)
+            .ok_or_else(|| ApiError::validation("ownerId must be an active user"))?;
         let complaint_id = match &input.complaint_id {
             Some(id) => {
                 let parsed =
@@ -391,13 +389,13 @@ impl MeasureMutation {
         .await
         .map_err(ApiError::from)?;
         txn.commit().await.map_err(ApiError::from)?;
-        let names = HashMap::from([(id_string(owner), String::new())]);
-        let mut out = measure_out(&(row, vec![event]), &names, state.clock.today(), None)?;
-        out.owner_name = users::by_id(&state.db, owner)
-            .await
-            .map_err(ApiError::from)?
-            .map(|u| u.name);
-        Ok(out)
+        let names = HashMap::from([(id_string(owner), owner_user.name)]);
+        Ok(measure_out(
+            &(row, vec![event]),
+            &names,
+            state.clock.today(),
+            None,
+        )?)
     }
 
     /// Moves a measure to its next status (its owner or a director).
@@ -440,7 +438,7 @@ impl MeasureMutation {
         measure_events::ActiveModel {
             id: Set(new_id()),
             measure_id: Set(row.id.clone()),
-            status: Set(code),
+            status: Set(code.clone()),
             actor_id: Set(id_string(user.id)),
             at: Set(now),
         }
@@ -460,11 +458,11 @@ impl MeasureMutation {
         .await
         .map_err(ApiError::from)?;
         txn.commit().await.map_err(ApiError::from)?;
-        let fresh = measures::Entity::find_by_id(row.id.clone())
-            .one(&state.db)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("measure"))?;
+        // The row as it now stands: only its status changed, and only by this request.
+        let fresh = measures::Model {
+            status: code,
+            ..row
+        };
         let events = histories(&state.db, std::slice::from_ref(&fresh))
             .await
             .map_err(ApiError::from)?
