@@ -19,6 +19,9 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// `KLACHTEN_TOKEN_MINUTES`: lifetime of an access token. Default 15.
     pub token_minutes: i64,
+    /// `KLACHTEN_STATIC_DIR`: the built browser app (`cargo xtask build-frontend`). Default
+    /// `frontend/dist`, relative to the working directory.
+    pub static_dir: std::path::PathBuf,
 }
 
 impl fmt::Debug for Config {
@@ -33,6 +36,7 @@ impl fmt::Debug for Config {
             .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "[set]"))
             .field("allowed_origins", &self.allowed_origins)
             .field("token_minutes", &self.token_minutes)
+            .field("static_dir", &self.static_dir)
             .finish()
     }
 }
@@ -46,6 +50,7 @@ impl Default for Config {
             jwt_secret: None,
             allowed_origins: Vec::new(),
             token_minutes: 15,
+            static_dir: "frontend/dist".into(),
         }
     }
 }
@@ -71,6 +76,7 @@ impl Config {
             "KLACHTEN_JWT_SECRET",
             "KLACHTEN_ALLOWED_ORIGINS",
             "KLACHTEN_TOKEN_MINUTES",
+            "KLACHTEN_STATIC_DIR",
         ] {
             if let Ok(value) = std::env::var(key) {
                 values.insert(key.to_owned(), value);
@@ -114,6 +120,7 @@ impl Config {
                             )
                         })?;
                 }
+                "KLACHTEN_STATIC_DIR" => config.static_dir = value.into(),
                 other => return Err(ConfigError(format!("unknown setting {other}"))),
             }
         }

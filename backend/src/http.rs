@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::graphql::{ApiSchema, Viewer};
+use crate::spa::{Spa, SpaEndpoint};
 use poem::http::{Method, StatusCode, header};
 use poem::middleware::{CatchPanic, Cors, SetHeader, SizeLimit};
 use poem::web::{Data, Html, Json};
@@ -211,32 +212,47 @@ fn graphiql() -> Html<String> {
     )
 }
 
-/// All routes with their middleware.
-pub fn routes(state: Arc<AppState>, schema: ApiSchema) -> impl Endpoint {
+/// The headers of API responses: never cached, never rendered as a page.
+fn api_headers() -> SetHeader {
+    SetHeader::new()
+        .overriding(header::CACHE_CONTROL, "no-store")
+        .overriding(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        )
+}
+
+/// All routes with their middleware: the API, health, and the browser app for every other path.
+pub fn routes(state: Arc<AppState>, schema: ApiSchema, spa: Option<Spa>) -> impl Endpoint {
     let dev = state.config.dev;
     let origins = state.config.allowed_origins.clone();
     let mut route = Route::new()
         .at(
             "/graphql",
-            post(graphql.with(SizeLimit::new(MAX_BODY_BYTES))),
+            post(graphql.with(SizeLimit::new(MAX_BODY_BYTES))).with(api_headers()),
         )
-        .at("/health", get(health));
+        .at("/health", get(health).with(api_headers()));
     if dev {
-        route = route.at("/graphiql", get(graphiql));
+        route = route.at(
+            "/graphiql",
+            get(graphiql).with(
+                SetHeader::new()
+                    .overriding(header::CACHE_CONTROL, "no-store")
+                    .overriding(
+                        header::CONTENT_SECURITY_POLICY,
+                        "default-src 'self' 'unsafe-inline' https:",
+                    ),
+            ),
+        );
     }
+    let spa = Arc::new(spa);
+    route = route
+        .at("/", SpaEndpoint(spa.clone()))
+        .at("/*path", SpaEndpoint(spa));
     let headers = SetHeader::new()
-        .overriding(header::CACHE_CONTROL, "no-store")
         .overriding(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
         .overriding(header::REFERRER_POLICY, "no-referrer")
-        .overriding(header::X_FRAME_OPTIONS, "DENY")
-        .overriding(
-            header::CONTENT_SECURITY_POLICY,
-            if dev {
-                "default-src 'self' 'unsafe-inline' https:"
-            } else {
-                "default-src 'none'; frame-ancestors 'none'"
-            },
-        );
+        .overriding(header::X_FRAME_OPTIONS, "DENY");
     // Without configured origins no CORS headers are sent at all: poem's default Cors allows any.
     let cors = (!origins.is_empty()).then(|| {
         Cors::new()

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod spa;
 
 use config::Config;
 use klachten_core::time::Clock;
@@ -48,6 +49,7 @@ pub enum StartError {
 
 /// The built application: state, routes and a bound listener.
 pub struct Application {
+    spa: Option<spa::Spa>,
     port: u16,
     acceptor: poem::listener::BoxAcceptor,
     state: Arc<AppState>,
@@ -88,6 +90,13 @@ impl Application {
             .first()
             .and_then(|a| a.as_socket_addr().map(std::net::SocketAddr::port))
             .unwrap_or(0);
+        let spa = spa::Spa::load(&config.static_dir)?;
+        if spa.is_none() {
+            tracing::warn!(
+                dir = %config.static_dir.display(),
+                "the browser app is not built; `/` explains how to build it"
+            );
+        }
         let state = Arc::new(AppState {
             db,
             clock,
@@ -97,6 +106,7 @@ impl Application {
             statements,
         });
         Ok(Self {
+            spa,
             port,
             acceptor: acceptor.boxed(),
             state,
@@ -119,7 +129,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let schema = graphql::schema(Some(self.state.clone()), self.state.config.dev);
-        let app = http::routes(self.state, schema);
+        let app = http::routes(self.state, schema, self.spa);
         poem::Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
             .await

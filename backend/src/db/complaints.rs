@@ -199,6 +199,8 @@ pub struct Filter {
     pub received_from: Option<NaiveDate>,
     /// Received on or before.
     pub received_to: Option<NaiveDate>,
+    /// Only complaints this user registered, handles or was made party to.
+    pub involving: Option<String>,
 }
 
 /// One page of complaints, newest first, after the cursor `after` (a complaint id): keyset
@@ -224,6 +226,19 @@ pub async fn page(
     }
     if let Some(to) = filter.received_to {
         query = query.filter(complaints::Column::ReceivedOn.lte(to));
+    }
+    if let Some(user) = &filter.involving {
+        let parties = sea_orm::sea_query::Query::select()
+            .column(complaint_parties::Column::ComplaintId)
+            .from(complaint_parties::Entity)
+            .and_where(complaint_parties::Column::UserId.eq(user.clone()))
+            .to_owned();
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(complaints::Column::RegisteredBy.eq(user.clone()))
+                .add(complaints::Column::HandlerId.eq(user.clone()))
+                .add(complaints::Column::Id.in_subquery(parties)),
+        );
     }
     if let Some(after) = after {
         query = query.filter(complaints::Column::Id.lt(after.to_owned()));

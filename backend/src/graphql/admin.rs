@@ -124,6 +124,68 @@ pub struct CalendarVersion {
     pub holidays: Vec<PublicHoliday>,
 }
 
+/// A closure day to keep in a new calendar version.
+#[derive(InputObject, Debug, Clone)]
+pub struct ClosureDayInput {
+    /// The date.
+    pub date: Date,
+    /// Why the office is closed, e.g. "Brugdag".
+    pub description: String,
+}
+
+/// A new version of the working-day calendar: the full rule set as it should be from
+/// `effectiveFrom` on.
+#[derive(InputObject, Debug, Clone)]
+pub struct CalendarVersionInput {
+    /// A label, e.g. "Sluitingsdagen 2027".
+    pub label: String,
+    /// The first receipt date it governs: today or later. Complaints received earlier keep the
+    /// version they were registered under, so the dates promised to them do not shift.
+    pub effective_from: Date,
+    /// Whether Goede Vrijdag is a holiday.
+    pub good_friday: bool,
+    /// How Bevrijdingsdag counts.
+    pub liberation_day: LiberationDayRule,
+    /// The firm's closure days.
+    pub closure_days: Vec<ClosureDayInput>,
+}
+
+fn calendar_out(
+    id: &str,
+    v: &klachten_core::calendar::CalendarVersion,
+    year: i32,
+) -> CalendarVersion {
+    CalendarVersion {
+        id: ID(id.to_owned()),
+        label: v.label.clone(),
+        effective_from: Date(v.effective_from),
+        good_friday: v.calendar.good_friday(),
+        liberation_day: match v.calendar.liberation_day() {
+            CoreLiberation::EveryYear => LiberationDayRule::EveryYear,
+            CoreLiberation::EveryFifthYear => LiberationDayRule::EveryFifthYear,
+            CoreLiberation::Never => LiberationDayRule::Never,
+        },
+        closure_days: v
+            .calendar
+            .closure_days()
+            .iter()
+            .map(|(d, text)| ClosureDay {
+                date: Date(*d),
+                description: text.clone(),
+            })
+            .collect(),
+        holidays: v
+            .calendar
+            .holidays(year)
+            .into_iter()
+            .map(|(d, h)| PublicHoliday {
+                date: Date(d),
+                name: h.dutch_name().to_owned(),
+            })
+            .collect(),
+    }
+}
+
 fn core_roles(roles: &[Role]) -> Result<Vec<CoreRole>, ApiError> {
     let roles: Vec<CoreRole> = roles.iter().map(|r| (*r).into()).collect();
     if roles.is_empty() || roles.contains(&CoreRole::Integration) {
@@ -210,36 +272,7 @@ impl AdminQuery {
         Ok(rules
             .calendar_history
             .iter()
-            .filter_map(|(id, _)| rules.calendars.get(id).map(|c| (id, c)))
-            .map(|(id, v)| CalendarVersion {
-                id: ID(id.clone()),
-                label: v.label.clone(),
-                effective_from: Date(v.effective_from),
-                good_friday: v.calendar.good_friday(),
-                liberation_day: match v.calendar.liberation_day() {
-                    CoreLiberation::EveryYear => LiberationDayRule::EveryYear,
-                    CoreLiberation::EveryFifthYear => LiberationDayRule::EveryFifthYear,
-                    CoreLiberation::Never => LiberationDayRule::Never,
-                },
-                closure_days: v
-                    .calendar
-                    .closure_days()
-                    .iter()
-                    .map(|(d, text)| ClosureDay {
-                        date: Date(*d),
-                        description: text.clone(),
-                    })
-                    .collect(),
-                holidays: v
-                    .calendar
-                    .holidays(year)
-                    .into_iter()
-                    .map(|(d, h)| PublicHoliday {
-                        date: Date(d),
-                        name: h.dutch_name().to_owned(),
-                    })
-                    .collect(),
-            })
+            .filter_map(|(id, _)| rules.calendars.get(id).map(|c| calendar_out(id, c, year)))
             .collect())
     }
 }
@@ -362,5 +395,119 @@ impl AdminMutation {
             user: user_out(&updated),
             active: updated.active,
         })
+    }
+
+    /// Saves a new version of the working-day calendar (admins): the rule switches and closure
+    /// days as they hold from `effectiveFrom` on. A version that starts on the same date and that
+    /// no complaint uses yet is replaced.
+    async fn save_calendar_version(
+        &self,
+        ctx: &Context<'_>,
+        input: CalendarVersionInput,
+    ) -> async_graphql::Result<CalendarVersion> {
+        use crate::db::entities::{calendar_versions, complaints};
+        use sea_orm::{
+            ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+            TransactionTrait,
+        };
+        let admin = require_admin(ctx)?;
+        let state = state(ctx);
+        let today = state.clock.today();
+        let label = input.label.trim();
+        if label.is_empty() || label.chars().count() > 200 {
+            return Err(
+                ApiError::validation("give the version a label of at most 200 characters").into(),
+            );
+        }
+        if input.effective_from.0 < today {
+            return Err(ApiError::validation(
+                "a new calendar version starts today or later; complaints already received keep \
+                 the calendar they were registered under",
+            )
+            .into());
+        }
+        if input.closure_days.len() > 500 {
+            return Err(ApiError::validation("give at most 500 closure days").into());
+        }
+        let liberation = match input.liberation_day {
+            LiberationDayRule::EveryYear => CoreLiberation::EveryYear,
+            LiberationDayRule::EveryFifthYear => CoreLiberation::EveryFifthYear,
+            LiberationDayRule::Never => CoreLiberation::Never,
+        };
+        let mut calendar =
+            klachten_core::calendar::WorkingDayCalendar::new(input.good_friday, liberation);
+        for day in &input.closure_days {
+            if day.description.chars().count() > 200 {
+                return Err(ApiError::validation(
+                    "a closure day's description has at most 200 characters",
+                )
+                .into());
+            }
+            calendar = calendar
+                .with_closure_day(day.date.0, &day.description)
+                .map_err(|e| ApiError::validation(e.to_string()))?;
+        }
+        let rules = serde_json::to_string(&calendar).map_err(|e| ApiError::internal(&e))?;
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let same_day = calendar_versions::Entity::find()
+            .filter(calendar_versions::Column::EffectiveFrom.eq(input.effective_from.0))
+            .one(&txn)
+            .await
+            .map_err(ApiError::from)?;
+        let id = match same_day {
+            Some(existing) => {
+                let used = complaints::Entity::find()
+                    .filter(complaints::Column::CalendarVersionId.eq(existing.id.clone()))
+                    .count(&txn)
+                    .await
+                    .map_err(ApiError::from)?;
+                if used > 0 {
+                    return Err(ApiError::new(
+                        crate::error::Code::Conflict,
+                        "complaints were already registered under the version that starts on \
+                         this date; let the new version start a day later",
+                    )
+                    .into());
+                }
+                let id = existing.id.clone();
+                let mut row: calendar_versions::ActiveModel = existing.into();
+                row.label = Set(label.to_owned());
+                row.rules = Set(rules);
+                row.update(&txn).await.map_err(ApiError::from)?;
+                id
+            }
+            None => {
+                let id = crate::db::new_id();
+                calendar_versions::ActiveModel {
+                    id: Set(id.clone()),
+                    label: Set(label.to_owned()),
+                    effective_from: Set(input.effective_from.0),
+                    rules: Set(rules),
+                }
+                .insert(&txn)
+                .await
+                .map_err(ApiError::from)?;
+                id
+            }
+        };
+        audit::append(
+            &txn,
+            state.clock.now(),
+            audit::Entry {
+                actor: &actor_label(admin),
+                action: "CALENDAR_VERSION_SAVED",
+                complaint_id: None,
+                detail: Some(format!("calendar:{id}")),
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        txn.commit().await.map_err(ApiError::from)?;
+        let version = klachten_core::calendar::CalendarVersion {
+            label: label.to_owned(),
+            effective_from: input.effective_from.0,
+            calendar,
+        };
+        Ok(calendar_out(&id, &version, chrono::Datelike::year(&today)))
     }
 }

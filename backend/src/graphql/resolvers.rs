@@ -229,6 +229,13 @@ impl ComplaintQuery {
         Ok(user_out(require_user(ctx)?))
     }
 
+    /// Today in Europe/Amsterdam as the server counts it: the default for step dates, and the
+    /// day clocks are judged on.
+    async fn today(&self, ctx: &Context<'_>) -> async_graphql::Result<Date> {
+        require_user(ctx)?;
+        Ok(Date(state(ctx).clock.today()))
+    }
+
     /// One complaint, identified or anonymised as the visibility policy decides.
     async fn complaint(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Complaint> {
         let user = require_user(ctx)?;
@@ -291,6 +298,10 @@ impl ComplaintQuery {
             handler: filter.handler_id.map(|h| h.0),
             received_from: filter.received_from.map(|d| d.0),
             received_to: filter.received_to.map(|d| d.0),
+            involving: filter
+                .involving_me
+                .unwrap_or(false)
+                .then(|| id_string(user.id)),
         };
         let search = filter
             .search
@@ -403,6 +414,40 @@ impl ComplaintQuery {
         Ok(suggestions_for(&state.db, &actor, &stored.complaint, &parameters).await?)
     }
 
+    /// How `text` would read in anonymised views of this complaint: the redactor's output, for a
+    /// live preview while the handler writes the anonymised summary. Nothing is stored. Only for
+    /// those who may write the summary.
+    async fn preview_redaction(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        text: String,
+    ) -> async_graphql::Result<String> {
+        let user = require_user(ctx)?;
+        if text.chars().count() > MAX_TEXT_CHARS {
+            return Err(ApiError::validation("the text is longer than 20,000 characters").into());
+        }
+        let state = state(ctx);
+        let stored = store::load(&state.db, complaint_id(&id)?)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("complaint"))?;
+        let actor = user.actor();
+        if !lifecycle::role_allows(
+            &actor,
+            &stored.complaint,
+            lifecycle::Action::UpdateAnonymisedSummary,
+        ) {
+            return Err(ApiError::forbidden().into());
+        }
+        let context = Context2::load(&state.db).await?;
+        let redaction = klachten_core::redaction::RedactionContext::for_complaint(
+            &stored.complaint,
+            &context.staff_names,
+        );
+        Ok(klachten_core::redaction::redact(&text, &redaction))
+    }
+
     /// What the decline rules suggest for a complaint before it is registered, so the form can
     /// warn; nothing is stored.
     async fn suggest_decline_grounds(
@@ -441,10 +486,14 @@ impl ComplaintQuery {
         Ok(suggestions_for(&state.db, &user.actor(), &candidate, &parameters).await?)
     }
 
-    /// Every user (admins and directors).
+    /// Every user (admins, directors and handlers: they assign handlers and add involved
+    /// parties).
     async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
         let user = require_user(ctx)?;
-        if !(user.roles.contains(&CoreRole::Admin) || user.roles.contains(&CoreRole::Director)) {
+        if ![CoreRole::Admin, CoreRole::Director, CoreRole::Handler]
+            .iter()
+            .any(|r| user.roles.contains(r))
+        {
             return Err(ApiError::forbidden().into());
         }
         let all = users::all(&state(ctx).db).await.map_err(ApiError::from)?;
@@ -753,12 +802,15 @@ fn command_date(command: &Command) -> Option<chrono::NaiveDate> {
     }
 }
 
+/// The longest free text accepted in any field.
+const MAX_TEXT_CHARS: usize = 20_000;
+
 fn required_text(text: &str, what: &str) -> ApiResult<String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(ApiError::validation(format!("{what} cannot be empty")));
     }
-    if text.chars().count() > 20_000 {
+    if text.chars().count() > MAX_TEXT_CHARS {
         return Err(ApiError::validation(format!(
             "{what} is longer than 20,000 characters"
         )));

@@ -519,6 +519,9 @@ pub struct ComplaintFilter {
     /// Text to find in what you may see: reference, and for complaints you see identified also
     /// names, contact data, facts and summary; case and accents do not matter.
     pub search: Option<String>,
+    /// Only complaints you registered, handle (assigned handler) or were made an involved party
+    /// to: the list behind "Mijn werk".
+    pub involving_me: Option<bool>,
 }
 
 /// Who complained, as given at registration; everything may be missing (anonymous).

@@ -189,6 +189,9 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
         "updateUser" => {
             return Some(("mutation($uid: ID!) { updateUser(id: $uid, input: {roles: [DIRECTOR]}) { active } }".into(), json!({"uid": user_id})));
         }
+        "saveCalendarVersion" => {
+            return Some(("mutation { saveCalendarVersion(input: {label: \"Brugdag\", effectiveFrom: \"2027-01-04\", goodFriday: true, liberationDay: EVERY_YEAR, closureDays: [{date: \"2027-05-07\", description: \"Brugdag\"}]}) { id } }".into(), json!({})));
+        }
         "recordDpoAdvice" => {
             return Some(("mutation($input: RecordDpoAdviceInput!) { recordDpoAdvice(input: $input) { __typename } }".into(), json!({"input": {"id": id, "advisedOn": "2026-11-23", "advice": "a", "followed": true, "reason": "r"}})));
         }
@@ -254,22 +257,24 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
             .unwrap_or_else(|| panic!("the matrix has no case for the mutation {name}"));
         // Complaint steps are refused to staff who are not involved, the concerned employee and
         // admins; the admin mutations to everyone but admins.
-        let refused: Vec<(&str, &TestUser)> =
-            if matches!(name.as_str(), "createUser" | "updateUser") {
-                vec![
-                    ("other staff", &c.other_staff),
-                    ("concerned employee", &c.concerned),
-                    ("handler", &c.handler),
-                    ("director", &c.director),
-                    ("dpo", &c.dpo),
-                ]
-            } else {
-                vec![
-                    ("other staff", &c.other_staff),
-                    ("concerned employee", &c.concerned),
-                    ("admin", &c.admin),
-                ]
-            };
+        let refused: Vec<(&str, &TestUser)> = if matches!(
+            name.as_str(),
+            "createUser" | "updateUser" | "saveCalendarVersion"
+        ) {
+            vec![
+                ("other staff", &c.other_staff),
+                ("concerned employee", &c.concerned),
+                ("handler", &c.handler),
+                ("director", &c.director),
+                ("dpo", &c.dpo),
+            ]
+        } else {
+            vec![
+                ("other staff", &c.other_staff),
+                ("concerned employee", &c.concerned),
+                ("admin", &c.admin),
+            ]
+        };
         for (who, user) in refused {
             let body = app.as_user(user, &query, variables.clone()).await;
             assert_eq!(error_code(&body), Some("FORBIDDEN"), "{who} {name}: {body}");
@@ -317,6 +322,10 @@ async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access()
             json!({}),
         ),
         ("{ users { id name email } }".to_owned(), json!({})),
+        (
+            "query($id: ID!) { previewRedaction(id: $id, text: \"Wietske Kanarie\") }".to_owned(),
+            json!({"id": service}),
+        ),
         // Error-provoking inputs.
         (
             "query($id: ID!) { complaint(id: $id) { __typename } }".to_owned(),
@@ -504,6 +513,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("updateMeasureStatus", &["handler", "director"]),
     ("createUser", &["admin"]),
     ("updateUser", &["admin"]),
+    ("saveCalendarVersion", &["admin"]),
 ];
 
 #[tokio::test]

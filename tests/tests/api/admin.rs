@@ -118,3 +118,85 @@ async fn everyone_logged_in_reads_the_procedure_and_the_calendar() {
         Some("UNAUTHENTICATED")
     );
 }
+
+const REGISTER_PHONE: &str = r#"mutation { registerComplaint(input: {receivedOn: "2026-11-23", channel: PHONE, category: SERVICE, complainant: {name: "Jan Jansen"}, facts: "Niet teruggebeld"}) { ... on IdentifiedComplaint { id deadlines { acknowledgement { dueOn } } } } }"#;
+
+#[tokio::test]
+async fn admin_adds_a_closure_day_and_complaints_received_from_then_on_count_around_it() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("Bert Beheer", &[Role::Admin]).await;
+    let staff = app.user("Sara Staf", &[Role::Staff]).await;
+    // Received Monday 23 November 2026: the acknowledgement is due five working days later.
+    let before = app.as_user(&staff, REGISTER_PHONE, json!({})).await;
+    assert_eq!(
+        before["data"]["registerComplaint"]["deadlines"]["acknowledgement"]["dueOn"], "2026-11-30",
+        "{before}"
+    );
+
+    let save = r#"mutation($from: Date!) { saveCalendarVersion(input: {label: "Sluiting 25 november", effectiveFrom: $from, goodFriday: true, liberationDay: EVERY_YEAR, closureDays: [{date: "2026-11-25", description: "Verhuizing"}]}) { id effectiveFrom closureDays { date description } holidays { date } } }"#;
+    let saved = app
+        .as_user(&admin, save, json!({"from": "2026-11-23"}))
+        .await;
+    let version = &saved["data"]["saveCalendarVersion"];
+    assert_eq!(version["closureDays"][0]["date"], "2026-11-25", "{saved}");
+    assert_eq!(version["holidays"].as_array().map(Vec::len), Some(9));
+
+    let after = app.as_user(&staff, REGISTER_PHONE, json!({})).await;
+    assert_eq!(
+        after["data"]["registerComplaint"]["deadlines"]["acknowledgement"]["dueOn"], "2026-12-01",
+        "the closure day is skipped: {after}"
+    );
+    // The complaint registered earlier keeps the date it was promised.
+    let id = before["data"]["registerComplaint"]["id"].clone();
+    let kept = app
+        .as_user(&staff, "query($id: ID!) { complaint(id: $id) { ... on IdentifiedComplaint { deadlines { acknowledgement { dueOn } } } } }", json!({"id": id}))
+        .await;
+    assert_eq!(
+        kept["data"]["complaint"]["deadlines"]["acknowledgement"]["dueOn"],
+        "2026-11-30"
+    );
+
+    // A version that complaints already use cannot be replaced; the past cannot be rewritten.
+    let again = app
+        .as_user(&admin, save, json!({"from": "2026-11-23"}))
+        .await;
+    assert_eq!(error_code(&again), Some("CONFLICT"), "{again}");
+    let past = app
+        .as_user(&admin, save, json!({"from": "2026-11-20"}))
+        .await;
+    assert_eq!(error_code(&past), Some("VALIDATION"));
+    let unexplained = app
+        .as_user(&admin, r#"mutation { saveCalendarVersion(input: {label: "x", effectiveFrom: "2026-12-01", goodFriday: true, liberationDay: EVERY_YEAR, closureDays: [{date: "2026-12-24", description: " "}]}) { id } }"#, json!({}))
+        .await;
+    assert_eq!(error_code(&unexplained), Some("VALIDATION"));
+    let versions = app
+        .as_user(&admin, "{ calendar { effectiveFrom } }", json!({}))
+        .await;
+    assert_eq!(
+        versions["data"]["calendar"].as_array().map(Vec::len),
+        Some(2),
+        "refused saves store nothing: {versions}"
+    );
+
+    // A future version that nobody uses yet is replaced by a second save on the same date.
+    for description in ["Kerst", "Kerstsluiting"] {
+        let body = app
+            .as_user(&admin, r#"mutation($d: String!) { saveCalendarVersion(input: {label: "Kerst", effectiveFrom: "2026-12-01", goodFriday: false, liberationDay: NEVER, closureDays: [{date: "2026-12-24", description: $d}]}) { goodFriday liberationDay closureDays { description } } }"#, json!({"d": description}))
+            .await;
+        assert_eq!(
+            body["data"]["saveCalendarVersion"]["closureDays"][0]["description"], description,
+            "{body}"
+        );
+    }
+    let versions = app
+        .as_user(
+            &admin,
+            "{ calendar { effectiveFrom goodFriday } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        versions["data"]["calendar"][2],
+        json!({"effectiveFrom": "2026-12-01", "goodFriday": false})
+    );
+}

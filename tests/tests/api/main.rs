@@ -10,6 +10,7 @@ mod demo;
 mod endpoint;
 mod lifecycle;
 mod measures;
+mod work;
 
 use klachten_tests::{TestApp, TestUser, complaint_selection};
 use serde_json::{Value, json};

@@ -1,0 +1,219 @@
+//! The browser app's files: read once at start, served from memory with their precompressed
+//! forms (brotli, gzip), long cache lifetimes for content-hashed names, and a
+//! Content-Security-Policy the app satisfies. Unknown paths that look like pages get
+//! `index.html`, so deep links work.
+
+use poem::http::{HeaderValue, Method, StatusCode, header};
+use poem::{Endpoint, Request, Response};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The policy for the app's pages: scripts and styles from this origin only, WebAssembly
+/// compilation allowed, API calls to this origin only, no framing.
+pub const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// One file with its precompressed forms.
+struct Asset {
+    content_type: &'static str,
+    identity: Vec<u8>,
+    brotli: Option<Vec<u8>>,
+    gzip: Option<Vec<u8>>,
+    immutable: bool,
+}
+
+/// The app's files by URL path.
+pub struct Spa {
+    assets: HashMap<String, Asset>,
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("json") => "application/json",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Whether a file name carries a content hash (`app-0123456789abcdef.js`): such a file never
+/// changes under its name, so browsers may keep it for a year.
+fn is_hashed(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+impl Spa {
+    /// Reads every file in `dir` (not recursively); `None` when there is no `index.html`.
+    pub fn load(dir: &Path) -> std::io::Result<Option<Self>> {
+        if !dir.join("index.html").is_file() {
+            return Ok(None);
+        }
+        let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                files.insert(name, std::fs::read(entry.path())?);
+            }
+        }
+        let mut assets = HashMap::new();
+        for (name, bytes) in &files {
+            if name.ends_with(".br") || name.ends_with(".gz") {
+                continue;
+            }
+            assets.insert(
+                format!("/{name}"),
+                Asset {
+                    content_type: content_type(name),
+                    identity: bytes.clone(),
+                    brotli: files.get(&format!("{name}.br")).cloned(),
+                    gzip: files.get(&format!("{name}.gz")).cloned(),
+                    immutable: is_hashed(name),
+                },
+            );
+        }
+        Ok(Some(Self { assets }))
+    }
+
+    fn respond(&self, req: &Request) -> Response {
+        if req.method() != Method::GET && req.method() != Method::HEAD {
+            return Response::builder()
+                .status(StatusCode::METHOD_NOT_ALLOWED)
+                .header(header::ALLOW, "GET, HEAD")
+                .finish();
+        }
+        let path = req.uri().path();
+        let asset = self.assets.get(path).or_else(|| {
+            // A deep link such as /klachten/123 gets the app; a missing file stays missing.
+            let last = path.rsplit('/').next().unwrap_or_default();
+            (!last.contains('.')).then(|| self.assets.get("/index.html"))?
+        });
+        let Some(asset) = asset else {
+            return Response::builder()
+                .status(StatusCode::NOT_FOUND)
+                .content_type("text/plain; charset=utf-8")
+                .body("not found");
+        };
+        let accepted = accepted_encodings(req);
+        let (body, encoding) = match (&asset.brotli, &asset.gzip) {
+            (Some(br), _) if accepted.brotli => (br, Some("br")),
+            (_, Some(gz)) if accepted.gzip => (gz, Some("gzip")),
+            _ => (&asset.identity, None),
+        };
+        let mut response = Response::builder()
+            .content_type(asset.content_type)
+            .header(header::VARY, "Accept-Encoding")
+            .header(
+                header::CACHE_CONTROL,
+                if asset.immutable {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "no-cache"
+                },
+            )
+            .header(header::CONTENT_SECURITY_POLICY, APP_CSP);
+        if let Some(encoding) = encoding {
+            response = response.header(header::CONTENT_ENCODING, encoding);
+        }
+        if req.method() == Method::HEAD {
+            let mut head = response.finish();
+            if let Ok(length) = HeaderValue::from_str(&body.len().to_string()) {
+                head.headers_mut().insert(header::CONTENT_LENGTH, length);
+            }
+            return head;
+        }
+        response.body(body.clone())
+    }
+}
+
+struct Accepted {
+    brotli: bool,
+    gzip: bool,
+}
+
+/// The encodings `Accept-Encoding` allows (a `q=0` refuses one).
+fn accepted_encodings(req: &Request) -> Accepted {
+    let mut accepted = Accepted {
+        brotli: false,
+        gzip: false,
+    };
+    for value in req.headers().get_all(header::ACCEPT_ENCODING) {
+        for item in value.to_str().unwrap_or_default().split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            match name {
+                "br" => accepted.brotli = !refused,
+                "gzip" => accepted.gzip = !refused,
+                _ => {}
+            }
+        }
+    }
+    accepted
+}
+
+/// Serves the app, or explains how to build it when it is missing.
+pub struct SpaEndpoint(pub std::sync::Arc<Option<Spa>>);
+
+impl Endpoint for SpaEndpoint {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> poem::Result<Self::Output> {
+        Ok(match self.0.as_ref() {
+            Some(spa) => spa.respond(&req),
+            None => Response::builder()
+                .status(StatusCode::SERVICE_UNAVAILABLE)
+                .content_type("text/plain; charset=utf-8")
+                .header(header::CACHE_CONTROL, "no-store")
+                .body(
+                    "The browser app is not built. Run `cargo xtask run` (or `cargo xtask \
+                     build-frontend`) from the project folder, or set KLACHTEN_STATIC_DIR.",
+                ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_content_hashed_names_are_cached_for_a_year() {
+        assert!(is_hashed("app-0123456789abcdef.js"));
+        assert!(is_hashed("app-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed("style-0123456789abcdef.css"));
+        assert!(!is_hashed("index.html"));
+        assert!(!is_hashed("app.js"));
+        assert!(!is_hashed("app-0123.js"));
+    }
+
+    #[test]
+    fn a_refused_encoding_is_not_chosen() {
+        let req = |v: &str| {
+            Request::builder()
+                .header(header::ACCEPT_ENCODING, v)
+                .finish()
+        };
+        let a = accepted_encodings(&req("gzip, deflate, br"));
+        assert!(a.brotli && a.gzip);
+        let a = accepted_encodings(&req("br;q=0, gzip;q=0.5"));
+        assert!(!a.brotli && a.gzip);
+        let a = accepted_encodings(&req("identity"));
+        assert!(!a.brotli && !a.gzip);
+    }
+}
