@@ -1,7 +1,13 @@
 //! Project tasks, so that the README's commands are the ones CI runs.
 //!
-//! - `cargo xtask test`: every check and test of the workspace (the README's test command).
+//! - `cargo xtask run [serve options]`: builds the browser app and starts the server (the
+//!   README's run command).
+//! - `cargo xtask test`: every check and test of the workspace, browser tests included (the
+//!   README's test command).
+//! - `cargo xtask build-frontend`: builds the browser app into `frontend/dist`.
 //! - `cargo xtask check-core`: proves the domain core's dependency boundary.
+
+mod frontend;
 
 use std::process::{Command, ExitCode};
 
@@ -25,12 +31,16 @@ const FORBIDDEN_IN_CORE: &[&str] = &[
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("build-frontend") => frontend::build().map(|_| ()),
         Some("check-core") => check_core(),
         _ => {
-            eprintln!("usage: cargo xtask <test | check-core>");
-            eprintln!("  test        run every check and test of the workspace");
-            eprintln!("  check-core  check that the domain core depends on no I/O crate");
+            eprintln!("usage: cargo xtask <run | test | build-frontend | check-core>");
+            eprintln!("  run             build the browser app and start the server");
+            eprintln!("  test            run every check and test, browser tests included");
+            eprintln!("  build-frontend  build the browser app into frontend/dist");
+            eprintln!("  check-core      check that the domain core depends on no I/O crate");
             return ExitCode::from(2);
         }
     };
@@ -47,7 +57,15 @@ fn main() -> ExitCode {
 /// PostgreSQL server, the black-box tests again on PostgreSQL. Extra arguments go to `cargo test`.
 fn test(extra: &[String]) -> Result<(), String> {
     check_core()?;
-    let mut args = vec!["test", "--workspace", "--locked"];
+    frontend::build()?;
+    frontend::check_browser()?;
+    let mut args = vec![
+        "test",
+        "--workspace",
+        "--exclude",
+        "klachten-frontend",
+        "--locked",
+    ];
     args.extend(extra.iter().map(String::as_str));
     println!("xtask: every test, on SQLite");
     run_with("cargo", &args, &[], &["TEST_DATABASE_URL"])?;
@@ -63,6 +81,14 @@ fn test(extra: &[String]) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Builds the browser app, then starts the server with it (extra arguments go to `klachten`).
+fn run(extra: &[String]) -> Result<(), String> {
+    frontend::build()?;
+    let mut args = vec!["run", "--locked", "--package", "klachten", "--"];
+    args.extend(extra.iter().map(String::as_str));
+    run_with("cargo", &args, &[], &[])
 }
 
 /// Fails when `cargo tree` shows a forbidden crate among the core's dependencies.

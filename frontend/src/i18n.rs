@@ -1,0 +1,423 @@
+//! Every string the app shows, in Dutch (the default) and English. Rule: a string is a key of
+//! `T`; a key without both translations, or a key that does not exist, does not compile.
+//! Dates are shown as dd-mm-jjjj.
+
+use leptos::prelude::*;
+
+/// A language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Nederlands.
+    Nl,
+    /// English.
+    En,
+}
+
+macro_rules! texts {
+    ($($key:ident => $nl:literal, $en:literal;)*) => {
+        /// A text of the app.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum T {
+            $(
+                #[doc = $en]
+                $key,
+            )*
+        }
+
+        impl T {
+            /// The text in `lang`.
+            pub const fn text(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::Nl => match self { $(Self::$key => $nl,)* },
+                    Lang::En => match self { $(Self::$key => $en,)* },
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    // Shell and navigation.
+    SkipToContent => "Naar de inhoud", "Skip to content";
+    NavLabel => "Hoofdmenu", "Main menu";
+    NavHome => "Mijn werk", "My work";
+    NavList => "Klachten", "Complaints";
+    NavRegister => "Klacht registreren", "Register a complaint";
+    NavAdmin => "Beheer", "Administration";
+    Logout => "Uitloggen", "Log out";
+    LanguageLabel => "Taal", "Language";
+    NotFoundTitle => "Pagina niet gevonden", "Page not found";
+    NotFoundText => "Deze pagina bestaat niet (meer). Ga terug naar uw werk.", "This page does not exist (any more). Go back to your work.";
+    NoAccessTitle => "Geen toegang", "No access";
+    NoAccessText => "Uw rol geeft geen toegang tot deze pagina.", "Your role does not give access to this page.";
+    Loading => "Laden…", "Loading…";
+    UnknownValue => "Onbekend", "Unknown";
+    Yes => "ja", "yes";
+    No => "nee", "no";
+    Save => "Opslaan", "Save";
+    Cancel => "Annuleren", "Cancel";
+    Edit => "Wijzigen", "Edit";
+    Remove => "Verwijderen", "Remove";
+    Choose => "Kies…", "Choose…";
+    All => "Alle", "All";
+    Date => "Datum", "Date";
+    Description => "Omschrijving", "Description";
+    Label => "Naam van de versie", "Version name";
+    WorkingDays => "werkdagen", "working days";
+    Months => "maanden", "months";
+    On => "op", "on";
+    DueBy => "uiterlijk", "due";
+
+    // Errors, by extensions.code.
+    ErrUnauthenticated => "U bent niet (meer) ingelogd, of e-mailadres en wachtwoord kloppen niet.", "You are not logged in (any more), or the e-mail address and password do not match.";
+    ErrForbidden => "Dit mag u met uw rol niet doen.", "Your role does not allow this.";
+    ErrNotFound => "Dit bestaat niet (meer).", "This does not exist (any more).";
+    ErrValidation => "Controleer de invoer: iets ontbreekt of klopt niet.", "Check the input: something is missing or wrong.";
+    ErrInvalidTransition => "Deze stap past niet bij de huidige status van de klacht.", "This step does not fit the complaint's current status.";
+    ErrConflict => "Iemand anders heeft dit net gewijzigd. Laad de pagina opnieuw en probeer het nog eens.", "Someone else changed this just now. Reload the page and try again.";
+    ErrRateLimited => "Te veel pogingen. Wacht even en probeer het dan opnieuw.", "Too many attempts. Wait a moment and try again.";
+    ErrNetwork => "De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.", "The server cannot be reached. Check the connection and try again.";
+    ErrInternal => "Er ging iets mis aan onze kant. Probeer het later opnieuw.", "Something went wrong on our side. Try again later.";
+
+    // Login.
+    LoginTitle => "Inloggen", "Log in";
+    LoginIntro => "Log in met uw e-mailadres en wachtwoord van PerspectiefPlus.", "Log in with your PerspectiefPlus e-mail address and password.";
+    Email => "E-mailadres", "E-mail address";
+    Password => "Wachtwoord", "Password";
+    LogIn => "Inloggen", "Log in";
+    LoggingIn => "Bezig met inloggen…", "Logging in…";
+    SessionExpired => "Uw sessie is verlopen. Log opnieuw in.", "Your session has expired. Please log in again.";
+
+    // Mijn werk.
+    HomeTitle => "Mijn werk", "My work";
+    Welcome => "Welkom,", "Welcome,";
+    MyOpenComplaints => "Mijn lopende klachten", "My open complaints";
+    CountsPerStatus => "Aantal per status", "Count per status";
+    NothingOpen => "U heeft geen lopende klachten.", "You have no open complaints.";
+    MoreInList => "Er zijn meer klachten: bekijk ze in de lijst.", "There are more complaints: see them in the list.";
+    LateEverywhere => "Te laat (alle klachten)", "Late (all complaints)";
+    NothingLate => "Geen enkele klacht is te laat.", "No complaint is late.";
+
+    // Klachten list.
+    ListTitle => "Klachten", "Complaints";
+    Search => "Zoeken", "Search";
+    SearchHint => "Klachtnummer, naam of tekst", "Reference, name or text";
+    Status => "Status", "Status";
+    Category => "Categorie", "Category";
+    ClockFilter => "Termijn", "Clock";
+    Handler => "Klachtenbehandelaar", "Complaints handler";
+    ReceivedFrom => "Ontvangen vanaf", "Received from";
+    ReceivedTo => "Ontvangen tot en met", "Received up to";
+    ApplyFilters => "Filteren", "Filter";
+    ClearFilters => "Wissen", "Clear";
+    NoComplaintsFound => "Geen klachten gevonden.", "No complaints found.";
+    LoadMore => "Meer laden", "Load more";
+    Received => "ontvangen", "received";
+
+    // Registration.
+    RegisterTitle => "Klacht registreren", "Register a complaint";
+    RegisterIntro => "Leg de klacht vast zoals die binnenkwam. De klachtenbehandelaar wordt op de hoogte gebracht.", "Record the complaint as it arrived. The complaints handler is informed.";
+    Receipt => "Ontvangst", "Receipt";
+    ReceivedOn => "Ontvangen op", "Received on";
+    Channel => "Kanaal", "Channel";
+    PrivacyNotice => "Klacht over persoonsgegevens: de FG geeft advies en de klacht wordt binnen een maand afgehandeld.", "Complaint about personal data: the DPO advises and the complaint is settled within one month.";
+    Complainant => "Klager", "Complainant";
+    ComplainantHint => "Laat alles leeg als de klager anoniem is.", "Leave everything empty if the complainant is anonymous.";
+    Name => "Naam", "Name";
+    Phone => "Telefoonnummer", "Phone number";
+    Address => "Adres", "Address";
+    TheComplaint => "De klacht", "The complaint";
+    Concerning => "Betreft (medewerker of derde)", "Concerning (employee or third party)";
+    Facts => "Korte omschrijving van de feiten", "Short description of the facts";
+    ConductOn => "Datum van de gedraging", "Date of the conduct";
+    RemedySought => "Gewenste oplossing", "Remedy sought";
+    ReceivedRequired => "Vul de datum van ontvangst in.", "Enter the date of receipt.";
+    ReceivedInFuture => "De datum van ontvangst ligt in de toekomst.", "The date of receipt is in the future.";
+    FactsRequired => "Beschrijf kort de feiten.", "Describe the facts briefly.";
+    EmailInvalid => "Dit e-mailadres klopt niet.", "This e-mail address is not valid.";
+    ConductAfterReceipt => "De gedraging kan niet na de ontvangst liggen.", "The conduct cannot be after the receipt.";
+    SuggestionsTitle => "Let op: de klachtenregeling wijst op een grond om de klacht niet in behandeling te nemen.", "Note: the complaints procedure points to a ground for declining the complaint.";
+    SuggestConduct => "De gedraging is meer dan een jaar voor de ontvangst.", "The conduct took place more than a year before receipt.";
+    SuggestRepeat => "Mogelijk dezelfde klacht van dezelfde klager als", "Possibly the same complaint by the same complainant as";
+    SuggestAnonymous => "De klager is anoniem.", "The complainant is anonymous.";
+    SuggestionsDecide => "De klachtenbehandelaar beslist. Registreer de klacht toch als ze binnenkwam.", "The complaints handler decides. Register the complaint anyway as it arrived.";
+    RegisterSubmit => "Controleren en registreren", "Check and register";
+    RegisterAnyway => "Toch registreren", "Register anyway";
+
+    // Complaint detail.
+    AnonymisedNotice => "Geanonimiseerde weergave: u ziet deze klacht zonder gegevens die iemand herkenbaar maken.", "Anonymised view: you see this complaint without data that identify anyone.";
+    ReceivedMonth => "Ontvangen in", "Received in";
+    ProcedureVersion => "klachtenregeling", "procedure";
+    Clocks => "Termijnen", "Deadlines";
+    Clock => "Termijn", "Deadline";
+    DueOn => "Uiterlijk", "Due";
+    State => "Stand", "State";
+    AnonymousComplainant => "Anonieme klager.", "Anonymous complainant.";
+    Handling => "Behandeling", "Handling";
+    NotAssigned => "nog niet toegewezen", "not assigned yet";
+    Assigned => "toegewezen", "assigned";
+    RegisteredBy => "Geregistreerd door", "Registered by";
+    Colleague => "een collega", "a colleague";
+    InvolvedParties => "Betrokkenen", "Involved parties";
+    NoneYet => "nog geen", "none yet";
+    DpoAdvice => "Advies van de FG", "DPO advice";
+    DpoRequestedOn => "Gevraagd op", "Requested on";
+    Advice => "Advies", "Advice";
+    AdvisedOn => "Advies gegeven op", "Advice given on";
+    Followed => "Advies wordt gevolgd", "Advice is followed";
+    Reason => "Toelichting", "Reason";
+    Conversations => "Gesprekken en afspraken", "Conversations and agreements";
+    ConversationSummary => "Wat is besproken", "What was discussed";
+    Agreements => "Afspraken", "Agreements";
+    Summary => "Geanonimiseerde samenvatting", "Anonymised summary";
+    SummaryAsWritten => "Zoals geschreven", "As written";
+    SummaryAsShown => "Zoals anderen het zien", "As others see it";
+    Reviewed => "Goedgekeurd", "Approved";
+    NoSummaryYet => "Nog geen goedgekeurde samenvatting.", "No approved summary yet.";
+    RootCause => "Oorzaak", "Root cause";
+    Measures => "Maatregelen en verbetervoorstellen", "Measures and improvement proposals";
+    Timeline => "Tijdlijn", "Timeline";
+    EventRegistered => "Geregistreerd", "Registered";
+    NextSteps => "Volgende stappen", "Next steps";
+    StepSaved => "Opgeslagen.", "Saved.";
+    AcknowledgedOn => "Ontvangstbevestiging verstuurd op", "Acknowledgement sent on";
+    ContactOn => "Contact gehad op", "Contact made on";
+    HeldOn => "Gesprek gevoerd op", "Conversation held on";
+    ConversationKind => "Soort gesprek", "Kind of conversation";
+    AgreementsHint => "De afspraken worden schriftelijk aan de klager bevestigd.", "The agreements are confirmed to the complainant in writing.";
+    RequestedOn => "Gevraagd op", "Requested on";
+    SupplementDueOn => "Aanvulling uiterlijk", "Supplement due by";
+    SupplementHint => "De afhandeltermijn staat stil tot de aanvulling binnen is.", "The settlement clock waits until the supplement arrives.";
+    SupplementReceivedOn => "Aanvulling ontvangen op", "Supplement received on";
+    DecidedOn => "Besloten op", "Decided on";
+    DeclineGround => "Grond", "Ground";
+    SuggestedGrounds => "De regels wijzen op:", "The rules point to:";
+    WithdrawnOn => "Ingetrokken op", "Withdrawn on";
+    ResolvedOn => "Afgehandeld op", "Resolved on";
+    ResolveHint => "De klager krijgt een afsluitende brief met de mogelijkheid om naar de burgerlijke rechter te gaan.", "The complainant receives a closing letter that names the civil court.";
+    Person => "Persoon", "Person";
+    SummaryText => "Samenvatting voor het directieoverleg", "Summary for the directors' meeting";
+    SummaryHint => "Namen, contactgegevens en adressen worden vervangen voordat anderen de tekst zien.", "Names, contact data and addresses are replaced before others see the text.";
+    PreviewLabel => "Zo zien anderen het:", "This is what others see:";
+    ReviewedLabel => "Ik heb de geanonimiseerde tekst gecontroleerd en keur hem goed", "I checked the anonymised text and approve it";
+    RootCauseCategory => "Soort oorzaak", "Kind of cause";
+    RootCauseText => "Toelichting", "Explanation";
+    CauseCommunication => "Communicatie", "Communication";
+    CauseProcess => "Werkwijze", "Way of working";
+    CauseConduct => "Bejegening", "Conduct";
+    CauseAvailability => "Bereikbaarheid", "Availability";
+    CausePrivacy => "Omgang met persoonsgegevens", "Handling of personal data";
+
+    // Clocks.
+    ClockAcknowledgement => "ontvangstbevestiging", "acknowledgement";
+    ClockFirstContact => "eerste contact", "first contact";
+    ClockResolution => "afhandeling", "settlement";
+    ClockPrivacy => "afhandeling privacyklacht", "privacy settlement";
+    ClockRetention => "bewaartermijn", "retention";
+    ClockOpen => "loopt", "running";
+    ClockDueSoon => "bijna verlopen", "due soon";
+    ClockSuspended => "staat stil", "suspended";
+    ClockMet => "gehaald", "met";
+    ClockLate => "te laat", "late";
+    ClockStopped => "vervallen", "stopped";
+    OutcomePending => "loopt", "pending";
+    OutcomeNotApplicable => "niet van toepassing", "not applicable";
+
+    // Statuses, categories, channels.
+    StatusReceived => "Ontvangen", "Received";
+    StatusAcknowledged => "Ontvangst bevestigd", "Acknowledged";
+    StatusInTreatment => "In behandeling", "In treatment";
+    StatusDiscussed => "Besproken", "Discussed";
+    StatusAwaitingSupplement => "Wacht op aanvulling", "Awaiting supplement";
+    StatusResolved => "Afgehandeld", "Resolved";
+    StatusDeclined => "Niet in behandeling genomen", "Declined";
+    StatusWithdrawn => "Ingetrokken", "Withdrawn";
+    StatusPurged => "Verwijderd na bewaartermijn", "Purged after retention";
+    CategoryService => "Dienstverlening", "Service";
+    CategoryEmployee => "Een medewerker", "An employee";
+    CategoryThirdParty => "Een derde", "A third party";
+    CategoryPersonalData => "Persoonsgegevens", "Personal data";
+    ChannelLetter => "Brief", "Letter";
+    ChannelEmail => "E-mail", "E-mail";
+    ChannelPhone => "Telefoon", "Phone";
+    ChannelInPerson => "Persoonlijk", "In person";
+    ChannelWebForm => "Webformulier", "Web form";
+    GroundConductOverOneYearAgo => "Gedraging meer dan een jaar geleden", "Conduct more than a year ago";
+    GroundSameComplaint => "Zelfde klacht al ingediend", "Same complaint already filed";
+    GroundIncomplete => "Onvolledig en niet aangevuld", "Incomplete and not supplemented";
+    GroundAnonymous => "Anoniem", "Anonymous";
+    ConversationPhone => "Telefonisch", "By phone";
+    ConversationMeeting => "Persoonlijk gesprek", "Meeting";
+    MeasureProposed => "voorgesteld", "proposed";
+    MeasureAgreed => "afgesproken", "agreed";
+    MeasureInProgress => "in uitvoering", "in progress";
+    MeasureDone => "gereed", "done";
+    MeasureDropped => "vervallen", "dropped";
+    KindMeasure => "Maatregel", "Measure";
+    KindProposal => "Verbetervoorstel", "Improvement proposal";
+
+    // Steps.
+    ActionAcknowledge => "Ontvangst bevestigen", "Acknowledge receipt";
+    ActionRecordContact => "Contact vastleggen", "Record contact";
+    ActionRecordConversation => "Gesprek en afspraken vastleggen", "Record conversation and agreements";
+    ActionRequestSupplement => "Aanvulling vragen", "Request a supplement";
+    ActionRecordSupplement => "Aanvulling ontvangen", "Supplement received";
+    ActionDecline => "Niet in behandeling nemen", "Decline";
+    ActionWithdraw => "Intrekking vastleggen", "Record withdrawal";
+    ActionResolve => "Afhandelen", "Resolve";
+    ActionRequestDpoAdvice => "FG om advies vragen", "Ask the DPO for advice";
+    ActionRecordDpoAdvice => "FG-advies vastleggen", "Record the DPO's advice";
+    ActionAssignHandler => "Klachtenbehandelaar toewijzen", "Assign the complaints handler";
+    ActionAddInvolvedParty => "Betrokkene toevoegen", "Add an involved party";
+    ActionRemoveInvolvedParty => "Betrokkene verwijderen", "Remove an involved party";
+    ActionUpdateAnonymisedSummary => "Geanonimiseerde samenvatting", "Anonymised summary";
+    ActionRecordRootCause => "Oorzaak vastleggen", "Record the root cause";
+    ActionPurge => "Verwijderen na bewaartermijn", "Purge after retention";
+
+    // Roles.
+    RoleStaff => "Medewerker", "Staff";
+    RoleHandler => "Klachtenbehandelaar", "Complaints handler";
+    RoleDirector => "Directie", "Director";
+    RoleDpo => "FG", "DPO";
+    RoleAdmin => "Functioneel beheer", "Administrator";
+    RoleIntegration => "Koppeling", "Integration";
+
+    // Beheer.
+    AdminTitle => "Beheer", "Administration";
+    Users => "Gebruikers", "Users";
+    NoUsers => "Nog geen gebruikers.", "No users yet.";
+    Roles => "Rollen", "Roles";
+    Inactive => "inactief", "inactive";
+    Active => "Mag inloggen", "May log in";
+    RoleChangeHint => "Een rolwijziging of deactivering beëindigt de sessies van deze gebruiker direct.", "A role change or deactivation ends this user's sessions at once.";
+    NewUser => "Nieuwe gebruiker", "New user";
+    InitialPassword => "Eerste wachtwoord (minstens 10 tekens)", "Initial password (at least 10 characters)";
+    CreateUser => "Gebruiker aanmaken", "Create user";
+    UserCreated => "Gebruiker aangemaakt.", "User created.";
+    CalendarTitle => "Werkdagenkalender", "Working-day calendar";
+    ComingDaysOff => "Komende feest- en sluitingsdagen", "Coming holidays and closure days";
+    CalendarVersions => "Versies", "Versions";
+    EffectiveFrom => "Geldt vanaf", "Applies from";
+    GoodFriday => "Goede Vrijdag", "Good Friday";
+    GoodFridayOff => "Goede Vrijdag is een vrije dag", "Good Friday is a day off";
+    LiberationDay => "Bevrijdingsdag (5 mei)", "Liberation Day (5 May)";
+    LiberationEveryYear => "elk jaar", "every year";
+    LiberationEveryFifthYear => "eens in de vijf jaar", "every fifth year";
+    LiberationNever => "nooit", "never";
+    ClosureDays => "Sluitingsdagen", "Closure days";
+    AddClosureDay => "Sluitingsdag toevoegen", "Add closure day";
+    NewCalendarVersion => "Nieuwe kalenderversie", "New calendar version";
+    CalendarHint => "Geldt voor klachten die vanaf de gekozen datum binnenkomen; eerdere klachten houden hun termijnen.", "Applies to complaints received from the chosen date on; earlier complaints keep their deadlines.";
+    SaveCalendar => "Kalenderversie opslaan", "Save calendar version";
+    CalendarSaved => "Kalenderversie opgeslagen.", "Calendar version saved.";
+    ProcedureTitle => "Klachtenregeling", "Complaints procedure";
+    ProcedureText => "Tekst van de regeling", "Text of the procedure";
+    DeclineLimit => "niet in behandeling na", "may be declined after";
+}
+
+/// The chosen language, shared through context and kept in local storage (only the language:
+/// nothing about the session is stored).
+#[derive(Clone, Copy)]
+pub struct I18n(RwSignal<Lang>);
+
+const STORAGE_KEY: &str = "klachten.taal";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+impl I18n {
+    /// Dutch unless English was chosen before.
+    pub fn start() -> Self {
+        let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let lang = if stored.as_deref() == Some("en") {
+            Lang::En
+        } else {
+            Lang::Nl
+        };
+        set_document_lang(lang);
+        Self(RwSignal::new(lang))
+    }
+
+    /// From context.
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// The language (reactive).
+    pub fn lang(self) -> Lang {
+        self.0.get()
+    }
+
+    /// Switches the language.
+    pub fn set(self, lang: Lang) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(STORAGE_KEY, if lang == Lang::En { "en" } else { "nl" });
+        }
+        set_document_lang(lang);
+        self.0.set(lang);
+    }
+
+    /// `key` in the current language (reactive).
+    pub fn t(self, key: T) -> &'static str {
+        key.text(self.0.get())
+    }
+
+    /// `key` in the current language, without subscribing.
+    pub fn t_untracked(self, key: T) -> &'static str {
+        key.text(self.0.get_untracked())
+    }
+}
+
+fn set_document_lang(lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", if lang == Lang::En { "en" } else { "nl" });
+    }
+}
+
+/// `YYYY-MM-DD` as `dd-mm-jjjj`.
+pub fn date(iso: &str) -> String {
+    match (iso.get(..4), iso.get(5..7), iso.get(8..10)) {
+        (Some(y), Some(m), Some(d)) => format!("{d}-{m}-{y}"),
+        _ => iso.to_owned(),
+    }
+}
+
+/// `YYYY-MM` as `mm-jjjj`.
+pub fn month(iso: &str) -> String {
+    match (iso.get(..4), iso.get(5..7)) {
+        (Some(y), Some(m)) => format!("{m}-{y}"),
+        _ => iso.to_owned(),
+    }
+}
+
+/// The date of an RFC 3339 instant, as `dd-mm-jjjj` (the server writes instants in UTC; the
+/// timeline shows the step's own date where it has one).
+pub fn instant_date(rfc3339: &str) -> String {
+    date(rfc3339.get(..10).unwrap_or(rfc3339))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_day_month_year() {
+        assert_eq!(date("2025-04-28"), "28-04-2025");
+        assert_eq!(month("2025-04"), "04-2025");
+        assert_eq!(instant_date("2026-11-23T10:15:00Z"), "23-11-2026");
+        assert_eq!(date("bad"), "bad");
+    }
+
+    #[test]
+    fn every_text_exists_in_both_languages() {
+        for key in [T::NavHome, T::ClockAcknowledgement, T::ErrConflict] {
+            assert!(!key.text(Lang::Nl).is_empty() && !key.text(Lang::En).is_empty());
+        }
+        assert_eq!(T::NavHome.text(Lang::Nl), "Mijn werk");
+        assert_eq!(T::NavHome.text(Lang::En), "My work");
+    }
+}

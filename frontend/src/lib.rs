@@ -1,0 +1,16 @@
+//! The Klachten browser app: Leptos, rendered in the browser, talking GraphQL to the server
+//! that serves it. Rule: the access token lives in memory only; every string comes from
+//! `i18n`; the server decides who sees what, the app only asks.
+
+mod api;
+mod app;
+mod components;
+pub mod i18n;
+pub mod model;
+mod pages;
+mod session;
+
+/// Mounts the app on the page's body.
+pub fn start() {
+    leptos::mount::mount_to_body(app::App);
+}

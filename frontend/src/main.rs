@@ -1,0 +1,5 @@
+//! Starts the browser app.
+
+fn main() {
+    klachten_frontend::start();
+}

@@ -1,0 +1,230 @@
+//! The schema's enums as the app uses them (shared by every operation), with their labels.
+
+use crate::i18n::T;
+use serde::{Deserialize, Serialize};
+
+macro_rules! enums {
+    ($($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $label:ident),* $(,)? })*) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+            pub enum $name {
+                $(
+                    #[doc = concat!("`", $code, "`.")]
+                    #[serde(rename = $code)]
+                    $variant,
+                )*
+                /// A value this version of the app does not know yet.
+                #[serde(other)]
+                Unknown,
+            }
+
+            impl $name {
+                /// Every known value, in the schema's order.
+                pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+                /// The label to show.
+                pub const fn label(self) -> T {
+                    match self {
+                        $(Self::$variant => T::$label,)*
+                        Self::Unknown => T::UnknownValue,
+                    }
+                }
+
+                /// The value as the schema spells it.
+                pub const fn code(self) -> &'static str {
+                    match self {
+                        $(Self::$variant => $code,)*
+                        Self::Unknown => "",
+                    }
+                }
+
+                /// The value for a schema spelling.
+                pub fn from_code(code: &str) -> Option<Self> {
+                    match code {
+                        $($code => Some(Self::$variant),)*
+                        _ => None,
+                    }
+                }
+            }
+        )*
+    };
+}
+
+enums! {
+    /// Status.
+    ComplaintStatus {
+        Received = "RECEIVED" => StatusReceived,
+        Acknowledged = "ACKNOWLEDGED" => StatusAcknowledged,
+        InTreatment = "IN_TREATMENT" => StatusInTreatment,
+        Discussed = "DISCUSSED" => StatusDiscussed,
+        AwaitingSupplement = "AWAITING_SUPPLEMENT" => StatusAwaitingSupplement,
+        Resolved = "RESOLVED" => StatusResolved,
+        Declined = "DECLINED" => StatusDeclined,
+        Withdrawn = "WITHDRAWN" => StatusWithdrawn,
+        Purged = "PURGED" => StatusPurged,
+    }
+    /// Categorie.
+    Category {
+        Service = "SERVICE" => CategoryService,
+        Employee = "EMPLOYEE" => CategoryEmployee,
+        ThirdParty = "THIRD_PARTY" => CategoryThirdParty,
+        PersonalData = "PERSONAL_DATA" => CategoryPersonalData,
+    }
+    /// Kanaal.
+    Channel {
+        Letter = "LETTER" => ChannelLetter,
+        Email = "EMAIL" => ChannelEmail,
+        Phone = "PHONE" => ChannelPhone,
+        InPerson = "IN_PERSON" => ChannelInPerson,
+        WebForm = "WEB_FORM" => ChannelWebForm,
+    }
+    /// The state of a clock.
+    ClockState {
+        Open = "OPEN" => ClockOpen,
+        DueSoon = "DUE_SOON" => ClockDueSoon,
+        Suspended = "SUSPENDED" => ClockSuspended,
+        Met = "MET" => ClockMet,
+        Late = "LATE" => ClockLate,
+        Stopped = "STOPPED" => ClockStopped,
+    }
+    /// A clock's outcome in anonymised views.
+    ClockOutcome {
+        Pending = "PENDING" => OutcomePending,
+        Met = "MET" => ClockMet,
+        Late = "LATE" => ClockLate,
+        NotApplicable = "NOT_APPLICABLE" => OutcomeNotApplicable,
+    }
+    /// Grounds for declining.
+    DeclineGround {
+        ConductOverOneYearAgo = "CONDUCT_OVER_ONE_YEAR_AGO" => GroundConductOverOneYearAgo,
+        SameComplaintAlreadyFiled = "SAME_COMPLAINT_ALREADY_FILED" => GroundSameComplaint,
+        IncompleteNotSupplemented = "INCOMPLETE_NOT_SUPPLEMENTED" => GroundIncomplete,
+        Anonymous = "ANONYMOUS" => GroundAnonymous,
+    }
+    /// Roles.
+    Role {
+        Staff = "STAFF" => RoleStaff,
+        Handler = "HANDLER" => RoleHandler,
+        Director = "DIRECTOR" => RoleDirector,
+        Dpo = "DPO" => RoleDpo,
+        Admin = "ADMIN" => RoleAdmin,
+        Integration = "INTEGRATION" => RoleIntegration,
+    }
+    /// The steps on a complaint.
+    ComplaintAction {
+        Acknowledge = "ACKNOWLEDGE" => ActionAcknowledge,
+        RecordContact = "RECORD_CONTACT" => ActionRecordContact,
+        RecordConversation = "RECORD_CONVERSATION" => ActionRecordConversation,
+        RequestSupplement = "REQUEST_SUPPLEMENT" => ActionRequestSupplement,
+        RecordSupplement = "RECORD_SUPPLEMENT" => ActionRecordSupplement,
+        Decline = "DECLINE" => ActionDecline,
+        Withdraw = "WITHDRAW" => ActionWithdraw,
+        Resolve = "RESOLVE" => ActionResolve,
+        RequestDpoAdvice = "REQUEST_DPO_ADVICE" => ActionRequestDpoAdvice,
+        RecordDpoAdvice = "RECORD_DPO_ADVICE" => ActionRecordDpoAdvice,
+        AssignHandler = "ASSIGN_HANDLER" => ActionAssignHandler,
+        AddInvolvedParty = "ADD_INVOLVED_PARTY" => ActionAddInvolvedParty,
+        RemoveInvolvedParty = "REMOVE_INVOLVED_PARTY" => ActionRemoveInvolvedParty,
+        UpdateAnonymisedSummary = "UPDATE_ANONYMISED_SUMMARY" => ActionUpdateAnonymisedSummary,
+        RecordRootCause = "RECORD_ROOT_CAUSE" => ActionRecordRootCause,
+        Purge = "PURGE" => ActionPurge,
+    }
+    /// Phone or meeting.
+    ConversationKind {
+        Phone = "PHONE" => ConversationPhone,
+        Meeting = "MEETING" => ConversationMeeting,
+    }
+    /// How Bevrijdingsdag counts.
+    LiberationDayRule {
+        EveryYear = "EVERY_YEAR" => LiberationEveryYear,
+        EveryFifthYear = "EVERY_FIFTH_YEAR" => LiberationEveryFifthYear,
+        Never = "NEVER" => LiberationNever,
+    }
+    /// Where a measure stands.
+    MeasureStatus {
+        Proposed = "PROPOSED" => MeasureProposed,
+        Agreed = "AGREED" => MeasureAgreed,
+        InProgress = "IN_PROGRESS" => MeasureInProgress,
+        Done = "DONE" => MeasureDone,
+        Dropped = "DROPPED" => MeasureDropped,
+    }
+    /// Measure or proposal.
+    MeasureKind {
+        Measure = "MEASURE" => KindMeasure,
+        ImprovementProposal = "IMPROVEMENT_PROPOSAL" => KindProposal,
+    }
+}
+
+impl ComplaintStatus {
+    /// Whether the complaint is still being handled.
+    pub const fn is_open(self) -> bool {
+        matches!(
+            self,
+            Self::Received
+                | Self::Acknowledged
+                | Self::InTreatment
+                | Self::Discussed
+                | Self::AwaitingSupplement
+        )
+    }
+
+    /// The statuses of complaints still being handled.
+    pub const OPEN: &'static [Self] = &[
+        Self::Received,
+        Self::Acknowledged,
+        Self::InTreatment,
+        Self::Discussed,
+        Self::AwaitingSupplement,
+    ];
+}
+
+impl ClockState {
+    /// How urgent a clock in this state is: lower comes first.
+    pub const fn urgency(self) -> u8 {
+        match self {
+            Self::Late => 0,
+            Self::DueSoon => 1,
+            Self::Open => 2,
+            Self::Suspended => 3,
+            _ => 4,
+        }
+    }
+
+    /// The CSS class of its chip.
+    pub const fn class(self) -> &'static str {
+        match self {
+            Self::Late => "chip late",
+            Self::DueSoon => "chip soon",
+            Self::Met => "chip met",
+            _ => "chip",
+        }
+    }
+}
+
+/// The logged-in user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUser {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+}
+
+impl CurrentUser {
+    /// Whether the user has `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Whether the user may register complaints.
+    pub fn registers(&self) -> bool {
+        [Role::Staff, Role::Handler, Role::Director]
+            .iter()
+            .any(|r| self.has(*r))
+    }
+}

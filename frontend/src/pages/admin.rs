@@ -1,0 +1,461 @@
+//! Beheer: users and their roles, the procedure versions, and the working-day calendar (rule
+//! switches and closure days, saved as a new dated version) with the coming holidays.
+
+use crate::api::{self, ApiError};
+use crate::components::{Empty, ErrorBox, Loading};
+use crate::i18n::{I18n, T, date};
+use crate::model::{LiberationDayRule, Role};
+use crate::session::Session;
+use leptos::prelude::*;
+
+/// The roles a user can be given (INTEGRATION is for API clients).
+const USER_ROLES: [Role; 5] = [
+    Role::Staff,
+    Role::Handler,
+    Role::Director,
+    Role::Dpo,
+    Role::Admin,
+];
+
+/// The admin page.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let i18n = I18n::get();
+    view! {
+        <section>
+            <h1>{move || i18n.t(T::AdminTitle)}</h1>
+            <nav class="subnav" aria-label=move || i18n.t(T::AdminTitle)>
+                <a href="#gebruikers">{move || i18n.t(T::Users)}</a>
+                <a href="#kalender">{move || i18n.t(T::CalendarTitle)}</a>
+                <a href="#regeling">{move || i18n.t(T::ProcedureTitle)}</a>
+            </nav>
+            <UsersSection/>
+            <CalendarSection/>
+            <ProcedureSection/>
+        </section>
+    }
+}
+
+fn role_boxes(prefix: &'static str, chosen: RwSignal<Vec<Role>>) -> impl IntoView {
+    let i18n = I18n::get();
+    view! {
+        <fieldset class="roles">
+            <legend>{move || i18n.t(T::Roles)}</legend>
+            {USER_ROLES.iter().map(|role| {
+                let role = *role;
+                let id = format!("{prefix}-{}", role.code().to_lowercase());
+                let for_id = id.clone();
+                view! {
+                    <label class="choice" for=for_id>
+                        <input type="checkbox" id=id prop:checked=move || chosen.get().contains(&role)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|roles| {
+                                    roles.retain(|r| *r != role);
+                                    if on { roles.push(role); }
+                                });
+                            }/>
+                        {move || i18n.t(role.label())}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn UsersSection() -> impl IntoView {
+    let session = Session::get();
+    let i18n = I18n::get();
+    let reload = RwSignal::new(0_u32);
+    let accounts = LocalResource::new(move || {
+        reload.track();
+        async move { api::call::<api::UserAccounts>(session, api::user_accounts::Variables).await }
+    });
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let roles = RwSignal::new(vec![Role::Staff]);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let created = RwSignal::new(false);
+    let editing: RwSignal<Option<String>> = RwSignal::new(None);
+    let edit_name = RwSignal::new(String::new());
+    let edit_roles = RwSignal::new(Vec::new());
+    let edit_active = RwSignal::new(true);
+    let edit_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        created.set(false);
+        let input = api::create_user::CreateUserInput {
+            email: email.get_untracked().trim().to_owned(),
+            name: name.get_untracked().trim().to_owned(),
+            roles: roles.get_untracked(),
+            password: password.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::call_unit::<api::CreateUser>(session, api::create_user::Variables { input })
+                .await
+            {
+                Ok(_) => {
+                    for s in [email, name, password] {
+                        s.set(String::new());
+                    }
+                    roles.set(vec![Role::Staff]);
+                    created.set(true);
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let save_edit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = editing.get_untracked() else {
+            return;
+        };
+        edit_error.set(None);
+        let input = api::update_user::UpdateUserInput {
+            name: Some(edit_name.get_untracked().trim().to_owned()),
+            roles: Some(edit_roles.get_untracked()),
+            active: Some(edit_active.get_untracked()),
+        };
+        leptos::task::spawn_local(async move {
+            match api::call_unit::<api::UpdateUser>(
+                session,
+                api::update_user::Variables { id, input },
+            )
+            .await
+            {
+                Ok(_) => {
+                    editing.set(None);
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => edit_error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section id="gebruikers">
+            <h2>{move || i18n.t(T::Users)}</h2>
+            {move || match accounts.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                Some(Ok(data)) if data.user_accounts.is_empty() => view! { <Empty text=T::NoUsers/> }.into_any(),
+                Some(Ok(data)) => view! {
+                    <ul class="complaints" id="users">
+                        {data.user_accounts.into_iter().map(|account| {
+                            let user = account.user;
+                            let id = user.id.clone();
+                            let start = {
+                                let (name, roles, id) = (user.name.clone(), user.roles.clone(), id.clone());
+                                move |_| {
+                                    edit_name.set(name.clone());
+                                    edit_roles.set(roles.clone());
+                                    edit_active.set(account.active);
+                                    edit_error.set(None);
+                                    editing.set(Some(id.clone()));
+                                }
+                            };
+                            let is_editing = {
+                                let id = id.clone();
+                                move || editing.get().as_deref() == Some(id.as_str())
+                            };
+                            let roles_text = {
+                                let roles = user.roles.clone();
+                                move || roles.iter().map(|r| i18n.t(r.label())).collect::<Vec<_>>().join(", ")
+                            };
+                            view! {
+                                <li class="card" data-email=user.email.clone()>
+                                    <div class="row between">
+                                        <strong>{user.name.clone()}</strong>
+                                        {(!account.active).then(|| view! { <span class="badge closed">{move || i18n.t(T::Inactive)}</span> })}
+                                    </div>
+                                    <p class="meta">{user.email.clone()} " · " {roles_text}</p>
+                                    {move || if is_editing() {
+                                        view! {
+                                            <form class="form" on:submit=save_edit>
+                                                <label for="edit-name">{move || i18n.t(T::Name)}</label>
+                                                <input id="edit-name" required bind:value=edit_name/>
+                                                {role_boxes("edit-role", edit_roles)}
+                                                <label class="choice" for="edit-active">
+                                                    <input id="edit-active" type="checkbox" bind:checked=edit_active/>
+                                                    {move || i18n.t(T::Active)}
+                                                </label>
+                                                <p class="hint">{move || i18n.t(T::RoleChangeHint)}</p>
+                                                {move || edit_error.get().map(|e| view! { <ErrorBox error=e/> })}
+                                                <div class="row">
+                                                    <button type="submit" class="primary">{move || i18n.t(T::Save)}</button>
+                                                    <button type="button" on:click=move |_| editing.set(None)>{move || i18n.t(T::Cancel)}</button>
+                                                </div>
+                                            </form>
+                                        }.into_any()
+                                    } else {
+                                        let start = start.clone();
+                                        view! { <button type="button" class="link" on:click=start>{move || i18n.t(T::Edit)}</button> }.into_any()
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <form class="form" on:submit=create id="new-user">
+                <h3>{move || i18n.t(T::NewUser)}</h3>
+                <label for="new-email">{move || i18n.t(T::Email)}</label>
+                <input id="new-email" type="email" required autocomplete="off" bind:value=email/>
+                <label for="new-name">{move || i18n.t(T::Name)}</label>
+                <input id="new-name" required autocomplete="off" bind:value=name/>
+                <label for="new-password">{move || i18n.t(T::InitialPassword)}</label>
+                <input id="new-password" type="password" required minlength="10" autocomplete="new-password" bind:value=password/>
+                {role_boxes("new-role", roles)}
+                {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+                {move || created.get().then(|| view! { <p class="saved" role="status">{move || i18n.t(T::UserCreated)}</p> })}
+                <button type="submit" class="primary">{move || i18n.t(T::CreateUser)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Adds whole years to a `YYYY-MM-DD` date's year.
+fn year_of(day: &str) -> i64 {
+    day.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026)
+}
+
+#[component]
+fn CalendarSection() -> impl IntoView {
+    let session = Session::get();
+    let i18n = I18n::get();
+    let today = session.today();
+    let year = year_of(&today);
+    let reload = RwSignal::new(0_u32);
+    let calendar = LocalResource::new(move || {
+        reload.track();
+        async move {
+            api::call::<api::Calendar>(
+                session,
+                api::calendar::Variables {
+                    year,
+                    next: year + 1,
+                },
+            )
+            .await
+        }
+    });
+    let label = RwSignal::new(String::new());
+    let from = RwSignal::new(today.clone());
+    let good_friday = RwSignal::new(true);
+    let liberation = RwSignal::new(LiberationDayRule::EveryYear.code().to_owned());
+    let closures: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
+    let new_day = RwSignal::new(String::new());
+    let new_text = RwSignal::new(String::new());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let saved = RwSignal::new(false);
+    // The form starts from the newest version.
+    Effect::new(move |_| {
+        if let Some(Ok(data)) = calendar.get()
+            && let Some(latest) = data.calendar.last()
+        {
+            good_friday.set(latest.good_friday);
+            liberation.set(latest.liberation_day.code().to_owned());
+            closures.set(
+                latest
+                    .closure_days
+                    .iter()
+                    .map(|d| (d.date.clone(), d.description.clone()))
+                    .collect(),
+            );
+        }
+    });
+    let add_day = move |_| {
+        let (day, text) = (
+            new_day.get_untracked(),
+            new_text.get_untracked().trim().to_owned(),
+        );
+        if day.is_empty() || text.is_empty() {
+            error.set(Some(ApiError {
+                code: "VALIDATION".into(),
+                detail: None,
+            }));
+            return;
+        }
+        error.set(None);
+        closures.update(|list| {
+            list.retain(|(d, _)| *d != day);
+            list.push((day, text));
+            list.sort();
+        });
+        new_day.set(String::new());
+        new_text.set(String::new());
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        saved.set(false);
+        let input = api::save_calendar_version::CalendarVersionInput {
+            label: label.get_untracked().trim().to_owned(),
+            effective_from: from.get_untracked(),
+            good_friday: good_friday.get_untracked(),
+            liberation_day: LiberationDayRule::from_code(&liberation.get_untracked())
+                .unwrap_or(LiberationDayRule::EveryYear),
+            closure_days: closures
+                .get_untracked()
+                .into_iter()
+                .map(
+                    |(date, description)| api::save_calendar_version::ClosureDayInput {
+                        date,
+                        description,
+                    },
+                )
+                .collect(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::call_unit::<api::SaveCalendarVersion>(
+                session,
+                api::save_calendar_version::Variables { input },
+            )
+            .await
+            {
+                Ok(_) => {
+                    saved.set(true);
+                    label.set(String::new());
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let today_for_list = today.clone();
+    view! {
+        <section id="kalender">
+            <h2>{move || i18n.t(T::CalendarTitle)}</h2>
+            {move || match calendar.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                Some(Ok(data)) => {
+                    let today = today_for_list.clone();
+                    let latest = data.calendar.last().cloned();
+                    let mut coming: Vec<(String, String)> = latest
+                        .iter()
+                        .flat_map(|v| v.holidays.iter().map(|h| (h.date.clone(), h.name.clone())))
+                        .chain(data.following.last().into_iter().flat_map(|v| v.holidays.iter().map(|h| (h.date.clone(), h.name.clone()))))
+                        .chain(latest.iter().flat_map(|v| v.closure_days.iter().map(|d| (d.date.clone(), d.description.clone()))))
+                        .filter(|(d, _)| *d >= today)
+                        .collect();
+                    coming.sort();
+                    coming.truncate(8);
+                    view! {
+                        <h3>{move || i18n.t(T::ComingDaysOff)}</h3>
+                        <ul class="plain" id="coming-holidays">
+                            {coming.into_iter().map(|(d, name)| view! { <li><span class="when">{date(&d)}</span> " " {name}</li> }).collect_view()}
+                        </ul>
+                        <h3>{move || i18n.t(T::CalendarVersions)}</h3>
+                        <ul class="complaints">
+                            {data.calendar.into_iter().rev().map(|v| {
+                                let rule = v.liberation_day;
+                                view! {
+                                    <li class="card">
+                                        <strong>{v.label}</strong>
+                                        <p class="meta">
+                                            {move || i18n.t(T::EffectiveFrom)} " " {date(&v.effective_from)}
+                                            " · " {move || i18n.t(T::GoodFriday)} ": " {move || i18n.t(if v.good_friday { T::Yes } else { T::No })}
+                                            " · " {move || i18n.t(T::LiberationDay)} ": " {move || i18n.t(rule.label())}
+                                        </p>
+                                        {(!v.closure_days.is_empty()).then(|| view! {
+                                            <p class="meta">{move || i18n.t(T::ClosureDays)} ": "
+                                                {v.closure_days.iter().map(|d| format!("{} ({})", date(&d.date), d.description)).collect::<Vec<_>>().join(", ")}
+                                            </p>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+            <form class="form" on:submit=save id="calendar-form">
+                <h3>{move || i18n.t(T::NewCalendarVersion)}</h3>
+                <p class="hint">{move || i18n.t(T::CalendarHint)}</p>
+                <label for="cal-label">{move || i18n.t(T::Label)}</label>
+                <input id="cal-label" required bind:value=label/>
+                <label for="cal-from">{move || i18n.t(T::EffectiveFrom)}</label>
+                <input id="cal-from" type="date" required min=today.clone() bind:value=from/>
+                <label class="choice" for="cal-good-friday">
+                    <input id="cal-good-friday" type="checkbox" bind:checked=good_friday/>
+                    {move || i18n.t(T::GoodFridayOff)}
+                </label>
+                <label for="cal-liberation">{move || i18n.t(T::LiberationDay)}</label>
+                <select id="cal-liberation" bind:value=liberation>
+                    {LiberationDayRule::ALL.iter().map(|r| {
+                        let r = *r;
+                        view! { <option value=r.code()>{move || i18n.t(r.label())}</option> }
+                    }).collect_view()}
+                </select>
+                <fieldset>
+                    <legend>{move || i18n.t(T::ClosureDays)}</legend>
+                    <ul class="plain" id="closure-days">
+                        {move || closures.get().into_iter().map(|(d, text)| {
+                            let remove = d.clone();
+                            view! {
+                                <li>
+                                    <span class="when">{date(&d)}</span> " " {text} " "
+                                    <button type="button" class="link" on:click=move |_| {
+                                        let remove = remove.clone();
+                                        closures.update(|l| l.retain(|(x, _)| *x != remove));
+                                    }>{move || i18n.t(T::Remove)}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <label for="closure-date">{move || i18n.t(T::Date)}</label>
+                    <input id="closure-date" type="date" bind:value=new_day/>
+                    <label for="closure-text">{move || i18n.t(T::Description)}</label>
+                    <input id="closure-text" bind:value=new_text/>
+                    <button type="button" id="add-closure" on:click=add_day>{move || i18n.t(T::AddClosureDay)}</button>
+                </fieldset>
+                {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+                {move || saved.get().then(|| view! { <p class="saved" role="status" id="calendar-saved">{move || i18n.t(T::CalendarSaved)}</p> })}
+                <button type="submit" class="primary" id="save-calendar">{move || i18n.t(T::SaveCalendar)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn ProcedureSection() -> impl IntoView {
+    let session = Session::get();
+    let i18n = I18n::get();
+    let versions = LocalResource::new(move || async move {
+        api::call::<api::ProcedureVersions>(session, api::procedure_versions::Variables).await
+    });
+    view! {
+        <section id="regeling">
+            <h2>{move || i18n.t(T::ProcedureTitle)}</h2>
+            {move || match versions.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                Some(Ok(data)) => data.procedure_versions.into_iter().rev().map(|v| {
+                    let p = v.parameters;
+                    view! {
+                        <div class="card">
+                            <strong>{v.label}</strong>
+                            <p class="meta">{move || i18n.t(T::EffectiveFrom)} " " {date(&v.effective_from)}</p>
+                            <ul class="plain">
+                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockAcknowledgement), p.acknowledgement_working_days, i18n.t(T::WorkingDays))}</li>
+                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockFirstContact), p.first_contact_working_days, i18n.t(T::WorkingDays))}</li>
+                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockResolution), p.resolution_working_days, i18n.t(T::WorkingDays))}</li>
+                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockPrivacy), p.privacy_resolution_months, i18n.t(T::Months))}</li>
+                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockRetention), p.retention_months, i18n.t(T::Months))}</li>
+                                <li>{move || format!("{}: {} {}", i18n.t(T::DeclineLimit), p.decline_conduct_after_months, i18n.t(T::Months))}</li>
+                            </ul>
+                            <details>
+                                <summary>{move || i18n.t(T::ProcedureText)}</summary>
+                                <pre class="procedure" lang="nl">{v.text}</pre>
+                            </details>
+                        </div>
+                    }
+                }).collect_view().into_any(),
+            }}
+        </section>
+    }
+}

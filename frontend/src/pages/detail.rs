@@ -1,0 +1,831 @@
+//! Klacht: the complaint exactly as the server returns it (identified or anonymised), its
+//! clocks and timeline, and a small form for each step `allowedActions` permits.
+
+use crate::api::{self, ApiError, complaint_detail as q};
+use crate::components::{ErrorBox, Loading, OutcomeChip, StatusBadge, field};
+use crate::i18n::{I18n, T, date, instant_date, month};
+use crate::model::{ComplaintAction, ConversationKind, DeclineGround, Role};
+use crate::session::Session;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
+
+type Identified = q::ComplaintDetailComplaintOnIdentifiedComplaint;
+type Anonymised = q::ComplaintDetailComplaintOnAnonymisedComplaint;
+
+/// The detail page.
+#[component]
+pub fn DetailPage() -> impl IntoView {
+    let session = Session::get();
+    let params = use_params_map();
+    let reload = RwSignal::new(0_u32);
+    let detail = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        reload.track();
+        async move { api::call::<api::ComplaintDetail>(session, q::Variables { id }).await }
+    });
+    move || match detail.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+        Some(Ok(data)) => match data.complaint {
+            q::ComplaintDetailComplaint::IdentifiedComplaint(c) => {
+                view! { <IdentifiedView c=Arc::new(c) reload=reload/> }.into_any()
+            }
+            q::ComplaintDetailComplaint::AnonymisedComplaint(c) => {
+                view! { <AnonymisedView c=c/> }.into_any()
+            }
+        },
+    }
+}
+
+#[component]
+fn AnonymisedView(c: Anonymised) -> impl IntoView {
+    let i18n = I18n::get();
+    let o = c.clocks;
+    let mut outcomes = vec![
+        (T::ClockAcknowledgement, o.acknowledgement),
+        (T::ClockFirstContact, o.first_contact),
+        (T::ClockResolution, o.resolution),
+    ];
+    if let Some(p) = o.privacy_resolution {
+        outcomes.push((T::ClockPrivacy, p));
+    }
+    let ground = c.decline_ground;
+    view! {
+        <article class="complaint anonymised" data-view="anonymised">
+            <header class="row between">
+                <h1>{c.reference.clone()}</h1>
+                <StatusBadge status=c.status/>
+            </header>
+            <p class="notice" id="anonymised-notice">{move || i18n.t(T::AnonymisedNotice)}</p>
+            <dl class="facts">
+                {field(T::Category, Some(i18n.t_untracked(c.category.label()).to_owned()))}
+                {field(T::Channel, Some(i18n.t_untracked(c.channel.label()).to_owned()))}
+                {field(T::ReceivedMonth, Some(month(&c.received_month)))}
+                {ground.map(|g| field(T::DeclineGround, Some(i18n.t_untracked(g.label()).to_owned())))}
+            </dl>
+            <section>
+                <h2>{move || i18n.t(T::Clocks)}</h2>
+                <p class="chips">
+                    {outcomes.into_iter().map(|(label, outcome)| view! { <OutcomeChip label=label outcome=outcome/> }).collect_view()}
+                </p>
+            </section>
+            <section>
+                <h2>{move || i18n.t(T::Summary)}</h2>
+                {match c.summary {
+                    Some(s) => view! { <p class="text">{s}</p> }.into_any(),
+                    None => view! { <p class="empty">{move || i18n.t(T::NoSummaryYet)}</p> }.into_any(),
+                }}
+            </section>
+            {c.root_cause.map(|r| view! {
+                <section>
+                    <h2>{move || i18n.t(T::RootCause)}</h2>
+                    <p><strong>{r.category}</strong></p>
+                    <p class="text">{r.text}</p>
+                </section>
+            })}
+            {(!c.measures.is_empty()).then(|| view! {
+                <section>
+                    <h2>{move || i18n.t(T::Measures)}</h2>
+                    <ul class="plain">
+                        {c.measures.into_iter().map(|m| view! {
+                            <li>
+                                <span>{m.description}</span>
+                                <span class="meta">
+                                    {move || format!(" · {} · {} {}", i18n.t(m.status.label()), i18n.t(T::DueBy), month(&m.due_month))}
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </article>
+    }
+}
+
+/// The timeline's label for an event code.
+fn event_label(action: &str) -> T {
+    if action == "REGISTER" {
+        T::EventRegistered
+    } else {
+        ComplaintAction::from_code(action).map_or(T::UnknownValue, ComplaintAction::label)
+    }
+}
+
+#[component]
+fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = I18n::get();
+    let session = Session::get();
+    let sees_users = session
+        .user()
+        .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler) || u.has(Role::Admin));
+    let users = LocalResource::new(move || async move {
+        if !sees_users {
+            return Vec::new();
+        }
+        api::call::<api::Users>(session, api::users::Variables)
+            .await
+            .map(|d| d.users)
+            .unwrap_or_default()
+    });
+    let name_of = move |id: &str| {
+        users
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .find(|u| u.id == id)
+            .map(|u| u.name)
+    };
+    let d = &c.deadlines;
+    let mut clocks = vec![
+        (
+            T::ClockAcknowledgement,
+            d.acknowledgement.due_on.clone(),
+            d.acknowledgement.met_on.clone(),
+            d.acknowledgement.state,
+        ),
+        (
+            T::ClockFirstContact,
+            d.first_contact.due_on.clone(),
+            d.first_contact.met_on.clone(),
+            d.first_contact.state,
+        ),
+        (
+            T::ClockResolution,
+            d.resolution.due_on.clone(),
+            d.resolution.met_on.clone(),
+            d.resolution.state,
+        ),
+    ];
+    if let Some(p) = &d.privacy_resolution {
+        clocks.push((T::ClockPrivacy, p.due_on.clone(), p.met_on.clone(), p.state));
+    }
+    if let Some(r) = &d.retention {
+        clocks.push((
+            T::ClockRetention,
+            r.due_on.clone(),
+            r.met_on.clone(),
+            r.state,
+        ));
+    }
+    let complainant = &c.complainant;
+    let anonymous = complainant.name.is_none()
+        && complainant.email.is_none()
+        && complainant.phone.is_none()
+        && complainant.address.is_none();
+    let handler = c.handler_id.clone();
+    let involved = c.involved_party_ids.clone();
+    let involved_count = involved.len();
+    let registered_by = c.registered_by.clone();
+    let (category, channel) = (c.category, c.channel);
+    view! {
+        <article class="complaint identified" data-view="identified">
+            <header class="row between">
+                <h1 id="reference">{c.reference.clone()}</h1>
+                <StatusBadge status=c.status/>
+            </header>
+            <p class="meta">
+                {move || i18n.t(category.label())} " · " {move || i18n.t(channel.label())}
+                " · " {move || i18n.t(T::Received)} " " {date(&c.received_on)}
+                " · " {move || i18n.t(T::ProcedureVersion)} " " {c.procedure_version.clone()}
+            </p>
+            <Actions c=c.clone() reload=reload/>
+            <section>
+                <h2>{move || i18n.t(T::Clocks)}</h2>
+                <table class="clocks">
+                    <thead><tr>
+                        <th scope="col">{move || i18n.t(T::Clock)}</th>
+                        <th scope="col">{move || i18n.t(T::DueOn)}</th>
+                        <th scope="col">{move || i18n.t(T::State)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {clocks.into_iter().map(|(label, due, met, state)| {
+                            let class = state.class();
+                            view! {
+                                <tr data-clock=format!("{label:?}")>
+                                    <th scope="row">{move || i18n.t(label)}</th>
+                                    <td>{date(&due)}</td>
+                                    <td><span class=class>{move || i18n.t(state.label())}</span>
+                                        {met.clone().map(|m| view! { " " {move || i18n.t(T::On)} " " {date(&m)} })}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section>
+                <h2>{move || i18n.t(T::Complainant)}</h2>
+                {if anonymous {
+                    view! { <p class="empty">{move || i18n.t(T::AnonymousComplainant)}</p> }.into_any()
+                } else {
+                    view! {
+                        <dl class="facts" id="complainant">
+                            {field(T::Name, complainant.name.clone())}
+                            {field(T::Address, complainant.address.clone())}
+                            {field(T::Phone, complainant.phone.clone())}
+                            {field(T::Email, complainant.email.clone())}
+                        </dl>
+                    }.into_any()
+                }}
+            </section>
+            <section>
+                <h2>{move || i18n.t(T::TheComplaint)}</h2>
+                <dl class="facts">
+                    {field(T::Concerning, c.concerning.clone())}
+                    {field(T::Facts, Some(c.facts.clone()))}
+                    {field(T::ConductOn, c.conduct_on.as_deref().map(date))}
+                    {field(T::RemedySought, c.remedy_sought.clone())}
+                    {c.decline_ground.map(|g| field(T::DeclineGround, Some(i18n.t_untracked(g.label()).to_owned())))}
+                </dl>
+            </section>
+            <section>
+                <h2>{move || i18n.t(T::Handling)}</h2>
+                <dl class="facts">
+                    <div class="field">
+                        <dt>{move || i18n.t(T::Handler)}</dt>
+                        <dd id="handler">{
+                            let handler = handler.clone();
+                            move || match &handler {
+                                None => i18n.t(T::NotAssigned).to_owned(),
+                                Some(id) => name_of(id).unwrap_or_else(|| i18n.t(T::Assigned).to_owned()),
+                            }
+                        }</dd>
+                    </div>
+                    <div class="field">
+                        <dt>{move || i18n.t(T::RegisteredBy)}</dt>
+                        <dd>{
+                            let registered_by = registered_by.clone();
+                            move || name_of(&registered_by).unwrap_or_else(|| i18n.t(T::Colleague).to_owned())
+                        }</dd>
+                    </div>
+                    <div class="field">
+                        <dt>{move || i18n.t(T::InvolvedParties)}</dt>
+                        <dd>{
+                            let involved = involved.clone();
+                            move || if involved.is_empty() {
+                                i18n.t(T::NoneYet).to_owned()
+                            } else if sees_users {
+                                involved.iter().map(|id| name_of(id).unwrap_or_default()).collect::<Vec<_>>().join(", ")
+                            } else {
+                                format!("{involved_count}")
+                            }
+                        }</dd>
+                    </div>
+                </dl>
+            </section>
+            {c.dpo_requested_on.clone().map(|requested| {
+                let advice = c.dpo_advice.clone();
+                view! {
+                    <section>
+                        <h2>{move || i18n.t(T::DpoAdvice)}</h2>
+                        <dl class="facts">
+                            {field(T::DpoRequestedOn, Some(date(&requested)))}
+                            {advice.map(|a| view! {
+                                {field(T::AdvisedOn, Some(date(&a.advised_on)))}
+                                {field(T::Advice, Some(a.advice))}
+                                {field(T::Followed, Some(i18n.t_untracked(if a.followed { T::Yes } else { T::No }).to_owned()))}
+                                {field(T::Reason, Some(a.reason))}
+                            })}
+                        </dl>
+                    </section>
+                }
+            })}
+            {(!c.conversations.is_empty()).then(|| view! {
+                <section>
+                    <h2>{move || i18n.t(T::Conversations)}</h2>
+                    {c.conversations.iter().map(|talk| {
+                        let kind = if talk.kind == ConversationKind::Meeting { T::ConversationMeeting } else { T::ConversationPhone };
+                        view! {
+                            <div class="card">
+                                <p class="meta">{date(&talk.held_on)} " · " {move || i18n.t(kind)}</p>
+                                <dl class="facts">
+                                    {field(T::ConversationSummary, Some(talk.summary.clone()))}
+                                    {field(T::Agreements, Some(talk.agreements.clone()))}
+                                </dl>
+                            </div>
+                        }
+                    }).collect_view()}
+                </section>
+            })}
+            <section>
+                <h2>{move || i18n.t(T::Summary)}</h2>
+                {match (c.summary.clone(), c.summary_redacted.clone()) {
+                    (Some(text), redacted) => view! {
+                        <dl class="facts">
+                            {field(T::SummaryAsWritten, Some(text))}
+                            {field(T::SummaryAsShown, redacted)}
+                            {field(T::Reviewed, Some(i18n.t_untracked(if c.summary_reviewed { T::Yes } else { T::No }).to_owned()))}
+                        </dl>
+                    }.into_any(),
+                    (None, _) => view! { <p class="empty">{move || i18n.t(T::NoSummaryYet)}</p> }.into_any(),
+                }}
+            </section>
+            {c.root_cause.clone().map(|r| view! {
+                <section>
+                    <h2>{move || i18n.t(T::RootCause)}</h2>
+                    <p><strong>{r.category}</strong></p>
+                    <p class="text">{r.text}</p>
+                </section>
+            })}
+            {(!c.measures.is_empty()).then(|| view! {
+                <section>
+                    <h2>{move || i18n.t(T::Measures)}</h2>
+                    <ul class="plain">
+                        {c.measures.iter().map(|m| {
+                            let (status, late) = (m.status, m.late);
+                            view! {
+                                <li>
+                                    <span>{m.description.clone()}</span>
+                                    <span class="meta">
+                                        {move || format!(" · {} · {} {}", i18n.t(status.label()), i18n.t(T::DueBy), "")}
+                                        {date(&m.due_on)}
+                                        {m.owner_name.clone().map(|n| format!(" · {n}"))}
+                                    </span>
+                                    {late.then(|| view! { " " <span class="chip late">{move || i18n.t(T::ClockLate)}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            <section>
+                <h2>{move || i18n.t(T::Timeline)}</h2>
+                <ol class="timeline" id="timeline">
+                    {c.timeline.iter().map(|e| {
+                        let label = event_label(&e.action);
+                        let when = e.on.as_deref().map_or_else(|| instant_date(&e.at), date);
+                        view! {
+                            <li data-action=e.action.clone()>
+                                <span class="when">{when}</span>
+                                " "
+                                <span>{move || i18n.t(label)}</span>
+                                {e.actor_name.clone().map(|n| view! { <span class="meta">{format!(" · {n}")}</span> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        </article>
+    }
+}
+
+/// Runs one step and reports its result.
+macro_rules! step {
+    ($session:expr, $op:ident, $vars:expr) => {
+        api::call_unit::<api::$op>($session, $vars).await
+    };
+}
+
+/// The steps the server allows now, each opening its form.
+#[component]
+fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = I18n::get();
+    let session = Session::get();
+    let open: RwSignal<Option<ComplaintAction>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let saved = RwSignal::new(false);
+    let today = session.today();
+    // Every form field; only those of the open form are used.
+    let on = RwSignal::new(today.clone());
+    let due_on = RwSignal::new(String::new());
+    let kind = RwSignal::new(ConversationKind::Phone.code().to_owned());
+    let text = RwSignal::new(String::new());
+    let text2 = RwSignal::new(String::new());
+    let ground = RwSignal::new(String::new());
+    let person = RwSignal::new(String::new());
+    let flag = RwSignal::new(false);
+    let preview = RwSignal::new(String::new());
+    let actions: Vec<ComplaintAction> = c
+        .allowed_actions
+        .iter()
+        .copied()
+        .filter(|a| !matches!(a, ComplaintAction::Purge | ComplaintAction::Unknown))
+        .collect();
+    let users = LocalResource::new(move || async move {
+        api::call::<api::Users>(session, api::users::Variables)
+            .await
+            .map(|d| d.users)
+            .unwrap_or_default()
+    });
+    let id = c.id.clone();
+    let version = Some(c.version);
+    let summary = c.summary.clone();
+    let summary_reviewed = c.summary_reviewed;
+    let root = c.root_cause.clone();
+    let involved = c.involved_party_ids.clone();
+    let handler_id = c.handler_id.clone();
+    let choose = move |action: ComplaintAction| {
+        error.set(None);
+        saved.set(false);
+        if open.get_untracked() == Some(action) {
+            open.set(None);
+            return;
+        }
+        on.set(today.clone());
+        due_on.set(String::new());
+        kind.set(ConversationKind::Phone.code().to_owned());
+        person.set(String::new());
+        ground.set(String::new());
+        preview.set(String::new());
+        match action {
+            ComplaintAction::UpdateAnonymisedSummary => {
+                text.set(summary.clone().unwrap_or_default());
+                flag.set(summary_reviewed);
+            }
+            ComplaintAction::RecordRootCause => {
+                text.set(
+                    root.as_ref()
+                        .map(|r| r.category.clone())
+                        .unwrap_or_default(),
+                );
+                text2.set(root.as_ref().map(|r| r.text.clone()).unwrap_or_default());
+            }
+            _ => {
+                text.set(String::new());
+                text2.set(String::new());
+                flag.set(false);
+            }
+        }
+        open.set(Some(action));
+    };
+    let submit = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Some(action) = open.get_untracked() else {
+                return;
+            };
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            let id = id.clone();
+            let (on, due_on, text, text2, person, flag) = (
+                on.get_untracked(),
+                due_on.get_untracked(),
+                text.get_untracked(),
+                text2.get_untracked(),
+                person.get_untracked(),
+                flag.get_untracked(),
+            );
+            let kind = ConversationKind::from_code(&kind.get_untracked())
+                .unwrap_or(ConversationKind::Phone);
+            let ground = DeclineGround::from_code(&ground.get_untracked());
+            leptos::task::spawn_local(async move {
+                let v = version;
+                let result: Result<(), ApiError> = match action {
+                    ComplaintAction::Acknowledge => step!(
+                        session,
+                        Acknowledge,
+                        api::acknowledge::Variables { id, on, v }
+                    ),
+                    ComplaintAction::RecordContact => step!(
+                        session,
+                        RecordContact,
+                        api::record_contact::Variables { id, on, v }
+                    ),
+                    ComplaintAction::RecordConversation => step!(
+                        session,
+                        RecordConversation,
+                        api::record_conversation::Variables {
+                            input: api::record_conversation::RecordConversationInput {
+                                id,
+                                held_on: on,
+                                kind,
+                                summary: text,
+                                agreements: text2,
+                                expected_version: v
+                            },
+                        }
+                    ),
+                    ComplaintAction::RequestSupplement => step!(
+                        session,
+                        RequestSupplement,
+                        api::request_supplement::Variables { id, on, due_on, v }
+                    ),
+                    ComplaintAction::RecordSupplement => step!(
+                        session,
+                        RecordSupplement,
+                        api::record_supplement::Variables { id, on, v }
+                    ),
+                    ComplaintAction::Decline => match ground {
+                        Some(ground) => step!(
+                            session,
+                            Decline,
+                            api::decline::Variables { id, on, ground, v }
+                        ),
+                        None => Err(ApiError {
+                            code: "VALIDATION".into(),
+                            detail: None,
+                        }),
+                    },
+                    ComplaintAction::Withdraw => {
+                        step!(session, Withdraw, api::withdraw::Variables { id, on, v })
+                    }
+                    ComplaintAction::Resolve => {
+                        step!(session, Resolve, api::resolve::Variables { id, on, v })
+                    }
+                    ComplaintAction::RequestDpoAdvice => step!(
+                        session,
+                        RequestDpoAdvice,
+                        api::request_dpo_advice::Variables { id, on, v }
+                    ),
+                    ComplaintAction::RecordDpoAdvice => step!(
+                        session,
+                        RecordDpoAdvice,
+                        api::record_dpo_advice::Variables {
+                            input: api::record_dpo_advice::RecordDpoAdviceInput {
+                                id,
+                                advised_on: on,
+                                advice: text,
+                                followed: flag,
+                                reason: text2,
+                                expected_version: v
+                            },
+                        }
+                    ),
+                    ComplaintAction::AssignHandler => step!(
+                        session,
+                        AssignHandler,
+                        api::assign_handler::Variables {
+                            id,
+                            user: person,
+                            v
+                        }
+                    ),
+                    ComplaintAction::AddInvolvedParty => step!(
+                        session,
+                        AddInvolvedParty,
+                        api::add_involved_party::Variables {
+                            id,
+                            user: person,
+                            v
+                        }
+                    ),
+                    ComplaintAction::RemoveInvolvedParty => step!(
+                        session,
+                        RemoveInvolvedParty,
+                        api::remove_involved_party::Variables {
+                            id,
+                            user: person,
+                            v
+                        }
+                    ),
+                    ComplaintAction::UpdateAnonymisedSummary => step!(
+                        session,
+                        UpdateSummary,
+                        api::update_summary::Variables {
+                            id,
+                            text,
+                            reviewed: flag,
+                            v
+                        }
+                    ),
+                    ComplaintAction::RecordRootCause => step!(
+                        session,
+                        RecordRootCause,
+                        api::record_root_cause::Variables {
+                            id,
+                            category: text,
+                            text: text2,
+                            v
+                        }
+                    ),
+                    ComplaintAction::Purge | ComplaintAction::Unknown => Ok(()),
+                };
+                busy.set(false);
+                match result {
+                    Ok(()) => {
+                        open.set(None);
+                        saved.set(true);
+                        reload.update(|n| *n += 1);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    // The live preview of the anonymised summary: asked 300 ms after the last keystroke; an
+    // answer to an older text is dropped.
+    let typed = StoredValue::new(0_u32);
+    let preview_for = {
+        let id = id.clone();
+        move |value: String| {
+            text.set(value.clone());
+            typed.update_value(|n| *n += 1);
+            let mine = typed.get_value();
+            let id = id.clone();
+            set_timeout(
+                move || {
+                    if typed.get_value() != mine {
+                        return;
+                    }
+                    leptos::task::spawn_local(async move {
+                        let result = api::call::<api::PreviewRedaction>(
+                            session,
+                            api::preview_redaction::Variables { id, text: value },
+                        )
+                        .await;
+                        if typed.get_value() == mine {
+                            preview.set(result.map(|d| d.preview_redaction).unwrap_or_default());
+                        }
+                    });
+                },
+                std::time::Duration::from_millis(300),
+            );
+        }
+    };
+    let decline_suggestions = {
+        let id = id.clone();
+        LocalResource::new(move || {
+            let id = id.clone();
+            let wanted = open.get() == Some(ComplaintAction::Decline);
+            async move {
+                if !wanted {
+                    return Vec::new();
+                }
+                api::call::<api::DeclineSuggestions>(
+                    session,
+                    api::decline_suggestions::Variables { id },
+                )
+                .await
+                .map(|d| {
+                    d.decline_suggestions
+                        .into_iter()
+                        .map(|s| s.ground)
+                        .collect()
+                })
+                .unwrap_or_default()
+            }
+        })
+    };
+    Effect::new(move |_| {
+        if let Some(first) = decline_suggestions
+            .get()
+            .and_then(|s: Vec<DeclineGround>| s.first().copied())
+            && ground.get_untracked().is_empty()
+        {
+            ground.set(first.code().to_owned());
+        }
+    });
+    let date_input = move |label: T, signal: RwSignal<String>, id: &'static str| {
+        view! {
+            <label for=id>{move || i18n.t(label)}</label>
+            <input id=id type="date" required bind:value=signal/>
+        }
+    };
+    let people = move |filter: fn(&api::users::UsersUsers, &[String], &Option<String>) -> bool| {
+        let involved = involved.clone();
+        let handler_id = handler_id.clone();
+        view! {
+            <label for="person">{move || i18n.t(T::Person)}</label>
+            <select id="person" required bind:value=person>
+                <option value="">{move || i18n.t(T::Choose)}</option>
+                {move || users.get().unwrap_or_default().into_iter()
+                    .filter(|u| filter(u, &involved, &handler_id))
+                    .map(|u| view! { <option value=u.id.clone()>{u.name.clone()}</option> })
+                    .collect_view()}
+            </select>
+        }
+    };
+    let form = move |action: ComplaintAction| -> AnyView {
+        match action {
+            ComplaintAction::Acknowledge => date_input(T::AcknowledgedOn, on, "step-on").into_any(),
+            ComplaintAction::RecordContact => date_input(T::ContactOn, on, "step-on").into_any(),
+            ComplaintAction::RecordConversation => view! {
+                {date_input(T::HeldOn, on, "step-on")}
+                <label for="kind">{move || i18n.t(T::ConversationKind)}</label>
+                <select id="kind" bind:value=kind>
+                    <option value=ConversationKind::Phone.code()>{move || i18n.t(T::ConversationPhone)}</option>
+                    <option value=ConversationKind::Meeting.code()>{move || i18n.t(T::ConversationMeeting)}</option>
+                </select>
+                <label for="talk-summary">{move || i18n.t(T::ConversationSummary)}</label>
+                <textarea id="talk-summary" rows="4" required bind:value=text></textarea>
+                <label for="agreements">{move || i18n.t(T::Agreements)}</label>
+                <textarea id="agreements" rows="4" required bind:value=text2></textarea>
+                <p class="hint">{move || i18n.t(T::AgreementsHint)}</p>
+            }.into_any(),
+            ComplaintAction::RequestSupplement => view! {
+                {date_input(T::RequestedOn, on, "step-on")}
+                {date_input(T::SupplementDueOn, due_on, "due-on")}
+                <p class="hint">{move || i18n.t(T::SupplementHint)}</p>
+            }.into_any(),
+            ComplaintAction::RecordSupplement => date_input(T::SupplementReceivedOn, on, "step-on").into_any(),
+            ComplaintAction::Decline => view! {
+                {date_input(T::DecidedOn, on, "step-on")}
+                <label for="ground">{move || i18n.t(T::DeclineGround)}</label>
+                <select id="ground" required bind:value=ground>
+                    <option value="">{move || i18n.t(T::Choose)}</option>
+                    {DeclineGround::ALL.iter().map(|g| {
+                        let g = *g;
+                        view! { <option value=g.code()>{move || i18n.t(g.label())}</option> }
+                    }).collect_view()}
+                </select>
+                {move || {
+                    let suggested = decline_suggestions.get().unwrap_or_default();
+                    (!suggested.is_empty()).then(|| view! {
+                        <p class="hint">{move || i18n.t(T::SuggestedGrounds)} " "
+                            {suggested.iter().map(|g| i18n.t(g.label())).collect::<Vec<_>>().join(", ")}
+                        </p>
+                    })
+                }}
+            }.into_any(),
+            ComplaintAction::Withdraw => date_input(T::WithdrawnOn, on, "step-on").into_any(),
+            ComplaintAction::Resolve => view! {
+                {date_input(T::ResolvedOn, on, "step-on")}
+                <p class="hint">{move || i18n.t(T::ResolveHint)}</p>
+            }.into_any(),
+            ComplaintAction::RequestDpoAdvice => date_input(T::RequestedOn, on, "step-on").into_any(),
+            ComplaintAction::RecordDpoAdvice => view! {
+                {date_input(T::AdvisedOn, on, "step-on")}
+                <label for="advice">{move || i18n.t(T::Advice)}</label>
+                <textarea id="advice" rows="4" required bind:value=text></textarea>
+                <label class="choice" for="followed">
+                    <input id="followed" type="checkbox" bind:checked=flag/>
+                    {move || i18n.t(T::Followed)}
+                </label>
+                <label for="reason">{move || i18n.t(T::Reason)}</label>
+                <textarea id="reason" rows="2" required bind:value=text2></textarea>
+            }.into_any(),
+            ComplaintAction::AssignHandler => people(|u, _, current| {
+                u.roles.contains(&Role::Handler) && current.as_deref() != Some(u.id.as_str())
+            }).into_any(),
+            ComplaintAction::AddInvolvedParty => people(|u, involved, _| {
+                !involved.contains(&u.id) && !u.roles.contains(&Role::Admin)
+            }).into_any(),
+            ComplaintAction::RemoveInvolvedParty => people(|u, involved, _| involved.contains(&u.id)).into_any(),
+            ComplaintAction::UpdateAnonymisedSummary => {
+                let preview_for = preview_for.clone();
+                view! {
+                    <label for="summary">{move || i18n.t(T::SummaryText)}</label>
+                    <textarea id="summary" rows="5" required prop:value=move || text.get()
+                        on:input=move |ev| preview_for(event_target_value(&ev))></textarea>
+                    <p class="hint">{move || i18n.t(T::SummaryHint)}</p>
+                    <div class="preview" aria-live="polite">
+                        <p class="label">{move || i18n.t(T::PreviewLabel)}</p>
+                        <p id="summary-preview" class="text">{move || preview.get()}</p>
+                    </div>
+                    <label class="choice" for="reviewed">
+                        <input id="reviewed" type="checkbox" bind:checked=flag/>
+                        {move || i18n.t(T::ReviewedLabel)}
+                    </label>
+                }.into_any()
+            }
+            ComplaintAction::RecordRootCause => view! {
+                <label for="cause-category">{move || i18n.t(T::RootCauseCategory)}</label>
+                <input id="cause-category" required bind:value=text list="cause-categories"/>
+                <datalist id="cause-categories">
+                    {[T::CauseCommunication, T::CauseProcess, T::CauseConduct, T::CauseAvailability, T::CausePrivacy]
+                        .into_iter()
+                        .map(|t| view! { <option value=move || i18n.t(t)></option> })
+                        .collect_view()}
+                </datalist>
+                <label for="cause-text">{move || i18n.t(T::RootCauseText)}</label>
+                <textarea id="cause-text" rows="3" required bind:value=text2></textarea>
+            }.into_any(),
+            ComplaintAction::Purge | ComplaintAction::Unknown => ().into_any(),
+        }
+    };
+    let has_actions = !actions.is_empty();
+    view! {
+        {has_actions.then(|| view! {
+            <section class="actions" aria-labelledby="actions-title">
+                <h2 id="actions-title">{move || i18n.t(T::NextSteps)}</h2>
+                <div class="buttons">
+                    {actions.iter().map(|a| {
+                        let a = *a;
+                        let choose = choose.clone();
+                        view! {
+                            <button type="button" data-action=a.code()
+                                class=move || if open.get() == Some(a) { "selected" } else { "" }
+                                aria-expanded=move || (open.get() == Some(a)).to_string()
+                                on:click=move |_| choose(a)>
+                                {move || i18n.t(a.label())}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+                {move || open.get().map(|a| {
+                    let submit = submit.clone();
+                    view! {
+                        <form class="form step" id="step-form" data-form=a.code() on:submit=submit>
+                            <h3>{move || i18n.t(a.label())}</h3>
+                            {form(a)}
+                            {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+                            <div class="row">
+                                <button type="submit" class="primary" id="step-submit" disabled=move || busy.get()>
+                                    {move || i18n.t(T::Save)}
+                                </button>
+                                <button type="button" on:click=move |_| open.set(None)>{move || i18n.t(T::Cancel)}</button>
+                            </div>
+                        </form>
+                    }
+                })}
+            </section>
+        })}
+        {move || saved.get().then(|| view! { <p class="saved" role="status" id="step-saved">{move || i18n.t(T::StepSaved)}</p> })}
+    }
+}

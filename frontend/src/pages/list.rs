@@ -1,0 +1,373 @@
+//! Klachten: the list with filters, search and "meer laden" (keyset pagination), and the rows
+//! that "Mijn werk" shares.
+
+use crate::api::{self, ApiError, complaints as q};
+use crate::components::{ClockChip, Empty, ErrorBox, Loading, OutcomeChip, StatusBadge};
+use crate::i18n::{I18n, T, date, month};
+use crate::model::{Category, ClockOutcome, ClockState, ComplaintStatus, Role};
+use crate::session::Session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+/// A clock as a list shows it.
+#[derive(Clone)]
+pub enum Chip {
+    /// A running or late clock with its due date.
+    Due(T, String, ClockState),
+    /// An anonymised outcome.
+    Outcome(T, ClockOutcome),
+}
+
+/// One complaint in a list.
+#[derive(Clone)]
+pub struct Row {
+    /// Id.
+    pub id: String,
+    /// Klachtnummer.
+    pub reference: String,
+    /// Status.
+    pub status: ComplaintStatus,
+    /// Category.
+    pub category: Category,
+    /// Received, formatted (a date, or a month when anonymised).
+    pub received: String,
+    /// The complainant's name, when seen identified.
+    pub complainant: Option<String>,
+    /// The clocks to show.
+    pub chips: Vec<Chip>,
+    /// How urgent: the most urgent clock state, then its due date.
+    pub urgency: (u8, String),
+}
+
+/// Converts a page of the `Complaints` query into rows.
+pub fn rows(data: &q::ResponseData) -> Vec<Row> {
+    data.complaints
+        .edges
+        .iter()
+        .map(|edge| match &edge.node {
+            q::ComplaintsComplaintsEdgesNode::IdentifiedComplaint(c) => {
+                let d = &c.deadlines;
+                let mut clocks = vec![
+                    (
+                        T::ClockAcknowledgement,
+                        &d.acknowledgement.due_on,
+                        d.acknowledgement.state,
+                    ),
+                    (
+                        T::ClockFirstContact,
+                        &d.first_contact.due_on,
+                        d.first_contact.state,
+                    ),
+                    (T::ClockResolution, &d.resolution.due_on, d.resolution.state),
+                ];
+                if let Some(p) = &d.privacy_resolution {
+                    clocks.push((T::ClockPrivacy, &p.due_on, p.state));
+                }
+                let running: Vec<_> = clocks
+                    .into_iter()
+                    .filter(|(_, _, s)| {
+                        matches!(
+                            s,
+                            ClockState::Open
+                                | ClockState::DueSoon
+                                | ClockState::Late
+                                | ClockState::Suspended
+                        )
+                    })
+                    .collect();
+                let urgency = running
+                    .iter()
+                    .map(|(_, due, s)| (s.urgency(), (*due).clone()))
+                    .min()
+                    .unwrap_or((9, String::new()));
+                Row {
+                    id: c.id.clone(),
+                    reference: c.reference.clone(),
+                    status: c.status,
+                    category: c.category,
+                    received: date(&c.received_on),
+                    complainant: c.complainant.name.clone(),
+                    chips: running
+                        .into_iter()
+                        .map(|(label, due, state)| Chip::Due(label, due.clone(), state))
+                        .collect(),
+                    urgency,
+                }
+            }
+            q::ComplaintsComplaintsEdgesNode::AnonymisedComplaint(c) => {
+                let o = &c.clocks;
+                let mut outcomes = vec![
+                    (T::ClockAcknowledgement, o.acknowledgement),
+                    (T::ClockFirstContact, o.first_contact),
+                    (T::ClockResolution, o.resolution),
+                ];
+                if let Some(p) = o.privacy_resolution {
+                    outcomes.push((T::ClockPrivacy, p));
+                }
+                let late = outcomes.iter().any(|(_, o)| *o == ClockOutcome::Late);
+                Row {
+                    id: c.id.clone(),
+                    reference: c.reference.clone(),
+                    status: c.status,
+                    category: c.category,
+                    received: month(&c.received_month),
+                    complainant: None,
+                    chips: outcomes
+                        .into_iter()
+                        .filter(|(_, o)| *o == ClockOutcome::Late)
+                        .map(|(label, o)| Chip::Outcome(label, o))
+                        .collect(),
+                    urgency: (if late { 0 } else { 9 }, String::new()),
+                }
+            }
+        })
+        .collect()
+}
+
+/// A filter with nothing set.
+pub fn no_filter() -> q::ComplaintFilter {
+    q::ComplaintFilter {
+        status: None,
+        category: None,
+        handler_id: None,
+        received_from: None,
+        received_to: None,
+        clock_state: None,
+        search: None,
+        involving_me: None,
+    }
+}
+
+/// Complaints as a list of cards.
+#[component]
+pub fn ComplaintRows(rows: Vec<Row>) -> impl IntoView {
+    let i18n = I18n::get();
+    view! {
+        <ul class="complaints">
+            {rows.into_iter().map(|row| {
+                let href = format!("/klachten/{}", row.id);
+                let reference = row.reference.clone();
+                view! {
+                    <li class="card" data-reference=row.reference.clone()>
+                        <div class="row between">
+                            <A href=href attr:class="reference">{reference}</A>
+                            <StatusBadge status=row.status/>
+                        </div>
+                        <p class="meta">
+                            {move || i18n.t(row.category.label())}
+                            " · "
+                            {move || i18n.t(T::Received)}
+                            " "
+                            {row.received.clone()}
+                            {row.complainant.clone().map(|n| view! { " · " <span class="name">{n}</span> })}
+                        </p>
+                        {(!row.chips.is_empty()).then(|| view! {
+                            <p class="chips">
+                                {row.chips.iter().cloned().map(|chip| match chip {
+                                    Chip::Due(label, due, state) => view! { <ClockChip label=label due_on=due state=state/> }.into_any(),
+                                    Chip::Outcome(label, outcome) => view! { <OutcomeChip label=label outcome=outcome/> }.into_any(),
+                                }).collect_view()}
+                            </p>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The one value chosen in a select, as a filter list (`None` for "all").
+fn selected<E>(code: &str, parse: fn(&str) -> Option<E>) -> Option<Vec<E>> {
+    parse(code).map(|v| vec![v])
+}
+
+/// One `<option>` per value.
+fn options<E: Copy + Send + Sync + 'static>(
+    all: &'static [E],
+    label: fn(E) -> T,
+    code: fn(E) -> &'static str,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    all.iter()
+        .map(move |v| {
+            let v = *v;
+            view! { <option value=code(v)>{move || i18n.t(label(v))}</option> }
+        })
+        .collect_view()
+}
+
+/// The list page.
+#[component]
+pub fn ListPage() -> impl IntoView {
+    let session = Session::get();
+    let i18n = I18n::get();
+    let query = use_query_map();
+    let initial_search = query.get_untracked().get("zoek").unwrap_or_default();
+    let status = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let clock = RwSignal::new(String::new());
+    let handler = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let search = RwSignal::new(initial_search);
+    let items: RwSignal<Vec<Row>> = RwSignal::new(Vec::new());
+    let cursor: RwSignal<Option<String>> = RwSignal::new(None);
+    let more = RwSignal::new(false);
+    let loading = RwSignal::new(false);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let loaded = RwSignal::new(false);
+    let sees_users = session
+        .user()
+        .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler) || u.has(Role::Admin));
+    let handlers = LocalResource::new(move || async move {
+        if !sees_users {
+            return Vec::new();
+        }
+        api::call::<api::Users>(session, api::users::Variables)
+            .await
+            .map(|d| {
+                d.users
+                    .into_iter()
+                    .filter(|u| u.roles.contains(&Role::Handler))
+                    .map(|u| (u.id, u.name))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let current_filter = move || {
+        let text = search.get_untracked().trim().to_owned();
+        let some = |s: String| Some(s).filter(|s| !s.is_empty());
+        q::ComplaintFilter {
+            status: selected(&status.get_untracked(), ComplaintStatus::from_code),
+            category: selected(&category.get_untracked(), Category::from_code),
+            clock_state: selected(&clock.get_untracked(), ClockState::from_code),
+            handler_id: some(handler.get_untracked()),
+            received_from: some(from.get_untracked()),
+            received_to: some(to.get_untracked()),
+            search: some(text),
+            involving_me: None,
+        }
+    };
+    let load = move |reset: bool| {
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        error.set(None);
+        let after = if reset { None } else { cursor.get_untracked() };
+        let filter = current_filter();
+        leptos::task::spawn_local(async move {
+            let result = api::call::<api::Complaints>(
+                session,
+                q::Variables {
+                    filter: Some(filter),
+                    first: 20,
+                    after,
+                },
+            )
+            .await;
+            match result {
+                Ok(data) => {
+                    let page = rows(&data);
+                    if reset {
+                        items.set(page);
+                    } else {
+                        items.update(|all| all.extend(page));
+                    }
+                    cursor.set(data.complaints.page_info.end_cursor.clone());
+                    more.set(data.complaints.page_info.has_next_page);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            loaded.set(true);
+            loading.set(false);
+        });
+    };
+    load(true);
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        load(true);
+    };
+    let reset = move |_| {
+        for s in [status, category, clock, handler, from, to, search] {
+            s.set(String::new());
+        }
+        load(true);
+    };
+    view! {
+        <section>
+            <h1>{move || i18n.t(T::ListTitle)}</h1>
+            <form class="filters" on:submit=apply role="search">
+                <div class="grid">
+                    <div>
+                        <label for="search">{move || i18n.t(T::Search)}</label>
+                        <input id="search" type="search" bind:value=search
+                            placeholder=move || i18n.t(T::SearchHint)/>
+                    </div>
+                    <div>
+                        <label for="f-status">{move || i18n.t(T::Status)}</label>
+                        <select id="f-status" bind:value=status>
+                            <option value="">{move || i18n.t(T::All)}</option>
+                            {options(ComplaintStatus::ALL, ComplaintStatus::label, ComplaintStatus::code)}
+                        </select>
+                    </div>
+                    <div>
+                        <label for="f-category">{move || i18n.t(T::Category)}</label>
+                        <select id="f-category" bind:value=category>
+                            <option value="">{move || i18n.t(T::All)}</option>
+                            {options(Category::ALL, Category::label, Category::code)}
+                        </select>
+                    </div>
+                    <div>
+                        <label for="f-clock">{move || i18n.t(T::ClockFilter)}</label>
+                        <select id="f-clock" bind:value=clock>
+                            <option value="">{move || i18n.t(T::All)}</option>
+                            {options(ClockState::ALL, ClockState::label, ClockState::code)}
+                        </select>
+                    </div>
+                    {sees_users.then(|| view! {
+                        <div>
+                            <label for="f-handler">{move || i18n.t(T::Handler)}</label>
+                            <select id="f-handler" bind:value=handler>
+                                <option value="">{move || i18n.t(T::All)}</option>
+                                {move || handlers.get().unwrap_or_default().into_iter().map(|(id, name)| view! {
+                                    <option value=id>{name}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    })}
+                    <div>
+                        <label for="f-from">{move || i18n.t(T::ReceivedFrom)}</label>
+                        <input id="f-from" type="date" bind:value=from/>
+                    </div>
+                    <div>
+                        <label for="f-to">{move || i18n.t(T::ReceivedTo)}</label>
+                        <input id="f-to" type="date" bind:value=to/>
+                    </div>
+                </div>
+                <div class="row">
+                    <button type="submit" class="primary">{move || i18n.t(T::ApplyFilters)}</button>
+                    <button type="button" on:click=reset>{move || i18n.t(T::ClearFilters)}</button>
+                </div>
+            </form>
+            {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+            {move || {
+                let list = items.get();
+                if !loaded.get() {
+                    view! { <Loading/> }.into_any()
+                } else if list.is_empty() {
+                    view! { <Empty text=T::NoComplaintsFound/> }.into_any()
+                } else {
+                    view! { <ComplaintRows rows=list/> }.into_any()
+                }
+            }}
+            {move || (more.get() && loaded.get()).then(|| view! {
+                <button type="button" class="more" id="load-more" disabled=move || loading.get()
+                    on:click=move |_| load(false)>
+                    {move || i18n.t(if loading.get() { T::Loading } else { T::LoadMore })}
+                </button>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,309 @@
+//! Klacht registreren: every field the procedure asks for, checked as the user types, and the
+//! decline grounds the rules suggest shown before saving (a person decides).
+
+use crate::api::{self, ApiError};
+use crate::components::ErrorBox;
+use crate::i18n::{I18n, T};
+use crate::model::{Category, Channel, DeclineGround};
+use crate::session::Session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+/// Whether `value` looks like an e-mail address (the server checks it properly).
+fn plausible_email(value: &str) -> bool {
+    let value = value.trim();
+    value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+    }) && !value.contains(char::is_whitespace)
+}
+
+/// The form's values, trimmed.
+#[derive(Clone)]
+struct Draft {
+    received_on: String,
+    channel: Channel,
+    category: Category,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    concerning: Option<String>,
+    facts: String,
+    conduct_on: Option<String>,
+    remedy_sought: Option<String>,
+}
+
+/// The operation `$op`'s own input type from a draft (each operation has its own types).
+macro_rules! input {
+    ($draft:expr, $op:ident) => {{
+        let d = $draft.clone();
+        let anonymous =
+            d.name.is_none() && d.email.is_none() && d.phone.is_none() && d.address.is_none();
+        api::$op::RegisterComplaintInput {
+            received_on: d.received_on,
+            channel: d.channel,
+            category: d.category,
+            complainant: (!anonymous).then(|| api::$op::ComplainantInput {
+                name: d.name,
+                email: d.email,
+                phone: d.phone,
+                address: d.address,
+            }),
+            concerning: d.concerning,
+            facts: d.facts,
+            conduct_on: d.conduct_on,
+            remedy_sought: d.remedy_sought,
+        }
+    }};
+}
+
+/// The registration page.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let session = Session::get();
+    let i18n = I18n::get();
+    let navigate = use_navigate();
+    let received_on = RwSignal::new(session.today());
+    let channel = RwSignal::new(Channel::Phone.code().to_owned());
+    let category = RwSignal::new(Category::Service.code().to_owned());
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
+    let concerning = RwSignal::new(String::new());
+    let facts = RwSignal::new(String::new());
+    let conduct_on = RwSignal::new(String::new());
+    let remedy = RwSignal::new(String::new());
+    let tried = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // The suggestions shown for the input as it was checked; saving again confirms them.
+    let warnings: RwSignal<
+        Option<Vec<api::suggest_decline_grounds::SuggestDeclineGroundsSuggestDeclineGrounds>>,
+    > = RwSignal::new(None);
+
+    let today = session.today();
+    let problems = move || {
+        let today = session.today();
+        let mut list = Vec::new();
+        let received = received_on.get();
+        if received.is_empty() {
+            list.push(("received-on", T::ReceivedRequired));
+        } else if received > today {
+            list.push(("received-on", T::ReceivedInFuture));
+        }
+        if facts.get().trim().is_empty() {
+            list.push(("facts", T::FactsRequired));
+        }
+        let mail = email.get();
+        if !mail.trim().is_empty() && !plausible_email(&mail) {
+            list.push(("email", T::EmailInvalid));
+        }
+        let conduct = conduct_on.get();
+        if !conduct.is_empty() && !received.is_empty() && conduct > received {
+            list.push(("conduct-on", T::ConductAfterReceipt));
+        }
+        list
+    };
+    let problem = move |field: &'static str| {
+        move || {
+            tried.get().then(|| {
+                problems()
+                    .into_iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, t)| view! { <p class="invalid" id=format!("{field}-error")>{i18n.t(t)}</p> })
+            })
+        }
+    };
+    let draft = move || {
+        let opt = |s: RwSignal<String>| {
+            Some(s.get_untracked().trim().to_owned()).filter(|v| !v.is_empty())
+        };
+        Draft {
+            received_on: received_on.get_untracked(),
+            channel: Channel::from_code(&channel.get_untracked()).unwrap_or(Channel::Letter),
+            category: Category::from_code(&category.get_untracked()).unwrap_or(Category::Service),
+            name: opt(name),
+            email: opt(email),
+            phone: opt(phone),
+            address: opt(address),
+            concerning: opt(concerning),
+            facts: facts.get_untracked().trim().to_owned(),
+            conduct_on: opt(conduct_on),
+            remedy_sought: opt(remedy),
+        }
+    };
+    // Any change after a warning asks the rules again on the next save.
+    Effect::new(move |_| {
+        let _ = (
+            received_on.get(),
+            name.get(),
+            email.get(),
+            phone.get(),
+            address.get(),
+            facts.get(),
+            conduct_on.get(),
+        );
+        warnings.set(None);
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        if !problems().is_empty() || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        let confirmed = warnings.get_untracked().is_some();
+        let draft = draft();
+        leptos::task::spawn_local(async move {
+            if !confirmed {
+                {
+                    match api::call::<api::SuggestDeclineGrounds>(
+                        session,
+                        api::suggest_decline_grounds::Variables {
+                            input: input!(draft, suggest_decline_grounds),
+                        },
+                    )
+                    .await
+                    {
+                        Ok(data) if !data.suggest_decline_grounds.is_empty() => {
+                            warnings.set(Some(data.suggest_decline_grounds));
+                            busy.set(false);
+                            return;
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            error.set(Some(e));
+                            busy.set(false);
+                            return;
+                        }
+                    }
+                }
+            }
+            match api::call::<api::RegisterComplaint>(
+                session,
+                api::register_complaint::Variables {
+                    input: input!(draft, register_complaint),
+                },
+            )
+            .await
+            {
+                Ok(data) => {
+                    use api::register_complaint::RegisterComplaintRegisterComplaint as R;
+                    let id = match data.register_complaint {
+                        R::IdentifiedComplaint(c) => c.id,
+                        R::AnonymisedComplaint(c) => c.id,
+                    };
+                    navigate(&format!("/klachten/{id}"), Default::default());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let radio = move |value: Channel| {
+        let code = value.code();
+        let id = format!("channel-{}", code.to_lowercase());
+        let for_id = id.clone();
+        let checked = {
+            let code = code.to_owned();
+            move || channel.get() == code
+        };
+        view! {
+            <label class="choice" for=for_id>
+                <input type="radio" name="channel" id=id value=code prop:checked=checked
+                    on:change=move |_| channel.set(code.to_owned())/>
+                {move || i18n.t(value.label())}
+            </label>
+        }
+    };
+    view! {
+        <section>
+            <h1>{move || i18n.t(T::RegisterTitle)}</h1>
+            <p class="lead">{move || i18n.t(T::RegisterIntro)}</p>
+            <form class="form" on:submit=submit novalidate>
+                <fieldset>
+                    <legend>{move || i18n.t(T::Receipt)}</legend>
+                    <label for="received-on">{move || i18n.t(T::ReceivedOn)}</label>
+                    <input id="received-on" type="date" required max=today bind:value=received_on/>
+                    {problem("received-on")}
+                    <div class="choices" role="radiogroup" aria-label=move || i18n.t(T::Channel)>
+                        <span class="label">{move || i18n.t(T::Channel)}</span>
+                        {Channel::ALL.iter().map(|c| radio(*c)).collect_view()}
+                    </div>
+                    <label for="category">{move || i18n.t(T::Category)}</label>
+                    <select id="category" bind:value=category>
+                        {Category::ALL.iter().map(|c| {
+                            let c = *c;
+                            view! { <option value=c.code()>{move || i18n.t(c.label())}</option> }
+                        }).collect_view()}
+                    </select>
+                    {move || (category.get() == Category::PersonalData.code()).then(|| view! {
+                        <p class="notice">{move || i18n.t(T::PrivacyNotice)}</p>
+                    })}
+                </fieldset>
+                <fieldset>
+                    <legend>{move || i18n.t(T::Complainant)}</legend>
+                    <p class="hint">{move || i18n.t(T::ComplainantHint)}</p>
+                    <label for="name">{move || i18n.t(T::Name)}</label>
+                    <input id="name" autocomplete="off" bind:value=name/>
+                    <label for="email">{move || i18n.t(T::Email)}</label>
+                    <input id="email" type="email" autocomplete="off" bind:value=email/>
+                    {problem("email")}
+                    <label for="phone">{move || i18n.t(T::Phone)}</label>
+                    <input id="phone" type="tel" autocomplete="off" bind:value=phone/>
+                    <label for="address">{move || i18n.t(T::Address)}</label>
+                    <textarea id="address" rows="2" bind:value=address></textarea>
+                </fieldset>
+                <fieldset>
+                    <legend>{move || i18n.t(T::TheComplaint)}</legend>
+                    <label for="concerning">{move || i18n.t(T::Concerning)}</label>
+                    <input id="concerning" bind:value=concerning/>
+                    <label for="facts">{move || i18n.t(T::Facts)}" *"</label>
+                    <textarea id="facts" rows="5" required bind:value=facts></textarea>
+                    {problem("facts")}
+                    <label for="conduct-on">{move || i18n.t(T::ConductOn)}</label>
+                    <input id="conduct-on" type="date" bind:value=conduct_on/>
+                    {problem("conduct-on")}
+                    <label for="remedy">{move || i18n.t(T::RemedySought)}</label>
+                    <textarea id="remedy" rows="2" bind:value=remedy></textarea>
+                </fieldset>
+                {move || warnings.get().map(|list| view! {
+                    <div class="warning" role="alert" id="decline-warnings">
+                        <p><strong>{move || i18n.t(T::SuggestionsTitle)}</strong></p>
+                        <ul>
+                            {list.into_iter().map(|s| {
+                                let text = match s.ground {
+                                    DeclineGround::ConductOverOneYearAgo => T::SuggestConduct,
+                                    DeclineGround::SameComplaintAlreadyFiled => T::SuggestRepeat,
+                                    DeclineGround::Anonymous => T::SuggestAnonymous,
+                                    _ => s.ground.label(),
+                                };
+                                view! {
+                                    <li data-ground=s.ground.code()>
+                                        {move || i18n.t(text)}
+                                        {s.earlier_reference.map(|r| {
+                                            let href = format!("/klachten?zoek={r}");
+                                            view! { " " <A href=href>{r}</A> }
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <p>{move || i18n.t(T::SuggestionsDecide)}</p>
+                    </div>
+                })}
+                {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+                <button type="submit" class="primary" id="register" disabled=move || busy.get()>
+                    {move || i18n.t(if warnings.get().is_some() { T::RegisterAnyway } else { T::RegisterSubmit })}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,146 @@
+//! The session: the access token in memory only (never in storage), the user, and "today" as
+//! the server counts it. The httpOnly refresh cookie, which scripts cannot read, renews it.
+
+use crate::api::{self, ApiError};
+use crate::model::CurrentUser;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+thread_local! {
+    /// One renewal at a time: each refresh cookie can be used once, so two requests that find
+    /// the token expired must not both spend it.
+    static RENEWING: Rc<futures::lock::Mutex<()>> = Rc::new(futures::lock::Mutex::new(()));
+    /// The access token. Kept out of the reactive graph and out of every storage.
+    static TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Where the session stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    /// Finding out whether the refresh cookie still holds a session.
+    Starting,
+    /// Nobody is logged in.
+    LoggedOut,
+    /// Logged in.
+    LoggedIn(CurrentUser),
+}
+
+/// The session, shared through context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    state: RwSignal<State>,
+    today: RwSignal<String>,
+    /// Set when a session ended because it expired (shown on the login page).
+    pub expired: RwSignal<bool>,
+}
+
+impl Session {
+    /// A session that starts by trying the refresh cookie.
+    pub fn start() -> Self {
+        let session = Self {
+            state: RwSignal::new(State::Starting),
+            today: RwSignal::new(String::new()),
+            expired: RwSignal::new(false),
+        };
+        leptos::task::spawn_local(async move {
+            if session.renew(None).await.is_err() {
+                session.state.set(State::LoggedOut);
+            }
+        });
+        session
+    }
+
+    /// The session from context.
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// The current access token.
+    pub fn token(self) -> Option<String> {
+        TOKEN.with(|t| t.borrow().clone())
+    }
+
+    fn set_token(token: Option<String>) {
+        TOKEN.with(|t| *t.borrow_mut() = token);
+    }
+
+    /// Where the session stands (reactive).
+    pub fn state(self) -> State {
+        self.state.get()
+    }
+
+    /// The logged-in user (reactive).
+    pub fn user(self) -> Option<CurrentUser> {
+        match self.state.get() {
+            State::LoggedIn(user) => Some(user),
+            _ => None,
+        }
+    }
+
+    /// Today as `YYYY-MM-DD`, as the server counts it (reactive).
+    pub fn today(self) -> String {
+        self.today.get()
+    }
+
+    /// Logs in; on success the user and today are loaded.
+    pub async fn login(self, email: String, password: String) -> Result<(), ApiError> {
+        let data = api::send::<api::Login>(api::login::Variables { email, password }, None).await?;
+        Self::set_token(Some(data.login.token));
+        self.expired.set(false);
+        self.load_user().await
+    }
+
+    async fn load_user(self) -> Result<(), ApiError> {
+        let token = self.token();
+        let me = api::send::<api::Me>(api::me::Variables, token.as_deref()).await?;
+        self.today.set(me.today);
+        self.state.set(State::LoggedIn(CurrentUser {
+            id: me.me.id,
+            name: me.me.name,
+            email: me.me.email,
+            roles: me.me.roles,
+        }));
+        Ok(())
+    }
+
+    /// Renews the access token through the refresh cookie, unless another request already
+    /// replaced `stale`. Ends the session when the cookie no longer holds one.
+    pub async fn renew(self, stale: Option<&str>) -> Result<(), ApiError> {
+        let lock = RENEWING.with(Rc::clone);
+        let _guard = lock.lock().await;
+        let current = self.token();
+        if current.is_some() && current.as_deref() != stale {
+            return Ok(());
+        }
+        match api::send::<api::RefreshSession>(api::refresh_session::Variables, None).await {
+            Ok(data) => {
+                Self::set_token(Some(data.refresh_session.token));
+                if matches!(self.state.get_untracked(), State::LoggedIn(_)) {
+                    Ok(())
+                } else {
+                    self.load_user().await
+                }
+            }
+            Err(e) => {
+                if stale.is_some() {
+                    self.expired.set(true);
+                }
+                self.end();
+                Err(e)
+            }
+        }
+    }
+
+    /// Logs out everywhere: every token of the user stops working and the cookie is cleared.
+    pub async fn logout(self) {
+        let token = self.token();
+        let _ = api::send::<api::Logout>(api::logout::Variables, token.as_deref()).await;
+        self.end();
+    }
+
+    fn end(self) {
+        Self::set_token(None);
+        self.state.set(State::LoggedOut);
+    }
+}
