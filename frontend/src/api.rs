@@ -1,4 +1,5 @@
-//! The GraphQL client: typed operations generated from `operations.graphql` and checked against
+//! The GraphQL client: typed operations generated from `graphql/*.graphql` (one operation per
+//! file, as the server accepts one per request) and checked against
 //! the server's `schema.graphql`, sent over `fetch` with the in-memory access token. An expired
 //! token is renewed once through the refresh cookie and the request retried.
 
@@ -15,13 +16,13 @@ use serde::de::DeserializeOwned;
 pub type Date = String;
 
 macro_rules! operations {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident => $path:tt),* $(,)?) => {
         $(
             #[doc = concat!("The `", stringify!($name), "` operation.")]
             #[derive(GraphQLQuery)]
             #[graphql(
                 schema_path = "../schema.graphql",
-                query_path = "src/operations.graphql",
+                query_path = $path,
                 response_derives = "Clone",
                 variables_derives = "Clone",
                 extern_enums(
@@ -36,38 +37,38 @@ macro_rules! operations {
 }
 
 operations!(
-    Me,
-    Login,
-    RefreshSession,
-    Logout,
-    Complaints,
-    ComplaintDetail,
-    SuggestDeclineGrounds,
-    DeclineSuggestions,
-    PreviewRedaction,
-    Users,
-    RegisterComplaint,
-    Acknowledge,
-    RecordContact,
-    RecordConversation,
-    RequestSupplement,
-    RecordSupplement,
-    Decline,
-    Withdraw,
-    Resolve,
-    RequestDpoAdvice,
-    RecordDpoAdvice,
-    AssignHandler,
-    AddInvolvedParty,
-    RemoveInvolvedParty,
-    UpdateSummary,
-    RecordRootCause,
-    UserAccounts,
-    CreateUser,
-    UpdateUser,
-    ProcedureVersions,
-    Calendar,
-    SaveCalendarVersion,
+    Me => "src/graphql/me.graphql",
+    Login => "src/graphql/login.graphql",
+    RefreshSession => "src/graphql/refresh_session.graphql",
+    Logout => "src/graphql/logout.graphql",
+    Complaints => "src/graphql/complaints.graphql",
+    ComplaintDetail => "src/graphql/complaint_detail.graphql",
+    SuggestDeclineGrounds => "src/graphql/suggest_decline_grounds.graphql",
+    DeclineSuggestions => "src/graphql/decline_suggestions.graphql",
+    PreviewRedaction => "src/graphql/preview_redaction.graphql",
+    Users => "src/graphql/users.graphql",
+    RegisterComplaint => "src/graphql/register_complaint.graphql",
+    Acknowledge => "src/graphql/acknowledge.graphql",
+    RecordContact => "src/graphql/record_contact.graphql",
+    RecordConversation => "src/graphql/record_conversation.graphql",
+    RequestSupplement => "src/graphql/request_supplement.graphql",
+    RecordSupplement => "src/graphql/record_supplement.graphql",
+    Decline => "src/graphql/decline.graphql",
+    Withdraw => "src/graphql/withdraw.graphql",
+    Resolve => "src/graphql/resolve.graphql",
+    RequestDpoAdvice => "src/graphql/request_dpo_advice.graphql",
+    RecordDpoAdvice => "src/graphql/record_dpo_advice.graphql",
+    AssignHandler => "src/graphql/assign_handler.graphql",
+    AddInvolvedParty => "src/graphql/add_involved_party.graphql",
+    RemoveInvolvedParty => "src/graphql/remove_involved_party.graphql",
+    UpdateSummary => "src/graphql/update_summary.graphql",
+    RecordRootCause => "src/graphql/record_root_cause.graphql",
+    UserAccounts => "src/graphql/user_accounts.graphql",
+    CreateUser => "src/graphql/create_user.graphql",
+    UpdateUser => "src/graphql/update_user.graphql",
+    ProcedureVersions => "src/graphql/procedure_versions.graphql",
+    Calendar => "src/graphql/calendar.graphql",
+    SaveCalendarVersion => "src/graphql/save_calendar_version.graphql",
 );
 
 /// Why a request failed, as a person can act on it.

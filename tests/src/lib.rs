@@ -38,6 +38,10 @@ pub struct TestUser {
     pub token: String,
     /// Name.
     pub name: String,
+    /// Login e-mail address.
+    pub email: String,
+    /// Password.
+    pub password: String,
 }
 
 /// A directory removed when dropped.
@@ -122,6 +126,21 @@ async fn fresh_database() -> (String, Option<TempDir>) {
 impl TestApp {
     /// Starts a server whose clock stands on `today` (noon, Amsterdam).
     pub async fn spawn_on(today: &str) -> Self {
+        Self::spawn_with(today, Config::default().static_dir).await
+    }
+
+    /// Starts a server on `today` that also serves the built browser app (`cargo xtask
+    /// build-frontend`); fails with what to run when it is not built.
+    pub async fn spawn_with_app(today: &str) -> Self {
+        let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist");
+        assert!(
+            dist.join("index.html").is_file(),
+            "the browser app is not built: run `cargo xtask build-frontend` (or `cargo xtask test`)"
+        );
+        Self::spawn_with(today, dist).await
+    }
+
+    async fn spawn_with(today: &str, static_dir: std::path::PathBuf) -> Self {
         capture_logs();
         let (database_url, dir) = fresh_database().await;
         let clock = Arc::new(FixedClock::on(date(today)));
@@ -129,6 +148,7 @@ impl TestApp {
             database_url,
             listen: "127.0.0.1:0".to_owned(),
             jwt_secret: Some(TEST_SECRET.to_owned()),
+            static_dir,
             ..Config::default()
         };
         let app = Application::build(config, clock.clone())
@@ -185,6 +205,8 @@ impl TestApp {
             id: login["user"]["id"].as_str().expect("user id").to_owned(),
             token: login["token"].as_str().expect("token").to_owned(),
             name: name.to_owned(),
+            email,
+            password,
         }
     }
 

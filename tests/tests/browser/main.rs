@@ -1,0 +1,395 @@
+//! Browser tests: the built app in headless Chromium (driven through ChromeDriver) against the
+//! real server on port 0 with a fresh database. Chromium missing is a failure, never a skip.
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a failed expectation is a failed test"
+)]
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use klachten_core::actor::Role;
+use klachten_tests::{TestApp, TestUser};
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A headless Chromium with its own ChromeDriver and profile.
+struct Browser {
+    client: Client,
+    driver: Child,
+    profile: std::path::PathBuf,
+    base: String,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Browser {
+    /// Opens a browser window of `width` × `height` on the app at `app`.
+    async fn open(app: &TestApp, width: u32, height: u32) -> Self {
+        let chromium =
+            std::env::var("KLACHTEN_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let chromedriver =
+            std::env::var("KLACHTEN_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = free_port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {chromedriver} ({e}): install Chromium and ChromeDriver with \
+                     apt-get install -y chromium chromium-driver"
+                )
+            });
+        let profile = std::env::temp_dir().join(format!("klachten-chromium-{port}"));
+        let _ = std::fs::remove_dir_all(&profile);
+        let mut options = json!({
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                format!("--window-size={width},{height}"),
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        });
+        // A desktop window cannot be narrower than about 500 px: phones are emulated.
+        if width < 500 {
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": true}
+            });
+        }
+        let capabilities = json!({"browserName": "chrome", "goog:chromeOptions": options});
+        let capabilities = capabilities.as_object().cloned().expect("an object");
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last = None;
+        for _ in 0..100 {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => {
+                    // The refresh cookie is Secure; browsers accept that on localhost over http.
+                    let base = app.address.replace("127.0.0.1", "localhost");
+                    return Self {
+                        client,
+                        driver,
+                        profile,
+                        base,
+                    };
+                }
+                Err(e) => {
+                    last = Some(e.to_string());
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
+        panic!("ChromeDriver did not start a browser: {last:?}");
+    }
+
+    async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
+    }
+
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    /// Waits until the page's text contains `text`.
+    async fn see(&self, text: &str) {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let body = self.text().await;
+            if body.contains(text) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the page never showed {text:?}; it shows:\n{body}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn text(&self) -> String {
+        self.client
+            .execute("return document.body.innerText;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input.clear().await.expect("clear");
+        input.send_keys(text).await.expect("type");
+    }
+
+    /// Sets a date or select value the way a person's choice does (input and change events).
+    async fn set(&self, css: &str, value: &str) {
+        self.find(css).await;
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); e.value = arguments[1];\
+                 e.dispatchEvent(new Event('input', {bubbles: true}));\
+                 e.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![json!(css), json!(value)],
+            )
+            .await
+            .expect("set value");
+    }
+
+    /// Clicks an element (through the DOM: emulated phones misplace WebDriver's pointer).
+    async fn click(&self, css: &str) {
+        self.find(css).await;
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).click();",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    async fn login(&self, user: &TestUser) {
+        self.goto("/login").await;
+        self.type_into("#email", &user.email).await;
+        self.type_into("#password", &user.password).await;
+        self.click("form button[type=submit]").await;
+        if self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#logout"))
+            .await
+            .is_err()
+        {
+            panic!(
+                "{} could not log in; the page shows:\n{}",
+                user.email,
+                self.text().await
+            );
+        }
+    }
+
+    async fn logout(&self) {
+        self.click("#logout").await;
+        self.find("#password").await;
+    }
+
+    /// Takes one step on the open complaint and waits for the status it leads to.
+    async fn step(&self, action: &str, status: &str) {
+        self.open_form(action).await;
+        self.click("#step-submit").await;
+        self.find(&format!(".badge[data-status={status}]")).await;
+    }
+
+    /// Opens the form of a step (again, if a re-render swallowed the click).
+    async fn open_form(&self, action: &str) {
+        let form = format!("form[data-form={action}]");
+        for _ in 0..5 {
+            self.click(&format!("button[data-action={action}]")).await;
+            if self
+                .client
+                .wait()
+                .at_most(Duration::from_secs(3))
+                .for_element(Locator::Css(&form))
+                .await
+                .is_ok()
+            {
+                return;
+            }
+        }
+        panic!(
+            "the form of {action} did not open; the page shows:\n{}",
+            self.text().await
+        );
+    }
+
+    /// Saves a PNG of the page when `KLACHTEN_SCREENSHOTS` names a folder (for the docs).
+    async fn screenshot(&self, name: &str) {
+        if let Ok(dir) = std::env::var("KLACHTEN_SCREENSHOTS") {
+            self.client
+                .execute("window.scrollTo(0, 0);", vec![])
+                .await
+                .expect("scroll");
+            let png = self.client.screenshot().await.expect("screenshot");
+            std::fs::write(std::path::Path::new(&dir).join(name), png).expect("write screenshot");
+        }
+    }
+
+    async fn close(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+const CANARIES: &[&str] = &["Wietske", "Kanarie", "06-12345678", "teruggebeld"];
+
+#[tokio::test]
+async fn staff_registers_a_phone_complaint_the_handler_settles_it_on_a_phone_and_others_see_it_anonymised()
+ {
+    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let staff = app.user("Sara Staf", &[Role::Staff]).await;
+    let handler = app.user("Henk Handelaar", &[Role::Handler]).await;
+    let other = app.user("Olga Overig", &[Role::Staff]).await;
+
+    // Staff, at a desk: registers a phone complaint from the navigation.
+    let desk = Browser::open(&app, 1200, 900).await;
+    desk.login(&staff).await;
+    desk.see("Mijn werk").await;
+    desk.click("a[href='/klachten/nieuw']").await;
+    desk.click("#channel-phone").await;
+    desk.type_into("#name", "Wietske Kanarie").await;
+    desk.type_into("#phone", "06-12345678").await;
+    // Inline validation before anything is sent.
+    desk.click("#register").await;
+    desk.find("#facts-error").await;
+    desk.type_into("#facts", "Niet teruggebeld na de afspraak van vorige week.")
+        .await;
+    desk.click("#register").await;
+    let reference = desk.find("#reference").await.text().await.unwrap();
+    assert!(reference.starts_with("KL-2026-"), "{reference}");
+    // Received Monday 23 November: the acknowledgement is due five working days later.
+    desk.see("30-11-2026").await;
+    let url = desk.client.current_url().await.unwrap();
+    let path = url.path().to_owned();
+    desk.close().await;
+
+    // The handler, on a phone: every step from the complaint's own page (a full page load:
+    // the session comes back through the refresh cookie).
+    let phone = Browser::open(&app, 360, 740).await;
+    phone.login(&handler).await;
+    phone.goto(&path).await;
+    phone.find("[data-view=identified]").await;
+    phone.step("ACKNOWLEDGE", "ACKNOWLEDGED").await;
+    phone.step("RECORD_CONTACT", "IN_TREATMENT").await;
+    phone.open_form("RECORD_CONVERSATION").await;
+    phone
+        .type_into(
+            "#talk-summary",
+            "Excuses gemaakt; terugbelafspraak besproken.",
+        )
+        .await;
+    phone
+        .type_into(
+            "#agreements",
+            "Wij bellen voortaan binnen een werkdag terug.",
+        )
+        .await;
+    phone.click("#step-submit").await;
+    phone.find(".badge[data-status=DISCUSSED]").await;
+    phone
+        .see("Wij bellen voortaan binnen een werkdag terug.")
+        .await;
+    phone.screenshot("klacht-telefoon.png").await;
+    phone.step("RESOLVE", "RESOLVED").await;
+    phone.see("Afgehandeld").await;
+    let overflow = phone
+        .client
+        .execute("return document.documentElement.scrollWidth;", vec![])
+        .await
+        .unwrap();
+    let wide = phone
+        .client
+        .execute(
+            "return [...document.querySelectorAll('body *')]\
+               .filter(e => e.getBoundingClientRect().right > 361)\
+               .slice(0, 6).map(e => e.tagName + '.' + e.className + '#' + e.id).join(', ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        overflow.as_u64().unwrap() <= 360,
+        "the page is {overflow} px wide on a 360 px phone; too wide: {wide}"
+    );
+    phone.click("a[href='/klachten']").await;
+    phone
+        .find(&format!("li[data-reference='{reference}']"))
+        .await;
+    phone.screenshot("klachten-telefoon.png").await;
+    phone.close().await;
+
+    // A colleague who is not involved sees the anonymised complaint only.
+    let colleague = Browser::open(&app, 1200, 900).await;
+    colleague.login(&other).await;
+    colleague.goto(&path).await;
+    colleague.find("[data-view=anonymised]").await;
+    colleague.see(&reference).await;
+    let source = colleague.client.source().await.unwrap();
+    for canary in CANARIES {
+        assert!(
+            !source.contains(canary),
+            "{canary} reached a colleague who is not involved"
+        );
+    }
+    colleague.close().await;
+}
+
+#[tokio::test]
+async fn admin_adds_a_closure_day_and_the_next_complaint_is_due_a_day_later_in_dutch_and_english() {
+    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let admin = app.user("Bert Beheer", &[Role::Admin]).await;
+    let staff = app.user("Sara Staf", &[Role::Staff]).await;
+    let browser = Browser::open(&app, 1200, 900).await;
+
+    // Dutch by default, English on request, on the login page and inside.
+    browser.goto("/login").await;
+    browser.see("Inloggen").await;
+    browser.click("#lang-en").await;
+    browser.see("Log in with your").await;
+    browser.login(&admin).await;
+    browser.see("My work").await;
+    browser.see("Administration").await;
+    browser.click("#lang-nl").await;
+    browser.see("Mijn werk").await;
+
+    browser.click("a[href='/beheer']").await;
+    browser.find("#calendar-form").await;
+    browser.see("Komende feest- en sluitingsdagen").await;
+    browser.see("25-12-2026").await;
+    browser.type_into("#cal-label", "Verhuizing november").await;
+    browser.set("#closure-date", "2026-11-25").await;
+    browser.type_into("#closure-text", "Verhuizing").await;
+    browser.click("#add-closure").await;
+    browser.click("#save-calendar").await;
+    browser.find("#calendar-saved").await;
+    let coming = browser.find("#coming-holidays").await.text().await.unwrap();
+    assert!(coming.contains("25-11-2026"), "{coming}");
+    browser.logout().await;
+
+    // A complaint received the same day now counts the closure day out.
+    browser.login(&staff).await;
+    browser.click("a[href='/klachten/nieuw']").await;
+    browser.click("#channel-email").await;
+    browser.type_into("#email", "klant@voorbeeld.nl").await;
+    browser.type_into("#facts", "Factuur klopt niet.").await;
+    browser.click("#register").await;
+    browser.find("#reference").await;
+    browser.see("01-12-2026").await;
+    browser.click("#lang-en").await;
+    browser.see("Deadlines").await;
+    browser.see("acknowledgement").await;
+    browser.close().await;
+}
