@@ -10,7 +10,9 @@ pub use crate::model::{
 };
 use crate::session::Session;
 use graphql_client::GraphQLQuery;
+use leptos::prelude::{Get, LocalResource};
 use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
 
 /// The schema's `Date` scalar: `YYYY-MM-DD`.
 pub type Date = String;
@@ -24,7 +26,6 @@ macro_rules! operations {
                 schema_path = "../schema.graphql",
                 query_path = $path,
                 response_derives = "Clone",
-                variables_derives = "Clone",
                 extern_enums(
                     "ComplaintStatus", "Category", "Channel", "ClockState", "ClockOutcome",
                     "DeclineGround", "Role", "ComplaintAction", "ConversationKind",
@@ -104,11 +105,17 @@ impl ApiError {
     }
 }
 
+/// The errors of an answer; its data is read separately, by the operation's own type.
 #[derive(serde::Deserialize)]
-struct Envelope<D> {
-    data: Option<D>,
+struct Errors {
     #[serde(default)]
     errors: Vec<WireError>,
+}
+
+/// The data of an answer without errors.
+#[derive(serde::Deserialize)]
+struct Data<D> {
+    data: Option<D>,
 }
 
 #[derive(serde::Deserialize)]
@@ -125,43 +132,48 @@ struct Extensions {
     code: Option<String>,
 }
 
-/// Sends one operation with `token`, without renewing anything.
-pub async fn send<Q: GraphQLQuery>(
-    variables: Q::Variables,
-    token: Option<&str>,
-) -> Result<Q::ResponseData, ApiError>
-where
-    Q::ResponseData: DeserializeOwned,
-{
-    send_as::<Q, Q::ResponseData>(variables, token).await
+fn internal() -> ApiError {
+    ApiError {
+        code: "INTERNAL".to_owned(),
+        detail: None,
+    }
 }
 
-/// Sends one operation and reads its data as `D` (`IgnoredAny` when only success matters).
-async fn send_as<Q: GraphQLQuery, D: DeserializeOwned>(
-    variables: Q::Variables,
-    token: Option<&str>,
-) -> Result<D, ApiError> {
-    let body = Q::build_query(variables);
-    let mut request = gloo_net::http::Request::post("/graphql");
+/// The request body of one operation.
+fn body<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> {
+    serde_json::to_string(&Q::build_query(variables)).map_err(|_| internal())
+}
+
+/// Reads the data of an answer that carried no errors.
+fn decode<D: DeserializeOwned>(text: &str) -> Result<D, ApiError> {
+    serde_json::from_str::<Data<D>>(text)
+        .ok()
+        .and_then(|answer| answer.data)
+        .ok_or_else(internal)
+}
+
+/// Posts one request body with `token` and returns the answer's text, or the first error it
+/// carried. Not generic: every operation shares this one copy of the transport.
+async fn exchange(body: String, token: Option<String>) -> Result<String, ApiError> {
+    let mut request =
+        gloo_net::http::Request::post("/graphql").header("Content-Type", "application/json");
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
     let response = request
-        .json(&body)
+        .body(body)
         .map_err(|_| ApiError::network())?
         .send()
         .await
         .map_err(|_| ApiError::network())?;
     let status = response.status();
-    let envelope: Envelope<D> = response.json().await.map_err(|_| ApiError {
-        code: if status >= 500 {
-            "INTERNAL".to_owned()
-        } else {
-            "NETWORK".to_owned()
-        },
+    let unreadable = || ApiError {
+        code: if status >= 500 { "INTERNAL" } else { "NETWORK" }.to_owned(),
         detail: None,
-    })?;
-    if let Some(first) = envelope.errors.into_iter().next() {
+    };
+    let text = response.text().await.map_err(|_| unreadable())?;
+    let answer: Errors = serde_json::from_str(&text).map_err(|_| unreadable())?;
+    if let Some(first) = answer.errors.into_iter().next() {
         let code = first
             .extensions
             .and_then(|e| e.code)
@@ -171,30 +183,50 @@ async fn send_as<Q: GraphQLQuery, D: DeserializeOwned>(
             detail: Some(first.message).filter(|m| !m.is_empty()),
         });
     }
-    envelope.data.ok_or_else(|| ApiError {
-        code: "INTERNAL".to_owned(),
-        detail: None,
-    })
+    Ok(text)
 }
 
-/// Sends one operation as the logged-in user; an expired token is renewed once and the
-/// operation retried. A session that cannot be renewed ends, and the app shows the login page.
+/// [`exchange`] as the logged-in user; an expired token is renewed once and the request
+/// retried. A session that cannot be renewed ends, and the app shows the login page.
+async fn exchange_renewing(session: Session, body: String) -> Result<String, ApiError> {
+    let token = session.token();
+    match exchange(body.clone(), token.clone()).await {
+        Err(e) if e.code == "UNAUTHENTICATED" && token.is_some() => {
+            session.renew(token.as_deref()).await?;
+            exchange(body, session.token()).await
+        }
+        other => other,
+    }
+}
+
+/// Sends one operation with `token`, without renewing anything.
+pub async fn send<Q: GraphQLQuery>(
+    variables: Q::Variables,
+    token: Option<String>,
+) -> Result<Q::ResponseData, ApiError>
+where
+    Q::ResponseData: DeserializeOwned,
+{
+    decode(&exchange(body::<Q>(variables)?, token).await?)
+}
+
+/// Sends one operation as the logged-in user, renewing an expired token once.
 pub async fn call<Q: GraphQLQuery>(
     session: Session,
     variables: Q::Variables,
 ) -> Result<Q::ResponseData, ApiError>
 where
     Q::ResponseData: DeserializeOwned,
-    Q::Variables: Clone,
 {
-    let token = session.token();
-    match send::<Q>(variables.clone(), token.as_deref()).await {
-        Err(e) if e.code == "UNAUTHENTICATED" && token.is_some() => {
-            session.renew(token.as_deref()).await?;
-            send::<Q>(variables, session.token().as_deref()).await
-        }
-        other => other,
-    }
+    call_as::<Q, Q::ResponseData>(session, variables).await
+}
+
+/// [`call`], reading the data as `D` (see [`union`] for why some queries need their own).
+pub async fn call_as<Q: GraphQLQuery, D: DeserializeOwned>(
+    session: Session,
+    variables: Q::Variables,
+) -> Result<D, ApiError> {
+    decode(&exchange_renewing(session, body::<Q>(variables)?).await?)
 }
 
 /// Sends a mutation whose answer the app does not read (it reloads what it shows), renewing
@@ -202,19 +234,173 @@ where
 pub async fn call_unit<Q: GraphQLQuery>(
     session: Session,
     variables: Q::Variables,
-) -> Result<(), ApiError>
-where
-    Q::Variables: Clone,
-{
-    let token = session.token();
-    let sent = send_as::<Q, serde::de::IgnoredAny>(variables.clone(), token.as_deref()).await;
-    match sent {
-        Err(e) if e.code == "UNAUTHENTICATED" && token.is_some() => {
-            session.renew(token.as_deref()).await?;
-            send_as::<Q, serde::de::IgnoredAny>(variables, session.token().as_deref())
-                .await
-                .map(|_| ())
+) -> Result<(), ApiError> {
+    exchange_renewing(session, body::<Q>(variables)?)
+        .await
+        .map(|_| ())
+}
+
+/// An answer as a page keeps it: its text, or nothing when there was nothing to ask.
+type Answer = Option<Result<String, ApiError>>;
+
+/// A query a page keeps loaded, asked again whenever a signal its variables read changes. Every
+/// page shares one resource type holding the answer's text, decoded on reading; so the app
+/// holds one copy of the loading machinery instead of one per query.
+pub struct Loaded<D> {
+    answer: LocalResource<Answer>,
+    data: PhantomData<fn() -> D>,
+}
+
+impl<D> Clone for Loaded<D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<D> Copy for Loaded<D> {}
+
+impl<D: DeserializeOwned> Loaded<D> {
+    /// The data (reactive): `None` while loading, or when there was nothing to ask.
+    pub fn get(self) -> Option<Result<D, ApiError>> {
+        self.answer
+            .get()
+            .flatten()
+            .map(|answer| answer.and_then(|text| decode(&text)))
+    }
+
+    /// The data, or nothing while loading, on an error, or when there was nothing to ask.
+    pub fn ok(self) -> Option<D> {
+        self.get().and_then(Result::ok)
+    }
+}
+
+/// Keeps `Q` loaded as the logged-in user. `variables` runs in a reactive scope: the signals
+/// it reads trigger a new request; `None` asks nothing.
+pub fn load<Q: GraphQLQuery>(
+    session: Session,
+    variables: impl Fn() -> Option<Q::Variables> + 'static,
+) -> Loaded<Q::ResponseData> {
+    load_as::<Q, Q::ResponseData>(session, variables)
+}
+
+/// [`load`], reading the data as `D`.
+pub fn load_as<Q: GraphQLQuery, D>(
+    session: Session,
+    variables: impl Fn() -> Option<Q::Variables> + 'static,
+) -> Loaded<D> {
+    Loaded {
+        answer: answer_resource(
+            session,
+            Box::new(move || variables().and_then(|v| body::<Q>(v).ok())),
+        ),
+        data: PhantomData,
+    }
+}
+
+fn answer_resource(
+    session: Session,
+    request: Box<dyn Fn() -> Option<String>>,
+) -> LocalResource<Answer> {
+    LocalResource::new(move || {
+        let body = request();
+        async move {
+            match body {
+                Some(body) => Some(exchange_renewing(session, body).await),
+                None => None,
+            }
         }
-        other => other.map(|_| ()),
+    })
+}
+
+/// The `Complaint` union, read without buffering.
+///
+/// The generated types read a union through serde's internally tagged enums, which buffer the
+/// whole object before choosing a variant; that code alone was a tenth of the app. Our queries
+/// ask `__typename` first and the server answers fields in the order asked, so the variant is
+/// known from the first key and the rest of the object is read straight into it. The variants
+/// are the generated, schema-checked types; only the wrappers here are written by hand.
+pub mod union {
+    use super::{complaint_detail as detail, complaints as list};
+    use serde::Deserialize;
+    use serde::de::{self, Deserializer, MapAccess, Visitor, value::MapAccessDeserializer};
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    /// A complaint as the viewer may see it.
+    pub enum Complaint<I, A> {
+        /// The identified view.
+        IdentifiedComplaint(I),
+        /// The anonymised view.
+        AnonymisedComplaint(A),
+    }
+
+    struct ByTypename<I, A>(PhantomData<fn() -> (I, A)>);
+
+    impl<'de, I: Deserialize<'de>, A: Deserialize<'de>> Visitor<'de> for ByTypename<I, A> {
+        type Value = Complaint<I, A>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a complaint starting with __typename")
+        }
+
+        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+            let key: Option<String> = map.next_key()?;
+            if key.as_deref() != Some("__typename") {
+                return Err(de::Error::missing_field("__typename"));
+            }
+            let typename: String = map.next_value()?;
+            let rest = MapAccessDeserializer::new(map);
+            match typename.as_str() {
+                "IdentifiedComplaint" => I::deserialize(rest).map(Complaint::IdentifiedComplaint),
+                "AnonymisedComplaint" => A::deserialize(rest).map(Complaint::AnonymisedComplaint),
+                _ => Err(de::Error::unknown_variant(
+                    &typename,
+                    &["IdentifiedComplaint", "AnonymisedComplaint"],
+                )),
+            }
+        }
+    }
+
+    impl<'de, I: Deserialize<'de>, A: Deserialize<'de>> Deserialize<'de> for Complaint<I, A> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(ByTypename(PhantomData))
+        }
+    }
+
+    /// The data of `ComplaintDetail`.
+    #[derive(Deserialize)]
+    pub struct Detail {
+        /// The complaint.
+        pub complaint: Complaint<
+            detail::ComplaintDetailComplaintOnIdentifiedComplaint,
+            detail::ComplaintDetailComplaintOnAnonymisedComplaint,
+        >,
+    }
+
+    /// The data of `Complaints`.
+    #[derive(Deserialize)]
+    pub struct Page {
+        /// The page.
+        pub complaints: Connection,
+    }
+
+    /// A page of complaints.
+    #[derive(Deserialize)]
+    pub struct Connection {
+        /// The complaints.
+        pub edges: Vec<Edge>,
+        /// Where the page ends.
+        #[serde(rename = "pageInfo")]
+        pub page_info: list::ComplaintsComplaintsPageInfo,
+    }
+
+    /// One complaint of a page.
+    #[derive(Deserialize)]
+    pub struct Edge {
+        /// The complaint.
+        pub node: Complaint<
+            list::ComplaintsComplaintsEdgesNodeOnIdentifiedComplaint,
+            list::ComplaintsComplaintsEdgesNodeOnAnonymisedComplaint,
+        >,
     }
 }

@@ -1,7 +1,7 @@
 //! The shell: session and language in context, the header with the navigation, and the routes,
 //! each guarded by the roles that may use it.
 
-use crate::components::Loading;
+use crate::components::loading;
 use crate::i18n::{I18n, Lang, T};
 use crate::model::{CurrentUser, Role};
 use crate::pages;
@@ -20,7 +20,7 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     view! {
         <Router>
-            <a class="skip" href="#main">{move || i18n.t(T::SkipToContent)}</a>
+            <a class="skip" href="#main">{i18n.tr(T::SkipToContent)}</a>
             <Header/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -75,12 +75,12 @@ fn Guard(page: Page) -> impl IntoView {
         }
     });
     move || match session.state() {
-        State::Starting | State::LoggedOut => view! { <Loading/> }.into_any(),
+        State::Starting | State::LoggedOut => loading().into_any(),
         State::LoggedIn(user) if !page.allows(&user) => view! {
             <section class="panel">
-                <h1>{move || i18n.t(T::NoAccessTitle)}</h1>
-                <p>{move || i18n.t(T::NoAccessText)}</p>
-                <A href="/">{move || i18n.t(T::NavHome)}</A>
+                <h1>{i18n.tr(T::NoAccessTitle)}</h1>
+                <p>{i18n.tr(T::NoAccessText)}</p>
+                <A href="/">{i18n.tr(T::NavHome)}</A>
             </section>
         }
         .into_any(),
@@ -107,7 +107,7 @@ fn Header() -> impl IntoView {
         });
     };
     let link = move |href: &'static str, label: T| {
-        view! { <A href=href exact=true>{move || i18n.t(label)}</A> }
+        view! { <A href=href exact=true>{i18n.tr(label)}</A> }
     };
     view! {
         <header class="top">
@@ -116,7 +116,7 @@ fn Header() -> impl IntoView {
                 let registers = user.registers();
                 let admin = user.has(Role::Admin);
                 view! {
-                    <nav aria-label=move || i18n.t(T::NavLabel)>
+                    <nav aria-label=i18n.tr(T::NavLabel)>
                         {link("/", T::NavHome)}
                         {link("/klachten", T::NavList)}
                         {registers.then(|| link("/klachten/nieuw", T::NavRegister))}
@@ -131,7 +131,7 @@ fn Header() -> impl IntoView {
                     view! {
                         <span class="who" title=user.email.clone()>{user.name.clone()}</span>
                         <button type="button" class="link" id="logout" on:click=logout>
-                            {move || i18n.t(T::Logout)}
+                            {i18n.tr(T::Logout)}
                         </button>
                     }
                 })}
@@ -145,7 +145,7 @@ fn Header() -> impl IntoView {
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = I18n::get();
     view! {
-        <div class="lang" role="group" aria-label=move || i18n.t(T::LanguageLabel)>
+        <div class="lang" role="group" aria-label=i18n.tr(T::LanguageLabel)>
             <button type="button" id="lang-nl" aria-pressed=move || (i18n.lang() == Lang::Nl).to_string()
                 on:click=move |_| i18n.set(Lang::Nl)>"NL"</button>
             <button type="button" id="lang-en" aria-pressed=move || (i18n.lang() == Lang::En).to_string()
@@ -159,9 +159,9 @@ fn NotFound() -> impl IntoView {
     let i18n = I18n::get();
     view! {
         <section class="panel">
-            <h1>{move || i18n.t(T::NotFoundTitle)}</h1>
-            <p>{move || i18n.t(T::NotFoundText)}</p>
-            <A href="/">{move || i18n.t(T::NavHome)}</A>
+            <h1>{i18n.tr(T::NotFoundTitle)}</h1>
+            <p>{i18n.tr(T::NotFoundText)}</p>
+            <A href="/">{i18n.tr(T::NavHome)}</A>
         </section>
     }
 }

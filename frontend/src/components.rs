@@ -1,4 +1,5 @@
-//! Small pieces every page uses: loading, errors, empty lists, clock chips and badges.
+//! Small pieces every page uses: loading, errors, empty lists, clock chips and badges. Plain
+//! functions rather than components: they read no signals, and skip the component wrapper.
 
 use crate::api::ApiError;
 use crate::i18n::{I18n, T, date};
@@ -6,15 +7,13 @@ use crate::model::{ClockOutcome, ClockState, ComplaintStatus};
 use leptos::prelude::*;
 
 /// Shown while something loads.
-#[component]
-pub fn Loading() -> impl IntoView {
+pub fn loading() -> impl IntoView {
     let i18n = I18n::get();
-    view! { <p class="loading" role="status" aria-live="polite">{move || i18n.t(T::Loading)}</p> }
+    view! { <p class="loading" role="status" aria-live="polite">{i18n.tr(T::Loading)}</p> }
 }
 
 /// An error as a sentence, with the server's detail where it helps.
-#[component]
-pub fn ErrorBox(error: ApiError) -> impl IntoView {
+pub fn error_box(error: ApiError) -> impl IntoView {
     let i18n = I18n::get();
     let sentence = error.sentence();
     // Validation and transition messages say what to change; the others add nothing.
@@ -23,35 +22,37 @@ pub fn ErrorBox(error: ApiError) -> impl IntoView {
         .filter(|_| matches!(error.code.as_str(), "VALIDATION" | "INVALID_TRANSITION"));
     view! {
         <div class="error" role="alert" data-code=error.code.clone()>
-            <p>{move || i18n.t(sentence)}</p>
+            <p>{i18n.tr(sentence)}</p>
             {detail.map(|d| view! { <p class="detail" lang="en">{d}</p> })}
         </div>
     }
 }
 
+/// The error of the last attempt, if any, in one place of a form (reactive).
+pub fn error_slot(error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    move || error.get().map(error_box)
+}
+
 /// An empty list.
-#[component]
-pub fn Empty(text: T) -> impl IntoView {
+pub fn empty(text: T) -> impl IntoView {
     let i18n = I18n::get();
-    view! { <p class="empty">{move || i18n.t(text)}</p> }
+    view! { <p class="empty">{i18n.tr(text)}</p> }
 }
 
 /// A status badge.
-#[component]
-pub fn StatusBadge(status: ComplaintStatus) -> impl IntoView {
+pub fn status_badge(status: ComplaintStatus) -> impl IntoView {
     let i18n = I18n::get();
     let class = if status.is_open() {
         "badge open"
     } else {
         "badge closed"
     };
-    view! { <span class=class data-status=status.code()>{move || i18n.t(status.label())}</span> }
+    view! { <span class=class data-status=status.code()>{i18n.tr(status.label())}</span> }
 }
 
 /// One clock with a due date, as a chip: "ontvangstbevestiging uiterlijk 28-04-2025", red and
 /// marked "te laat" when late.
-#[component]
-pub fn ClockChip(label: T, due_on: String, state: ClockState) -> impl IntoView {
+pub fn clock_chip(label: T, due_on: String, state: ClockState) -> impl IntoView {
     let i18n = I18n::get();
     let due = date(&due_on);
     view! {
@@ -65,8 +66,7 @@ pub fn ClockChip(label: T, due_on: String, state: ClockState) -> impl IntoView {
 }
 
 /// A clock's outcome without dates, as anonymised views show it.
-#[component]
-pub fn OutcomeChip(label: T, outcome: ClockOutcome) -> impl IntoView {
+pub fn outcome_chip(label: T, outcome: ClockOutcome) -> impl IntoView {
     let i18n = I18n::get();
     let class = match outcome {
         ClockOutcome::Late => "chip late",
@@ -84,9 +84,21 @@ pub fn field(label: T, value: Option<String>) -> impl IntoView {
     value.filter(|v| !v.trim().is_empty()).map(|value| {
         view! {
             <div class="field">
-                <dt>{move || i18n.t(label)}</dt>
+                <dt>{i18n.tr(label)}</dt>
                 <dd>{value}</dd>
             </div>
         }
     })
+}
+
+/// A term and a value that is itself a text of the app (a category, a ground, yes or no), so
+/// both follow the language switch.
+pub fn coded_field(label: T, value: T) -> impl IntoView {
+    let i18n = I18n::get();
+    view! {
+        <div class="field">
+            <dt>{i18n.tr(label)}</dt>
+            <dd>{i18n.tr(value)}</dd>
+        </div>
+    }
 }

@@ -16,7 +16,7 @@ pub enum Lang {
 macro_rules! texts {
     ($($key:ident => $nl:literal, $en:literal;)*) => {
         /// A text of the app.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[derive(Clone, Copy, PartialEq, Eq)]
         pub enum T {
             $(
                 #[doc = $en]
@@ -361,6 +361,12 @@ impl I18n {
     /// `key` in the current language (reactive).
     pub fn t(self, key: T) -> &'static str {
         key.text(self.0.get())
+    }
+
+    /// `key` as a view or an attribute value that follows the language switch. Every text
+    /// shares this one closure type, so the app holds one copy of its rendering code.
+    pub fn tr(self, key: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(key)
     }
 
     /// `key` in the current language, without subscribing.

@@ -1,22 +1,39 @@
 //! The schema's enums as the app uses them (shared by every operation), with their labels.
 
 use crate::i18n::T;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Reads an enum value as its code. One function for every enum (hand-written impls instead of
+/// derived ones keep one decoder per enum out of the app).
+fn read_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    String::deserialize(deserializer)
+}
 
 macro_rules! enums {
     ($($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $label:ident),* $(,)? })*) => {
         $(
             $(#[$meta])*
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
             pub enum $name {
                 $(
                     #[doc = concat!("`", $code, "`.")]
-                    #[serde(rename = $code)]
                     $variant,
                 )*
                 /// A value this version of the app does not know yet.
-                #[serde(other)]
                 Unknown,
+            }
+
+            impl Serialize for $name {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.code())
+                }
+            }
+
+            impl<'de> Deserialize<'de> for $name {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let code = read_code(deserializer)?;
+                    Ok(Self::from_code(&code).unwrap_or(Self::Unknown))
+                }
             }
 
             impl $name {

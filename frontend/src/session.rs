@@ -93,7 +93,7 @@ impl Session {
 
     async fn load_user(self) -> Result<(), ApiError> {
         let token = self.token();
-        let me = api::send::<api::Me>(api::me::Variables, token.as_deref()).await?;
+        let me = api::send::<api::Me>(api::me::Variables, token).await?;
         self.today.set(me.today);
         self.state.set(State::LoggedIn(CurrentUser {
             id: me.me.id,
@@ -135,7 +135,7 @@ impl Session {
     /// Logs out everywhere: every token of the user stops working and the cookie is cleared.
     pub async fn logout(self) {
         let token = self.token();
-        let _ = api::send::<api::Logout>(api::logout::Variables, token.as_deref()).await;
+        let _ = api::send::<api::Logout>(api::logout::Variables, token).await;
         self.end();
     }
 

@@ -46,20 +46,32 @@ fn ensure_target() -> Result<(), String> {
 }
 
 /// The path of npm's wasm-opt, installing the pinned binaryen package when it is missing.
-fn wasm_opt(frontend: &Path) -> Result<PathBuf, String> {
-    let path = frontend.join("node_modules/.bin/wasm-opt");
-    if path.is_file() && has_command(&path.to_string_lossy(), "--version") {
-        return Ok(path);
+/// The build tools from npm (`frontend/package.json`): `wasm-opt` and `terser`. Installed with
+/// `npm ci` when one of them is missing.
+struct NpmTools {
+    wasm_opt: PathBuf,
+    terser: PathBuf,
+}
+
+fn npm_tools(frontend: &Path) -> Result<NpmTools, String> {
+    let bin = frontend.join("node_modules/.bin");
+    let tools = NpmTools {
+        wasm_opt: bin.join("wasm-opt"),
+        terser: bin.join("terser"),
+    };
+    let works = |path: &Path| path.is_file() && has_command(&path.to_string_lossy(), "--version");
+    if works(&tools.wasm_opt) && works(&tools.terser) {
+        return Ok(tools);
     }
     if !has_command("npm", "--version") {
         return Err(
-            "npm is needed to install wasm-opt (binaryen): install Node.js 18 or newer \
+            "npm is needed to install wasm-opt (binaryen) and terser: install Node.js 18 or newer \
              with npm (e.g. apt-get install -y nodejs npm). Do not use Debian's binaryen package: \
              its wasm-opt produces wasm that crashes Chromium."
                 .to_owned(),
         );
     }
-    println!("xtask: installing binaryen (wasm-opt) from npm");
+    println!("xtask: installing binaryen (wasm-opt) and terser from npm");
     let prefix = frontend.to_string_lossy().into_owned();
     super::run_with(
         "npm",
@@ -67,7 +79,7 @@ fn wasm_opt(frontend: &Path) -> Result<PathBuf, String> {
         &[],
         &[],
     )?;
-    Ok(path)
+    Ok(tools)
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -138,7 +150,7 @@ pub fn build() -> Result<Built, String> {
     let root = root();
     let frontend = root.join("frontend");
     ensure_target()?;
-    let wasm_opt = wasm_opt(&frontend)?;
+    let tools = npm_tools(&frontend)?;
     println!("xtask: building the browser app");
     super::run_with(
         "cargo",
@@ -173,7 +185,7 @@ pub fn build() -> Result<Built, String> {
         .map_err(|e| format!("wasm-bindgen: {e}"))?;
     let optimised = work.join("app_opt.wasm");
     super::run_with(
-        &wasm_opt.to_string_lossy(),
+        &tools.wasm_opt.to_string_lossy(),
         &[
             "-Oz",
             "--strip-debug",
@@ -185,9 +197,23 @@ pub fn build() -> Result<Built, String> {
         &[],
         &[],
     )?;
+    let minified = work.join("app.min.js");
+    super::run_with(
+        &tools.terser.to_string_lossy(),
+        &[
+            &work.join("app.js").to_string_lossy(),
+            "--module",
+            "--compress",
+            "--mangle",
+            "--output",
+            &minified.to_string_lossy(),
+        ],
+        &[],
+        &[],
+    )?;
     let read = |path: &Path| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
     let wasm = read(&optimised)?;
-    let js = read(&work.join("app.js"))?;
+    let js = read(&minified)?;
     let css = read(&frontend.join("style.css"))?;
     let wasm_name = format!("app-{}_bg.wasm", short_hash(&wasm));
     let js_name = format!("app-{}.js", short_hash(&js));
@@ -230,9 +256,11 @@ pub fn build() -> Result<Built, String> {
         BUDGET_BYTES / 1024
     );
     if transfer > BUDGET_BYTES {
-        println!(
-            "xtask: WARNING: the app is {transfer} bytes on the wire, over the {BUDGET_BYTES}-byte budget"
-        );
+        return Err(format!(
+            "the app is {transfer} bytes on the wire, over the {BUDGET_BYTES}-byte budget: \
+             find what grew with `twiggy top` on the wasm before wasm-bindgen \
+             (target/{TARGET}/wasm-release/klachten-frontend.wasm)"
+        ));
     }
     Ok(built)
 }

@@ -2,7 +2,7 @@
 //! switches and closure days, saved as a new dated version) with the coming holidays.
 
 use crate::api::{self, ApiError};
-use crate::components::{Empty, ErrorBox, Loading};
+use crate::components::{empty, error_box, error_slot, loading};
 use crate::i18n::{I18n, T, date};
 use crate::model::{LiberationDayRule, Role};
 use crate::session::Session;
@@ -23,11 +23,11 @@ pub fn AdminPage() -> impl IntoView {
     let i18n = I18n::get();
     view! {
         <section>
-            <h1>{move || i18n.t(T::AdminTitle)}</h1>
-            <nav class="subnav" aria-label=move || i18n.t(T::AdminTitle)>
-                <a href="#gebruikers">{move || i18n.t(T::Users)}</a>
-                <a href="#kalender">{move || i18n.t(T::CalendarTitle)}</a>
-                <a href="#regeling">{move || i18n.t(T::ProcedureTitle)}</a>
+            <h1>{i18n.tr(T::AdminTitle)}</h1>
+            <nav class="subnav" aria-label=i18n.tr(T::AdminTitle)>
+                <a href="#gebruikers">{i18n.tr(T::Users)}</a>
+                <a href="#kalender">{i18n.tr(T::CalendarTitle)}</a>
+                <a href="#regeling">{i18n.tr(T::ProcedureTitle)}</a>
             </nav>
             <UsersSection/>
             <CalendarSection/>
@@ -40,7 +40,7 @@ fn role_boxes(prefix: &'static str, chosen: RwSignal<Vec<Role>>) -> impl IntoVie
     let i18n = I18n::get();
     view! {
         <fieldset class="roles">
-            <legend>{move || i18n.t(T::Roles)}</legend>
+            <legend>{i18n.tr(T::Roles)}</legend>
             {USER_ROLES.iter().map(|role| {
                 let role = *role;
                 let id = format!("{prefix}-{}", role.code().to_lowercase());
@@ -55,7 +55,7 @@ fn role_boxes(prefix: &'static str, chosen: RwSignal<Vec<Role>>) -> impl IntoVie
                                     if on { roles.push(role); }
                                 });
                             }/>
-                        {move || i18n.t(role.label())}
+                        {i18n.tr(role.label())}
                     </label>
                 }
             }).collect_view()}
@@ -68,9 +68,9 @@ fn UsersSection() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
     let reload = RwSignal::new(0_u32);
-    let accounts = LocalResource::new(move || {
+    let accounts = api::load::<api::UserAccounts>(session, move || {
         reload.track();
-        async move { api::call::<api::UserAccounts>(session, api::user_accounts::Variables).await }
+        Some(api::user_accounts::Variables)
     });
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -137,11 +137,11 @@ fn UsersSection() -> impl IntoView {
     };
     view! {
         <section id="gebruikers">
-            <h2>{move || i18n.t(T::Users)}</h2>
+            <h2>{i18n.tr(T::Users)}</h2>
             {move || match accounts.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                Some(Ok(data)) if data.user_accounts.is_empty() => view! { <Empty text=T::NoUsers/> }.into_any(),
+                None => loading().into_any(),
+                Some(Err(e)) => error_box(e).into_any(),
+                Some(Ok(data)) if data.user_accounts.is_empty() => empty(T::NoUsers).into_any(),
                 Some(Ok(data)) => view! {
                     <ul class="complaints" id="users">
                         {data.user_accounts.into_iter().map(|account| {
@@ -169,30 +169,30 @@ fn UsersSection() -> impl IntoView {
                                 <li class="card" data-email=user.email.clone()>
                                     <div class="row between">
                                         <strong>{user.name.clone()}</strong>
-                                        {(!account.active).then(|| view! { <span class="badge closed">{move || i18n.t(T::Inactive)}</span> })}
+                                        {(!account.active).then(|| view! { <span class="badge closed">{i18n.tr(T::Inactive)}</span> })}
                                     </div>
                                     <p class="meta">{user.email.clone()} " · " {roles_text}</p>
                                     {move || if is_editing() {
                                         view! {
                                             <form class="form" on:submit=save_edit>
-                                                <label for="edit-name">{move || i18n.t(T::Name)}</label>
+                                                <label for="edit-name">{i18n.tr(T::Name)}</label>
                                                 <input id="edit-name" required bind:value=edit_name/>
                                                 {role_boxes("edit-role", edit_roles)}
                                                 <label class="choice" for="edit-active">
                                                     <input id="edit-active" type="checkbox" bind:checked=edit_active/>
-                                                    {move || i18n.t(T::Active)}
+                                                    {i18n.tr(T::Active)}
                                                 </label>
-                                                <p class="hint">{move || i18n.t(T::RoleChangeHint)}</p>
-                                                {move || edit_error.get().map(|e| view! { <ErrorBox error=e/> })}
+                                                <p class="hint">{i18n.tr(T::RoleChangeHint)}</p>
+                                                {error_slot(edit_error)}
                                                 <div class="row">
-                                                    <button type="submit" class="primary">{move || i18n.t(T::Save)}</button>
-                                                    <button type="button" on:click=move |_| editing.set(None)>{move || i18n.t(T::Cancel)}</button>
+                                                    <button type="submit" class="primary">{i18n.tr(T::Save)}</button>
+                                                    <button type="button" on:click=move |_| editing.set(None)>{i18n.tr(T::Cancel)}</button>
                                                 </div>
                                             </form>
                                         }.into_any()
                                     } else {
                                         let start = start.clone();
-                                        view! { <button type="button" class="link" on:click=start>{move || i18n.t(T::Edit)}</button> }.into_any()
+                                        view! { <button type="button" class="link" on:click=start>{i18n.tr(T::Edit)}</button> }.into_any()
                                     }}
                                 </li>
                             }
@@ -201,17 +201,17 @@ fn UsersSection() -> impl IntoView {
                 }.into_any(),
             }}
             <form class="form" on:submit=create id="new-user">
-                <h3>{move || i18n.t(T::NewUser)}</h3>
-                <label for="new-email">{move || i18n.t(T::Email)}</label>
+                <h3>{i18n.tr(T::NewUser)}</h3>
+                <label for="new-email">{i18n.tr(T::Email)}</label>
                 <input id="new-email" type="email" required autocomplete="off" bind:value=email/>
-                <label for="new-name">{move || i18n.t(T::Name)}</label>
+                <label for="new-name">{i18n.tr(T::Name)}</label>
                 <input id="new-name" required autocomplete="off" bind:value=name/>
-                <label for="new-password">{move || i18n.t(T::InitialPassword)}</label>
+                <label for="new-password">{i18n.tr(T::InitialPassword)}</label>
                 <input id="new-password" type="password" required minlength="10" autocomplete="new-password" bind:value=password/>
                 {role_boxes("new-role", roles)}
-                {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
-                {move || created.get().then(|| view! { <p class="saved" role="status">{move || i18n.t(T::UserCreated)}</p> })}
-                <button type="submit" class="primary">{move || i18n.t(T::CreateUser)}</button>
+                {error_slot(error)}
+                {move || created.get().then(|| view! { <p class="saved" role="status">{i18n.tr(T::UserCreated)}</p> })}
+                <button type="submit" class="primary">{i18n.tr(T::CreateUser)}</button>
             </form>
         </section>
     }
@@ -229,18 +229,12 @@ fn CalendarSection() -> impl IntoView {
     let today = session.today();
     let year = year_of(&today);
     let reload = RwSignal::new(0_u32);
-    let calendar = LocalResource::new(move || {
+    let calendar = api::load::<api::Calendar>(session, move || {
         reload.track();
-        async move {
-            api::call::<api::Calendar>(
-                session,
-                api::calendar::Variables {
-                    year,
-                    next: year + 1,
-                },
-            )
-            .await
-        }
+        Some(api::calendar::Variables {
+            year,
+            next: year + 1,
+        })
     });
     let label = RwSignal::new(String::new());
     let from = RwSignal::new(today.clone());
@@ -328,10 +322,10 @@ fn CalendarSection() -> impl IntoView {
     let today_for_list = today.clone();
     view! {
         <section id="kalender">
-            <h2>{move || i18n.t(T::CalendarTitle)}</h2>
+            <h2>{i18n.tr(T::CalendarTitle)}</h2>
             {move || match calendar.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                None => loading().into_any(),
+                Some(Err(e)) => error_box(e).into_any(),
                 Some(Ok(data)) => {
                     let today = today_for_list.clone();
                     let latest = data.calendar.last().cloned();
@@ -345,11 +339,11 @@ fn CalendarSection() -> impl IntoView {
                     coming.sort();
                     coming.truncate(8);
                     view! {
-                        <h3>{move || i18n.t(T::ComingDaysOff)}</h3>
+                        <h3>{i18n.tr(T::ComingDaysOff)}</h3>
                         <ul class="plain" id="coming-holidays">
                             {coming.into_iter().map(|(d, name)| view! { <li><span class="when">{date(&d)}</span> " " {name}</li> }).collect_view()}
                         </ul>
-                        <h3>{move || i18n.t(T::CalendarVersions)}</h3>
+                        <h3>{i18n.tr(T::CalendarVersions)}</h3>
                         <ul class="complaints">
                             {data.calendar.into_iter().rev().map(|v| {
                                 let rule = v.liberation_day;
@@ -357,12 +351,12 @@ fn CalendarSection() -> impl IntoView {
                                     <li class="card">
                                         <strong>{v.label}</strong>
                                         <p class="meta">
-                                            {move || i18n.t(T::EffectiveFrom)} " " {date(&v.effective_from)}
-                                            " · " {move || i18n.t(T::GoodFriday)} ": " {move || i18n.t(if v.good_friday { T::Yes } else { T::No })}
-                                            " · " {move || i18n.t(T::LiberationDay)} ": " {move || i18n.t(rule.label())}
+                                            {i18n.tr(T::EffectiveFrom)} " " {date(&v.effective_from)}
+                                            " · " {i18n.tr(T::GoodFriday)} ": " {i18n.tr(if v.good_friday { T::Yes } else { T::No })}
+                                            " · " {i18n.tr(T::LiberationDay)} ": " {i18n.tr(rule.label())}
                                         </p>
                                         {(!v.closure_days.is_empty()).then(|| view! {
-                                            <p class="meta">{move || i18n.t(T::ClosureDays)} ": "
+                                            <p class="meta">{i18n.tr(T::ClosureDays)} ": "
                                                 {v.closure_days.iter().map(|d| format!("{} ({})", date(&d.date), d.description)).collect::<Vec<_>>().join(", ")}
                                             </p>
                                         })}
@@ -374,25 +368,25 @@ fn CalendarSection() -> impl IntoView {
                 }
             }}
             <form class="form" on:submit=save id="calendar-form">
-                <h3>{move || i18n.t(T::NewCalendarVersion)}</h3>
-                <p class="hint">{move || i18n.t(T::CalendarHint)}</p>
-                <label for="cal-label">{move || i18n.t(T::Label)}</label>
+                <h3>{i18n.tr(T::NewCalendarVersion)}</h3>
+                <p class="hint">{i18n.tr(T::CalendarHint)}</p>
+                <label for="cal-label">{i18n.tr(T::Label)}</label>
                 <input id="cal-label" required bind:value=label/>
-                <label for="cal-from">{move || i18n.t(T::EffectiveFrom)}</label>
+                <label for="cal-from">{i18n.tr(T::EffectiveFrom)}</label>
                 <input id="cal-from" type="date" required min=today.clone() bind:value=from/>
                 <label class="choice" for="cal-good-friday">
                     <input id="cal-good-friday" type="checkbox" bind:checked=good_friday/>
-                    {move || i18n.t(T::GoodFridayOff)}
+                    {i18n.tr(T::GoodFridayOff)}
                 </label>
-                <label for="cal-liberation">{move || i18n.t(T::LiberationDay)}</label>
+                <label for="cal-liberation">{i18n.tr(T::LiberationDay)}</label>
                 <select id="cal-liberation" bind:value=liberation>
                     {LiberationDayRule::ALL.iter().map(|r| {
                         let r = *r;
-                        view! { <option value=r.code()>{move || i18n.t(r.label())}</option> }
+                        view! { <option value=r.code()>{i18n.tr(r.label())}</option> }
                     }).collect_view()}
                 </select>
                 <fieldset>
-                    <legend>{move || i18n.t(T::ClosureDays)}</legend>
+                    <legend>{i18n.tr(T::ClosureDays)}</legend>
                     <ul class="plain" id="closure-days">
                         {move || closures.get().into_iter().map(|(d, text)| {
                             let remove = d.clone();
@@ -402,20 +396,20 @@ fn CalendarSection() -> impl IntoView {
                                     <button type="button" class="link" on:click=move |_| {
                                         let remove = remove.clone();
                                         closures.update(|l| l.retain(|(x, _)| *x != remove));
-                                    }>{move || i18n.t(T::Remove)}</button>
+                                    }>{i18n.tr(T::Remove)}</button>
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
-                    <label for="closure-date">{move || i18n.t(T::Date)}</label>
+                    <label for="closure-date">{i18n.tr(T::Date)}</label>
                     <input id="closure-date" type="date" bind:value=new_day/>
-                    <label for="closure-text">{move || i18n.t(T::Description)}</label>
+                    <label for="closure-text">{i18n.tr(T::Description)}</label>
                     <input id="closure-text" bind:value=new_text/>
-                    <button type="button" id="add-closure" on:click=add_day>{move || i18n.t(T::AddClosureDay)}</button>
+                    <button type="button" id="add-closure" on:click=add_day>{i18n.tr(T::AddClosureDay)}</button>
                 </fieldset>
-                {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
-                {move || saved.get().then(|| view! { <p class="saved" role="status" id="calendar-saved">{move || i18n.t(T::CalendarSaved)}</p> })}
-                <button type="submit" class="primary" id="save-calendar">{move || i18n.t(T::SaveCalendar)}</button>
+                {error_slot(error)}
+                {move || saved.get().then(|| view! { <p class="saved" role="status" id="calendar-saved">{i18n.tr(T::CalendarSaved)}</p> })}
+                <button type="submit" class="primary" id="save-calendar">{i18n.tr(T::SaveCalendar)}</button>
             </form>
         </section>
     }
@@ -425,21 +419,20 @@ fn CalendarSection() -> impl IntoView {
 fn ProcedureSection() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let versions = LocalResource::new(move || async move {
-        api::call::<api::ProcedureVersions>(session, api::procedure_versions::Variables).await
-    });
+    let versions =
+        api::load::<api::ProcedureVersions>(session, || Some(api::procedure_versions::Variables));
     view! {
         <section id="regeling">
-            <h2>{move || i18n.t(T::ProcedureTitle)}</h2>
+            <h2>{i18n.tr(T::ProcedureTitle)}</h2>
             {move || match versions.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                None => loading().into_any(),
+                Some(Err(e)) => error_box(e).into_any(),
                 Some(Ok(data)) => data.procedure_versions.into_iter().rev().map(|v| {
                     let p = v.parameters;
                     view! {
                         <div class="card">
                             <strong>{v.label}</strong>
-                            <p class="meta">{move || i18n.t(T::EffectiveFrom)} " " {date(&v.effective_from)}</p>
+                            <p class="meta">{i18n.tr(T::EffectiveFrom)} " " {date(&v.effective_from)}</p>
                             <ul class="plain">
                                 <li>{move || format!("{}: {} {}", i18n.t(T::ClockAcknowledgement), p.acknowledgement_working_days, i18n.t(T::WorkingDays))}</li>
                                 <li>{move || format!("{}: {} {}", i18n.t(T::ClockFirstContact), p.first_contact_working_days, i18n.t(T::WorkingDays))}</li>
@@ -449,7 +442,7 @@ fn ProcedureSection() -> impl IntoView {
                                 <li>{move || format!("{}: {} {}", i18n.t(T::DeclineLimit), p.decline_conduct_after_months, i18n.t(T::Months))}</li>
                             </ul>
                             <details>
-                                <summary>{move || i18n.t(T::ProcedureText)}</summary>
+                                <summary>{i18n.tr(T::ProcedureText)}</summary>
                                 <pre class="procedure" lang="nl">{v.text}</pre>
                             </details>
                         </div>

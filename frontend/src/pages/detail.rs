@@ -2,7 +2,9 @@
 //! clocks and timeline, and a small form for each step `allowedActions` permits.
 
 use crate::api::{self, ApiError, complaint_detail as q};
-use crate::components::{ErrorBox, Loading, OutcomeChip, StatusBadge, field};
+use crate::components::{
+    coded_field, error_box, error_slot, field, loading, outcome_chip, status_badge,
+};
 use crate::i18n::{I18n, T, date, instant_date, month};
 use crate::model::{ComplaintAction, ConversationKind, DeclineGround, Role};
 use crate::session::Session;
@@ -19,19 +21,19 @@ pub fn DetailPage() -> impl IntoView {
     let session = Session::get();
     let params = use_params_map();
     let reload = RwSignal::new(0_u32);
-    let detail = LocalResource::new(move || {
+    let detail = api::load_as::<api::ComplaintDetail, api::union::Detail>(session, move || {
         let id = params.read().get("id").unwrap_or_default();
         reload.track();
-        async move { api::call::<api::ComplaintDetail>(session, q::Variables { id }).await }
+        Some(q::Variables { id })
     });
     move || match detail.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+        None => loading().into_any(),
+        Some(Err(e)) => error_box(e).into_any(),
         Some(Ok(data)) => match data.complaint {
-            q::ComplaintDetailComplaint::IdentifiedComplaint(c) => {
+            api::union::Complaint::IdentifiedComplaint(c) => {
                 view! { <IdentifiedView c=Arc::new(c) reload=reload/> }.into_any()
             }
-            q::ComplaintDetailComplaint::AnonymisedComplaint(c) => {
+            api::union::Complaint::AnonymisedComplaint(c) => {
                 view! { <AnonymisedView c=c/> }.into_any()
             }
         },
@@ -55,38 +57,38 @@ fn AnonymisedView(c: Anonymised) -> impl IntoView {
         <article class="complaint anonymised" data-view="anonymised">
             <header class="row between">
                 <h1>{c.reference.clone()}</h1>
-                <StatusBadge status=c.status/>
+                {status_badge(c.status)}
             </header>
-            <p class="notice" id="anonymised-notice">{move || i18n.t(T::AnonymisedNotice)}</p>
+            <p class="notice" id="anonymised-notice">{i18n.tr(T::AnonymisedNotice)}</p>
             <dl class="facts">
-                {field(T::Category, Some(i18n.t_untracked(c.category.label()).to_owned()))}
-                {field(T::Channel, Some(i18n.t_untracked(c.channel.label()).to_owned()))}
+                {coded_field(T::Category, c.category.label())}
+                {coded_field(T::Channel, c.channel.label())}
                 {field(T::ReceivedMonth, Some(month(&c.received_month)))}
-                {ground.map(|g| field(T::DeclineGround, Some(i18n.t_untracked(g.label()).to_owned())))}
+                {ground.map(|g| coded_field(T::DeclineGround, g.label()))}
             </dl>
             <section>
-                <h2>{move || i18n.t(T::Clocks)}</h2>
+                <h2>{i18n.tr(T::Clocks)}</h2>
                 <p class="chips">
-                    {outcomes.into_iter().map(|(label, outcome)| view! { <OutcomeChip label=label outcome=outcome/> }).collect_view()}
+                    {outcomes.into_iter().map(|(label, outcome)| view! { {outcome_chip(label, outcome)} }).collect_view()}
                 </p>
             </section>
             <section>
-                <h2>{move || i18n.t(T::Summary)}</h2>
+                <h2>{i18n.tr(T::Summary)}</h2>
                 {match c.summary {
                     Some(s) => view! { <p class="text">{s}</p> }.into_any(),
-                    None => view! { <p class="empty">{move || i18n.t(T::NoSummaryYet)}</p> }.into_any(),
+                    None => view! { <p class="empty">{i18n.tr(T::NoSummaryYet)}</p> }.into_any(),
                 }}
             </section>
             {c.root_cause.map(|r| view! {
                 <section>
-                    <h2>{move || i18n.t(T::RootCause)}</h2>
+                    <h2>{i18n.tr(T::RootCause)}</h2>
                     <p><strong>{r.category}</strong></p>
                     <p class="text">{r.text}</p>
                 </section>
             })}
             {(!c.measures.is_empty()).then(|| view! {
                 <section>
-                    <h2>{move || i18n.t(T::Measures)}</h2>
+                    <h2>{i18n.tr(T::Measures)}</h2>
                     <ul class="plain">
                         {c.measures.into_iter().map(|m| view! {
                             <li>
@@ -119,18 +121,12 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     let sees_users = session
         .user()
         .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler) || u.has(Role::Admin));
-    let users = LocalResource::new(move || async move {
-        if !sees_users {
-            return Vec::new();
-        }
-        api::call::<api::Users>(session, api::users::Variables)
-            .await
-            .map(|d| d.users)
-            .unwrap_or_default()
-    });
+    let users =
+        api::load::<api::Users>(session, move || sees_users.then_some(api::users::Variables));
     let name_of = move |id: &str| {
         users
-            .get()
+            .ok()
+            .map(|d| d.users)
             .unwrap_or_default()
             .into_iter()
             .find(|u| u.id == id)
@@ -182,31 +178,31 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
         <article class="complaint identified" data-view="identified">
             <header class="row between">
                 <h1 id="reference">{c.reference.clone()}</h1>
-                <StatusBadge status=c.status/>
+                {status_badge(c.status)}
             </header>
             <p class="meta">
-                {move || i18n.t(category.label())} " · " {move || i18n.t(channel.label())}
-                " · " {move || i18n.t(T::Received)} " " {date(&c.received_on)}
-                " · " {move || i18n.t(T::ProcedureVersion)} " " {c.procedure_version.clone()}
+                {i18n.tr(category.label())} " · " {i18n.tr(channel.label())}
+                " · " {i18n.tr(T::Received)} " " {date(&c.received_on)}
+                " · " {i18n.tr(T::ProcedureVersion)} " " {c.procedure_version.clone()}
             </p>
             <Actions c=c.clone() reload=reload/>
             <section>
-                <h2>{move || i18n.t(T::Clocks)}</h2>
+                <h2>{i18n.tr(T::Clocks)}</h2>
                 <table class="clocks">
                     <thead><tr>
-                        <th scope="col">{move || i18n.t(T::Clock)}</th>
-                        <th scope="col">{move || i18n.t(T::DueOn)}</th>
-                        <th scope="col">{move || i18n.t(T::State)}</th>
+                        <th scope="col">{i18n.tr(T::Clock)}</th>
+                        <th scope="col">{i18n.tr(T::DueOn)}</th>
+                        <th scope="col">{i18n.tr(T::State)}</th>
                     </tr></thead>
                     <tbody>
                         {clocks.into_iter().map(|(label, due, met, state)| {
                             let class = state.class();
                             view! {
-                                <tr data-clock=format!("{label:?}")>
-                                    <th scope="row">{move || i18n.t(label)}</th>
+                                <tr data-clock=clock_key(label)>
+                                    <th scope="row">{i18n.tr(label)}</th>
                                     <td>{date(&due)}</td>
-                                    <td><span class=class>{move || i18n.t(state.label())}</span>
-                                        {met.clone().map(|m| view! { " " {move || i18n.t(T::On)} " " {date(&m)} })}
+                                    <td><span class=class>{i18n.tr(state.label())}</span>
+                                        {met.clone().map(|m| view! { " " {i18n.tr(T::On)} " " {date(&m)} })}
                                     </td>
                                 </tr>
                             }
@@ -215,9 +211,9 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 </table>
             </section>
             <section>
-                <h2>{move || i18n.t(T::Complainant)}</h2>
+                <h2>{i18n.tr(T::Complainant)}</h2>
                 {if anonymous {
-                    view! { <p class="empty">{move || i18n.t(T::AnonymousComplainant)}</p> }.into_any()
+                    view! { <p class="empty">{i18n.tr(T::AnonymousComplainant)}</p> }.into_any()
                 } else {
                     view! {
                         <dl class="facts" id="complainant">
@@ -230,20 +226,20 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 }}
             </section>
             <section>
-                <h2>{move || i18n.t(T::TheComplaint)}</h2>
+                <h2>{i18n.tr(T::TheComplaint)}</h2>
                 <dl class="facts">
                     {field(T::Concerning, c.concerning.clone())}
                     {field(T::Facts, Some(c.facts.clone()))}
                     {field(T::ConductOn, c.conduct_on.as_deref().map(date))}
                     {field(T::RemedySought, c.remedy_sought.clone())}
-                    {c.decline_ground.map(|g| field(T::DeclineGround, Some(i18n.t_untracked(g.label()).to_owned())))}
+                    {c.decline_ground.map(|g| coded_field(T::DeclineGround, g.label()))}
                 </dl>
             </section>
             <section>
-                <h2>{move || i18n.t(T::Handling)}</h2>
+                <h2>{i18n.tr(T::Handling)}</h2>
                 <dl class="facts">
                     <div class="field">
-                        <dt>{move || i18n.t(T::Handler)}</dt>
+                        <dt>{i18n.tr(T::Handler)}</dt>
                         <dd id="handler">{
                             let handler = handler.clone();
                             move || match &handler {
@@ -253,14 +249,14 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                         }</dd>
                     </div>
                     <div class="field">
-                        <dt>{move || i18n.t(T::RegisteredBy)}</dt>
+                        <dt>{i18n.tr(T::RegisteredBy)}</dt>
                         <dd>{
                             let registered_by = registered_by.clone();
                             move || name_of(&registered_by).unwrap_or_else(|| i18n.t(T::Colleague).to_owned())
                         }</dd>
                     </div>
                     <div class="field">
-                        <dt>{move || i18n.t(T::InvolvedParties)}</dt>
+                        <dt>{i18n.tr(T::InvolvedParties)}</dt>
                         <dd>{
                             let involved = involved.clone();
                             move || if involved.is_empty() {
@@ -278,13 +274,13 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 let advice = c.dpo_advice.clone();
                 view! {
                     <section>
-                        <h2>{move || i18n.t(T::DpoAdvice)}</h2>
+                        <h2>{i18n.tr(T::DpoAdvice)}</h2>
                         <dl class="facts">
                             {field(T::DpoRequestedOn, Some(date(&requested)))}
                             {advice.map(|a| view! {
                                 {field(T::AdvisedOn, Some(date(&a.advised_on)))}
                                 {field(T::Advice, Some(a.advice))}
-                                {field(T::Followed, Some(i18n.t_untracked(if a.followed { T::Yes } else { T::No }).to_owned()))}
+                                {coded_field(T::Followed, if a.followed { T::Yes } else { T::No })}
                                 {field(T::Reason, Some(a.reason))}
                             })}
                         </dl>
@@ -293,12 +289,12 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             })}
             {(!c.conversations.is_empty()).then(|| view! {
                 <section>
-                    <h2>{move || i18n.t(T::Conversations)}</h2>
+                    <h2>{i18n.tr(T::Conversations)}</h2>
                     {c.conversations.iter().map(|talk| {
                         let kind = if talk.kind == ConversationKind::Meeting { T::ConversationMeeting } else { T::ConversationPhone };
                         view! {
                             <div class="card">
-                                <p class="meta">{date(&talk.held_on)} " · " {move || i18n.t(kind)}</p>
+                                <p class="meta">{date(&talk.held_on)} " · " {i18n.tr(kind)}</p>
                                 <dl class="facts">
                                     {field(T::ConversationSummary, Some(talk.summary.clone()))}
                                     {field(T::Agreements, Some(talk.agreements.clone()))}
@@ -309,28 +305,28 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 </section>
             })}
             <section>
-                <h2>{move || i18n.t(T::Summary)}</h2>
+                <h2>{i18n.tr(T::Summary)}</h2>
                 {match (c.summary.clone(), c.summary_redacted.clone()) {
                     (Some(text), redacted) => view! {
                         <dl class="facts">
                             {field(T::SummaryAsWritten, Some(text))}
                             {field(T::SummaryAsShown, redacted)}
-                            {field(T::Reviewed, Some(i18n.t_untracked(if c.summary_reviewed { T::Yes } else { T::No }).to_owned()))}
+                            {coded_field(T::Reviewed, if c.summary_reviewed { T::Yes } else { T::No })}
                         </dl>
                     }.into_any(),
-                    (None, _) => view! { <p class="empty">{move || i18n.t(T::NoSummaryYet)}</p> }.into_any(),
+                    (None, _) => view! { <p class="empty">{i18n.tr(T::NoSummaryYet)}</p> }.into_any(),
                 }}
             </section>
             {c.root_cause.clone().map(|r| view! {
                 <section>
-                    <h2>{move || i18n.t(T::RootCause)}</h2>
+                    <h2>{i18n.tr(T::RootCause)}</h2>
                     <p><strong>{r.category}</strong></p>
                     <p class="text">{r.text}</p>
                 </section>
             })}
             {(!c.measures.is_empty()).then(|| view! {
                 <section>
-                    <h2>{move || i18n.t(T::Measures)}</h2>
+                    <h2>{i18n.tr(T::Measures)}</h2>
                     <ul class="plain">
                         {c.measures.iter().map(|m| {
                             let (status, late) = (m.status, m.late);
@@ -342,7 +338,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                                         {date(&m.due_on)}
                                         {m.owner_name.clone().map(|n| format!(" · {n}"))}
                                     </span>
-                                    {late.then(|| view! { " " <span class="chip late">{move || i18n.t(T::ClockLate)}</span> })}
+                                    {late.then(|| view! { " " <span class="chip late">{i18n.tr(T::ClockLate)}</span> })}
                                 </li>
                             }
                         }).collect_view()}
@@ -350,7 +346,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 </section>
             })}
             <section>
-                <h2>{move || i18n.t(T::Timeline)}</h2>
+                <h2>{i18n.tr(T::Timeline)}</h2>
                 <ol class="timeline" id="timeline">
                     {c.timeline.iter().map(|e| {
                         let label = event_label(&e.action);
@@ -359,7 +355,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                             <li data-action=e.action.clone()>
                                 <span class="when">{when}</span>
                                 " "
-                                <span>{move || i18n.t(label)}</span>
+                                <span>{i18n.tr(label)}</span>
                                 {e.actor_name.clone().map(|n| view! { <span class="meta">{format!(" · {n}")}</span> })}
                             </li>
                         }
@@ -403,12 +399,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
         .copied()
         .filter(|a| !matches!(a, ComplaintAction::Purge | ComplaintAction::Unknown))
         .collect();
-    let users = LocalResource::new(move || async move {
-        api::call::<api::Users>(session, api::users::Variables)
-            .await
-            .map(|d| d.users)
-            .unwrap_or_default()
-    });
+    let users = api::load::<api::Users>(session, || Some(api::users::Variables));
     let id = c.id.clone();
     let version = Some(c.version);
     let summary = c.summary.clone();
@@ -640,32 +631,15 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     };
     let decline_suggestions = {
         let id = id.clone();
-        LocalResource::new(move || {
-            let id = id.clone();
-            let wanted = open.get() == Some(ComplaintAction::Decline);
-            async move {
-                if !wanted {
-                    return Vec::new();
-                }
-                api::call::<api::DeclineSuggestions>(
-                    session,
-                    api::decline_suggestions::Variables { id },
-                )
-                .await
-                .map(|d| {
-                    d.decline_suggestions
-                        .into_iter()
-                        .map(|s| s.ground)
-                        .collect()
-                })
-                .unwrap_or_default()
-            }
+        api::load::<api::DeclineSuggestions>(session, move || {
+            (open.get() == Some(ComplaintAction::Decline))
+                .then(|| api::decline_suggestions::Variables { id: id.clone() })
         })
     };
     Effect::new(move |_| {
         if let Some(first) = decline_suggestions
-            .get()
-            .and_then(|s: Vec<DeclineGround>| s.first().copied())
+            .ok()
+            .and_then(|d| d.decline_suggestions.first().map(|s| s.ground))
             && ground.get_untracked().is_empty()
         {
             ground.set(first.code().to_owned());
@@ -673,7 +647,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     });
     let date_input = move |label: T, signal: RwSignal<String>, id: &'static str| {
         view! {
-            <label for=id>{move || i18n.t(label)}</label>
+            <label for=id>{i18n.tr(label)}</label>
             <input id=id type="date" required bind:value=signal/>
         }
     };
@@ -681,10 +655,10 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
         let involved = involved.clone();
         let handler_id = handler_id.clone();
         view! {
-            <label for="person">{move || i18n.t(T::Person)}</label>
+            <label for="person">{i18n.tr(T::Person)}</label>
             <select id="person" required bind:value=person>
-                <option value="">{move || i18n.t(T::Choose)}</option>
-                {move || users.get().unwrap_or_default().into_iter()
+                <option value="">{i18n.tr(T::Choose)}</option>
+                {move || users.ok().map(|d| d.users).unwrap_or_default().into_iter()
                     .filter(|u| filter(u, &involved, &handler_id))
                     .map(|u| view! { <option value=u.id.clone()>{u.name.clone()}</option> })
                     .collect_view()}
@@ -697,37 +671,40 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             ComplaintAction::RecordContact => date_input(T::ContactOn, on, "step-on").into_any(),
             ComplaintAction::RecordConversation => view! {
                 {date_input(T::HeldOn, on, "step-on")}
-                <label for="kind">{move || i18n.t(T::ConversationKind)}</label>
+                <label for="kind">{i18n.tr(T::ConversationKind)}</label>
                 <select id="kind" bind:value=kind>
-                    <option value=ConversationKind::Phone.code()>{move || i18n.t(T::ConversationPhone)}</option>
-                    <option value=ConversationKind::Meeting.code()>{move || i18n.t(T::ConversationMeeting)}</option>
+                    <option value=ConversationKind::Phone.code()>{i18n.tr(T::ConversationPhone)}</option>
+                    <option value=ConversationKind::Meeting.code()>{i18n.tr(T::ConversationMeeting)}</option>
                 </select>
-                <label for="talk-summary">{move || i18n.t(T::ConversationSummary)}</label>
+                <label for="talk-summary">{i18n.tr(T::ConversationSummary)}</label>
                 <textarea id="talk-summary" rows="4" required bind:value=text></textarea>
-                <label for="agreements">{move || i18n.t(T::Agreements)}</label>
+                <label for="agreements">{i18n.tr(T::Agreements)}</label>
                 <textarea id="agreements" rows="4" required bind:value=text2></textarea>
-                <p class="hint">{move || i18n.t(T::AgreementsHint)}</p>
+                <p class="hint">{i18n.tr(T::AgreementsHint)}</p>
             }.into_any(),
             ComplaintAction::RequestSupplement => view! {
                 {date_input(T::RequestedOn, on, "step-on")}
                 {date_input(T::SupplementDueOn, due_on, "due-on")}
-                <p class="hint">{move || i18n.t(T::SupplementHint)}</p>
+                <p class="hint">{i18n.tr(T::SupplementHint)}</p>
             }.into_any(),
             ComplaintAction::RecordSupplement => date_input(T::SupplementReceivedOn, on, "step-on").into_any(),
             ComplaintAction::Decline => view! {
                 {date_input(T::DecidedOn, on, "step-on")}
-                <label for="ground">{move || i18n.t(T::DeclineGround)}</label>
+                <label for="ground">{i18n.tr(T::DeclineGround)}</label>
                 <select id="ground" required bind:value=ground>
-                    <option value="">{move || i18n.t(T::Choose)}</option>
+                    <option value="">{i18n.tr(T::Choose)}</option>
                     {DeclineGround::ALL.iter().map(|g| {
                         let g = *g;
-                        view! { <option value=g.code()>{move || i18n.t(g.label())}</option> }
+                        view! { <option value=g.code()>{i18n.tr(g.label())}</option> }
                     }).collect_view()}
                 </select>
                 {move || {
-                    let suggested = decline_suggestions.get().unwrap_or_default();
+                    let suggested: Vec<DeclineGround> = decline_suggestions
+                        .ok()
+                        .map(|d| d.decline_suggestions.into_iter().map(|s| s.ground).collect())
+                        .unwrap_or_default();
                     (!suggested.is_empty()).then(|| view! {
-                        <p class="hint">{move || i18n.t(T::SuggestedGrounds)} " "
+                        <p class="hint">{i18n.tr(T::SuggestedGrounds)} " "
                             {suggested.iter().map(|g| i18n.t(g.label())).collect::<Vec<_>>().join(", ")}
                         </p>
                     })
@@ -736,18 +713,18 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             ComplaintAction::Withdraw => date_input(T::WithdrawnOn, on, "step-on").into_any(),
             ComplaintAction::Resolve => view! {
                 {date_input(T::ResolvedOn, on, "step-on")}
-                <p class="hint">{move || i18n.t(T::ResolveHint)}</p>
+                <p class="hint">{i18n.tr(T::ResolveHint)}</p>
             }.into_any(),
             ComplaintAction::RequestDpoAdvice => date_input(T::RequestedOn, on, "step-on").into_any(),
             ComplaintAction::RecordDpoAdvice => view! {
                 {date_input(T::AdvisedOn, on, "step-on")}
-                <label for="advice">{move || i18n.t(T::Advice)}</label>
+                <label for="advice">{i18n.tr(T::Advice)}</label>
                 <textarea id="advice" rows="4" required bind:value=text></textarea>
                 <label class="choice" for="followed">
                     <input id="followed" type="checkbox" bind:checked=flag/>
-                    {move || i18n.t(T::Followed)}
+                    {i18n.tr(T::Followed)}
                 </label>
-                <label for="reason">{move || i18n.t(T::Reason)}</label>
+                <label for="reason">{i18n.tr(T::Reason)}</label>
                 <textarea id="reason" rows="2" required bind:value=text2></textarea>
             }.into_any(),
             ComplaintAction::AssignHandler => people(|u, _, current| {
@@ -760,30 +737,30 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             ComplaintAction::UpdateAnonymisedSummary => {
                 let preview_for = preview_for.clone();
                 view! {
-                    <label for="summary">{move || i18n.t(T::SummaryText)}</label>
+                    <label for="summary">{i18n.tr(T::SummaryText)}</label>
                     <textarea id="summary" rows="5" required prop:value=move || text.get()
                         on:input=move |ev| preview_for(event_target_value(&ev))></textarea>
-                    <p class="hint">{move || i18n.t(T::SummaryHint)}</p>
+                    <p class="hint">{i18n.tr(T::SummaryHint)}</p>
                     <div class="preview" aria-live="polite">
-                        <p class="label">{move || i18n.t(T::PreviewLabel)}</p>
+                        <p class="label">{i18n.tr(T::PreviewLabel)}</p>
                         <p id="summary-preview" class="text">{move || preview.get()}</p>
                     </div>
                     <label class="choice" for="reviewed">
                         <input id="reviewed" type="checkbox" bind:checked=flag/>
-                        {move || i18n.t(T::ReviewedLabel)}
+                        {i18n.tr(T::ReviewedLabel)}
                     </label>
                 }.into_any()
             }
             ComplaintAction::RecordRootCause => view! {
-                <label for="cause-category">{move || i18n.t(T::RootCauseCategory)}</label>
+                <label for="cause-category">{i18n.tr(T::RootCauseCategory)}</label>
                 <input id="cause-category" required bind:value=text list="cause-categories"/>
                 <datalist id="cause-categories">
                     {[T::CauseCommunication, T::CauseProcess, T::CauseConduct, T::CauseAvailability, T::CausePrivacy]
                         .into_iter()
-                        .map(|t| view! { <option value=move || i18n.t(t)></option> })
+                        .map(|t| view! { <option value=i18n.tr(t)></option> })
                         .collect_view()}
                 </datalist>
-                <label for="cause-text">{move || i18n.t(T::RootCauseText)}</label>
+                <label for="cause-text">{i18n.tr(T::RootCauseText)}</label>
                 <textarea id="cause-text" rows="3" required bind:value=text2></textarea>
             }.into_any(),
             ComplaintAction::Purge | ComplaintAction::Unknown => ().into_any(),
@@ -793,7 +770,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     view! {
         {has_actions.then(|| view! {
             <section class="actions" aria-labelledby="actions-title">
-                <h2 id="actions-title">{move || i18n.t(T::NextSteps)}</h2>
+                <h2 id="actions-title">{i18n.tr(T::NextSteps)}</h2>
                 <div class="buttons">
                     {actions.iter().map(|a| {
                         let a = *a;
@@ -803,7 +780,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                                 class=move || if open.get() == Some(a) { "selected" } else { "" }
                                 aria-expanded=move || (open.get() == Some(a)).to_string()
                                 on:click=move |_| choose(a)>
-                                {move || i18n.t(a.label())}
+                                {i18n.tr(a.label())}
                             </button>
                         }
                     }).collect_view()}
@@ -812,20 +789,31 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                     let submit = submit.clone();
                     view! {
                         <form class="form step" id="step-form" data-form=a.code() on:submit=submit>
-                            <h3>{move || i18n.t(a.label())}</h3>
+                            <h3>{i18n.tr(a.label())}</h3>
                             {form(a)}
-                            {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+                            {error_slot(error)}
                             <div class="row">
                                 <button type="submit" class="primary" id="step-submit" disabled=move || busy.get()>
-                                    {move || i18n.t(T::Save)}
+                                    {i18n.tr(T::Save)}
                                 </button>
-                                <button type="button" on:click=move |_| open.set(None)>{move || i18n.t(T::Cancel)}</button>
+                                <button type="button" on:click=move |_| open.set(None)>{i18n.tr(T::Cancel)}</button>
                             </div>
                         </form>
                     }
                 })}
             </section>
         })}
-        {move || saved.get().then(|| view! { <p class="saved" role="status" id="step-saved">{move || i18n.t(T::StepSaved)}</p> })}
+        {move || saved.get().then(|| view! { <p class="saved" role="status" id="step-saved">{i18n.tr(T::StepSaved)}</p> })}
+    }
+}
+
+/// A clock's stable name in the page (for tests and styling), whatever the language.
+const fn clock_key(label: T) -> &'static str {
+    match label {
+        T::ClockAcknowledgement => "acknowledgement",
+        T::ClockFirstContact => "first-contact",
+        T::ClockResolution => "resolution",
+        T::ClockPrivacy => "privacy",
+        _ => "retention",
     }
 }

@@ -3,26 +3,33 @@
 
 use super::list::{ComplaintRows, Row, no_filter, rows};
 use crate::api::{self, ApiError, complaints as q};
-use crate::components::{Empty, ErrorBox, Loading};
+use crate::components::{empty, error_box, loading};
 use crate::i18n::{I18n, T};
 use crate::model::{ClockState, ComplaintStatus, Role};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-async fn load(session: Session, filter: q::ComplaintFilter) -> Result<Vec<Row>, ApiError> {
-    let data = api::call::<api::Complaints>(
-        session,
-        q::Variables {
-            filter: Some(filter),
-            first: 100,
-            after: None,
-        },
-    )
-    .await?;
-    let mut rows = rows(&data);
-    rows.sort_by(|a, b| a.urgency.cmp(&b.urgency));
-    Ok(rows)
+/// The first 100 complaints matching `filter`.
+fn first_hundred(filter: q::ComplaintFilter) -> Option<q::Variables> {
+    Some(q::Variables {
+        filter: Some(filter),
+        first: 100,
+        after: None,
+    })
+}
+
+/// The rows of an answer, most urgent first.
+fn urgent_first(
+    answer: Option<Result<api::union::Page, ApiError>>,
+) -> Option<Result<Vec<Row>, ApiError>> {
+    answer.map(|answer| {
+        answer.map(|data| {
+            let mut rows = rows(&data);
+            rows.sort_by(|a, b| a.urgency.cmp(&b.urgency));
+            rows
+        })
+    })
 }
 
 /// The home page.
@@ -38,37 +45,35 @@ pub fn HomePage() -> impl IntoView {
         .as_ref()
         .is_some_and(crate::model::CurrentUser::registers);
     let name = user.map(|u| u.name).unwrap_or_default();
-    let mine = LocalResource::new(move || async move {
-        let filter = q::ComplaintFilter {
+    let mine = api::load_as::<api::Complaints, api::union::Page>(session, || {
+        first_hundred(q::ComplaintFilter {
             involving_me: Some(true),
             status: Some(ComplaintStatus::OPEN.to_vec()),
             ..no_filter()
-        };
-        load(session, filter).await
+        })
     });
-    let late = LocalResource::new(move || async move {
+    let late = api::load_as::<api::Complaints, api::union::Page>(session, move || {
         if !oversees {
-            return Ok(Vec::new());
+            return None;
         }
-        let filter = q::ComplaintFilter {
+        first_hundred(q::ComplaintFilter {
             clock_state: Some(vec![ClockState::Late]),
             status: Some(ComplaintStatus::OPEN.to_vec()),
             ..no_filter()
-        };
-        load(session, filter).await
+        })
     });
     view! {
         <section>
             <div class="row between">
-                <h1>{move || i18n.t(T::HomeTitle)}</h1>
+                <h1>{i18n.tr(T::HomeTitle)}</h1>
                 {registers.then(|| view! {
-                    <A href="/klachten/nieuw" attr:class="button primary">{move || i18n.t(T::NavRegister)}</A>
+                    <A href="/klachten/nieuw" attr:class="button primary">{i18n.tr(T::NavRegister)}</A>
                 })}
             </div>
             <p class="lead">{move || format!("{} {}", i18n.t(T::Welcome), name)}</p>
-            {move || match mine.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            {move || match urgent_first(mine.get()) {
+                None => loading().into_any(),
+                Some(Err(e)) => error_box(e).into_any(),
                 Some(Ok(list)) => {
                     let counts: Vec<(ComplaintStatus, usize)> = ComplaintStatus::OPEN
                         .iter()
@@ -77,34 +82,34 @@ pub fn HomePage() -> impl IntoView {
                         .collect();
                     let capped = list.len() >= 100;
                     view! {
-                        <h2>{move || i18n.t(T::MyOpenComplaints)}</h2>
-                        <ul class="counts" aria-label=move || i18n.t(T::CountsPerStatus)>
+                        <h2>{i18n.tr(T::MyOpenComplaints)}</h2>
+                        <ul class="counts" aria-label=i18n.tr(T::CountsPerStatus)>
                             {counts.into_iter().map(|(status, n)| view! {
                                 <li data-status=status.code()>
                                     <span class="count">{n}</span>
                                     " "
-                                    {move || i18n.t(status.label())}
+                                    {i18n.tr(status.label())}
                                 </li>
                             }).collect_view()}
                         </ul>
                         {if list.is_empty() {
-                            view! { <Empty text=T::NothingOpen/> }.into_any()
+                            empty(T::NothingOpen).into_any()
                         } else {
                             view! { <ComplaintRows rows=list/> }.into_any()
                         }}
                         {capped.then(|| view! {
-                            <p class="notice"><A href="/klachten">{move || i18n.t(T::MoreInList)}</A></p>
+                            <p class="notice"><A href="/klachten">{i18n.tr(T::MoreInList)}</A></p>
                         })}
                     }
                     .into_any()
                 }
             }}
             {oversees.then(|| view! {
-                <h2>{move || i18n.t(T::LateEverywhere)}</h2>
-                {move || match late.get() {
-                    None => view! { <Loading/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                    Some(Ok(list)) if list.is_empty() => view! { <Empty text=T::NothingLate/> }.into_any(),
+                <h2>{i18n.tr(T::LateEverywhere)}</h2>
+                {move || match urgent_first(late.get()) {
+                    None => loading().into_any(),
+                    Some(Err(e)) => error_box(e).into_any(),
+                    Some(Ok(list)) if list.is_empty() => empty(T::NothingLate).into_any(),
                     Some(Ok(list)) => view! { <ComplaintRows rows=list/> }.into_any(),
                 }}
             })}

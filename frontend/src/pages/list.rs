@@ -2,7 +2,7 @@
 //! that "Mijn werk" shares.
 
 use crate::api::{self, ApiError, complaints as q};
-use crate::components::{ClockChip, Empty, ErrorBox, Loading, OutcomeChip, StatusBadge};
+use crate::components::{self, clock_chip, empty, error_slot, outcome_chip, status_badge};
 use crate::i18n::{I18n, T, date, month};
 use crate::model::{Category, ClockOutcome, ClockState, ComplaintStatus, Role};
 use crate::session::Session;
@@ -41,12 +41,12 @@ pub struct Row {
 }
 
 /// Converts a page of the `Complaints` query into rows.
-pub fn rows(data: &q::ResponseData) -> Vec<Row> {
+pub fn rows(data: &api::union::Page) -> Vec<Row> {
     data.complaints
         .edges
         .iter()
         .map(|edge| match &edge.node {
-            q::ComplaintsComplaintsEdgesNode::IdentifiedComplaint(c) => {
+            api::union::Complaint::IdentifiedComplaint(c) => {
                 let d = &c.deadlines;
                 let mut clocks = vec![
                     (
@@ -95,7 +95,7 @@ pub fn rows(data: &q::ResponseData) -> Vec<Row> {
                     urgency,
                 }
             }
-            q::ComplaintsComplaintsEdgesNode::AnonymisedComplaint(c) => {
+            api::union::Complaint::AnonymisedComplaint(c) => {
                 let o = &c.clocks;
                 let mut outcomes = vec![
                     (T::ClockAcknowledgement, o.acknowledgement),
@@ -152,12 +152,12 @@ pub fn ComplaintRows(rows: Vec<Row>) -> impl IntoView {
                     <li class="card" data-reference=row.reference.clone()>
                         <div class="row between">
                             <A href=href attr:class="reference">{reference}</A>
-                            <StatusBadge status=row.status/>
+                            {status_badge(row.status)}
                         </div>
                         <p class="meta">
-                            {move || i18n.t(row.category.label())}
+                            {i18n.tr(row.category.label())}
                             " · "
-                            {move || i18n.t(T::Received)}
+                            {i18n.tr(T::Received)}
                             " "
                             {row.received.clone()}
                             {row.complainant.clone().map(|n| view! { " · " <span class="name">{n}</span> })}
@@ -165,8 +165,8 @@ pub fn ComplaintRows(rows: Vec<Row>) -> impl IntoView {
                         {(!row.chips.is_empty()).then(|| view! {
                             <p class="chips">
                                 {row.chips.iter().cloned().map(|chip| match chip {
-                                    Chip::Due(label, due, state) => view! { <ClockChip label=label due_on=due state=state/> }.into_any(),
-                                    Chip::Outcome(label, outcome) => view! { <OutcomeChip label=label outcome=outcome/> }.into_any(),
+                                    Chip::Due(label, due, state) => view! { {clock_chip(label, due, state)} }.into_any(),
+                                    Chip::Outcome(label, outcome) => view! { {outcome_chip(label, outcome)} }.into_any(),
                                 }).collect_view()}
                             </p>
                         })}
@@ -192,7 +192,7 @@ fn options<E: Copy + Send + Sync + 'static>(
     all.iter()
         .map(move |v| {
             let v = *v;
-            view! { <option value=code(v)>{move || i18n.t(label(v))}</option> }
+            view! { <option value=code(v)>{i18n.tr(label(v))}</option> }
         })
         .collect_view()
 }
@@ -220,21 +220,17 @@ pub fn ListPage() -> impl IntoView {
     let sees_users = session
         .user()
         .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler) || u.has(Role::Admin));
-    let handlers = LocalResource::new(move || async move {
-        if !sees_users {
-            return Vec::new();
-        }
-        api::call::<api::Users>(session, api::users::Variables)
-            .await
-            .map(|d| {
-                d.users
-                    .into_iter()
-                    .filter(|u| u.roles.contains(&Role::Handler))
-                    .map(|u| (u.id, u.name))
-                    .collect()
-            })
+    let users =
+        api::load::<api::Users>(session, move || sees_users.then_some(api::users::Variables));
+    let handlers = move || {
+        users
+            .ok()
+            .map(|d| d.users)
             .unwrap_or_default()
-    });
+            .into_iter()
+            .filter(|u| u.roles.contains(&Role::Handler))
+            .map(|u| (u.id, u.name))
+    };
     let current_filter = move || {
         let text = search.get_untracked().trim().to_owned();
         let some = |s: String| Some(s).filter(|s| !s.is_empty());
@@ -258,7 +254,7 @@ pub fn ListPage() -> impl IntoView {
         let after = if reset { None } else { cursor.get_untracked() };
         let filter = current_filter();
         leptos::task::spawn_local(async move {
-            let result = api::call::<api::Complaints>(
+            let result = api::call_as::<api::Complaints, api::union::Page>(
                 session,
                 q::Variables {
                     filter: Some(filter),
@@ -297,67 +293,67 @@ pub fn ListPage() -> impl IntoView {
     };
     view! {
         <section>
-            <h1>{move || i18n.t(T::ListTitle)}</h1>
+            <h1>{i18n.tr(T::ListTitle)}</h1>
             <form class="filters" on:submit=apply role="search">
                 <div class="grid">
                     <div>
-                        <label for="search">{move || i18n.t(T::Search)}</label>
+                        <label for="search">{i18n.tr(T::Search)}</label>
                         <input id="search" type="search" bind:value=search
-                            placeholder=move || i18n.t(T::SearchHint)/>
+                            placeholder=i18n.tr(T::SearchHint)/>
                     </div>
                     <div>
-                        <label for="f-status">{move || i18n.t(T::Status)}</label>
+                        <label for="f-status">{i18n.tr(T::Status)}</label>
                         <select id="f-status" bind:value=status>
-                            <option value="">{move || i18n.t(T::All)}</option>
+                            <option value="">{i18n.tr(T::All)}</option>
                             {options(ComplaintStatus::ALL, ComplaintStatus::label, ComplaintStatus::code)}
                         </select>
                     </div>
                     <div>
-                        <label for="f-category">{move || i18n.t(T::Category)}</label>
+                        <label for="f-category">{i18n.tr(T::Category)}</label>
                         <select id="f-category" bind:value=category>
-                            <option value="">{move || i18n.t(T::All)}</option>
+                            <option value="">{i18n.tr(T::All)}</option>
                             {options(Category::ALL, Category::label, Category::code)}
                         </select>
                     </div>
                     <div>
-                        <label for="f-clock">{move || i18n.t(T::ClockFilter)}</label>
+                        <label for="f-clock">{i18n.tr(T::ClockFilter)}</label>
                         <select id="f-clock" bind:value=clock>
-                            <option value="">{move || i18n.t(T::All)}</option>
+                            <option value="">{i18n.tr(T::All)}</option>
                             {options(ClockState::ALL, ClockState::label, ClockState::code)}
                         </select>
                     </div>
                     {sees_users.then(|| view! {
                         <div>
-                            <label for="f-handler">{move || i18n.t(T::Handler)}</label>
+                            <label for="f-handler">{i18n.tr(T::Handler)}</label>
                             <select id="f-handler" bind:value=handler>
-                                <option value="">{move || i18n.t(T::All)}</option>
-                                {move || handlers.get().unwrap_or_default().into_iter().map(|(id, name)| view! {
+                                <option value="">{i18n.tr(T::All)}</option>
+                                {move || handlers().map(|(id, name)| view! {
                                     <option value=id>{name}</option>
                                 }).collect_view()}
                             </select>
                         </div>
                     })}
                     <div>
-                        <label for="f-from">{move || i18n.t(T::ReceivedFrom)}</label>
+                        <label for="f-from">{i18n.tr(T::ReceivedFrom)}</label>
                         <input id="f-from" type="date" bind:value=from/>
                     </div>
                     <div>
-                        <label for="f-to">{move || i18n.t(T::ReceivedTo)}</label>
+                        <label for="f-to">{i18n.tr(T::ReceivedTo)}</label>
                         <input id="f-to" type="date" bind:value=to/>
                     </div>
                 </div>
                 <div class="row">
-                    <button type="submit" class="primary">{move || i18n.t(T::ApplyFilters)}</button>
-                    <button type="button" on:click=reset>{move || i18n.t(T::ClearFilters)}</button>
+                    <button type="submit" class="primary">{i18n.tr(T::ApplyFilters)}</button>
+                    <button type="button" on:click=reset>{i18n.tr(T::ClearFilters)}</button>
                 </div>
             </form>
-            {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+            {error_slot(error)}
             {move || {
                 let list = items.get();
                 if !loaded.get() {
-                    view! { <Loading/> }.into_any()
+                    components::loading().into_any()
                 } else if list.is_empty() {
-                    view! { <Empty text=T::NoComplaintsFound/> }.into_any()
+                    empty(T::NoComplaintsFound).into_any()
                 } else {
                     view! { <ComplaintRows rows=list/> }.into_any()
                 }

@@ -1,7 +1,7 @@
 //! Login: e-mail and password; the server sets the refresh cookie, the token stays in memory.
 
 use crate::app::LanguageSwitch;
-use crate::components::ErrorBox;
+use crate::components::error_slot;
 use crate::i18n::{I18n, T};
 use crate::session::{Session, State};
 use leptos::prelude::*;
@@ -52,20 +52,20 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="panel narrow">
             <div class="row between">
-                <h1>{move || i18n.t(T::LoginTitle)}</h1>
+                <h1>{i18n.tr(T::LoginTitle)}</h1>
                 <LanguageSwitch/>
             </div>
-            <p>{move || i18n.t(T::LoginIntro)}</p>
+            <p>{i18n.tr(T::LoginIntro)}</p>
             {move || session.expired.get().then(|| view! {
-                <p class="notice" role="status">{move || i18n.t(T::SessionExpired)}</p>
+                <p class="notice" role="status">{i18n.tr(T::SessionExpired)}</p>
             })}
             <form on:submit=submit novalidate>
-                <label for="email">{move || i18n.t(T::Email)}</label>
+                <label for="email">{i18n.tr(T::Email)}</label>
                 <input id="email" type="email" autocomplete="username" required bind:value=email/>
-                <label for="password">{move || i18n.t(T::Password)}</label>
+                <label for="password">{i18n.tr(T::Password)}</label>
                 <input id="password" type="password" autocomplete="current-password" required
                     bind:value=password/>
-                {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+                {error_slot(error)}
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || i18n.t(if busy.get() { T::LoggingIn } else { T::LogIn })}
                 </button>

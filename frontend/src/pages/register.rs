@@ -2,7 +2,7 @@
 //! decline grounds the rules suggest shown before saving (a person decides).
 
 use crate::api::{self, ApiError};
-use crate::components::ErrorBox;
+use crate::components::error_slot;
 use crate::i18n::{I18n, T};
 use crate::model::{Category, Channel, DeclineGround};
 use crate::session::Session;
@@ -219,64 +219,64 @@ pub fn RegisterPage() -> impl IntoView {
             <label class="choice" for=for_id>
                 <input type="radio" name="channel" id=id value=code prop:checked=checked
                     on:change=move |_| channel.set(code.to_owned())/>
-                {move || i18n.t(value.label())}
+                {i18n.tr(value.label())}
             </label>
         }
     };
     view! {
         <section>
-            <h1>{move || i18n.t(T::RegisterTitle)}</h1>
-            <p class="lead">{move || i18n.t(T::RegisterIntro)}</p>
+            <h1>{i18n.tr(T::RegisterTitle)}</h1>
+            <p class="lead">{i18n.tr(T::RegisterIntro)}</p>
             <form class="form" on:submit=submit novalidate>
                 <fieldset>
-                    <legend>{move || i18n.t(T::Receipt)}</legend>
-                    <label for="received-on">{move || i18n.t(T::ReceivedOn)}</label>
+                    <legend>{i18n.tr(T::Receipt)}</legend>
+                    <label for="received-on">{i18n.tr(T::ReceivedOn)}</label>
                     <input id="received-on" type="date" required max=today bind:value=received_on/>
                     {problem("received-on")}
-                    <div class="choices" role="radiogroup" aria-label=move || i18n.t(T::Channel)>
-                        <span class="label">{move || i18n.t(T::Channel)}</span>
+                    <div class="choices" role="radiogroup" aria-label=i18n.tr(T::Channel)>
+                        <span class="label">{i18n.tr(T::Channel)}</span>
                         {Channel::ALL.iter().map(|c| radio(*c)).collect_view()}
                     </div>
-                    <label for="category">{move || i18n.t(T::Category)}</label>
+                    <label for="category">{i18n.tr(T::Category)}</label>
                     <select id="category" bind:value=category>
                         {Category::ALL.iter().map(|c| {
                             let c = *c;
-                            view! { <option value=c.code()>{move || i18n.t(c.label())}</option> }
+                            view! { <option value=c.code()>{i18n.tr(c.label())}</option> }
                         }).collect_view()}
                     </select>
                     {move || (category.get() == Category::PersonalData.code()).then(|| view! {
-                        <p class="notice">{move || i18n.t(T::PrivacyNotice)}</p>
+                        <p class="notice">{i18n.tr(T::PrivacyNotice)}</p>
                     })}
                 </fieldset>
                 <fieldset>
-                    <legend>{move || i18n.t(T::Complainant)}</legend>
-                    <p class="hint">{move || i18n.t(T::ComplainantHint)}</p>
-                    <label for="name">{move || i18n.t(T::Name)}</label>
+                    <legend>{i18n.tr(T::Complainant)}</legend>
+                    <p class="hint">{i18n.tr(T::ComplainantHint)}</p>
+                    <label for="name">{i18n.tr(T::Name)}</label>
                     <input id="name" autocomplete="off" bind:value=name/>
-                    <label for="email">{move || i18n.t(T::Email)}</label>
+                    <label for="email">{i18n.tr(T::Email)}</label>
                     <input id="email" type="email" autocomplete="off" bind:value=email/>
                     {problem("email")}
-                    <label for="phone">{move || i18n.t(T::Phone)}</label>
+                    <label for="phone">{i18n.tr(T::Phone)}</label>
                     <input id="phone" type="tel" autocomplete="off" bind:value=phone/>
-                    <label for="address">{move || i18n.t(T::Address)}</label>
+                    <label for="address">{i18n.tr(T::Address)}</label>
                     <textarea id="address" rows="2" bind:value=address></textarea>
                 </fieldset>
                 <fieldset>
-                    <legend>{move || i18n.t(T::TheComplaint)}</legend>
-                    <label for="concerning">{move || i18n.t(T::Concerning)}</label>
+                    <legend>{i18n.tr(T::TheComplaint)}</legend>
+                    <label for="concerning">{i18n.tr(T::Concerning)}</label>
                     <input id="concerning" bind:value=concerning/>
-                    <label for="facts">{move || i18n.t(T::Facts)}" *"</label>
+                    <label for="facts">{i18n.tr(T::Facts)}" *"</label>
                     <textarea id="facts" rows="5" required bind:value=facts></textarea>
                     {problem("facts")}
-                    <label for="conduct-on">{move || i18n.t(T::ConductOn)}</label>
+                    <label for="conduct-on">{i18n.tr(T::ConductOn)}</label>
                     <input id="conduct-on" type="date" bind:value=conduct_on/>
                     {problem("conduct-on")}
-                    <label for="remedy">{move || i18n.t(T::RemedySought)}</label>
+                    <label for="remedy">{i18n.tr(T::RemedySought)}</label>
                     <textarea id="remedy" rows="2" bind:value=remedy></textarea>
                 </fieldset>
                 {move || warnings.get().map(|list| view! {
                     <div class="warning" role="alert" id="decline-warnings">
-                        <p><strong>{move || i18n.t(T::SuggestionsTitle)}</strong></p>
+                        <p><strong>{i18n.tr(T::SuggestionsTitle)}</strong></p>
                         <ul>
                             {list.into_iter().map(|s| {
                                 let text = match s.ground {
@@ -287,7 +287,7 @@ pub fn RegisterPage() -> impl IntoView {
                                 };
                                 view! {
                                     <li data-ground=s.ground.code()>
-                                        {move || i18n.t(text)}
+                                        {i18n.tr(text)}
                                         {s.earlier_reference.map(|r| {
                                             let href = format!("/klachten?zoek={r}");
                                             view! { " " <A href=href>{r}</A> }
@@ -296,10 +296,10 @@ pub fn RegisterPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                        <p>{move || i18n.t(T::SuggestionsDecide)}</p>
+                        <p>{i18n.tr(T::SuggestionsDecide)}</p>
                     </div>
                 })}
-                {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+                {error_slot(error)}
                 <button type="submit" class="primary" id="register" disabled=move || busy.get()>
                     {move || i18n.t(if warnings.get().is_some() { T::RegisterAnyway } else { T::RegisterSubmit })}
                 </button>
