@@ -70,6 +70,7 @@ operations!(
     ProcedureVersions => "src/graphql/procedure_versions.graphql",
     Calendar => "src/graphql/calendar.graphql",
     SaveCalendarVersion => "src/graphql/save_calendar_version.graphql",
+    SaveProcedureVersion => "src/graphql/save_procedure_version.graphql",
 );
 
 /// Why a request failed, as a person can act on it.

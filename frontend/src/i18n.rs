@@ -313,6 +313,10 @@ texts! {
     ProcedureTitle => "Klachtenregeling", "Complaints procedure";
     ProcedureText => "Tekst van de regeling", "Text of the procedure";
     DeclineLimit => "niet in behandeling na", "may be declined after";
+    NewProcedureVersion => "Nieuwe versie van de regeling", "New version of the procedure";
+    ProcedureHint => "Geldt voor klachten die vanaf de gekozen datum binnenkomen; eerdere klachten houden de versie waaronder ze zijn geregistreerd. Termijnen in werkdagen: 1 tot 366; in maanden: 1 tot 120.", "Applies to complaints received from the chosen date on; earlier complaints keep the version they were registered under. Periods in working days: 1 to 366; in months: 1 to 120.";
+    SaveProcedure => "Versie van de regeling opslaan", "Save procedure version";
+    ProcedureSaved => "Versie van de regeling opgeslagen.", "Procedure version saved.";
 }
 
 /// The chosen language, shared through context and kept in local storage (only the language:

@@ -76,6 +76,130 @@ pub struct ProcedureVersion {
     pub parameters: ProcedureParameters,
 }
 
+/// The periods of a new procedure version.
+#[derive(InputObject, Debug, Clone)]
+pub struct ProcedureParametersInput {
+    /// Ontvangstbevestiging, in working days (1–366).
+    pub acknowledgement_working_days: i32,
+    /// Eerste contact, in working days (1–366).
+    pub first_contact_working_days: i32,
+    /// Afhandeling (target), in working days (1–366).
+    pub resolution_working_days: i32,
+    /// Privacyklacht, in calendar months (1–120).
+    pub privacy_resolution_months: i32,
+    /// Bewaartermijn after closure, in months (1–120).
+    pub retention_months: i32,
+    /// Conduct older than this many months may be declined (1–120).
+    pub decline_conduct_after_months: i32,
+}
+
+/// A new version of the complaints procedure, as published.
+#[derive(InputObject, Debug, Clone)]
+pub struct ProcedureVersionInput {
+    /// A label, e.g. "1 januari 2027".
+    pub label: String,
+    /// The first receipt date it governs: today or later. Complaints received earlier keep the
+    /// version they were registered under.
+    pub effective_from: Date,
+    /// The full published text.
+    pub text: String,
+    /// Its periods.
+    pub parameters: ProcedureParametersInput,
+}
+
+/// The longest procedure text accepted.
+const MAX_PROCEDURE_CHARS: usize = 100_000;
+
+fn core_parameters(
+    p: &ProcedureParametersInput,
+) -> Result<klachten_core::procedure::ProcedureParameters, ApiError> {
+    use klachten_core::procedure::{CalendarMonths, WorkingDays};
+    let count = |n: i32| u32::try_from(n).unwrap_or(0);
+    let days = |n: i32| WorkingDays::new(count(n)).map_err(|e| ApiError::validation(e.to_string()));
+    let months =
+        |n: i32| CalendarMonths::new(count(n)).map_err(|e| ApiError::validation(e.to_string()));
+    Ok(klachten_core::procedure::ProcedureParameters {
+        acknowledgement: days(p.acknowledgement_working_days)?,
+        first_contact: days(p.first_contact_working_days)?,
+        resolution: days(p.resolution_working_days)?,
+        privacy_resolution: months(p.privacy_resolution_months)?,
+        retention: months(p.retention_months)?,
+        decline_conduct_after: months(p.decline_conduct_after_months)?,
+    })
+}
+
+fn procedure_out(id: &str, p: &klachten_core::procedure::ProcedureVersion) -> ProcedureVersion {
+    ProcedureVersion {
+        id: ID(id.to_owned()),
+        label: p.label.clone(),
+        effective_from: Date(p.effective_from),
+        text: p.text.clone(),
+        parameters: ProcedureParameters {
+            acknowledgement_working_days: i32_of(p.parameters.acknowledgement.get()),
+            first_contact_working_days: i32_of(p.parameters.first_contact.get()),
+            resolution_working_days: i32_of(p.parameters.resolution.get()),
+            privacy_resolution_months: i32_of(p.parameters.privacy_resolution.get()),
+            retention_months: i32_of(p.parameters.retention.get()),
+            decline_conduct_after_months: i32_of(p.parameters.decline_conduct_after.get()),
+        },
+    }
+}
+
+/// Checks the label and start of a new version (procedure or calendar).
+fn check_new_version(
+    label: &str,
+    effective_from: Date,
+    today: chrono::NaiveDate,
+) -> Result<(), ApiError> {
+    if label.trim().is_empty() || label.trim().chars().count() > 200 {
+        return Err(ApiError::validation(
+            "give the version a label of at most 200 characters",
+        ));
+    }
+    if effective_from.0 < today {
+        return Err(ApiError::validation(
+            "a new version starts today or later; complaints already received keep the \
+             version they were registered under",
+        ));
+    }
+    Ok(())
+}
+
+/// Audits the saving of a version and commits it with the audit entry.
+async fn commit_version(
+    txn: sea_orm::DatabaseTransaction,
+    state: &crate::AppState,
+    admin: &users::User,
+    action: &str,
+    detail: String,
+) -> Result<(), ApiError> {
+    audit::append(
+        &txn,
+        state.clock.now(),
+        audit::Entry {
+            actor: &actor_label(admin),
+            action,
+            complaint_id: None,
+            detail: Some(detail),
+        },
+    )
+    .await
+    .map_err(ApiError::from)?;
+    txn.commit().await.map_err(ApiError::from)
+}
+
+/// A version that complaints were registered under no longer changes.
+fn refuse_if_used(used: u64) -> Result<(), ApiError> {
+    if used > 0 {
+        return Err(ApiError::new(
+            crate::error::Code::Conflict,
+            "complaints were already registered under the version that starts on this date; \
+             let the new version start a day later",
+        ));
+    }
+    Ok(())
+}
+
 /// How Bevrijdingsdag counts.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiberationDayRule {
@@ -238,21 +362,7 @@ impl AdminQuery {
         Ok(rules
             .procedure_history
             .iter()
-            .filter_map(|(id, _)| rules.procedures.get(id).map(|p| (id, p)))
-            .map(|(id, p)| ProcedureVersion {
-                id: ID(id.clone()),
-                label: p.label.clone(),
-                effective_from: Date(p.effective_from),
-                text: p.text.clone(),
-                parameters: ProcedureParameters {
-                    acknowledgement_working_days: i32_of(p.parameters.acknowledgement.get()),
-                    first_contact_working_days: i32_of(p.parameters.first_contact.get()),
-                    resolution_working_days: i32_of(p.parameters.resolution.get()),
-                    privacy_resolution_months: i32_of(p.parameters.privacy_resolution.get()),
-                    retention_months: i32_of(p.parameters.retention.get()),
-                    decline_conduct_after_months: i32_of(p.parameters.decline_conduct_after.get()),
-                },
-            })
+            .filter_map(|(id, _)| rules.procedures.get(id).map(|p| procedure_out(id, p)))
             .collect())
     }
 
@@ -397,6 +507,82 @@ impl AdminMutation {
         })
     }
 
+    /// Saves a new version of the complaints procedure (admins): its text and periods as they
+    /// hold for complaints received from `effectiveFrom` on. A version that starts on the same
+    /// date and that no complaint uses yet is replaced.
+    async fn save_procedure_version(
+        &self,
+        ctx: &Context<'_>,
+        input: ProcedureVersionInput,
+    ) -> async_graphql::Result<ProcedureVersion> {
+        use crate::db::entities::{complaints, procedure_versions};
+        use sea_orm::{
+            ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+            TransactionTrait,
+        };
+        let admin = require_admin(ctx)?;
+        let state = state(ctx);
+        check_new_version(&input.label, input.effective_from, state.clock.today())?;
+        if input.text.chars().count() > MAX_PROCEDURE_CHARS {
+            return Err(ApiError::validation(format!(
+                "the procedure text has at most {MAX_PROCEDURE_CHARS} characters"
+            ))
+            .into());
+        }
+        let version = klachten_core::procedure::ProcedureVersion::new(
+            &input.label,
+            input.effective_from.0,
+            &input.text,
+            core_parameters(&input.parameters)?,
+        )
+        .map_err(|e| ApiError::validation(e.to_string()))?;
+        let parameters =
+            serde_json::to_string(&version.parameters).map_err(|e| ApiError::internal(&e))?;
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let same_day = procedure_versions::Entity::find()
+            .filter(procedure_versions::Column::EffectiveFrom.eq(version.effective_from))
+            .one(&txn)
+            .await
+            .map_err(ApiError::from)?;
+        let id = if let Some(existing) = same_day {
+            let used = complaints::Entity::find()
+                .filter(complaints::Column::ProcedureVersionId.eq(existing.id.clone()))
+                .count(&txn)
+                .await
+                .map_err(ApiError::from)?;
+            refuse_if_used(used)?;
+            let id = existing.id.clone();
+            let mut row: procedure_versions::ActiveModel = existing.into();
+            row.label = Set(version.label.clone());
+            row.text = Set(version.text.clone());
+            row.parameters = Set(parameters);
+            row.update(&txn).await.map_err(ApiError::from)?;
+            id
+        } else {
+            let id = crate::db::new_id();
+            procedure_versions::ActiveModel {
+                id: Set(id.clone()),
+                label: Set(version.label.clone()),
+                effective_from: Set(version.effective_from),
+                text: Set(version.text.clone()),
+                parameters: Set(parameters),
+            }
+            .insert(&txn)
+            .await
+            .map_err(ApiError::from)?;
+            id
+        };
+        commit_version(
+            txn,
+            state,
+            admin,
+            "PROCEDURE_VERSION_SAVED",
+            format!("procedure:{id}"),
+        )
+        .await?;
+        Ok(procedure_out(&id, &version))
+    }
+
     /// Saves a new version of the working-day calendar (admins): the rule switches and closure
     /// days as they hold from `effectiveFrom` on. A version that starts on the same date and that
     /// no complaint uses yet is replaced.
@@ -414,18 +600,7 @@ impl AdminMutation {
         let state = state(ctx);
         let today = state.clock.today();
         let label = input.label.trim();
-        if label.is_empty() || label.chars().count() > 200 {
-            return Err(
-                ApiError::validation("give the version a label of at most 200 characters").into(),
-            );
-        }
-        if input.effective_from.0 < today {
-            return Err(ApiError::validation(
-                "a new calendar version starts today or later; complaints already received keep \
-                 the calendar they were registered under",
-            )
-            .into());
-        }
+        check_new_version(label, input.effective_from, today)?;
         if input.closure_days.len() > 500 {
             return Err(ApiError::validation("give at most 500 closure days").into());
         }
@@ -461,14 +636,7 @@ impl AdminMutation {
                     .count(&txn)
                     .await
                     .map_err(ApiError::from)?;
-                if used > 0 {
-                    return Err(ApiError::new(
-                        crate::error::Code::Conflict,
-                        "complaints were already registered under the version that starts on \
-                         this date; let the new version start a day later",
-                    )
-                    .into());
-                }
+                refuse_if_used(used)?;
                 let id = existing.id.clone();
                 let mut row: calendar_versions::ActiveModel = existing.into();
                 row.label = Set(label.to_owned());
@@ -490,19 +658,14 @@ impl AdminMutation {
                 id
             }
         };
-        audit::append(
-            &txn,
-            state.clock.now(),
-            audit::Entry {
-                actor: &actor_label(admin),
-                action: "CALENDAR_VERSION_SAVED",
-                complaint_id: None,
-                detail: Some(format!("calendar:{id}")),
-            },
+        commit_version(
+            txn,
+            state,
+            admin,
+            "CALENDAR_VERSION_SAVED",
+            format!("calendar:{id}"),
         )
-        .await
-        .map_err(ApiError::from)?;
-        txn.commit().await.map_err(ApiError::from)?;
+        .await?;
         let version = klachten_core::calendar::CalendarVersion {
             label: label.to_owned(),
             effective_from: input.effective_from.0,

@@ -415,12 +415,110 @@ fn CalendarSection() -> impl IntoView {
     }
 }
 
+/// One period of a procedure version: "Ontvangstbevestiging: 5 werkdagen".
+fn period(label: T, count: i64, unit: T) -> impl IntoView {
+    let i18n = I18n::get();
+    view! { <li>{i18n.tr(label)} ": " {count} " " {i18n.tr(unit)}</li> }
+}
+
+/// The periods a procedure version promises, as the form edits them: each its text label,
+/// its unit and its input.
+const PERIODS: [(T, T, &str); 6] = [
+    (T::ClockAcknowledgement, T::WorkingDays, "proc-ack"),
+    (T::ClockFirstContact, T::WorkingDays, "proc-contact"),
+    (T::ClockResolution, T::WorkingDays, "proc-resolution"),
+    (T::ClockPrivacy, T::Months, "proc-privacy"),
+    (T::ClockRetention, T::Months, "proc-retention"),
+    (T::DeclineLimit, T::Months, "proc-decline"),
+];
+
+/// The periods of a version, in the order of [`PERIODS`].
+const fn period_values(
+    p: &api::procedure_versions::ProcedureVersionsProcedureVersionsParameters,
+) -> [i64; 6] {
+    [
+        p.acknowledgement_working_days,
+        p.first_contact_working_days,
+        p.resolution_working_days,
+        p.privacy_resolution_months,
+        p.retention_months,
+        p.decline_conduct_after_months,
+    ]
+}
+
 #[component]
 fn ProcedureSection() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let versions =
-        api::load::<api::ProcedureVersions>(session, || Some(api::procedure_versions::Variables));
+    let today = session.today();
+    let reload = RwSignal::new(0_u32);
+    let versions = api::load::<api::ProcedureVersions>(session, move || {
+        reload.track();
+        Some(api::procedure_versions::Variables)
+    });
+    let label = RwSignal::new(String::new());
+    let from = RwSignal::new(today.clone());
+    let text = RwSignal::new(String::new());
+    let counts: [RwSignal<String>; 6] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let saved = RwSignal::new(false);
+    // The form starts from the newest version.
+    Effect::new(move |_| {
+        if let Some(Ok(data)) = versions.get()
+            && let Some(latest) = data.procedure_versions.last()
+        {
+            for (signal, value) in counts.iter().zip(period_values(&latest.parameters)) {
+                signal.set(value.to_string());
+            }
+            text.set(latest.text.clone());
+        }
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        saved.set(false);
+        let numbers: Option<Vec<i64>> = counts
+            .iter()
+            .map(|c| c.get_untracked().trim().parse().ok())
+            .collect();
+        let Some([ack, contact, resolution, privacy, retention, decline]) =
+            numbers.and_then(|n| <[i64; 6]>::try_from(n).ok())
+        else {
+            error.set(Some(ApiError {
+                code: "VALIDATION".into(),
+                detail: None,
+            }));
+            return;
+        };
+        let input = api::save_procedure_version::ProcedureVersionInput {
+            label: label.get_untracked().trim().to_owned(),
+            effective_from: from.get_untracked(),
+            text: text.get_untracked(),
+            parameters: api::save_procedure_version::ProcedureParametersInput {
+                acknowledgement_working_days: ack,
+                first_contact_working_days: contact,
+                resolution_working_days: resolution,
+                privacy_resolution_months: privacy,
+                retention_months: retention,
+                decline_conduct_after_months: decline,
+            },
+        };
+        leptos::task::spawn_local(async move {
+            match api::call_unit::<api::SaveProcedureVersion>(
+                session,
+                api::save_procedure_version::Variables { input },
+            )
+            .await
+            {
+                Ok(()) => {
+                    saved.set(true);
+                    label.set(String::new());
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
     view! {
         <section id="regeling">
             <h2>{i18n.tr(T::ProcedureTitle)}</h2>
@@ -428,18 +526,13 @@ fn ProcedureSection() -> impl IntoView {
                 None => loading().into_any(),
                 Some(Err(e)) => error_box(e).into_any(),
                 Some(Ok(data)) => data.procedure_versions.into_iter().rev().map(|v| {
-                    let p = v.parameters;
+                    let values = period_values(&v.parameters);
                     view! {
-                        <div class="card">
+                        <div class="card" data-effective-from=v.effective_from.clone()>
                             <strong>{v.label}</strong>
                             <p class="meta">{i18n.tr(T::EffectiveFrom)} " " {date(&v.effective_from)}</p>
                             <ul class="plain">
-                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockAcknowledgement), p.acknowledgement_working_days, i18n.t(T::WorkingDays))}</li>
-                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockFirstContact), p.first_contact_working_days, i18n.t(T::WorkingDays))}</li>
-                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockResolution), p.resolution_working_days, i18n.t(T::WorkingDays))}</li>
-                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockPrivacy), p.privacy_resolution_months, i18n.t(T::Months))}</li>
-                                <li>{move || format!("{}: {} {}", i18n.t(T::ClockRetention), p.retention_months, i18n.t(T::Months))}</li>
-                                <li>{move || format!("{}: {} {}", i18n.t(T::DeclineLimit), p.decline_conduct_after_months, i18n.t(T::Months))}</li>
+                                {PERIODS.iter().zip(values).map(|((label, unit, _), n)| period(*label, n, *unit)).collect_view()}
                             </ul>
                             <details>
                                 <summary>{i18n.tr(T::ProcedureText)}</summary>
@@ -449,6 +542,23 @@ fn ProcedureSection() -> impl IntoView {
                     }
                 }).collect_view().into_any(),
             }}
+            <form class="form" on:submit=save id="procedure-form">
+                <h3>{i18n.tr(T::NewProcedureVersion)}</h3>
+                <p class="hint">{i18n.tr(T::ProcedureHint)}</p>
+                <label for="proc-label">{i18n.tr(T::Label)}</label>
+                <input id="proc-label" required bind:value=label/>
+                <label for="proc-from">{i18n.tr(T::EffectiveFrom)}</label>
+                <input id="proc-from" type="date" required min=today bind:value=from/>
+                {PERIODS.iter().zip(counts).map(|((label, unit, id), signal)| view! {
+                    <label for=*id>{i18n.tr(*label)} " (" {i18n.tr(*unit)} ")"</label>
+                    <input id=*id type="number" inputmode="numeric" required min="1" max="366" bind:value=signal/>
+                }).collect_view()}
+                <label for="proc-text">{i18n.tr(T::ProcedureText)}</label>
+                <textarea id="proc-text" rows="12" required bind:value=text></textarea>
+                {error_slot(error)}
+                {move || saved.get().then(|| view! { <p class="saved" role="status" id="procedure-saved">{i18n.tr(T::ProcedureSaved)}</p> })}
+                <button type="submit" class="primary" id="save-procedure">{i18n.tr(T::SaveProcedure)}</button>
+            </form>
         </section>
     }
 }

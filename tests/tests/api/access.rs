@@ -192,6 +192,9 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
         "saveCalendarVersion" => {
             return Some(("mutation { saveCalendarVersion(input: {label: \"Brugdag\", effectiveFrom: \"2027-01-04\", goodFriday: true, liberationDay: EVERY_YEAR, closureDays: [{date: \"2027-05-07\", description: \"Brugdag\"}]}) { id } }".into(), json!({})));
         }
+        "saveProcedureVersion" => {
+            return Some(("mutation { saveProcedureVersion(input: {label: \"1 januari 2027\", effectiveFrom: \"2027-01-04\", text: \"Klachtenregeling\", parameters: {acknowledgementWorkingDays: 5, firstContactWorkingDays: 7, resolutionWorkingDays: 30, privacyResolutionMonths: 1, retentionMonths: 12, declineConductAfterMonths: 12}}) { id } }".into(), json!({})));
+        }
         "recordDpoAdvice" => {
             return Some(("mutation($input: RecordDpoAdviceInput!) { recordDpoAdvice(input: $input) { __typename } }".into(), json!({"input": {"id": id, "advisedOn": "2026-11-23", "advice": "a", "followed": true, "reason": "r"}})));
         }
@@ -259,7 +262,7 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
         // admins; the admin mutations to everyone but admins.
         let refused: Vec<(&str, &TestUser)> = if matches!(
             name.as_str(),
-            "createUser" | "updateUser" | "saveCalendarVersion"
+            "createUser" | "updateUser" | "saveCalendarVersion" | "saveProcedureVersion"
         ) {
             vec![
                 ("other staff", &c.other_staff),
@@ -514,6 +517,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("createUser", &["admin"]),
     ("updateUser", &["admin"]),
     ("saveCalendarVersion", &["admin"]),
+    ("saveProcedureVersion", &["admin"]),
 ];
 
 #[tokio::test]

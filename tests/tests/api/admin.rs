@@ -200,3 +200,94 @@ async fn admin_adds_a_closure_day_and_complaints_received_from_then_on_count_aro
         json!({"effectiveFrom": "2026-12-01", "goodFriday": false})
     );
 }
+
+const SAVE_PROCEDURE: &str = r#"mutation($from: Date!, $text: String!, $ack: Int!) { saveProcedureVersion(input: {label: "1 december 2026", effectiveFrom: $from, text: $text, parameters: {acknowledgementWorkingDays: $ack, firstContactWorkingDays: 7, resolutionWorkingDays: 30, privacyResolutionMonths: 1, retentionMonths: 12, declineConductAfterMonths: 12}}) { id label effectiveFrom parameters { acknowledgementWorkingDays } } }"#;
+
+#[tokio::test]
+async fn admin_publishes_a_procedure_version_and_complaints_received_from_then_on_follow_it() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("Bert Beheer", &[Role::Admin]).await;
+    let staff = app.user("Sara Staf", &[Role::Staff]).await;
+    let save = |from: &str, text: &str, ack: i64| json!({"from": from, "text": text, "ack": ack});
+
+    // Refused: the past, an empty text, periods out of range. Nothing is stored.
+    for (variables, why) in [
+        (
+            save("2026-11-20", "Klachtenregeling", 3),
+            "starts in the past",
+        ),
+        (save("2026-11-23", "  ", 3), "has no text"),
+        (
+            save("2026-11-23", "Klachtenregeling", 0),
+            "promises zero days",
+        ),
+        (
+            save("2026-11-23", "Klachtenregeling", 400),
+            "promises more than a year",
+        ),
+    ] {
+        let body = app.as_user(&admin, SAVE_PROCEDURE, variables).await;
+        assert_eq!(
+            error_code(&body),
+            Some("VALIDATION"),
+            "a version that {why}: {body}"
+        );
+    }
+    let refused = app
+        .as_user(
+            &staff,
+            SAVE_PROCEDURE,
+            save("2026-11-23", "Klachtenregeling", 3),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
+    let versions = app
+        .as_user(&admin, "{ procedureVersions { label } }", json!({}))
+        .await;
+    assert_eq!(
+        versions["data"]["procedureVersions"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "{versions}"
+    );
+
+    // A version from today that promises the acknowledgement within 3 working days.
+    let saved = app
+        .as_user(
+            &admin,
+            SAVE_PROCEDURE,
+            save("2026-11-23", "Klachtenregeling, versie 2", 3),
+        )
+        .await;
+    assert_eq!(
+        saved["data"]["saveProcedureVersion"]["parameters"]["acknowledgementWorkingDays"], 3,
+        "{saved}"
+    );
+    let registered = app.as_user(&staff, REGISTER_PHONE, json!({})).await;
+    assert_eq!(
+        registered["data"]["registerComplaint"]["deadlines"]["acknowledgement"]["dueOn"],
+        "2026-11-26",
+        "three working days after Monday 23 November: {registered}"
+    );
+    // Now complaints rest on it, it no longer changes.
+    let again = app
+        .as_user(
+            &admin,
+            SAVE_PROCEDURE,
+            save("2026-11-23", "Klachtenregeling, versie 3", 4),
+        )
+        .await;
+    assert_eq!(error_code(&again), Some("CONFLICT"), "{again}");
+    let versions = app
+        .as_user(
+            &admin,
+            "{ procedureVersions { effectiveFrom text } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        versions["data"]["procedureVersions"][1],
+        json!({"effectiveFrom": "2026-11-23", "text": "Klachtenregeling, versie 2"})
+    );
+}

@@ -17,9 +17,29 @@ const WAIT: Duration = Duration::from_secs(20);
 /// A headless Chromium with its own ChromeDriver and profile.
 struct Browser {
     client: Client,
-    driver: Child,
-    profile: std::path::PathBuf,
+    /// Dropped after the client: stops ChromeDriver and its Chromium even when a test panics.
+    _driver: Driver,
     base: String,
+}
+
+/// A running ChromeDriver and the profile folder of the Chromium it starts. Dropping it stops
+/// both, so a failing test leaves no browser behind.
+struct Driver {
+    child: Child,
+    profile: std::path::PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // Chromium outlives a killed ChromeDriver; its command line names the profile folder.
+        let _ = Command::new("pkill")
+            .args(["-f", "--"])
+            .arg(format!("--user-data-dir={}", self.profile.display()))
+            .status();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
 }
 
 fn free_port() -> u16 {
@@ -50,6 +70,10 @@ impl Browser {
             });
         let profile = std::env::temp_dir().join(format!("klachten-chromium-{port}"));
         let _ = std::fs::remove_dir_all(&profile);
+        let driver = Driver {
+            child: driver,
+            profile: profile.clone(),
+        };
         let mut options = json!({
             "binary": chromium,
             "args": [
@@ -82,8 +106,7 @@ impl Browser {
                     let base = app.address.replace("127.0.0.1", "localhost");
                     return Self {
                         client,
-                        driver,
-                        profile,
+                        _driver: driver,
                         base,
                     };
                 }
@@ -236,11 +259,8 @@ impl Browser {
         }
     }
 
-    async fn close(mut self) {
-        let _ = self.client.close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
+    async fn close(self) {
+        let _ = self.client.clone().close().await;
     }
 }
 
@@ -377,6 +397,24 @@ async fn admin_adds_a_closure_day_and_the_next_complaint_is_due_a_day_later_in_d
     browser.find("#calendar-saved").await;
     let coming = browser.find("#coming-holidays").await.text().await.unwrap();
     assert!(coming.contains("25-11-2026"), "{coming}");
+
+    // A new version of the procedure from next year: the form starts from the current one.
+    browser.find("[data-effective-from='2022-06-01']").await;
+    browser.type_into("#proc-label", "1 januari 2027").await;
+    browser.set("#proc-from", "2027-01-04").await;
+    browser.set("#proc-ack", "3").await;
+    browser.click("#save-procedure").await;
+    browser.find("#procedure-saved").await;
+    let version = browser
+        .find("[data-effective-from='2027-01-04']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        version.contains("1 januari 2027") && version.contains("3 werkdagen"),
+        "{version}"
+    );
     browser.logout().await;
 
     // A complaint received the same day now counts the closure day out.
