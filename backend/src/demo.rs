@@ -72,7 +72,7 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
         (8, Channel::Phone, Category::Service, "Mohamed El Amrani", "Het trainingsmateriaal ontbrak bij de start van het traject.", vec![(h.clone(), Command::Acknowledge { on: ago(6) }), (h.clone(), Command::RecordContact { on: ago(3) })]),
         (12, Channel::InPerson, Category::ThirdParty, "Linda de Boer", "De ingehuurde coach kwam niet opdagen.", vec![(h.clone(), Command::Acknowledge { on: ago(10) }), (h.clone(), Command::RecordContact { on: ago(8) }), (h.clone(), Command::RecordConversation { on: ago(5) })]),
         (9, Channel::Letter, Category::Service, "Kees Hendriks", "Onvolledige klacht over een factuur.", vec![(s.clone(), Command::Acknowledge { on: ago(8) }), (h.clone(), Command::RequestSupplement { on: ago(7), due_on: ago(7) + Duration::days(14) })]),
-        (40, Channel::Email, Category::Employee, "Anouk Smit", "De adviseur maakte een denigrerende opmerking.", vec![(h.clone(), Command::Acknowledge { on: ago(38) }), (h.clone(), Command::RecordContact { on: ago(35) }), (h.clone(), Command::RecordConversation { on: ago(30) }), (h.clone(), Command::UpdateAnonymisedSummary { text: Sensitive::new("Klager vond een opmerking van [medewerker] denigrerend; excuses zijn aangeboden.".into()), reviewed: true }), (h.clone(), Command::Resolve { on: ago(25) }),
+        (40, Channel::Email, Category::Employee, "Anouk Smit", "De adviseur maakte een denigrerende opmerking.", vec![(h.clone(), Command::Acknowledge { on: ago(38) }), (h.clone(), Command::RecordContact { on: ago(35) }), (h.clone(), Command::RecordConversation { on: ago(30) }), (h.clone(), Command::UpdateAnonymisedSummary { text: Sensitive::new("Klager vond een opmerking van [medewerker] denigrerend; excuses zijn aangeboden.".into()), reviewed: true }), (h.clone(), Command::Resolve { on: ago(25), outcome: Sensitive::new(Some("Excuses aangeboden; de adviseur is gesproken.".into())) }),
                 (
                     d.clone(),
                     Command::RecordRootCause {
@@ -82,7 +82,7 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
                 )]),
         (20, Channel::WebForm, Category::Service, "", "Anonieme klacht over de wachttijd.", vec![(d.clone(), Command::Decline { on: ago(15), ground: DeclineGround::Anonymous })]),
         (15, Channel::Phone, Category::Service, "Ruud Jansen", "Klacht over de parkeerplaats.", vec![(s.clone(), Command::Acknowledge { on: ago(14) }), (s.clone(), Command::Withdraw { on: ago(10) })]),
-        (25, Channel::Email, Category::PersonalData, "Esra Yilmaz", "Mijn rapport is naar de verkeerde werkgever gestuurd.", vec![(h.clone(), Command::Acknowledge { on: ago(24) }), (h.clone(), Command::RequestDpoAdvice { on: ago(24) }), (h.clone(), Command::RecordContact { on: ago(22) }), (h.clone(), Command::RecordConversation { on: ago(18) }), (f.clone(), advice(ago(16))), (h.clone(), Command::Resolve { on: ago(12) })]),
+        (25, Channel::Email, Category::PersonalData, "Esra Yilmaz", "Mijn rapport is naar de verkeerde werkgever gestuurd.", vec![(h.clone(), Command::Acknowledge { on: ago(24) }), (h.clone(), Command::RequestDpoAdvice { on: ago(24) }), (h.clone(), Command::RecordContact { on: ago(22) }), (h.clone(), Command::RecordConversation { on: ago(18) }), (f.clone(), advice(ago(16))), (h.clone(), Command::Resolve { on: ago(12), outcome: Sensitive::new(Some("Rapport teruggevraagd en vernietigd; melding bij de AP gedaan.".into())) })]),
         (6, Channel::Email, Category::PersonalData, "Tom de Graaf", "Ik kreeg geen inzage in mijn dossier.", vec![(h.clone(), Command::Acknowledge { on: ago(5) }), (h.clone(), Command::RequestDpoAdvice { on: ago(5) }), (h.clone(), Command::RecordContact { on: ago(2) })]),
         (3, Channel::Letter, Category::Employee, "Iris Meijer", "De adviseur deelde mijn situatie met collega's.", vec![(d.clone(), Command::AddInvolvedParty { user: adviser.id })]),
         (500, Channel::Letter, Category::Service, "Frank Vos", "Een klacht over een traject van ruim een jaar geleden.", vec![(h.clone(), Command::Decline { on: ago(495), ground: DeclineGround::ConductOverOneYearAgo })]),
@@ -203,7 +203,7 @@ fn command_day(command: &Command, today: NaiveDate) -> Option<NaiveDate> {
         Command::Acknowledge { on }
         | Command::RecordContact { on }
         | Command::RecordConversation { on }
-        | Command::Resolve { on }
+        | Command::Resolve { on, .. }
         | Command::Withdraw { on } => Some(*on),
         _ => Some(today),
     }

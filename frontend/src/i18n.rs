@@ -194,6 +194,7 @@ texts! {
     SuggestedGrounds => "De regels wijzen op:", "The rules point to:";
     WithdrawnOn => "Ingetrokken op", "Withdrawn on";
     ResolvedOn => "Afgehandeld op", "Resolved on";
+    Outcome => "Uitkomst", "Outcome";
     ResolveHint => "De klager krijgt een afsluitende brief met de mogelijkheid om naar de burgerlijke rechter te gaan.", "The complainant receives a closing letter that names the civil court.";
     Person => "Persoon", "Person";
     SummaryText => "Samenvatting voor het directieoverleg", "Summary for the directors' meeting";

@@ -16,6 +16,7 @@ mod m0010_audit_log;
 mod m0011_refresh_sessions;
 mod m0012_root_cause;
 mod m0013_measures;
+mod m0014_outcome;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_refresh_sessions::Migration),
             Box::new(m0012_root_cause::Migration),
             Box::new(m0013_measures::Migration),
+            Box::new(m0014_outcome::Migration),
         ]
     }
 }

@@ -227,6 +227,8 @@ pub struct Complaint {
     pub closed_on: Option<NaiveDate>,
     /// The ground, when declined.
     pub decline_ground: Option<DeclineGround>,
+    /// What was settled, when resolved (the closing letter states it).
+    pub outcome: Sensitive<Option<String>>,
     /// Waits for a supplement, oldest first.
     pub suspensions: Vec<Suspension>,
     /// When the DPO's advice was requested (privacy complaints).
@@ -304,6 +306,7 @@ impl Complaint {
             discussed_on: None,
             closed_on: None,
             decline_ground: None,
+            outcome: Sensitive::new(None),
             suspensions: Vec::new(),
             dpo_requested_on: None,
             dpo_advice: None,

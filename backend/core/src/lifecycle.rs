@@ -157,10 +157,12 @@ pub enum Command {
         /// Date of withdrawal.
         on: NaiveDate,
     },
-    /// Resolved on `on`.
+    /// Resolved on `on`, with what was settled.
     Resolve {
         /// Date resolved.
         on: NaiveDate,
+        /// What was settled (for the closing letter); optional.
+        outcome: Sensitive<Option<String>>,
     },
     /// The DPO's advice was requested on `on`.
     RequestDpoAdvice {
@@ -549,7 +551,11 @@ pub fn apply(
             next.decline_ground = Some(ground);
             next.closed_on = Some(on);
         }
-        Command::Withdraw { on } | Command::Resolve { on } => next.closed_on = Some(dated(on)?),
+        Command::Withdraw { on } => next.closed_on = Some(dated(on)?),
+        Command::Resolve { on, outcome } => {
+            next.closed_on = Some(dated(on)?);
+            next.outcome = outcome;
+        }
         Command::RequestDpoAdvice { on } => next.dpo_requested_on = Some(dated(on)?),
         Command::RecordDpoAdvice { advice } => {
             dated(advice.advised_on)?;
@@ -632,6 +638,7 @@ fn erase_identifying_data(complaint: &mut Complaint, staff_names: &[String]) {
     complaint.facts = Sensitive::new(String::new());
     complaint.conduct_on = Sensitive::new(None);
     complaint.remedy_sought = Sensitive::new(None);
+    complaint.outcome = Sensitive::new(None);
     if let Some(advice) = complaint.dpo_advice.as_mut() {
         advice.advice = Sensitive::new(String::new());
         advice.reason = Sensitive::new(String::new());

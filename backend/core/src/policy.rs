@@ -179,6 +179,8 @@ pub struct IdentifiedComplaint {
     pub conduct_on: Option<NaiveDate>,
     /// The remedy sought.
     pub remedy_sought: Option<String>,
+    /// What was settled, when resolved.
+    pub outcome: Option<String>,
     /// The procedure version it falls under.
     pub procedure_label: String,
     /// Who registered it.
@@ -292,6 +294,7 @@ fn identified(
         facts: complaint.facts.expose().clone(),
         conduct_on: *complaint.conduct_on.expose(),
         remedy_sought: complaint.remedy_sought.expose().clone(),
+        outcome: complaint.outcome.expose().clone(),
         procedure_label: complaint.procedure_label.clone(),
         registered_by: complaint.registered_by,
         handler: complaint.handler,

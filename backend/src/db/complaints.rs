@@ -109,6 +109,7 @@ fn to_domain(
         discussed_on: row.discussed_on,
         closed_on: row.closed_on,
         decline_ground: row.decline_ground.as_deref().and_then(ground_from),
+        outcome: Sensitive::new(row.outcome),
         suspensions,
         dpo_requested_on: row.dpo_requested_on,
         dpo_advice: match (row.dpo_advised_on, row.dpo_advice) {
@@ -297,6 +298,7 @@ fn columns(c: &Complaint) -> complaints::ActiveModel {
         discussed_on: Set(c.discussed_on),
         closed_on: Set(c.closed_on),
         decline_ground: Set(c.decline_ground.map(|g| ground_code(g).to_owned())),
+        outcome: Set(s(&c.outcome)),
         dpo_requested_on: Set(c.dpo_requested_on),
         dpo_advised_on: Set(c.dpo_advice.as_ref().map(|a| a.advised_on)),
         dpo_advice: Set(c.dpo_advice.as_ref().map(|a| a.advice.expose().clone())),

@@ -794,7 +794,7 @@ fn command_date(command: &Command) -> Option<chrono::NaiveDate> {
         | Command::RecordSupplement { on }
         | Command::Decline { on, .. }
         | Command::Withdraw { on }
-        | Command::Resolve { on }
+        | Command::Resolve { on, .. }
         | Command::RequestDpoAdvice { on }
         | Command::Purge { on, .. } => Some(*on),
         Command::RecordDpoAdvice { advice } => Some(advice.advised_on),
@@ -1192,19 +1192,22 @@ impl ComplaintMutation {
         .await
     }
 
-    /// The complaint was resolved on `on`.
+    /// The complaint was resolved on `on`; `outcome` says what was settled (the closing letter
+    /// states it).
     async fn resolve_complaint(
         &self,
         ctx: &Context<'_>,
         id: ID,
         on: Date,
+        outcome: Option<String>,
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
+        let outcome = Sensitive::new(optional_text(outcome, "outcome")?);
         step(
             ctx,
             &id,
             expected_version,
-            Command::Resolve { on: on.0 },
+            Command::Resolve { on: on.0, outcome },
             None,
         )
         .await

@@ -283,6 +283,8 @@ pub struct IdentifiedComplaint {
     pub deadlines: Deadlines,
     /// The ground, when declined.
     pub decline_ground: Option<DeclineGround>,
+    /// What was settled, when resolved.
+    pub outcome: Option<String>,
     /// When the DPO's advice was requested.
     pub dpo_requested_on: Option<Date>,
     /// The DPO's advice.
@@ -648,6 +650,7 @@ pub fn complaint_out(
                     .collect(),
                 deadlines: (&c.deadlines).into(),
                 decline_ground: c.decline_ground.map(Into::into),
+                outcome: c.outcome,
                 dpo_requested_on: c.dpo_requested_on.map(Date),
                 dpo_advice: c.dpo_advice.map(|a| DpoAdvice {
                     advised_on: Date(a.advised_on),

@@ -233,6 +233,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                     {field(T::ConductOn, c.conduct_on.as_deref().map(date))}
                     {field(T::RemedySought, c.remedy_sought.clone())}
                     {c.decline_ground.map(|g| coded_field(T::DeclineGround, g.label()))}
+                    {field(T::Outcome, c.outcome.clone())}
                 </dl>
             </section>
             <section>
@@ -516,9 +517,16 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                     ComplaintAction::Withdraw => {
                         step!(session, Withdraw, api::withdraw::Variables { id, on, v })
                     }
-                    ComplaintAction::Resolve => {
-                        step!(session, Resolve, api::resolve::Variables { id, on, v })
-                    }
+                    ComplaintAction::Resolve => step!(
+                        session,
+                        Resolve,
+                        api::resolve::Variables {
+                            id,
+                            on,
+                            outcome: Some(text),
+                            v
+                        }
+                    ),
                     ComplaintAction::RequestDpoAdvice => step!(
                         session,
                         RequestDpoAdvice,
@@ -713,6 +721,8 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             ComplaintAction::Withdraw => date_input(T::WithdrawnOn, on, "step-on").into_any(),
             ComplaintAction::Resolve => view! {
                 {date_input(T::ResolvedOn, on, "step-on")}
+                <label for="outcome">{i18n.tr(T::Outcome)}</label>
+                <textarea id="outcome" rows="4" required bind:value=text></textarea>
                 <p class="hint">{i18n.tr(T::ResolveHint)}</p>
             }.into_any(),
             ComplaintAction::RequestDpoAdvice => date_input(T::RequestedOn, on, "step-on").into_any(),

@@ -1,6 +1,6 @@
 //! The whole procedure through the API.
 
-use super::{register, step};
+use super::{read_complaint, register, step};
 use klachten_core::actor::Role;
 use klachten_tests::{TestApp, complaint_selection, error_code};
 use serde_json::json;
@@ -89,12 +89,25 @@ async fn handler_takes_a_letter_complaint_through_the_whole_procedure() {
         &handler,
         "resolveComplaint",
         &id,
-        ", on: $on",
-        json!({"on": "2026-11-20"}),
+        ", on: $on, outcome: $outcome",
+        json!({"on": "2026-11-20", "outcome": "Excuses per brief aan mevrouw Kanarie; tegoedbon verstuurd."}),
     )
     .await;
     let resolved = &resolved["data"]["resolveComplaint"];
     assert_eq!(resolved["status"], "RESOLVED", "{resolved}");
+    assert_eq!(
+        resolved["outcome"],
+        "Excuses per brief aan mevrouw Kanarie; tegoedbon verstuurd."
+    );
+    // The outcome is free text about the complainant: colleagues who are not involved see the
+    // anonymised view without it.
+    let colleague = app.user("Carla Collega", &[Role::Staff]).await;
+    let seen = read_complaint(&app, &colleague, &id).await;
+    assert_eq!(
+        seen["data"]["complaint"]["__typename"], "AnonymisedComplaint",
+        "{seen}"
+    );
+    assert!(!seen.to_string().contains("tegoedbon"), "{seen}");
     assert_eq!(resolved["deadlines"]["resolution"]["state"], "MET");
     // klachtenregeling: "na de afhandeling 1 jaar bewaard".
     assert_eq!(resolved["deadlines"]["retention"]["dueOn"], "2027-11-20");
@@ -243,16 +256,7 @@ async fn supplement_round_suspends_and_resumes_the_resolution_clock() {
         "{waiting}"
     );
     app.set_today("2026-01-19");
-    let read = app
-        .as_user(
-            &handler,
-            &format!(
-                "query($id: ID!) {{ complaint(id: $id) {{ {} }} }}",
-                complaint_selection()
-            ),
-            json!({"id": id}),
-        )
-        .await;
+    let read = read_complaint(&app, &handler, &id).await;
     assert_eq!(
         read["data"]["complaint"]["deadlines"]["resolution"]["state"], "SUSPENDED",
         "{read}"

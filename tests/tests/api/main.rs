@@ -41,6 +41,15 @@ pub async fn register(app: &TestApp, user: &TestUser, input: Value) -> Value {
     body["data"]["registerComplaint"].clone()
 }
 
+/// Reads a complaint with every field of both views, as `user`; returns the whole body.
+pub async fn read_complaint(app: &TestApp, user: &TestUser, id: &str) -> Value {
+    let query = format!(
+        "query($id: ID!) {{ complaint(id: $id) {{ {} }} }}",
+        complaint_selection()
+    );
+    app.as_user(user, &query, json!({"id": id})).await
+}
+
 /// Runs a lifecycle mutation `name(id: $id, <args>)` and returns the whole body.
 pub async fn step(
     app: &TestApp,

@@ -1,9 +1,9 @@
 //! Root causes and measures: "het wegnemen van de oorzaken" and "het nemen van adequate
 //! maatregelen om herhaling te voorkomen".
 
-use super::{register, step};
+use super::{read_complaint, register, step};
 use klachten_core::actor::Role;
-use klachten_tests::{TestApp, complaint_selection, error_code};
+use klachten_tests::{TestApp, error_code};
 use serde_json::json;
 
 #[tokio::test]
@@ -71,16 +71,7 @@ async fn a_director_records_the_cause_and_a_measure_that_its_owner_sees_through(
     );
 
     // The complaint carries both; anonymised, the cause and the measure are redacted and dated by month.
-    let full = app
-        .as_user(
-            &handler,
-            &format!(
-                "query($id: ID!) {{ complaint(id: $id) {{ {} }} }}",
-                complaint_selection()
-            ),
-            json!({"id": id}),
-        )
-        .await;
+    let full = read_complaint(&app, &handler, &id).await;
     assert_eq!(
         full["data"]["complaint"]["measures"][0]["status"], "DONE",
         "{full}"

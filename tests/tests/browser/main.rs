@@ -264,7 +264,13 @@ impl Browser {
     }
 }
 
-const CANARIES: &[&str] = &["Wietske", "Kanarie", "06-12345678", "teruggebeld"];
+const CANARIES: &[&str] = &[
+    "Wietske",
+    "Kanarie",
+    "06-12345678",
+    "teruggebeld",
+    "tegoedbon",
+];
 
 #[tokio::test]
 async fn staff_registers_a_phone_complaint_the_handler_settles_it_on_a_phone_and_others_see_it_anonymised()
@@ -323,8 +329,14 @@ async fn staff_registers_a_phone_complaint_the_handler_settles_it_on_a_phone_and
         .see("Wij bellen voortaan binnen een werkdag terug.")
         .await;
     phone.screenshot("klacht-telefoon.png").await;
-    phone.step("RESOLVE", "RESOLVED").await;
+    phone.open_form("RESOLVE").await;
+    phone
+        .type_into("#outcome", "Excuses aanvaard; tegoedbon toegezegd.")
+        .await;
+    phone.click("#step-submit").await;
+    phone.find(".badge[data-status=RESOLVED]").await;
     phone.see("Afgehandeld").await;
+    phone.see("Excuses aanvaard; tegoedbon toegezegd.").await;
     let overflow = phone
         .client
         .execute("return document.documentElement.scrollWidth;", vec![])

@@ -227,7 +227,10 @@ fn a_privacy_complaint_cannot_be_resolved_before_the_dpo_advised() {
     let resolved = apply(
         &handler,
         &advised,
-        Command::Resolve { on: today() },
+        Command::Resolve {
+            on: today(),
+            outcome: Sensitive::new(Some("Excuses aangeboden".to_owned())),
+        },
         today(),
         &params(),
     )
@@ -563,6 +566,7 @@ fn involved_parties_are_added_and_removed_and_then_see_the_complaint() {
 fn the_system_purges_identifying_data_one_year_after_closure_and_keeps_the_anonymised_record() {
     let mut c = in_status(Status::Resolved);
     c.closed_on = Some(d("2025-06-02"));
+    c.outcome = Sensitive::new(Some("Tegoedbon voor Wietske Kanarie.".into()));
     c.summary = Some(AnonymisedSummary {
         text: Sensitive::new("Wietske Kanarie kreeg excuses van Bram.".into()),
         reviewed: true,
@@ -593,6 +597,7 @@ fn the_system_purges_identifying_data_one_year_after_closure_and_keeps_the_anony
     assert!(purged.facts.is_blank());
     assert_eq!(purged.conduct_on.expose(), &None);
     assert_eq!(purged.remedy_sought.expose(), &None);
+    assert_eq!(purged.outcome.expose(), &None);
     assert!(
         purged
             .dpo_advice
@@ -735,6 +740,7 @@ fn the_whole_procedure_for_a_privacy_complaint() {
             handler,
             Command::Resolve {
                 on: d("2026-05-12"),
+                outcome: Sensitive::new(None),
             },
             Status::Resolved,
         ),
@@ -814,7 +820,10 @@ fn command(step: &Step, today: NaiveDate) -> Command {
             ground: DeclineGround::ALL[step.ground],
         },
         6 => Command::Withdraw { on },
-        7 => Command::Resolve { on },
+        7 => Command::Resolve {
+            on,
+            outcome: Sensitive::new(None),
+        },
         8 => Command::RequestDpoAdvice { on },
         9 => Command::RecordDpoAdvice {
             advice: DpoAdvice {

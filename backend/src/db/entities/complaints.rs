@@ -36,6 +36,8 @@ pub struct Model {
     pub discussed_on: Option<Date>,
     pub closed_on: Option<Date>,
     pub decline_ground: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub outcome: Option<String>,
     pub dpo_requested_on: Option<Date>,
     pub dpo_advised_on: Option<Date>,
     #[sea_orm(column_type = "Text", nullable)]
