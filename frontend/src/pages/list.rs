@@ -177,11 +177,6 @@ pub fn ComplaintRows(rows: Vec<Row>) -> impl IntoView {
     }
 }
 
-/// The one value chosen in a select, as a filter list (`None` for "all").
-fn selected<E>(code: &str, parse: fn(&str) -> Option<E>) -> Option<Vec<E>> {
-    parse(code).map(|v| vec![v])
-}
-
 /// One `<option>` per value.
 fn options<E: Copy + Send + Sync + 'static>(
     all: &'static [E],
@@ -235,9 +230,9 @@ pub fn ListPage() -> impl IntoView {
         let text = search.get_untracked().trim().to_owned();
         let some = |s: String| Some(s).filter(|s| !s.is_empty());
         q::ComplaintFilter {
-            status: selected(&status.get_untracked(), ComplaintStatus::from_code),
-            category: selected(&category.get_untracked(), Category::from_code),
-            clock_state: selected(&clock.get_untracked(), ClockState::from_code),
+            status: ComplaintStatus::from_code(&status.get_untracked()).map(|v| vec![v]),
+            category: Category::from_code(&category.get_untracked()).map(|v| vec![v]),
+            clock_state: ClockState::from_code(&clock.get_untracked()).map(|v| vec![v]),
             handler_id: some(handler.get_untracked()),
             received_from: some(from.get_untracked()),
             received_to: some(to.get_untracked()),

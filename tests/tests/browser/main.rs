@@ -126,13 +126,21 @@ impl Browser {
             .expect("navigate");
     }
 
-    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+    /// The element `css` once it appears within `within`, or nothing.
+    async fn wait_for(&self, css: &str, within: Duration) -> Option<fantoccini::elements::Element> {
         self.client
             .wait()
-            .at_most(WAIT)
+            .at_most(within)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+            .ok()
+    }
+
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self.wait_for(css, WAIT).await {
+            Some(element) => element,
+            None => panic!("no element {css}; the page shows:\n{}", self.text().await),
+        }
     }
 
     /// Waits until the page's text contains `text`.
@@ -197,14 +205,7 @@ impl Browser {
         self.type_into("#email", &user.email).await;
         self.type_into("#password", &user.password).await;
         self.click("form button[type=submit]").await;
-        if self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#logout"))
-            .await
-            .is_err()
-        {
+        if self.wait_for("#logout", WAIT).await.is_none() {
             panic!(
                 "{} could not log in; the page shows:\n{}",
                 user.email,
@@ -230,14 +231,7 @@ impl Browser {
         let form = format!("form[data-form={action}]");
         for _ in 0..5 {
             self.click(&format!("button[data-action={action}]")).await;
-            if self
-                .client
-                .wait()
-                .at_most(Duration::from_secs(3))
-                .for_element(Locator::Css(&form))
-                .await
-                .is_ok()
-            {
+            if self.wait_for(&form, Duration::from_secs(3)).await.is_some() {
                 return;
             }
         }
