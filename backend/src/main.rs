@@ -174,7 +174,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                     println!("the audit log's {count} entries verify");
                     Ok(())
                 }
-                Err(seq) => Err(format!("the audit log is broken at entry {seq}")),
+                Err(broken) => Err(format!(
+                    "the audit log is broken: {broken}; it and every later entry are unproven"
+                )),
             }
         }
     }

@@ -17,6 +17,7 @@ mod m0011_refresh_sessions;
 mod m0012_root_cause;
 mod m0013_measures;
 mod m0014_outcome;
+mod m0015_audit_append_only;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_root_cause::Migration),
             Box::new(m0013_measures::Migration),
             Box::new(m0014_outcome::Migration),
+            Box::new(m0015_audit_append_only::Migration),
         ]
     }
 }

@@ -67,9 +67,32 @@ pub async fn append(
     Ok(())
 }
 
-/// Checks the whole chain; returns the number of entries, or the first sequence number whose
-/// entry does not match its hash or its predecessor.
-pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<usize, i64>, DbErr> {
+/// The first entry that does not match its hash or its predecessor: altered, inserted out of
+/// order, or following a deleted one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// Its sequence number.
+    pub seq: i64,
+    /// When it claims to have been written.
+    pub at: DateTime<Utc>,
+    /// Its action.
+    pub action: String,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "entry {} ({}, {}) does not match its hash or the entry before it",
+            self.seq,
+            self.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            self.action
+        )
+    }
+}
+
+/// Checks the whole chain; returns the number of entries, or the first entry that breaks it.
+pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<usize, Broken>, DbErr> {
     let entries = audit_log::Entity::find()
         .order_by_asc(audit_log::Column::Seq)
         .all(db)
@@ -87,7 +110,11 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<usize, i64>, DbE
             || e.prev_hash != prev
             || hash(e.seq, &e.at, &entry, &prev) != e.hash
         {
-            return Ok(Err(e.seq));
+            return Ok(Err(Broken {
+                seq: e.seq,
+                at: e.at,
+                action: e.action.clone(),
+            }));
         }
         prev.clone_from(&e.hash);
     }

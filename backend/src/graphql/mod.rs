@@ -3,6 +3,7 @@
 //! and every identified complaint returned is written to the audit log in the same transaction.
 
 mod admin;
+mod audit;
 pub mod guard;
 mod measures;
 mod resolvers;
@@ -19,6 +20,7 @@ pub struct Query(
     resolvers::ComplaintQuery,
     measures::MeasureQuery,
     admin::AdminQuery,
+    audit::AuditQuery,
 );
 
 /// Every mutation.

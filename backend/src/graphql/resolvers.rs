@@ -858,6 +858,10 @@ impl ComplaintMutation {
                 false
             }
         };
+        // A failed login on a known account names the account (its id, never the address typed).
+        let attempted = found
+            .as_ref()
+            .map(|(user, _)| format!("account:user:{}", id_string(user.id)));
         let Some((user, _)) = found.filter(|_| valid) else {
             state.limiter.failed(&account, address, now);
             audit::append(
@@ -867,7 +871,7 @@ impl ComplaintMutation {
                     actor: "anonymous",
                     action: "LOGIN_FAILED",
                     complaint_id: None,
-                    detail: None,
+                    detail: attempted,
                 },
             )
             .await

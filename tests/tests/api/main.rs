@@ -6,6 +6,7 @@
 
 mod access;
 mod admin;
+mod audit;
 mod demo;
 mod endpoint;
 mod lifecycle;

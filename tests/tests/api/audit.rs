@@ -1,0 +1,187 @@
+//! The audit log: directors read it by complaint, person and period; nobody can change it; a
+//! row altered by hand is found (SECURITY R7).
+
+use super::{register, step};
+use klachten_core::actor::Role;
+use klachten_tests::{TestApp, error_code};
+use sea_orm::{ConnectionTrait, DatabaseBackend};
+use serde_json::{Value, json};
+
+const AUDIT_LOG: &str = "query($filter: AuditFilter, $first: Int!, $before: ID) { auditLog(filter: $filter, first: $first, before: $before) { entries { seq at actor actorName action complaintReference detail hash } hasMore } }";
+
+fn actions(body: &Value) -> Vec<String> {
+    body["data"]["auditLog"]["entries"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no entries: {body}"))
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn director_reads_the_audit_log_by_complaint_person_and_period() {
+    let app = TestApp::spawn_on("2026-11-23").await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let first = register(&app, &staff, json!({})).await;
+    let first_id = first["id"].as_str().unwrap().to_owned();
+    register(&app, &staff, json!({"channel": "PHONE"})).await;
+    app.set_today("2026-11-25");
+    let acknowledged = step(
+        &app,
+        &handler,
+        "acknowledgeComplaint",
+        &first_id,
+        ", on: $on",
+        json!({"on": "2026-11-25"}),
+    )
+    .await;
+    assert!(acknowledged["errors"].is_null(), "{acknowledged}");
+    let failed = app
+        .gql(None, "mutation { login(email: \"sanne.staf@test.local\", password: \"wrong-password\") { token } }", json!({}))
+        .await;
+    assert_eq!(error_code(&failed), Some("UNAUTHENTICATED"));
+
+    // One complaint: its registration, the reads of it and the step taken.
+    let by_complaint = app
+        .as_user(
+            &director,
+            AUDIT_LOG,
+            json!({"filter": {"complaintReference": "kl-2026-0001"}, "first": 50}),
+        )
+        .await;
+    let seen = actions(&by_complaint);
+    for action in ["REGISTER", "ACKNOWLEDGE", "READ_IDENTIFIED"] {
+        assert!(
+            seen.iter().any(|a| a == action),
+            "{action} missing: {seen:?}"
+        );
+    }
+    for entry in by_complaint["data"]["auditLog"]["entries"]
+        .as_array()
+        .unwrap()
+    {
+        assert_eq!(entry["complaintReference"], "KL-2026-0001", "{entry}");
+    }
+
+    // One person: what the handler did, named.
+    let by_person = app
+        .as_user(
+            &director,
+            AUDIT_LOG,
+            json!({"filter": {"userId": handler.id}, "first": 50}),
+        )
+        .await;
+    let entries = by_person["data"]["auditLog"]["entries"].as_array().unwrap();
+    assert!(!entries.is_empty(), "{by_person}");
+    for entry in entries {
+        assert_eq!(entry["actorName"], "Hanna Handler", "{entry}");
+    }
+    // The failed login is listed under the account it was tried on.
+    let staff_entries = app
+        .as_user(
+            &director,
+            AUDIT_LOG,
+            json!({"filter": {"userId": staff.id}, "first": 50}),
+        )
+        .await;
+    assert!(
+        actions(&staff_entries).contains(&"LOGIN_FAILED".to_owned()),
+        "{staff_entries}"
+    );
+
+    // One period: 25 November holds the step and the failed login, not the registrations.
+    let on_the_25th = app
+        .as_user(
+            &director,
+            AUDIT_LOG,
+            json!({"filter": {"from": "2026-11-25", "to": "2026-11-25"}, "first": 50}),
+        )
+        .await;
+    let seen = actions(&on_the_25th);
+    assert!(seen.contains(&"ACKNOWLEDGE".to_owned()), "{seen:?}");
+    assert!(!seen.contains(&"REGISTER".to_owned()), "{seen:?}");
+    let before = app
+        .as_user(
+            &director,
+            AUDIT_LOG,
+            json!({"filter": {"to": "2026-11-24"}, "first": 50}),
+        )
+        .await;
+    assert!(!actions(&before).contains(&"ACKNOWLEDGE".to_owned()));
+
+    // Pages, newest first, continue where the last one ended.
+    let page = app.as_user(&director, AUDIT_LOG, json!({"first": 2})).await;
+    let entries = page["data"]["auditLog"]["entries"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(page["data"]["auditLog"]["hasMore"], true);
+    let seq = |e: &Value| e["seq"].as_str().unwrap().parse::<i64>().unwrap();
+    assert!(seq(&entries[0]) > seq(&entries[1]));
+    let next = app
+        .as_user(
+            &director,
+            AUDIT_LOG,
+            json!({"first": 2, "before": entries[1]["seq"]}),
+        )
+        .await;
+    let next_entries = next["data"]["auditLog"]["entries"].as_array().unwrap();
+    assert_eq!(seq(&next_entries[0]), seq(&entries[1]) - 1, "{next}");
+
+    // Reading the log is recorded too; others may not read it; bad paging is refused.
+    let latest = app.as_user(&director, AUDIT_LOG, json!({"first": 1})).await;
+    assert_eq!(actions(&latest), vec!["AUDIT_LOG_READ".to_owned()]);
+    for user in [&staff, &handler] {
+        let refused = app.as_user(user, AUDIT_LOG, json!({"first": 10})).await;
+        assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+    }
+    for (first, before) in [(0, json!(null)), (201, json!(null)), (10, json!("drie"))] {
+        let refused = app
+            .as_user(
+                &director,
+                AUDIT_LOG,
+                json!({"first": first, "before": before}),
+            )
+            .await;
+        assert_eq!(error_code(&refused), Some("VALIDATION"), "{refused}");
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_refuses_changes_and_verify_names_a_row_altered_by_hand() {
+    let app = TestApp::spawn_on("2026-11-23").await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    register(&app, &staff, json!({})).await;
+    let db = &app.state.db;
+    assert!(matches!(klachten::db::audit::verify(db).await.unwrap(), Ok(n) if n >= 2));
+
+    // The application's connection cannot change or remove an entry.
+    for sql in [
+        "UPDATE audit_log SET action = 'NOTHING' WHERE seq = 2",
+        "DELETE FROM audit_log WHERE seq = 2",
+    ] {
+        let refused = db.execute_unprepared(sql).await;
+        assert!(refused.is_err(), "{sql} was allowed");
+    }
+    assert!(klachten::db::audit::verify(db).await.unwrap().is_ok());
+
+    // Someone who can drop the safeguard alters a row: verify names that entry.
+    let bypass = match db.get_database_backend() {
+        DatabaseBackend::Postgres => "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change",
+        _ => "DROP TRIGGER audit_log_no_update",
+    };
+    db.execute_unprepared(bypass).await.unwrap();
+    db.execute_unprepared("UPDATE audit_log SET action = 'LOGOUT' WHERE seq = 2")
+        .await
+        .unwrap();
+    let broken = klachten::db::audit::verify(db)
+        .await
+        .unwrap()
+        .expect_err("the altered entry is found");
+    assert_eq!(broken.seq, 2);
+    assert_eq!(broken.action, "LOGOUT");
+    assert!(broken.to_string().starts_with("entry 2 ("), "{broken}");
+}
