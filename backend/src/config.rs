@@ -22,6 +22,9 @@ pub struct Config {
     /// `KLACHTEN_STATIC_DIR`: the built browser app (`cargo xtask build-frontend`). Default
     /// `frontend/dist`, relative to the working directory.
     pub static_dir: std::path::PathBuf,
+    /// `KLACHTEN_DAILY_PURGE=0` turns off the server's daily retention purge (for a replica
+    /// that should never run it; `klachten purge` still works). Default on.
+    pub daily_purge: bool,
 }
 
 impl fmt::Debug for Config {
@@ -37,6 +40,7 @@ impl fmt::Debug for Config {
             .field("allowed_origins", &self.allowed_origins)
             .field("token_minutes", &self.token_minutes)
             .field("static_dir", &self.static_dir)
+            .field("daily_purge", &self.daily_purge)
             .finish()
     }
 }
@@ -51,6 +55,7 @@ impl Default for Config {
             allowed_origins: Vec::new(),
             token_minutes: 15,
             static_dir: "frontend/dist".into(),
+            daily_purge: true,
         }
     }
 }
@@ -77,6 +82,7 @@ impl Config {
             "KLACHTEN_ALLOWED_ORIGINS",
             "KLACHTEN_TOKEN_MINUTES",
             "KLACHTEN_STATIC_DIR",
+            "KLACHTEN_DAILY_PURGE",
         ] {
             if let Ok(value) = std::env::var(key) {
                 values.insert(key.to_owned(), value);
@@ -121,6 +127,17 @@ impl Config {
                         })?;
                 }
                 "KLACHTEN_STATIC_DIR" => config.static_dir = value.into(),
+                "KLACHTEN_DAILY_PURGE" => {
+                    config.daily_purge = match value.as_str() {
+                        "1" | "true" | "yes" => true,
+                        "0" | "false" | "no" => false,
+                        _ => {
+                            return Err(ConfigError(
+                                "KLACHTEN_DAILY_PURGE must be 1 (on) or 0 (off)".into(),
+                            ));
+                        }
+                    };
+                }
                 other => return Err(ConfigError(format!("unknown setting {other}"))),
             }
         }

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod purge;
 pub mod spa;
 
 use config::Config;
@@ -128,6 +129,9 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        if self.state.config.daily_purge {
+            tokio::spawn(purge::daily(self.state.clone()));
+        }
         let schema = graphql::schema(Some(self.state.clone()), self.state.config.dev);
         let app = http::routes(self.state, schema, self.spa);
         poem::Server::new_with_acceptor(self.acceptor)

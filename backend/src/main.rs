@@ -1,4 +1,4 @@
-//! `klachten`: serve (default), migrate, user add, demo, export-schema, audit verify.
+//! `klachten`: serve (default), migrate, user add, demo, export-schema, purge, audit verify.
 
 use clap::{Parser, Subcommand};
 use klachten::clock::SystemClock;
@@ -34,6 +34,16 @@ enum Command {
     Demo,
     /// Print the GraphQL schema (SDL), as checked in at schema.graphql.
     ExportSchema,
+    /// Erase the identifying data of complaints closed longer ago than their retention period
+    /// (the server also does this daily); complaints under a legal hold are kept.
+    Purge {
+        /// Report what would be purged without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Count this day (YYYY-MM-DD) as today instead of the real one.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Check the audit log's hash chain.
     Audit {
         #[command(subcommand)]
@@ -161,6 +171,17 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         }
         Command::ExportSchema => {
             print!("{}", klachten::graphql::sdl());
+            Ok(())
+        }
+        Command::Purge { dry_run, as_of } => {
+            let conn = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let as_of = as_of.unwrap_or_else(|| SystemClock.today());
+            let report = klachten::purge::run(&conn, SystemClock.now(), as_of, dry_run)
+                .await
+                .map_err(|e| e.message)?;
+            print!("{report}");
             Ok(())
         }
         Command::Audit {

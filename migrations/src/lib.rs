@@ -18,6 +18,7 @@ mod m0012_root_cause;
 mod m0013_measures;
 mod m0014_outcome;
 mod m0015_audit_append_only;
+mod m0016_legal_hold_and_purge;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_measures::Migration),
             Box::new(m0014_outcome::Migration),
             Box::new(m0015_audit_append_only::Migration),
+            Box::new(m0016_legal_hold_and_purge::Migration),
         ]
     }
 }

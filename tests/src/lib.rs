@@ -25,6 +25,8 @@ pub struct TestApp {
     pub state: Arc<klachten::AppState>,
     /// The HTTP client.
     pub http: reqwest::Client,
+    /// The test's own database.
+    pub database_url: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: Option<TempDir>,
 }
@@ -145,10 +147,12 @@ impl TestApp {
         let (database_url, dir) = fresh_database().await;
         let clock = Arc::new(FixedClock::on(date(today)));
         let config = Config {
-            database_url,
+            database_url: database_url.clone(),
             listen: "127.0.0.1:0".to_owned(),
             jwt_secret: Some(TEST_SECRET.to_owned()),
             static_dir,
+            // Tests run the purge themselves, at the dates they choose.
+            daily_purge: false,
             ..Config::default()
         };
         let app = Application::build(config, clock.clone())
@@ -165,9 +169,41 @@ impl TestApp {
             clock,
             state,
             http: reqwest::Client::new(),
+            database_url,
             shutdown: Some(tx),
             _dir: dir,
         }
+    }
+
+    /// Everything the database holds, as text: `pg_dump` of its data on PostgreSQL; on SQLite
+    /// the bytes of the file (after a checkpoint of the write-ahead log), free pages included.
+    pub async fn database_contents(&self) -> String {
+        use sea_orm::ConnectionTrait;
+        if self.database_url.starts_with("postgres") {
+            let dump = std::process::Command::new("pg_dump")
+                .args(["--data-only", "--no-owner", &self.database_url])
+                .output()
+                .expect("pg_dump runs (apt-get install -y postgresql-client)");
+            assert!(dump.status.success(), "pg_dump failed");
+            return String::from_utf8_lossy(&dump.stdout).into_owned();
+        }
+        self.state
+            .db
+            .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await
+            .expect("checkpoint");
+        let file = self
+            .database_url
+            .trim_start_matches("sqlite://")
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let mut bytes = std::fs::read(&file).expect("the database file");
+        if let Ok(wal) = std::fs::read(format!("{file}-wal")) {
+            bytes.extend(wal);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
     }
 
     /// Starts a server on 23 November 2026.

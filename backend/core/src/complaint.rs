@@ -184,6 +184,18 @@ pub struct RootCause {
     pub text: Sensitive<String>,
 }
 
+/// A legal hold (bewaarplicht wegens een geschil): while it stands, the retention purge leaves
+/// the complaint alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegalHold {
+    /// Since when.
+    pub since: NaiveDate,
+    /// The director who placed it.
+    pub by: UserId,
+    /// Why, e.g. a pending court case.
+    pub reason: Sensitive<String>,
+}
+
 /// A complaint and its dated facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Complaint {
@@ -241,6 +253,11 @@ pub struct Complaint {
     pub root_cause: Option<RootCause>,
     /// Identifying data erased on.
     pub purged_on: Option<NaiveDate>,
+    /// A legal hold that stops the purge.
+    pub legal_hold: Option<LegalHold>,
+    /// The clock outcomes as they stood when the complaint was purged: its dates are months
+    /// from then on, too coarse to compute them again.
+    pub kept_outcomes: Option<crate::policy::ClockOutcomes>,
 }
 
 impl Complaint {
@@ -313,6 +330,8 @@ impl Complaint {
             summary: None,
             root_cause: None,
             purged_on: None,
+            legal_hold: None,
+            kept_outcomes: None,
         }
     }
 }

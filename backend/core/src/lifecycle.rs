@@ -6,14 +6,14 @@ use crate::actor::{Actor, Role};
 use crate::calendar::add_calendar_months;
 use crate::clocks::purge_due;
 use crate::complaint::{
-    AnonymisedSummary, Category, Complainant, Complaint, DeclineGround, DpoAdvice, RootCause,
-    Status, Suspension,
+    AnonymisedSummary, Category, Complainant, Complaint, DeclineGround, DpoAdvice, LegalHold,
+    RootCause, Status, Suspension,
 };
 use crate::ids::UserId;
 use crate::procedure::ProcedureParameters;
 use crate::redaction::{RedactionContext, redact};
 use crate::sensitive::Sensitive;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -210,6 +210,8 @@ pub enum Command {
         on: NaiveDate,
         /// Every staff member's name.
         staff_names: Vec<String>,
+        /// The clock outcomes as they stand, kept with the record.
+        outcomes: crate::policy::ClockOutcomes,
     },
 }
 
@@ -277,6 +279,9 @@ pub enum LifecycleError {
     /// Purging before the retention period passed.
     #[error("the file is kept until {0}")]
     RetentionNotPassed(NaiveDate),
+    /// Purging a complaint under a legal hold.
+    #[error("a legal hold keeps this complaint's file")]
+    LegalHold,
     /// Adding someone who is already involved.
     #[error("this person is already involved in the complaint")]
     AlreadyInvolved,
@@ -305,6 +310,7 @@ impl LifecycleError {
                 "INVALID_DATE"
             }
             Self::RetentionNotPassed(_) => "RETENTION_NOT_PASSED",
+            Self::LegalHold => "LEGAL_HOLD",
             Self::AlreadyInvolved | Self::NotInvolved | Self::RegistrarAlwaysInvolved => {
                 "INVALID_INVOLVEMENT"
             }
@@ -432,6 +438,8 @@ pub fn check(
             });
             Err(LifecycleError::RetentionNotPassed(kept_until))
         }
+        // A hold matters once the file is due.
+        Action::Purge if complaint.legal_hold.is_some() => Err(LifecycleError::LegalHold),
         _ => Ok(step),
     }
 }
@@ -592,9 +600,15 @@ pub fn apply(
             }
             next.root_cause = Some(RootCause { category, text });
         }
-        Command::Purge { on, staff_names } => {
+        Command::Purge {
+            on,
+            staff_names,
+            outcomes,
+        } => {
             next.purged_on = Some(dated(on)?);
             erase_identifying_data(&mut next, &staff_names);
+            next.kept_outcomes = Some(outcomes);
+            coarsen_dates(&mut next);
         }
     }
     next.status = match step {
@@ -616,9 +630,81 @@ pub fn apply(
     Ok(next)
 }
 
+/// The first day of `date`'s month.
+fn month_of(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+/// After the purge a complaint's dates are months: an exact date can single a case out.
+fn coarsen_dates(complaint: &mut Complaint) {
+    complaint.received_on = month_of(complaint.received_on);
+    for date in [
+        &mut complaint.acknowledged_on,
+        &mut complaint.first_contact_on,
+        &mut complaint.discussed_on,
+        &mut complaint.closed_on,
+        &mut complaint.dpo_requested_on,
+    ] {
+        *date = date.map(month_of);
+    }
+    for suspension in &mut complaint.suspensions {
+        suspension.requested_on = month_of(suspension.requested_on);
+        suspension.due_on = month_of(suspension.due_on);
+        suspension.received_on = suspension.received_on.map(month_of);
+    }
+    if let Some(advice) = complaint.dpo_advice.as_mut() {
+        advice.advised_on = month_of(advice.advised_on);
+    }
+}
+
+/// Places a legal hold (directors): the retention purge then leaves the complaint alone until
+/// the hold is released. A purged complaint has nothing left to hold.
+pub fn place_legal_hold(
+    actor: &Actor,
+    complaint: &Complaint,
+    reason: Sensitive<String>,
+    today: NaiveDate,
+) -> Result<Complaint, LifecycleError> {
+    if !actor.has(Role::Director) {
+        return Err(LifecycleError::Forbidden(Action::Purge));
+    }
+    if complaint.status == Status::Purged {
+        return Err(LifecycleError::NotInThisStatus {
+            action: Action::Purge,
+            status: complaint.status,
+        });
+    }
+    if reason.is_blank() {
+        return Err(LifecycleError::EmptyText);
+    }
+    let by = actor
+        .user_id()
+        .ok_or(LifecycleError::Forbidden(Action::Purge))?;
+    let mut next = complaint.clone();
+    next.legal_hold = Some(LegalHold {
+        since: today,
+        by,
+        reason,
+    });
+    Ok(next)
+}
+
+/// Releases a legal hold (directors); the purge takes the complaint when its time has come.
+pub fn release_legal_hold(
+    actor: &Actor,
+    complaint: &Complaint,
+) -> Result<Complaint, LifecycleError> {
+    if !actor.has(Role::Director) {
+        return Err(LifecycleError::Forbidden(Action::Purge));
+    }
+    let mut next = complaint.clone();
+    next.legal_hold = None;
+    Ok(next)
+}
+
 /// klachtenregeling: "1 jaar bewaard" — after that, identifying data is erased. What remains is
-/// the anonymised record: reference, category, channel, dates of the steps, and the summary in
-/// its redacted form when it was approved.
+/// the anonymised record: reference, category, channel, the months of the steps, the clock
+/// outcomes, and the summary in its redacted form when it was approved.
 fn erase_identifying_data(complaint: &mut Complaint, staff_names: &[String]) {
     let context = RedactionContext::for_complaint(complaint, staff_names);
     complaint.summary =
@@ -639,6 +725,9 @@ fn erase_identifying_data(complaint: &mut Complaint, staff_names: &[String]) {
     complaint.conduct_on = Sensitive::new(None);
     complaint.remedy_sought = Sensitive::new(None);
     complaint.outcome = Sensitive::new(None);
+    // Who was made party to the case says something about it; the registrar stays (a staff
+    // member, and the record needs someone responsible).
+    complaint.involved.clear();
     if let Some(advice) = complaint.dpo_advice.as_mut() {
         advice.advice = Sensitive::new(String::new());
         advice.reason = Sensitive::new(String::new());

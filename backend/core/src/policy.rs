@@ -99,6 +99,18 @@ pub struct ClockOutcomes {
     pub privacy_resolution: Option<ClockOutcome>,
 }
 
+impl ClockOutcomes {
+    /// The outcomes of `deadlines` as they stand.
+    pub fn of(deadlines: &Deadlines) -> Self {
+        Self {
+            acknowledgement: (&deadlines.acknowledgement).into(),
+            first_contact: (&deadlines.first_contact).into(),
+            resolution: (&deadlines.resolution).into(),
+            privacy_resolution: deadlines.privacy_resolution.as_ref().map(Into::into),
+        }
+    }
+}
+
 /// The anonymised complaint: nothing in it identifies the complainant, the person concerned or
 /// the case (dates are months, free text has passed the redactor).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -181,6 +193,8 @@ pub struct IdentifiedComplaint {
     pub remedy_sought: Option<String>,
     /// What was settled, when resolved.
     pub outcome: Option<String>,
+    /// A legal hold: since when, by whom, why.
+    pub legal_hold: Option<(NaiveDate, UserId, String)>,
     /// The procedure version it falls under.
     pub procedure_label: String,
     /// Who registered it.
@@ -248,12 +262,9 @@ pub fn anonymise(
         category: complaint.category,
         status: complaint.status,
         received_month: YearMonth::of(complaint.received_on),
-        clocks: ClockOutcomes {
-            acknowledgement: (&deadlines.acknowledgement).into(),
-            first_contact: (&deadlines.first_contact).into(),
-            resolution: (&deadlines.resolution).into(),
-            privacy_resolution: deadlines.privacy_resolution.as_ref().map(Into::into),
-        },
+        clocks: complaint
+            .kept_outcomes
+            .unwrap_or_else(|| ClockOutcomes::of(deadlines)),
         decline_ground: complaint.decline_ground,
         summary: redacted_summary(complaint, staff_names)
             .filter(|_| complaint.summary.as_ref().is_some_and(|s| s.reviewed)),
@@ -295,6 +306,10 @@ fn identified(
         conduct_on: *complaint.conduct_on.expose(),
         remedy_sought: complaint.remedy_sought.expose().clone(),
         outcome: complaint.outcome.expose().clone(),
+        legal_hold: complaint
+            .legal_hold
+            .as_ref()
+            .map(|h| (h.since, h.by, h.reason.expose().clone())),
         procedure_label: complaint.procedure_label.clone(),
         registered_by: complaint.registered_by,
         handler: complaint.handler,

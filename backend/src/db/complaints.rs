@@ -10,7 +10,7 @@ use super::users::{id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::complaint::{
-    AnonymisedSummary, Complainant, Complaint, DpoAdvice, RootCause, Suspension,
+    AnonymisedSummary, Complainant, Complaint, DpoAdvice, LegalHold, RootCause, Suspension,
 };
 use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
 use klachten_core::sensitive::Sensitive;
@@ -130,6 +130,20 @@ fn to_domain(
             text: Sensitive::new(row.root_cause.unwrap_or_default()),
         }),
         purged_on: row.purged_on,
+        legal_hold: match (row.legal_hold_since, row.legal_hold_by.as_deref()) {
+            (Some(since), Some(by)) => Some(LegalHold {
+                since,
+                by: parse_id(by).ok_or_else(|| corrupt("legal hold"))?,
+                reason: Sensitive::new(row.legal_hold_reason.unwrap_or_default()),
+            }),
+            _ => None,
+        },
+        kept_outcomes: row
+            .kept_outcomes
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|_| corrupt("kept outcomes"))?,
     };
     Ok(Stored {
         complaint,
@@ -309,6 +323,14 @@ fn columns(c: &Complaint) -> complaints::ActiveModel {
         purged_on: Set(c.purged_on),
         root_cause_category: Set(c.root_cause.as_ref().map(|r| r.category.clone())),
         root_cause: Set(c.root_cause.as_ref().map(|r| r.text.expose().clone())),
+        received_on: Set(c.received_on),
+        legal_hold_since: Set(c.legal_hold.as_ref().map(|h| h.since)),
+        legal_hold_by: Set(c.legal_hold.as_ref().map(|h| id_string(h.by))),
+        legal_hold_reason: Set(c.legal_hold.as_ref().map(|h| h.reason.expose().clone())),
+        kept_outcomes: Set(c
+            .kept_outcomes
+            .as_ref()
+            .and_then(|o| serde_json::to_string(o).ok())),
         ..Default::default()
     }
 }

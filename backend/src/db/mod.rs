@@ -39,15 +39,17 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             ("idle_in_transaction_session_timeout", "30s"),
         ])
     });
+    // SQLite, on every connection: enforce foreign keys, keep writes durable but quick, and
+    // overwrite deleted content with zeros, so erased data (the retention purge) does not linger
+    // in free pages of the file.
+    options.map_sqlx_sqlite_opts(|sqlite| {
+        sqlite
+            .foreign_keys(true)
+            .pragma("journal_mode", "WAL")
+            .pragma("synchronous", "NORMAL")
+            .pragma("secure_delete", "ON")
+    });
     let db = Database::connect(options).await?;
-    if url.starts_with("sqlite") {
-        // Enforce foreign keys and keep writes durable but quick.
-        use sea_orm::ConnectionTrait;
-        db.execute_unprepared(
-            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-        )
-        .await?;
-    }
     Migrator::up(&db, None).await?;
     seed(&db).await?;
     Ok(db)
@@ -144,6 +146,35 @@ impl Rules {
             procedure_history,
             calendar_history,
         })
+    }
+
+    /// The periods of the procedure version `stored` falls under.
+    pub fn parameters_of(&self, stored: &complaints::Stored) -> Result<ProcedureParameters, DbErr> {
+        self.procedures
+            .get(&stored.procedure_version_id)
+            .map(|p| p.parameters)
+            .ok_or_else(|| DbErr::Custom("a complaint without its procedure version".to_owned()))
+    }
+
+    /// The clocks of `complaint` (stored as `stored`) on `today`, under its own procedure and
+    /// calendar versions.
+    pub fn deadlines_of(
+        &self,
+        stored: &complaints::Stored,
+        complaint: &klachten_core::complaint::Complaint,
+        today: NaiveDate,
+    ) -> Result<klachten_core::clocks::Deadlines, DbErr> {
+        let calendar = &self
+            .calendars
+            .get(&stored.calendar_version_id)
+            .ok_or_else(|| DbErr::Custom("a complaint without its calendar version".to_owned()))?
+            .calendar;
+        Ok(klachten_core::clocks::deadlines(
+            complaint,
+            calendar,
+            &self.parameters_of(stored)?,
+            today,
+        ))
     }
 
     /// The ids of the procedure and calendar versions in force on `date`.

@@ -11,7 +11,6 @@ use crate::db::{Rules, audit, new_id};
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Object};
 use klachten_core::actor::{Actor, Role as CoreRole};
-use klachten_core::clocks::deadlines;
 use klachten_core::complaint::{self as core, Complainant as CoreComplainant, Registration};
 use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
 use klachten_core::lifecycle::{self, Command};
@@ -154,11 +153,7 @@ impl Context2 {
         &self,
         stored: &Stored,
     ) -> ApiResult<klachten_core::procedure::ProcedureParameters> {
-        self.rules
-            .procedures
-            .get(&stored.procedure_version_id)
-            .map(|p| p.parameters)
-            .ok_or_else(|| ApiError::internal(&"complaint without its procedure version"))
+        Ok(self.rules.parameters_of(stored)?)
     }
 
     /// Projects `stored` for `actor`, returning the output and whether it was identified.
@@ -169,12 +164,6 @@ impl Context2 {
         today: chrono::NaiveDate,
     ) -> ApiResult<(Complaint, bool)> {
         let parameters = self.parameters(stored)?;
-        let calendar = &self
-            .rules
-            .calendars
-            .get(&stored.calendar_version_id)
-            .ok_or_else(|| ApiError::internal(&"complaint without its calendar version"))?
-            .calendar;
         let mut complaint = stored.complaint.clone();
         complaint.procedure_label = self
             .rules
@@ -182,7 +171,7 @@ impl Context2 {
             .get(&stored.procedure_version_id)
             .map(|p| p.label.clone())
             .unwrap_or_default();
-        let clocks = deadlines(&complaint, calendar, &parameters, today);
+        let clocks = self.rules.deadlines_of(stored, &complaint, today)?;
         let view = policy::project(actor, &complaint, &clocks, &self.staff_names);
         let identified = matches!(view, policy::ComplaintView::Identified(_));
         let actions = lifecycle::allowed_actions(actor, &complaint, today, &parameters);
@@ -688,11 +677,37 @@ pub struct ComplaintMutation;
 
 /// Runs one lifecycle step: load, check the version, ask the core, save, timeline, audit,
 /// project — all in one transaction.
+/// A change to a complaint: a lifecycle step, or a legal hold placed or released.
+enum Change {
+    Step(Command),
+    PlaceHold(Sensitive<String>),
+    ReleaseHold,
+}
+
 async fn step(
     ctx: &Context<'_>,
     id: &ID,
     expected_version: Option<i32>,
     command: Command,
+    conversation: Option<(chrono::NaiveDate, &str, &str, &str)>,
+) -> async_graphql::Result<Complaint> {
+    change(
+        ctx,
+        id,
+        expected_version,
+        Change::Step(command),
+        conversation,
+    )
+    .await
+}
+
+/// Applies one change in one transaction: the core decides, the row is written only if nobody
+/// wrote in between, and the timeline and the audit log record it.
+async fn change(
+    ctx: &Context<'_>,
+    id: &ID,
+    expected_version: Option<i32>,
+    change: Change,
     conversation: Option<(chrono::NaiveDate, &str, &str, &str)>,
 ) -> async_graphql::Result<Complaint> {
     let user = require_user(ctx)?;
@@ -708,9 +723,24 @@ async fn step(
     let mut context = Context2::load(&txn).await?;
     let parameters = context.parameters(&stored)?;
     let actor = user.actor();
-    let action = command.action();
-    let on_date = command_date(&command);
-    let next = match lifecycle::apply(&actor, &stored.complaint, command, today, &parameters) {
+    let (code, on_date, result) = match change {
+        Change::Step(command) => (
+            action_code(command.action()),
+            command_date(&command),
+            lifecycle::apply(&actor, &stored.complaint, command, today, &parameters),
+        ),
+        Change::PlaceHold(reason) => (
+            "LEGAL_HOLD_PLACED",
+            Some(today),
+            lifecycle::place_legal_hold(&actor, &stored.complaint, reason, today),
+        ),
+        Change::ReleaseHold => (
+            "LEGAL_HOLD_RELEASED",
+            Some(today),
+            lifecycle::release_legal_hold(&actor, &stored.complaint),
+        ),
+    };
+    let next = match result {
         Ok(next) => next,
         Err(error) => {
             drop(txn);
@@ -719,7 +749,7 @@ async fn step(
                     actor: &actor_label(user),
                     action: "DENIED",
                     complaint_id: Some(&complaint_id_string(id)),
-                    detail: Some(action_code(action).to_owned()),
+                    detail: Some(code.to_owned()),
                 };
                 audit::append(&state.db, now, entry)
                     .await
@@ -734,16 +764,9 @@ async fn step(
     let label = actor_label(user);
     store::save(&txn, &stored, &next, &label, now).await?;
     let id_text = complaint_id_string(id);
-    store::record_event(
-        &txn,
-        &id_text,
-        action_code(action),
-        Some(id_string(user.id)),
-        now,
-        on_date,
-    )
-    .await
-    .map_err(ApiError::from)?;
+    store::record_event(&txn, &id_text, code, Some(id_string(user.id)), now, on_date)
+        .await
+        .map_err(ApiError::from)?;
     if let Some((held_on, kind, summary, agreements)) = conversation {
         conversations::ActiveModel {
             id: Set(new_id()),
@@ -764,7 +787,7 @@ async fn step(
         now,
         audit::Entry {
             actor: &label,
-            action: action_code(action),
+            action: code,
             complaint_id: Some(&id_text),
             detail: None,
         },
@@ -1215,6 +1238,29 @@ impl ComplaintMutation {
             None,
         )
         .await
+    }
+
+    /// Places a legal hold (directors), e.g. while a court case runs: the retention purge leaves
+    /// the complaint alone until the hold is released. The reason is kept with the complaint.
+    async fn place_legal_hold(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        let reason = Sensitive::new(required_text(&reason, "reason")?);
+        change(ctx, &id, expected_version, Change::PlaceHold(reason), None).await
+    }
+
+    /// Releases a legal hold (directors); the purge takes the complaint once its time has come.
+    async fn release_legal_hold(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Complaint> {
+        change(ctx, &id, expected_version, Change::ReleaseHold, None).await
     }
 
     /// The DPO's advice was requested on `on` (complaints about personal data).

@@ -285,6 +285,8 @@ pub struct IdentifiedComplaint {
     pub decline_ground: Option<DeclineGround>,
     /// What was settled, when resolved.
     pub outcome: Option<String>,
+    /// A legal hold that keeps the file past its retention date.
+    pub legal_hold: Option<LegalHold>,
     /// When the DPO's advice was requested.
     pub dpo_requested_on: Option<Date>,
     /// The DPO's advice.
@@ -493,6 +495,17 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
+/// A legal hold: the retention purge leaves the complaint alone while it stands.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct LegalHold {
+    /// Since when.
+    pub since: Date,
+    /// The director who placed it.
+    pub placed_by: ID,
+    /// Why.
+    pub reason: String,
+}
+
 /// A page of complaints (Relay connection), newest first.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct ComplaintConnection {
@@ -651,6 +664,11 @@ pub fn complaint_out(
                 deadlines: (&c.deadlines).into(),
                 decline_ground: c.decline_ground.map(Into::into),
                 outcome: c.outcome,
+                legal_hold: c.legal_hold.map(|(since, by, reason)| LegalHold {
+                    since: Date(since),
+                    placed_by: ID(crate::db::users::id_string(by)),
+                    reason,
+                }),
                 dpo_requested_on: c.dpo_requested_on.map(Date),
                 dpo_advice: c.dpo_advice.map(|a| DpoAdvice {
                     advised_on: Date(a.advised_on),

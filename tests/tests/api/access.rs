@@ -192,6 +192,12 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
         "saveCalendarVersion" => {
             return Some(("mutation { saveCalendarVersion(input: {label: \"Brugdag\", effectiveFrom: \"2027-01-04\", goodFriday: true, liberationDay: EVERY_YEAR, closureDays: [{date: \"2027-05-07\", description: \"Brugdag\"}]}) { id } }".into(), json!({})));
         }
+        "placeLegalHold" => (
+            ", $reason: String!",
+            ", reason: $reason",
+            json!({"id": id, "reason": "Rechtszaak"}),
+        ),
+        "releaseLegalHold" => ("", "", json!({"id": id})),
         "saveProcedureVersion" => {
             return Some(("mutation { saveProcedureVersion(input: {label: \"1 januari 2027\", effectiveFrom: \"2027-01-04\", text: \"Klachtenregeling\", parameters: {acknowledgementWorkingDays: 5, firstContactWorkingDays: 7, resolutionWorkingDays: 30, privacyResolutionMonths: 1, retentionMonths: 12, declineConductAfterMonths: 12}}) { id } }".into(), json!({})));
         }
@@ -518,6 +524,8 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("updateUser", &["admin"]),
     ("saveCalendarVersion", &["admin"]),
     ("saveProcedureVersion", &["admin"]),
+    ("placeLegalHold", &["director"]),
+    ("releaseLegalHold", &["director"]),
 ];
 
 #[tokio::test]

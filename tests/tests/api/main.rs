@@ -11,6 +11,7 @@ mod demo;
 mod endpoint;
 mod lifecycle;
 mod measures;
+mod purge;
 mod work;
 
 use klachten_tests::{TestApp, TestUser, complaint_selection};
@@ -82,6 +83,7 @@ fn declarations(variables: &Value) -> String {
                         "expectedVersion" => "Int",
                         "handlerId" | "userId" => "ID!",
                         "text" => "String!",
+                        "outcome" | "reason" => "String",
                         _ if v.is_string() => "Date!",
                         _ => "String",
                     };

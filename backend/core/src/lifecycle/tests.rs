@@ -1,7 +1,7 @@
 use super::*;
 use crate::complaint::Complainant;
 use crate::fixtures::{ADDED, HANDLER, OTHER_STAFF, REGISTRAR, actor, cast, complaint, d};
-use crate::policy::{Access, access};
+use crate::policy::{Access, ClockOutcome, ClockOutcomes, access};
 use proptest::prelude::*;
 
 fn params() -> ProcedureParameters {
@@ -9,6 +9,14 @@ fn params() -> ProcedureParameters {
 }
 
 const TODAY: &str = "2026-06-01";
+
+/// Clock outcomes as a purge keeps them.
+const OUTCOMES: ClockOutcomes = ClockOutcomes {
+    acknowledgement: ClockOutcome::Met,
+    first_contact: ClockOutcome::Late,
+    resolution: ClockOutcome::Met,
+    privacy_resolution: None,
+};
 
 fn today() -> NaiveDate {
     d(TODAY)
@@ -580,6 +588,7 @@ fn the_system_purges_identifying_data_one_year_after_closure_and_keeps_the_anony
             Command::Purge {
                 on: d(on),
                 staff_names: staff.clone(),
+                outcomes: OUTCOMES,
             },
             d(on),
             &params(),
@@ -592,6 +601,16 @@ fn the_system_purges_identifying_data_one_year_after_closure_and_keeps_the_anony
     let purged = purge("2026-06-02").unwrap();
     assert_eq!(purged.status, Status::Purged);
     assert_eq!(purged.purged_on, Some(d("2026-06-02")));
+    // Dates become months; the clock outcomes are kept as they stood.
+    assert_eq!(purged.received_on, d("2026-04-01"));
+    assert_eq!(purged.closed_on, Some(d("2025-06-01")));
+    assert!(
+        purged
+            .dpo_advice
+            .as_ref()
+            .is_some_and(|a| a.advised_on == d("2026-05-01"))
+    );
+    assert_eq!(purged.kept_outcomes, Some(OUTCOMES));
     assert!(purged.complainant.is_anonymous());
     assert_eq!(purged.concerning.expose(), &None);
     assert!(purged.facts.is_blank());
@@ -608,10 +627,10 @@ fn the_system_purges_identifying_data_one_year_after_closure_and_keeps_the_anony
         purged.summary.map(|s| s.text.into_exposed()).as_deref(),
         Some("[klager] kreeg excuses van [medewerker].")
     );
-    // What stays: reference, category, channel, the step dates (for statistics).
+    // What stays: reference, category, channel, the months of the steps (for statistics).
     assert_eq!(
         (purged.reference, purged.category, purged.closed_on),
-        (c.reference, c.category, c.closed_on)
+        (c.reference, c.category, Some(d("2025-06-01")))
     );
 
     let mut unreviewed = c.clone();
@@ -622,6 +641,7 @@ fn the_system_purges_identifying_data_one_year_after_closure_and_keeps_the_anony
         Command::Purge {
             on: d("2026-06-02"),
             staff_names: staff,
+            outcomes: OUTCOMES,
         },
         d("2026-06-02"),
         &params(),
@@ -847,6 +867,7 @@ fn command(step: &Step, today: NaiveDate) -> Command {
         _ => Command::Purge {
             on,
             staff_names: vec![],
+            outcomes: OUTCOMES,
         },
     }
 }
@@ -899,7 +920,12 @@ proptest! {
                     prop_assert!(edge_allowed(c.status, next.status), "{:?} -> {:?} by {:?}", c.status, next.status, action);
                     if c.status.is_closed() || c.status == Status::Purged {
                         prop_assert!(next.status.is_closed() || next.status == Status::Purged);
-                        prop_assert_eq!(next.closed_on, c.closed_on);
+                        // Closing is final; the purge only coarsens the date to its month.
+                        let month = |d: Option<NaiveDate>| d.map(|d| (d.year(), d.month()));
+                        prop_assert_eq!(month(next.closed_on), month(c.closed_on));
+                        if action != Action::Purge {
+                            prop_assert_eq!(next.closed_on, c.closed_on);
+                        }
                     }
                     if next.status == Status::Resolved && next.category == Category::PersonalData {
                         prop_assert!(next.dpo_advice.is_some());
@@ -984,6 +1010,7 @@ fn the_root_cause_is_recorded_and_shown_redacted_where_anonymised() {
         Command::Purge {
             on: d("2026-06-01"),
             staff_names: vec![],
+            outcomes: OUTCOMES,
         },
         d("2026-06-01"),
         &params(),
@@ -993,4 +1020,50 @@ fn the_root_cause_is_recorded_and_shown_redacted_where_anonymised() {
         purged.root_cause.map(|r| r.text.into_exposed()).as_deref(),
         Some("[klager] werd door [medewerker] niet teruggebeld.")
     );
+}
+
+/// A legal hold keeps the file past its retention date, until a director releases it.
+#[test]
+fn director_places_a_legal_hold_that_stops_the_purge_until_released() {
+    let mut c = in_status(Status::Resolved);
+    c.closed_on = Some(d("2025-01-06"));
+    let director = actor("director");
+    let handler = actor("handler");
+    let reason = || Sensitive::new("Procedure bij de rechtbank loopt".to_owned());
+    assert_eq!(
+        place_legal_hold(&handler, &c, reason(), today()),
+        Err(LifecycleError::Forbidden(Action::Purge))
+    );
+    assert_eq!(
+        place_legal_hold(&director, &c, Sensitive::new("  ".into()), today()),
+        Err(LifecycleError::EmptyText)
+    );
+    let held = place_legal_hold(&director, &c, reason(), today()).unwrap();
+    assert_eq!(held.legal_hold.as_ref().map(|h| h.since), Some(today()));
+    let purge = |c: &Complaint| {
+        apply(
+            &Actor::system(),
+            c,
+            Command::Purge {
+                on: today(),
+                staff_names: vec![],
+                outcomes: OUTCOMES,
+            },
+            today(),
+            &params(),
+        )
+    };
+    assert_eq!(purge(&held), Err(LifecycleError::LegalHold));
+    assert_eq!(LifecycleError::LegalHold.code(), "LEGAL_HOLD");
+    assert_eq!(
+        release_legal_hold(&handler, &held),
+        Err(LifecycleError::Forbidden(Action::Purge))
+    );
+    let released = release_legal_hold(&director, &held).unwrap();
+    assert_eq!(purge(&released).map(|p| p.status), Ok(Status::Purged));
+    let purged = purge(&released).unwrap();
+    assert!(matches!(
+        place_legal_hold(&director, &purged, reason(), today()),
+        Err(LifecycleError::NotInThisStatus { .. })
+    ));
 }

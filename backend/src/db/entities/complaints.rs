@@ -52,6 +52,13 @@ pub struct Model {
     pub root_cause_category: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub root_cause: Option<String>,
+    pub legal_hold_since: Option<Date>,
+    pub legal_hold_by: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub legal_hold_reason: Option<String>,
+    /// JSON of `klachten_core::policy::ClockOutcomes`, set by the purge.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub kept_outcomes: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
