@@ -25,6 +25,42 @@ pub struct Config {
     /// `KLACHTEN_DAILY_PURGE=0` turns off the server's daily retention purge (for a replica
     /// that should never run it; `klachten purge` still works). Default on.
     pub daily_purge: bool,
+    /// `KLACHTEN_DAILY_SCANS=0` turns off every daily scan of this server (the clock warnings
+    /// and the purge). Default on.
+    pub daily_scans: bool,
+    /// `KLACHTEN_WORKERS`: background workers (sending mail). Default 2; 0 leaves the work to
+    /// other replicas.
+    pub workers: u8,
+    /// `KLACHTEN_SMTP_HOST`: the mail server. Without it, mail is written to the outbox folder.
+    pub smtp_host: Option<String>,
+    /// `KLACHTEN_SMTP_PORT`. Default 587.
+    pub smtp_port: u16,
+    /// `KLACHTEN_SMTP_TLS`: `starttls` (default), `tls` or `none` (only for a server on this
+    /// machine).
+    pub smtp_tls: SmtpTls,
+    /// `KLACHTEN_SMTP_USER` and `KLACHTEN_SMTP_PASSWORD`, when the server wants a login.
+    pub smtp_user: Option<String>,
+    /// See `smtp_user`.
+    pub smtp_password: Option<String>,
+    /// `KLACHTEN_MAIL_FROM`: the sender. Default `Klachten PerspectiefPlus <klachten@localhost>`.
+    pub mail_from: String,
+    /// `KLACHTEN_OUTBOX_DIR`: where mail goes as `.eml` files without a mail server. Default
+    /// `outbox`.
+    pub outbox_dir: std::path::PathBuf,
+    /// `KLACHTEN_PUBLIC_URL`: the app's address, for links in mail. Default
+    /// `http://127.0.0.1:8080`.
+    pub public_url: String,
+}
+
+/// How to talk to the mail server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    StartTls,
+    /// TLS from the start (port 465).
+    Tls,
+    /// No encryption: only for a mail server on this machine.
+    None,
 }
 
 impl fmt::Debug for Config {
@@ -41,6 +77,18 @@ impl fmt::Debug for Config {
             .field("token_minutes", &self.token_minutes)
             .field("static_dir", &self.static_dir)
             .field("daily_purge", &self.daily_purge)
+            .field("daily_scans", &self.daily_scans)
+            .field("workers", &self.workers)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_tls", &self.smtp_tls)
+            .field("smtp_user", &self.smtp_user.as_ref().map(|_| "[set]"))
+            .field(
+                "smtp_password",
+                &self.smtp_password.as_ref().map(|_| "[set]"),
+            )
+            .field("outbox_dir", &self.outbox_dir)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -56,7 +104,26 @@ impl Default for Config {
             token_minutes: 15,
             static_dir: "frontend/dist".into(),
             daily_purge: true,
+            daily_scans: true,
+            workers: 2,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_tls: SmtpTls::StartTls,
+            smtp_user: None,
+            smtp_password: None,
+            mail_from: "Klachten PerspectiefPlus <klachten@localhost>".to_owned(),
+            outbox_dir: "outbox".into(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
         }
+    }
+}
+
+/// An on/off setting.
+fn switch(key: &str, value: &str) -> Result<bool, ConfigError> {
+    match value {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError(format!("{key} must be 1 (on) or 0 (off)"))),
     }
 }
 
@@ -83,6 +150,16 @@ impl Config {
             "KLACHTEN_TOKEN_MINUTES",
             "KLACHTEN_STATIC_DIR",
             "KLACHTEN_DAILY_PURGE",
+            "KLACHTEN_DAILY_SCANS",
+            "KLACHTEN_WORKERS",
+            "KLACHTEN_SMTP_HOST",
+            "KLACHTEN_SMTP_PORT",
+            "KLACHTEN_SMTP_TLS",
+            "KLACHTEN_SMTP_USER",
+            "KLACHTEN_SMTP_PASSWORD",
+            "KLACHTEN_MAIL_FROM",
+            "KLACHTEN_OUTBOX_DIR",
+            "KLACHTEN_PUBLIC_URL",
         ] {
             if let Ok(value) = std::env::var(key) {
                 values.insert(key.to_owned(), value);
@@ -127,17 +204,48 @@ impl Config {
                         })?;
                 }
                 "KLACHTEN_STATIC_DIR" => config.static_dir = value.into(),
-                "KLACHTEN_DAILY_PURGE" => {
-                    config.daily_purge = match value.as_str() {
-                        "1" | "true" | "yes" => true,
-                        "0" | "false" | "no" => false,
+                "KLACHTEN_WORKERS" => {
+                    config.workers = value.parse().ok().filter(|n| *n <= 16).ok_or_else(|| {
+                        ConfigError("KLACHTEN_WORKERS must be a whole number from 0 to 16".into())
+                    })?;
+                }
+                "KLACHTEN_SMTP_HOST" => {
+                    config.smtp_host = Some(value.clone()).filter(|h| !h.trim().is_empty());
+                }
+                "KLACHTEN_SMTP_PORT" => {
+                    config.smtp_port = value.parse().ok().filter(|p| *p > 0).ok_or_else(|| {
+                        ConfigError("KLACHTEN_SMTP_PORT must be a port number".into())
+                    })?;
+                }
+                "KLACHTEN_SMTP_TLS" => {
+                    config.smtp_tls = match value.as_str() {
+                        "starttls" => SmtpTls::StartTls,
+                        "tls" => SmtpTls::Tls,
+                        "none" => SmtpTls::None,
                         _ => {
                             return Err(ConfigError(
-                                "KLACHTEN_DAILY_PURGE must be 1 (on) or 0 (off)".into(),
+                                "KLACHTEN_SMTP_TLS must be starttls, tls or none".into(),
                             ));
                         }
                     };
                 }
+                "KLACHTEN_SMTP_USER" => config.smtp_user = Some(value.clone()),
+                "KLACHTEN_SMTP_PASSWORD" => config.smtp_password = Some(value.clone()),
+                "KLACHTEN_MAIL_FROM" => {
+                    if value.parse::<lettre::message::Mailbox>().is_err() {
+                        return Err(ConfigError(
+                            "KLACHTEN_MAIL_FROM must be an address, e.g. Klachten <klachten@example.nl>"
+                                .into(),
+                        ));
+                    }
+                    config.mail_from = value.clone();
+                }
+                "KLACHTEN_OUTBOX_DIR" => config.outbox_dir = value.into(),
+                "KLACHTEN_PUBLIC_URL" => {
+                    config.public_url = value.trim_end_matches('/').to_owned();
+                }
+                "KLACHTEN_DAILY_PURGE" => config.daily_purge = switch(key, value)?,
+                "KLACHTEN_DAILY_SCANS" => config.daily_scans = switch(key, value)?,
                 other => return Err(ConfigError(format!("unknown setting {other}"))),
             }
         }

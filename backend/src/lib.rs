@@ -9,6 +9,8 @@ pub mod demo;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod jobs;
+pub mod mail;
 pub mod purge;
 pub mod spa;
 
@@ -46,11 +48,15 @@ pub enum StartError {
     /// The address could not be bound.
     #[error("cannot listen on the configured address: {0}")]
     Listen(#[from] std::io::Error),
+    /// The mail settings are unusable.
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 /// The built application: state, routes and a bound listener.
 pub struct Application {
     spa: Option<spa::Spa>,
+    mailer: Arc<mail::Mailer>,
     port: u16,
     acceptor: poem::listener::BoxAcceptor,
     state: Arc<AppState>,
@@ -92,6 +98,7 @@ impl Application {
             .and_then(|a| a.as_socket_addr().map(std::net::SocketAddr::port))
             .unwrap_or(0);
         let spa = spa::Spa::load(&config.static_dir)?;
+        let mailer = Arc::new(mail::Mailer::from_config(&config).map_err(StartError::Mail)?);
         if spa.is_none() {
             tracing::warn!(
                 dir = %config.static_dir.display(),
@@ -108,6 +115,7 @@ impl Application {
         });
         Ok(Self {
             spa,
+            mailer,
             port,
             acceptor: acceptor.boxed(),
             state,
@@ -129,8 +137,13 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        if self.state.config.daily_purge {
-            tokio::spawn(purge::daily(self.state.clone()));
+        let mailer = self.mailer;
+        if self.state.config.daily_scans {
+            tokio::spawn(jobs::daily(self.state.clone()));
+        }
+        for n in 0..self.state.config.workers {
+            let name = format!("worker-{}-{n}", db::new_id());
+            tokio::spawn(jobs::work(self.state.clone(), mailer.clone(), name));
         }
         let schema = graphql::schema(Some(self.state.clone()), self.state.config.dev);
         let app = http::routes(self.state, schema, self.spa);

@@ -15,8 +15,8 @@ use klachten_core::lifecycle::{self, Command, LifecycleError};
 use klachten_core::policy::ClockOutcomes;
 use klachten_core::redaction::{RedactionContext, redact};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use std::fmt;
 
@@ -135,6 +135,7 @@ pub async fn run(
             .filter(complaint_events::Column::ComplaintId.eq(row.id.clone()))
             .exec(&txn)
             .await?;
+        crate::mail::erase_for(&txn, &row.id).await?;
         store::record_event(&txn, &row.id, "PURGE", None, now, Some(as_of)).await?;
         let closed_on = stored.complaint.closed_on.unwrap_or(as_of);
         audit::append(
@@ -157,59 +158,4 @@ pub async fn run(
         report.purged.push(row.reference);
     }
     Ok(report)
-}
-
-/// The settings key holding the last day the daily purge ran.
-const LAST_DAY: &str = "purge.last_day";
-
-/// Claims today's purge: true for exactly one caller per day, however many replicas ask. The
-/// claim is one conditional UPDATE, which PostgreSQL serialises on the row.
-pub async fn claim_day(db: &DatabaseConnection, today: NaiveDate) -> Result<bool, DbErr> {
-    use crate::db::entities::settings;
-    use sea_orm::sea_query::OnConflict;
-    settings::Entity::insert(settings::ActiveModel {
-        key: Set(LAST_DAY.to_owned()),
-        value: Set(String::new()),
-    })
-    .on_conflict(
-        OnConflict::column(settings::Column::Key)
-            .do_nothing()
-            .to_owned(),
-    )
-    .try_insert()
-    .exec_without_returning(db)
-    .await?;
-    let day = today.to_string();
-    let claimed = settings::Entity::update_many()
-        .col_expr(
-            settings::Column::Value,
-            sea_orm::sea_query::Expr::value(day.clone()),
-        )
-        .filter(settings::Column::Key.eq(LAST_DAY))
-        .filter(settings::Column::Value.ne(day))
-        .exec(db)
-        .await?;
-    Ok(claimed.rows_affected == 1)
-}
-
-/// Runs the purge once a day for as long as the server runs: checks every hour whether today's
-/// purge has been claimed yet. A purge cut short (a crash) is completed the next day: it is
-/// idempotent.
-pub async fn daily(state: std::sync::Arc<crate::AppState>) {
-    loop {
-        let today = state.clock.today();
-        match claim_day(&state.db, today).await {
-            Ok(true) => match run(&state.db, state.clock.now(), today, false).await {
-                Ok(report) => tracing::info!(
-                    purged = report.purged.len(),
-                    held = report.held.len(),
-                    "daily retention purge done"
-                ),
-                Err(e) => tracing::error!(code = e.code.as_str(), "daily retention purge failed"),
-            },
-            Ok(false) => {}
-            Err(_) => tracing::error!("daily retention purge could not be claimed"),
-        }
-        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-    }
 }

@@ -19,6 +19,7 @@ mod m0013_measures;
 mod m0014_outcome;
 mod m0015_audit_append_only;
 mod m0016_legal_hold_and_purge;
+mod m0017_jobs_and_mail;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_outcome::Migration),
             Box::new(m0015_audit_append_only::Migration),
             Box::new(m0016_legal_hold_and_purge::Migration),
+            Box::new(m0017_jobs_and_mail::Migration),
         ]
     }
 }

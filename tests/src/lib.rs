@@ -128,7 +128,7 @@ async fn fresh_database() -> (String, Option<TempDir>) {
 impl TestApp {
     /// Starts a server whose clock stands on `today` (noon, Amsterdam).
     pub async fn spawn_on(today: &str) -> Self {
-        Self::spawn_with(today, Config::default().static_dir).await
+        Self::spawn_configured(today, |_| {}).await
     }
 
     /// Starts a server on `today` that also serves the built browser app (`cargo xtask
@@ -139,22 +139,27 @@ impl TestApp {
             dist.join("index.html").is_file(),
             "the browser app is not built: run `cargo xtask build-frontend` (or `cargo xtask test`)"
         );
-        Self::spawn_with(today, dist).await
+        Self::spawn_configured(today, |config| config.static_dir = dist).await
     }
 
-    async fn spawn_with(today: &str, static_dir: std::path::PathBuf) -> Self {
+    /// Starts a server on `today` with the test configuration changed by `change` (e.g. a mail
+    /// server, or workers).
+    pub async fn spawn_configured(today: &str, change: impl FnOnce(&mut Config)) -> Self {
         capture_logs();
         let (database_url, dir) = fresh_database().await;
         let clock = Arc::new(FixedClock::on(date(today)));
-        let config = Config {
+        let mut config = Config {
             database_url: database_url.clone(),
             listen: "127.0.0.1:0".to_owned(),
             jwt_secret: Some(TEST_SECRET.to_owned()),
-            static_dir,
-            // Tests run the purge themselves, at the dates they choose.
+            // Tests run the purge and the scans themselves, at the dates they choose, and
+            // start workers only when they test them.
             daily_purge: false,
+            daily_scans: false,
+            workers: 0,
             ..Config::default()
         };
+        change(&mut config);
         let app = Application::build(config, clock.clone())
             .await
             .expect("the app starts");

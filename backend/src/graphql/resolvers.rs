@@ -1069,6 +1069,20 @@ impl ComplaintMutation {
             procedure_version_id: procedure_id,
             calendar_version_id: calendar_id,
         };
+        // "brengt de klachtenbehandelaar op de hoogte": queued with the registration.
+        let clocks = context
+            .rules
+            .deadlines_of(&stored, &stored.complaint, today)?;
+        crate::mail::new_complaint(
+            &txn,
+            &state.config,
+            now,
+            &id_text,
+            &stored.complaint.reference.to_string(),
+            clocks.acknowledgement.due_on,
+        )
+        .await
+        .map_err(ApiError::from)?;
         context
             .load_history(&txn, &user.actor(), &[&stored], today)
             .await?;

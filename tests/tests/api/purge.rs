@@ -247,19 +247,3 @@ async fn system_purges_a_year_after_closure_keeps_held_complaints_and_leaves_not
         .unwrap();
     assert_eq!(last.purged, vec!["KL-2026-0002".to_owned()]);
 }
-
-#[tokio::test]
-async fn one_replica_claims_the_daily_purge() {
-    let app = TestApp::spawn_on("2026-11-20").await;
-    let today = date("2026-11-20");
-    assert!(purge::claim_day(&app.state.db, today).await.unwrap());
-    assert!(
-        !purge::claim_day(&app.state.db, today).await.unwrap(),
-        "claimed twice on one day"
-    );
-    assert!(
-        purge::claim_day(&app.state.db, date("2026-11-21"))
-            .await
-            .unwrap()
-    );
-}

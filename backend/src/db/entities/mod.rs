@@ -7,6 +7,8 @@ pub mod complaint_events;
 pub mod complaint_parties;
 pub mod complaints;
 pub mod conversations;
+pub mod jobs;
+pub mod mail_outbox;
 pub mod measure_events;
 pub mod measures;
 pub mod procedure_versions;

@@ -1,0 +1,352 @@
+//! E-mail: the notifications the procedure asks for ("brengt de klachtenbehandelaar op de
+//! hoogte"), warnings when a clock is due soon, escalation to the directors when one is late.
+//! Rule: a mail is queued in the database with the change that causes it and sent by a job;
+//! without a mail server configured it is written to the outbox folder as an `.eml` file, so
+//! nothing is lost. Notifications name the complaint by reference and link to it; they carry
+//! no identifying data, in the subject least of all.
+
+use crate::config::{Config, SmtpTls};
+use crate::db::entities::{complaints, mail_outbox};
+use crate::db::{Rules, codes, new_id, users};
+use crate::jobs;
+use chrono::{DateTime, NaiveDate, Utc};
+use klachten_core::actor::Role;
+use klachten_core::clocks::{ClockReading, ClockState};
+use klachten_core::complaint::Status;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, Set,
+};
+use std::path::PathBuf;
+
+/// The job kind that sends one queued mail.
+pub const SEND_MAIL: &str = "SEND_MAIL";
+
+/// Where mail goes.
+pub enum Mailer {
+    /// A mail server.
+    Smtp(Box<AsyncSmtpTransport<Tokio1Executor>>, Mailbox),
+    /// `.eml` files in a folder.
+    Outbox(PathBuf, Mailbox),
+}
+
+impl Mailer {
+    /// The mailer `config` describes.
+    pub fn from_config(config: &Config) -> Result<Self, String> {
+        let from: Mailbox = config
+            .mail_from
+            .parse()
+            .map_err(|_| "KLACHTEN_MAIL_FROM is not a mail address".to_owned())?;
+        let Some(host) = &config.smtp_host else {
+            return Ok(Self::Outbox(config.outbox_dir.clone(), from));
+        };
+        let builder = match config.smtp_tls {
+            SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
+            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
+            SmtpTls::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
+                host,
+            )),
+        }
+        .map_err(|_| format!("KLACHTEN_SMTP_HOST {host} cannot be used"))?;
+        let mut builder = builder.port(config.smtp_port);
+        if let (Some(user), Some(password)) = (&config.smtp_user, &config.smtp_password) {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        Ok(Self::Smtp(Box::new(builder.build()), from))
+    }
+
+    /// Sends one mail; the error is a code for the outbox, never the server's words.
+    async fn send(&self, mail: &mail_outbox::Model) -> Result<(), &'static str> {
+        let from = match self {
+            Self::Smtp(_, from) | Self::Outbox(_, from) => from.clone(),
+        };
+        let to: Mailbox = mail.recipient.parse().map_err(|_| "BAD_RECIPIENT")?;
+        let message = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(mail.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())
+            .map_err(|_| "BAD_MESSAGE")?;
+        match self {
+            Self::Smtp(transport, _) => transport.send(message).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    "REJECTED"
+                } else {
+                    "UNREACHABLE"
+                }
+            }),
+            Self::Outbox(dir, _) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|_| "OUTBOX_UNWRITABLE")?;
+                tokio::fs::write(dir.join(format!("{}.eml", mail.id)), message.formatted())
+                    .await
+                    .map_err(|_| "OUTBOX_UNWRITABLE")
+            }
+        }
+    }
+}
+
+/// One mail to queue.
+pub struct Outgoing<'a> {
+    /// What it is, e.g. `NEW_COMPLAINT`.
+    pub kind: &'a str,
+    /// To.
+    pub recipient: &'a str,
+    /// Subject.
+    pub subject: String,
+    /// Text.
+    pub body: String,
+    /// The complaint it is about.
+    pub complaint_id: Option<&'a str>,
+    /// Sent at most once per key (a warning per clock and due date).
+    pub dedupe_key: Option<String>,
+}
+
+/// Queues `mail` and the job that sends it, inside the caller's transaction. Returns false when
+/// a mail with the same dedupe key was queued before.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    mail: Outgoing<'_>,
+) -> Result<bool, DbErr> {
+    let id = new_id();
+    let inserted = mail_outbox::Entity::insert(mail_outbox::ActiveModel {
+        id: Set(id.clone()),
+        kind: Set(mail.kind.to_owned()),
+        recipient: Set(mail.recipient.to_owned()),
+        subject: Set(mail.subject),
+        body: Set(mail.body),
+        complaint_id: Set(mail.complaint_id.map(str::to_owned)),
+        dedupe_key: Set(mail.dedupe_key),
+        status: Set("QUEUED".to_owned()),
+        attempts: Set(0),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(mail_outbox::Column::DedupeKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .try_insert()
+    .exec_without_returning(db)
+    .await?;
+    let queued = matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0);
+    if queued {
+        jobs::enqueue(db, SEND_MAIL, &id, now, 6).await?;
+    }
+    Ok(queued)
+}
+
+/// Sends the queued mail `id` (the `SEND_MAIL` job). An error is a code; the job retries.
+pub async fn deliver(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    id: &str,
+    last_attempt: bool,
+    now: DateTime<Utc>,
+) -> Result<(), &'static str> {
+    let Some(mail) = mail_outbox::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await
+        .map_err(|_| "DATABASE")?
+    else {
+        // Erased with its complaint by the purge: nothing left to send.
+        return Ok(());
+    };
+    if matches!(mail.status.as_str(), "SENT" | "ERASED") {
+        return Ok(());
+    }
+    let result = mailer.send(&mail).await;
+    let (status, error, sent_at) = match result {
+        Ok(()) => ("SENT", None, Some(now)),
+        Err(code) if last_attempt => ("FAILED", Some(code), None),
+        Err(code) => ("QUEUED", Some(code), None),
+    };
+    let attempts = mail.attempts + 1;
+    let mut row: mail_outbox::ActiveModel = mail.into();
+    row.status = Set(status.to_owned());
+    row.attempts = Set(attempts);
+    row.last_error = Set(error.map(str::to_owned));
+    row.sent_at = Set(sent_at);
+    row.update(db).await.map_err(|_| "DATABASE")?;
+    result
+}
+
+/// The active users with `role` and their addresses.
+async fn addresses(db: &impl ConnectionTrait, role: Role) -> Result<Vec<(String, String)>, DbErr> {
+    Ok(users::all(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.active && u.roles.contains(&role))
+        .map(|u| (users::id_string(u.id), u.email))
+        .collect())
+}
+
+fn link(config: &Config, complaint_id: &str) -> String {
+    format!("{}/klachten/{complaint_id}", config.public_url)
+}
+
+/// Dutch date, `dd-mm-jjjj`.
+fn dutch(date: NaiveDate) -> String {
+    date.format("%d-%m-%Y").to_string()
+}
+
+/// "brengt de klachtenbehandelaar op de hoogte": tells every handler of a new complaint.
+pub async fn new_complaint(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    now: DateTime<Utc>,
+    complaint_id: &str,
+    reference: &str,
+    acknowledge_by: NaiveDate,
+) -> Result<(), DbErr> {
+    for (_, email) in addresses(db, Role::Handler).await? {
+        queue(
+            db,
+            now,
+            Outgoing {
+                kind: "NEW_COMPLAINT",
+                recipient: &email,
+                subject: format!("Nieuwe klacht {reference}"),
+                body: format!(
+                    "Er is een nieuwe klacht geregistreerd: {reference}.\n\n\
+                     De ontvangstbevestiging moet uiterlijk {} verstuurd zijn.\n\n\
+                     Open de klacht: {}\n",
+                    dutch(acknowledge_by),
+                    link(config, complaint_id)
+                ),
+                complaint_id: Some(complaint_id),
+                dedupe_key: Some(format!("new:{complaint_id}:{email}")),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The daily clock scan: a clock due within two working days warns the complaint's handler
+/// (every handler while none is assigned); a late clock goes to the directors. Each warning is
+/// sent once per clock and due date.
+pub async fn scan_clocks(
+    db: &DatabaseConnection,
+    config: &Config,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<usize, DbErr> {
+    let open: Vec<String> = [
+        Status::Received,
+        Status::Acknowledged,
+        Status::InTreatment,
+        Status::Discussed,
+        Status::AwaitingSupplement,
+    ]
+    .into_iter()
+    .map(|s| codes::status_code(s).to_owned())
+    .collect();
+    let rows = complaints::Entity::find()
+        .filter(complaints::Column::Status.is_in(open))
+        .all(db)
+        .await?;
+    let rules = Rules::load(db).await?;
+    let handlers = addresses(db, Role::Handler).await?;
+    let directors = addresses(db, Role::Director).await?;
+    let mut queued = 0;
+    for row in rows {
+        let Some(id) = crate::db::complaints::parse_complaint_id(&row.id) else {
+            continue;
+        };
+        let Some(stored) = crate::db::complaints::load(db, id).await? else {
+            continue;
+        };
+        let deadlines = rules.deadlines_of(&stored, &stored.complaint, today)?;
+        let clocks: [(&str, Option<&ClockReading>); 4] = [
+            ("ontvangstbevestiging", Some(&deadlines.acknowledgement)),
+            ("eerste contact", Some(&deadlines.first_contact)),
+            ("afhandeling", Some(&deadlines.resolution)),
+            (
+                "afhandeling privacyklacht",
+                deadlines.privacy_resolution.as_ref(),
+            ),
+        ];
+        for (name, reading) in clocks {
+            let Some(reading) = reading else { continue };
+            let (kind, to, subject) = match reading.state {
+                ClockState::DueSoon => {
+                    let assigned: Vec<(String, String)> = handlers
+                        .iter()
+                        .filter(|(uid, _)| row.handler_id.as_deref() == Some(uid.as_str()))
+                        .cloned()
+                        .collect();
+                    let to = if assigned.is_empty() {
+                        handlers.clone()
+                    } else {
+                        assigned
+                    };
+                    (
+                        "CLOCK_DUE_SOON",
+                        to,
+                        format!("Termijn bijna verstreken: {}", row.reference),
+                    )
+                }
+                ClockState::Late => (
+                    "CLOCK_LATE",
+                    directors.clone(),
+                    format!("Termijn verstreken: {}", row.reference),
+                ),
+                _ => continue,
+            };
+            for (_, email) in to {
+                let body = format!(
+                    "Klacht {}: de termijn voor {name} {} op {}.\n\nOpen de klacht: {}\n",
+                    row.reference,
+                    if kind == "CLOCK_LATE" {
+                        "is verstreken"
+                    } else {
+                        "verstrijkt"
+                    },
+                    dutch(reading.due_on),
+                    link(config, &row.id)
+                );
+                let sent = queue(
+                    db,
+                    now,
+                    Outgoing {
+                        kind,
+                        recipient: &email,
+                        subject: subject.clone(),
+                        body,
+                        complaint_id: Some(&row.id),
+                        dedupe_key: Some(format!(
+                            "{kind}:{}:{name}:{}:{email}",
+                            row.id, reading.due_on
+                        )),
+                    },
+                )
+                .await?;
+                queued += usize::from(sent);
+            }
+        }
+    }
+    Ok(queued)
+}
+
+/// Erases the mail about a purged complaint (the purge's business: it may name the case).
+pub async fn erase_for(db: &impl ConnectionTrait, complaint_id: &str) -> Result<(), DbErr> {
+    mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::Recipient, Expr::value(""))
+        .col_expr(mail_outbox::Column::Subject, Expr::value(""))
+        .col_expr(mail_outbox::Column::Body, Expr::value(""))
+        .col_expr(mail_outbox::Column::Status, Expr::value("ERASED"))
+        .filter(mail_outbox::Column::ComplaintId.eq(complaint_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
