@@ -50,6 +50,12 @@ pub struct Config {
     /// `KLACHTEN_PUBLIC_URL`: the app's address, for links in mail. Default
     /// `http://127.0.0.1:8080`.
     pub public_url: String,
+    /// `KLACHTEN_FIRM_NAME`: the letterhead. Default `PerspectiefPlus`.
+    pub firm_name: String,
+    /// `KLACHTEN_FIRM_ADDRESS`: the letterhead's address line.
+    pub firm_address: String,
+    /// `KLACHTEN_FIRM_CONTACT`: the letterhead's contact line (phone, e-mail, website).
+    pub firm_contact: String,
 }
 
 /// How to talk to the mail server.
@@ -89,7 +95,8 @@ impl fmt::Debug for Config {
             )
             .field("outbox_dir", &self.outbox_dir)
             .field("public_url", &self.public_url)
-            .finish()
+            .field("firm_name", &self.firm_name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -114,6 +121,9 @@ impl Default for Config {
             mail_from: "Klachten PerspectiefPlus <klachten@localhost>".to_owned(),
             outbox_dir: "outbox".into(),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            firm_name: "PerspectiefPlus".to_owned(),
+            firm_address: String::new(),
+            firm_contact: String::new(),
         }
     }
 }
@@ -160,6 +170,9 @@ impl Config {
             "KLACHTEN_MAIL_FROM",
             "KLACHTEN_OUTBOX_DIR",
             "KLACHTEN_PUBLIC_URL",
+            "KLACHTEN_FIRM_NAME",
+            "KLACHTEN_FIRM_ADDRESS",
+            "KLACHTEN_FIRM_CONTACT",
         ] {
             if let Ok(value) = std::env::var(key) {
                 values.insert(key.to_owned(), value);
@@ -241,6 +254,9 @@ impl Config {
                     config.mail_from = value.clone();
                 }
                 "KLACHTEN_OUTBOX_DIR" => config.outbox_dir = value.into(),
+                "KLACHTEN_FIRM_NAME" => config.firm_name = value.clone(),
+                "KLACHTEN_FIRM_ADDRESS" => config.firm_address = value.clone(),
+                "KLACHTEN_FIRM_CONTACT" => config.firm_contact = value.clone(),
                 "KLACHTEN_PUBLIC_URL" => {
                     config.public_url = value.trim_end_matches('/').to_owned();
                 }

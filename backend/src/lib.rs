@@ -10,6 +10,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod jobs;
+pub mod letters;
 pub mod mail;
 pub mod purge;
 pub mod spa;

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Role;
 use klachten_core::clocks::{ClockReading, ClockState};
 use klachten_core::complaint::Status;
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -59,19 +59,35 @@ impl Mailer {
         Ok(Self::Smtp(Box::new(builder.build()), from))
     }
 
-    /// Sends one mail; the error is a code for the outbox, never the server's words.
-    async fn send(&self, mail: &mail_outbox::Model) -> Result<(), &'static str> {
+    /// Sends one mail, with a PDF attached when given; the error is a code for the outbox,
+    /// never the server's words.
+    async fn send(
+        &self,
+        mail: &mail_outbox::Model,
+        attachment: Option<(String, Vec<u8>)>,
+    ) -> Result<(), &'static str> {
         let from = match self {
             Self::Smtp(_, from) | Self::Outbox(_, from) => from.clone(),
         };
         let to: Mailbox = mail.recipient.parse().map_err(|_| "BAD_RECIPIENT")?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(from)
             .to(to)
-            .subject(mail.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())
-            .map_err(|_| "BAD_MESSAGE")?;
+            .subject(mail.subject.clone());
+        let message = match attachment {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.body.clone()),
+            Some((name, pdf)) => builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(mail.body.clone()))
+                    .singlepart(Attachment::new(name).body(
+                        pdf,
+                        ContentType::parse("application/pdf").map_err(|_| "BAD_MESSAGE")?,
+                    )),
+            ),
+        }
+        .map_err(|_| "BAD_MESSAGE")?;
         match self {
             Self::Smtp(transport, _) => transport.send(message).await.map(|_| ()).map_err(|e| {
                 if e.is_permanent() {
@@ -106,6 +122,8 @@ pub struct Outgoing<'a> {
     pub complaint_id: Option<&'a str>,
     /// Sent at most once per key (a warning per clock and due date).
     pub dedupe_key: Option<String>,
+    /// A letter to attach (its PDF).
+    pub letter_id: Option<&'a str>,
 }
 
 /// Queues `mail` and the job that sends it, inside the caller's transaction. Returns false when
@@ -129,6 +147,7 @@ pub async fn queue(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        letter_id: Set(mail.letter_id.map(str::to_owned)),
     })
     .on_conflict(
         OnConflict::column(mail_outbox::Column::DedupeKey)
@@ -164,7 +183,18 @@ pub async fn deliver(
     if matches!(mail.status.as_str(), "SENT" | "ERASED") {
         return Ok(());
     }
-    let result = mailer.send(&mail).await;
+    let attachment = match &mail.letter_id {
+        Some(letter_id) => {
+            let letter = crate::db::entities::letters::Entity::find_by_id(letter_id.clone())
+                .one(db)
+                .await
+                .map_err(|_| "DATABASE")?
+                .ok_or("LETTER_GONE")?;
+            Some((crate::letters::file_name(&letter), letter.pdf))
+        }
+        None => None,
+    };
+    let result = mailer.send(&mail, attachment).await;
     let (status, error, sent_at) = match result {
         Ok(()) => ("SENT", None, Some(now)),
         Err(code) if last_attempt => ("FAILED", Some(code), None),
@@ -225,6 +255,7 @@ pub async fn new_complaint(
                 ),
                 complaint_id: Some(complaint_id),
                 dedupe_key: Some(format!("new:{complaint_id}:{email}")),
+                letter_id: None,
             },
         )
         .await?;
@@ -328,6 +359,7 @@ pub async fn scan_clocks(
                             "{kind}:{}:{name}:{}:{email}",
                             row.id, reading.due_on
                         )),
+                        letter_id: None,
                     },
                 )
                 .await?;

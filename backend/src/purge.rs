@@ -136,6 +136,10 @@ pub async fn run(
             .exec(&txn)
             .await?;
         crate::mail::erase_for(&txn, &row.id).await?;
+        crate::db::entities::letters::Entity::delete_many()
+            .filter(crate::db::entities::letters::Column::ComplaintId.eq(row.id.clone()))
+            .exec(&txn)
+            .await?;
         store::record_event(&txn, &row.id, "PURGE", None, now, Some(as_of)).await?;
         let closed_on = stored.complaint.closed_on.unwrap_or(as_of);
         audit::append(

@@ -20,6 +20,7 @@ mod m0014_outcome;
 mod m0015_audit_append_only;
 mod m0016_legal_hold_and_purge;
 mod m0017_jobs_and_mail;
+mod m0018_letters;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_audit_append_only::Migration),
             Box::new(m0016_legal_hold_and_purge::Migration),
             Box::new(m0017_jobs_and_mail::Migration),
+            Box::new(m0018_letters::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 mod admin;
 mod audit;
 pub mod guard;
+mod letters;
 mod measures;
 mod resolvers;
 pub mod types;
@@ -21,6 +22,7 @@ pub struct Query(
     measures::MeasureQuery,
     admin::AdminQuery,
     audit::AuditQuery,
+    letters::LetterQuery,
 );
 
 /// Every mutation.
@@ -29,6 +31,7 @@ pub struct Mutation(
     resolvers::ComplaintMutation,
     measures::MeasureMutation,
     admin::AdminMutation,
+    letters::LetterMutation,
 );
 
 /// The schema type.

@@ -119,6 +119,10 @@ impl Context2 {
                     .collect::<ApiResult<_>>()?;
             }
         }
+        for (id, letters) in crate::letters::of_complaints(db, &identified).await? {
+            self.history.entry(id).or_default().letters =
+                letters.iter().map(super::letters::letter_out).collect();
+        }
         for (id, (events, talks)) in store::history(db, &identified).await? {
             let entry = self.history.entry(id).or_default();
             entry.timeline = events
@@ -723,6 +727,20 @@ async fn change(
     let mut context = Context2::load(&txn).await?;
     let parameters = context.parameters(&stored)?;
     let actor = user.actor();
+    // The letter a step produces: the written acknowledgement, the confirmation of what was
+    // agreed, the reasoned decision, the closing letter.
+    let letter = match &change {
+        Change::Step(command) => match command.action() {
+            lifecycle::Action::Acknowledge => Some(crate::letters::Kind::Acknowledgement),
+            lifecycle::Action::RecordConversation => {
+                Some(crate::letters::Kind::ConversationConfirmation)
+            }
+            lifecycle::Action::Decline => Some(crate::letters::Kind::DeclineDecision),
+            lifecycle::Action::Resolve => Some(crate::letters::Kind::Closing),
+            _ => None,
+        },
+        _ => None,
+    };
     let (code, on_date, result) = match change {
         Change::Step(command) => (
             action_code(command.action()),
@@ -799,6 +817,19 @@ async fn change(
         version: stored.version + 1,
         ..stored
     };
+    if let Some(kind) = letter {
+        super::letters::make(
+            &txn,
+            state,
+            &saved,
+            kind,
+            None,
+            conversation.map(|(held_on, _, _, agreements)| (held_on, agreements.to_owned())),
+            &label,
+            now,
+        )
+        .await?;
+    }
     context.load_history(&txn, &actor, &[&saved], today).await?;
     let (out, identified) = context.project(&actor, &saved, today)?;
     if identified {

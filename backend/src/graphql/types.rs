@@ -305,6 +305,8 @@ pub struct IdentifiedComplaint {
     pub timeline: Vec<TimelineEvent>,
     /// The conversations with the complainant and what was agreed.
     pub conversations: Vec<Conversation>,
+    /// The letters to the complainant, oldest first.
+    pub letters: Vec<Letter>,
     /// The version, for `expectedVersion` on the next step.
     pub version: i32,
     /// The steps you may take now.
@@ -341,6 +343,78 @@ pub struct Conversation {
     pub recorded_by: ID,
 }
 
+/// The kinds of letter to the complainant.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterKind {
+    /// Ontvangstbevestiging.
+    Acknowledgement,
+    /// Verzoek tot aanvulling (says what is missing and by when).
+    SupplementRequest,
+    /// Bevestiging gesprek en afspraken.
+    ConversationConfirmation,
+    /// Besluit niet in behandeling (the ground, and the civil court).
+    DeclineDecision,
+    /// Afsluitende brief (the outcome, the civil court, and for complaints about personal data
+    /// the Autoriteit Persoonsgegevens).
+    Closing,
+}
+
+impl From<LetterKind> for crate::letters::Kind {
+    fn from(kind: LetterKind) -> Self {
+        match kind {
+            LetterKind::Acknowledgement => Self::Acknowledgement,
+            LetterKind::SupplementRequest => Self::SupplementRequest,
+            LetterKind::ConversationConfirmation => Self::ConversationConfirmation,
+            LetterKind::DeclineDecision => Self::DeclineDecision,
+            LetterKind::Closing => Self::Closing,
+        }
+    }
+}
+
+impl From<crate::letters::Kind> for LetterKind {
+    fn from(kind: crate::letters::Kind) -> Self {
+        match kind {
+            crate::letters::Kind::Acknowledgement => Self::Acknowledgement,
+            crate::letters::Kind::SupplementRequest => Self::SupplementRequest,
+            crate::letters::Kind::ConversationConfirmation => Self::ConversationConfirmation,
+            crate::letters::Kind::DeclineDecision => Self::DeclineDecision,
+            crate::letters::Kind::Closing => Self::Closing,
+        }
+    }
+}
+
+/// How a letter went out.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterChannel {
+    /// By post.
+    Post,
+    /// By e-mail.
+    Email,
+}
+
+/// A letter to the complainant, as generated (its PDF through `letterPdf`).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Letter {
+    /// Id.
+    pub id: ID,
+    /// Which letter.
+    pub kind: LetterKind,
+    /// When it was generated (RFC 3339).
+    pub generated_at: String,
+    /// Who generated it: `user:<id>`, or `system` for a letter a step produced.
+    pub generated_by: String,
+    /// The version of the letter texts.
+    pub template_version: String,
+    /// The procedure version it rests on.
+    pub procedure_version: String,
+    /// SHA-256 of the PDF: proof it was not changed.
+    pub content_hash: String,
+    /// When it was sent, once marked as sent.
+    pub sent_on: Option<Date>,
+    /// How.
+    pub sent_via: Option<LetterChannel>,
+}
+
 /// The timeline, conversations and measures of a complaint, loaded in batches.
 #[derive(Debug, Clone, Default)]
 pub struct History {
@@ -348,6 +422,8 @@ pub struct History {
     pub timeline: Vec<TimelineEvent>,
     /// Conversations (identified complaints only).
     pub conversations: Vec<Conversation>,
+    /// Letters (identified complaints only).
+    pub letters: Vec<Letter>,
     /// Measures, as the identified view shows them.
     pub measures: Vec<Measure>,
     /// Measures, as the anonymised view shows them.
@@ -686,6 +762,7 @@ pub fn complaint_out(
                 measures: history.measures,
                 timeline: history.timeline,
                 conversations: history.conversations,
+                letters: history.letters,
                 version,
                 allowed_actions: actions,
             }))

@@ -198,6 +198,26 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
             json!({"id": id, "reason": "Rechtszaak"}),
         ),
         "releaseLegalHold" => ("", "", json!({"id": id})),
+        "markLetterSent" => {
+            return Some((
+                "mutation($lid: ID!) { markLetterSent(id: $lid, via: POST, on: \"2026-11-23\") { sentVia } }"
+                    .into(),
+                json!({"lid": user_id}),
+            ));
+        }
+        "emailLetter" => {
+            return Some((
+                "mutation($lid: ID!) { emailLetter(id: $lid) { sentVia } }".into(),
+                json!({"lid": user_id}),
+            ));
+        }
+        "generateLetter" => {
+            return Some((
+                "mutation($id: ID!) { generateLetter(complaintId: $id, kind: ACKNOWLEDGEMENT) { id } }"
+                    .into(),
+                json!({"id": id}),
+            ));
+        }
         "saveProcedureVersion" => {
             return Some(("mutation { saveProcedureVersion(input: {label: \"1 januari 2027\", effectiveFrom: \"2027-01-04\", text: \"Klachtenregeling\", parameters: {acknowledgementWorkingDays: 5, firstContactWorkingDays: 7, resolutionWorkingDays: 30, privacyResolutionMonths: 1, retentionMonths: 12, declineConductAfterMonths: 12}}) { id } }".into(), json!({})));
         }
@@ -525,6 +545,9 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("saveCalendarVersion", &["admin"]),
     ("saveProcedureVersion", &["admin"]),
     ("placeLegalHold", &["director"]),
+    ("generateLetter", &["handler", "director"]),
+    ("markLetterSent", &["handler", "director"]),
+    ("emailLetter", &["handler", "director"]),
     ("releaseLegalHold", &["director"]),
 ];
 
@@ -583,6 +606,22 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
                         added["data"]["addMeasure"]["id"]
                             .as_str()
                             .unwrap()
+                            .to_owned()
+                    }
+                    "markLetterSent" | "emailLetter" => {
+                        // The acknowledgement produces a letter.
+                        let ack = super::step(
+                            &app,
+                            &c.handler,
+                            "acknowledgeComplaint",
+                            &id,
+                            ", on: $on",
+                            json!({"on": "2026-11-23"}),
+                        )
+                        .await;
+                        ack["data"]["acknowledgeComplaint"]["letters"][0]["id"]
+                            .as_str()
+                            .unwrap_or_else(|| panic!("no letter: {ack}"))
                             .to_owned()
                     }
                     _ => c.handler.id.clone(),

@@ -115,7 +115,9 @@ async fn handler_takes_a_letter_complaint_through_the_whole_procedure() {
         resolved["allowedActions"],
         json!(["UPDATE_ANONYMISED_SUMMARY", "RECORD_ROOT_CAUSE"])
     );
-    // The timeline names every step and who took it; the conversation keeps its agreements.
+    // The timeline names every step and who took it, with the letters the steps produced (the
+    // written acknowledgement, the confirmation of what was agreed, the closing letter); the
+    // conversation keeps its agreements.
     let steps: Vec<&str> = resolved["timeline"]
         .as_array()
         .unwrap()
@@ -127,10 +129,13 @@ async fn handler_takes_a_letter_complaint_through_the_whole_procedure() {
         [
             "REGISTER",
             "ACKNOWLEDGE",
+            "LETTER_GENERATED",
             "RECORD_CONTACT",
             "RECORD_CONVERSATION",
+            "LETTER_GENERATED",
             "UPDATE_ANONYMISED_SUMMARY",
-            "RESOLVE"
+            "RESOLVE",
+            "LETTER_GENERATED"
         ]
     );
     assert_eq!(resolved["timeline"][0]["actorName"], "Sanne Staf");

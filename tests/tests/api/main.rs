@@ -10,6 +10,7 @@ mod audit;
 mod demo;
 mod endpoint;
 mod jobs;
+mod letters;
 mod lifecycle;
 mod mail;
 mod measures;

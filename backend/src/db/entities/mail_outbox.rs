@@ -20,6 +20,8 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// A letter to attach.
+    pub letter_id: Option<String>,
 }
 
 impl std::fmt::Debug for Model {

@@ -8,6 +8,7 @@ pub mod complaint_parties;
 pub mod complaints;
 pub mod conversations;
 pub mod jobs;
+pub mod letters;
 pub mod mail_outbox;
 pub mod measure_events;
 pub mod measures;
