@@ -378,6 +378,21 @@ pub mod union {
         >,
     }
 
+    /// The data of `RegisterComplaint`: both views carry the id, which is all the app reads.
+    #[derive(Deserialize)]
+    pub struct Registered {
+        /// The new complaint.
+        #[serde(rename = "registerComplaint")]
+        pub register_complaint: Id,
+    }
+
+    /// Just an id.
+    #[derive(Deserialize)]
+    pub struct Id {
+        /// The id.
+        pub id: String,
+    }
+
     /// The data of `Complaints`.
     #[derive(Deserialize)]
     pub struct Page {

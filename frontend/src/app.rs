@@ -5,11 +5,9 @@ use crate::components::loading;
 use crate::i18n::{I18n, Lang, T};
 use crate::model::{CurrentUser, Role};
 use crate::pages;
+use crate::router::Router;
 use crate::session::{Session, State};
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::path;
 
 /// The app.
 #[component]
@@ -18,38 +16,52 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     let i18n = I18n::start();
     provide_context(i18n);
+    let router = Router::start();
+    provide_context(router);
     view! {
-        <Router>
-            <a class="skip" href="#main">{i18n.tr(T::SkipToContent)}</a>
-            <Header/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/login") view=pages::login::LoginPage/>
-                    <Route path=path!("/") view=|| view! { <Guard page=Page::Home/> }/>
-                    <Route path=path!("/klachten") view=|| view! { <Guard page=Page::List/> }/>
-                    <Route path=path!("/klachten/nieuw") view=|| view! { <Guard page=Page::Register/> }/>
-                    <Route path=path!("/klachten/:id") view=|| view! { <Guard page=Page::Detail/> }/>
-                    <Route path=path!("/beheer") view=|| view! { <Guard page=Page::Admin/> }/>
-                </Routes>
-            </main>
-        </Router>
+        <a class="skip" href="#main">{i18n.tr(T::SkipToContent)}</a>
+        <Header/>
+        <main id="main" tabindex="-1">
+            {move || match Page::at(&router.path()) {
+                None => view! { <NotFound/> }.into_any(),
+                Some(Page::Login) => view! { <pages::login::LoginPage/> }.into_any(),
+                Some(page) => view! { <Guard page=page/> }.into_any(),
+            }}
+        </main>
     }
 }
 
-/// The pages behind the login.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// The pages, by path.
+#[derive(Clone, PartialEq, Eq)]
 enum Page {
+    Login,
     Home,
     List,
     Register,
-    Detail,
+    Detail(String),
     Admin,
 }
 
 impl Page {
-    fn allows(self, user: &CurrentUser) -> bool {
+    /// The page at `path`, if there is one.
+    fn at(path: &str) -> Option<Self> {
+        let path = path.trim_end_matches('/');
+        match path {
+            "" => Some(Self::Home),
+            "/login" => Some(Self::Login),
+            "/klachten" => Some(Self::List),
+            "/klachten/nieuw" => Some(Self::Register),
+            "/beheer" => Some(Self::Admin),
+            _ => path
+                .strip_prefix("/klachten/")
+                .filter(|id| !id.is_empty() && !id.contains('/'))
+                .map(|id| Self::Detail(id.to_owned())),
+        }
+    }
+
+    fn allows(&self, user: &CurrentUser) -> bool {
         match self {
-            Self::Home | Self::List | Self::Detail => true,
+            Self::Login | Self::Home | Self::List | Self::Detail(_) => true,
             Self::Register => user.registers(),
             Self::Admin => user.has(Role::Admin),
         }
@@ -61,17 +73,16 @@ impl Page {
 fn Guard(page: Page) -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let location = use_location();
-    let navigate = use_navigate();
+    let router = Router::get();
     Effect::new(move |_| {
         if session.state() == State::LoggedOut {
-            let here = location.pathname.get_untracked();
+            let here = router.path_untracked();
             let target = if here == "/" || here.starts_with("/login") {
                 "/login".to_owned()
             } else {
                 format!("/login?terug={}", js_sys::encode_uri_component(&here))
             };
-            navigate(&target, Default::default());
+            router.navigate(&target);
         }
     });
     move || match session.state() {
@@ -80,15 +91,15 @@ fn Guard(page: Page) -> impl IntoView {
             <section class="panel">
                 <h1>{i18n.tr(T::NoAccessTitle)}</h1>
                 <p>{i18n.tr(T::NoAccessText)}</p>
-                <A href="/">{i18n.tr(T::NavHome)}</A>
+                <a href="/">{i18n.tr(T::NavHome)}</a>
             </section>
         }
         .into_any(),
-        State::LoggedIn(_) => match page {
-            Page::Home => view! { <pages::home::HomePage/> }.into_any(),
+        State::LoggedIn(_) => match page.clone() {
+            Page::Login | Page::Home => view! { <pages::home::HomePage/> }.into_any(),
             Page::List => view! { <pages::list::ListPage/> }.into_any(),
             Page::Register => view! { <pages::register::RegisterPage/> }.into_any(),
-            Page::Detail => view! { <pages::detail::DetailPage/> }.into_any(),
+            Page::Detail(id) => view! { <pages::detail::DetailPage id=id/> }.into_any(),
             Page::Admin => view! { <pages::admin::AdminPage/> }.into_any(),
         },
     }
@@ -98,16 +109,19 @@ fn Guard(page: Page) -> impl IntoView {
 fn Header() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let navigate = use_navigate();
+    let router = Router::get();
     let logout = move |_| {
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             session.logout().await;
-            navigate("/login", Default::default());
+            router.navigate("/login");
         });
     };
     let link = move |href: &'static str, label: T| {
-        view! { <A href=href exact=true>{i18n.tr(label)}</A> }
+        view! {
+            <a href=href aria-current=move || (router.path() == href).then_some("page")>
+                {i18n.tr(label)}
+            </a>
+        }
     };
     view! {
         <header class="top">
@@ -127,7 +141,6 @@ fn Header() -> impl IntoView {
             <div class="tools">
                 <LanguageSwitch/>
                 {move || session.user().map(|user| {
-                    let logout = logout.clone();
                     view! {
                         <span class="who" title=user.email.clone()>{user.name.clone()}</span>
                         <button type="button" class="link" id="logout" on:click=logout>
@@ -161,7 +174,7 @@ fn NotFound() -> impl IntoView {
         <section class="panel">
             <h1>{i18n.tr(T::NotFoundTitle)}</h1>
             <p>{i18n.tr(T::NotFoundText)}</p>
-            <A href="/">{i18n.tr(T::NavHome)}</A>
+            <a href="/">{i18n.tr(T::NavHome)}</a>
         </section>
     }
 }

@@ -8,6 +8,7 @@ mod components;
 pub mod i18n;
 pub mod model;
 mod pages;
+mod router;
 mod session;
 
 /// Mounts the app on the page's body.

@@ -9,7 +9,6 @@ use crate::i18n::{I18n, T, date, instant_date, month};
 use crate::model::{ComplaintAction, ConversationKind, DeclineGround, Role};
 use crate::session::Session;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
 type Identified = q::ComplaintDetailComplaintOnIdentifiedComplaint;
@@ -17,14 +16,12 @@ type Anonymised = q::ComplaintDetailComplaintOnAnonymisedComplaint;
 
 /// The detail page.
 #[component]
-pub fn DetailPage() -> impl IntoView {
+pub fn DetailPage(id: String) -> impl IntoView {
     let session = Session::get();
-    let params = use_params_map();
     let reload = RwSignal::new(0_u32);
     let detail = api::load_as::<api::ComplaintDetail, api::union::Detail>(session, move || {
-        let id = params.read().get("id").unwrap_or_default();
         reload.track();
-        Some(q::Variables { id })
+        Some(q::Variables { id: id.clone() })
     });
     move || match detail.get() {
         None => loading().into_any(),

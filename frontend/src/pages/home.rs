@@ -8,7 +8,6 @@ use crate::i18n::{I18n, T};
 use crate::model::{ClockState, ComplaintStatus, Role};
 use crate::session::Session;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The first 100 complaints matching `filter`.
 fn first_hundred(filter: q::ComplaintFilter) -> Option<q::Variables> {
@@ -67,7 +66,7 @@ pub fn HomePage() -> impl IntoView {
             <div class="row between">
                 <h1>{i18n.tr(T::HomeTitle)}</h1>
                 {registers.then(|| view! {
-                    <A href="/klachten/nieuw" attr:class="button primary">{i18n.tr(T::NavRegister)}</A>
+                    <a href="/klachten/nieuw" class="button primary">{i18n.tr(T::NavRegister)}</a>
                 })}
             </div>
             <p class="lead">{move || format!("{} {}", i18n.t(T::Welcome), name)}</p>
@@ -98,7 +97,7 @@ pub fn HomePage() -> impl IntoView {
                             view! { <ComplaintRows rows=list/> }.into_any()
                         }}
                         {capped.then(|| view! {
-                            <p class="notice"><A href="/klachten">{i18n.tr(T::MoreInList)}</A></p>
+                            <p class="notice"><a href="/klachten">{i18n.tr(T::MoreInList)}</a></p>
                         })}
                     }
                     .into_any()

@@ -7,8 +7,6 @@ use crate::i18n::{I18n, T, date, month};
 use crate::model::{Category, ClockOutcome, ClockState, ComplaintStatus, Role};
 use crate::session::Session;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 /// A clock as a list shows it.
 #[derive(Clone)]
@@ -151,7 +149,7 @@ pub fn ComplaintRows(rows: Vec<Row>) -> impl IntoView {
                 view! {
                     <li class="card" data-reference=row.reference.clone()>
                         <div class="row between">
-                            <A href=href attr:class="reference">{reference}</A>
+                            <a href=href class="reference">{reference}</a>
                             {status_badge(row.status)}
                         </div>
                         <p class="meta">
@@ -197,8 +195,9 @@ fn options<E: Copy + Send + Sync + 'static>(
 pub fn ListPage() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let query = use_query_map();
-    let initial_search = query.get_untracked().get("zoek").unwrap_or_default();
+    let initial_search = crate::router::Router::get()
+        .query("zoek")
+        .unwrap_or_default();
     let status = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let clock = RwSignal::new(String::new());

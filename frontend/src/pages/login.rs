@@ -5,34 +5,28 @@ use crate::components::error_slot;
 use crate::i18n::{I18n, T};
 use crate::session::{Session, State};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The login page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let navigate = use_navigate();
-    let query = use_query_map();
+    let router = crate::router::Router::get();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None);
     let busy = RwSignal::new(false);
     let target = move || {
-        query
-            .get_untracked()
-            .get("terug")
+        router
+            .query("terug")
             .filter(|t| t.starts_with('/') && !t.starts_with("//"))
             .unwrap_or_else(|| "/".to_owned())
     };
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            if matches!(session.state(), State::LoggedIn(_)) {
-                navigate(&target(), Default::default());
-            }
-        });
-    }
+    Effect::new(move |_| {
+        if matches!(session.state(), State::LoggedIn(_)) {
+            router.navigate(&target());
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {

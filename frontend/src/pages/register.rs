@@ -7,8 +7,6 @@ use crate::i18n::{I18n, T};
 use crate::model::{Category, Channel, DeclineGround};
 use crate::session::Session;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 /// Whether `value` looks like an e-mail address (the server checks it properly).
 fn plausible_email(value: &str) -> bool {
@@ -66,7 +64,7 @@ macro_rules! input {
 pub fn RegisterPage() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let navigate = use_navigate();
+    let router = crate::router::Router::get();
     let received_on = RwSignal::new(session.today());
     let channel = RwSignal::new(Channel::Phone.code().to_owned());
     let category = RwSignal::new(Category::Service.code().to_owned());
@@ -158,7 +156,6 @@ pub fn RegisterPage() -> impl IntoView {
         }
         busy.set(true);
         error.set(None);
-        let navigate = navigate.clone();
         let confirmed = warnings.get_untracked().is_some();
         let draft = draft();
         leptos::task::spawn_local(async move {
@@ -186,7 +183,7 @@ pub fn RegisterPage() -> impl IntoView {
                     }
                 }
             }
-            match api::call::<api::RegisterComplaint>(
+            match api::call_as::<api::RegisterComplaint, api::union::Registered>(
                 session,
                 api::register_complaint::Variables {
                     input: input!(draft, register_complaint),
@@ -195,12 +192,8 @@ pub fn RegisterPage() -> impl IntoView {
             .await
             {
                 Ok(data) => {
-                    use api::register_complaint::RegisterComplaintRegisterComplaint as R;
-                    let id = match data.register_complaint {
-                        R::IdentifiedComplaint(c) => c.id,
-                        R::AnonymisedComplaint(c) => c.id,
-                    };
-                    navigate(&format!("/klachten/{id}"), Default::default());
+                    let id = data.register_complaint.id;
+                    router.navigate(&format!("/klachten/{id}"));
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -290,7 +283,7 @@ pub fn RegisterPage() -> impl IntoView {
                                         {i18n.tr(text)}
                                         {s.earlier_reference.map(|r| {
                                             let href = format!("/klachten?zoek={r}");
-                                            view! { " " <A href=href>{r}</A> }
+                                            view! { " " <a href=href>{r}</a> }
                                         })}
                                     </li>
                                 }

@@ -393,6 +393,22 @@ async fn admin_adds_a_closure_day_and_the_next_complaint_is_due_a_day_later_in_d
 
     browser.click("a[href='/beheer']").await;
     browser.find("#calendar-form").await;
+    // In-app links keep the history: back and forward move between the pages, and the
+    // navigation marks where you are.
+    browser.find("a[href='/beheer'][aria-current=page]").await;
+    browser
+        .client
+        .execute("history.back();", vec![])
+        .await
+        .unwrap();
+    browser.see("Welkom, Bert Beheer").await;
+    browser.find("a[href='/'][aria-current=page]").await;
+    browser
+        .client
+        .execute("history.forward();", vec![])
+        .await
+        .unwrap();
+    browser.find("#calendar-form").await;
     browser.see("Komende feest- en sluitingsdagen").await;
     browser.see("25-12-2026").await;
     browser.type_into("#cal-label", "Verhuizing november").await;
