@@ -57,6 +57,31 @@ pub struct AuditPage {
     pub has_more: bool,
 }
 
+/// A mail in the outbox, as directors follow it.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct OutboxMail {
+    /// Id.
+    pub id: ID,
+    /// What it is: `NEW_COMPLAINT`, `CLOCK_DUE_SOON`, `CLOCK_LATE`, `LETTER`.
+    pub kind: String,
+    /// To.
+    pub recipient: String,
+    /// Subject.
+    pub subject: String,
+    /// `QUEUED`, `SENT`, `FAILED` (given up) or `ERASED` (by the purge).
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// Why the last attempt failed: `UNREACHABLE`, `REJECTED`, `BAD_RECIPIENT`, …
+    pub last_error: Option<String>,
+    /// Queued at (RFC 3339).
+    pub created_at: String,
+    /// Sent at (RFC 3339).
+    pub sent_at: Option<String>,
+    /// The complaint's reference, if it is about one.
+    pub complaint_reference: Option<String>,
+}
+
 /// The first instant of `day` in Europe/Amsterdam.
 fn start_of(day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_time(chrono::NaiveTime::MIN).and_utc();
@@ -180,5 +205,56 @@ impl AuditQuery {
                 .collect(),
             has_more,
         })
+    }
+
+    /// The outbox, newest first (directors): what was sent, what waits, what failed and why.
+    async fn outbox(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 50)] first: i32,
+    ) -> async_graphql::Result<Vec<OutboxMail>> {
+        use crate::db::entities::mail_outbox;
+        let user = require_user(ctx)?;
+        if !user.roles.contains(&Role::Director) {
+            return Err(ApiError::forbidden().into());
+        }
+        if !(1..=MAX_PAGE).contains(&first) {
+            return Err(
+                ApiError::validation(format!("first must be between 1 and {MAX_PAGE}")).into(),
+            );
+        }
+        let state = state(ctx);
+        let rows = mail_outbox::Entity::find()
+            .order_by_desc(mail_outbox::Column::CreatedAt)
+            .order_by_desc(mail_outbox::Column::Id)
+            .limit(u64::try_from(first).unwrap_or(50))
+            .all(&state.db)
+            .await
+            .map_err(ApiError::from)?;
+        let ids: Vec<String> = rows.iter().filter_map(|r| r.complaint_id.clone()).collect();
+        let references: HashMap<String, String> = complaints::Entity::find()
+            .filter(complaints::Column::Id.is_in(ids))
+            .all(&state.db)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(|c| (c.id, c.reference))
+            .collect();
+        let instant = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        Ok(rows
+            .into_iter()
+            .map(|m| OutboxMail {
+                id: ID(m.id),
+                complaint_reference: m.complaint_id.and_then(|c| references.get(&c).cloned()),
+                kind: m.kind,
+                recipient: m.recipient,
+                subject: m.subject,
+                status: m.status,
+                attempts: m.attempts,
+                last_error: m.last_error,
+                created_at: instant(m.created_at),
+                sent_at: m.sent_at.map(instant),
+            })
+            .collect())
     }
 }

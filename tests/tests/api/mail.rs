@@ -205,6 +205,18 @@ async fn a_failed_send_is_kept_with_its_reason_and_retried() {
     let rows = eventually_rows(&app, |rows| rows[0].attempts >= 1).await;
     assert_eq!(rows[0].status, "QUEUED", "tried again later");
     assert_eq!(rows[0].last_error.as_deref(), Some("UNREACHABLE"));
+    // Directors follow the outbox; others may not.
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let outbox =
+        "{ outbox(first: 10) { kind recipient status attempts lastError complaintReference } }";
+    let seen = app.as_user(&director, outbox, json!({})).await;
+    assert_eq!(
+        seen["data"]["outbox"][0],
+        json!({"kind": "NEW_COMPLAINT", "recipient": "hanna.handler@test.local", "status": "QUEUED", "attempts": 1, "lastError": "UNREACHABLE", "complaintReference": "KL-2026-0001"}),
+        "{seen}"
+    );
+    let refused = app.as_user(&staff, outbox, json!({})).await;
+    assert_eq!(klachten_tests::error_code(&refused), Some("FORBIDDEN"));
 }
 
 #[tokio::test]
