@@ -6,7 +6,8 @@
 use crate::i18n::T;
 pub use crate::model::{
     Category, Channel, ClockOutcome, ClockState, ComplaintAction, ComplaintStatus,
-    ConversationKind, DeclineGround, LiberationDayRule, MeasureKind, MeasureStatus, Role,
+    ConversationKind, DeclineGround, LetterChannel, LetterKind, LiberationDayRule, MeasureKind,
+    MeasureStatus, Role,
 };
 use crate::session::Session;
 use graphql_client::GraphQLQuery;
@@ -29,7 +30,8 @@ macro_rules! operations {
                 extern_enums(
                     "ComplaintStatus", "Category", "Channel", "ClockState", "ClockOutcome",
                     "DeclineGround", "Role", "ComplaintAction", "ConversationKind",
-                    "LiberationDayRule", "MeasureStatus", "MeasureKind"
+                    "LiberationDayRule", "MeasureStatus", "MeasureKind", "LetterKind",
+                    "LetterChannel"
                 )
             )]
             pub struct $name;
@@ -71,6 +73,14 @@ operations!(
     Calendar => "src/graphql/calendar.graphql",
     SaveCalendarVersion => "src/graphql/save_calendar_version.graphql",
     SaveProcedureVersion => "src/graphql/save_procedure_version.graphql",
+    AuditLog => "src/graphql/audit_log.graphql",
+    Outbox => "src/graphql/outbox.graphql",
+    LetterPdf => "src/graphql/letter_pdf.graphql",
+    GenerateLetter => "src/graphql/generate_letter.graphql",
+    MarkLetterSent => "src/graphql/mark_letter_sent.graphql",
+    EmailLetter => "src/graphql/email_letter.graphql",
+    PlaceLegalHold => "src/graphql/place_legal_hold.graphql",
+    ReleaseLegalHold => "src/graphql/release_legal_hold.graphql",
 );
 
 /// Why a request failed, as a person can act on it.

@@ -40,6 +40,7 @@ enum Page {
     Register,
     Detail(String),
     Admin,
+    Audit,
 }
 
 impl Page {
@@ -52,6 +53,7 @@ impl Page {
             "/klachten" => Some(Self::List),
             "/klachten/nieuw" => Some(Self::Register),
             "/beheer" => Some(Self::Admin),
+            "/toezicht" => Some(Self::Audit),
             _ => path
                 .strip_prefix("/klachten/")
                 .filter(|id| !id.is_empty() && !id.contains('/'))
@@ -64,6 +66,7 @@ impl Page {
             Self::Login | Self::Home | Self::List | Self::Detail(_) => true,
             Self::Register => user.registers(),
             Self::Admin => user.has(Role::Admin),
+            Self::Audit => user.has(Role::Director),
         }
     }
 }
@@ -101,6 +104,7 @@ fn Guard(page: Page) -> impl IntoView {
             Page::Register => view! { <pages::register::RegisterPage/> }.into_any(),
             Page::Detail(id) => view! { <pages::detail::DetailPage id=id/> }.into_any(),
             Page::Admin => view! { <pages::admin::AdminPage/> }.into_any(),
+            Page::Audit => view! { <pages::audit::AuditPage/> }.into_any(),
         },
     }
 }
@@ -129,11 +133,13 @@ fn Header() -> impl IntoView {
             {move || session.user().map(|user| {
                 let registers = user.registers();
                 let admin = user.has(Role::Admin);
+                let director = user.has(Role::Director);
                 view! {
                     <nav aria-label=i18n.tr(T::NavLabel)>
                         {link("/", T::NavHome)}
                         {link("/klachten", T::NavList)}
                         {registers.then(|| link("/klachten/nieuw", T::NavRegister))}
+                        {director.then(|| link("/toezicht", T::NavAudit))}
                         {admin.then(|| link("/beheer", T::NavAdmin))}
                     </nav>
                 }

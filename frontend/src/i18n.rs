@@ -178,6 +178,58 @@ texts! {
     Measures => "Maatregelen en verbetervoorstellen", "Measures and improvement proposals";
     Timeline => "Tijdlijn", "Timeline";
     EventRegistered => "Geregistreerd", "Registered";
+    EventLetterGenerated => "Brief gemaakt", "Letter generated";
+    EventLetterSent => "Brief verstuurd", "Letter sent";
+    EventHoldPlaced => "Bewaarplicht ingesteld", "Legal hold placed";
+    EventHoldReleased => "Bewaarplicht opgeheven", "Legal hold released";
+
+    // Letters.
+    Letters => "Brieven", "Letters";
+    NoLettersYet => "Nog geen brieven.", "No letters yet.";
+    LetterAcknowledgement => "Ontvangstbevestiging", "Acknowledgement";
+    LetterSupplementRequest => "Verzoek tot aanvulling", "Request for a supplement";
+    LetterConversation => "Bevestiging gesprek en afspraken", "Confirmation of the conversation";
+    LetterDecline => "Besluit niet in behandeling", "Decision not to handle";
+    LetterClosing => "Afsluitende brief", "Closing letter";
+    ViaPost => "per post", "by post";
+    ViaEmail => "per e-mail", "by e-mail";
+    NotSentYet => "nog niet verstuurd", "not sent yet";
+    SentOn => "verstuurd op", "sent on";
+    Download => "Downloaden (PDF)", "Download (PDF)";
+    MarkSentByPost => "Per post verstuurd", "Sent by post";
+    SendByEmail => "E-mailen naar klager", "E-mail to the complainant";
+    NewLetter => "Nieuwe brief", "New letter";
+    LetterKindLabel => "Soort brief", "Kind of letter";
+    WhatIsMissing => "Wat ontbreekt er?", "What is missing?";
+    MakeLetter => "Brief maken", "Make letter";
+    LetterDone => "Gedaan.", "Done.";
+
+    // Legal hold.
+    LegalHoldTitle => "Bewaarplicht", "Legal hold";
+    LegalHoldActive => "Dit dossier wordt niet vernietigd zolang de bewaarplicht geldt. Sinds", "This file is not purged while the legal hold stands. Since";
+    LegalHoldNone => "Geen bewaarplicht: het dossier wordt een jaar na afsluiting vernietigd.", "No legal hold: the file is purged a year after closure.";
+    LegalHoldReason => "Reden (bijvoorbeeld een lopende rechtszaak)", "Reason (e.g. a pending court case)";
+    PlaceHold => "Bewaarplicht instellen", "Place legal hold";
+    ReleaseHold => "Bewaarplicht opheffen", "Release legal hold";
+
+    // Audit log and outbox.
+    NavAudit => "Toezicht", "Oversight";
+    AuditTitle => "Auditlog", "Audit log";
+    AuditHint => "Wie deed wat, wanneer: elke stap, elke inzage van herleidbare gegevens, elke (mislukte) aanmelding. Het log bevat geen herleidbare gegevens zelf.", "Who did what, when: every step, every read of identifying data, every (failed) login. The log itself holds no identifying data.";
+    AuditPerson => "Persoon", "Person";
+    AuditFrom => "Vanaf", "From";
+    AuditTo => "Tot en met", "To";
+    AuditEmpty => "Geen regels voor dit filter.", "No entries for this filter.";
+    Filter => "Filteren", "Filter";
+    AuditWhen => "Wanneer", "When";
+    AuditWho => "Wie", "Who";
+    AuditWhat => "Wat", "What";
+    AuditComplaint => "Klacht", "Complaint";
+    OutboxTitle => "Uitgaande e-mail", "Outgoing mail";
+    OutboxEmpty => "Er is nog geen e-mail verstuurd.", "No mail has been sent yet.";
+    OutboxTo => "Aan", "To";
+    OutboxStatus => "Status", "Status";
+    OutboxAttempts => "pogingen", "attempts";
     NextSteps => "Volgende stappen", "Next steps";
     StepSaved => "Opgeslagen.", "Saved.";
     AcknowledgedOn => "Ontvangstbevestiging verstuurd op", "Acknowledgement sent on";

@@ -166,6 +166,19 @@ enums! {
         Done = "DONE" => MeasureDone,
         Dropped = "DROPPED" => MeasureDropped,
     }
+    /// Which letter.
+    LetterKind {
+        Acknowledgement = "ACKNOWLEDGEMENT" => LetterAcknowledgement,
+        SupplementRequest = "SUPPLEMENT_REQUEST" => LetterSupplementRequest,
+        ConversationConfirmation = "CONVERSATION_CONFIRMATION" => LetterConversation,
+        DeclineDecision = "DECLINE_DECISION" => LetterDecline,
+        Closing = "CLOSING" => LetterClosing,
+    }
+    /// How a letter went out.
+    LetterChannel {
+        Post = "POST" => ViaPost,
+        Email = "EMAIL" => ViaEmail,
+    }
     /// Measure or proposal.
     MeasureKind {
         Measure = "MEASURE" => KindMeasure,

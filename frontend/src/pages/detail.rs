@@ -104,10 +104,13 @@ fn AnonymisedView(c: Anonymised) -> impl IntoView {
 
 /// The timeline's label for an event code.
 fn event_label(action: &str) -> T {
-    if action == "REGISTER" {
-        T::EventRegistered
-    } else {
-        ComplaintAction::from_code(action).map_or(T::UnknownValue, ComplaintAction::label)
+    match action {
+        "REGISTER" => T::EventRegistered,
+        "LETTER_GENERATED" => T::EventLetterGenerated,
+        "LETTER_SENT" => T::EventLetterSent,
+        "LEGAL_HOLD_PLACED" => T::EventHoldPlaced,
+        "LEGAL_HOLD_RELEASED" => T::EventHoldReleased,
+        _ => ComplaintAction::from_code(action).map_or(T::UnknownValue, ComplaintAction::label),
     }
 }
 
@@ -171,6 +174,11 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     let involved_count = involved.len();
     let registered_by = c.registered_by.clone();
     let (category, channel) = (c.category, c.channel);
+    let director = session.user().is_some_and(|u| u.has(Role::Director));
+    let hold = c
+        .legal_hold
+        .as_ref()
+        .map(|h| (h.since.clone(), h.reason.clone()));
     view! {
         <article class="complaint identified" data-view="identified">
             <header class="row between">
@@ -342,6 +350,19 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 </section>
+            })}
+            <super::letters::LettersSection
+                id=c.id.clone()
+                reference=c.reference.clone()
+                letters=c.letters.clone()
+                reload=reload
+                has_email=complainant.email.is_some()/>
+            {director.then(|| view! {
+                <super::letters::LegalHoldSection
+                    id=c.id.clone()
+                    version=c.version
+                    hold=hold.clone()
+                    reload=reload/>
             })}
             <section>
                 <h2>{i18n.tr(T::Timeline)}</h2>

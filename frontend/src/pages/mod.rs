@@ -1,8 +1,10 @@
 //! The screens.
 
 pub mod admin;
+pub mod audit;
 pub mod detail;
 pub mod home;
+pub mod letters;
 pub mod list;
 pub mod login;
 pub mod register;

@@ -453,3 +453,54 @@ async fn admin_adds_a_closure_day_and_the_next_complaint_is_due_a_day_later_in_d
     browser.see("acknowledgement").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn director_downloads_a_letter_holds_the_file_and_finds_both_in_the_audit_log() {
+    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let registered = app
+        .as_user(&handler, "mutation { registerComplaint(input: {receivedOn: \"2026-11-23\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\", email: \"wietske@voorbeeld.nl\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
+        .await;
+    let id = registered["data"]["registerComplaint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let acknowledged = app
+        .as_user(&handler, "mutation($id: ID!) { acknowledgeComplaint(id: $id, on: \"2026-11-23\") { __typename } }", json!({"id": id}))
+        .await;
+    assert!(acknowledged["errors"].is_null(), "{acknowledged}");
+
+    let browser = Browser::open(&app, 1200, 900).await;
+    browser.login(&director).await;
+    browser.goto(&format!("/klachten/{id}")).await;
+    // The acknowledgement the step produced, downloaded as a PDF.
+    browser.find("[data-letter=ACKNOWLEDGEMENT]").await;
+    browser
+        .click("[data-letter=ACKNOWLEDGEMENT] button.download")
+        .await;
+    // A legal hold, with its reason.
+    browser.type_into("#hold-reason", "Rechtszaak loopt").await;
+    browser.click("#place-hold").await;
+    let hold = browser.find("#hold-state").await.text().await.unwrap();
+    assert!(
+        hold.contains("Rechtszaak loopt") && hold.contains("23-11-2026"),
+        "{hold}"
+    );
+
+    // Oversight: the audit log shows both, filtered by the complaint.
+    browser.click("a[href='/toezicht']").await;
+    browser.find("#audit-entries").await;
+    browser.type_into("#audit-reference", "KL-2026-0001").await;
+    browser.click("#audit-filter button[type=submit]").await;
+    browser
+        .find("#audit-entries tr[data-action=LEGAL_HOLD_PLACED]")
+        .await;
+    browser
+        .find("#audit-entries tr[data-action=LETTER_READ]")
+        .await;
+    // The outbox lists the handler's notification, still waiting (no worker runs here).
+    let outbox = browser.find("#outbox").await.text().await.unwrap();
+    assert!(outbox.contains("Nieuwe klacht KL-2026-0001"), "{outbox}");
+    browser.close().await;
+}
