@@ -290,13 +290,11 @@ pub async fn scan_clocks(
     let handlers = addresses(db, Role::Handler).await?;
     let directors = addresses(db, Role::Director).await?;
     let mut queued = 0;
-    for row in rows {
-        let Some(id) = crate::db::complaints::parse_complaint_id(&row.id) else {
-            continue;
-        };
-        let Some(stored) = crate::db::complaints::load(db, id).await? else {
-            continue;
-        };
+    // The rows read above, with their parties and suspensions, in two more statements.
+    for stored in crate::db::complaints::hydrate(db, rows).await? {
+        let complaint_id = crate::db::complaints::complaint_id_string(stored.complaint.id);
+        let reference = stored.complaint.reference.to_string();
+        let handler_id = stored.complaint.handler.map(users::id_string);
         let deadlines = rules.deadlines_of(&stored, &stored.complaint, today)?;
         let clocks: [(&str, Option<&ClockReading>); 4] = [
             ("ontvangstbevestiging", Some(&deadlines.acknowledgement)),
@@ -313,7 +311,7 @@ pub async fn scan_clocks(
                 ClockState::DueSoon => {
                     let assigned: Vec<(String, String)> = handlers
                         .iter()
-                        .filter(|(uid, _)| row.handler_id.as_deref() == Some(uid.as_str()))
+                        .filter(|(uid, _)| handler_id.as_deref() == Some(uid.as_str()))
                         .cloned()
                         .collect();
                     let to = if assigned.is_empty() {
@@ -324,27 +322,27 @@ pub async fn scan_clocks(
                     (
                         "CLOCK_DUE_SOON",
                         to,
-                        format!("Termijn bijna verstreken: {}", row.reference),
+                        format!("Termijn bijna verstreken: {}", reference),
                     )
                 }
                 ClockState::Late => (
                     "CLOCK_LATE",
                     directors.clone(),
-                    format!("Termijn verstreken: {}", row.reference),
+                    format!("Termijn verstreken: {}", reference),
                 ),
                 _ => continue,
             };
             for (_, email) in to {
                 let body = format!(
                     "Klacht {}: de termijn voor {name} {} op {}.\n\nOpen de klacht: {}\n",
-                    row.reference,
+                    reference,
                     if kind == "CLOCK_LATE" {
                         "is verstreken"
                     } else {
                         "verstrijkt"
                     },
                     dutch(reading.due_on),
-                    link(config, &row.id)
+                    link(config, &complaint_id)
                 );
                 let sent = queue(
                     db,
@@ -354,10 +352,10 @@ pub async fn scan_clocks(
                         recipient: &email,
                         subject: subject.clone(),
                         body,
-                        complaint_id: Some(&row.id),
+                        complaint_id: Some(&complaint_id),
                         dedupe_key: Some(format!(
                             "{kind}:{}:{name}:{}:{email}",
-                            row.id, reading.due_on
+                            complaint_id, reading.due_on
                         )),
                         letter_id: None,
                     },

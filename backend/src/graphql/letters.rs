@@ -67,6 +67,7 @@ fn meta(m: &letters::Model) -> letter::Meta {
 pub(super) async fn make(
     db: &impl ConnectionTrait,
     state: &AppState,
+    rules: &Rules,
     stored: &Stored,
     kind: Kind,
     note: Option<&str>,
@@ -75,7 +76,6 @@ pub(super) async fn make(
     now: DateTime<Utc>,
 ) -> ApiResult<letters::Model> {
     let complaint_id = store::complaint_id_string(stored.complaint.id);
-    let rules = Rules::load(db).await?;
     let today = state.clock.today();
     let parameters = rules.parameters_of(stored)?;
     let deadlines = rules.deadlines_of(stored, &stored.complaint, today)?;
@@ -228,9 +228,11 @@ impl LetterMutation {
             .map_err(ApiError::from)?
             .filter(|s| policy::access(&actor, &s.complaint) == Access::Identified)
             .ok_or_else(|| ApiError::not_found("complaint"))?;
+        let rules = Rules::load(&txn).await.map_err(ApiError::from)?;
         let made = make(
             &txn,
             state,
+            &rules,
             &stored,
             kind.into(),
             note.as_deref(),

@@ -821,6 +821,7 @@ async fn change(
         super::letters::make(
             &txn,
             state,
+            &context.rules,
             &saved,
             kind,
             None,
