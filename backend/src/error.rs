@@ -31,6 +31,8 @@ pub enum Code {
     InvalidTransition,
     /// Someone else changed it first.
     Conflict,
+    /// A complaint on the agenda has no reviewed anonymised summary yet.
+    SummaryMissing,
     /// Too many attempts.
     RateLimited,
     /// Our fault; the correlation id is in the message.
@@ -47,6 +49,7 @@ impl Code {
             Self::Validation => "VALIDATION",
             Self::InvalidTransition => "INVALID_TRANSITION",
             Self::Conflict => "CONFLICT",
+            Self::SummaryMissing => "SUMMARY_MISSING",
             Self::RateLimited => "RATE_LIMITED",
             Self::Internal => "INTERNAL",
         }

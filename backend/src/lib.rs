@@ -6,14 +6,17 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod dutch;
 pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod jobs;
 pub mod letters;
 pub mod mail;
+pub mod meetings;
 pub mod purge;
 pub mod spa;
+pub mod statistics;
 
 use config::Config;
 use klachten_core::time::Clock;

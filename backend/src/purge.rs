@@ -91,6 +91,9 @@ pub async fn run(
         };
         let parameters = rules.parameters_of(&stored)?;
         let outcomes = ClockOutcomes::of(&rules.deadlines_of(&stored, &stored.complaint, as_of)?);
+        let working_days =
+            klachten_core::statistics::closure_of(&stored.complaint, rules.calendar_of(&stored)?)
+                .map_or(0, |c| c.working_days);
         let purged = lifecycle::apply(
             &Actor::system(),
             &stored.complaint,
@@ -98,6 +101,7 @@ pub async fn run(
                 on: as_of,
                 staff_names: staff_names.clone(),
                 outcomes,
+                working_days,
             },
             as_of,
             &parameters,
@@ -126,6 +130,9 @@ pub async fn run(
             measure.description = Set(description);
             measure.update(&txn).await?;
         }
+        // Decisions and minutes of the meetings that discussed it: the names in them can be
+        // recognised only while the complaint still has them.
+        crate::meetings::redact_for_purge(&txn, &row.id, &context).await?;
         store::save(&txn, &stored, &next, "system", now).await?;
         conversations::Entity::delete_many()
             .filter(conversations::Column::ComplaintId.eq(row.id.clone()))

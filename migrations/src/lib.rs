@@ -21,6 +21,8 @@ mod m0015_audit_append_only;
 mod m0016_legal_hold_and_purge;
 mod m0017_jobs_and_mail;
 mod m0018_letters;
+mod m0019_statistics_and_causes;
+mod m0020_meetings;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -47,6 +49,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_legal_hold_and_purge::Migration),
             Box::new(m0017_jobs_and_mail::Migration),
             Box::new(m0018_letters::Migration),
+            Box::new(m0019_statistics_and_causes::Migration),
+            Box::new(m0020_meetings::Migration),
         ]
     }
 }

@@ -316,3 +316,29 @@ pub fn complaint_selection() -> String {
         "__typename ... on IdentifiedComplaint {{ {IDENTIFIED_FIELDS} }} ... on AnonymisedComplaint {{ {ANONYMISED_FIELDS} }}"
     )
 }
+
+/// The text of a base64-encoded PDF, through `pdftotext`, with its whitespace folded so that a
+/// sentence reads across a line wrap.
+pub fn pdf_text(encoded: &str) -> String {
+    use base64::Engine as _;
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .expect("base64");
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    let file = std::env::temp_dir().join(format!("klachten-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&file, &pdf).expect("a temporary file");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdftotext ({e}): install it with apt-get install -y poppler-utils")
+        });
+    let _ = std::fs::remove_file(&file);
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -23,6 +23,17 @@ pub enum Channel {
     WebForm,
 }
 
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Self; 5] = [
+        Self::Letter,
+        Self::Email,
+        Self::Phone,
+        Self::InPerson,
+        Self::WebForm,
+    ];
+}
+
 /// What a complaint is about (categorie).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Category {
@@ -34,6 +45,16 @@ pub enum Category {
     ThirdParty,
     /// Persoonsgegevens: the use of personal data (the stricter privacy track).
     PersonalData,
+}
+
+impl Category {
+    /// Every category.
+    pub const ALL: [Self; 4] = [
+        Self::Service,
+        Self::Employee,
+        Self::ThirdParty,
+        Self::PersonalData,
+    ];
 }
 
 /// Where a complaint is in its lifecycle (status).
@@ -196,6 +217,16 @@ pub struct LegalHold {
     pub reason: Sensitive<String>,
 }
 
+/// How a complaint ended, kept when it is purged: from then on its status is `PURGED` and its
+/// dates are months, too coarse to count working days with, yet the statistics must not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptClosure {
+    /// Resolved, declined or withdrawn.
+    pub status: Status,
+    /// Working days from receipt to closure.
+    pub working_days: u32,
+}
+
 /// A complaint and its dated facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Complaint {
@@ -258,6 +289,8 @@ pub struct Complaint {
     /// The clock outcomes as they stood when the complaint was purged: its dates are months
     /// from then on, too coarse to compute them again.
     pub kept_outcomes: Option<crate::policy::ClockOutcomes>,
+    /// How it ended, kept when it was purged.
+    pub kept_closure: Option<KeptClosure>,
 }
 
 impl Complaint {
@@ -332,6 +365,7 @@ impl Complaint {
             purged_on: None,
             legal_hold: None,
             kept_outcomes: None,
+            kept_closure: None,
         }
     }
 }

@@ -212,6 +212,8 @@ pub enum Command {
         staff_names: Vec<String>,
         /// The clock outcomes as they stand, kept with the record.
         outcomes: crate::policy::ClockOutcomes,
+        /// Working days from receipt to closure, kept for the statistics.
+        working_days: u32,
     },
 }
 
@@ -604,10 +606,15 @@ pub fn apply(
             on,
             staff_names,
             outcomes,
+            working_days,
         } => {
             next.purged_on = Some(dated(on)?);
             erase_identifying_data(&mut next, &staff_names);
             next.kept_outcomes = Some(outcomes);
+            next.kept_closure = Some(crate::complaint::KeptClosure {
+                status: complaint.status,
+                working_days,
+            });
             coarsen_dates(&mut next);
         }
     }

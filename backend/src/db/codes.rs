@@ -92,3 +92,12 @@ mod tests {
         assert_eq!(status_from("nope"), None);
     }
 }
+
+codes!(klachten_core::meetings::MeetingKind, meeting_kind_code, meeting_kind_from, {
+    klachten_core::meetings::MeetingKind::DirectorsMeeting => "DIRECTORS_MEETING",
+    klachten_core::meetings::MeetingKind::OtherConsultation => "OTHER_CONSULTATION",
+});
+codes!(klachten_core::meetings::MeetingStatus, meeting_status_code, meeting_status_from, {
+    klachten_core::meetings::MeetingStatus::Draft => "DRAFT",
+    klachten_core::meetings::MeetingStatus::Published => "PUBLISHED",
+});

@@ -144,6 +144,12 @@ fn to_domain(
             .map(serde_json::from_str)
             .transpose()
             .map_err(|_| corrupt("kept outcomes"))?,
+        kept_closure: row
+            .kept_closure
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|_| corrupt("kept closure"))?,
     };
     Ok(Stored {
         complaint,
@@ -329,6 +335,10 @@ fn columns(c: &Complaint) -> complaints::ActiveModel {
         legal_hold_reason: Set(c.legal_hold.as_ref().map(|h| h.reason.expose().clone())),
         kept_outcomes: Set(c
             .kept_outcomes
+            .as_ref()
+            .and_then(|o| serde_json::to_string(o).ok())),
+        kept_closure: Set(c
+            .kept_closure
             .as_ref()
             .and_then(|o| serde_json::to_string(o).ok())),
         ..Default::default()

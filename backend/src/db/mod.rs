@@ -156,6 +156,14 @@ impl Rules {
             .ok_or_else(|| DbErr::Custom("a complaint without its procedure version".to_owned()))
     }
 
+    /// The working-day calendar `stored` is counted with.
+    pub fn calendar_of(&self, stored: &complaints::Stored) -> Result<&WorkingDayCalendar, DbErr> {
+        self.calendars
+            .get(&stored.calendar_version_id)
+            .map(|c| &c.calendar)
+            .ok_or_else(|| DbErr::Custom("a complaint without its calendar version".to_owned()))
+    }
+
     /// The clocks of `complaint` (stored as `stored`) on `today`, under its own procedure and
     /// calendar versions.
     pub fn deadlines_of(
@@ -164,14 +172,9 @@ impl Rules {
         complaint: &klachten_core::complaint::Complaint,
         today: NaiveDate,
     ) -> Result<klachten_core::clocks::Deadlines, DbErr> {
-        let calendar = &self
-            .calendars
-            .get(&stored.calendar_version_id)
-            .ok_or_else(|| DbErr::Custom("a complaint without its calendar version".to_owned()))?
-            .calendar;
         Ok(klachten_core::clocks::deadlines(
             complaint,
-            calendar,
+            self.calendar_of(stored)?,
             &self.parameters_of(stored)?,
             today,
         ))

@@ -8,7 +8,7 @@ use crate::db::codes::{
     measure_kind_code, measure_kind_from, measure_status_code, measure_status_from,
 };
 use crate::db::complaints::{self as store, complaint_id_string, parse_complaint_id};
-use crate::db::entities::{measure_events, measures};
+use crate::db::entities::{cause_categories, measure_events, measures};
 use crate::db::users::{self, id_string, parse_id};
 use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult};
@@ -192,6 +192,17 @@ pub struct AddMeasureInput {
     pub due_on: Date,
 }
 
+/// A root-cause category (oorzaakcategorie).
+#[derive(async_graphql::SimpleObject, Debug, Clone)]
+pub struct CauseCategory {
+    /// The code stored with a complaint's root cause, e.g. `communicatie`.
+    pub code: String,
+    /// The label shown, e.g. "Communicatie".
+    pub label: String,
+    /// Whether it can be chosen for a new root cause.
+    pub active: bool,
+}
+
 /// Filters for `measures`.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct MeasureFilter {
@@ -222,6 +233,33 @@ pub struct MeasureQuery;
 
 #[Object]
 impl MeasureQuery {
+    /// The root-cause categories (oorzaakcategorieën) the admins keep, in their order; the
+    /// inactive ones only when asked (admins use them to reactivate one).
+    async fn cause_categories(
+        &self,
+        ctx: &Context<'_>,
+        include_inactive: Option<bool>,
+    ) -> async_graphql::Result<Vec<CauseCategory>> {
+        require_user(ctx)?;
+        let mut query = cause_categories::Entity::find();
+        if !include_inactive.unwrap_or(false) {
+            query = query.filter(cause_categories::Column::Active.eq(true));
+        }
+        Ok(query
+            .order_by_asc(cause_categories::Column::Position)
+            .order_by_asc(cause_categories::Column::Code)
+            .all(&state(ctx).db)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(|c| CauseCategory {
+                code: c.code,
+                label: c.label,
+                active: c.active,
+            })
+            .collect())
+    }
+
     /// Measures and proposals: all of them for handlers and directors, your own for everyone
     /// else; descriptions redacted where you may not see the complaint identified.
     async fn measures(
@@ -312,8 +350,209 @@ impl MeasureQuery {
 #[derive(Default)]
 pub struct MeasureMutation;
 
+/// Creates a measure or proposal in `txn`, with its first history entry and an audit entry;
+/// returns them with the owner's name.
+pub(super) async fn create(
+    txn: &impl ConnectionTrait,
+    state: &crate::AppState,
+    user: &users::User,
+    input: AddMeasureInput,
+) -> ApiResult<(measures::Model, measure_events::Model, String)> {
+    let actor = user.actor();
+    let owner = parse_id(&input.owner_id).ok_or_else(|| ApiError::not_found("user"))?;
+    let measure = core::propose(
+        &actor,
+        input.kind.into(),
+        &input.description,
+        owner,
+        input.due_on.0,
+    )
+    .map_err(measure_error)?;
+    let owner_user = users::by_id(txn, owner)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| ApiError::validation("ownerId must be an active user"))?;
+    let complaint_id = match &input.complaint_id {
+        Some(id) => {
+            let parsed = parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))?;
+            store::load(txn, parsed)
+                .await?
+                .ok_or_else(|| ApiError::not_found("complaint"))?;
+            Some(complaint_id_string(parsed))
+        }
+        None => None,
+    };
+    let now = state.clock.now();
+    let id = new_id();
+    let row = measures::ActiveModel {
+        id: Set(id.clone()),
+        complaint_id: Set(complaint_id.clone()),
+        kind: Set(measure_kind_code(measure.kind).to_owned()),
+        description: Set(measure.description.clone()),
+        owner_id: Set(id_string(owner)),
+        due_on: Set(measure.due_on),
+        status: Set(measure_status_code(measure.status).to_owned()),
+        created_by: Set(id_string(user.id)),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    let event = recorded(txn, user, &row, "MEASURE_ADDED", now).await?;
+    Ok((row, event, owner_user.name))
+}
+
+/// Moves `row` to `status` in `txn` (its owner or a director), with a history and an audit
+/// entry; returns the new status code. Someone else's change in between gives `CONFLICT`.
+pub(super) async fn move_status(
+    txn: &impl ConnectionTrait,
+    state: &crate::AppState,
+    user: &users::User,
+    row: &measures::Model,
+    status: MeasureStatus,
+) -> ApiResult<String> {
+    let current = to_core(row)?;
+    let next =
+        core::change_status(&user.actor(), &current, status.into()).map_err(measure_error)?;
+    let now = state.clock.now();
+    let code = measure_status_code(next.status).to_owned();
+    let updated = measures::Entity::update_many()
+        .col_expr(
+            measures::Column::Status,
+            sea_orm::sea_query::Expr::value(code.clone()),
+        )
+        .filter(measures::Column::Id.eq(row.id.clone()))
+        .filter(measures::Column::Status.eq(row.status.clone()))
+        .exec(txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ApiError::new(
+            crate::error::Code::Conflict,
+            "the measure was changed by someone else; reload it and try again",
+        ));
+    }
+    let moved = measures::Model {
+        status: code.clone(),
+        ..row.clone()
+    };
+    recorded(txn, user, &moved, "MEASURE_STATUS", now).await?;
+    Ok(code)
+}
+
+/// Writes `row`'s status to its history and `action` to the audit log.
+async fn recorded(
+    txn: &impl ConnectionTrait,
+    user: &users::User,
+    row: &measures::Model,
+    action: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<measure_events::Model> {
+    let event = measure_events::ActiveModel {
+        id: Set(new_id()),
+        measure_id: Set(row.id.clone()),
+        status: Set(row.status.clone()),
+        actor_id: Set(id_string(user.id)),
+        at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    audit::append(
+        txn,
+        now,
+        audit::Entry {
+            actor: &actor_label(user),
+            action,
+            complaint_id: row.complaint_id.as_deref(),
+            detail: Some(format!("measure:{}", row.id)),
+        },
+    )
+    .await?;
+    Ok(event)
+}
+
 #[Object]
 impl MeasureMutation {
+    /// Adds a root-cause category or changes its label or whether it can be chosen (admins).
+    /// A category in use is never removed: deactivating keeps the complaints that have it.
+    async fn save_cause_category(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        label: String,
+        active: bool,
+    ) -> async_graphql::Result<CauseCategory> {
+        let user = require_user(ctx)?;
+        if !user.roles.contains(&Role::Admin) {
+            return Err(ApiError::forbidden().into());
+        }
+        let code = code.trim().to_lowercase();
+        let label = label.trim().to_owned();
+        if code.is_empty()
+            || code.len() > 40
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+        {
+            return Err(ApiError::validation(
+                "the code is 1 to 40 lowercase letters, digits or hyphens, e.g. \"communicatie\"",
+            )
+            .into());
+        }
+        if label.is_empty() || label.chars().count() > 80 {
+            return Err(ApiError::validation("give a label of 1 to 80 characters").into());
+        }
+        let state = state(ctx);
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let existing = cause_categories::Entity::find_by_id(code.clone())
+            .one(&txn)
+            .await
+            .map_err(ApiError::from)?;
+        match existing {
+            Some(row) => {
+                let mut row: cause_categories::ActiveModel = row.into();
+                row.label = Set(label.clone());
+                row.active = Set(active);
+                row.update(&txn).await.map_err(ApiError::from)?;
+            }
+            None => {
+                let position = cause_categories::Entity::find()
+                    .all(&txn)
+                    .await
+                    .map_err(ApiError::from)?
+                    .iter()
+                    .map(|c| c.position + 1)
+                    .max()
+                    .unwrap_or(0);
+                cause_categories::ActiveModel {
+                    code: Set(code.clone()),
+                    label: Set(label.clone()),
+                    active: Set(active),
+                    position: Set(position),
+                }
+                .insert(&txn)
+                .await
+                .map_err(ApiError::from)?;
+            }
+        }
+        audit::append(
+            &txn,
+            state.clock.now(),
+            audit::Entry {
+                actor: &actor_label(user),
+                action: "CAUSE_CATEGORY_SAVED",
+                complaint_id: None,
+                detail: Some(format!("category:{code}")),
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(CauseCategory {
+            code,
+            label,
+            active,
+        })
+    }
+
     /// Adds a measure or improvement proposal (handlers and directors).
     async fn add_measure(
         &self,
@@ -322,74 +561,10 @@ impl MeasureMutation {
     ) -> async_graphql::Result<Measure> {
         let user = require_user(ctx)?;
         let state = state(ctx);
-        let actor = user.actor();
-        let owner = parse_id(&input.owner_id).ok_or_else(|| ApiError::not_found("user"))?;
-        let measure = core::propose(
-            &actor,
-            input.kind.into(),
-            &input.description,
-            owner,
-            input.due_on.0,
-        )
-        .map_err(measure_error)?;
-        let owner_user = users::by_id(&state.db, owner)
-            .await
-            .map_err(ApiError::from)?
-            .filter(|u| u.active)
-            .ok_or_else(|| ApiError::validation("ownerId must be an active user"))?;
-        let complaint_id = match &input.complaint_id {
-            Some(id) => {
-                let parsed =
-                    parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))?;
-                store::load(&state.db, parsed)
-                    .await
-                    .map_err(ApiError::from)?
-                    .ok_or_else(|| ApiError::not_found("complaint"))?;
-                Some(complaint_id_string(parsed))
-            }
-            None => None,
-        };
-        let now = state.clock.now();
-        let id = new_id();
         let txn = state.db.begin().await.map_err(ApiError::from)?;
-        let row = measures::ActiveModel {
-            id: Set(id.clone()),
-            complaint_id: Set(complaint_id.clone()),
-            kind: Set(measure_kind_code(measure.kind).to_owned()),
-            description: Set(measure.description.clone()),
-            owner_id: Set(id_string(owner)),
-            due_on: Set(measure.due_on),
-            status: Set(measure_status_code(measure.status).to_owned()),
-            created_by: Set(id_string(user.id)),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(ApiError::from)?;
-        let event = measure_events::ActiveModel {
-            id: Set(new_id()),
-            measure_id: Set(id.clone()),
-            status: Set(row.status.clone()),
-            actor_id: Set(id_string(user.id)),
-            at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(ApiError::from)?;
-        audit::append(
-            &txn,
-            now,
-            audit::Entry {
-                actor: &actor_label(user),
-                action: "MEASURE_ADDED",
-                complaint_id: complaint_id.as_deref(),
-                detail: Some(format!("measure:{id}")),
-            },
-        )
-        .await
-        .map_err(ApiError::from)?;
+        let (row, event, owner_name) = create(&txn, state, user, input).await?;
         txn.commit().await.map_err(ApiError::from)?;
-        let names = HashMap::from([(id_string(owner), owner_user.name)]);
+        let names = HashMap::from([(row.owner_id.clone(), owner_name)]);
         Ok(measure_out(
             &(row, vec![event]),
             &names,
@@ -412,51 +587,8 @@ impl MeasureMutation {
             .await
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("measure"))?;
-        let current = to_core(&row).map_err(ApiError::from)?;
-        let next =
-            core::change_status(&user.actor(), &current, status.into()).map_err(measure_error)?;
-        let now = state.clock.now();
         let txn = state.db.begin().await.map_err(ApiError::from)?;
-        let code = measure_status_code(next.status).to_owned();
-        let updated = measures::Entity::update_many()
-            .col_expr(
-                measures::Column::Status,
-                sea_orm::sea_query::Expr::value(code.clone()),
-            )
-            .filter(measures::Column::Id.eq(row.id.clone()))
-            .filter(measures::Column::Status.eq(row.status.clone()))
-            .exec(&txn)
-            .await
-            .map_err(ApiError::from)?;
-        if updated.rows_affected != 1 {
-            return Err(ApiError::new(
-                crate::error::Code::Conflict,
-                "the measure was changed by someone else; reload it and try again",
-            )
-            .into());
-        }
-        measure_events::ActiveModel {
-            id: Set(new_id()),
-            measure_id: Set(row.id.clone()),
-            status: Set(code.clone()),
-            actor_id: Set(id_string(user.id)),
-            at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(ApiError::from)?;
-        audit::append(
-            &txn,
-            now,
-            audit::Entry {
-                actor: &actor_label(user),
-                action: "MEASURE_STATUS",
-                complaint_id: row.complaint_id.as_deref(),
-                detail: Some(format!("measure:{}", row.id)),
-            },
-        )
-        .await
-        .map_err(ApiError::from)?;
+        let code = move_status(&txn, state, user, &row, status).await?;
         txn.commit().await.map_err(ApiError::from)?;
         // The row as it now stands: only its status changed, and only by this request.
         let fresh = measures::Model {

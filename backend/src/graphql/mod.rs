@@ -7,7 +7,9 @@ mod audit;
 pub mod guard;
 mod letters;
 mod measures;
+mod meetings;
 mod resolvers;
+mod statistics;
 pub mod types;
 
 use crate::AppState;
@@ -23,6 +25,8 @@ pub struct Query(
     admin::AdminQuery,
     audit::AuditQuery,
     letters::LetterQuery,
+    meetings::MeetingQuery,
+    statistics::StatisticsQuery,
 );
 
 /// Every mutation.
@@ -32,6 +36,7 @@ pub struct Mutation(
     measures::MeasureMutation,
     admin::AdminMutation,
     letters::LetterMutation,
+    meetings::MeetingMutation,
 );
 
 /// The schema type.

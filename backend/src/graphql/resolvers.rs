@@ -16,7 +16,9 @@ use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set, TransactionTrait,
+};
 use std::sync::Arc;
 
 pub(super) fn state<'a>(ctx: &Context<'a>) -> &'a Arc<AppState> {
@@ -1437,6 +1439,17 @@ impl ComplaintMutation {
     ) -> async_graphql::Result<Complaint> {
         let category = required_text(&category, "the category")?;
         let text = required_text(&text, "the explanation")?;
+        let known = crate::db::entities::cause_categories::Entity::find_by_id(category.clone())
+            .one(&state(ctx).db)
+            .await
+            .map_err(ApiError::from)?
+            .is_some_and(|c| c.active);
+        if !known {
+            return Err(ApiError::validation(
+                "choose a cause category from the list the admins keep (causeCategories)",
+            )
+            .into());
+        }
         step(
             ctx,
             &id,

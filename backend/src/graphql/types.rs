@@ -774,12 +774,7 @@ pub fn complaint_out(
             category: a.category.into(),
             status: a.status.into(),
             received_month: format!("{:04}-{:02}", a.received_month.year, a.received_month.month),
-            clocks: ClockOutcomes {
-                acknowledgement: a.clocks.acknowledgement.into(),
-                first_contact: a.clocks.first_contact.into(),
-                resolution: a.clocks.resolution.into(),
-                privacy_resolution: a.clocks.privacy_resolution.map(Into::into),
-            },
+            clocks: a.clocks.into(),
             decline_ground: a.decline_ground.map(Into::into),
             summary: a.summary,
             root_cause: a.root_cause.map(|r| RootCause {
@@ -789,5 +784,16 @@ pub fn complaint_out(
             measures: history.measure_summaries,
             allowed_actions: actions,
         }),
+    }
+}
+
+impl From<policy::ClockOutcomes> for ClockOutcomes {
+    fn from(c: policy::ClockOutcomes) -> Self {
+        Self {
+            acknowledgement: c.acknowledgement.into(),
+            first_contact: c.first_contact.into(),
+            resolution: c.resolution.into(),
+            privacy_resolution: c.privacy_resolution.map(Into::into),
+        }
     }
 }

@@ -111,25 +111,11 @@ const DAYS: [&str; 7] = [
     "zaterdag",
     "zondag",
 ];
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// A date in Dutch words: "maandag 18 mei 2026".
 pub fn in_words(date: NaiveDate) -> String {
     let day = DAYS[date.weekday().num_days_from_monday() as usize % 7];
-    let month = MONTHS[date.month0() as usize % 12];
+    let month = crate::dutch::MONTHS[date.month0() as usize % 12];
     format!("{day} {} {month} {}", date.day(), date.year())
 }
 

@@ -221,6 +221,49 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
         "saveProcedureVersion" => {
             return Some(("mutation { saveProcedureVersion(input: {label: \"1 januari 2027\", effectiveFrom: \"2027-01-04\", text: \"Klachtenregeling\", parameters: {acknowledgementWorkingDays: 5, firstContactWorkingDays: 7, resolutionWorkingDays: 30, privacyResolutionMonths: 1, retentionMonths: 12, declineConductAfterMonths: 12}}) { id } }".into(), json!({})));
         }
+        "saveCauseCategory" => {
+            return Some(("mutation { saveCauseCategory(code: \"wachttijd\", label: \"Wachttijd\", active: true) { code } }".into(), json!({})));
+        }
+        "createMeeting" => {
+            return Some(("mutation { createMeeting(input: {title: \"Directieoverleg\", kind: DIRECTORS_MEETING, heldOn: \"2026-12-10\"}) { id } }".into(), json!({})));
+        }
+        "updateMeeting" => {
+            return Some(("mutation($mid: ID!) { updateMeeting(id: $mid, input: {title: \"Kwaliteitsoverleg\", kind: OTHER_CONSULTATION, heldOn: \"2026-12-11\"}) { id } }".into(), json!({"mid": user_id})));
+        }
+        "addAgendaItem" => {
+            return Some((
+                "mutation($mid: ID!, $cid: ID!) { addAgendaItem(meetingId: $mid, complaintId: $cid) { id } }".into(),
+                json!({"mid": user_id, "cid": id}),
+            ));
+        }
+        "removeAgendaItem" => {
+            return Some((
+                "mutation($iid: ID!) { removeAgendaItem(itemId: $iid) { id } }".into(),
+                json!({"iid": user_id}),
+            ));
+        }
+        "moveAgendaItem" => {
+            return Some((
+                "mutation($iid: ID!) { moveAgendaItem(itemId: $iid, number: 1) { id } }".into(),
+                json!({"iid": user_id}),
+            ));
+        }
+        "publishAgenda" => {
+            return Some((
+                "mutation($mid: ID!) { publishAgenda(meetingId: $mid) { status } }".into(),
+                json!({"mid": user_id}),
+            ));
+        }
+        "recordDecision" => {
+            return Some(("mutation($iid: ID!) { recordDecision(itemId: $iid, decision: \"Besproken; geen verdere actie\") { id } }".into(), json!({"iid": user_id})));
+        }
+        "saveMinutes" => {
+            return Some((
+                "mutation($mid: ID!) { saveMinutes(meetingId: $mid, minutes: \"Notulen\") { id } }"
+                    .into(),
+                json!({"mid": user_id}),
+            ));
+        }
         "recordDpoAdvice" => {
             return Some(("mutation($input: RecordDpoAdviceInput!) { recordDpoAdvice(input: $input) { __typename } }".into(), json!({"input": {"id": id, "advisedOn": "2026-11-23", "advice": "a", "followed": true, "reason": "r"}})));
         }
@@ -288,7 +331,11 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
         // admins; the admin mutations to everyone but admins.
         let refused: Vec<(&str, &TestUser)> = if matches!(
             name.as_str(),
-            "createUser" | "updateUser" | "saveCalendarVersion" | "saveProcedureVersion"
+            "createUser"
+                | "updateUser"
+                | "saveCalendarVersion"
+                | "saveProcedureVersion"
+                | "saveCauseCategory"
         ) {
             vec![
                 ("other staff", &c.other_staff),
@@ -549,7 +596,68 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("markLetterSent", &["handler", "director"]),
     ("emailLetter", &["handler", "director"]),
     ("releaseLegalHold", &["director"]),
+    ("saveCauseCategory", &["admin"]),
+    ("createMeeting", &["director"]),
+    ("updateMeeting", &["director"]),
+    ("addAgendaItem", &["director"]),
+    ("removeAgendaItem", &["director"]),
+    ("moveAgendaItem", &["director"]),
+    ("publishAgenda", &["director"]),
+    ("recordDecision", &["director"]),
+    ("saveMinutes", &["director"]),
 ];
+
+/// A meeting by `director` with the complaint `id` on it (its summary reviewed), published when
+/// `publish`: returns the meeting's id and the item's.
+async fn meeting_with(
+    app: &TestApp,
+    director: &TestUser,
+    handler: &TestUser,
+    id: &str,
+    publish: bool,
+) -> (String, String) {
+    let summary = super::step(
+        app,
+        handler,
+        "updateAnonymisedSummary",
+        id,
+        ", text: $text, reviewed: $reviewed",
+        json!({"text": "Terugbelafspraak niet nagekomen.", "reviewed": true}),
+    )
+    .await;
+    assert!(summary["errors"].is_null(), "{summary}");
+    let (query, variables) = mutation_call("createMeeting", id, "").unwrap();
+    let created = app.as_user(director, &query, variables).await;
+    let meeting = created["data"]["createMeeting"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    let added = app
+        .as_user(
+            director,
+            "mutation($mid: ID!, $cid: ID!) { addAgendaItem(meetingId: $mid, complaintId: $cid) { items { id } } }",
+            json!({"mid": meeting, "cid": id}),
+        )
+        .await;
+    let item = added["data"]["addAgendaItem"]["items"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{added}"))
+        .to_owned();
+    if publish {
+        let published = app
+            .as_user(
+                director,
+                "mutation($mid: ID!) { publishAgenda(meetingId: $mid) { status } }",
+                json!({"mid": meeting}),
+            )
+            .await;
+        assert_eq!(
+            published["data"]["publishAgenda"]["status"], "PUBLISHED",
+            "{published}"
+        );
+    }
+    (meeting, item)
+}
 
 #[tokio::test]
 async fn the_role_matrix_covers_every_role_and_every_mutation() {
@@ -598,6 +706,34 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
                     "addInvolvedParty" => c.other_staff.id.clone(),
                     "removeInvolvedParty" => c.added.id.clone(),
                     "updateUser" => spare.id.clone(),
+                    "updateMeeting" | "addAgendaItem" => {
+                        let (query, variables) = mutation_call("createMeeting", &id, "").unwrap();
+                        let created = app.as_user(&c.director, &query, variables).await;
+                        created["data"]["createMeeting"]["id"]
+                            .as_str()
+                            .unwrap()
+                            .to_owned()
+                    }
+                    "publishAgenda" => {
+                        meeting_with(&app, &c.director, &c.handler, &id, false)
+                            .await
+                            .0
+                    }
+                    "saveMinutes" => {
+                        meeting_with(&app, &c.director, &c.handler, &id, true)
+                            .await
+                            .0
+                    }
+                    "removeAgendaItem" | "moveAgendaItem" => {
+                        meeting_with(&app, &c.director, &c.handler, &id, false)
+                            .await
+                            .1
+                    }
+                    "recordDecision" => {
+                        meeting_with(&app, &c.director, &c.handler, &id, true)
+                            .await
+                            .1
+                    }
                     "updateMeasureStatus" => {
                         // A fresh proposal owned by the handler.
                         let (query, variables) =

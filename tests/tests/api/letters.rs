@@ -3,7 +3,6 @@
 //! identified reach one; letters are marked as sent or e-mailed with the PDF attached.
 
 use super::{register, step};
-use base64::Engine;
 use klachten_core::actor::Role;
 use klachten_tests::{TestApp, TestUser, error_code};
 use serde_json::{Value, json};
@@ -31,28 +30,7 @@ async fn text_of(app: &TestApp, user: &TestUser, id: &Value) -> String {
     let encoded = body["data"]["letterPdf"]
         .as_str()
         .unwrap_or_else(|| panic!("no PDF: {body}"));
-    let pdf = base64::engine::general_purpose::STANDARD
-        .decode(encoded)
-        .unwrap();
-    assert!(pdf.starts_with(b"%PDF-"));
-    let file = std::env::temp_dir().join(format!("klachten-letter-{}.pdf", uuid::Uuid::new_v4()));
-    std::fs::write(&file, &pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&file)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("pdftotext ({e}): install it with apt-get install -y poppler-utils")
-        });
-    let _ = std::fs::remove_file(&file);
-    assert!(out.status.success());
-    // One line per paragraph line; join them so a sentence reads across the wrap.
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    klachten_tests::pdf_text(encoded)
 }
 
 /// Fails unless `text` mentions every one of `expected`.

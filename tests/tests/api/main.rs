@@ -14,7 +14,9 @@ mod letters;
 mod lifecycle;
 mod mail;
 mod measures;
+mod meetings;
 mod purge;
+mod statistics;
 mod work;
 
 use klachten_tests::{TestApp, TestUser, complaint_selection};

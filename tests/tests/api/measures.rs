@@ -109,3 +109,92 @@ async fn a_director_records_the_cause_and_a_measure_that_its_owner_sees_through(
     let by_staff = app.as_user(&staff, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "MEASURE", "description": "x", "ownerId": owner.id, "dueOn": "2026-12-01"}})).await;
     assert_eq!(error_code(&by_staff), Some("FORBIDDEN"));
 }
+
+#[tokio::test]
+async fn an_admin_keeps_the_cause_categories_that_a_root_cause_must_come_from() {
+    let app = TestApp::spawn().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let id = register(&app, &staff, json!({})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let listed = app
+        .as_user(&staff, "{ causeCategories { code label } }", json!({}))
+        .await;
+    assert_eq!(
+        listed["data"]["causeCategories"][0],
+        json!({"code": "communicatie", "label": "Communicatie"})
+    );
+    let cause = |category: &'static str| {
+        let (app, handler, id) = (&app, handler.clone(), id.clone());
+        async move {
+            step(
+                app,
+                &handler,
+                "recordRootCause",
+                &id,
+                ", category: $category, text: $text",
+                json!({"category": category, "text": "Wachtrij te lang."}),
+            )
+            .await
+        }
+    };
+    assert_eq!(error_code(&cause("wachttijd").await), Some("VALIDATION"));
+    let save = "mutation($code: String!, $label: String!, $active: Boolean!) { saveCauseCategory(code: $code, label: $label, active: $active) { code label active } }";
+    let refused = app
+        .as_user(
+            &handler,
+            save,
+            json!({"code": "wachttijd", "label": "Wachttijd", "active": true}),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
+    let bad = app
+        .as_user(
+            &admin,
+            save,
+            json!({"code": "Wacht tijd!", "label": "Wachttijd", "active": true}),
+        )
+        .await;
+    assert_eq!(error_code(&bad), Some("VALIDATION"));
+    let saved = app
+        .as_user(
+            &admin,
+            save,
+            json!({"code": "wachttijd", "label": "Wachttijd", "active": true}),
+        )
+        .await;
+    assert_eq!(
+        saved["data"]["saveCauseCategory"],
+        json!({"code": "wachttijd", "label": "Wachttijd", "active": true})
+    );
+    assert!(cause("wachttijd").await["errors"].is_null());
+    // Deactivated: kept on the complaint that has it, no longer to be chosen.
+    app.as_user(
+        &admin,
+        save,
+        json!({"code": "wachttijd", "label": "Wachttijd", "active": false}),
+    )
+    .await;
+    assert_eq!(error_code(&cause("wachttijd").await), Some("VALIDATION"));
+    let all = app
+        .as_user(
+            &admin,
+            "{ causeCategories(includeInactive: true) { code active } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        all["data"]["causeCategories"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"code": "wachttijd", "active": false}))
+    );
+    let read = read_complaint(&app, &handler, &id).await;
+    assert_eq!(
+        read["data"]["complaint"]["rootCause"]["category"],
+        "wachttijd"
+    );
+}

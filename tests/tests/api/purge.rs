@@ -8,7 +8,7 @@ use klachten_tests::{TestApp, TestUser, date, error_code};
 use serde_json::{Value, json};
 
 /// What only the purged complaint holds: none of it may remain anywhere after the purge.
-const ERASED: [&str; 11] = [
+pub(super) const ERASED: [&str; 11] = [
     "Verdwijnt",
     "verdwijnt@",
     "99887766",
@@ -24,7 +24,7 @@ const ERASED: [&str; 11] = [
 
 /// A letter complaint taken to RESOLVED in November 2026, with a conversation, an outcome, an
 /// added party and a measure that names the complainant.
-async fn resolved_complaint(
+pub(super) async fn resolved_complaint(
     app: &TestApp,
     staff: &TestUser,
     handler: &TestUser,

@@ -589,6 +589,7 @@ fn the_system_purges_identifying_data_one_year_after_closure_and_keeps_the_anony
                 on: d(on),
                 staff_names: staff.clone(),
                 outcomes: OUTCOMES,
+                working_days: 12,
             },
             d(on),
             &params(),
@@ -611,6 +612,14 @@ fn the_system_purges_identifying_data_one_year_after_closure_and_keeps_the_anony
             .is_some_and(|a| a.advised_on == d("2026-05-01"))
     );
     assert_eq!(purged.kept_outcomes, Some(OUTCOMES));
+    // How it ended stays too: the statistics count it the same after the purge.
+    assert_eq!(
+        purged.kept_closure,
+        Some(crate::complaint::KeptClosure {
+            status: c.status,
+            working_days: 12
+        })
+    );
     assert!(purged.complainant.is_anonymous());
     assert_eq!(purged.concerning.expose(), &None);
     assert!(purged.facts.is_blank());
@@ -642,6 +651,7 @@ fn the_system_purges_identifying_data_one_year_after_closure_and_keeps_the_anony
             on: d("2026-06-02"),
             staff_names: staff,
             outcomes: OUTCOMES,
+            working_days: 12,
         },
         d("2026-06-02"),
         &params(),
@@ -868,6 +878,7 @@ fn command(step: &Step, today: NaiveDate) -> Command {
             on,
             staff_names: vec![],
             outcomes: OUTCOMES,
+            working_days: 12,
         },
     }
 }
@@ -1011,6 +1022,7 @@ fn the_root_cause_is_recorded_and_shown_redacted_where_anonymised() {
             on: d("2026-06-01"),
             staff_names: vec![],
             outcomes: OUTCOMES,
+            working_days: 12,
         },
         d("2026-06-01"),
         &params(),
@@ -1048,6 +1060,7 @@ fn director_places_a_legal_hold_that_stops_the_purge_until_released() {
                 on: today(),
                 staff_names: vec![],
                 outcomes: OUTCOMES,
+                working_days: 12,
             },
             today(),
             &params(),

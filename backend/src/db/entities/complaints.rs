@@ -59,6 +59,9 @@ pub struct Model {
     /// JSON of `klachten_core::policy::ClockOutcomes`, set by the purge.
     #[sea_orm(column_type = "Text", nullable)]
     pub kept_outcomes: Option<String>,
+    /// JSON of `klachten_core::complaint::KeptClosure`, set by the purge.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub kept_closure: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,8 +1,10 @@
 //! The sea-orm entities: storage only. No GraphQL type is derived on them; they map to the
 //! domain core's types in `crate::db`.
 
+pub mod agenda_items;
 pub mod audit_log;
 pub mod calendar_versions;
+pub mod cause_categories;
 pub mod complaint_events;
 pub mod complaint_parties;
 pub mod complaints;
@@ -12,6 +14,7 @@ pub mod letters;
 pub mod mail_outbox;
 pub mod measure_events;
 pub mod measures;
+pub mod meetings;
 pub mod procedure_versions;
 pub mod refresh_sessions;
 pub mod settings;

@@ -1,0 +1,516 @@
+//! Meetings: an agenda as every reader sees it, and its exports. Rule: the agenda is built from
+//! the anonymised view of each complaint (`policy::anonymise`), whoever asks, and every free
+//! text on it (measures, proposals, decisions, minutes, the title) passes the redactor with the
+//! names of every complaint on the agenda and of all staff.
+
+use crate::db::Rules;
+use crate::db::codes::{
+    measure_kind_from, measure_status_from, meeting_kind_from, meeting_status_from,
+};
+use crate::db::complaints as store;
+use crate::db::entities::{agenda_items, complaints, measures, meetings};
+use crate::db::users;
+use crate::dutch;
+use crate::letters::pdf::Block;
+use chrono::NaiveDate;
+use klachten_core::measures::{self as core_measures, MeasureKind, MeasureStatus};
+use klachten_core::meetings::{MeetingKind, MeetingStatus};
+use klachten_core::policy::{self, AnonymisedComplaint, ClockOutcomes};
+use klachten_core::redaction::{RedactionContext, redact};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// A measure or proposal as an agenda shows it.
+#[derive(Debug, Clone)]
+pub struct MeasureLine {
+    /// Its id.
+    pub id: String,
+    /// Measure or proposal.
+    pub kind: MeasureKind,
+    /// What is to be done, redacted.
+    pub description: String,
+    /// The month it is due, `YYYY-MM`.
+    pub due_month: String,
+    /// Where it stands.
+    pub status: MeasureStatus,
+    /// Past due and not finished.
+    pub late: bool,
+    /// The reference of the complaint it comes from, if any.
+    pub complaint_reference: Option<String>,
+}
+
+/// A complaint as an agenda shows it.
+#[derive(Debug, Clone)]
+pub struct ComplaintItem {
+    /// The anonymised view.
+    pub view: AnonymisedComplaint,
+    /// Its measures and proposals.
+    pub measures: Vec<MeasureLine>,
+}
+
+impl ComplaintItem {
+    /// It has no reviewed summary: the agenda cannot be published.
+    pub const fn summary_missing(&self) -> bool {
+        self.view.summary.is_none()
+    }
+}
+
+/// What an item is about.
+#[derive(Debug, Clone)]
+pub enum Subject {
+    /// A complaint.
+    Complaint(Box<ComplaintItem>),
+    /// A measure or improvement proposal.
+    Measure(MeasureLine),
+}
+
+/// One agenda item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Its id.
+    pub id: String,
+    /// Its place, from 1.
+    pub number: usize,
+    /// What it is about.
+    pub subject: Subject,
+    /// The decision, redacted.
+    pub decision: Option<String>,
+    /// When it was taken.
+    pub decided_on: Option<NaiveDate>,
+    /// The measure the decision created or moved.
+    pub decision_measure: Option<MeasureLine>,
+}
+
+/// A meeting with its agenda, as every reader sees it.
+#[derive(Debug, Clone)]
+pub struct Agenda {
+    /// Its id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: MeetingKind,
+    /// Date.
+    pub held_on: NaiveDate,
+    /// Draft or published.
+    pub status: MeetingStatus,
+    /// The minutes, redacted.
+    pub minutes: Option<String>,
+    /// The items in order.
+    pub items: Vec<Item>,
+}
+
+impl Agenda {
+    /// The references of complaints on the agenda without a reviewed summary.
+    pub fn unsummarised(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter_map(|i| match &i.subject {
+                Subject::Complaint(c) if c.summary_missing() => Some(c.view.reference.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn corrupt(what: &str) -> DbErr {
+    DbErr::Custom(format!("stored {what} has an unreadable code"))
+}
+
+/// The kind and status of a stored meeting.
+pub fn kind_and_status(row: &meetings::Model) -> Result<(MeetingKind, MeetingStatus), DbErr> {
+    Ok((
+        meeting_kind_from(&row.kind).ok_or_else(|| corrupt("meeting"))?,
+        meeting_status_from(&row.status).ok_or_else(|| corrupt("meeting"))?,
+    ))
+}
+
+/// The items of a meeting, in order.
+pub async fn items_of(
+    db: &impl ConnectionTrait,
+    meeting_id: &str,
+) -> Result<Vec<agenda_items::Model>, DbErr> {
+    agenda_items::Entity::find()
+        .filter(agenda_items::Column::MeetingId.eq(meeting_id.to_owned()))
+        .order_by_asc(agenda_items::Column::Position)
+        .all(db)
+        .await
+}
+
+/// Everything an agenda needs besides its own rows.
+struct Sources {
+    complaints: HashMap<String, store::Stored>,
+    contexts: HashMap<String, RedactionContext>,
+    staff: RedactionContext,
+    measures: HashMap<String, measures::Model>,
+    by_complaint: HashMap<String, Vec<String>>,
+}
+
+impl Sources {
+    fn context(&self, complaint_id: Option<&String>) -> &RedactionContext {
+        complaint_id
+            .and_then(|id| self.contexts.get(id))
+            .unwrap_or(&self.staff)
+    }
+
+    fn line(&self, row: &measures::Model, today: NaiveDate) -> Result<MeasureLine, DbErr> {
+        let measure = core_measures::Measure {
+            kind: measure_kind_from(&row.kind).ok_or_else(|| corrupt("measure"))?,
+            description: row.description.clone(),
+            owner: klachten_core::ids::UserId(0),
+            due_on: row.due_on,
+            status: measure_status_from(&row.status).ok_or_else(|| corrupt("measure"))?,
+        };
+        Ok(MeasureLine {
+            id: row.id.clone(),
+            kind: measure.kind,
+            description: self.redact_all(&redact(
+                &row.description,
+                self.context(row.complaint_id.as_ref()),
+            )),
+            due_month: row.due_on.format("%Y-%m").to_string(),
+            status: measure.status,
+            late: core_measures::is_late(&measure, today),
+            complaint_reference: row
+                .complaint_id
+                .as_ref()
+                .and_then(|id| self.complaints.get(id))
+                .map(|s| s.complaint.reference.to_string()),
+        })
+    }
+
+    /// Redacts `text` with every complaint's names, then the staff's.
+    fn redact_all(&self, text: &str) -> String {
+        let once = self
+            .contexts
+            .values()
+            .fold(text.to_owned(), |text, context| redact(&text, context));
+        redact(&once, &self.staff)
+    }
+}
+
+async fn sources(
+    db: &impl ConnectionTrait,
+    items: &[agenda_items::Model],
+) -> Result<Sources, DbErr> {
+    let mut measure_ids: Vec<String> = items
+        .iter()
+        .flat_map(|i| [i.measure_id.clone(), i.decision_measure_id.clone()])
+        .flatten()
+        .collect();
+    let mut complaint_ids: Vec<String> = items
+        .iter()
+        .filter_map(|i| i.complaint_id.clone())
+        .collect();
+    let mut rows: Vec<measures::Model> = Vec::new();
+    if !complaint_ids.is_empty() {
+        rows.extend(
+            measures::Entity::find()
+                .filter(measures::Column::ComplaintId.is_in(complaint_ids.clone()))
+                .order_by_asc(measures::Column::CreatedAt)
+                .all(db)
+                .await?,
+        );
+    }
+    measure_ids.retain(|id| !rows.iter().any(|r| &r.id == id));
+    if !measure_ids.is_empty() {
+        rows.extend(
+            measures::Entity::find()
+                .filter(measures::Column::Id.is_in(measure_ids))
+                .all(db)
+                .await?,
+        );
+    }
+    complaint_ids.extend(rows.iter().filter_map(|r| r.complaint_id.clone()));
+    complaint_ids.sort();
+    complaint_ids.dedup();
+    let hydrated = if complaint_ids.is_empty() {
+        Vec::new()
+    } else {
+        let rows = complaints::Entity::find()
+            .filter(complaints::Column::Id.is_in(complaint_ids))
+            .all(db)
+            .await?;
+        store::hydrate(db, rows).await?
+    };
+    let staff_names: Vec<String> = users::all(db).await?.into_iter().map(|u| u.name).collect();
+    let mut contexts = HashMap::new();
+    let mut complaints = HashMap::new();
+    for stored in hydrated {
+        let id = store::complaint_id_string(stored.complaint.id);
+        contexts.insert(
+            id.clone(),
+            RedactionContext::for_complaint(&stored.complaint, &staff_names),
+        );
+        complaints.insert(id, stored);
+    }
+    let mut by_complaint: HashMap<String, Vec<String>> = HashMap::new();
+    for row in &rows {
+        if let Some(c) = &row.complaint_id {
+            by_complaint
+                .entry(c.clone())
+                .or_default()
+                .push(row.id.clone());
+        }
+    }
+    Ok(Sources {
+        complaints,
+        contexts,
+        staff: RedactionContext::for_staff(&staff_names),
+        measures: rows.into_iter().map(|r| (r.id.clone(), r)).collect(),
+        by_complaint,
+    })
+}
+
+/// The meeting `id` with its agenda as every reader sees it, or `None`.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    id: &str,
+    today: NaiveDate,
+) -> Result<Option<Agenda>, DbErr> {
+    let Some(meeting) = meetings::Entity::find_by_id(id.to_owned()).one(db).await? else {
+        return Ok(None);
+    };
+    let (kind, status) = kind_and_status(&meeting)?;
+    let rows = items_of(db, id).await?;
+    let sources = sources(db, &rows).await?;
+    let rules = Rules::load(db).await?;
+    let staff_names: Vec<String> = users::all(db).await?.into_iter().map(|u| u.name).collect();
+    let mut items = Vec::new();
+    for (number, row) in (1..).zip(&rows) {
+        let subject = match (&row.complaint_id, &row.measure_id) {
+            (Some(cid), _) => {
+                let Some(stored) = sources.complaints.get(cid) else {
+                    continue;
+                };
+                let deadlines = rules.deadlines_of(stored, &stored.complaint, today)?;
+                let view = policy::anonymise(&stored.complaint, &deadlines, &staff_names);
+                let measures = sources
+                    .by_complaint
+                    .get(cid)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|m| sources.measures.get(m))
+                    .map(|m| sources.line(m, today))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Subject::Complaint(Box::new(ComplaintItem { view, measures }))
+            }
+            (None, Some(mid)) => match sources.measures.get(mid) {
+                Some(m) => Subject::Measure(sources.line(m, today)?),
+                None => continue,
+            },
+            (None, None) => continue,
+        };
+        let context = sources.context(row.complaint_id.as_ref().or_else(|| {
+            row.measure_id
+                .as_ref()
+                .and_then(|m| sources.measures.get(m))
+                .and_then(|m| m.complaint_id.as_ref())
+        }));
+        items.push(Item {
+            id: row.id.clone(),
+            number,
+            subject,
+            decision: row
+                .decision
+                .as_deref()
+                .map(|d| sources.redact_all(&redact(d, context))),
+            decided_on: row.decided_at.map(klachten_core::time::amsterdam_date),
+            decision_measure: row
+                .decision_measure_id
+                .as_ref()
+                .and_then(|m| sources.measures.get(m))
+                .map(|m| sources.line(m, today))
+                .transpose()?,
+        });
+    }
+    Ok(Some(Agenda {
+        id: meeting.id.clone(),
+        title: sources.redact_all(&meeting.title),
+        kind,
+        held_on: meeting.held_on,
+        status,
+        minutes: meeting.minutes.as_deref().map(|m| sources.redact_all(m)),
+        items,
+    }))
+}
+
+/// Before `complaint_id` is purged: its names are redacted in the stored decisions about it and
+/// in the minutes of every meeting that discussed it, while they can still be recognised.
+pub async fn redact_for_purge(
+    db: &impl ConnectionTrait,
+    complaint_id: &str,
+    context: &RedactionContext,
+) -> Result<(), DbErr> {
+    let items = agenda_items::Entity::find()
+        .filter(agenda_items::Column::ComplaintId.eq(complaint_id.to_owned()))
+        .all(db)
+        .await?;
+    let mut meeting_ids: Vec<String> = Vec::new();
+    for item in items {
+        meeting_ids.push(item.meeting_id.clone());
+        if let Some(decision) = item.decision.clone() {
+            let mut active: agenda_items::ActiveModel = item.into();
+            active.decision = Set(Some(redact(&decision, context)));
+            active.update(db).await?;
+        }
+    }
+    meeting_ids.sort();
+    meeting_ids.dedup();
+    for id in meeting_ids {
+        if let Some(meeting) = meetings::Entity::find_by_id(id).one(db).await? {
+            let title = redact(&meeting.title, context);
+            let minutes = meeting.minutes.as_deref().map(|m| redact(m, context));
+            let mut active: meetings::ActiveModel = meeting.into();
+            active.title = Set(title);
+            active.minutes = Set(minutes);
+            active.update(db).await?;
+        }
+    }
+    Ok(())
+}
+
+fn clocks_line(c: &ClockOutcomes) -> String {
+    let mut line = format!(
+        "ontvangstbevestiging {}, contact {}, afhandeling {}",
+        dutch::outcome(c.acknowledgement),
+        dutch::outcome(c.first_contact),
+        dutch::outcome(c.resolution)
+    );
+    if let Some(privacy) = c.privacy_resolution {
+        let _ = write!(line, ", privacytermijn {}", dutch::outcome(privacy));
+    }
+    line
+}
+
+fn measure_text(m: &MeasureLine) -> String {
+    format!(
+        "{} ({}, {}, uiterlijk {}{}): {}",
+        dutch::capital(dutch::measure_kind(m.kind)),
+        m.complaint_reference.as_deref().unwrap_or("los voorstel"),
+        dutch::measure_status(m.status),
+        dutch::month(&m.due_month),
+        if m.late { ", te laat" } else { "" },
+        one_line(&m.description)
+    )
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What an item says, as lines of text: its heading first.
+fn item_lines(item: &Item) -> (String, Vec<String>) {
+    let mut lines = Vec::new();
+    let heading = match &item.subject {
+        Subject::Complaint(c) => {
+            let v = &c.view;
+            lines.push(format!(
+                "Categorie: {} · kanaal: {} · ontvangen: {} · status: {}",
+                dutch::category(v.category),
+                dutch::channel(v.channel),
+                dutch::month(&format!(
+                    "{:04}-{:02}",
+                    v.received_month.year, v.received_month.month
+                )),
+                dutch::status(v.status)
+            ));
+            lines.push(format!("Termijnen: {}", clocks_line(&v.clocks)));
+            if let Some(ground) = v.decline_ground {
+                lines.push(format!("Grond: {}", dutch::ground(ground)));
+            }
+            lines.push(match &v.summary {
+                Some(s) => format!("Samenvatting: {}", one_line(s)),
+                None => "Samenvatting: nog niet beoordeeld".to_owned(),
+            });
+            if let Some(cause) = &v.root_cause {
+                lines.push(format!(
+                    "Oorzaak: {} — {}",
+                    cause.category,
+                    one_line(&cause.text)
+                ));
+            }
+            lines.extend(c.measures.iter().map(|m| format!("- {}", measure_text(m))));
+            format!("{}. Klacht {}", item.number, v.reference)
+        }
+        Subject::Measure(m) => {
+            lines.push(measure_text(m));
+            format!(
+                "{}. {}",
+                item.number,
+                dutch::capital(dutch::measure_kind(m.kind))
+            )
+        }
+    };
+    if let Some(decision) = &item.decision {
+        lines.push(format!("Besluit: {}", one_line(decision)));
+    }
+    if let Some(m) = &item.decision_measure {
+        lines.push(format!("Uit het besluit: {}", measure_text(m)));
+    }
+    (heading, lines)
+}
+
+fn header(agenda: &Agenda) -> String {
+    format!(
+        "{} op {}{}",
+        dutch::capital(dutch::meeting_kind(agenda.kind)),
+        dutch::date(agenda.held_on),
+        match agenda.status {
+            MeetingStatus::Draft => " (concept)",
+            MeetingStatus::Published => "",
+        }
+    )
+}
+
+/// The agenda in Markdown, for the invitation mail.
+pub fn markdown(agenda: &Agenda) -> String {
+    let mut out = format!("# {}\n\n{}\n", one_line(&agenda.title), header(agenda));
+    out.push_str("\nGeanonimiseerd: namen, contactgegevens en feiten staan niet op deze agenda.\n");
+    for item in &agenda.items {
+        let (heading, lines) = item_lines(item);
+        let _ = write!(out, "\n## {heading}\n\n");
+        for line in lines {
+            // Measures are listed under the complaint they belong to.
+            let _ = match line.strip_prefix("- ") {
+                Some(sub) => writeln!(out, "  - {sub}"),
+                None => writeln!(out, "- {line}"),
+            };
+        }
+    }
+    if let Some(minutes) = &agenda.minutes {
+        let _ = write!(out, "\n## Notulen\n\n{}\n", minutes.trim());
+    }
+    out
+}
+
+/// The agenda as PDF blocks.
+pub fn pdf(agenda: &Agenda) -> Vec<u8> {
+    let mut blocks = vec![
+        Block::Heading(one_line(&agenda.title)),
+        Block::Lines(vec![
+            header(agenda),
+            "Geanonimiseerd: namen, contactgegevens en feiten staan niet op deze agenda."
+                .to_owned(),
+        ]),
+    ];
+    for item in &agenda.items {
+        let (heading, lines) = item_lines(item);
+        blocks.push(Block::Heading(heading));
+        blocks.extend(lines.into_iter().map(Block::Paragraph));
+    }
+    if let Some(minutes) = &agenda.minutes {
+        blocks.push(Block::Heading("Notulen".to_owned()));
+        blocks.extend(
+            minutes
+                .split("\n\n")
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| Block::Paragraph(one_line(p))),
+        );
+    }
+    crate::letters::pdf::render(&one_line(&agenda.title), &blocks)
+}

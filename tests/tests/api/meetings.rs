@@ -1,0 +1,330 @@
+//! The directors' meeting: "geanonimiseerd besproken in het directieoverleg". A director
+//! prepares, publishes, decides on and minutes a meeting; every staff member reads the
+//! published agenda and its exports; nobody, directors included, finds a name in them.
+
+use super::purge::{ERASED, resolved_complaint};
+use super::{register, step};
+use klachten_core::actor::Role;
+use klachten_tests::{TestApp, TestUser, error_code, pdf_text};
+use serde_json::{Value, json};
+
+/// The canaries of `register`'s default complainant, plus those of `resolved_complaint`.
+const CANARIES: [&str; 7] = [
+    "Kanarie",
+    "Wietske",
+    "wietske.kanarie@voorbeeld.nl",
+    "06-12345678",
+    "Vogelkooistraat",
+    "Vinkenslag",
+    "geheimefeitentekst",
+];
+
+const AGENDA: &str = "query($id: ID!) { agenda(meetingId: $id) { id title kind heldOn status minutes unsummarised items { id number decision decidedOn decisionMeasure { id kind description status } measure { id kind description dueMonth status late complaintReference } complaint { reference category channel receivedMonth status clocks { acknowledgement firstContact resolution privacyResolution } declineGround summary summaryMissing rootCause { category text } measures { id description status } } } } }";
+
+fn assert_clean(who: &str, body: &str) {
+    for canary in CANARIES.iter().chain(ERASED.iter()) {
+        assert!(!body.contains(canary), "{who} saw {canary} in {body}");
+    }
+}
+
+async fn mutate(app: &TestApp, user: &TestUser, query: &str, variables: Value) -> Value {
+    let body = app.as_user(user, query, variables).await;
+    assert!(body["errors"].is_null(), "{query}: {body}");
+    body["data"].clone()
+}
+
+struct Meeting {
+    staff: TestUser,
+    handler: TestUser,
+    director: TestUser,
+    owner: TestUser,
+    meeting: String,
+    complaint: String,
+    reference: String,
+    resolved: String,
+}
+
+/// Two complaints with canaries everywhere, a standalone proposal, and a draft meeting holding
+/// all three.
+async fn prepared(app: &TestApp) -> Meeting {
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let owner = app.user("Otto Eigenaar", &[Role::Staff]).await;
+    let colleague = app.user("Cor Collega", &[Role::Staff]).await;
+    let registered = register(app, &staff, json!({})).await;
+    let complaint = registered["id"].as_str().unwrap().to_owned();
+    let reference = registered["reference"].as_str().unwrap().to_owned();
+    let resolved = resolved_complaint(app, &staff, &handler, &colleague).await;
+    let cause = step(app, &handler, "recordRootCause", &complaint, ", category: $category, text: $text", json!({"category": "communicatie", "text": "Wietske Kanarie werd door Zoë Vinkenslag niet teruggebeld."})).await;
+    assert!(cause["errors"].is_null(), "{cause}");
+    let proposal = mutate(app, &director, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "IMPROVEMENT_PROPOSAL", "description": "Terugbelnotities in het dossier van Kanarie bewaren.", "ownerId": owner.id, "dueOn": "2027-01-15"}})).await;
+    let proposal = proposal["addMeasure"]["id"].as_str().unwrap().to_owned();
+    let created = mutate(app, &director, "mutation { createMeeting(input: {title: \"Directieoverleg december\", kind: DIRECTORS_MEETING, heldOn: \"2026-12-10\"}) { id status } }", json!({})).await;
+    assert_eq!(created["createMeeting"]["status"], "DRAFT");
+    let meeting = created["createMeeting"]["id"].as_str().unwrap().to_owned();
+    let add = "mutation($m: ID!, $c: ID, $p: ID) { addAgendaItem(meetingId: $m, complaintId: $c, measureId: $p) { items { number } } }";
+    for vars in [
+        json!({"m": meeting, "c": complaint}),
+        json!({"m": meeting, "c": resolved}),
+        json!({"m": meeting, "p": proposal}),
+    ] {
+        mutate(app, &director, add, vars).await;
+    }
+    Meeting {
+        staff,
+        handler,
+        director,
+        owner,
+        meeting,
+        complaint,
+        reference,
+        resolved,
+    }
+}
+
+#[tokio::test]
+async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
+    let app = TestApp::spawn_on("2026-11-20").await;
+    let m = prepared(&app).await;
+    let read = |user: &TestUser| {
+        let (app, user, id) = (&app, user.clone(), m.meeting.clone());
+        async move { app.as_user(&user, AGENDA, json!({"id": id})).await }
+    };
+
+    // A draft is the directors' own: staff neither list nor open it.
+    let draft = read(&m.staff).await;
+    assert_eq!(error_code(&draft), Some("NOT_FOUND"), "{draft}");
+    let listed = app
+        .as_user(&m.staff, "{ meetings { id } }", json!({}))
+        .await;
+    assert_eq!(listed["data"]["meetings"], json!([]), "{listed}");
+
+    // The proposal moves to the top; a second copy of an item is refused.
+    let agenda = read(&m.director).await["data"]["agenda"].clone();
+    let proposal_item = agenda["items"][2]["id"].as_str().unwrap().to_owned();
+    let moved = mutate(&app, &m.director, "mutation($i: ID!) { moveAgendaItem(itemId: $i, number: 1) { items { number measure { kind } complaint { reference } } } }", json!({"i": proposal_item})).await;
+    assert_eq!(
+        moved["moveAgendaItem"]["items"][0]["measure"]["kind"],
+        "IMPROVEMENT_PROPOSAL"
+    );
+    assert_eq!(
+        moved["moveAgendaItem"]["items"][1]["complaint"]["reference"],
+        m.reference
+    );
+    let twice = app
+        .as_user(
+            &m.director,
+            "mutation($m: ID!, $c: ID) { addAgendaItem(meetingId: $m, complaintId: $c) { id } }",
+            json!({"m": m.meeting, "c": m.complaint}),
+        )
+        .await;
+    assert_eq!(error_code(&twice), Some("CONFLICT"), "{twice}");
+
+    // The complaint without a reviewed summary holds up publication, and the director is told
+    // which one.
+    let agenda = read(&m.director).await["data"]["agenda"].clone();
+    assert_eq!(agenda["unsummarised"], json!([m.reference]), "{agenda}");
+    assert_eq!(agenda["items"][1]["complaint"]["summaryMissing"], true);
+    let publish = "mutation($m: ID!) { publishAgenda(meetingId: $m) { status } }";
+    let refused = app
+        .as_user(&m.director, publish, json!({"m": m.meeting}))
+        .await;
+    assert_eq!(error_code(&refused), Some("SUMMARY_MISSING"), "{refused}");
+    assert!(refused.to_string().contains(&m.reference));
+    let summary = step(&app, &m.handler, "updateAnonymisedSummary", &m.complaint, ", text: $text, reviewed: $reviewed", json!({"text": "Wietske Kanarie (06-12345678) werd door Zoë Vinkenslag niet teruggebeld.", "reviewed": true})).await;
+    assert!(summary["errors"].is_null(), "{summary}");
+    // Only directors publish; then the items are fixed.
+    let by_handler = app
+        .as_user(&m.handler, publish, json!({"m": m.meeting}))
+        .await;
+    assert_eq!(error_code(&by_handler), Some("FORBIDDEN"));
+    let published = mutate(&app, &m.director, publish, json!({"m": m.meeting})).await;
+    assert_eq!(published["publishAgenda"]["status"], "PUBLISHED");
+    let late_item = app
+        .as_user(
+            &m.director,
+            "mutation($i: ID!) { removeAgendaItem(itemId: $i) { id } }",
+            json!({"i": proposal_item}),
+        )
+        .await;
+    assert_eq!(error_code(&late_item), Some("INVALID_TRANSITION"));
+
+    // Every staff member reads it now: anonymised, the summary redacted.
+    let agenda = read(&m.staff).await;
+    assert_clean("staff", &agenda.to_string());
+    let item = &agenda["data"]["agenda"]["items"][1];
+    assert_eq!(
+        item["complaint"]["summary"],
+        "[klager] ([telefoon]) werd door [medewerker] niet teruggebeld."
+    );
+    assert_eq!(item["complaint"]["receivedMonth"], "2026-11");
+    assert_eq!(item["complaint"]["rootCause"]["category"], "communicatie");
+
+    // Decisions: a measure on the complaint, the proposal agreed; names in them are redacted.
+    let decide = "mutation($i: ID!, $d: String!, $n: DecisionMeasureInput, $s: MeasureStatus) { recordDecision(itemId: $i, decision: $d, newMeasure: $n, measureStatus: $s) { items { id decision decidedOn decisionMeasure { kind status description } measure { status } } } }";
+    let complaint_item = item["id"].as_str().unwrap().to_owned();
+    let decided = mutate(&app, &m.director, decide, json!({"i": complaint_item, "d": "Excuses aan Wietske Kanarie; terugbelafspraken vastleggen.", "n": {"kind": "MEASURE", "description": "Terugbelafspraken vastleggen (Vinkenslag).", "ownerId": m.owner.id, "dueOn": "2027-01-31"}})).await;
+    let items = &decided["recordDecision"]["items"];
+    assert_eq!(
+        items[1]["decision"],
+        "Excuses aan [klager]; terugbelafspraken vastleggen."
+    );
+    assert_eq!(items[1]["decidedOn"], "2026-11-20");
+    assert_eq!(
+        items[1]["decisionMeasure"],
+        json!({"kind": "MEASURE", "status": "PROPOSED", "description": "Terugbelafspraken vastleggen ([medewerker])."})
+    );
+    let agreed = mutate(
+        &app,
+        &m.director,
+        decide,
+        json!({"i": proposal_item, "d": "Voorstel aangenomen.", "s": "AGREED"}),
+    )
+    .await;
+    assert_eq!(
+        agreed["recordDecision"]["items"][0]["measure"]["status"],
+        "AGREED"
+    );
+    // The owner finds the new measure on their own list.
+    let mine = app
+        .as_user(
+            &m.owner,
+            "{ measures { description status dueOn complaintId } }",
+            json!({}),
+        )
+        .await;
+    let mine = mine["data"]["measures"].as_array().unwrap().clone();
+    assert!(
+        mine.iter()
+            .any(|x| x["complaintId"] == m.complaint.as_str() && x["dueOn"] == "2027-01-31"),
+        "{mine:?}"
+    );
+
+    // Minutes, redacted for every reader.
+    let minutes = mutate(&app, &m.director, "mutation($m: ID!, $t: String!) { saveMinutes(meetingId: $m, minutes: $t) { minutes } }", json!({"m": m.meeting, "t": "Aanwezig: Dirk Directeur. De klacht van Wietske Kanarie (wietske.kanarie@voorbeeld.nl) besproken."})).await;
+    assert_eq!(
+        minutes["saveMinutes"]["minutes"],
+        "Aanwezig: [medewerker]. De klacht van [klager] ([e-mail]) besproken."
+    );
+
+    // The exports, as a staff member: the same anonymised agenda, and audited.
+    let markdown = app
+        .as_user(
+            &m.staff,
+            "query($m: ID!) { agendaMarkdown(meetingId: $m) }",
+            json!({"m": m.meeting}),
+        )
+        .await;
+    let markdown = markdown["data"]["agendaMarkdown"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        markdown.starts_with("# Directieoverleg december\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(&format!("## 2. Klacht {}", m.reference)),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("Besluit: Excuses aan [klager]"),
+        "{markdown}"
+    );
+    assert_clean("markdown", &markdown);
+    let pdf = app
+        .as_user(
+            &m.staff,
+            "query($m: ID!) { agendaPdf(meetingId: $m) }",
+            json!({"m": m.meeting}),
+        )
+        .await;
+    let text = pdf_text(pdf["data"]["agendaPdf"].as_str().unwrap());
+    assert!(text.contains(&format!("Klacht {}", m.reference)), "{text}");
+    assert!(text.contains("Notulen"), "{text}");
+    assert_clean("pdf", &text);
+    let log = app
+        .as_user(
+            &m.director,
+            "{ auditLog(first: 100) { entries { action detail } } }",
+            json!({}),
+        )
+        .await
+        .to_string();
+    for action in [
+        "MEETING_CREATED",
+        "AGENDA_ITEM_ADDED",
+        "AGENDA_PUBLISHED",
+        "DECISION_RECORDED",
+        "MINUTES_SAVED",
+        "AGENDA_EXPORTED",
+    ] {
+        assert!(log.contains(action), "no {action} in {log}");
+    }
+    assert!(log.contains(":pdf") && log.contains(":markdown"), "{log}");
+}
+
+/// The sweep: every role, directors included, reads the agenda, its exports, the meeting list
+/// and the statistics; no planted string appears.
+#[tokio::test]
+async fn no_role_finds_a_planted_string_in_agendas_exports_or_statistics() {
+    let app = TestApp::spawn_on("2026-11-20").await;
+    let m = prepared(&app).await;
+    mutate(&app, &m.handler, "mutation($id: ID!) { updateAnonymisedSummary(id: $id, text: \"Wietske Kanarie is niet teruggebeld door Vinkenslag.\", reviewed: true) { __typename } }", json!({"id": m.complaint})).await;
+    mutate(
+        &app,
+        &m.director,
+        "mutation($m: ID!) { publishAgenda(meetingId: $m) { status } }",
+        json!({"m": m.meeting}),
+    )
+    .await;
+    let dpo = app.user("Frank Gegevens", &[Role::Dpo]).await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let queries = [
+        (AGENDA, json!({"id": m.meeting})),
+        (
+            "{ meetings { title minutes items { decision complaint { summary rootCause { text } measures { description } } measure { description } } } }",
+            json!({}),
+        ),
+        (
+            "query($m: ID!) { agendaMarkdown(meetingId: $m) }",
+            json!({"m": m.meeting}),
+        ),
+        (
+            "{ statistics(from: \"2026-01-01\", to: \"2026-12-31\", granularity: MONTH) { periods { label figures { received { display } byCategory { category count { display } } } } total { received { value display } resolved { display } handlingTime { median p90 } } openMeasures } }",
+            json!({}),
+        ),
+    ];
+    for (who, user) in [
+        ("staff", &m.staff),
+        ("handler", &m.handler),
+        ("director", &m.director),
+        ("owner", &m.owner),
+        ("dpo", &dpo),
+        ("admin", &admin),
+    ] {
+        for (query, variables) in &queries {
+            let body = app.as_user(user, query, variables.clone()).await;
+            assert!(body["errors"].is_null(), "{who}: {body}");
+            assert_clean(who, &body.to_string());
+        }
+        let pdf = app
+            .as_user(
+                user,
+                "query($m: ID!) { agendaPdf(meetingId: $m) }",
+                json!({"m": m.meeting}),
+            )
+            .await;
+        assert_clean(who, &pdf_text(pdf["data"]["agendaPdf"].as_str().unwrap()));
+    }
+    // The resolved complaint is on the agenda too: it appears by reference only.
+    let agenda = app
+        .as_user(&m.staff, AGENDA, json!({"id": m.meeting}))
+        .await;
+    assert_eq!(
+        agenda["data"]["agenda"]["items"][1]["complaint"]["status"], "RESOLVED",
+        "{agenda} {}",
+        m.resolved
+    );
+}
