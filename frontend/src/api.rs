@@ -6,8 +6,8 @@
 use crate::i18n::T;
 pub use crate::model::{
     Category, Channel, ClockOutcome, ClockState, ComplaintAction, ComplaintStatus,
-    ConversationKind, DeclineGround, LetterChannel, LetterKind, LiberationDayRule, MeasureKind,
-    MeasureStatus, Role,
+    ConversationKind, DeclineGround, Granularity, LetterChannel, LetterKind, LiberationDayRule,
+    MeasureKind, MeasureStatus, MeetingKind, MeetingStatus, Role,
 };
 use crate::session::Session;
 use graphql_client::GraphQLQuery;
@@ -31,7 +31,7 @@ macro_rules! operations {
                     "ComplaintStatus", "Category", "Channel", "ClockState", "ClockOutcome",
                     "DeclineGround", "Role", "ComplaintAction", "ConversationKind",
                     "LiberationDayRule", "MeasureStatus", "MeasureKind", "LetterKind",
-                    "LetterChannel"
+                    "LetterChannel", "MeetingKind", "MeetingStatus", "Granularity"
                 )
             )]
             pub struct $name;
@@ -81,6 +81,24 @@ operations!(
     EmailLetter => "src/graphql/email_letter.graphql",
     PlaceLegalHold => "src/graphql/place_legal_hold.graphql",
     ReleaseLegalHold => "src/graphql/release_legal_hold.graphql",
+    Measures => "src/graphql/measures.graphql",
+    AddMeasure => "src/graphql/add_measure.graphql",
+    UpdateMeasureStatus => "src/graphql/update_measure_status.graphql",
+    CauseCategories => "src/graphql/cause_categories.graphql",
+    SaveCauseCategory => "src/graphql/save_cause_category.graphql",
+    Meetings => "src/graphql/meetings.graphql",
+    Agenda => "src/graphql/agenda.graphql",
+    CreateMeeting => "src/graphql/create_meeting.graphql",
+    AddAgendaItem => "src/graphql/add_agenda_item.graphql",
+    RemoveAgendaItem => "src/graphql/remove_agenda_item.graphql",
+    MoveAgendaItem => "src/graphql/move_agenda_item.graphql",
+    PublishAgenda => "src/graphql/publish_agenda.graphql",
+    RecordDecision => "src/graphql/record_decision.graphql",
+    SaveMinutes => "src/graphql/save_minutes.graphql",
+    AgendaMarkdown => "src/graphql/agenda_markdown.graphql",
+    AgendaPdf => "src/graphql/agenda_pdf.graphql",
+    Statistics => "src/graphql/statistics.graphql",
+    AnnualReport => "src/graphql/annual_report.graphql",
 );
 
 /// Why a request failed, as a person can act on it.
@@ -109,6 +127,7 @@ impl ApiError {
             b"VALIDATION" => T::ErrValidation,
             b"INVALID_TRANSITION" => T::ErrInvalidTransition,
             b"CONFLICT" => T::ErrConflict,
+            b"SUMMARY_MISSING" => T::ErrSummaryMissing,
             b"RATE_LIMITED" => T::ErrRateLimited,
             b"NETWORK" => T::ErrNetwork,
             _ => T::ErrInternal,
@@ -240,6 +259,26 @@ pub async fn call_as<Q: GraphQLQuery, D: DeserializeOwned>(
     decode(&exchange_renewing(session, body::<Q>(variables)?).await?)
 }
 
+/// Sends one operation as the logged-in user and reads its data in the browser.
+pub async fn call_js<Q: GraphQLQuery>(
+    session: Session,
+    variables: Q::Variables,
+) -> Result<crate::js::Js, ApiError> {
+    let text = exchange_renewing(session, body::<Q>(variables)?).await?;
+    crate::js::Js::data(&text).ok_or_else(internal)
+}
+
+/// The request body of `Q` with `variables`, for [`post`].
+pub fn request<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> {
+    body::<Q>(variables)
+}
+
+/// Sends a request body made by [`request`] whose answer the app does not read, renewing the
+/// token like [`call`]. Not generic: every such change shares this one copy.
+pub async fn post(session: Session, body: Result<String, ApiError>) -> Result<(), ApiError> {
+    exchange_renewing(session, body?).await.map(|_| ())
+}
+
 /// Sends a mutation whose answer the app does not read (it reloads what it shows), renewing
 /// the token like [`call`]. Skipping the answer keeps its decoder out of the app.
 pub async fn call_unit<Q: GraphQLQuery>(
@@ -282,6 +321,17 @@ impl<D: DeserializeOwned> Loaded<D> {
     /// The data, or nothing while loading, on an error, or when there was nothing to ask.
     pub fn ok(self) -> Option<D> {
         self.get().and_then(Result::ok)
+    }
+}
+
+impl Loaded<crate::js::Js> {
+    /// The data read in the browser (reactive): `None` while loading or when there was
+    /// nothing to ask.
+    pub fn js(self) -> Option<Result<crate::js::Js, ApiError>> {
+        self.answer
+            .get()
+            .flatten()
+            .map(|answer| answer.and_then(|text| crate::js::Js::data(&text).ok_or_else(internal)))
     }
 }
 

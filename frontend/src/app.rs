@@ -41,6 +41,10 @@ enum Page {
     Detail(String),
     Admin,
     Audit,
+    Measures,
+    Meetings,
+    Agenda(String),
+    Dashboard,
 }
 
 impl Page {
@@ -54,16 +58,32 @@ impl Page {
             "/klachten/nieuw" => Some(Self::Register),
             "/beheer" => Some(Self::Admin),
             "/toezicht" => Some(Self::Audit),
-            _ => path
-                .strip_prefix("/klachten/")
-                .filter(|id| !id.is_empty() && !id.contains('/'))
-                .map(|id| Self::Detail(id.to_owned())),
+            "/maatregelen" => Some(Self::Measures),
+            "/overleg" => Some(Self::Meetings),
+            "/cijfers" => Some(Self::Dashboard),
+            _ => {
+                let tail = |prefix: &str| {
+                    path.strip_prefix(prefix)
+                        .filter(|id| !id.is_empty() && !id.contains('/'))
+                        .map(str::to_owned)
+                };
+                tail("/klachten/")
+                    .map(Self::Detail)
+                    .or_else(|| tail("/overleg/").map(Self::Agenda))
+            }
         }
     }
 
     fn allows(&self, user: &CurrentUser) -> bool {
         match self {
-            Self::Login | Self::Home | Self::List | Self::Detail(_) => true,
+            Self::Login
+            | Self::Home
+            | Self::List
+            | Self::Detail(_)
+            | Self::Meetings
+            | Self::Agenda(_)
+            | Self::Dashboard => true,
+            Self::Measures => user.has(Role::Director) || user.has(Role::Handler),
             Self::Register => user.registers(),
             Self::Admin => user.has(Role::Admin),
             Self::Audit => user.has(Role::Director),
@@ -105,6 +125,10 @@ fn Guard(page: Page) -> impl IntoView {
             Page::Detail(id) => view! { <pages::detail::DetailPage id=id/> }.into_any(),
             Page::Admin => view! { <pages::admin::AdminPage/> }.into_any(),
             Page::Audit => view! { <pages::audit::AuditPage/> }.into_any(),
+            Page::Measures => view! { <pages::measures::MeasuresPage/> }.into_any(),
+            Page::Meetings => view! { <pages::meetings::MeetingsPage/> }.into_any(),
+            Page::Agenda(id) => view! { <pages::meetings::AgendaPage id=id/> }.into_any(),
+            Page::Dashboard => view! { <pages::dashboard::DashboardPage/> }.into_any(),
         },
     }
 }
@@ -139,6 +163,9 @@ fn Header() -> impl IntoView {
                         {link("/", T::NavHome)}
                         {link("/klachten", T::NavList)}
                         {registers.then(|| link("/klachten/nieuw", T::NavRegister))}
+                        {(director || user.has(Role::Handler)).then(|| link("/maatregelen", T::NavMeasures))}
+                        {link("/overleg", T::NavMeetings)}
+                        {link("/cijfers", T::NavDashboard)}
                         {director.then(|| link("/toezicht", T::NavAudit))}
                         {admin.then(|| link("/beheer", T::NavAdmin))}
                     </nav>

@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod components;
 pub mod i18n;
+mod js;
 pub mod model;
 mod pages;
 mod router;

@@ -184,6 +184,34 @@ enums! {
         Measure = "MEASURE" => KindMeasure,
         ImprovementProposal = "IMPROVEMENT_PROPOSAL" => KindProposal,
     }
+    /// Kind of consultation.
+    MeetingKind {
+        DirectorsMeeting = "DIRECTORS_MEETING" => MeetingDirectors,
+        OtherConsultation = "OTHER_CONSULTATION" => MeetingOther,
+    }
+    /// Draft or published.
+    MeetingStatus {
+        Draft = "DRAFT" => MeetingDraft,
+        Published = "PUBLISHED" => MeetingPublished,
+    }
+    /// Period length of the statistics.
+    Granularity {
+        Month = "MONTH" => PerMonth,
+        Quarter = "QUARTER" => PerQuarter,
+        Year = "YEAR" => PerYear,
+    }
+}
+
+impl MeasureStatus {
+    /// The statuses a measure may move to next (as the server's rule has it).
+    pub const fn next(self) -> &'static [Self] {
+        match self {
+            Self::Proposed => &[Self::Agreed, Self::InProgress, Self::Dropped],
+            Self::Agreed => &[Self::InProgress, Self::Done, Self::Dropped],
+            Self::InProgress => &[Self::Done, Self::Dropped],
+            _ => &[],
+        }
+    }
 }
 
 impl ComplaintStatus {

@@ -28,10 +28,12 @@ pub fn AdminPage() -> impl IntoView {
                 <a href="#gebruikers">{i18n.tr(T::Users)}</a>
                 <a href="#kalender">{i18n.tr(T::CalendarTitle)}</a>
                 <a href="#regeling">{i18n.tr(T::ProcedureTitle)}</a>
+                <a href="#oorzaken">{i18n.tr(T::CauseCategoriesTitle)}</a>
             </nav>
             <UsersSection/>
             <CalendarSection/>
             <ProcedureSection/>
+            <CausesSection/>
         </section>
     }
 }
@@ -68,7 +70,7 @@ fn UsersSection() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
     let reload = RwSignal::new(0_u32);
-    let accounts = api::load::<api::UserAccounts>(session, move || {
+    let accounts = api::load_as::<api::UserAccounts, crate::js::Js>(session, move || {
         reload.track();
         Some(api::user_accounts::Variables)
     });
@@ -138,21 +140,28 @@ fn UsersSection() -> impl IntoView {
     view! {
         <section id="gebruikers">
             <h2>{i18n.tr(T::Users)}</h2>
-            {move || match accounts.get() {
+            {move || match accounts.js().map(|r| r.map(|d| d.list("userAccounts"))) {
                 None => loading().into_any(),
                 Some(Err(e)) => error_box(e).into_any(),
-                Some(Ok(data)) if data.user_accounts.is_empty() => empty(T::NoUsers).into_any(),
-                Some(Ok(data)) => view! {
+                Some(Ok(list)) if list.is_empty() => empty(T::NoUsers).into_any(),
+                Some(Ok(list)) => view! {
                     <ul class="complaints" id="users">
-                        {data.user_accounts.into_iter().map(|account| {
-                            let user = account.user;
+                        {list.into_iter().map(|account| {
+                            let u = account.get("user");
+                            let active = account.flag("active");
+                            let user = crate::model::CurrentUser {
+                                id: u.str("id"),
+                                name: u.str("name"),
+                                email: u.str("email"),
+                                roles: u.list("roles").iter().filter_map(|r| r.0.as_string()).filter_map(|r| Role::from_code(&r)).collect(),
+                            };
                             let id = user.id.clone();
                             let start = {
                                 let (name, roles, id) = (user.name.clone(), user.roles.clone(), id.clone());
                                 move |_| {
                                     edit_name.set(name.clone());
                                     edit_roles.set(roles.clone());
-                                    edit_active.set(account.active);
+                                    edit_active.set(active);
                                     edit_error.set(None);
                                     editing.set(Some(id.clone()));
                                 }
@@ -169,7 +178,7 @@ fn UsersSection() -> impl IntoView {
                                 <li class="card" data-email=user.email.clone()>
                                     <div class="row between">
                                         <strong>{user.name.clone()}</strong>
-                                        {(!account.active).then(|| view! { <span class="badge closed">{i18n.tr(T::Inactive)}</span> })}
+                                        {(!active).then(|| view! { <span class="badge closed">{i18n.tr(T::Inactive)}</span> })}
                                     </div>
                                     <p class="meta">{user.email.clone()} " · " {roles_text}</p>
                                     {move || if is_editing() {
@@ -433,17 +442,16 @@ const PERIODS: [(T, T, &str); 6] = [
 ];
 
 /// The periods of a version, in the order of [`PERIODS`].
-const fn period_values(
-    p: &api::procedure_versions::ProcedureVersionsProcedureVersionsParameters,
-) -> [i64; 6] {
+fn period_values(p: &crate::js::Js) -> [i64; 6] {
     [
-        p.acknowledgement_working_days,
-        p.first_contact_working_days,
-        p.resolution_working_days,
-        p.privacy_resolution_months,
-        p.retention_months,
-        p.decline_conduct_after_months,
+        "acknowledgementWorkingDays",
+        "firstContactWorkingDays",
+        "resolutionWorkingDays",
+        "privacyResolutionMonths",
+        "retentionMonths",
+        "declineConductAfterMonths",
     ]
+    .map(|key| p.int(key).unwrap_or(0))
 }
 
 #[component]
@@ -452,7 +460,7 @@ fn ProcedureSection() -> impl IntoView {
     let i18n = I18n::get();
     let today = session.today();
     let reload = RwSignal::new(0_u32);
-    let versions = api::load::<api::ProcedureVersions>(session, move || {
+    let versions = api::load_as::<api::ProcedureVersions, crate::js::Js>(session, move || {
         reload.track();
         Some(api::procedure_versions::Variables)
     });
@@ -464,13 +472,13 @@ fn ProcedureSection() -> impl IntoView {
     let saved = RwSignal::new(false);
     // The form starts from the newest version.
     Effect::new(move |_| {
-        if let Some(Ok(data)) = versions.get()
-            && let Some(latest) = data.procedure_versions.last()
+        if let Some(Ok(data)) = versions.js()
+            && let Some(latest) = data.list("procedureVersions").last()
         {
-            for (signal, value) in counts.iter().zip(period_values(&latest.parameters)) {
+            for (signal, value) in counts.iter().zip(period_values(&latest.get("parameters"))) {
                 signal.set(value.to_string());
             }
-            text.set(latest.text.clone());
+            text.set(latest.str("text"));
         }
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -522,21 +530,22 @@ fn ProcedureSection() -> impl IntoView {
     view! {
         <section id="regeling">
             <h2>{i18n.tr(T::ProcedureTitle)}</h2>
-            {move || match versions.get() {
+            {move || match versions.js() {
                 None => loading().into_any(),
                 Some(Err(e)) => error_box(e).into_any(),
-                Some(Ok(data)) => data.procedure_versions.into_iter().rev().map(|v| {
-                    let values = period_values(&v.parameters);
+                Some(Ok(data)) => data.list("procedureVersions").into_iter().rev().map(|v| {
+                    let values = period_values(&v.get("parameters"));
+                    let from = v.str("effectiveFrom");
                     view! {
-                        <div class="card" data-effective-from=v.effective_from.clone()>
-                            <strong>{v.label}</strong>
-                            <p class="meta">{i18n.tr(T::EffectiveFrom)} " " {date(&v.effective_from)}</p>
+                        <div class="card" data-effective-from=from.clone()>
+                            <strong>{v.str("label")}</strong>
+                            <p class="meta">{i18n.tr(T::EffectiveFrom)} " " {date(&from)}</p>
                             <ul class="plain">
                                 {PERIODS.iter().zip(values).map(|((label, unit, _), n)| period(*label, n, *unit)).collect_view()}
                             </ul>
                             <details>
                                 <summary>{i18n.tr(T::ProcedureText)}</summary>
-                                <pre class="procedure" lang="nl">{v.text}</pre>
+                                <pre class="procedure" lang="nl">{v.str("text")}</pre>
                             </details>
                         </div>
                     }
@@ -558,6 +567,66 @@ fn ProcedureSection() -> impl IntoView {
                 {error_slot(error)}
                 {move || saved.get().then(|| view! { <p class="saved" role="status" id="procedure-saved">{i18n.tr(T::ProcedureSaved)}</p> })}
                 <button type="submit" class="primary" id="save-procedure">{i18n.tr(T::SaveProcedure)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The root-cause categories: add one, rename one, or switch it off (it stays on the
+/// complaints that have it).
+#[component]
+fn CausesSection() -> impl IntoView {
+    let session = Session::get();
+    let i18n = I18n::get();
+    let version = RwSignal::new(0u32);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let code = RwSignal::new(String::new());
+    let label = RwSignal::new(String::new());
+    let causes = api::load_as::<api::CauseCategories, crate::js::Js>(session, move || {
+        version.track();
+        Some(api::cause_categories::Variables { all: Some(true) })
+    });
+    let save = move |code: String, label: String, active: bool| {
+        super::meetings::change(
+            version,
+            error,
+            api::request::<api::SaveCauseCategory>(api::save_cause_category::Variables {
+                code,
+                label,
+                active,
+            }),
+        );
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save(code.get_untracked(), label.get_untracked(), true);
+        code.set(String::new());
+        label.set(String::new());
+    };
+    view! {
+        <section id="oorzaken" class="panel">
+            <h2>{i18n.tr(T::CauseCategoriesTitle)}</h2>
+            {error_slot(error)}
+            <ul class="plain" id="cause-list">
+                {move || causes.js().and_then(Result::ok).map(|d| d.list("causeCategories")).unwrap_or_default().into_iter().map(|c| {
+                    let (code, label, active) = (c.str("code"), c.str("label"), c.flag("active"));
+                    let (shown, name, attr) = (code.clone(), label.clone(), code.clone());
+                    view! {
+                        <li data-cause=attr data-active=active.to_string()>
+                            <strong>{name}</strong> " " <code>{shown}</code>
+                            " " <button type="button" on:click=move |_| save(code.clone(), label.clone(), !active)>
+                                {i18n.tr(if active { T::SwitchOff } else { T::SwitchOn })}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form on:submit=submit id="new-cause">
+                <label for="cause-code">{i18n.tr(T::CauseCode)}</label>
+                <input id="cause-code" required pattern="[a-z0-9-]{1,40}" bind:value=code/>
+                <label for="cause-label">{i18n.tr(T::CauseLabel)}</label>
+                <input id="cause-label" required bind:value=label/>
+                <button type="submit" class="primary">{i18n.tr(T::Save)}</button>
             </form>
         </section>
     }

@@ -75,7 +75,7 @@ fn AuditLog() -> impl IntoView {
             entries.with_untracked(|e| e.last().map(|l| l.seq.clone()))
         };
         leptos::task::spawn_local(async move {
-            let result = api::call::<api::AuditLog>(
+            let result = api::call_js::<api::AuditLog>(
                 session,
                 q::Variables {
                     filter: Some(filter),
@@ -86,17 +86,17 @@ fn AuditLog() -> impl IntoView {
             .await;
             match result {
                 Ok(data) => {
-                    let page: Vec<Entry> = data
-                        .audit_log
-                        .entries
-                        .into_iter()
+                    let log = data.get("auditLog");
+                    let page: Vec<Entry> = log
+                        .list("entries")
+                        .iter()
                         .map(|e| Entry {
-                            seq: e.seq,
-                            at: when(&e.at),
-                            who: e.actor_name.unwrap_or(e.actor),
-                            action: e.action,
-                            reference: e.complaint_reference.unwrap_or_default(),
-                            detail: e.detail.unwrap_or_default(),
+                            seq: e.str("seq"),
+                            at: when(&e.str("at")),
+                            who: e.opt_str("actorName").unwrap_or_else(|| e.str("actor")),
+                            action: e.str("action"),
+                            reference: e.str("complaintReference"),
+                            detail: e.str("detail"),
                         })
                         .collect();
                     if reset {
@@ -104,7 +104,7 @@ fn AuditLog() -> impl IntoView {
                     } else {
                         entries.update(|all| all.extend(page));
                     }
-                    more.set(data.audit_log.has_more);
+                    more.set(log.flag("hasMore"));
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -182,38 +182,42 @@ fn AuditLog() -> impl IntoView {
 fn Outbox() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let mails = api::load::<api::Outbox>(session, || Some(api::outbox::Variables));
+    let mails =
+        api::load_as::<api::Outbox, crate::js::Js>(session, || Some(api::outbox::Variables));
     view! {
         <section id="outbox">
             <h2>{i18n.tr(T::OutboxTitle)}</h2>
-            {move || match mails.get() {
+            {move || match mails.js().map(|r| r.map(|d| d.list("outbox"))) {
                 None => loading().into_any(),
                 Some(Err(e)) => error_box(e).into_any(),
-                Some(Ok(data)) if data.outbox.is_empty() => empty(T::OutboxEmpty).into_any(),
-                Some(Ok(data)) => view! {
+                Some(Ok(list)) if list.is_empty() => empty(T::OutboxEmpty).into_any(),
+                Some(Ok(list)) => view! {
                     <ul class="complaints">
-                        {data.outbox.into_iter().map(|m| {
-                            let failed = m.last_error.is_some() && m.status != "SENT";
+                        {list.into_iter().map(|m| {
+                            let status = m.str("status");
+                            let last_error = m.opt_str("lastError");
+                            let failed = last_error.is_some() && status != "SENT";
                             let class = if failed {
                                 "chip late"
-                            } else if m.status == "SENT" {
+                            } else if status == "SENT" {
                                 "chip met"
                             } else {
                                 "chip"
                             };
-                            let status = m.status.clone();
+                            let created = m.str("createdAt");
+                            let code = status.clone();
                             view! {
-                                <li class="card" data-status=status>
-                                    <strong>{m.subject}</strong>
+                                <li class="card" data-status=code>
+                                    <strong>{m.str("subject")}</strong>
                                     <p class="meta">
-                                        {i18n.tr(T::OutboxTo)} " " {m.recipient} " · " {date(m.created_at.get(..10).unwrap_or_default())}
+                                        {i18n.tr(T::OutboxTo)} " " {m.str("recipient")} " · " {date(created.get(..10).unwrap_or_default())}
                                     </p>
                                     <p>
                                         <span class=class>
-                                            {m.status}
+                                            {status}
                                         </span>
-                                        " " {m.attempts} " " {i18n.tr(T::OutboxAttempts)}
-                                        {m.last_error.map(|e| view! { " · " <code>{e}</code> })}
+                                        " " {m.int("attempts").unwrap_or(0)} " " {i18n.tr(T::OutboxAttempts)}
+                                        {last_error.map(|e| view! { " · " <code>{e}</code> })}
                                     </p>
                                 </li>
                             }

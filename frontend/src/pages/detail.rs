@@ -330,6 +330,9 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                     <p class="text">{r.text}</p>
                 </section>
             })}
+            {Session::get().user().is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler)).then(|| view! {
+                <p><a id="add-measure-link" href=format!("/maatregelen?klacht={}", c.id)>{i18n.tr(T::NewMeasure)}</a></p>
+            })}
             {(!c.measures.is_empty()).then(|| view! {
                 <section>
                     <h2>{i18n.tr(T::Measures)}</h2>
@@ -388,7 +391,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
 /// Runs one step and reports its result.
 macro_rules! step {
     ($session:expr, $op:ident, $vars:expr) => {
-        api::call_unit::<api::$op>($session, $vars).await
+        api::request::<api::$op>($vars)
     };
 }
 
@@ -419,6 +422,10 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
         .filter(|a| !matches!(a, ComplaintAction::Purge | ComplaintAction::Unknown))
         .collect();
     let users = api::load::<api::Users>(session, || Some(api::users::Variables));
+    let causes_needed = actions.contains(&ComplaintAction::RecordRootCause);
+    let causes = api::load_as::<api::CauseCategories, crate::js::Js>(session, move || {
+        causes_needed.then_some(api::cause_categories::Variables { all: None })
+    });
     let id = c.id.clone();
     let version = Some(c.version);
     let summary = c.summary.clone();
@@ -486,7 +493,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             let ground = DeclineGround::from_code(&ground.get_untracked());
             leptos::task::spawn_local(async move {
                 let v = version;
-                let result: Result<(), ApiError> = match action {
+                let body: Result<String, ApiError> = match action {
                     ComplaintAction::Acknowledge => step!(
                         session,
                         Acknowledge,
@@ -611,8 +618,12 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                             v
                         }
                     ),
-                    ComplaintAction::Purge | ComplaintAction::Unknown => Ok(()),
+                    ComplaintAction::Purge | ComplaintAction::Unknown => {
+                        busy.set(false);
+                        return;
+                    }
                 };
+                let result = api::post(session, body).await;
                 busy.set(false);
                 match result {
                     Ok(()) => {
@@ -781,13 +792,12 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             }
             ComplaintAction::RecordRootCause => view! {
                 <label for="cause-category">{i18n.tr(T::RootCauseCategory)}</label>
-                <input id="cause-category" required bind:value=text list="cause-categories"/>
-                <datalist id="cause-categories">
-                    {[T::CauseCommunication, T::CauseProcess, T::CauseConduct, T::CauseAvailability, T::CausePrivacy]
-                        .into_iter()
-                        .map(|t| view! { <option value=i18n.tr(t)></option> })
+                <select id="cause-category" required bind:value=text>
+                    <option value="">"—"</option>
+                    {move || causes.js().and_then(Result::ok).map(|d| d.list("causeCategories")).unwrap_or_default().into_iter()
+                        .map(|c| view! { <option value=c.str("code")>{c.str("label")}</option> })
                         .collect_view()}
-                </datalist>
+                </select>
                 <label for="cause-text">{i18n.tr(T::RootCauseText)}</label>
                 <textarea id="cause-text" rows="3" required bind:value=text2></textarea>
             }.into_any(),

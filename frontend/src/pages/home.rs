@@ -103,6 +103,7 @@ pub fn HomePage() -> impl IntoView {
                     .into_any()
                 }
             }}
+            <super::measures::MyMeasures/>
             {oversees.then(|| view! {
                 <h2>{i18n.tr(T::LateEverywhere)}</h2>
                 {move || match urgent_first(late.get()) {

@@ -11,17 +11,22 @@ use wasm_bindgen::JsCast;
 type Letter = q::ComplaintDetailComplaintOnIdentifiedComplaintLetters;
 
 /// Saves a base64-encoded PDF as `name` through the browser's download.
-fn save_pdf(name: &str, encoded: &str) -> Option<()> {
-    let window = web_sys::window()?;
-    let binary = window.atob(encoded).ok()?;
+pub fn save_pdf(name: &str, encoded: &str) -> Option<()> {
+    let binary = web_sys::window()?.atob(encoded).ok()?;
     let bytes: Vec<u8> = binary
         .chars()
         .map(|c| u8::try_from(u32::from(c)).unwrap_or(0))
         .collect();
-    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    save_file(name, "application/pdf", &bytes)
+}
+
+/// Offers `bytes` as a download named `name`.
+pub fn save_file(name: &str, mime: &str, bytes: &[u8]) -> Option<()> {
+    let window = web_sys::window()?;
+    let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/pdf");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
     let link: web_sys::HtmlAnchorElement = window

@@ -241,6 +241,28 @@ impl Browser {
         );
     }
 
+    /// Waits until the JavaScript expression `condition` holds on the page.
+    async fn until(&self, condition: &str) {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let held = self
+                .client
+                .execute(&format!("return !!({condition});"), vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_bool());
+            if held == Some(true) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{condition} never held; the page shows:\n{}",
+                self.text().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a PNG of the page when `KLACHTEN_SCREENSHOTS` names a folder (for the docs).
     async fn screenshot(&self, name: &str) {
         if let Ok(dir) = std::env::var("KLACHTEN_SCREENSHOTS") {
@@ -503,4 +525,229 @@ async fn director_downloads_a_letter_holds_the_file_and_finds_both_in_the_audit_
     let outbox = browser.find("#outbox").await.text().await.unwrap();
     assert!(outbox.contains("Nieuwe klacht KL-2026-0001"), "{outbox}");
     browser.close().await;
+}
+
+/// The learning half of the procedure in the browser: a director moves a late measure on the
+/// board, prepares, publishes, decides on and minutes a meeting; a staff member reads the
+/// agenda without a name in it and sees the figures drawn; the owner finds the new measure.
+#[tokio::test]
+async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws_the_figures() {
+    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let staff = app.user("Sara Staf", &[Role::Staff]).await;
+    let owner = app.user("Otto Eigenaar", &[Role::Staff]).await;
+    let register = |facts: &'static str| {
+        let (app, handler) = (&app, handler.clone());
+        async move {
+            let body = app
+                .as_user(&handler, "mutation($f: String!) { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\", phone: \"06-12345678\"}, facts: $f}) { ... on IdentifiedComplaint { id reference } } }", json!({"f": facts}))
+                .await;
+            let c = body["data"]["registerComplaint"].clone();
+            (
+                c["id"].as_str().expect("id").to_owned(),
+                c["reference"].as_str().expect("ref").to_owned(),
+            )
+        }
+    };
+    let (first, first_ref) = register("Niet teruggebeld.").await;
+    let (second, second_ref) = register("Tegoedbon kwijt.").await;
+    for (query, variables) in [
+        (
+            "mutation($id: ID!) { updateAnonymisedSummary(id: $id, text: \"Wietske Kanarie werd niet teruggebeld.\", reviewed: true) { __typename } }",
+            json!({"id": first}),
+        ),
+        (
+            "mutation($id: ID!) { recordRootCause(id: $id, category: \"communicatie\", text: \"Kanarie stond niet in de terugbellijst.\") { __typename } }",
+            json!({"id": first}),
+        ),
+        (
+            "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }",
+            json!({"input": {"complaintId": first, "kind": "MEASURE", "description": "Terugbellijst dagelijks nalopen.", "ownerId": owner.id, "dueOn": "2026-11-20"}}),
+        ),
+    ] {
+        let body = app.as_user(&handler, query, variables).await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+
+    let browser = Browser::open(&app, 1200, 900).await;
+    browser.login(&director).await;
+    // The board: the late measure, moved on to agreed.
+    browser.click("a[href='/maatregelen']").await;
+    browser.find("[data-column=PROPOSED] .chip.late").await;
+    browser
+        .click("[data-column=PROPOSED] button[data-to=AGREED]")
+        .await;
+    browser.find("[data-column=AGREED] li.card").await;
+    // A proposal that stands alone.
+    browser.set("#measure-kind", "IMPROVEMENT_PROPOSAL").await;
+    browser
+        .type_into("#measure-description", "Wachttijd aan de telefoon meten.")
+        .await;
+    browser
+        .find(&format!("#measure-owner option[value='{}']", owner.id))
+        .await;
+    browser.set("#measure-owner", &owner.id).await;
+    browser.set("#measure-due", "2027-02-01").await;
+    browser.click("#new-measure button[type=submit]").await;
+    browser.see("Wachttijd aan de telefoon meten.").await;
+
+    // A meeting with both complaints and the proposal on its agenda.
+    browser.click("a[href='/overleg']").await;
+    browser
+        .type_into("#meeting-title", "Directieoverleg december")
+        .await;
+    browser.set("#meeting-date", "2026-12-10").await;
+    browser.click("#new-meeting button[type=submit]").await;
+    browser.find("#add-items").await;
+    for id in [&first, &second] {
+        browser
+            .find(&format!("#pick-complaint option[value='{id}']"))
+            .await;
+        browser.set("#pick-complaint", id).await;
+        browser.click("#add-complaint").await;
+    }
+    browser.find("ol.agenda li.card:nth-child(2)").await;
+    browser.find("#pick-measure option:nth-child(2)").await;
+    browser
+        .client
+        .execute("const s = document.querySelector('#pick-measure'); s.value = [...s.options].find(o => o.text.includes('Wachttijd')).value; s.dispatchEvent(new Event('change', {bubbles: true}));", vec![])
+        .await
+        .expect("choose the proposal");
+    browser.click("#add-measure").await;
+    browser.find("ol.agenda li.card:nth-child(3)").await;
+    // The second complaint has no reviewed summary: the director is told, publishing waits.
+    let notice = browser
+        .find("#unsummarised")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(notice.contains(&second_ref), "{notice}");
+    browser.click("#publish").await;
+    browser.find(".error[data-code=SUMMARY_MISSING]").await;
+    // Off the agenda it goes; the proposal moves up; then the agenda is published.
+    browser
+        .click("ol.agenda li.card:nth-child(2) .row button:nth-child(3)")
+        .await;
+    browser
+        .until("document.querySelectorAll('ol.agenda li.card').length === 2")
+        .await;
+    browser
+        .click("ol.agenda li.card:nth-child(2) button[aria-label]")
+        .await;
+    browser
+        .until(
+            "document.querySelector('ol.agenda li.card h2').innerText.includes('Verbetervoorstel')",
+        )
+        .await;
+    browser.click("#publish").await;
+    browser.find("[data-meeting-status=PUBLISHED]").await;
+    // The decision on the complaint creates a measure for its owner.
+    let form = "ol.agenda li.card:nth-child(2) .decision-form";
+    browser
+        .type_into(
+            &format!("{form} .decision-text"),
+            "Terugbellijst invoeren; excuses aan Wietske Kanarie.",
+        )
+        .await;
+    browser
+        .click(&format!("{form} .decision-new-measure"))
+        .await;
+    browser
+        .type_into(
+            &format!("{form} .decision-measure-description"),
+            "Terugbellijst invoeren.",
+        )
+        .await;
+    browser
+        .find(&format!(
+            "{form} .decision-measure-owner option[value='{}']",
+            owner.id
+        ))
+        .await;
+    browser
+        .set(&format!("{form} .decision-measure-owner"), &owner.id)
+        .await;
+    browser
+        .set(&format!("{form} .decision-measure-due"), "2027-01-15")
+        .await;
+    browser.click(&format!("{form} button[type=submit]")).await;
+    browser.see("excuses aan [klager]").await;
+    browser
+        .type_into(
+            "#minutes-text",
+            "Besproken met Dirk Directeur; Kanarie krijgt een brief.",
+        )
+        .await;
+    browser.click("#minutes button[type=submit]").await;
+    browser.see("Besproken met [medewerker]").await;
+    browser.click("#export-pdf").await;
+    browser.click("#export-md").await;
+    assert!(
+        browser
+            .wait_for(".error", Duration::from_secs(1))
+            .await
+            .is_none(),
+        "an export failed"
+    );
+    browser.close().await;
+
+    // A staff member reads the published agenda: anonymised, nothing planted in it.
+    let reader = Browser::open(&app, 1200, 900).await;
+    reader.login(&staff).await;
+    reader.click("a[href='/overleg']").await;
+    reader.click("#meetings a").await;
+    reader.see(&first_ref).await;
+    reader.see("[klager] werd niet teruggebeld.").await;
+    let source = reader.client.source().await.expect("source");
+    for canary in [
+        "Wietske",
+        "Kanarie",
+        "06-12345678",
+        "Tegoedbon kwijt",
+        &second_ref,
+    ] {
+        assert!(!source.contains(canary), "{canary} on the agenda");
+    }
+    assert!(
+        reader
+            .wait_for(".decision-form", Duration::from_secs(1))
+            .await
+            .is_none()
+    );
+    // The dashboard: a bar per month, two complaints shown as "< 5", the category shares.
+    reader.click("a[href='/cijfers']").await;
+    reader.find("#chart-received rect.bar.suppressed").await;
+    let bars = reader
+        .client
+        .execute(
+            "return document.querySelectorAll('#chart-received rect').length;",
+            vec![],
+        )
+        .await
+        .expect("bars");
+    assert_eq!(bars, json!(12));
+    let tiles = reader.find("#tiles").await.text().await.expect("text");
+    assert!(tiles.contains("< 5"), "{tiles}");
+    reader.find("#chart-categories li").await;
+    reader.find("#on-time").await;
+    reader.close().await;
+
+    // The owner finds both measures on Mijn werk, the late one first.
+    let own = Browser::open(&app, 360, 740).await;
+    own.login(&owner).await;
+    own.see("Mijn maatregelen").await;
+    own.see("Terugbellijst invoeren.").await;
+    let first_card = own
+        .find("ul.measures li.card")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        first_card.contains("Terugbellijst dagelijks nalopen."),
+        "{first_card}"
+    );
+    own.close().await;
 }
