@@ -90,6 +90,7 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
     let txn = db.begin().await?;
     let rules = Rules::load(&txn).await?;
     let count = complaints.len();
+    let mut learned = None;
     for (index, (days, channel, category, name, facts, steps)) in complaints.into_iter().enumerate()
     {
         let received_on = ago(days);
@@ -142,6 +143,9 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
             },
         });
         complaint.handler = Some(handler.id);
+        if index == 5 {
+            learned = Some(complaint_id_string(complaint.id));
+        }
         store::insert(&txn, &complaint, &procedure_id, &calendar_id, clock.now()).await?;
         let mut stored = Stored {
             complaint: complaint.clone(),
@@ -180,6 +184,9 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
             };
         }
     }
+    if let Some(complaint_id) = learned {
+        lessons(&txn, &complaint_id, [&staff, &handler, &director], clock).await?;
+    }
     audit::append(
         &txn,
         clock.now(),
@@ -196,6 +203,113 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
         "loaded {} demo users and {count} complaints; log in as handler@demo.local / demo-handler",
         USERS.len()
     ))
+}
+
+/// Measures (one late), a proposal and a draft directors' meeting discussing the resolved
+/// complaint `complaint_id`, so the board, the agenda and the dashboard have something to show.
+async fn lessons(
+    txn: &impl sea_orm::ConnectionTrait,
+    complaint_id: &str,
+    [staff, handler, director]: [&User; 3],
+    clock: &dyn Clock,
+) -> Result<(), DbErr> {
+    use crate::db::codes::{
+        measure_kind_code, measure_status_code, meeting_kind_code, meeting_status_code,
+    };
+    use crate::db::entities::{agenda_items, measure_events, measures, meetings};
+    use klachten_core::measures::{MeasureKind, MeasureStatus};
+    use klachten_core::meetings::{MeetingKind, MeetingStatus};
+    use sea_orm::{ActiveModelTrait, Set};
+    let today = clock.today();
+    let rows = [
+        (
+            Some(complaint_id),
+            MeasureKind::Measure,
+            "Gespreksvaardigheden van adviseurs trainen.",
+            handler,
+            14,
+            MeasureStatus::Agreed,
+        ),
+        (
+            Some(complaint_id),
+            MeasureKind::Measure,
+            "Klachten over bejegening binnen een week terugkoppelen aan het team.",
+            staff,
+            -3,
+            MeasureStatus::InProgress,
+        ),
+        (
+            None,
+            MeasureKind::ImprovementProposal,
+            "Klanten na elk gesprek een korte vragenlijst sturen.",
+            director,
+            30,
+            MeasureStatus::Proposed,
+        ),
+    ];
+    let mut proposal = String::new();
+    for (complaint, kind, description, owner, days, status) in rows {
+        let id = crate::db::new_id();
+        measures::ActiveModel {
+            id: Set(id.clone()),
+            complaint_id: Set(complaint.map(str::to_owned)),
+            kind: Set(measure_kind_code(kind).to_owned()),
+            description: Set(description.to_owned()),
+            owner_id: Set(id_string(owner.id)),
+            due_on: Set(today + Duration::days(days)),
+            status: Set(measure_status_code(status).to_owned()),
+            created_by: Set(id_string(director.id)),
+            created_at: Set(clock.now()),
+        }
+        .insert(txn)
+        .await?;
+        measure_events::ActiveModel {
+            id: Set(crate::db::new_id()),
+            measure_id: Set(id.clone()),
+            status: Set(measure_status_code(status).to_owned()),
+            actor_id: Set(id_string(director.id)),
+            at: Set(clock.now()),
+        }
+        .insert(txn)
+        .await?;
+        proposal = id;
+    }
+    let meeting = crate::db::new_id();
+    meetings::ActiveModel {
+        id: Set(meeting.clone()),
+        title: Set("Directieoverleg".to_owned()),
+        kind: Set(meeting_kind_code(MeetingKind::DirectorsMeeting).to_owned()),
+        held_on: Set(today + Duration::days(7)),
+        status: Set(meeting_status_code(MeetingStatus::Draft).to_owned()),
+        minutes: Set(None),
+        created_by: Set(id_string(director.id)),
+        created_at: Set(clock.now()),
+        published_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    for (position, (complaint, measure)) in [
+        (Some(complaint_id.to_owned()), None),
+        (None, Some(proposal)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        agenda_items::ActiveModel {
+            id: Set(crate::db::new_id()),
+            meeting_id: Set(meeting.clone()),
+            position: Set(i32::try_from(position).unwrap_or(0) + 1),
+            complaint_id: Set(complaint),
+            measure_id: Set(measure),
+            decision: Set(None),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            decision_measure_id: Set(None),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 fn command_day(command: &Command, today: NaiveDate) -> Option<NaiveDate> {

@@ -38,6 +38,34 @@ async fn the_demo_lets_the_handler_log_in_and_see_every_status() {
             "WITHDRAWN"
         ]
     );
+    // The board, the agenda and the dashboard have something to show: three measures (one
+    // late) and a draft meeting with the resolved complaint, whose summary is reviewed.
+    let measures = app
+        .gql(Some(&token), "{ measures { late } }", json!({}))
+        .await;
+    let late: Vec<bool> = measures["data"]["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["late"].as_bool().unwrap())
+        .collect();
+    assert_eq!((late.len(), late.iter().filter(|l| **l).count()), (3, 1));
+    let director = app.gql(None, r#"mutation { login(email: "director@demo.local", password: "demo-director") { token } }"#, json!({})).await;
+    let director = director["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let meetings = app
+        .gql(
+            Some(&director),
+            "{ meetings { status unsummarised items { number } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        meetings["data"]["meetings"],
+        json!([{"status": "DRAFT", "unsummarised": [], "items": [{"number": 1}, {"number": 2}]}])
+    );
     // Every demo role logs in with demo-<role>.
     for role in ["staff", "director", "dpo", "admin"] {
         let body = app.gql(None, &format!(r#"mutation {{ login(email: "{role}@demo.local", password: "demo-{role}") {{ token }} }}"#), json!({})).await;
