@@ -141,6 +141,10 @@ pub fn DashboardPage() -> impl IntoView {
     let year = RwSignal::new(this_year().to_string());
     let granularity = RwSignal::new(Granularity::Month.code().to_owned());
     let anonymised = RwSignal::new(false);
+    let version = RwSignal::new(String::new());
+    let versions = api::load_as::<api::ProcedureVersions, Js>(session, || {
+        Some(api::procedure_versions::Variables)
+    });
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let stats = api::load_as::<api::Statistics, Js>(session, move || {
         let y = year.get();
@@ -149,6 +153,7 @@ pub fn DashboardPage() -> impl IntoView {
             to: format!("{y}-12-31"),
             granularity: Granularity::from_code(&granularity.get()).unwrap_or(Granularity::Month),
             anonymised: Some(anonymised.get()),
+            procedure_version: Some(version.get()).filter(|v| !v.is_empty()),
         })
     });
     let report = move |_| {
@@ -180,6 +185,14 @@ pub fn DashboardPage() -> impl IntoView {
                 <label for="stats-granularity">{i18n.tr(T::PeriodLabel)}</label>
                 <select id="stats-granularity" bind:value=granularity>
                     {Granularity::ALL.iter().map(|g| view! { <option value=g.code()>{i18n.tr(g.label())}</option> }).collect_view()}
+                </select>
+                <label for="stats-version">{i18n.tr(T::ProcedureTitle)}</label>
+                <select id="stats-version" bind:value=version>
+                    <option value="">{i18n.tr(T::All)}</option>
+                    {move || versions.js().and_then(Result::ok).map(|d| d.list("procedureVersions")).unwrap_or_default()
+                        .into_iter()
+                        .map(|v| view! { <option value=v.str("label")>{v.str("label")}</option> })
+                        .collect_view()}
                 </select>
                 {director.then(|| view! {
                     <label class="choice" for="stats-anonymised">

@@ -716,6 +716,15 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
             .await
             .is_none()
     );
+    // Its PDF export works for staff too (the API tests read its text for planted strings).
+    reader.click("#export-pdf").await;
+    assert!(
+        reader
+            .wait_for(".error", Duration::from_secs(1))
+            .await
+            .is_none(),
+        "the staff member's export failed"
+    );
     // The dashboard: a bar per month, two complaints shown as "< 5", the category shares.
     reader.click("a[href='/cijfers']").await;
     reader.find("#chart-received rect.bar.suppressed").await;
@@ -731,6 +740,14 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
     let tiles = reader.find("#tiles").await.text().await.expect("text");
     assert!(tiles.contains("< 5"), "{tiles}");
     reader.find("#chart-categories li").await;
+    // Per procedure version: the one in force holds both complaints.
+    reader.find("#stats-version option:nth-child(2)").await;
+    reader
+        .client
+        .execute("const s = document.querySelector('#stats-version'); s.value = s.options[1].value; s.dispatchEvent(new Event('change', {bubbles: true}));", vec![])
+        .await
+        .expect("choose the version");
+    reader.find("#chart-received rect.bar.suppressed").await;
     reader.find("#on-time").await;
     reader.close().await;
 
