@@ -6,8 +6,10 @@
 //!   README's test command).
 //! - `cargo xtask build-frontend`: builds the browser app into `frontend/dist`.
 //! - `cargo xtask check-core`: proves the domain core's dependency boundary.
+//! - `cargo xtask schema-check`: fails on an undeclared breaking change to `schema.graphql`.
 
 mod frontend;
+mod schema;
 
 use std::process::{Command, ExitCode};
 
@@ -35,12 +37,16 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("build-frontend") => frontend::build().map(|_| ()),
         Some("check-core") => check_core(),
+        Some("schema-check") => schema::check(),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | build-frontend | check-core>");
+            eprintln!(
+                "usage: cargo xtask <run | test | build-frontend | check-core | schema-check>"
+            );
             eprintln!("  run             build the browser app and start the server");
             eprintln!("  test            run every check and test, browser tests included");
             eprintln!("  build-frontend  build the browser app into frontend/dist");
             eprintln!("  check-core      check that the domain core depends on no I/O crate");
+            eprintln!("  schema-check    fail on an undeclared breaking change to schema.graphql");
             return ExitCode::from(2);
         }
     };
@@ -57,6 +63,7 @@ fn main() -> ExitCode {
 /// PostgreSQL server, the black-box tests again on PostgreSQL. Extra arguments go to `cargo test`.
 fn test(extra: &[String]) -> Result<(), String> {
     check_core()?;
+    schema::check()?;
     frontend::build()?;
     frontend::check_browser()?;
     // The xtask's own tests run apart: built with the rest of the workspace, its dependencies

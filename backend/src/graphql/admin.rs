@@ -370,7 +370,7 @@ impl AdminQuery {
     async fn calendar(
         &self,
         ctx: &Context<'_>,
-        year: Option<i32>,
+        #[graphql(desc = "The year (jaar), e.g. 2026.")] year: Option<i32>,
     ) -> async_graphql::Result<Vec<CalendarVersion>> {
         require_user(ctx)?;
         let state = state(ctx);
@@ -397,7 +397,7 @@ impl AdminMutation {
     async fn create_user(
         &self,
         ctx: &Context<'_>,
-        input: CreateUserInput,
+        #[graphql(desc = "The new account.")] input: CreateUserInput,
     ) -> async_graphql::Result<UserAccount> {
         let admin = require_admin(ctx)?;
         let state = state(ctx);
@@ -454,8 +454,8 @@ impl AdminMutation {
     async fn update_user(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: UpdateUserInput,
+        #[graphql(desc = "The user.")] id: ID,
+        #[graphql(desc = "What changes; leave out what stays.")] input: UpdateUserInput,
     ) -> async_graphql::Result<UserAccount> {
         let admin = require_admin(ctx)?;
         let state = state(ctx);
@@ -513,6 +513,7 @@ impl AdminMutation {
     async fn save_procedure_version(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The version: label, start date, text and periods.")]
         input: ProcedureVersionInput,
     ) -> async_graphql::Result<ProcedureVersion> {
         use crate::db::entities::{complaints, procedure_versions};
@@ -589,6 +590,7 @@ impl AdminMutation {
     async fn save_calendar_version(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The version: label, start date, rules and closure days.")]
         input: CalendarVersionInput,
     ) -> async_graphql::Result<CalendarVersion> {
         use crate::db::entities::{calendar_versions, complaints};

@@ -101,9 +101,11 @@ impl AuditQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
-        filter: Option<AuditFilter>,
-        #[graphql(default = 50)] first: i32,
-        before: Option<ID>,
+        #[graphql(desc = "Only what matches; leave out for everything.")] filter: Option<
+            AuditFilter,
+        >,
+        #[graphql(default = 50, desc = "How many to return at most.")] first: i32,
+        #[graphql(desc = "A cursor: return entries older than this one.")] before: Option<ID>,
     ) -> async_graphql::Result<AuditPage> {
         let user = require_user(ctx)?;
         if !user.roles.contains(&Role::Director) {
@@ -211,7 +213,7 @@ impl AuditQuery {
     async fn outbox(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 50)] first: i32,
+        #[graphql(default = 50, desc = "How many to return at most.")] first: i32,
     ) -> async_graphql::Result<Vec<OutboxMail>> {
         use crate::db::entities::mail_outbox;
         let user = require_user(ctx)?;

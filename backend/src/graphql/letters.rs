@@ -175,7 +175,11 @@ pub struct LetterQuery;
 impl LetterQuery {
     /// A letter's PDF, base64-encoded (viewers who see its complaint identified). Each read is
     /// audited.
-    async fn letter_pdf(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<String> {
+    async fn letter_pdf(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The letter.")] id: ID,
+    ) -> async_graphql::Result<String> {
         let user = require_user(ctx)?;
         let state = state(ctx);
         let (letter, stored) = reachable(&state.db, &user.actor(), &id).await?;
@@ -207,9 +211,9 @@ impl LetterMutation {
     async fn generate_letter(
         &self,
         ctx: &Context<'_>,
-        complaint_id: ID,
-        kind: LetterKind,
-        note: Option<String>,
+        #[graphql(desc = "The complaint (klacht).")] complaint_id: ID,
+        #[graphql(desc = "Which letter.")] kind: LetterKind,
+        #[graphql(desc = "What is missing (a request for a supplement).")] note: Option<String>,
     ) -> async_graphql::Result<Letter> {
         let user = require_user(ctx)?;
         let actor = user.actor();
@@ -249,8 +253,11 @@ impl LetterMutation {
     async fn mark_letter_sent(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        via: LetterChannel,
+        #[graphql(desc = "The letter.")] id: ID,
+        #[graphql(desc = "How it went out: by post or by e-mail.")] via: LetterChannel,
+        #[graphql(
+            desc = "The date it happened (YYYY-MM-DD, Europe/Amsterdam); not in the future."
+        )]
         on: Date,
     ) -> async_graphql::Result<Letter> {
         let user = require_user(ctx)?;
@@ -278,7 +285,11 @@ impl LetterMutation {
 
     /// E-mails a letter to the complainant, as an attachment, and marks it as sent by e-mail
     /// (handlers and directors). The outbox shows whether it arrived at the mail server.
-    async fn email_letter(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Letter> {
+    async fn email_letter(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The letter.")] id: ID,
+    ) -> async_graphql::Result<Letter> {
         let user = require_user(ctx)?;
         let actor = user.actor();
         may_write(&actor)?;

@@ -238,6 +238,7 @@ impl MeasureQuery {
     async fn cause_categories(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Also the categories that can no longer be chosen.")]
         include_inactive: Option<bool>,
     ) -> async_graphql::Result<Vec<CauseCategory>> {
         require_user(ctx)?;
@@ -265,7 +266,9 @@ impl MeasureQuery {
     async fn measures(
         &self,
         ctx: &Context<'_>,
-        filter: Option<MeasureFilter>,
+        #[graphql(desc = "Only what matches; leave out for everything.")] filter: Option<
+            MeasureFilter,
+        >,
     ) -> async_graphql::Result<Vec<Measure>> {
         let user = require_user(ctx)?;
         let state = state(ctx);
@@ -476,9 +479,12 @@ impl MeasureMutation {
     async fn save_cause_category(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The stored code: lowercase letters, digits and hyphens, e.g. `communicatie`."
+        )]
         code: String,
-        label: String,
-        active: bool,
+        #[graphql(desc = "The name shown, e.g. \"Communicatie\".")] label: String,
+        #[graphql(desc = "Whether it can be chosen for a new root cause.")] active: bool,
     ) -> async_graphql::Result<CauseCategory> {
         let user = require_user(ctx)?;
         if !user.roles.contains(&Role::Admin) {
@@ -557,7 +563,7 @@ impl MeasureMutation {
     async fn add_measure(
         &self,
         ctx: &Context<'_>,
-        input: AddMeasureInput,
+        #[graphql(desc = "The measure or proposal.")] input: AddMeasureInput,
     ) -> async_graphql::Result<Measure> {
         let user = require_user(ctx)?;
         let state = state(ctx);
@@ -577,8 +583,8 @@ impl MeasureMutation {
     async fn update_measure_status(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        status: MeasureStatus,
+        #[graphql(desc = "The measure or proposal.")] id: ID,
+        #[graphql(desc = "The status to move to.")] status: MeasureStatus,
     ) -> async_graphql::Result<Measure> {
         let user = require_user(ctx)?;
         let state = state(ctx);

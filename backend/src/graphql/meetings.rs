@@ -316,7 +316,11 @@ impl MeetingQuery {
     }
 
     /// A meeting's agenda, anonymised for every reader (directors included).
-    async fn agenda(&self, ctx: &Context<'_>, meeting_id: ID) -> async_graphql::Result<Meeting> {
+    async fn agenda(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
+    ) -> async_graphql::Result<Meeting> {
         reloaded(ctx, &meeting_id).await
     }
 
@@ -324,7 +328,7 @@ impl MeetingQuery {
     async fn agenda_markdown(
         &self,
         ctx: &Context<'_>,
-        meeting_id: ID,
+        #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
     ) -> async_graphql::Result<String> {
         let agenda = readable(ctx, &meeting_id).await?;
         audited(
@@ -339,7 +343,11 @@ impl MeetingQuery {
     }
 
     /// The agenda as PDF, base64-encoded. Audited as an export.
-    async fn agenda_pdf(&self, ctx: &Context<'_>, meeting_id: ID) -> async_graphql::Result<String> {
+    async fn agenda_pdf(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
+    ) -> async_graphql::Result<String> {
         let agenda = readable(ctx, &meeting_id).await?;
         audited(
             ctx,
@@ -395,7 +403,7 @@ impl MeetingMutation {
     async fn create_meeting(
         &self,
         ctx: &Context<'_>,
-        input: MeetingInput,
+        #[graphql(desc = "Title, kind and date.")] input: MeetingInput,
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let title = checked_title(&input.title)?;
@@ -425,8 +433,8 @@ impl MeetingMutation {
     async fn update_meeting(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: MeetingInput,
+        #[graphql(desc = "The meeting.")] id: ID,
+        #[graphql(desc = "Title, kind and date.")] input: MeetingInput,
     ) -> async_graphql::Result<Meeting> {
         director(ctx)?;
         let title = checked_title(&input.title)?;
@@ -454,8 +462,9 @@ impl MeetingMutation {
     async fn add_agenda_item(
         &self,
         ctx: &Context<'_>,
-        meeting_id: ID,
-        complaint_id: Option<ID>,
+        #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
+        #[graphql(desc = "The complaint (klacht).")] complaint_id: Option<ID>,
+        #[graphql(desc = "The measure or improvement proposal (maatregel, verbetervoorstel).")]
         measure_id: Option<ID>,
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
@@ -529,7 +538,7 @@ impl MeetingMutation {
     async fn remove_agenda_item(
         &self,
         ctx: &Context<'_>,
-        item_id: ID,
+        #[graphql(desc = "The agenda item (agendapunt).")] item_id: ID,
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let state = state(ctx);
@@ -557,8 +566,8 @@ impl MeetingMutation {
     async fn move_agenda_item(
         &self,
         ctx: &Context<'_>,
-        item_id: ID,
-        number: i32,
+        #[graphql(desc = "The agenda item (agendapunt).")] item_id: ID,
+        #[graphql(desc = "Its new place on the agenda, 1 being the first.")] number: i32,
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let state = state(ctx);
@@ -592,7 +601,7 @@ impl MeetingMutation {
     async fn publish_agenda(
         &self,
         ctx: &Context<'_>,
-        meeting_id: ID,
+        #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let state = state(ctx);
@@ -651,9 +660,12 @@ impl MeetingMutation {
     async fn record_decision(
         &self,
         ctx: &Context<'_>,
-        item_id: ID,
+        #[graphql(desc = "The agenda item (agendapunt).")] item_id: ID,
+        #[graphql(desc = "The decision (besluit) as written; readers see it redacted.")]
         decision: String,
+        #[graphql(desc = "A measure the decision creates, on the item's complaint.")]
         new_measure: Option<DecisionMeasureInput>,
+        #[graphql(desc = "Moves the item's own measure or proposal to this status.")]
         measure_status: Option<MeasureStatus>,
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
@@ -732,7 +744,8 @@ impl MeetingMutation {
     async fn save_minutes(
         &self,
         ctx: &Context<'_>,
-        meeting_id: ID,
+        #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
+        #[graphql(desc = "The minutes (notulen) as written; readers see them redacted.")]
         minutes: String,
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;

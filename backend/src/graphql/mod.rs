@@ -116,6 +116,55 @@ mod tests {
         fields
     }
 
+    /// The elements of `sdl` — types, fields, arguments, input fields, enum values, scalars —
+    /// that have no description right above them.
+    fn undescribed(sdl: &str) -> Vec<String> {
+        let mut missing = Vec::new();
+        let mut in_description = false;
+        let mut described = false;
+        let mut in_schema_block = false;
+        for line in sdl.lines().map(str::trim) {
+            if line.starts_with("\"\"\"") || (in_description && line.ends_with("\"\"\"")) {
+                let one_line = line.len() > 3 && line.ends_with("\"\"\"") && !in_description;
+                if in_description || one_line {
+                    in_description = false;
+                    described = true;
+                } else {
+                    in_description = true;
+                }
+                continue;
+            }
+            if in_description {
+                continue;
+            }
+            if line.starts_with("schema {") {
+                in_schema_block = true;
+                continue;
+            }
+            if line.is_empty() || line == "}" || line.starts_with(')') || in_schema_block {
+                in_schema_block &= line != "}";
+                continue;
+            }
+            if !described {
+                missing.push(line.to_owned());
+            }
+            described = false;
+        }
+        missing
+    }
+
+    /// Integrators build against the schema without asking anyone: every element carries a
+    /// description.
+    #[test]
+    fn every_element_of_the_schema_has_a_description() {
+        assert_eq!(undescribed(&sdl()), Vec::<String>::new());
+        // The check itself notices a missing one.
+        assert_eq!(
+            undescribed("\"\"\"\nA.\n\"\"\"\ntype A {\n\tb: Int\n}\n"),
+            ["b: Int"]
+        );
+    }
+
     /// S4: the anonymised type has no identifying field at all, reachable or not.
     #[test]
     fn the_anonymised_complaint_type_has_no_identifying_field() {

@@ -232,7 +232,11 @@ impl ComplaintQuery {
     }
 
     /// One complaint, identified or anonymised as the visibility policy decides.
-    async fn complaint(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Complaint> {
+    async fn complaint(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The complaint.")] id: ID,
+    ) -> async_graphql::Result<Complaint> {
         let user = require_user(ctx)?;
         let state = state(ctx);
         let id = complaint_id(&id)?;
@@ -258,9 +262,11 @@ impl ComplaintQuery {
     async fn complaints(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ComplaintFilter>,
-        #[graphql(default = 20)] first: i32,
-        after: Option<String>,
+        #[graphql(desc = "Only what matches; leave out for everything.")] filter: Option<
+            ComplaintFilter,
+        >,
+        #[graphql(default = 20, desc = "How many to return at most.")] first: i32,
+        #[graphql(desc = "A cursor (`endCursor` of the previous page): continue after it.")] after: Option<String>,
     ) -> async_graphql::Result<ComplaintConnection> {
         let user = require_user(ctx)?;
         let state = state(ctx);
@@ -392,7 +398,7 @@ impl ComplaintQuery {
     async fn decline_suggestions(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
     ) -> async_graphql::Result<Vec<DeclineSuggestion>> {
         let user = require_user(ctx)?;
         let state = state(ctx);
@@ -415,8 +421,8 @@ impl ComplaintQuery {
     async fn preview_redaction(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        text: String,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(desc = "The text to redact with this complaint's names.")] text: String,
     ) -> async_graphql::Result<String> {
         let user = require_user(ctx)?;
         if text.chars().count() > MAX_TEXT_CHARS {
@@ -448,6 +454,7 @@ impl ComplaintQuery {
     async fn suggest_decline_grounds(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The complaint as it would be registered; nothing is stored.")]
         input: RegisterComplaintInput,
     ) -> async_graphql::Result<Vec<DeclineSuggestion>> {
         let user = require_user(ctx)?;
@@ -887,8 +894,8 @@ impl ComplaintMutation {
     async fn login(
         &self,
         ctx: &Context<'_>,
-        email: String,
-        password: String,
+        #[graphql(desc = "The e-mail address of the account.")] email: String,
+        #[graphql(desc = "Its password.")] password: String,
     ) -> async_graphql::Result<Session> {
         let state = state(ctx);
         let address = &viewer(ctx).address;
@@ -1039,7 +1046,7 @@ impl ComplaintMutation {
     async fn register_complaint(
         &self,
         ctx: &Context<'_>,
-        input: RegisterComplaintInput,
+        #[graphql(desc = "The complaint as received.")] input: RegisterComplaintInput,
     ) -> async_graphql::Result<Complaint> {
         let user = require_user(ctx)?;
         if ![CoreRole::Staff, CoreRole::Handler, CoreRole::Director]
@@ -1132,8 +1139,14 @@ impl ComplaintMutation {
     async fn acknowledge_complaint(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The date it happened (YYYY-MM-DD, Europe/Amsterdam); not in the future."
+        )]
         on: Date,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         step(
@@ -1150,8 +1163,14 @@ impl ComplaintMutation {
     async fn record_contact(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The date it happened (YYYY-MM-DD, Europe/Amsterdam); not in the future."
+        )]
         on: Date,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         step(
@@ -1168,6 +1187,7 @@ impl ComplaintMutation {
     async fn record_conversation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The conversation (gesprek) and the agreements (afspraken).")]
         input: RecordConversationInput,
     ) -> async_graphql::Result<Complaint> {
         let summary = required_text(&input.summary, "the summary")?;
@@ -1191,9 +1211,15 @@ impl ComplaintMutation {
     async fn request_supplement(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The date it happened (YYYY-MM-DD, Europe/Amsterdam); not in the future."
+        )]
         on: Date,
-        due_on: Date,
+        #[graphql(desc = "By when the supplement must arrive.")] due_on: Date,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         step(
@@ -1213,8 +1239,14 @@ impl ComplaintMutation {
     async fn record_supplement(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The date it happened (YYYY-MM-DD, Europe/Amsterdam); not in the future."
+        )]
         on: Date,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         step(
@@ -1231,9 +1263,15 @@ impl ComplaintMutation {
     async fn decline_complaint(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The date it happened (YYYY-MM-DD, Europe/Amsterdam); not in the future."
+        )]
         on: Date,
-        ground: DeclineGround,
+        #[graphql(desc = "The ground (grond) for declining.")] ground: DeclineGround,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         step(
@@ -1253,8 +1291,14 @@ impl ComplaintMutation {
     async fn withdraw_complaint(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The date it happened (YYYY-MM-DD, Europe/Amsterdam); not in the future."
+        )]
         on: Date,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         step(
@@ -1272,9 +1316,16 @@ impl ComplaintMutation {
     async fn resolve_complaint(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The date it happened (YYYY-MM-DD, Europe/Amsterdam); not in the future."
+        )]
         on: Date,
+        #[graphql(desc = "What was settled (uitkomst); the closing letter states it.")]
         outcome: Option<String>,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let outcome = Sensitive::new(optional_text(outcome, "outcome")?);
@@ -1293,8 +1344,11 @@ impl ComplaintMutation {
     async fn place_legal_hold(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reason: String,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(desc = "Why (reden), e.g. a pending court case.")] reason: String,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let reason = Sensitive::new(required_text(&reason, "reason")?);
@@ -1305,7 +1359,10 @@ impl ComplaintMutation {
     async fn release_legal_hold(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         change(ctx, &id, expected_version, Change::ReleaseHold, None).await
@@ -1315,8 +1372,14 @@ impl ComplaintMutation {
     async fn request_dpo_advice(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The date it happened (YYYY-MM-DD, Europe/Amsterdam); not in the future."
+        )]
         on: Date,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         step(
@@ -1333,7 +1396,7 @@ impl ComplaintMutation {
     async fn record_dpo_advice(
         &self,
         ctx: &Context<'_>,
-        input: RecordDpoAdviceInput,
+        #[graphql(desc = "The DPO's advice (advies van de FG).")] input: RecordDpoAdviceInput,
     ) -> async_graphql::Result<Complaint> {
         let advice = required_text(&input.advice, "the advice")?;
         let reason = input.reason.trim().to_owned();
@@ -1358,8 +1421,11 @@ impl ComplaintMutation {
     async fn assign_handler(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        handler_id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(desc = "The user who becomes the complaints handler.")] handler_id: ID,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let handler = parse_user_id(&handler_id)?;
@@ -1386,8 +1452,11 @@ impl ComplaintMutation {
     async fn add_involved_party(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        user_id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(desc = "The staff member (betrokkene).")] user_id: ID,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let user = parse_user_id(&user_id)?;
@@ -1412,8 +1481,11 @@ impl ComplaintMutation {
     async fn remove_involved_party(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        user_id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(desc = "The staff member (betrokkene).")] user_id: ID,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let user = parse_user_id(&user_id)?;
@@ -1432,9 +1504,12 @@ impl ComplaintMutation {
     async fn record_root_cause(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        category: String,
-        text: String,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(desc = "A code from `causeCategories`.")] category: String,
+        #[graphql(desc = "The explanation (toelichting); anonymised views show it redacted.")] text: String,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let category = required_text(&category, "the category")?;
@@ -1467,9 +1542,18 @@ impl ComplaintMutation {
     async fn update_anonymised_summary(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The complaint.")] id: ID,
+        #[graphql(
+            desc = "The summary as written; anonymised views show it only redacted, once reviewed."
+        )]
         text: String,
+        #[graphql(
+            desc = "The redacted text is approved for anonymised views (agendas, integrations)."
+        )]
         reviewed: bool,
+        #[graphql(
+            desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
+        )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let text = required_text(&text, "the summary")?;

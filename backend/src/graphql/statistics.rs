@@ -226,10 +226,12 @@ impl StatisticsQuery {
     async fn statistics(
         &self,
         ctx: &Context<'_>,
-        from: Date,
-        to: Date,
-        granularity: Granularity,
+        #[graphql(desc = "The first day of the range (YYYY-MM-DD).")] from: Date,
+        #[graphql(desc = "The last day of the range (YYYY-MM-DD).")] to: Date,
+        #[graphql(desc = "Per month, quarter or year.")] granularity: Granularity,
+        #[graphql(desc = "Only complaints under this procedure version (its label).")]
         procedure_version: Option<String>,
+        #[graphql(desc = "Directors: apply the small-count rule (\"< 5\") as others see it.")]
         anonymised: Option<bool>,
     ) -> async_graphql::Result<Statistics> {
         let user = require_user(ctx)?;
@@ -284,7 +286,7 @@ impl StatisticsQuery {
     async fn annual_report_pdf(
         &self,
         ctx: &Context<'_>,
-        year: i32,
+        #[graphql(desc = "The year (jaar), e.g. 2026.")] year: i32,
     ) -> async_graphql::Result<String> {
         let user = require_user(ctx)?;
         if !user.roles.contains(&Role::Director) {

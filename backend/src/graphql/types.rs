@@ -13,6 +13,7 @@ use klachten_core::{actor, clocks, complaint, lifecycle, policy};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar date, `YYYY-MM-DD`, as a day in Europe/Amsterdam (e.g. `2026-11-23`).
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
