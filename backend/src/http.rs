@@ -56,6 +56,7 @@ async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Respons
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(Viewer {
             user: None,
+            client: None,
             address,
             refresh,
         });
@@ -65,6 +66,39 @@ async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Respons
         .ok()
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or_else(unauthenticated)?;
+    // An API client's key.
+    if token
+        .trim()
+        .starts_with(klachten_core::integration::KEY_PREFIX)
+    {
+        let found = crate::clients::authenticate(&state.db, token.trim(), state.clock.now())
+            .await
+            .map_err(|e| {
+                error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "INTERNAL",
+                    &crate::error::ApiError::internal(&e).message,
+                )
+            })?;
+        return match found {
+            Ok(client) => Ok(Viewer {
+                user: None,
+                client: Some(client),
+                address,
+                refresh: None,
+            }),
+            Err(crate::clients::Refused::Unknown) => Err(error(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "the API key is not valid; check it, or ask an administrator for a new one",
+            )),
+            Err(crate::clients::Refused::NoLongerValid) => Err(error(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "the API key was revoked, rotated out or has expired; ask an administrator for a new one",
+            )),
+        };
+    }
     let claims = state
         .tokens
         .verify(token.trim(), state.clock.now())
@@ -83,6 +117,7 @@ async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Respons
         .ok_or_else(unauthenticated)?;
     Ok(Viewer {
         user: Some(user),
+        client: None,
         address,
         refresh,
     })
@@ -179,6 +214,24 @@ async fn graphql(
     if let Err(shape) = crate::graphql::guard::check(&request.query) {
         return error(StatusCode::BAD_REQUEST, "VALIDATION", &shape.message());
     }
+    let client = viewer.client.clone();
+    if let Some(client) = &client
+        && let Err(klachten_core::integration::RetryAfter(seconds)) = state
+            .budgets
+            .admit(client, state.clock.now().timestamp_millis())
+    {
+        let body = serde_json::json!({ "errors": [{
+            "message": format!("this API client asked too much; try again in {seconds} seconds"),
+            "extensions": { "code": "RATE_LIMITED", "retryAfter": seconds }
+        }] });
+        let mut response = Json(body)
+            .with_status(StatusCode::TOO_MANY_REQUESTS)
+            .into_response();
+        if let Ok(value) = seconds.to_string().parse() {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return response;
+    }
     let Ok(response) =
         tokio::time::timeout(REQUEST_TIMEOUT, schema.execute(request.data(viewer))).await
     else {
@@ -189,6 +242,37 @@ async fn graphql(
             "the request took too long; try again",
         );
     };
+    if let Some(client) = &client {
+        // The client pays for what it got, and every request it makes is in the audit log.
+        let data = response.data.clone().into_json().unwrap_or_default();
+        let cost = crate::clients::cost(&data);
+        state.budgets.charge(client, cost);
+        let fields = data
+            .as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>().join(","))
+            .unwrap_or_default();
+        let logged = crate::db::audit::append(
+            &state.db,
+            state.clock.now(),
+            crate::db::audit::Entry {
+                actor: &client.label(),
+                action: "API_REQUEST",
+                complaint_id: None,
+                detail: Some(format!(
+                    "fields:{fields};cost:{cost};errors:{}",
+                    response.errors.len()
+                )),
+            },
+        )
+        .await;
+        if let Err(e) = logged {
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "INTERNAL",
+                &crate::error::ApiError::internal(&e).message,
+            );
+        }
+    }
     let headers = response.http_headers.clone();
     let mut http = Json(response).into_response();
     // Resolvers may set the refresh cookie; nothing else.

@@ -2,6 +2,7 @@
 //! `main` only parses the command line; tests build the same [`Application`] on port 0.
 
 pub mod auth;
+pub mod clients;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub tokens: auth::Tokens,
     /// Failed-login counters.
     pub limiter: auth::LoginLimiter,
+    /// API clients' budgets of request units.
+    pub budgets: clients::Budgets,
     /// The configuration.
     pub config: Config,
     /// SQL statements executed since start (for tests and metrics).
@@ -114,6 +117,7 @@ impl Application {
             clock,
             tokens,
             limiter: auth::LoginLimiter::default(),
+            budgets: clients::Budgets::default(),
             config,
             statements,
         });

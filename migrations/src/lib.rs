@@ -23,6 +23,7 @@ mod m0017_jobs_and_mail;
 mod m0018_letters;
 mod m0019_statistics_and_causes;
 mod m0020_meetings;
+mod m0021_api_clients;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_letters::Migration),
             Box::new(m0019_statistics_and_causes::Migration),
             Box::new(m0020_meetings::Migration),
+            Box::new(m0021_api_clients::Migration),
         ]
     }
 }

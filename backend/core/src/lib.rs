@@ -10,6 +10,7 @@ pub mod clocks;
 pub mod complaint;
 pub mod fold;
 pub mod ids;
+pub mod integration;
 pub mod lifecycle;
 pub mod measures;
 pub mod meetings;

@@ -134,14 +134,15 @@ pub fn propose(
     })
 }
 
-/// Moves `measure` to `next`: the owner or a director may.
+/// Moves `measure` to `next`: the owner or a director may, and an integration that was given
+/// the scope for it (checked where the scopes are known).
 pub fn change_status(
     actor: &Actor,
     measure: &Measure,
     next: MeasureStatus,
 ) -> Result<Measure, MeasureError> {
     let owner = actor.user_id() == Some(measure.owner);
-    if !(owner || actor.has(Role::Director)) {
+    if !(owner || actor.has(Role::Director) || actor.has(Role::Integration)) {
         return Err(MeasureError::Forbidden);
     }
     if !measure.status.can_move_to(next) {

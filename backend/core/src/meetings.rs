@@ -68,10 +68,12 @@ pub fn may_prepare(actor: &Actor) -> Result<(), MeetingError> {
     }
 }
 
-/// Whether `actor` may read a meeting in `status`: directors always, other staff once it is
-/// published.
+/// Whether `actor` may read a meeting in `status`: directors always, other staff and
+/// integrations (given the scope) once it is published.
 pub fn may_read(actor: &Actor, status: MeetingStatus) -> bool {
-    actor.has(Role::Director) || (status == MeetingStatus::Published && actor.user_id().is_some())
+    actor.has(Role::Director)
+        || (status == MeetingStatus::Published
+            && (actor.user_id().is_some() || actor.has(Role::Integration)))
 }
 
 /// Whether the items may change now.
@@ -135,7 +137,8 @@ mod tests {
         assert!(may_read(&director, MeetingStatus::Draft));
         assert!(!may_read(&staff, MeetingStatus::Draft));
         assert!(may_read(&staff, MeetingStatus::Published));
-        assert!(!may_read(&actor("integration"), MeetingStatus::Published));
+        assert!(may_read(&actor("integration"), MeetingStatus::Published));
+        assert!(!may_read(&actor("integration"), MeetingStatus::Draft));
         assert_eq!(
             may_change_items(&director, MeetingStatus::Published).map_err(|e| e.code()),
             Err("INVALID_TRANSITION")

@@ -101,3 +101,11 @@ codes!(klachten_core::meetings::MeetingStatus, meeting_status_code, meeting_stat
     klachten_core::meetings::MeetingStatus::Draft => "DRAFT",
     klachten_core::meetings::MeetingStatus::Published => "PUBLISHED",
 });
+
+codes!(klachten_core::integration::Scope, scope_code, scope_from, {
+    klachten_core::integration::Scope::ReadComplaints => "READ_COMPLAINTS",
+    klachten_core::integration::Scope::ReadStatistics => "READ_STATISTICS",
+    klachten_core::integration::Scope::ReadAgendas => "READ_AGENDAS",
+    klachten_core::integration::Scope::ReadMeasures => "READ_MEASURES",
+    klachten_core::integration::Scope::UpdateMeasureStatus => "UPDATE_MEASURE_STATUS",
+});

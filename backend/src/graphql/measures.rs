@@ -2,7 +2,7 @@
 //! and move them; handlers and directors list them all, everyone else only their own, and a
 //! description is redacted for anyone who may not see its complaint identified.
 
-use super::resolvers::{actor_label, require_user, state};
+use super::resolvers::{Caller, actor_label, require_caller, require_user, state};
 use super::types::{Date, Measure, MeasureEvent, MeasureKind, MeasureStatus, MeasureSummary};
 use crate::db::codes::{
     measure_kind_code, measure_kind_from, measure_status_code, measure_status_from,
@@ -15,6 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 use klachten_core::actor::{Actor, Role};
+use klachten_core::integration::Scope;
 use klachten_core::measures::{self as core, MeasureKind as CoreKind, MeasureStatus as CoreStatus};
 use klachten_core::policy::{self, Access};
 use klachten_core::redaction::{RedactionContext, redact};
@@ -270,9 +271,9 @@ impl MeasureQuery {
             MeasureFilter,
         >,
     ) -> async_graphql::Result<Vec<Measure>> {
-        let user = require_user(ctx)?;
+        let caller = require_caller(ctx, Scope::ReadMeasures)?;
         let state = state(ctx);
-        let actor = user.actor();
+        let actor = caller.actor();
         let filter = filter.unwrap_or_default();
         let mut query = measures::Entity::find();
         if let Some(id) = &filter.complaint_id {
@@ -288,7 +289,7 @@ impl MeasureQuery {
                 ),
             );
         }
-        if !sees_all(&actor) {
+        if let Some(user) = caller.user().filter(|_| !sees_all(&actor)) {
             query = query.filter(measures::Column::OwnerId.eq(id_string(user.id)));
         }
         let rows = query
@@ -340,7 +341,11 @@ impl MeasureQuery {
                 None if sees_all(&actor) => None,
                 None => Some(RedactionContext::for_staff(&staff_names)),
             };
-            let measure = measure_out(&loaded, &names, today, context.as_ref())?;
+            let mut measure = measure_out(&loaded, &names, today, context.as_ref())?;
+            // Integrations get no staff names.
+            if caller.user().is_none() {
+                measure.owner_name = None;
+            }
             if filter.late.is_none_or(|late| measure.late == late) {
                 out.push(measure);
             }
@@ -400,7 +405,7 @@ pub(super) async fn create(
     }
     .insert(txn)
     .await?;
-    let event = recorded(txn, user, &row, "MEASURE_ADDED", now).await?;
+    let event = recorded(txn, Caller::User(user), &row, "MEASURE_ADDED", now).await?;
     Ok((row, event, owner_user.name))
 }
 
@@ -409,13 +414,13 @@ pub(super) async fn create(
 pub(super) async fn move_status(
     txn: &impl ConnectionTrait,
     state: &crate::AppState,
-    user: &users::User,
+    caller: Caller<'_>,
     row: &measures::Model,
     status: MeasureStatus,
 ) -> ApiResult<String> {
     let current = to_core(row)?;
     let next =
-        core::change_status(&user.actor(), &current, status.into()).map_err(measure_error)?;
+        core::change_status(&caller.actor(), &current, status.into()).map_err(measure_error)?;
     let now = state.clock.now();
     let code = measure_status_code(next.status).to_owned();
     let updated = measures::Entity::update_many()
@@ -437,14 +442,14 @@ pub(super) async fn move_status(
         status: code.clone(),
         ..row.clone()
     };
-    recorded(txn, user, &moved, "MEASURE_STATUS", now).await?;
+    recorded(txn, caller, &moved, "MEASURE_STATUS", now).await?;
     Ok(code)
 }
 
 /// Writes `row`'s status to its history and `action` to the audit log.
 async fn recorded(
     txn: &impl ConnectionTrait,
-    user: &users::User,
+    caller: Caller<'_>,
     row: &measures::Model,
     action: &str,
     now: chrono::DateTime<chrono::Utc>,
@@ -453,7 +458,10 @@ async fn recorded(
         id: Set(new_id()),
         measure_id: Set(row.id.clone()),
         status: Set(row.status.clone()),
-        actor_id: Set(id_string(user.id)),
+        // A user by id; an API client by its audit name.
+        actor_id: Set(caller
+            .user()
+            .map_or_else(|| caller.label(), |u| id_string(u.id))),
         at: Set(now),
     }
     .insert(txn)
@@ -462,7 +470,7 @@ async fn recorded(
         txn,
         now,
         audit::Entry {
-            actor: &actor_label(user),
+            actor: &caller.label(),
             action,
             complaint_id: row.complaint_id.as_deref(),
             detail: Some(format!("measure:{}", row.id)),
@@ -586,7 +594,7 @@ impl MeasureMutation {
         #[graphql(desc = "The measure or proposal.")] id: ID,
         #[graphql(desc = "The status to move to.")] status: MeasureStatus,
     ) -> async_graphql::Result<Measure> {
-        let user = require_user(ctx)?;
+        let caller = require_caller(ctx, Scope::UpdateMeasureStatus)?;
         let state = state(ctx);
         let row = measures::Entity::find_by_id(id.0.clone())
             .one(&state.db)
@@ -594,7 +602,7 @@ impl MeasureMutation {
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("measure"))?;
         let txn = state.db.begin().await.map_err(ApiError::from)?;
-        let code = move_status(&txn, state, user, &row, status).await?;
+        let code = move_status(&txn, state, caller, &row, status).await?;
         txn.commit().await.map_err(ApiError::from)?;
         // The row as it now stands: only its status changed, and only by this request.
         let fresh = measures::Model {
@@ -619,7 +627,7 @@ impl MeasureMutation {
                 Some(parsed) => store::load(&state.db, parsed)
                     .await
                     .map_err(ApiError::from)?
-                    .filter(|s| policy::access(&user.actor(), &s.complaint) == Access::Anonymised)
+                    .filter(|s| policy::access(&caller.actor(), &s.complaint) == Access::Anonymised)
                     .map(|s| {
                         RedactionContext::for_complaint(
                             &s.complaint,
@@ -630,11 +638,15 @@ impl MeasureMutation {
             },
             None => None,
         };
-        Ok(measure_out(
+        let mut out = measure_out(
             &(fresh, events),
             &names,
             state.clock.today(),
             redaction.as_ref(),
-        )?)
+        )?;
+        if caller.user().is_none() {
+            out.owner_name = None;
+        }
+        Ok(out)
     }
 }

@@ -3,7 +3,7 @@
 //! every change and every export is audited.
 
 use super::measures::{AddMeasureInput, create as create_measure, move_status};
-use super::resolvers::{actor_label, require_user, state};
+use super::resolvers::{require_caller, require_user, state};
 use super::types::{
     Category, Channel, ClockOutcomes, ComplaintStatus, Date, DeclineGround, MeasureKind,
     MeasureStatus, RootCause,
@@ -17,6 +17,7 @@ use crate::error::{ApiError, ApiResult, Code};
 use crate::meetings::{self as agendas, Agenda, MeasureLine, Subject};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
+use klachten_core::integration::Scope;
 use klachten_core::meetings::{self as core, MeetingError};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -230,11 +231,11 @@ fn meeting_error(e: &MeetingError) -> ApiError {
 
 /// The agenda `id` if `user` may read it; `NOT_FOUND` otherwise (a draft is not announced).
 async fn readable(ctx: &Context<'_>, id: &str) -> ApiResult<Agenda> {
-    let user = require_user(ctx)?;
+    let caller = require_caller(ctx, Scope::ReadAgendas)?;
     let state = state(ctx);
     let agenda = agendas::load(&state.db, id, state.clock.today())
         .await?
-        .filter(|a| core::may_read(&user.actor(), a.status))
+        .filter(|a| core::may_read(&caller.actor(), a.status))
         .ok_or_else(|| ApiError::not_found("meeting"))?;
     Ok(agenda)
 }
@@ -246,12 +247,12 @@ async fn audited(
     complaint_id: Option<&str>,
     detail: String,
 ) -> ApiResult<()> {
-    let user = require_user(ctx)?;
+    let caller = require_caller(ctx, Scope::ReadAgendas)?;
     audit::append(
         db,
         state(ctx).clock.now(),
         audit::Entry {
-            actor: &actor_label(user),
+            actor: &caller.label(),
             action,
             complaint_id,
             detail: Some(detail),
@@ -286,9 +287,9 @@ pub struct MeetingQuery;
 impl MeetingQuery {
     /// Meetings, newest first: every one for directors, the published ones for other staff.
     async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Meeting>> {
-        let user = require_user(ctx)?;
+        let caller = require_caller(ctx, Scope::ReadAgendas)?;
         let state = state(ctx);
-        let actor = user.actor();
+        let actor = caller.actor();
         let mut query = meeting_rows::Entity::find();
         if core::may_prepare(&actor).is_err() {
             query = query.filter(
@@ -691,7 +692,14 @@ impl MeetingMutation {
                 .await
                 .map_err(ApiError::from)?
                 .ok_or_else(|| ApiError::not_found("measure"))?;
-            move_status(&txn, state, user, &measure, next).await?;
+            move_status(
+                &txn,
+                state,
+                super::resolvers::Caller::User(user),
+                &measure,
+                next,
+            )
+            .await?;
             decision_measure = Some(measure.id);
         }
         if let Some(input) = new_measure {

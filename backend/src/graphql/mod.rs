@@ -4,6 +4,7 @@
 
 mod admin;
 mod audit;
+mod clients;
 pub mod guard;
 mod letters;
 mod measures;
@@ -27,6 +28,7 @@ pub struct Query(
     letters::LetterQuery,
     meetings::MeetingQuery,
     statistics::StatisticsQuery,
+    clients::ClientQuery,
 );
 
 /// Every mutation.
@@ -37,6 +39,7 @@ pub struct Mutation(
     admin::AdminMutation,
     letters::LetterMutation,
     meetings::MeetingMutation,
+    clients::ClientMutation,
 );
 
 /// The schema type.
@@ -47,6 +50,8 @@ pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
 pub struct Viewer {
     /// The logged-in user, if any.
     pub user: Option<User>,
+    /// The API client whose key came with the request, if any.
+    pub client: Option<crate::clients::Client>,
     /// The client's address (for login rate limits).
     pub address: String,
     /// The refresh cookie sent with the request, if any.

@@ -13,6 +13,7 @@ use async_graphql::{Context, ID, Object};
 use klachten_core::actor::{Actor, Role as CoreRole};
 use klachten_core::complaint::{self as core, Complainant as CoreComplainant, Registration};
 use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
+use klachten_core::integration::Scope;
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
@@ -30,10 +31,73 @@ fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
 }
 
 pub(super) fn require_user<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
-    viewer(ctx)
-        .user
-        .as_ref()
-        .ok_or_else(ApiError::unauthenticated)
+    let viewer = viewer(ctx);
+    if viewer.client.is_some() {
+        return Err(for_clients_only());
+    }
+    viewer.user.as_ref().ok_or_else(ApiError::unauthenticated)
+}
+
+fn for_clients_only() -> ApiError {
+    ApiError::new(
+        crate::error::Code::Forbidden,
+        "an API client may use complaints, complaint, statistics, meetings, agenda, \
+         agendaMarkdown, agendaPdf, measures and updateMeasureStatus, as its scopes allow",
+    )
+}
+
+/// Who asks: a logged-in user, or an API client.
+#[derive(Clone, Copy)]
+pub(super) enum Caller<'a> {
+    /// A logged-in user.
+    User(&'a StoredUser),
+    /// An API client (always `INTEGRATION`, anonymised views only).
+    Client(&'a crate::clients::Client),
+}
+
+impl<'a> Caller<'a> {
+    /// The actor the core judges.
+    pub(super) fn actor(self) -> Actor {
+        match self {
+            Self::User(user) => user.actor(),
+            Self::Client(client) => Actor::api_client(klachten_core::ids::ApiClientId(
+                uuid::Uuid::parse_str(&client.id).map_or(0, |u| u.as_u128()),
+            )),
+        }
+    }
+
+    /// The audit log's name for it.
+    pub(super) fn label(self) -> String {
+        match self {
+            Self::User(user) => actor_label(user),
+            Self::Client(client) => client.label(),
+        }
+    }
+
+    /// The user, when a user asks.
+    pub(super) const fn user(self) -> Option<&'a StoredUser> {
+        match self {
+            Self::User(user) => Some(user),
+            Self::Client(_) => None,
+        }
+    }
+}
+
+/// The caller: any logged-in user, or an API client that was given `scope`.
+pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<Caller<'a>> {
+    let viewer = viewer(ctx);
+    match (&viewer.user, &viewer.client) {
+        (Some(user), _) => Ok(Caller::User(user)),
+        (None, Some(client)) if client.scopes.contains(&scope) => Ok(Caller::Client(client)),
+        (None, Some(_)) => Err(ApiError::new(
+            crate::error::Code::Forbidden,
+            format!(
+                "this API client lacks the scope {}; an administrator can add it",
+                crate::db::codes::scope_code(scope)
+            ),
+        )),
+        (None, None) => Err(ApiError::unauthenticated()),
+    }
 }
 
 pub(super) fn actor_label(user: &StoredUser) -> String {
@@ -200,11 +264,20 @@ async fn audit_reads(
     user: &StoredUser,
     ids: &[String],
 ) -> ApiResult<()> {
+    audit_reads_by(txn, state, &actor_label(user), ids).await
+}
+
+async fn audit_reads_by(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    actor: &str,
+    ids: &[String],
+) -> ApiResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
     let entry = audit::Entry {
-        actor: &actor_label(user),
+        actor,
         action: "READ_IDENTIFIED",
         complaint_id: (ids.len() == 1).then(|| ids[0].as_str()),
         detail: (ids.len() > 1).then(|| ids.join(",")),
@@ -237,7 +310,7 @@ impl ComplaintQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The complaint.")] id: ID,
     ) -> async_graphql::Result<Complaint> {
-        let user = require_user(ctx)?;
+        let caller = require_caller(ctx, Scope::ReadComplaints)?;
         let state = state(ctx);
         let id = complaint_id(&id)?;
         let txn = state.db.begin().await.map_err(ApiError::from)?;
@@ -247,12 +320,13 @@ impl ComplaintQuery {
             .ok_or_else(|| ApiError::not_found("complaint"))?;
         let mut context = Context2::load(&txn).await?;
         let today = state.clock.today();
+        let actor = caller.actor();
         context
-            .load_history(&txn, &user.actor(), &[&stored], today)
+            .load_history(&txn, &actor, &[&stored], today)
             .await?;
-        let (out, identified) = context.project(&user.actor(), &stored, today)?;
+        let (out, identified) = context.project(&actor, &stored, today)?;
         if identified {
-            audit_reads(&txn, state, user, &[complaint_id_string(id)]).await?;
+            audit_reads_by(&txn, state, &caller.label(), &[complaint_id_string(id)]).await?;
         }
         txn.commit().await.map_err(ApiError::from)?;
         Ok(out)
@@ -268,7 +342,7 @@ impl ComplaintQuery {
         #[graphql(default = 20, desc = "How many to return at most.")] first: i32,
         #[graphql(desc = "A cursor (`endCursor` of the previous page): continue after it.")] after: Option<String>,
     ) -> async_graphql::Result<ComplaintConnection> {
-        let user = require_user(ctx)?;
+        let caller = require_caller(ctx, Scope::ReadComplaints)?;
         let state = state(ctx);
         if !(1..=MAX_PAGE).contains(&first) {
             return Err(
@@ -299,10 +373,16 @@ impl ComplaintQuery {
             handler: filter.handler_id.map(|h| h.0),
             received_from: filter.received_from.map(|d| d.0),
             received_to: filter.received_to.map(|d| d.0),
-            involving: filter
-                .involving_me
-                .unwrap_or(false)
-                .then(|| id_string(user.id)),
+            involving: match (filter.involving_me.unwrap_or(false), caller.user()) {
+                (false, _) => None,
+                (true, Some(user)) => Some(id_string(user.id)),
+                (true, None) => {
+                    return Err(ApiError::validation(
+                        "involvingMe is about a user; an API client is involved in nothing",
+                    )
+                    .into());
+                }
+            },
         };
         let search = filter
             .search
@@ -318,7 +398,7 @@ impl ComplaintQuery {
         let txn = state.db.begin().await.map_err(ApiError::from)?;
         let first = usize::try_from(first).unwrap_or(20);
         let mut context = Context2::load(&txn).await?;
-        let actor = user.actor();
+        let actor = caller.actor();
         let today = state.clock.today();
         // Without in-memory filters one page is one query; with them, rows are scanned in keyset
         // batches until the page is full, at most MAX_SCANNED rows per request.
@@ -382,7 +462,7 @@ impl ComplaintQuery {
             }
             edges.push(ComplaintEdge { cursor, node });
         }
-        audit_reads(&txn, state, user, &identified_ids).await?;
+        audit_reads_by(&txn, state, &caller.label(), &identified_ids).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(ComplaintConnection {
             edges,

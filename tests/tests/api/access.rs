@@ -221,6 +221,15 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
         "saveProcedureVersion" => {
             return Some(("mutation { saveProcedureVersion(input: {label: \"1 januari 2027\", effectiveFrom: \"2027-01-04\", text: \"Klachtenregeling\", parameters: {acknowledgementWorkingDays: 5, firstContactWorkingDays: 7, resolutionWorkingDays: 30, privacyResolutionMonths: 1, retentionMonths: 12, declineConductAfterMonths: 12}}) { id } }".into(), json!({})));
         }
+        "createApiClient" => {
+            return Some(("mutation { createApiClient(input: {name: \"CRM\", scopes: [READ_COMPLAINTS]}) { key } }".into(), json!({})));
+        }
+        "rotateApiClientKey" | "revokeApiClient" => {
+            return Some((
+                format!("mutation($cid: ID!) {{ {name}(id: $cid) {{ __typename }} }}"),
+                json!({"cid": user_id}),
+            ));
+        }
         "saveCauseCategory" => {
             return Some(("mutation { saveCauseCategory(code: \"wachttijd\", label: \"Wachttijd\", active: true) { code } }".into(), json!({})));
         }
@@ -282,12 +291,18 @@ fn schema_mutations() -> Vec<String> {
     let body = &body[..body.find("\n}").unwrap()];
     let mut in_description = false;
     let mut names = Vec::new();
-    for line in body.lines().skip(1).map(str::trim) {
+    // Fields sit one tab in; their arguments, two.
+    for line in body
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with('\t') && !l.starts_with("\t\t"))
+        .map(str::trim)
+    {
         if line.starts_with("\"\"\"") {
             in_description = !(in_description || line.len() > 3 && line.ends_with("\"\"\""));
             continue;
         }
-        if !in_description && !line.is_empty() {
+        if !in_description && !line.is_empty() && !line.starts_with(')') {
             names.extend(line.split(['(', ':']).next().map(str::to_owned));
         }
     }
@@ -336,6 +351,9 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
                 | "saveCalendarVersion"
                 | "saveProcedureVersion"
                 | "saveCauseCategory"
+                | "createApiClient"
+                | "rotateApiClientKey"
+                | "revokeApiClient"
         ) {
             vec![
                 ("other staff", &c.other_staff),
@@ -597,6 +615,9 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("emailLetter", &["handler", "director"]),
     ("releaseLegalHold", &["director"]),
     ("saveCauseCategory", &["admin"]),
+    ("createApiClient", &["admin"]),
+    ("rotateApiClientKey", &["admin"]),
+    ("revokeApiClient", &["admin"]),
     ("createMeeting", &["director"]),
     ("updateMeeting", &["director"]),
     ("addAgendaItem", &["director"]),
@@ -706,6 +727,20 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
                     "addInvolvedParty" => c.other_staff.id.clone(),
                     "removeInvolvedParty" => c.added.id.clone(),
                     "updateUser" => spare.id.clone(),
+                    "rotateApiClientKey" | "revokeApiClient" => {
+                        let (query, variables) = mutation_call("createApiClient", &id, "").unwrap();
+                        let created = app
+                            .as_user(
+                                &c.admin,
+                                &query.replace("{ key }", "{ client { id } }"),
+                                variables,
+                            )
+                            .await;
+                        created["data"]["createApiClient"]["client"]["id"]
+                            .as_str()
+                            .unwrap_or_else(|| panic!("{created}"))
+                            .to_owned()
+                    }
                     "updateMeeting" | "addAgendaItem" => {
                         let (query, variables) = mutation_call("createMeeting", &id, "").unwrap();
                         let created = app.as_user(&c.director, &query, variables).await;

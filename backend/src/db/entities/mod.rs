@@ -2,6 +2,8 @@
 //! domain core's types in `crate::db`.
 
 pub mod agenda_items;
+pub mod api_clients;
+pub mod api_keys;
 pub mod audit_log;
 pub mod calendar_versions;
 pub mod cause_categories;

@@ -1,0 +1,316 @@
+//! API clients through the API (admins): create one with scopes and an expiry, see its keys by
+//! their prefix, rotate its key with an overlap, revoke it. A key is shown once, when made.
+
+use super::resolvers::{actor_label, require_user, state};
+use super::types::Date;
+use crate::clients::{issue_key, rotate, scopes_of, scopes_text};
+use crate::db::entities::{api_clients, api_keys};
+use crate::db::{audit, new_id, users};
+use crate::error::{ApiError, ApiResult};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use klachten_core::actor::Role;
+use klachten_core::integration::Scope as CoreScope;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+
+/// What an API client may do.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiScope {
+    /// Read complaints, always anonymised (`complaints`, `complaint`).
+    ReadComplaints,
+    /// Read the statistics, small counts suppressed (`statistics`).
+    ReadStatistics,
+    /// Read published agendas (`meetings`, `agenda`, `agendaMarkdown`, `agendaPdf`).
+    ReadAgendas,
+    /// Read measures and improvement proposals, redacted (`measures`).
+    ReadMeasures,
+    /// Move a measure's status (`updateMeasureStatus`): the one change an integration may make.
+    UpdateMeasureStatus,
+}
+
+impl From<ApiScope> for CoreScope {
+    fn from(s: ApiScope) -> Self {
+        match s {
+            ApiScope::ReadComplaints => Self::ReadComplaints,
+            ApiScope::ReadStatistics => Self::ReadStatistics,
+            ApiScope::ReadAgendas => Self::ReadAgendas,
+            ApiScope::ReadMeasures => Self::ReadMeasures,
+            ApiScope::UpdateMeasureStatus => Self::UpdateMeasureStatus,
+        }
+    }
+}
+
+impl From<CoreScope> for ApiScope {
+    fn from(s: CoreScope) -> Self {
+        match s {
+            CoreScope::ReadComplaints => Self::ReadComplaints,
+            CoreScope::ReadStatistics => Self::ReadStatistics,
+            CoreScope::ReadAgendas => Self::ReadAgendas,
+            CoreScope::ReadMeasures => Self::ReadMeasures,
+            CoreScope::UpdateMeasureStatus => Self::UpdateMeasureStatus,
+        }
+    }
+}
+
+/// A key of an API client, as the admin sees it: never the key itself.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ApiKeyInfo {
+    /// The key's visible start, `kl_<prefix>_…`, to recognise it.
+    pub prefix: String,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
+    /// After a rotation: until when it still works (RFC 3339).
+    pub valid_until: Option<String>,
+}
+
+/// An API client (a third-party system with anonymised, scoped access).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ApiClient {
+    /// Id.
+    pub id: ID,
+    /// Name, e.g. "CRM".
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// What it may do.
+    pub scopes: Vec<ApiScope>,
+    /// Its budget of request units per minute (one per operation, one per object returned).
+    pub units_per_minute: i32,
+    /// The last day its keys work, if it expires.
+    pub expires_on: Option<Date>,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
+    /// When it was revoked (RFC 3339); its keys no longer work.
+    pub revoked_at: Option<String>,
+    /// Its keys, newest first.
+    pub keys: Vec<ApiKeyInfo>,
+}
+
+/// A client with its new key: the only time the key is shown.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct IssuedApiKey {
+    /// The client.
+    pub client: ApiClient,
+    /// The key, for the `Authorization: Bearer` header. Store it now: it is kept only as a hash.
+    pub key: String,
+}
+
+/// A new API client.
+#[derive(InputObject, Debug, Clone)]
+pub struct ApiClientInput {
+    /// Name, e.g. "CRM".
+    pub name: String,
+    /// What it is for.
+    #[graphql(default)]
+    pub description: String,
+    /// What it may do; at least one.
+    pub scopes: Vec<ApiScope>,
+    /// Its budget of request units per minute, 10 to 100000.
+    #[graphql(default = 600)]
+    pub units_per_minute: i32,
+    /// The last day its keys work; leave out for no expiry.
+    pub expires_on: Option<Date>,
+}
+
+fn require_admin<'a>(ctx: &Context<'a>) -> ApiResult<&'a users::User> {
+    let user = require_user(ctx)?;
+    if user.roles.contains(&Role::Admin) {
+        Ok(user)
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+async fn client_out(db: &impl ConnectionTrait, row: api_clients::Model) -> ApiResult<ApiClient> {
+    let keys = api_keys::Entity::find()
+        .filter(api_keys::Column::ClientId.eq(row.id.clone()))
+        .order_by_desc(api_keys::Column::CreatedAt)
+        .all(db)
+        .await?;
+    Ok(ApiClient {
+        scopes: scopes_of(&row).into_iter().map(Into::into).collect(),
+        id: ID(row.id),
+        name: row.name,
+        description: row.description,
+        units_per_minute: row.units_per_minute,
+        expires_on: row.expires_on.map(Date),
+        created_at: row.created_at.to_rfc3339(),
+        revoked_at: row.revoked_at.map(|r| r.to_rfc3339()),
+        keys: keys
+            .into_iter()
+            .map(|k| ApiKeyInfo {
+                prefix: format!("{}{}", klachten_core::integration::KEY_PREFIX, k.prefix),
+                created_at: k.created_at.to_rfc3339(),
+                valid_until: k.valid_until.map(|v| v.to_rfc3339()),
+            })
+            .collect(),
+    })
+}
+
+async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<api_clients::Model> {
+    api_clients::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("API client"))
+}
+
+async fn audited(
+    db: &impl ConnectionTrait,
+    ctx: &Context<'_>,
+    user: &users::User,
+    action: &str,
+    client_id: &str,
+) -> ApiResult<()> {
+    audit::append(
+        db,
+        state(ctx).clock.now(),
+        audit::Entry {
+            actor: &actor_label(user),
+            action,
+            complaint_id: None,
+            detail: Some(format!("client:{client_id}")),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// API client queries (admins).
+#[derive(Default)]
+pub struct ClientQuery;
+
+#[Object]
+impl ClientQuery {
+    /// Every API client, newest first, with its keys by prefix (admins).
+    async fn api_clients(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiClient>> {
+        require_admin(ctx)?;
+        let db = &state(ctx).db;
+        let rows = api_clients::Entity::find()
+            .order_by_desc(api_clients::Column::CreatedAt)
+            .all(db)
+            .await
+            .map_err(ApiError::from)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(client_out(db, row).await?);
+        }
+        Ok(out)
+    }
+}
+
+/// API client mutations (admins).
+#[derive(Default)]
+pub struct ClientMutation;
+
+#[Object]
+impl ClientMutation {
+    /// Creates an API client and its first key, shown once in the answer (admins).
+    async fn create_api_client(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Name, scopes, budget and expiry.")] input: ApiClientInput,
+    ) -> async_graphql::Result<IssuedApiKey> {
+        let user = require_admin(ctx)?;
+        let state = state(ctx);
+        let name = input.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(ApiError::validation("give a name of 1 to 80 characters").into());
+        }
+        if input.scopes.is_empty() {
+            return Err(ApiError::validation("give the client at least one scope").into());
+        }
+        if !(10..=100_000).contains(&input.units_per_minute) {
+            return Err(
+                ApiError::validation("unitsPerMinute must be between 10 and 100000").into(),
+            );
+        }
+        if input.expires_on.is_some_and(|d| d.0 < state.clock.today()) {
+            return Err(ApiError::validation("expiresOn must be today or later").into());
+        }
+        let scopes: Vec<CoreScope> = input.scopes.iter().map(|s| (*s).into()).collect();
+        let id = new_id();
+        let now = state.clock.now();
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let row = api_clients::ActiveModel {
+            id: Set(id.clone()),
+            name: Set(name),
+            description: Set(input.description.trim().to_owned()),
+            scopes: Set(scopes_text(&scopes)),
+            units_per_minute: Set(input.units_per_minute),
+            expires_on: Set(input.expires_on.map(|d| d.0)),
+            created_by: Set(users::id_string(user.id)),
+            created_at: Set(now),
+            revoked_at: Set(None),
+        }
+        .insert(&txn)
+        .await
+        .map_err(ApiError::from)?;
+        let (_, key) = issue_key(&txn, &id, now).await.map_err(ApiError::from)?;
+        audited(&txn, ctx, user, "API_CLIENT_CREATED", &id).await?;
+        let client = client_out(&txn, row).await?;
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(IssuedApiKey { client, key })
+    }
+
+    /// Gives the client a new key, shown once; its current keys keep working for
+    /// `overlapHours` (0 to 720), so the integration can switch without a gap (admins).
+    async fn rotate_api_client_key(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The API client.")] id: ID,
+        #[graphql(
+            default = 24,
+            desc = "How long the current keys keep working, in hours (0 to 720)."
+        )]
+        overlap_hours: i32,
+    ) -> async_graphql::Result<IssuedApiKey> {
+        let user = require_admin(ctx)?;
+        let state = state(ctx);
+        if !(0..=720).contains(&overlap_hours) {
+            return Err(ApiError::validation("overlapHours must be between 0 and 720").into());
+        }
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let row = find(&txn, &id).await?;
+        if row.revoked_at.is_some() {
+            return Err(ApiError::new(
+                crate::error::Code::InvalidTransition,
+                "this API client is revoked; create a new one",
+            )
+            .into());
+        }
+        let now = state.clock.now();
+        let until = now + chrono::Duration::hours(i64::from(overlap_hours));
+        let (_, key) = rotate(&txn, &row.id, now, until)
+            .await
+            .map_err(ApiError::from)?;
+        audited(&txn, ctx, user, "API_KEY_ROTATED", &row.id).await?;
+        let client = client_out(&txn, row).await?;
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(IssuedApiKey { client, key })
+    }
+
+    /// Revokes the client: its keys stop working at once (admins).
+    async fn revoke_api_client(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The API client.")] id: ID,
+    ) -> async_graphql::Result<ApiClient> {
+        let user = require_admin(ctx)?;
+        let state = state(ctx);
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let row = find(&txn, &id).await?;
+        let row = if row.revoked_at.is_some() {
+            row
+        } else {
+            let mut active: api_clients::ActiveModel = row.into();
+            active.revoked_at = Set(Some(state.clock.now()));
+            active.update(&txn).await.map_err(ApiError::from)?
+        };
+        audited(&txn, ctx, user, "API_CLIENT_REVOKED", &row.id).await?;
+        let client = client_out(&txn, row).await?;
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(client)
+    }
+}
