@@ -5,7 +5,7 @@
 
 use crate::i18n::T;
 pub use crate::model::{
-    Category, Channel, ClockOutcome, ClockState, ComplaintAction, ComplaintStatus,
+    ApiScope, Category, Channel, ClockOutcome, ClockState, ComplaintAction, ComplaintStatus,
     ConversationKind, DeclineGround, Granularity, LetterChannel, LetterKind, LiberationDayRule,
     MeasureKind, MeasureStatus, MeetingKind, MeetingStatus, Role,
 };
@@ -31,7 +31,7 @@ macro_rules! operations {
                     "ComplaintStatus", "Category", "Channel", "ClockState", "ClockOutcome",
                     "DeclineGround", "Role", "ComplaintAction", "ConversationKind",
                     "LiberationDayRule", "MeasureStatus", "MeasureKind", "LetterKind",
-                    "LetterChannel", "MeetingKind", "MeetingStatus", "Granularity"
+                    "LetterChannel", "MeetingKind", "MeetingStatus", "Granularity", "ApiScope"
                 )
             )]
             pub struct $name;
@@ -99,6 +99,10 @@ operations!(
     AgendaPdf => "src/graphql/agenda_pdf.graphql",
     Statistics => "src/graphql/statistics.graphql",
     AnnualReport => "src/graphql/annual_report.graphql",
+    ApiClients => "src/graphql/api_clients.graphql",
+    CreateApiClient => "src/graphql/create_api_client.graphql",
+    RotateApiClientKey => "src/graphql/rotate_api_client_key.graphql",
+    RevokeApiClient => "src/graphql/revoke_api_client.graphql",
 );
 
 /// Why a request failed, as a person can act on it.
@@ -279,6 +283,15 @@ pub async fn post(session: Session, body: Result<String, ApiError>) -> Result<()
     exchange_renewing(session, body?).await.map(|_| ())
 }
 
+/// Sends a request body made by [`request`] and reads its data in the browser.
+pub async fn post_js(
+    session: Session,
+    body: Result<String, ApiError>,
+) -> Result<crate::js::Js, ApiError> {
+    let text = exchange_renewing(session, body?).await?;
+    crate::js::Js::data(&text).ok_or_else(internal)
+}
+
 /// Sends a mutation whose answer the app does not read (it reloads what it shows), renewing
 /// the token like [`call`]. Skipping the answer keeps its decoder out of the app.
 pub async fn call_unit<Q: GraphQLQuery>(
@@ -324,6 +337,51 @@ impl<D: DeserializeOwned> Loaded<D> {
     }
 }
 
+/// A staff member as pickers and lists show them.
+#[derive(Clone, Debug)]
+pub struct Person {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+}
+
+/// The staff, kept loaded (see [`staff`]).
+#[derive(Clone, Copy)]
+pub struct Staff(Loaded<crate::js::Js>);
+
+/// Keeps the staff loaded when `ask`; read them with [`Staff::people`].
+pub fn staff(session: Session, ask: bool) -> Staff {
+    Staff(load_as::<Users, crate::js::Js>(session, move || {
+        ask.then_some(users::Variables)
+    }))
+}
+
+impl Staff {
+    /// The staff (reactive): none while loading, on an error or when not asked.
+    pub fn people(self) -> Vec<Person> {
+        self.0
+            .js()
+            .and_then(Result::ok)
+            .map(|d| d.list("users"))
+            .unwrap_or_default()
+            .iter()
+            .map(|u| Person {
+                id: u.str("id"),
+                name: u.str("name"),
+                roles: u
+                    .list("roles")
+                    .iter()
+                    .filter_map(|r| r.0.as_string())
+                    .filter_map(|r| Role::from_code(&r))
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
 impl Loaded<crate::js::Js> {
     /// The data read in the browser (reactive): `None` while loading or when there was
     /// nothing to ask.
@@ -335,16 +393,9 @@ impl Loaded<crate::js::Js> {
     }
 }
 
-/// Keeps `Q` loaded as the logged-in user. `variables` runs in a reactive scope: the signals
-/// it reads trigger a new request; `None` asks nothing.
-pub fn load<Q: GraphQLQuery>(
-    session: Session,
-    variables: impl Fn() -> Option<Q::Variables> + 'static,
-) -> Loaded<Q::ResponseData> {
-    load_as::<Q, Q::ResponseData>(session, variables)
-}
-
-/// [`load`], reading the data as `D`.
+/// Keeps `Q` loaded as the logged-in user, read as `D` (the generated type, a hand decoder, or
+/// [`crate::js::Js`]). `variables` runs in a reactive scope: the signals it reads trigger a new
+/// request; `None` asks nothing.
 pub fn load_as<Q: GraphQLQuery, D>(
     session: Session,
     variables: impl Fn() -> Option<Q::Variables> + 'static,

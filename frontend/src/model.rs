@@ -194,6 +194,14 @@ enums! {
         Draft = "DRAFT" => MeetingDraft,
         Published = "PUBLISHED" => MeetingPublished,
     }
+    /// What an API client may do.
+    ApiScope {
+        ReadComplaints = "READ_COMPLAINTS" => ScopeReadComplaints,
+        ReadStatistics = "READ_STATISTICS" => ScopeReadStatistics,
+        ReadAgendas = "READ_AGENDAS" => ScopeReadAgendas,
+        ReadMeasures = "READ_MEASURES" => ScopeReadMeasures,
+        UpdateMeasureStatus = "UPDATE_MEASURE_STATUS" => ScopeUpdateMeasureStatus,
+    }
     /// Period length of the statistics.
     Granularity {
         Month = "MONTH" => PerMonth,

@@ -4,7 +4,7 @@
 use crate::api::{self, ApiError};
 use crate::components::{empty, error_box, error_slot, loading};
 use crate::i18n::{I18n, T, date};
-use crate::model::{LiberationDayRule, Role};
+use crate::model::{ApiScope, LiberationDayRule, Role};
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -29,11 +29,13 @@ pub fn AdminPage() -> impl IntoView {
                 <a href="#kalender">{i18n.tr(T::CalendarTitle)}</a>
                 <a href="#regeling">{i18n.tr(T::ProcedureTitle)}</a>
                 <a href="#oorzaken">{i18n.tr(T::CauseCategoriesTitle)}</a>
+                <a href="#koppelingen">{i18n.tr(T::ApiClientsTitle)}</a>
             </nav>
             <UsersSection/>
             <CalendarSection/>
             <ProcedureSection/>
             <CausesSection/>
+            <ClientsSection/>
         </section>
     }
 }
@@ -238,7 +240,7 @@ fn CalendarSection() -> impl IntoView {
     let today = session.today();
     let year = year_of(&today);
     let reload = RwSignal::new(0_u32);
-    let calendar = api::load::<api::Calendar>(session, move || {
+    let calendar = api::load_as::<api::Calendar, crate::js::Js>(session, move || {
         reload.track();
         Some(api::calendar::Variables {
             year,
@@ -256,16 +258,16 @@ fn CalendarSection() -> impl IntoView {
     let saved = RwSignal::new(false);
     // The form starts from the newest version.
     Effect::new(move |_| {
-        if let Some(Ok(data)) = calendar.get()
-            && let Some(latest) = data.calendar.last()
+        if let Some(Ok(data)) = calendar.js()
+            && let Some(latest) = data.list("calendar").last()
         {
-            good_friday.set(latest.good_friday);
-            liberation.set(latest.liberation_day.code().to_owned());
+            good_friday.set(latest.flag("goodFriday"));
+            liberation.set(latest.str("liberationDay"));
             closures.set(
                 latest
-                    .closure_days
+                    .list("closureDays")
                     .iter()
-                    .map(|d| (d.date.clone(), d.description.clone()))
+                    .map(|d| (d.str("date"), d.str("description")))
                     .collect(),
             );
         }
@@ -332,17 +334,22 @@ fn CalendarSection() -> impl IntoView {
     view! {
         <section id="kalender">
             <h2>{i18n.tr(T::CalendarTitle)}</h2>
-            {move || match calendar.get() {
+            {move || match calendar.js() {
                 None => loading().into_any(),
                 Some(Err(e)) => error_box(e).into_any(),
                 Some(Ok(data)) => {
                     let today = today_for_list.clone();
-                    let latest = data.calendar.last().cloned();
+                    let versions = data.list("calendar");
+                    let days = |v: &crate::js::Js, list: &str, text: &str| -> Vec<(String, String)> {
+                        v.list(list).iter().map(|h| (h.str("date"), h.str(text))).collect()
+                    };
+                    let latest = versions.last();
                     let mut coming: Vec<(String, String)> = latest
-                        .iter()
-                        .flat_map(|v| v.holidays.iter().map(|h| (h.date.clone(), h.name.clone())))
-                        .chain(data.following.last().into_iter().flat_map(|v| v.holidays.iter().map(|h| (h.date.clone(), h.name.clone()))))
-                        .chain(latest.iter().flat_map(|v| v.closure_days.iter().map(|d| (d.date.clone(), d.description.clone()))))
+                        .map(|v| days(v, "holidays", "name"))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .chain(data.list("following").last().map(|v| days(v, "holidays", "name")).unwrap_or_default())
+                        .chain(latest.map(|v| days(v, "closureDays", "description")).unwrap_or_default())
                         .filter(|(d, _)| *d >= today)
                         .collect();
                     coming.sort();
@@ -354,19 +361,20 @@ fn CalendarSection() -> impl IntoView {
                         </ul>
                         <h3>{i18n.tr(T::CalendarVersions)}</h3>
                         <ul class="complaints">
-                            {data.calendar.into_iter().rev().map(|v| {
-                                let rule = v.liberation_day;
+                            {versions.iter().rev().map(|v| {
+                                let rule = LiberationDayRule::from_code(&v.str("liberationDay")).unwrap_or(LiberationDayRule::Unknown);
+                                let closed = days(v, "closureDays", "description");
                                 view! {
                                     <li class="card">
-                                        <strong>{v.label}</strong>
+                                        <strong>{v.str("label")}</strong>
                                         <p class="meta">
-                                            {i18n.tr(T::EffectiveFrom)} " " {date(&v.effective_from)}
-                                            " · " {i18n.tr(T::GoodFriday)} ": " {i18n.tr(if v.good_friday { T::Yes } else { T::No })}
+                                            {i18n.tr(T::EffectiveFrom)} " " {date(&v.str("effectiveFrom"))}
+                                            " · " {i18n.tr(T::GoodFriday)} ": " {i18n.tr(if v.flag("goodFriday") { T::Yes } else { T::No })}
                                             " · " {i18n.tr(T::LiberationDay)} ": " {i18n.tr(rule.label())}
                                         </p>
-                                        {(!v.closure_days.is_empty()).then(|| view! {
+                                        {(!closed.is_empty()).then(|| view! {
                                             <p class="meta">{i18n.tr(T::ClosureDays)} ": "
-                                                {v.closure_days.iter().map(|d| format!("{} ({})", date(&d.date), d.description)).collect::<Vec<_>>().join(", ")}
+                                                {closed.iter().map(|(d, text)| format!("{} ({text})", date(d))).collect::<Vec<_>>().join(", ")}
                                             </p>
                                         })}
                                     </li>
@@ -627,6 +635,139 @@ fn CausesSection() -> impl IntoView {
                 <label for="cause-label">{i18n.tr(T::CauseLabel)}</label>
                 <input id="cause-label" required bind:value=label/>
                 <button type="submit" class="primary">{i18n.tr(T::Save)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The integrations: create one with scopes, a budget and an end date; its key is shown once;
+/// rotate the key (the old one keeps working a day) or revoke the integration.
+#[component]
+fn ClientsSection() -> impl IntoView {
+    let session = Session::get();
+    let i18n = I18n::get();
+    let version = RwSignal::new(0u32);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let name = RwSignal::new(String::new());
+    let purpose = RwSignal::new(String::new());
+    let units = RwSignal::new("600".to_owned());
+    let expires = RwSignal::new(String::new());
+    let scopes: RwSignal<Vec<ApiScope>> = RwSignal::new(vec![ApiScope::ReadComplaints]);
+    let shown_key = RwSignal::new(String::new());
+    let clients = api::load_as::<api::ApiClients, crate::js::Js>(session, move || {
+        version.track();
+        Some(api::api_clients::Variables)
+    });
+    // Runs a request whose answer holds a key under `field`, then shows the key once.
+    let with_key = move |body: Result<String, ApiError>, field: &'static str| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::post_js(session, body).await {
+                Ok(data) => {
+                    shown_key.set(data.get(field).str("key"));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = api::create_api_client::ApiClientInput {
+            name: name.get_untracked(),
+            description: purpose.get_untracked(),
+            scopes: scopes.get_untracked(),
+            units_per_minute: units.get_untracked().trim().parse().unwrap_or(0),
+            expires_on: Some(expires.get_untracked()).filter(|d| !d.is_empty()),
+        };
+        with_key(
+            api::request::<api::CreateApiClient>(api::create_api_client::Variables { input }),
+            "createApiClient",
+        );
+    };
+    view! {
+        <section id="koppelingen" class="panel">
+            <h2>{i18n.tr(T::ApiClientsTitle)}</h2>
+            <p class="hint">{i18n.tr(T::ApiClientsHint)}</p>
+            {error_slot(error)}
+            {move || (!shown_key.get().is_empty()).then(|| view! {
+                <div class="notice" role="status">
+                    <p>{i18n.tr(T::ApiKeyOnce)}</p>
+                    <code id="new-key">{shown_key.get()}</code>
+                </div>
+            })}
+            <ul class="complaints" id="api-clients">
+                {move || match clients.js() {
+                    None => loading().into_any(),
+                    Some(Err(e)) => error_box(e).into_any(),
+                    Some(Ok(data)) => {
+                        let list = data.list("apiClients");
+                        if list.is_empty() {
+                            return empty(T::NoApiClients).into_any();
+                        }
+                        list.into_iter().map(|c| {
+                            let id = c.str("id");
+                            let revoked = c.opt_str("revokedAt").is_some();
+                            let (rotate_id, revoke_id) = (id.clone(), id.clone());
+                            let keys: Vec<String> = c.list("keys").iter().map(|k| k.str("prefix")).collect();
+                            let scopes: Vec<&str> = c.list("scopes").iter()
+                                .filter_map(|s| s.0.as_string())
+                                .filter_map(|s| ApiScope::from_code(&s))
+                                .map(|s| i18n.t(s.label()))
+                                .collect();
+                            view! {
+                                <li class="card" data-client=id>
+                                    <strong>{c.str("name")}</strong>
+                                    {revoked.then(|| view! { " " <span class="badge closed">{i18n.tr(T::ApiClientRevoked)}</span> })}
+                                    <p class="meta">{c.str("description")} " · " {scopes.join(", ")}</p>
+                                    <p class="meta"><code>{keys.join(" ")}</code></p>
+                                    {(!revoked).then(|| view! {
+                                        <div class="row">
+                                            <button type="button" class="rotate" on:click=move |_| with_key(
+                                                api::request::<api::RotateApiClientKey>(api::rotate_api_client_key::Variables { id: rotate_id.clone() }),
+                                                "rotateApiClientKey",
+                                            )>{i18n.tr(T::ApiKeyRotate)}</button>
+                                            <button type="button" class="revoke" on:click=move |_| super::meetings::change(
+                                                version,
+                                                error,
+                                                api::request::<api::RevokeApiClient>(api::revoke_api_client::Variables { id: revoke_id.clone() }),
+                                            )>{i18n.tr(T::ApiClientRevoke)}</button>
+                                        </div>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view().into_any()
+                    }
+                }}
+            </ul>
+            <form on:submit=create id="new-client">
+                <label for="client-name">{i18n.tr(T::ApiClientName)}</label>
+                <input id="client-name" required bind:value=name/>
+                <label for="client-purpose">{i18n.tr(T::ApiClientPurpose)}</label>
+                <input id="client-purpose" bind:value=purpose/>
+                <fieldset class="roles">
+                    <legend>{i18n.tr(T::ApiClientScopes)}</legend>
+                    {ApiScope::ALL.iter().map(|scope| {
+                        let scope = *scope;
+                        let id = format!("scope-{}", scope.code().to_lowercase());
+                        let for_id = id.clone();
+                        view! {
+                            <label class="choice" for=for_id>
+                                <input id=id type="checkbox"
+                                    prop:checked=move || scopes.with(|s| s.contains(&scope))
+                                    on:change=move |_| scopes.update(|s| {
+                                        if let Some(i) = s.iter().position(|x| *x == scope) { s.remove(i); } else { s.push(scope); }
+                                    })/>
+                                {i18n.tr(scope.label())}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <label for="client-units">{i18n.tr(T::ApiClientBudget)}</label>
+                <input id="client-units" type="number" min="10" max="100000" bind:value=units/>
+                <label for="client-expires">{i18n.tr(T::ApiClientExpires)}</label>
+                <input id="client-expires" type="date" bind:value=expires/>
+                <button type="submit" class="primary">{i18n.tr(T::ApiClientCreate)}</button>
             </form>
         </section>
     }

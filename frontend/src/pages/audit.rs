@@ -53,7 +53,7 @@ fn AuditLog() -> impl IntoView {
     let loading_now = RwSignal::new(false);
     let loaded = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let users = api::load::<api::Users>(session, || Some(api::users::Variables));
+    let users = api::staff(session, true);
     let load = move |reset: bool| {
         if loading_now.get_untracked() {
             return;
@@ -127,7 +127,7 @@ fn AuditLog() -> impl IntoView {
                 <label for="audit-person">{i18n.tr(T::AuditPerson)}</label>
                 <select id="audit-person" bind:value=person>
                     <option value="">{i18n.tr(T::All)}</option>
-                    {move || users.ok().map(|d| d.users).unwrap_or_default().into_iter()
+                    {move || users.people().into_iter()
                         .map(|u| view! { <option value=u.id.clone()>{u.name.clone()}</option> })
                         .collect_view()}
                 </select>

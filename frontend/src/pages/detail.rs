@@ -121,13 +121,10 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     let sees_users = session
         .user()
         .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler) || u.has(Role::Admin));
-    let users =
-        api::load::<api::Users>(session, move || sees_users.then_some(api::users::Variables));
+    let users = api::staff(session, sees_users);
     let name_of = move |id: &str| {
         users
-            .ok()
-            .map(|d| d.users)
-            .unwrap_or_default()
+            .people()
             .into_iter()
             .find(|u| u.id == id)
             .map(|u| u.name)
@@ -395,6 +392,18 @@ macro_rules! step {
     };
 }
 
+/// The grounds the core suggests for declining (reactive).
+fn suggested_grounds(loaded: api::Loaded<crate::js::Js>) -> Vec<DeclineGround> {
+    loaded
+        .js()
+        .and_then(Result::ok)
+        .map(|d| d.list("declineSuggestions"))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| DeclineGround::from_code(&s.str("ground")))
+        .collect()
+}
+
 /// The steps the server allows now, each opening its form.
 #[component]
 fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
@@ -421,7 +430,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
         .copied()
         .filter(|a| !matches!(a, ComplaintAction::Purge | ComplaintAction::Unknown))
         .collect();
-    let users = api::load::<api::Users>(session, || Some(api::users::Variables));
+    let users = api::staff(session, true);
     let causes_needed = actions.contains(&ComplaintAction::RecordRootCause);
     let causes = api::load_as::<api::CauseCategories, crate::js::Js>(session, move || {
         causes_needed.then_some(api::cause_categories::Variables { all: None })
@@ -668,15 +677,13 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     };
     let decline_suggestions = {
         let id = id.clone();
-        api::load::<api::DeclineSuggestions>(session, move || {
+        api::load_as::<api::DeclineSuggestions, crate::js::Js>(session, move || {
             (open.get() == Some(ComplaintAction::Decline))
                 .then(|| api::decline_suggestions::Variables { id: id.clone() })
         })
     };
     Effect::new(move |_| {
-        if let Some(first) = decline_suggestions
-            .ok()
-            .and_then(|d| d.decline_suggestions.first().map(|s| s.ground))
+        if let Some(first) = suggested_grounds(decline_suggestions).first().copied()
             && ground.get_untracked().is_empty()
         {
             ground.set(first.code().to_owned());
@@ -688,14 +695,14 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             <input id=id type="date" required bind:value=signal/>
         }
     };
-    let people = move |filter: fn(&api::users::UsersUsers, &[String], &Option<String>) -> bool| {
+    let people = move |filter: fn(&api::Person, &[String], &Option<String>) -> bool| {
         let involved = involved.clone();
         let handler_id = handler_id.clone();
         view! {
             <label for="person">{i18n.tr(T::Person)}</label>
             <select id="person" required bind:value=person>
                 <option value="">{i18n.tr(T::Choose)}</option>
-                {move || users.ok().map(|d| d.users).unwrap_or_default().into_iter()
+                {move || users.people().into_iter()
                     .filter(|u| filter(u, &involved, &handler_id))
                     .map(|u| view! { <option value=u.id.clone()>{u.name.clone()}</option> })
                     .collect_view()}
@@ -736,10 +743,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                     }).collect_view()}
                 </select>
                 {move || {
-                    let suggested: Vec<DeclineGround> = decline_suggestions
-                        .ok()
-                        .map(|d| d.decline_suggestions.into_iter().map(|s| s.ground).collect())
-                        .unwrap_or_default();
+                    let suggested = suggested_grounds(decline_suggestions);
                     (!suggested.is_empty()).then(|| view! {
                         <p class="hint">{i18n.tr(T::SuggestedGrounds)} " "
                             {suggested.iter().map(|g| i18n.t(g.label())).collect::<Vec<_>>().join(", ")}

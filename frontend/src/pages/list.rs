@@ -214,13 +214,10 @@ pub fn ListPage() -> impl IntoView {
     let sees_users = session
         .user()
         .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler) || u.has(Role::Admin));
-    let users =
-        api::load::<api::Users>(session, move || sees_users.then_some(api::users::Variables));
+    let users = api::staff(session, sees_users);
     let handlers = move || {
         users
-            .ok()
-            .map(|d| d.users)
-            .unwrap_or_default()
+            .people()
             .into_iter()
             .filter(|u| u.roles.contains(&Role::Handler))
             .map(|u| (u.id, u.name))

@@ -175,7 +175,7 @@ fn NewMeasure(version: RwSignal<u32>) -> impl IntoView {
     let owner = RwSignal::new(String::new());
     let due_on = RwSignal::new(String::new());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let users = api::load::<api::Users>(session, || Some(api::users::Variables));
+    let users = api::staff(session, true);
     let on_complaint = complaint.is_some();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -212,7 +212,7 @@ fn NewMeasure(version: RwSignal<u32>) -> impl IntoView {
             <label for="measure-owner">{i18n.tr(T::MeasureOwner)}</label>
             <select id="measure-owner" required bind:value=owner>
                 <option value="">"—"</option>
-                {move || users.ok().map(|d| d.users).unwrap_or_default().into_iter()
+                {move || users.people().into_iter()
                     .map(|u| view! { <option value=u.id.clone()>{u.name.clone()}</option> })
                     .collect_view()}
             </select>

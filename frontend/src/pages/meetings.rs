@@ -76,10 +76,11 @@ fn NewMeeting() -> impl IntoView {
             held_on: held_on.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            match api::call::<api::CreateMeeting>(session, api::create_meeting::Variables { input })
-                .await
-            {
-                Ok(data) => router.navigate(&format!("/overleg/{}", data.create_meeting.id)),
+            let body = api::request::<api::CreateMeeting>(api::create_meeting::Variables { input });
+            match api::post_js(session, body).await {
+                Ok(data) => {
+                    router.navigate(&format!("/overleg/{}", data.get("createMeeting").str("id")))
+                }
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -374,7 +375,7 @@ fn DecisionForm(
     let description = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due_on = RwSignal::new(String::new());
-    let users = api::load::<api::Users>(session, || Some(api::users::Variables));
+    let users = api::staff(session, true);
     let form_id = format!("decision-{item}");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -423,7 +424,7 @@ fn DecisionForm(
                 <label>{i18n.tr(T::MeasureOwner)}
                     <select required bind:value=owner class="decision-measure-owner">
                         <option value="">"—"</option>
-                        {users.ok().map(|d| d.users).unwrap_or_default().into_iter()
+                        {users.people().into_iter()
                             .map(|u| view! { <option value=u.id.clone()>{u.name.clone()}</option> })
                             .collect_view()}
                     </select>

@@ -768,3 +768,51 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
     );
     own.close().await;
 }
+
+/// An admin gives a third-party system access in a minute: the key is shown once, reads
+/// anonymised complaints, and stops working when the admin revokes it.
+#[tokio::test]
+async fn admin_creates_an_integration_whose_key_reads_anonymised_complaints_until_revoked() {
+    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let admin = app.user("Bert Beheer", &[Role::Admin]).await;
+    let staff = app.user("Sara Staf", &[Role::Staff]).await;
+    let body = app
+        .as_user(&staff, "mutation { registerComplaint(input: {receivedOn: \"2026-11-23\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"}) { __typename } }", json!({}))
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let browser = Browser::open(&app, 1200, 900).await;
+    browser.login(&admin).await;
+    browser.click("a[href='/beheer']").await;
+    browser.type_into("#client-name", "CRM").await;
+    browser.type_into("#client-purpose", "Klantcontacten").await;
+    browser.click("#scope-read_statistics").await;
+    browser.click("#new-client button[type=submit]").await;
+    let key = browser.find("#new-key").await.text().await.expect("key");
+    assert!(key.starts_with("kl_"), "{key}");
+    browser.find("#api-clients li.card").await;
+    // The key, as an integrator would send it.
+    let complaints =
+        "{ complaints { edges { node { __typename ... on AnonymisedComplaint { reference } } } } }";
+    let seen = app.gql(Some(&key), complaints, json!({})).await;
+    assert_eq!(
+        seen["data"]["complaints"]["edges"][0]["node"]["__typename"], "AnonymisedComplaint",
+        "{seen}"
+    );
+    assert!(!seen.to_string().contains("Kanarie"));
+    let figures = app
+        .gql(Some(&key), "{ statistics(from: \"2026-11-01\", to: \"2026-11-30\", granularity: MONTH) { total { received { display } } } }", json!({}))
+        .await;
+    assert_eq!(
+        figures["data"]["statistics"]["total"]["received"]["display"],
+        "< 5"
+    );
+    // Revoked in the app: the next request is refused.
+    browser.click("#api-clients li.card button.revoke").await;
+    browser.see("ingetrokken").await;
+    let refused = app.gql(Some(&key), complaints, json!({})).await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{refused}"
+    );
+    browser.close().await;
+}
