@@ -9,6 +9,7 @@ mod admin;
 mod audit;
 mod demo;
 mod endpoint;
+mod guide;
 mod integration;
 mod jobs;
 mod letters;

@@ -1,0 +1,146 @@
+//! The integration guide (`docs/integration.md`) works as written: its GraphQL blocks and curl
+//! bodies run against a real server with a real key, and the example client prints the reports
+//! it promises.
+
+use super::register;
+use klachten_core::actor::Role;
+use klachten_tests::TestApp;
+use serde_json::{Value, json};
+
+const GUIDE: &str = include_str!("../../../docs/integration.md");
+
+/// The fenced blocks of `language` in the guide.
+fn blocks(language: &str) -> Vec<String> {
+    let fence = format!("```{language}\n");
+    GUIDE
+        .split(&fence)
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The JSON bodies (`-d '…'`) of the guide's curl commands.
+fn curl_bodies() -> Vec<Value> {
+    blocks("sh")
+        .iter()
+        .filter_map(|block| block.split("-d '").nth(1))
+        .filter_map(|rest| rest.split('\'').next())
+        .map(|body| serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_guide_runs_as_written_against_a_real_server() {
+    let app = TestApp::spawn_on("2026-11-20").await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    for category in ["SERVICE", "SERVICE", "EMPLOYEE"] {
+        register(&app, &staff, json!({"category": category})).await;
+    }
+    let added = app
+        .as_user(&handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "IMPROVEMENT_PROPOSAL", "description": "Terugbellijst invoeren.", "ownerId": handler.id, "dueOn": "2026-12-01"}}))
+        .await;
+    let measure = added["data"]["addMeasure"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let agreed = app
+        .as_user(
+            &handler,
+            "mutation($id: ID!) { updateMeasureStatus(id: $id, status: AGREED) { status } }",
+            json!({"id": measure}),
+        )
+        .await;
+    assert!(agreed["errors"].is_null(), "{agreed}");
+    let other = app
+        .as_user(&handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "MEASURE", "description": "Wachttijd aan de telefoon meten.", "ownerId": handler.id, "dueOn": "2027-01-15"}}))
+        .await;
+    assert!(other["errors"].is_null(), "{other}");
+
+    // Section 1 as the admin: its mutation makes a client, with the key in the answer.
+    let graphql = blocks("graphql");
+    let create = graphql
+        .iter()
+        .find(|b| b.contains("createApiClient"))
+        .unwrap();
+    let made = app.as_user(&admin, create, json!({})).await;
+    assert!(made["errors"].is_null(), "{made}");
+    // A key with every scope, for the rest of the guide.
+    let all = app
+        .as_user(&admin, "mutation { createApiClient(input: {name: \"Rapportage\", scopes: [READ_COMPLAINTS, READ_STATISTICS, READ_AGENDAS, READ_MEASURES, UPDATE_MEASURE_STATUS]}) { key } }", json!({}))
+        .await;
+    let key = all["data"]["createApiClient"]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let variables = json!({"from": "2026-11-01", "to": "2026-11-30", "after": null, "id": measure});
+    for block in graphql.iter().filter(|b| !b.contains("createApiClient")) {
+        let body = app.gql(Some(&key), block, variables.clone()).await;
+        assert!(body["errors"].is_null(), "{block}: {body}");
+    }
+    let bodies = curl_bodies();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    for mut body in bodies {
+        if body["variables"]["id"].is_string() {
+            body["variables"]["id"] = json!(measure);
+        }
+        let answer: Value = app
+            .http
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(answer["errors"].is_null(), "{body}: {answer}");
+    }
+
+    // The example client, as the guide runs it (apart from the test's runtime, which serves it).
+    let run = |args: &'static [&'static str]| {
+        let (address, key) = (app.address.clone(), key.clone());
+        async move {
+            let out = tokio::task::spawn_blocking(move || {
+                std::process::Command::new("python3")
+                    .arg(concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/../docs/examples/klachten_report.py"
+                    ))
+                    .args(args)
+                    .env("KLACHTEN_URL", address)
+                    .env("KLACHTEN_KEY", key)
+                    .output()
+                    .unwrap_or_else(|e| panic!("python3 ({e}): install Python 3"))
+            })
+            .await
+            .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(
+                out.status.success(),
+                "{args:?}: {text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            text
+        }
+    };
+    let week = run(&["week", "2026-11-16"]).await;
+    assert_eq!(
+        week,
+        "week of 2026-11-16: 3 complaints\n  EMPLOYEE: 1\n  SERVICE: 2\n"
+    );
+    let on_time = run(&["on-time", "2026-01-01", "2026-12-31"]).await;
+    assert!(
+        on_time.contains("2026-11") && on_time.contains("< 5"),
+        "{on_time}"
+    );
+    let open = run(&["measures"]).await;
+    // The measure the guide's curl marked done is no longer open.
+    assert!(
+        open.contains("Wachttijd aan de telefoon meten.") && !open.contains("Terugbellijst"),
+        "{open}"
+    );
+}
