@@ -205,8 +205,10 @@ pub fn declared(text: &str) -> Vec<(String, String)> {
 
 /// Runs the check on the files at the workspace root.
 pub fn check() -> Result<(), String> {
-    let read =
-        |name: &str| std::fs::read_to_string(name).map_err(|e| format!("cannot read {name}: {e}"));
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |name: &str| {
+        std::fs::read_to_string(root.join(name)).map_err(|e| format!("cannot read {name}: {e}"))
+    };
     let released = read("schema.released.graphql")?;
     let current = read("schema.graphql")?;
     let declarations = declared(&read("schema-changes.txt")?);
