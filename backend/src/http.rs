@@ -26,6 +26,15 @@ fn error(status: StatusCode, code: &str, message: &str) -> Response {
     Json(body).with_status(status).into_response()
 }
 
+/// The answer when the database cannot be reached: the correlation id, never the error itself.
+fn unavailable(e: &sea_orm::DbErr) -> Response {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "INTERNAL",
+        &crate::error::ApiError::internal(e).message,
+    )
+}
+
 /// Resolves the viewer from the `Authorization: Bearer` header; `Err` for a token that is
 /// present but not valid.
 async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Response> {
@@ -73,13 +82,7 @@ async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Respons
     {
         let found = crate::clients::authenticate(&state.db, token.trim(), state.clock.now())
             .await
-            .map_err(|e| {
-                error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "INTERNAL",
-                    &crate::error::ApiError::internal(&e).message,
-                )
-            })?;
+            .map_err(|e| unavailable(&e))?;
         return match found {
             Ok(client) => Ok(Viewer {
                 user: None,
@@ -106,13 +109,7 @@ async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Respons
     let user_id = crate::db::users::parse_id(&claims.sub).ok_or_else(unauthenticated)?;
     let user = crate::db::users::by_id(&state.db, user_id)
         .await
-        .map_err(|e| {
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "INTERNAL",
-                &crate::error::ApiError::internal(&e).message,
-            )
-        })?
+        .map_err(|e| unavailable(&e))?
         .filter(|u| u.active && u.token_version == claims.tv)
         .ok_or_else(unauthenticated)?;
     Ok(Viewer {
@@ -266,11 +263,7 @@ async fn graphql(
         )
         .await;
         if let Err(e) = logged {
-            return error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "INTERNAL",
-                &crate::error::ApiError::internal(&e).message,
-            );
+            return unavailable(&e);
         }
     }
     let headers = response.http_headers.clone();

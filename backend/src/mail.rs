@@ -225,10 +225,6 @@ fn link(config: &Config, complaint_id: &str) -> String {
 }
 
 /// Dutch date, `dd-mm-jjjj`.
-fn dutch(date: NaiveDate) -> String {
-    date.format("%d-%m-%Y").to_string()
-}
-
 /// "brengt de klachtenbehandelaar op de hoogte": tells every handler of a new complaint.
 pub async fn new_complaint(
     db: &impl ConnectionTrait,
@@ -250,7 +246,7 @@ pub async fn new_complaint(
                     "Er is een nieuwe klacht geregistreerd: {reference}.\n\n\
                      De ontvangstbevestiging moet uiterlijk {} verstuurd zijn.\n\n\
                      Open de klacht: {}\n",
-                    dutch(acknowledge_by),
+                    crate::dutch::date(acknowledge_by),
                     link(config, complaint_id)
                 ),
                 complaint_id: Some(complaint_id),
@@ -341,7 +337,7 @@ pub async fn scan_clocks(
                     } else {
                         "verstrijkt"
                     },
-                    dutch(reading.due_on),
+                    crate::dutch::date(reading.due_on),
                     link(config, &complaint_id)
                 );
                 let sent = queue(

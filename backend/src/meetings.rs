@@ -141,6 +141,23 @@ pub async fn items_of(
         .await
 }
 
+/// What every agenda needs and is the same for all of them: the procedure and calendar
+/// versions and the staff's names. Load it once per request.
+pub struct Shared {
+    rules: Rules,
+    staff_names: Vec<String>,
+}
+
+impl Shared {
+    /// Loads the rules and the staff's names.
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
+        Ok(Self {
+            rules: Rules::load(db).await?,
+            staff_names: users::all(db).await?.into_iter().map(|u| u.name).collect(),
+        })
+    }
+}
+
 /// Everything an agenda needs besides its own rows.
 struct Sources {
     complaints: HashMap<String, store::Stored>,
@@ -196,6 +213,7 @@ impl Sources {
 async fn sources(
     db: &impl ConnectionTrait,
     items: &[agenda_items::Model],
+    staff_names: &[String],
 ) -> Result<Sources, DbErr> {
     let mut measure_ids: Vec<String> = items
         .iter()
@@ -237,14 +255,13 @@ async fn sources(
             .await?;
         store::hydrate(db, rows).await?
     };
-    let staff_names: Vec<String> = users::all(db).await?.into_iter().map(|u| u.name).collect();
     let mut contexts = HashMap::new();
     let mut complaints = HashMap::new();
     for stored in hydrated {
         let id = store::complaint_id_string(stored.complaint.id);
         contexts.insert(
             id.clone(),
-            RedactionContext::for_complaint(&stored.complaint, &staff_names),
+            RedactionContext::for_complaint(&stored.complaint, staff_names),
         );
         complaints.insert(id, stored);
     }
@@ -260,7 +277,7 @@ async fn sources(
     Ok(Sources {
         complaints,
         contexts,
-        staff: RedactionContext::for_staff(&staff_names),
+        staff: RedactionContext::for_staff(staff_names),
         measures: rows.into_iter().map(|r| (r.id.clone(), r)).collect(),
         by_complaint,
     })
@@ -269,6 +286,7 @@ async fn sources(
 /// The meeting `id` with its agenda as every reader sees it, or `None`.
 pub async fn load(
     db: &impl ConnectionTrait,
+    shared: &Shared,
     id: &str,
     today: NaiveDate,
 ) -> Result<Option<Agenda>, DbErr> {
@@ -277,9 +295,7 @@ pub async fn load(
     };
     let (kind, status) = kind_and_status(&meeting)?;
     let rows = items_of(db, id).await?;
-    let sources = sources(db, &rows).await?;
-    let rules = Rules::load(db).await?;
-    let staff_names: Vec<String> = users::all(db).await?.into_iter().map(|u| u.name).collect();
+    let sources = sources(db, &rows, &shared.staff_names).await?;
     let mut items = Vec::new();
     for (number, row) in (1..).zip(&rows) {
         let subject = match (&row.complaint_id, &row.measure_id) {
@@ -287,8 +303,10 @@ pub async fn load(
                 let Some(stored) = sources.complaints.get(cid) else {
                     continue;
                 };
-                let deadlines = rules.deadlines_of(stored, &stored.complaint, today)?;
-                let view = policy::anonymise(&stored.complaint, &deadlines, &staff_names);
+                let deadlines = shared
+                    .rules
+                    .deadlines_of(stored, &stored.complaint, today)?;
+                let view = policy::anonymise(&stored.complaint, &deadlines, &shared.staff_names);
                 let measures = sources
                     .by_complaint
                     .get(cid)

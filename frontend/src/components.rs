@@ -1,9 +1,10 @@
 //! Small pieces every page uses: loading, errors, empty lists, clock chips and badges. Plain
 //! functions rather than components: they read no signals, and skip the component wrapper.
 
-use crate::api::ApiError;
+use crate::api::{self, ApiError};
 use crate::i18n::{I18n, T, date};
 use crate::model::{ClockOutcome, ClockState, ComplaintStatus};
+use crate::session::Session;
 use leptos::prelude::*;
 
 /// Shown while something loads.
@@ -101,4 +102,21 @@ pub fn coded_field(label: T, value: T) -> impl IntoView {
             <dd>{i18n.tr(value)}</dd>
         </div>
     }
+}
+
+/// Sends a change (a request body from `api::request`), then reloads what the page shows (or
+/// shows why it failed). Shared by every change whose answer the page does not read.
+pub fn change(
+    version: RwSignal<u32>,
+    error: RwSignal<Option<ApiError>>,
+    body: Result<String, ApiError>,
+) {
+    let session = Session::get();
+    error.set(None);
+    leptos::task::spawn_local(async move {
+        match api::post(session, body).await {
+            Ok(()) => version.update(|v| *v += 1),
+            Err(e) => error.set(Some(e)),
+        }
+    });
 }

@@ -320,7 +320,7 @@ fn core_roles(roles: &[Role]) -> Result<Vec<CoreRole>, ApiError> {
     Ok(roles)
 }
 
-fn require_admin<'a>(ctx: &Context<'a>) -> Result<&'a users::User, ApiError> {
+pub(super) fn require_admin<'a>(ctx: &Context<'a>) -> Result<&'a users::User, ApiError> {
     let user = require_user(ctx)?;
     if user.roles.contains(&CoreRole::Admin) {
         Ok(user)

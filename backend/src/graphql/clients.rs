@@ -1,14 +1,14 @@
 //! API clients through the API (admins): create one with scopes and an expiry, see its keys by
 //! their prefix, rotate its key with an overlap, revoke it. A key is shown once, when made.
 
-use super::resolvers::{actor_label, require_user, state};
+use super::admin::require_admin;
+use super::resolvers::{actor_label, state};
 use super::types::Date;
 use crate::clients::{issue_key, rotate, scopes_of, scopes_text};
 use crate::db::entities::{api_clients, api_keys};
 use crate::db::{audit, new_id, users};
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use klachten_core::actor::Role;
 use klachten_core::integration::Scope as CoreScope;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -112,15 +112,6 @@ pub struct ApiClientInput {
     pub units_per_minute: i32,
     /// The last day its keys work; leave out for no expiry.
     pub expires_on: Option<Date>,
-}
-
-fn require_admin<'a>(ctx: &Context<'a>) -> ApiResult<&'a users::User> {
-    let user = require_user(ctx)?;
-    if user.roles.contains(&Role::Admin) {
-        Ok(user)
-    } else {
-        Err(ApiError::forbidden())
-    }
 }
 
 async fn client_out(db: &impl ConnectionTrait, row: api_clients::Model) -> ApiResult<ApiClient> {

@@ -233,7 +233,8 @@ fn meeting_error(e: &MeetingError) -> ApiError {
 async fn readable(ctx: &Context<'_>, id: &str) -> ApiResult<Agenda> {
     let caller = require_caller(ctx, Scope::ReadAgendas)?;
     let state = state(ctx);
-    let agenda = agendas::load(&state.db, id, state.clock.today())
+    let shared = agendas::Shared::load(&state.db).await?;
+    let agenda = agendas::load(&state.db, &shared, id, state.clock.today())
         .await?
         .filter(|a| core::may_read(&caller.actor(), a.status))
         .ok_or_else(|| ApiError::not_found("meeting"))?;
@@ -303,9 +304,12 @@ impl MeetingQuery {
             .all(&state.db)
             .await
             .map_err(ApiError::from)?;
+        let shared = agendas::Shared::load(&state.db)
+            .await
+            .map_err(ApiError::from)?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            if let Some(agenda) = agendas::load(&state.db, &row.id, state.clock.today())
+            if let Some(agenda) = agendas::load(&state.db, &shared, &row.id, state.clock.today())
                 .await
                 .map_err(ApiError::from)?
                 .filter(|a| core::may_read(&actor, a.status))
@@ -606,7 +610,10 @@ impl MeetingMutation {
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let state = state(ctx);
-        let agenda = agendas::load(&state.db, &meeting_id, state.clock.today())
+        let shared = agendas::Shared::load(&state.db)
+            .await
+            .map_err(ApiError::from)?;
+        let agenda = agendas::load(&state.db, &shared, &meeting_id, state.clock.today())
             .await
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("meeting"))?;

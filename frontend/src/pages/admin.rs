@@ -595,7 +595,7 @@ fn CausesSection() -> impl IntoView {
         Some(api::cause_categories::Variables { all: Some(true) })
     });
     let save = move |code: String, label: String, active: bool| {
-        super::meetings::change(
+        crate::components::change(
             version,
             error,
             api::request::<api::SaveCauseCategory>(api::save_cause_category::Variables {
@@ -727,7 +727,7 @@ fn ClientsSection() -> impl IntoView {
                                                 api::request::<api::RotateApiClientKey>(api::rotate_api_client_key::Variables { id: rotate_id.clone() }),
                                                 "rotateApiClientKey",
                                             )>{i18n.tr(T::ApiKeyRotate)}</button>
-                                            <button type="button" class="revoke" on:click=move |_| super::meetings::change(
+                                            <button type="button" class="revoke" on:click=move |_| crate::components::change(
                                                 version,
                                                 error,
                                                 api::request::<api::RevokeApiClient>(api::revoke_api_client::Variables { id: revoke_id.clone() }),

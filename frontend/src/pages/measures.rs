@@ -62,7 +62,7 @@ fn move_to(
     version: RwSignal<u32>,
     error: RwSignal<Option<ApiError>>,
 ) {
-    super::meetings::change(
+    crate::components::change(
         version,
         error,
         api::request::<api::UpdateMeasureStatus>(api::update_measure_status::Variables {

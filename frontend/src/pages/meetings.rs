@@ -6,7 +6,7 @@
 use super::letters::{save_file, save_pdf};
 use super::list::{no_filter, rows};
 use crate::api::{self, ApiError};
-use crate::components::{empty, error_box, error_slot, loading, outcome_chip};
+use crate::components::{change, empty, error_box, error_slot, loading, outcome_chip};
 use crate::i18n::{I18n, T, date, month};
 use crate::js::Js;
 use crate::model::{
@@ -100,23 +100,6 @@ fn NewMeeting() -> impl IntoView {
             <button type="submit" class="primary">{i18n.tr(T::Save)}</button>
         </form>
     }
-}
-
-/// Sends a change (a request body from `api::request`), then reloads what the page shows (or
-/// shows why it failed). Shared by every change on these pages.
-pub fn change(
-    version: RwSignal<u32>,
-    error: RwSignal<Option<ApiError>>,
-    body: Result<String, ApiError>,
-) {
-    let session = Session::get();
-    error.set(None);
-    leptos::task::spawn_local(async move {
-        match api::post(session, body).await {
-            Ok(()) => version.update(|v| *v += 1),
-            Err(e) => error.set(Some(e)),
-        }
-    });
 }
 
 /// A measure or proposal as an agenda lists it.
