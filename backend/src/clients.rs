@@ -117,6 +117,14 @@ pub enum Refused {
     NoLongerValid,
 }
 
+/// Is `client` neither revoked nor expired at `now`?
+pub fn usable(client: &api_clients::Model, now: DateTime<Utc>) -> bool {
+    client.revoked_at.is_none()
+        && client
+            .expires_on
+            .is_none_or(|day| day >= klachten_core::time::amsterdam_date(now))
+}
+
 /// The client a key belongs to, if the key is valid now.
 pub async fn authenticate(
     db: &impl ConnectionTrait,
@@ -146,10 +154,7 @@ pub async fn authenticate(
     else {
         return Ok(Err(Refused::Unknown));
     };
-    let expired = client
-        .expires_on
-        .is_some_and(|day| day < klachten_core::time::amsterdam_date(now));
-    if client.revoked_at.is_some() || expired {
+    if !usable(&client, now) {
         return Ok(Err(Refused::NoLongerValid));
     }
     Ok(Ok(Client {

@@ -56,6 +56,10 @@ pub struct Config {
     pub firm_address: String,
     /// `KLACHTEN_FIRM_CONTACT`: the letterhead's contact line (phone, e-mail, website).
     pub firm_contact: String,
+    /// `KLACHTEN_WEBHOOK_INTERNAL_TARGETS=1` lets webhooks reach this machine and the private
+    /// network, over plain `http` too (a receiver inside the firm). Default off: webhooks go to
+    /// public `https` addresses only.
+    pub webhook_internal_targets: bool,
 }
 
 /// How to talk to the mail server.
@@ -96,6 +100,7 @@ impl fmt::Debug for Config {
             .field("outbox_dir", &self.outbox_dir)
             .field("public_url", &self.public_url)
             .field("firm_name", &self.firm_name)
+            .field("webhook_internal_targets", &self.webhook_internal_targets)
             .finish_non_exhaustive()
     }
 }
@@ -124,6 +129,7 @@ impl Default for Config {
             firm_name: "PerspectiefPlus".to_owned(),
             firm_address: String::new(),
             firm_contact: String::new(),
+            webhook_internal_targets: false,
         }
     }
 }
@@ -173,6 +179,7 @@ impl Config {
             "KLACHTEN_FIRM_NAME",
             "KLACHTEN_FIRM_ADDRESS",
             "KLACHTEN_FIRM_CONTACT",
+            "KLACHTEN_WEBHOOK_INTERNAL_TARGETS",
         ] {
             if let Ok(value) = std::env::var(key) {
                 values.insert(key.to_owned(), value);
@@ -262,6 +269,9 @@ impl Config {
                 }
                 "KLACHTEN_DAILY_PURGE" => config.daily_purge = switch(key, value)?,
                 "KLACHTEN_DAILY_SCANS" => config.daily_scans = switch(key, value)?,
+                "KLACHTEN_WEBHOOK_INTERNAL_TARGETS" => {
+                    config.webhook_internal_targets = switch(key, value)?;
+                }
                 other => return Err(ConfigError(format!("unknown setting {other}"))),
             }
         }

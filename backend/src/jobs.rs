@@ -221,6 +221,17 @@ async fn run_one(state: &crate::AppState, mailer: &crate::mail::Mailer, job: &Jo
         crate::mail::SEND_MAIL => {
             crate::mail::deliver(&state.db, mailer, &job.payload, last, now).await
         }
+        crate::webhooks::DELIVER_WEBHOOK => {
+            crate::webhooks::deliver(
+                &state.db,
+                &state.webhooks,
+                state.config.webhook_internal_targets,
+                &job.payload,
+                last,
+                now,
+            )
+            .await
+        }
         _ => Err("UNKNOWN_JOB"),
     };
     let recorded = match result {
@@ -255,6 +266,12 @@ pub async fn daily(state: std::sync::Arc<crate::AppState>) {
             {
                 Ok(queued) => tracing::info!(queued, "daily clock warnings queued"),
                 Err(_) => tracing::error!("daily clock warnings failed"),
+            }
+        }
+        if claimed(&state.db, "webhook-log", today).await {
+            match crate::webhooks::prune(&state.db, state.clock.now()).await {
+                Ok(removed) => tracing::info!(removed, "old webhook deliveries removed"),
+                Err(_) => tracing::error!("old webhook deliveries could not be removed"),
             }
         }
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;

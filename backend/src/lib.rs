@@ -18,6 +18,7 @@ pub mod meetings;
 pub mod purge;
 pub mod spa;
 pub mod statistics;
+pub mod webhooks;
 
 use config::Config;
 use klachten_core::time::Clock;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub limiter: auth::LoginLimiter,
     /// API clients' budgets of request units.
     pub budgets: clients::Budgets,
+    /// Posts webhook deliveries.
+    pub webhooks: webhooks::Sender,
     /// The configuration.
     pub config: Config,
     /// SQL statements executed since start (for tests and metrics).
@@ -58,6 +61,9 @@ pub enum StartError {
     /// The mail settings are unusable.
     #[error("mail: {0}")]
     Mail(String),
+    /// The HTTP client for webhooks cannot be made.
+    #[error("webhooks: {0}")]
+    Webhooks(String),
 }
 
 /// The built application: state, routes and a bound listener.
@@ -112,12 +118,15 @@ impl Application {
                 "the browser app is not built; `/` explains how to build it"
             );
         }
+        let webhooks =
+            webhooks::Sender::new(config.webhook_internal_targets).map_err(StartError::Webhooks)?;
         let state = Arc::new(AppState {
             db,
             clock,
             tokens,
             limiter: auth::LoginLimiter::default(),
             budgets: clients::Budgets::default(),
+            webhooks,
             config,
             statements,
         });

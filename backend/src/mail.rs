@@ -292,17 +292,35 @@ pub async fn scan_clocks(
         let reference = stored.complaint.reference.to_string();
         let handler_id = stored.complaint.handler.map(users::id_string);
         let deadlines = rules.deadlines_of(&stored, &stored.complaint, today)?;
-        let clocks: [(&str, Option<&ClockReading>); 4] = [
-            ("ontvangstbevestiging", Some(&deadlines.acknowledgement)),
-            ("eerste contact", Some(&deadlines.first_contact)),
-            ("afhandeling", Some(&deadlines.resolution)),
+        let clocks: [(&str, &str, Option<&ClockReading>); 4] = [
+            (
+                "ontvangstbevestiging",
+                "acknowledgement",
+                Some(&deadlines.acknowledgement),
+            ),
+            (
+                "eerste contact",
+                "firstContact",
+                Some(&deadlines.first_contact),
+            ),
+            ("afhandeling", "resolution", Some(&deadlines.resolution)),
             (
                 "afhandeling privacyklacht",
+                "privacyResolution",
                 deadlines.privacy_resolution.as_ref(),
             ),
         ];
-        for (name, reading) in clocks {
+        let view = klachten_core::policy::anonymise(&stored.complaint, &deadlines, &[]);
+        for (name, field, reading) in clocks {
             let Some(reading) = reading else { continue };
+            if reading.state == ClockState::Late {
+                crate::webhooks::emit(
+                    db,
+                    now,
+                    crate::webhooks::clock_late(&view, field, reading.due_on),
+                )
+                .await?;
+            }
             let (kind, to, subject) = match reading.state {
                 ClockState::DueSoon => {
                     let assigned: Vec<(String, String)> = handlers

@@ -134,6 +134,17 @@ pub async fn run(
         // recognised only while the complaint still has them.
         crate::meetings::redact_for_purge(&txn, &row.id, &context).await?;
         store::save(&txn, &stored, &next, "system", now).await?;
+        let view = klachten_core::policy::anonymise(
+            &next,
+            &rules.deadlines_of(&stored, &next, as_of)?,
+            &[],
+        );
+        crate::webhooks::emit(
+            &txn,
+            now,
+            crate::webhooks::status_changed(&view, stored.complaint.status),
+        )
+        .await?;
         conversations::Entity::delete_many()
             .filter(conversations::Column::ComplaintId.eq(row.id.clone()))
             .exec(&txn)

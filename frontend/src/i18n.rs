@@ -451,6 +451,7 @@ texts! {
     ScopeReadAgendas => "agenda's lezen", "read agendas";
     ScopeReadMeasures => "maatregelen lezen", "read measures";
     ScopeUpdateMeasureStatus => "status van maatregelen wijzigen", "change the status of measures";
+    ScopeManageWebhooks => "webhooks beheren", "manage webhooks";
     CauseCategoriesTitle => "Soorten oorzaak", "Kinds of cause";
     CauseCode => "Code (kleine letters, cijfers, -)", "Code (lowercase letters, digits, -)";
     CauseLabel => "Naam", "Name";

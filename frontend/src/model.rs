@@ -201,6 +201,7 @@ enums! {
         ReadAgendas = "READ_AGENDAS" => ScopeReadAgendas,
         ReadMeasures = "READ_MEASURES" => ScopeReadMeasures,
         UpdateMeasureStatus = "UPDATE_MEASURE_STATUS" => ScopeUpdateMeasureStatus,
+        ManageWebhooks = "MANAGE_WEBHOOKS" => ScopeManageWebhooks,
     }
     /// Period length of the statistics.
     Granularity {

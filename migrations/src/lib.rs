@@ -24,6 +24,7 @@ mod m0018_letters;
 mod m0019_statistics_and_causes;
 mod m0020_meetings;
 mod m0021_api_clients;
+mod m0022_webhooks;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_statistics_and_causes::Migration),
             Box::new(m0020_meetings::Migration),
             Box::new(m0021_api_clients::Migration),
+            Box::new(m0022_webhooks::Migration),
         ]
     }
 }

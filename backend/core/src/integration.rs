@@ -16,19 +16,128 @@ pub enum Scope {
     ReadAgendas,
     /// Read measures and improvement proposals, redacted.
     ReadMeasures,
-    /// Move a measure's status (the one mutation an integration may be given).
+    /// Move a measure's status (one of the two changes an integration may be given).
     UpdateMeasureStatus,
+    /// Subscribe to events with webhooks and read their delivery log (the other change).
+    ManageWebhooks,
 }
 
 impl Scope {
     /// Every scope.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::ReadComplaints,
         Self::ReadStatistics,
         Self::ReadAgendas,
         Self::ReadMeasures,
         Self::UpdateMeasureStatus,
+        Self::ManageWebhooks,
     ];
+}
+
+/// An event a webhook can be told of. Rule: a client is told only what it may read, so every
+/// event needs the read scope of what its payload shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum WebhookEvent {
+    /// A complaint was registered.
+    ComplaintRegistered,
+    /// A complaint moved to another status.
+    ComplaintStatusChanged,
+    /// A clock of a complaint ran out (found by the daily scan).
+    ClockLate,
+    /// A measure or improvement proposal was finished.
+    MeasureDone,
+    /// A test delivery asked for by hand; every webhook receives it when asked.
+    Ping,
+}
+
+impl WebhookEvent {
+    /// The events a webhook can subscribe to.
+    pub const SUBSCRIBABLE: [Self; 4] = [
+        Self::ComplaintRegistered,
+        Self::ComplaintStatusChanged,
+        Self::ClockLate,
+        Self::MeasureDone,
+    ];
+
+    /// The scope a client needs to be told of this event.
+    pub const fn scope(self) -> Option<Scope> {
+        match self {
+            Self::ComplaintRegistered | Self::ComplaintStatusChanged | Self::ClockLate => {
+                Some(Scope::ReadComplaints)
+            }
+            Self::MeasureDone => Some(Scope::ReadMeasures),
+            Self::Ping => None,
+        }
+    }
+
+    /// May a client with `scopes` be told of this event?
+    pub fn allowed_for(self, scopes: &[Scope]) -> bool {
+        self.scope().is_none_or(|s| scopes.contains(&s))
+    }
+}
+
+/// How many webhooks one client may have.
+pub const MAX_WEBHOOKS_PER_CLIENT: usize = 10;
+
+/// Is `ip` an address a webhook may never be sent to unless the operator allows it: this
+/// machine, the private network, link-local (cloud metadata), shared, multicast and reserved
+/// addresses. A webhook URL is chosen by a third party; without this rule it could make the
+/// server reach inside the firm's network.
+pub fn internal_address(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                // Shared address space (carrier-grade NAT), 100.64.0.0/10.
+                || (a == 100 && (64..128).contains(&b))
+                // Benchmarking, 198.18.0.0/15.
+                || (a == 198 && (b == 18 || b == 19))
+                // Reserved, 240.0.0.0/4.
+                || a >= 240
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return internal_address(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                // Unique local, fc00::/7.
+                || (first & 0xfe00) == 0xfc00
+                // Link-local, fe80::/10.
+                || (first & 0xffc0) == 0xfe80
+                // Documentation, 2001:db8::/32.
+                || (first == 0x2001 && v6.segments()[1] == 0x0db8)
+                // IPv4-compatible and NAT64 forms of any IPv4 address.
+                || v6.segments()[..6].iter().all(|s| *s == 0)
+                || (first == 0x0064 && v6.segments()[1] == 0xff9b)
+        }
+    }
+}
+
+/// The `Klachten-Signature` header: the time it was signed (seconds since 1970) and one
+/// `v1` signature per valid secret (two for a while after the secret was rotated).
+pub fn signature_header(timestamp: i64, signatures: &[String]) -> String {
+    let mut header = format!("t={timestamp}");
+    for signature in signatures {
+        header.push_str(",v1=");
+        header.push_str(signature);
+    }
+    header
+}
+
+/// What is signed: the timestamp, a dot, and the body exactly as sent.
+pub fn signed_content(timestamp: i64, body: &str) -> String {
+    format!("{timestamp}.{body}")
 }
 
 /// The visible part of every key: `kl_` and the prefix, then `_` and the secret.
@@ -103,6 +212,119 @@ pub fn charge(bucket: Bucket, cost: u32) -> Bucket {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    #[test]
+    fn every_event_needs_the_read_scope_of_its_payload() {
+        let cases = [
+            (
+                WebhookEvent::ComplaintRegistered,
+                Some(Scope::ReadComplaints),
+            ),
+            (
+                WebhookEvent::ComplaintStatusChanged,
+                Some(Scope::ReadComplaints),
+            ),
+            (WebhookEvent::ClockLate, Some(Scope::ReadComplaints)),
+            (WebhookEvent::MeasureDone, Some(Scope::ReadMeasures)),
+            (WebhookEvent::Ping, None),
+        ];
+        for (event, scope) in cases {
+            assert_eq!(event.scope(), scope, "{event:?}");
+        }
+        let measures_only = [Scope::ReadMeasures, Scope::ManageWebhooks];
+        assert!(WebhookEvent::MeasureDone.allowed_for(&measures_only));
+        assert!(!WebhookEvent::ComplaintRegistered.allowed_for(&measures_only));
+        assert!(WebhookEvent::Ping.allowed_for(&[]));
+    }
+
+    #[test]
+    fn internal_addresses_are_refused_and_public_ones_pass() {
+        let internal = [
+            "127.0.0.1",
+            "127.8.9.10",
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "100.127.255.254",
+            "0.0.0.0",
+            "0.1.2.3",
+            "255.255.255.255",
+            "224.0.0.1",
+            "192.0.2.10",
+            "198.18.0.1",
+            "240.0.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fc00::1",
+            "fd12:3456::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "::127.0.0.1",
+            "64:ff9b::a00:1",
+            "2001:db8::1",
+            "ff02::1",
+        ];
+        for ip in internal {
+            assert!(internal_address(ip.parse().unwrap()), "{ip} is internal");
+        }
+        let public = [
+            "8.8.8.8",
+            "172.32.0.1",
+            "172.15.255.255",
+            "100.128.0.1",
+            "100.63.255.255",
+            "193.0.14.129",
+            "2001:4860:4860::8888",
+            "2a00:1450:400e::200e",
+            "::ffff:8.8.8.8",
+        ];
+        for ip in public {
+            assert!(!internal_address(ip.parse().unwrap()), "{ip} is public");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn an_ipv4_address_and_its_mapped_ipv6_form_are_judged_alike(bits: u32) {
+            let v4 = Ipv4Addr::from(bits);
+            let mapped = IpAddr::V6(v4.to_ipv6_mapped());
+            prop_assert_eq!(internal_address(IpAddr::V4(v4)), internal_address(mapped));
+        }
+
+        #[test]
+        fn every_loopback_and_private_ipv4_address_is_internal(
+            a in prop::sample::select(vec![10u8, 127]),
+            rest: [u8; 3],
+        ) {
+            let ip = Ipv4Addr::new(a, rest[0], rest[1], rest[2]);
+            prop_assert!(internal_address(IpAddr::V4(ip)));
+        }
+
+        #[test]
+        fn every_unique_local_ipv6_address_is_internal(bits: u128) {
+            let ip = Ipv6Addr::from((bits & !(0xfe00_u128 << 112)) | (0xfc00_u128 << 112));
+            prop_assert!(internal_address(IpAddr::V6(ip)));
+        }
+    }
+
+    #[test]
+    fn the_signature_header_carries_the_time_and_one_signature_per_secret() {
+        assert_eq!(
+            signature_header(1_700_000_000, &["ab".into()]),
+            "t=1700000000,v1=ab"
+        );
+        assert_eq!(
+            signature_header(5, &["new".into(), "old".into()]),
+            "t=5,v1=new,v1=old"
+        );
+        assert_eq!(signed_content(5, "{}"), "5.{}");
+    }
 
     #[test]
     fn keys_have_a_visible_prefix_and_a_long_secret() {

@@ -108,4 +108,5 @@ codes!(klachten_core::integration::Scope, scope_code, scope_from, {
     klachten_core::integration::Scope::ReadAgendas => "READ_AGENDAS",
     klachten_core::integration::Scope::ReadMeasures => "READ_MEASURES",
     klachten_core::integration::Scope::UpdateMeasureStatus => "UPDATE_MEASURE_STATUS",
+    klachten_core::integration::Scope::ManageWebhooks => "MANAGE_WEBHOOKS",
 });

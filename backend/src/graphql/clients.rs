@@ -26,8 +26,12 @@ pub enum ApiScope {
     ReadAgendas,
     /// Read measures and improvement proposals, redacted (`measures`).
     ReadMeasures,
-    /// Move a measure's status (`updateMeasureStatus`): the one change an integration may make.
+    /// Move a measure's status (`updateMeasureStatus`): one of the two changes an integration
+    /// may make.
     UpdateMeasureStatus,
+    /// Subscribe to events with webhooks and read their delivery log (`createWebhook`,
+    /// `webhooks`, …): the other change an integration may make.
+    ManageWebhooks,
 }
 
 impl From<ApiScope> for CoreScope {
@@ -38,6 +42,7 @@ impl From<ApiScope> for CoreScope {
             ApiScope::ReadAgendas => Self::ReadAgendas,
             ApiScope::ReadMeasures => Self::ReadMeasures,
             ApiScope::UpdateMeasureStatus => Self::UpdateMeasureStatus,
+            ApiScope::ManageWebhooks => Self::ManageWebhooks,
         }
     }
 }
@@ -50,6 +55,7 @@ impl From<CoreScope> for ApiScope {
             CoreScope::ReadAgendas => Self::ReadAgendas,
             CoreScope::ReadMeasures => Self::ReadMeasures,
             CoreScope::UpdateMeasureStatus => Self::UpdateMeasureStatus,
+            CoreScope::ManageWebhooks => Self::ManageWebhooks,
         }
     }
 }

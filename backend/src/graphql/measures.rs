@@ -443,6 +443,9 @@ pub(super) async fn move_status(
         ..row.clone()
     };
     recorded(txn, caller, &moved, "MEASURE_STATUS", now).await?;
+    if next.status == klachten_core::measures::MeasureStatus::Done {
+        crate::webhooks::emit(txn, now, crate::webhooks::measure_done(&moved)).await?;
+    }
     Ok(code)
 }
 

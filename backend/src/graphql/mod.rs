@@ -12,6 +12,7 @@ mod meetings;
 mod resolvers;
 mod statistics;
 pub mod types;
+mod webhooks;
 
 use crate::AppState;
 use crate::db::users::User;
@@ -29,6 +30,7 @@ pub struct Query(
     meetings::MeetingQuery,
     statistics::StatisticsQuery,
     clients::ClientQuery,
+    webhooks::WebhookQuery,
 );
 
 /// Every mutation.
@@ -40,6 +42,7 @@ pub struct Mutation(
     letters::LetterMutation,
     meetings::MeetingMutation,
     clients::ClientMutation,
+    webhooks::WebhookMutation,
 );
 
 /// The schema type.

@@ -901,11 +901,21 @@ async fn change(
     )
     .await
     .map_err(ApiError::from)?;
+    let previous = stored.complaint.status;
     let saved = Stored {
         complaint: next,
         version: stored.version + 1,
         ..stored
     };
+    if saved.complaint.status != previous {
+        let deadlines = context
+            .rules
+            .deadlines_of(&saved, &saved.complaint, today)?;
+        let view = policy::anonymise(&saved.complaint, &deadlines, &[]);
+        crate::webhooks::emit(&txn, now, crate::webhooks::status_changed(&view, previous))
+            .await
+            .map_err(ApiError::from)?;
+    }
     if let Some(kind) = letter {
         super::letters::make(
             &txn,
@@ -1204,6 +1214,10 @@ impl ComplaintMutation {
         )
         .await
         .map_err(ApiError::from)?;
+        let view = policy::anonymise(&stored.complaint, &clocks, &[]);
+        crate::webhooks::emit(&txn, now, crate::webhooks::registered(&view))
+            .await
+            .map_err(ApiError::from)?;
         context
             .load_history(&txn, &user.actor(), &[&stored], today)
             .await?;

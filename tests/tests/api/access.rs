@@ -230,6 +230,28 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
                 json!({"cid": user_id}),
             ));
         }
+        "createWebhook" => {
+            return Some(("mutation($cid: ID!) { createWebhook(input: {clientId: $cid, url: \"https://hooks.example.nl/klachten\", events: [COMPLAINT_REGISTERED]}) { secret } }".into(), json!({"cid": user_id})));
+        }
+        "updateWebhook" => {
+            return Some((
+                "mutation($wid: ID!) { updateWebhook(id: $wid, change: {active: true}) { id } }"
+                    .into(),
+                json!({"wid": user_id}),
+            ));
+        }
+        "deleteWebhook" => {
+            return Some((
+                "mutation($wid: ID!) { deleteWebhook(id: $wid) }".into(),
+                json!({"wid": user_id}),
+            ));
+        }
+        "rotateWebhookSecret" | "pingWebhook" | "redeliverWebhookDelivery" => {
+            return Some((
+                format!("mutation($wid: ID!) {{ {name}(id: $wid) {{ __typename }} }}"),
+                json!({"wid": user_id}),
+            ));
+        }
         "saveCauseCategory" => {
             return Some(("mutation { saveCauseCategory(code: \"wachttijd\", label: \"Wachttijd\", active: true) { code } }".into(), json!({})));
         }
@@ -354,6 +376,12 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
                 | "createApiClient"
                 | "rotateApiClientKey"
                 | "revokeApiClient"
+                | "createWebhook"
+                | "updateWebhook"
+                | "rotateWebhookSecret"
+                | "deleteWebhook"
+                | "pingWebhook"
+                | "redeliverWebhookDelivery"
         ) {
             vec![
                 ("other staff", &c.other_staff),
@@ -618,6 +646,12 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("createApiClient", &["admin"]),
     ("rotateApiClientKey", &["admin"]),
     ("revokeApiClient", &["admin"]),
+    ("createWebhook", &["admin"]),
+    ("updateWebhook", &["admin"]),
+    ("rotateWebhookSecret", &["admin"]),
+    ("deleteWebhook", &["admin"]),
+    ("pingWebhook", &["admin"]),
+    ("redeliverWebhookDelivery", &["admin"]),
     ("createMeeting", &["director"]),
     ("updateMeeting", &["director"]),
     ("addAgendaItem", &["director"]),
@@ -627,6 +661,52 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("recordDecision", &["director"]),
     ("saveMinutes", &["director"]),
 ];
+
+/// What a webhook mutation of the matrix acts on, made by `admin`: a client for
+/// `createWebhook`, a delivery for `redeliverWebhookDelivery`, else a webhook.
+async fn webhook_target(app: &TestApp, admin: &TestUser, name: &str) -> String {
+    let (query, variables) = mutation_call("createApiClient", "", "").unwrap();
+    let created = app
+        .as_user(
+            admin,
+            &query.replace("{ key }", "{ client { id } }"),
+            variables,
+        )
+        .await;
+    let client = created["data"]["createApiClient"]["client"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    if name == "createWebhook" {
+        return client;
+    }
+    let (query, variables) = mutation_call("createWebhook", "", &client).unwrap();
+    let made = app
+        .as_user(
+            admin,
+            &query.replace("{ secret }", "{ webhook { id } }"),
+            variables,
+        )
+        .await;
+    let webhook = made["data"]["createWebhook"]["webhook"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{made}"))
+        .to_owned();
+    if name != "redeliverWebhookDelivery" {
+        return webhook;
+    }
+    let ping = app
+        .as_user(
+            admin,
+            "mutation($id: ID!) { pingWebhook(id: $id) { id } }",
+            json!({"id": webhook}),
+        )
+        .await;
+    ping["data"]["pingWebhook"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{ping}"))
+        .to_owned()
+}
 
 /// A meeting by `director` with the complaint `id` on it (its summary reviewed), published when
 /// `publish`: returns the meeting's id and the item's.
@@ -741,6 +821,12 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
                             .unwrap_or_else(|| panic!("{created}"))
                             .to_owned()
                     }
+                    "createWebhook"
+                    | "updateWebhook"
+                    | "rotateWebhookSecret"
+                    | "deleteWebhook"
+                    | "pingWebhook"
+                    | "redeliverWebhookDelivery" => webhook_target(&app, &c.admin, &name).await,
                     "updateMeeting" | "addAgendaItem" => {
                         let (query, variables) = mutation_call("createMeeting", &id, "").unwrap();
                         let created = app.as_user(&c.director, &query, variables).await;

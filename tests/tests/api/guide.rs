@@ -69,7 +69,7 @@ async fn the_guide_runs_as_written_against_a_real_server() {
     assert!(made["errors"].is_null(), "{made}");
     // A key with every scope, for the rest of the guide.
     let all = app
-        .as_user(&admin, "mutation { createApiClient(input: {name: \"Rapportage\", scopes: [READ_COMPLAINTS, READ_STATISTICS, READ_AGENDAS, READ_MEASURES, UPDATE_MEASURE_STATUS]}) { key } }", json!({}))
+        .as_user(&admin, "mutation { createApiClient(input: {name: \"Rapportage\", scopes: [READ_COMPLAINTS, READ_STATISTICS, READ_AGENDAS, READ_MEASURES, UPDATE_MEASURE_STATUS, MANAGE_WEBHOOKS]}) { key } }", json!({}))
         .await;
     let key = all["data"]["createApiClient"]["key"]
         .as_str()
@@ -142,5 +142,110 @@ async fn the_guide_runs_as_written_against_a_real_server() {
     assert!(
         open.contains("Wachttijd aan de telefoon meten.") && !open.contains("Terugbellijst"),
         "{open}"
+    );
+}
+
+/// The guide's webhook receiver checks real deliveries: a ping signed by the server is
+/// verified and printed; a forged request is refused.
+#[tokio::test]
+async fn the_guides_webhook_receiver_verifies_what_the_server_signs() {
+    use std::io::BufRead;
+    let app = TestApp::spawn_configured("2026-11-20", |config| {
+        config.workers = 1;
+        config.webhook_internal_targets = true;
+    })
+    .await;
+    // The receiver refuses old signatures, so the server's clock must be the real one here.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the receiver compares the signature's time with the real clock"
+    )]
+    let now = chrono::Utc::now();
+    app.clock.set(now);
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let client = app
+        .as_user(&admin, "mutation { createApiClient(input: {name: \"Kwaliteit\", scopes: [READ_COMPLAINTS, MANAGE_WEBHOOKS]}) { key } }", json!({}))
+        .await;
+    let key = client["data"]["createApiClient"]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let made = app
+        .gql(Some(&key), "mutation($url: String!) { createWebhook(input: {url: $url, events: [COMPLAINT_REGISTERED]}) { secret webhook { id } } }", json!({"url": "http://127.0.0.1:9/placeholder"}))
+        .await;
+    let secret = made["data"]["createWebhook"]["secret"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{made}"))
+        .to_owned();
+    let webhook = made["data"]["createWebhook"]["webhook"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut child = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/examples/klachten_webhook.py"
+        ))
+        .arg("0")
+        .env("KLACHTEN_WEBHOOK_SECRET", &secret)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("python3 ({e}): install Python 3"));
+    let stdout = child.stdout.take().unwrap();
+    let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut next_line = async || {
+        tokio::time::timeout(std::time::Duration::from_secs(20), lines.recv())
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("the receiver printed nothing more"))
+    };
+    let listening = next_line().await;
+    let address = listening
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("{listening}"))
+        .to_owned();
+    let moved = app
+        .gql(Some(&key), "mutation($id: ID!, $url: String!) { updateWebhook(id: $id, change: {url: $url}) { url } }", json!({"id": webhook, "url": format!("http://{address}/klachten")}))
+        .await;
+    assert!(moved["errors"].is_null(), "{moved}");
+    // A forged request: refused.
+    let forged = app
+        .http
+        .post(format!("http://{address}/klachten"))
+        .header(
+            "Klachten-Signature",
+            format!("t={},v1={}", now.timestamp(), "ab".repeat(32)),
+        )
+        .body("{\"id\": \"x\", \"event\": \"PING\", \"data\": {}}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status().as_u16(), 401);
+    assert_eq!(next_line().await, "refused: bad or old signature");
+    let ping = app
+        .gql(
+            Some(&key),
+            "mutation($id: ID!) { pingWebhook(id: $id) { id } }",
+            json!({"id": webhook}),
+        )
+        .await;
+    assert!(ping["errors"].is_null(), "{ping}");
+    let verified = next_line().await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        verified.starts_with("PING ") && verified.ends_with(" verified"),
+        "{verified}"
     );
 }

@@ -9,7 +9,12 @@ use serde_json::{Value, json};
 const CREATE: &str = "mutation($input: ApiClientInput!) { createApiClient(input: $input) { key client { id name scopes unitsPerMinute keys { prefix validUntil } } } }";
 
 /// Creates a client with `scopes` and a budget of `units` per minute; returns its id and key.
-async fn client(app: &TestApp, admin: &TestUser, scopes: &[&str], units: i32) -> (String, String) {
+pub(super) async fn client(
+    app: &TestApp,
+    admin: &TestUser,
+    scopes: &[&str],
+    units: i32,
+) -> (String, String) {
     let body = app
         .as_user(
             admin,
@@ -224,10 +229,45 @@ async fn the_canary_sweep_as_an_api_client_finds_nothing() {
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    // A webhook that is never sent (no workers): its delivery log holds the events' payloads.
+    let (_, key) = client(
+        &app,
+        &admin,
+        &[
+            "READ_COMPLAINTS",
+            "READ_STATISTICS",
+            "READ_AGENDAS",
+            "READ_MEASURES",
+            "MANAGE_WEBHOOKS",
+        ],
+        100_000,
+    )
+    .await;
+    let hook = app
+        .gql(
+            Some(&key),
+            "mutation { createWebhook(input: {url: \"https://hooks.example.nl/klachten\", events: [COMPLAINT_REGISTERED, COMPLAINT_STATUS_CHANGED, CLOCK_LATE, MEASURE_DONE]}) { webhook { id } } }",
+            json!({}),
+        )
+        .await;
+    let hook = hook["data"]["createWebhook"]["webhook"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{hook}"))
+        .to_owned();
     let id = register(&app, &staff, json!({})).await["id"]
         .as_str()
         .unwrap()
         .to_owned();
+    let acknowledged = step(
+        &app,
+        &handler,
+        "acknowledgeComplaint",
+        &id,
+        ", on: $on",
+        json!({"on": "2026-11-20"}),
+    )
+    .await;
+    assert!(acknowledged["errors"].is_null(), "{acknowledged}");
     let summary = step(&app, &handler, "updateAnonymisedSummary", &id, ", text: $text, reviewed: $reviewed", json!({"text": "Wietske Kanarie (06-12345678) vond Zoë Vinkenslag onvriendelijk.", "reviewed": true})).await;
     assert!(summary["errors"].is_null(), "{summary}");
     let meeting = app
@@ -246,19 +286,7 @@ async fn the_canary_sweep_as_an_api_client_finds_nothing() {
             .await;
         assert!(body["errors"].is_null(), "{body}");
     }
-    let (_, key) = client(
-        &app,
-        &admin,
-        &[
-            "READ_COMPLAINTS",
-            "READ_STATISTICS",
-            "READ_AGENDAS",
-            "READ_MEASURES",
-        ],
-        100_000,
-    )
-    .await;
-    let queries: [(&str, Value); 7] = [
+    let queries: [(&str, Value); 9] = [
         (COMPLAINTS, json!({})),
         (
             "query($id: ID!) { complaint(id: $id) { ... on AnonymisedComplaint { reference summary rootCause { text } measures { description } clocks { acknowledgement } } } }",
@@ -281,6 +309,11 @@ async fn the_canary_sweep_as_an_api_client_finds_nothing() {
             json!({"m": meeting}),
         ),
         ("{ measures { description ownerName } }", json!({})),
+        ("{ webhooks { id url description } }", json!({})),
+        (
+            "query($h: ID!) { webhookDeliveries(webhookId: $h) { event payload } }",
+            json!({"h": hook}),
+        ),
     ];
     for (query, variables) in queries {
         let body = app.gql(Some(&key), query, variables).await;
@@ -300,6 +333,18 @@ async fn the_canary_sweep_as_an_api_client_finds_nothing() {
             assert!(!text.contains(canary), "{canary} in {text}");
         }
     }
+    let log = app
+        .gql(
+            Some(&key),
+            "query($h: ID!) { webhookDeliveries(webhookId: $h) { event } }",
+            json!({"h": hook}),
+        )
+        .await;
+    assert_eq!(
+        log["data"]["webhookDeliveries"],
+        json!([{"event": "COMPLAINT_STATUS_CHANGED"}, {"event": "COMPLAINT_REGISTERED"}]),
+        "the sweep read real payloads"
+    );
     let agenda = app
         .gql(
             Some(&key),

@@ -19,6 +19,7 @@ mod measures;
 mod meetings;
 mod purge;
 mod statistics;
+mod webhooks;
 mod work;
 
 use klachten_tests::{TestApp, TestUser, complaint_selection};

@@ -22,3 +22,6 @@ pub mod refresh_sessions;
 pub mod settings;
 pub mod suspensions;
 pub mod users;
+pub mod webhook_attempts;
+pub mod webhook_deliveries;
+pub mod webhooks;

@@ -1,0 +1,615 @@
+//! Webhooks: an API client is told of events (a complaint registered, a status changed, a clock
+//! ran out, a measure finished) by a signed JSON POST to an address it chose.
+//!
+//! Rules:
+//! - An event is queued with the change that causes it, in the same transaction, one delivery
+//!   per subscribed webhook; a job posts it, never the request. A failed post is retried
+//!   (1, 5 and 30 minutes, then every 2 hours, 8 attempts), and every attempt is logged.
+//! - The payload is built from the anonymised projection (`policy::anonymise`) and shows only
+//!   codes and the month of receipt: what the client could read with its key, never more.
+//!   A client is told of an event only while it holds the read scope of its payload.
+//! - The body is signed with HMAC-SHA256 over `<timestamp>.<body>` with the webhook's secret
+//!   (`Klachten-Signature: t=<timestamp>,v1=<hex>`); after a rotation the old secret signs too,
+//!   for the overlap the admin chose.
+//! - A webhook never reaches this machine or the private network unless the operator allows it
+//!   (`KLACHTEN_WEBHOOK_INTERNAL_TARGETS`): the addresses a name resolves to are checked when
+//!   connecting, so a name that later points inside is refused too. Redirects are not followed.
+
+use crate::clients::{scopes_of, usable};
+use crate::db::codes::{category_code, channel_code, ground_code, status_code};
+use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
+use crate::db::new_id;
+use crate::jobs;
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use klachten_core::complaint::Status;
+use klachten_core::integration::{WebhookEvent, internal_address, signature_header};
+use klachten_core::policy::AnonymisedComplaint;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, Set,
+};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The job kind that posts one delivery.
+pub const DELIVER_WEBHOOK: &str = "DELIVER_WEBHOOK";
+
+/// Attempts per delivery before it fails for good.
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// How long the delivery log is kept.
+pub const LOG_DAYS: i64 = 90;
+
+/// The stored code of an event (the GraphQL enum's word).
+pub const fn event_code(event: WebhookEvent) -> &'static str {
+    match event {
+        WebhookEvent::ComplaintRegistered => "COMPLAINT_REGISTERED",
+        WebhookEvent::ComplaintStatusChanged => "COMPLAINT_STATUS_CHANGED",
+        WebhookEvent::ClockLate => "CLOCK_LATE",
+        WebhookEvent::MeasureDone => "MEASURE_DONE",
+        WebhookEvent::Ping => "PING",
+    }
+}
+
+/// The event a stored code names.
+pub fn event_from(code: &str) -> Option<WebhookEvent> {
+    [
+        WebhookEvent::ComplaintRegistered,
+        WebhookEvent::ComplaintStatusChanged,
+        WebhookEvent::ClockLate,
+        WebhookEvent::MeasureDone,
+        WebhookEvent::Ping,
+    ]
+    .into_iter()
+    .find(|e| event_code(*e) == code)
+}
+
+/// The events a webhook subscribes to, from their stored form.
+pub fn events_of(row: &webhooks::Model) -> Vec<WebhookEvent> {
+    row.events.split(',').filter_map(event_from).collect()
+}
+
+/// Events as stored: comma-separated codes, in a fixed order.
+pub fn events_text(events: &[WebhookEvent]) -> String {
+    let mut events = events.to_vec();
+    events.sort();
+    events.dedup();
+    events
+        .iter()
+        .map(|e| event_code(*e))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A new webhook secret: `whsec_` and 32 random bytes in hex.
+pub fn generate_secret() -> String {
+    let bytes: [u8; 16] = uuid::Uuid::new_v4().into_bytes();
+    let more: [u8; 16] = uuid::Uuid::new_v4().into_bytes();
+    format!("whsec_{}{}", hex::encode(bytes), hex::encode(more))
+}
+
+/// The HMAC-SHA256 of `content` under `secret`, in hex.
+pub fn sign(secret: &str, content: &str) -> String {
+    #[expect(
+        clippy::expect_used,
+        reason = "HMAC accepts a key of any length; this cannot fail"
+    )]
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
+    mac.update(content.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Why a webhook address is refused, said so the person who gave it can fix it.
+pub fn check_url(url: &str, internal_allowed: bool) -> Result<reqwest::Url, String> {
+    let url = url.trim();
+    if url.len() > 2000 {
+        return Err("the URL is longer than 2000 characters".to_owned());
+    }
+    let parsed = reqwest::Url::parse(url).map_err(|_| {
+        "the URL cannot be read; give a full address such as https://example.nl/hooks/klachten"
+            .to_owned()
+    })?;
+    match parsed.scheme() {
+        "https" => {}
+        "http" if internal_allowed => {}
+        _ => return Err("the URL must start with https://".to_owned()),
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(
+            "the URL may not hold a user name or password; the signature proves who sends"
+                .to_owned(),
+        );
+    }
+    if parsed.fragment().is_some() {
+        return Err("the URL may not have a #fragment".to_owned());
+    }
+    let internal = match parsed.host() {
+        None => return Err("the URL has no host".to_owned()),
+        Some(url::Host::Ipv4(ip)) => internal_address(ip.into()),
+        Some(url::Host::Ipv6(ip)) => internal_address(ip.into()),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost") || name.ends_with(".internal")
+        }
+    };
+    if internal && !internal_allowed {
+        return Err(
+            "the URL points at this server or a private network; give a public address".to_owned(),
+        );
+    }
+    Ok(parsed)
+}
+
+/// Posts deliveries: one HTTP client for the whole server.
+pub struct Sender {
+    http: reqwest::Client,
+}
+
+/// The error a connection gets when every address of a name is internal.
+#[derive(Debug, thiserror::Error)]
+#[error("the address is internal")]
+struct Internal;
+
+/// Resolves names and drops internal addresses (unless allowed), so the address checked is
+/// the address connected to.
+struct Guarded {
+    internal_allowed: bool,
+}
+
+impl reqwest::dns::Resolve for Guarded {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let internal_allowed = self.internal_allowed;
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| internal_allowed || !internal_address(a.ip()))
+                .collect();
+            if found.is_empty() {
+                return Err(Box::new(Internal) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(found.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+impl Sender {
+    /// The sender; `internal_allowed` lets webhooks reach this machine and private networks.
+    pub fn new(internal_allowed: bool) -> Result<Self, String> {
+        // rustls needs one process-wide crypto provider; another part may have installed it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("Klachten-Webhooks/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(std::time::Duration::from_secs(5))
+            .timeout(std::time::Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .dns_resolver(Arc::new(Guarded { internal_allowed }))
+            .build()
+            .map_err(|_| "the HTTP client for webhooks cannot be built".to_owned())?;
+        Ok(Self { http })
+    }
+}
+
+/// An event to tell the subscribed webhooks of.
+pub struct Event {
+    /// What happened.
+    pub kind: WebhookEvent,
+    /// What about (anonymised).
+    pub data: Value,
+    /// Told at most once per webhook and key (a late clock per due date).
+    pub dedupe: Option<String>,
+}
+
+/// The anonymised complaint as an event shows it: codes and the month of receipt only.
+pub fn complaint_data(view: &AnonymisedComplaint) -> Value {
+    json!({
+        "id": crate::db::complaints::complaint_id_string(view.id),
+        "reference": view.reference.to_string(),
+        "status": status_code(view.status),
+        "channel": channel_code(view.channel),
+        "category": category_code(view.category),
+        "receivedMonth": format!("{:04}-{:02}", view.received_month.year, view.received_month.month),
+        "declineGround": view.decline_ground.map(ground_code),
+    })
+}
+
+/// `COMPLAINT_REGISTERED`.
+pub fn registered(view: &AnonymisedComplaint) -> Event {
+    Event {
+        kind: WebhookEvent::ComplaintRegistered,
+        data: json!({ "complaint": complaint_data(view) }),
+        dedupe: None,
+    }
+}
+
+/// `COMPLAINT_STATUS_CHANGED`, from `previous` to the view's status.
+pub fn status_changed(view: &AnonymisedComplaint, previous: Status) -> Event {
+    Event {
+        kind: WebhookEvent::ComplaintStatusChanged,
+        data: json!({
+            "complaint": complaint_data(view),
+            "previousStatus": status_code(previous),
+        }),
+        dedupe: None,
+    }
+}
+
+/// `CLOCK_LATE`: `clock` is the field name of the clock in the API (`acknowledgement`,
+/// `firstContact`, `resolution`, `privacyResolution`). Its due date is not shown (anonymised
+/// views show no day), but it keys the event: told once per clock and due date.
+pub fn clock_late(view: &AnonymisedComplaint, clock: &str, due_on: chrono::NaiveDate) -> Event {
+    let id = crate::db::complaints::complaint_id_string(view.id);
+    Event {
+        kind: WebhookEvent::ClockLate,
+        data: json!({ "complaint": complaint_data(view), "clock": clock }),
+        dedupe: Some(format!("CLOCK_LATE:{id}:{clock}:{due_on}")),
+    }
+}
+
+/// `MEASURE_DONE`: the measure by its codes (its description is read through the API,
+/// redacted).
+pub fn measure_done(measure: &crate::db::entities::measures::Model) -> Event {
+    Event {
+        kind: WebhookEvent::MeasureDone,
+        data: json!({
+            "measure": {
+                "id": measure.id,
+                "kind": measure.kind,
+                "status": measure.status,
+                "dueOn": measure.due_on.to_string(),
+                "complaintId": measure.complaint_id,
+            }
+        }),
+        dedupe: None,
+    }
+}
+
+/// The JSON body of an event.
+fn body(event_id: &str, kind: WebhookEvent, now: DateTime<Utc>, data: &Value) -> String {
+    json!({
+        "id": event_id,
+        "event": event_code(kind),
+        "occurredAt": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "data": data,
+    })
+    .to_string()
+}
+
+/// Queues `event` for every active webhook that subscribes to it and whose client may read
+/// it, inside the caller's transaction. Returns how many deliveries were queued.
+pub async fn emit(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    event: Event,
+) -> Result<usize, DbErr> {
+    let code = event_code(event.kind);
+    let hooks = webhooks::Entity::find()
+        .filter(webhooks::Column::Active.eq(true))
+        .filter(webhooks::Column::Events.contains(code))
+        .all(db)
+        .await?;
+    let hooks: Vec<webhooks::Model> = hooks
+        .into_iter()
+        .filter(|h| events_of(h).contains(&event.kind))
+        .collect();
+    if hooks.is_empty() {
+        return Ok(0);
+    }
+    let client_ids: Vec<String> = hooks.iter().map(|h| h.client_id.clone()).collect();
+    let clients = api_clients::Entity::find()
+        .filter(api_clients::Column::Id.is_in(client_ids))
+        .all(db)
+        .await?;
+    let event_id = new_id();
+    let payload = body(&event_id, event.kind, now, &event.data);
+    let mut queued = 0;
+    for hook in hooks {
+        let Some(client) = clients.iter().find(|c| c.id == hook.client_id) else {
+            continue;
+        };
+        if !usable(client, now) || !event.kind.allowed_for(&scopes_of(client)) {
+            continue;
+        }
+        let dedupe = event.dedupe.as_ref().map(|d| format!("{}:{d}", hook.id));
+        if queue(db, now, &hook, event.kind, &event_id, &payload, dedupe)
+            .await?
+            .is_some()
+        {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Queues one delivery to `hook` and the job that posts it; `None` when one with the same
+/// dedupe key exists.
+async fn queue(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    hook: &webhooks::Model,
+    kind: WebhookEvent,
+    event_id: &str,
+    payload: &str,
+    dedupe: Option<String>,
+) -> Result<Option<String>, DbErr> {
+    let id = new_id();
+    let inserted = webhook_deliveries::Entity::insert(webhook_deliveries::ActiveModel {
+        id: Set(id.clone()),
+        webhook_id: Set(hook.id.clone()),
+        event: Set(event_code(kind).to_owned()),
+        event_id: Set(event_id.to_owned()),
+        payload: Set(payload.to_owned()),
+        status: Set("QUEUED".to_owned()),
+        attempts: Set(0),
+        response_status: Set(None),
+        last_error: Set(None),
+        dedupe_key: Set(dedupe),
+        created_at: Set(now),
+        delivered_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(webhook_deliveries::Column::DedupeKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .try_insert()
+    .exec_without_returning(db)
+    .await?;
+    if !matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0) {
+        return Ok(None);
+    }
+    jobs::enqueue(db, DELIVER_WEBHOOK, &id, now, MAX_ATTEMPTS).await?;
+    Ok(Some(id))
+}
+
+/// Queues a `PING` to `hook` alone (a test asked for by hand).
+pub async fn ping(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    hook: &webhooks::Model,
+) -> Result<String, DbErr> {
+    let event_id = new_id();
+    let payload = body(
+        &event_id,
+        WebhookEvent::Ping,
+        now,
+        &json!({ "webhookId": hook.id }),
+    );
+    let id = queue(db, now, hook, WebhookEvent::Ping, &event_id, &payload, None).await?;
+    Ok(id.unwrap_or_default())
+}
+
+/// Queues `delivery` again, with a fresh set of attempts (a redelivery asked for by hand).
+pub async fn redeliver(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    delivery: &webhook_deliveries::Model,
+) -> Result<(), DbErr> {
+    webhook_deliveries::Entity::update_many()
+        .col_expr(webhook_deliveries::Column::Status, Expr::value("QUEUED"))
+        .filter(webhook_deliveries::Column::Id.eq(delivery.id.clone()))
+        .exec(db)
+        .await?;
+    jobs::enqueue(db, DELIVER_WEBHOOK, &delivery.id, now, MAX_ATTEMPTS).await?;
+    Ok(())
+}
+
+/// The secrets that sign now: the current one, and the previous one during its overlap.
+fn secrets(hook: &webhooks::Model, now: DateTime<Utc>) -> Vec<&str> {
+    let mut secrets = vec![hook.secret.as_str()];
+    if let (Some(previous), Some(until)) = (&hook.previous_secret, hook.previous_valid_until)
+        && until > now
+    {
+        secrets.push(previous);
+    }
+    secrets
+}
+
+/// How an attempt went: the receiver's status code, or why there was none.
+struct Outcome {
+    status: Option<u16>,
+    error: Option<&'static str>,
+    millis: i32,
+}
+
+impl Sender {
+    async fn post(
+        &self,
+        url: &str,
+        delivery: &webhook_deliveries::Model,
+        signature: String,
+    ) -> Outcome {
+        let started = std::time::Instant::now();
+        let sent = self
+            .http
+            .post(url)
+            .header("Content-Type", "application/json")
+            .header("Klachten-Event", &delivery.event)
+            .header("Klachten-Delivery", &delivery.id)
+            .header("Klachten-Signature", signature)
+            .body(delivery.payload.clone())
+            .send()
+            .await;
+        let millis = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
+        match sent {
+            Ok(response) => {
+                let status = response.status();
+                Outcome {
+                    status: Some(status.as_u16()),
+                    error: (!status.is_success()).then_some(if status.is_server_error() {
+                        "HTTP_5XX"
+                    } else if status.is_redirection() {
+                        "HTTP_3XX"
+                    } else {
+                        "HTTP_4XX"
+                    }),
+                    millis,
+                }
+            }
+            Err(e) => Outcome {
+                status: None,
+                error: Some(if caused_by_internal(&e) {
+                    "INTERNAL_TARGET"
+                } else if e.is_timeout() {
+                    "TIMEOUT"
+                } else {
+                    "UNREACHABLE"
+                }),
+                millis,
+            },
+        }
+    }
+}
+
+fn caused_by_internal(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if e.is::<Internal>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+/// Posts the delivery `id` (the `DELIVER_WEBHOOK` job) and logs the attempt. An error is a
+/// code; the job retries. A delivery whose webhook was removed, switched off or whose client
+/// lost access is cancelled; one to an address that is not allowed fails at once.
+pub async fn deliver(
+    db: &DatabaseConnection,
+    sender: &Sender,
+    internal_allowed: bool,
+    id: &str,
+    last_attempt: bool,
+    now: DateTime<Utc>,
+) -> Result<(), &'static str> {
+    let database = |_: DbErr| "DATABASE";
+    let Some(delivery) = webhook_deliveries::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await
+        .map_err(database)?
+    else {
+        return Ok(());
+    };
+    if delivery.status != "QUEUED" {
+        return Ok(());
+    }
+    let hook = webhooks::Entity::find_by_id(delivery.webhook_id.clone())
+        .one(db)
+        .await
+        .map_err(database)?;
+    let client = match &hook {
+        Some(hook) => api_clients::Entity::find_by_id(hook.client_id.clone())
+            .one(db)
+            .await
+            .map_err(database)?,
+        None => None,
+    };
+    let allowed = |hook: &webhooks::Model, client: &api_clients::Model| {
+        hook.active
+            && usable(client, now)
+            && event_from(&delivery.event).is_some_and(|e| e.allowed_for(&scopes_of(client)))
+    };
+    let (Some(hook), Some(client)) = (hook, client) else {
+        return finish(db, &delivery, "CANCELLED", None, None, now).await;
+    };
+    if !allowed(&hook, &client) {
+        return finish(db, &delivery, "CANCELLED", None, None, now).await;
+    }
+    if check_url(&hook.url, internal_allowed).is_err() {
+        let outcome = Outcome {
+            status: None,
+            error: Some("INTERNAL_TARGET"),
+            millis: 0,
+        };
+        record_attempt(db, &delivery, &outcome, now).await?;
+        return finish(db, &delivery, "FAILED", None, Some("INTERNAL_TARGET"), now).await;
+    }
+    let timestamp = now.timestamp();
+    let content = klachten_core::integration::signed_content(timestamp, &delivery.payload);
+    let signatures: Vec<String> = secrets(&hook, now)
+        .into_iter()
+        .map(|s| sign(s, &content))
+        .collect();
+    let outcome = sender
+        .post(
+            &hook.url,
+            &delivery,
+            signature_header(timestamp, &signatures),
+        )
+        .await;
+    record_attempt(db, &delivery, &outcome, now).await?;
+    let status = outcome.status.map(i32::from);
+    match outcome.error {
+        None => finish(db, &delivery, "DELIVERED", status, None, now).await,
+        // Where the address may not be reached, trying again changes nothing.
+        Some("INTERNAL_TARGET") => {
+            finish(db, &delivery, "FAILED", status, outcome.error, now).await
+        }
+        Some(code) => {
+            let state = if last_attempt { "FAILED" } else { "QUEUED" };
+            finish(db, &delivery, state, status, Some(code), now).await?;
+            Err(code)
+        }
+    }
+}
+
+async fn record_attempt(
+    db: &DatabaseConnection,
+    delivery: &webhook_deliveries::Model,
+    outcome: &Outcome,
+    now: DateTime<Utc>,
+) -> Result<(), &'static str> {
+    webhook_attempts::ActiveModel {
+        id: Set(new_id()),
+        delivery_id: Set(delivery.id.clone()),
+        attempt: Set(delivery.attempts + 1),
+        at: Set(now),
+        response_status: Set(outcome.status.map(i32::from)),
+        error: Set(outcome.error.map(str::to_owned)),
+        duration_ms: Set(outcome.millis),
+    }
+    .insert(db)
+    .await
+    .map_err(|_| "DATABASE")?;
+    Ok(())
+}
+
+async fn finish(
+    db: &DatabaseConnection,
+    delivery: &webhook_deliveries::Model,
+    status: &str,
+    response_status: Option<i32>,
+    error: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), &'static str> {
+    let tried = status != "CANCELLED";
+    let mut row: webhook_deliveries::ActiveModel = delivery.clone().into();
+    row.status = Set(status.to_owned());
+    if tried {
+        row.attempts = Set(delivery.attempts + 1);
+        row.response_status = Set(response_status);
+        row.last_error = Set(error.map(str::to_owned));
+    }
+    if status == "DELIVERED" {
+        row.delivered_at = Set(Some(now));
+    }
+    row.update(db).await.map_err(|_| "DATABASE")?;
+    Ok(())
+}
+
+/// Removes the delivery log older than [`LOG_DAYS`] (the daily scan). Returns how many
+/// deliveries went.
+pub async fn prune(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let removed = webhook_deliveries::Entity::delete_many()
+        .filter(webhook_deliveries::Column::CreatedAt.lt(now - Duration::days(LOG_DAYS)))
+        .filter(webhook_deliveries::Column::Status.ne("QUEUED"))
+        .exec(db)
+        .await?;
+    Ok(removed.rows_affected)
+}
