@@ -613,3 +613,114 @@ pub async fn prune(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, D
         .await?;
     Ok(removed.rows_affected)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::dns::Resolve;
+    use std::str::FromStr;
+
+    #[test]
+    fn addresses_are_checked_before_a_webhook_is_saved() {
+        let refused = [
+            ("http://hooks.example.nl/x", "https://"),
+            ("https://127.0.0.1/x", "private"),
+            ("https://[fd00::1]/x", "private"),
+            ("https://localhost:8080/x", "private"),
+            ("https://metadata.google.internal/x", "private"),
+            ("https://user:pw@hooks.example.nl/x", "password"),
+            ("https://hooks.example.nl/x#frag", "fragment"),
+            ("hooks.example.nl/x", "cannot be read"),
+        ];
+        for (url, says) in refused {
+            let message = check_url(url, false).unwrap_err();
+            assert!(message.contains(says), "{url}: {message}");
+            assert!(!message.contains("pw"), "{message}");
+        }
+        assert!(check_url("https://hooks.example.nl/klachten?x=1", false).is_ok());
+        // Where the operator allows it: a receiver inside the firm, over http too.
+        assert!(check_url("http://127.0.0.1:9000/x", true).is_ok());
+        assert!(check_url("http://10.0.0.5/x", true).is_ok());
+        assert!(check_url("ftp://10.0.0.5/x", true).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_name_that_resolves_inside_is_refused_when_connecting() {
+        let name = || reqwest::dns::Name::from_str("localhost").unwrap();
+        let refused = Guarded {
+            internal_allowed: false,
+        }
+        .resolve(name())
+        .await;
+        let error = refused.err().expect("localhost is internal");
+        assert!(caused_by_internal(error.as_ref()), "{error}");
+        let allowed = Guarded {
+            internal_allowed: true,
+        }
+        .resolve(name())
+        .await;
+        assert!(allowed.is_ok_and(|mut a| a.any(|a| a.ip().is_loopback())));
+    }
+
+    #[tokio::test]
+    async fn an_https_receiver_that_breaks_off_the_handshake_is_unreachable() {
+        // The TLS stack is set up (crypto provider, roots) and a failed handshake is an
+        // ordinary failure, tried again later.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                drop(socket);
+            }
+        });
+        let sender = Sender::new(true).unwrap();
+        let delivery = webhook_deliveries::Model {
+            id: "d".into(),
+            webhook_id: "w".into(),
+            event: "PING".into(),
+            event_id: "e".into(),
+            payload: "{}".into(),
+            status: "QUEUED".into(),
+            attempts: 0,
+            response_status: None,
+            last_error: None,
+            dedupe_key: None,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            delivered_at: None,
+        };
+        let outcome = sender
+            .post(
+                &format!("https://127.0.0.1:{port}/x"),
+                &delivery,
+                "t=0".into(),
+            )
+            .await;
+        assert_eq!(outcome.status, None);
+        assert_eq!(outcome.error, Some("UNREACHABLE"));
+        // Without permission the same address is never contacted.
+        let guarded = Sender::new(false).unwrap();
+        let outcome = guarded
+            .post(
+                &format!("https://localhost:{port}/x"),
+                &delivery,
+                "t=0".into(),
+            )
+            .await;
+        assert_eq!(outcome.error, Some("INTERNAL_TARGET"));
+    }
+
+    #[test]
+    fn the_signature_is_hmac_sha256_of_the_timestamp_and_body() {
+        // RFC 4231, test case 2.
+        assert_eq!(
+            sign("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        let secret = generate_secret();
+        assert!(
+            secret.starts_with("whsec_") && secret.len() == 70,
+            "{secret}"
+        );
+        assert_ne!(secret, generate_secret());
+    }
+}
