@@ -103,6 +103,7 @@ operations!(
     CreateApiClient => "src/graphql/create_api_client.graphql",
     RotateApiClientKey => "src/graphql/rotate_api_client_key.graphql",
     RevokeApiClient => "src/graphql/revoke_api_client.graphql",
+    SwitchWebhook => "src/graphql/switch_webhook.graphql",
 );
 
 /// Why a request failed, as a person can act on it.

@@ -445,6 +445,9 @@ texts! {
     ApiKeyRotate => "Nieuwe sleutel (de oude werkt nog 24 uur)", "New key (the old one works for 24 more hours)";
     ApiClientRevoke => "Intrekken", "Revoke";
     ApiClientRevoked => "ingetrokken", "revoked";
+    WebhookFailed => "mislukte leveringen", "failed deliveries";
+    WebhookOff => "Uitzetten", "Switch off";
+    WebhookOn => "Aanzetten", "Switch on";
     NoApiClients => "Nog geen koppelingen.", "No integrations yet.";
     ScopeReadComplaints => "klachten lezen", "read complaints";
     ScopeReadStatistics => "cijfers lezen", "read figures";

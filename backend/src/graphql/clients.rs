@@ -92,6 +92,8 @@ pub struct ApiClient {
     pub revoked_at: Option<String>,
     /// Its keys, newest first.
     pub keys: Vec<ApiKeyInfo>,
+    /// Its webhooks, oldest first.
+    pub webhooks: Vec<super::webhooks::Webhook>,
 }
 
 /// A client with its new key: the only time the key is shown.
@@ -126,7 +128,13 @@ async fn client_out(db: &impl ConnectionTrait, row: api_clients::Model) -> ApiRe
         .order_by_desc(api_keys::Column::CreatedAt)
         .all(db)
         .await?;
+    let hooks = crate::db::entities::webhooks::Entity::find()
+        .filter(crate::db::entities::webhooks::Column::ClientId.eq(row.id.clone()))
+        .order_by_asc(crate::db::entities::webhooks::Column::CreatedAt)
+        .all(db)
+        .await?;
     Ok(ApiClient {
+        webhooks: super::webhooks::hooks_out(db, hooks).await?,
         scopes: scopes_of(&row).into_iter().map(Into::into).collect(),
         id: ID(row.id),
         name: row.name,

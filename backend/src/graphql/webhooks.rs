@@ -107,6 +107,8 @@ pub struct Webhook {
     pub created_at: String,
     /// After a rotation: until when the old secret also signs (RFC 3339).
     pub previous_secret_valid_until: Option<String>,
+    /// Deliveries in the log (90 days) that failed for good: the receiver needs attention.
+    pub failed_deliveries: i32,
 }
 
 /// A webhook with its new signing secret: the only time the secret is shown.
@@ -209,17 +211,46 @@ fn owns(caller: Caller<'_>, client_id: &str) -> bool {
     }
 }
 
-fn webhook_out(row: webhooks::Model) -> Webhook {
-    Webhook {
-        events: events_of(&row).into_iter().map(Into::into).collect(),
-        id: ID(row.id),
-        client_id: ID(row.client_id),
-        url: row.url,
-        description: row.description,
-        active: row.active,
-        created_at: row.created_at.to_rfc3339(),
-        previous_secret_valid_until: row.previous_valid_until.map(|t| t.to_rfc3339()),
-    }
+/// The webhooks as the API shows them, with their failed deliveries counted in one query.
+pub(super) async fn hooks_out(
+    db: &impl ConnectionTrait,
+    rows: Vec<webhooks::Model>,
+) -> ApiResult<Vec<Webhook>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let failed: Vec<String> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        webhook_deliveries::Entity::find()
+            .select_only()
+            .column(webhook_deliveries::Column::WebhookId)
+            .filter(webhook_deliveries::Column::WebhookId.is_in(ids))
+            .filter(webhook_deliveries::Column::Status.eq(WebhookDeliveryStatus::Failed.code()))
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| Webhook {
+            failed_deliveries: i32::try_from(failed.iter().filter(|w| **w == row.id).count())
+                .unwrap_or(i32::MAX),
+            events: events_of(&row).into_iter().map(Into::into).collect(),
+            id: ID(row.id),
+            client_id: ID(row.client_id),
+            url: row.url,
+            description: row.description,
+            active: row.active,
+            created_at: row.created_at.to_rfc3339(),
+            previous_secret_valid_until: row.previous_valid_until.map(|t| t.to_rfc3339()),
+        })
+        .collect())
+}
+
+async fn hook_out(db: &impl ConnectionTrait, row: webhooks::Model) -> ApiResult<Webhook> {
+    hooks_out(db, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("webhook"))
 }
 
 async fn delivery_out(
@@ -369,8 +400,9 @@ impl WebhookQuery {
         if let Some(only) = only {
             query = query.filter(webhooks::Column::ClientId.eq(only));
         }
-        let rows = query.all(&state(ctx).db).await.map_err(ApiError::from)?;
-        Ok(rows.into_iter().map(webhook_out).collect())
+        let db = &state(ctx).db;
+        let rows = query.all(db).await.map_err(ApiError::from)?;
+        Ok(hooks_out(db, rows).await?)
     }
 
     /// A webhook's delivery log, newest first, kept for 90 days.
@@ -479,11 +511,9 @@ impl WebhookMutation {
         .await
         .map_err(ApiError::from)?;
         audited(&txn, ctx, caller, "WEBHOOK_CREATED", &row.id).await?;
+        let webhook = hook_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
-        Ok(IssuedWebhookSecret {
-            webhook: webhook_out(row),
-            secret,
-        })
+        Ok(IssuedWebhookSecret { webhook, secret })
     }
 
     /// Changes a webhook's address, events, description or whether it is on.
@@ -523,8 +553,9 @@ impl WebhookMutation {
         }
         let row = active.update(&txn).await.map_err(ApiError::from)?;
         audited(&txn, ctx, caller, "WEBHOOK_UPDATED", &row.id).await?;
+        let webhook = hook_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
-        Ok(webhook_out(row))
+        Ok(webhook)
     }
 
     /// Gives a webhook a new signing secret, shown once; the old one also signs for
@@ -555,11 +586,9 @@ impl WebhookMutation {
         active.secret = Set(secret.clone());
         let row = active.update(&txn).await.map_err(ApiError::from)?;
         audited(&txn, ctx, caller, "WEBHOOK_SECRET_ROTATED", &row.id).await?;
+        let webhook = hook_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
-        Ok(IssuedWebhookSecret {
-            webhook: webhook_out(row),
-            secret,
-        })
+        Ok(IssuedWebhookSecret { webhook, secret })
     }
 
     /// Removes a webhook with its delivery log; deliveries not yet sent are dropped.

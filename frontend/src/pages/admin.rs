@@ -721,6 +721,24 @@ fn ClientsSection() -> impl IntoView {
                                     {revoked.then(|| view! { " " <span class="badge closed">{i18n.tr(T::ApiClientRevoked)}</span> })}
                                     <p class="meta">{c.str("description")} " · " {scopes.join(", ")}</p>
                                     <p class="meta"><code>{keys.join(" ")}</code></p>
+                                    <ul class="hooks">
+                                        {c.list("webhooks").into_iter().map(|h| {
+                                            let (hook, on) = (h.str("id"), h.flag("active"));
+                                            let failed = h.int("failedDeliveries").unwrap_or(0);
+                                            let label = hook.clone();
+                                            view! {
+                                                <li class="meta" data-webhook=label>
+                                                    "Webhook " <code>{h.str("url")}</code>
+                                                    {(failed > 0).then(|| view! { " · " <span class="chip late">{failed} " " {i18n.tr(T::WebhookFailed)}</span> })}
+                                                    " " <button type="button" class="switch" on:click=move |_| crate::components::change(
+                                                        version,
+                                                        error,
+                                                        api::request::<api::SwitchWebhook>(api::switch_webhook::Variables { id: hook.clone(), active: !on }),
+                                                    )>{i18n.tr(if on { T::WebhookOff } else { T::WebhookOn })}</button>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
                                     {(!revoked).then(|| view! {
                                         <div class="row">
                                             <button type="button" class="rotate" on:click=move |_| with_key(

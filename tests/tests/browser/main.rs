@@ -806,6 +806,51 @@ async fn admin_creates_an_integration_whose_key_reads_anonymised_complaints_unti
         figures["data"]["statistics"]["total"]["received"]["display"],
         "< 5"
     );
+    // Its webhook, made through the API, is listed with its failed deliveries and can be
+    // switched off in the app.
+    let clients = app
+        .as_user(&admin, "{ apiClients { id } }", json!({}))
+        .await;
+    let client_id = clients["data"]["apiClients"][0]["id"]
+        .as_str()
+        .expect("a client");
+    let made = app
+        .as_user(&admin, "mutation($c: ID!) { createWebhook(input: {clientId: $c, url: \"https://hooks.example.nl/crm\", events: [COMPLAINT_REGISTERED]}) { webhook { id } } }", json!({"c": client_id}))
+        .await;
+    let webhook = made["data"]["createWebhook"]["webhook"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{made}"))
+        .to_owned();
+    app.as_user(
+        &admin,
+        "mutation($id: ID!) { pingWebhook(id: $id) { id } }",
+        json!({"id": webhook}),
+    )
+    .await;
+    {
+        use klachten::db::entities::webhook_deliveries;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        // As if every attempt had failed.
+        webhook_deliveries::Entity::update_many()
+            .col_expr(webhook_deliveries::Column::Status, Expr::value("FAILED"))
+            .filter(webhook_deliveries::Column::WebhookId.eq(webhook.clone()))
+            .exec(&app.state.db)
+            .await
+            .expect("update");
+    }
+    browser.goto("/beheer").await;
+    browser.see("https://hooks.example.nl/crm").await;
+    browser.see("1 mislukte leveringen").await;
+    browser
+        .click("#api-clients li[data-webhook] button.switch")
+        .await;
+    browser
+        .until("document.querySelector('#api-clients li[data-webhook] button.switch').textContent === 'Aanzetten'")
+        .await;
+    let hooks = app
+        .as_user(&admin, "{ webhooks { active } }", json!({}))
+        .await;
+    assert_eq!(hooks["data"]["webhooks"], json!([{"active": false}]));
     // Revoked in the app: the next request is refused.
     browser.click("#api-clients li.card button.revoke").await;
     browser.see("ingetrokken").await;
