@@ -3,7 +3,7 @@
 //! reaches a log line, an error or the database in clear.
 
 use crate::db::codes::{scope_code, scope_from};
-use crate::db::entities::{api_clients, api_keys};
+use crate::db::entities::{api_client_operations, api_clients, api_keys};
 use crate::db::new_id;
 use chrono::{DateTime, Utc};
 use klachten_core::integration::{self, Bucket, RetryAfter, Scope};
@@ -123,6 +123,42 @@ pub fn usable(client: &api_clients::Model, now: DateTime<Utc>) -> bool {
         && client
             .expires_on
             .is_none_or(|day| day >= klachten_core::time::amsterdam_date(now))
+}
+
+/// The SHA-256 of an operation's text, in hex: how a trusted operation is named.
+pub fn operation_hash(document: &str) -> String {
+    hex::encode(Sha256::digest(document.as_bytes()))
+}
+
+/// What a client may send. `Ok(None)`: anything (it has no trusted operations); `Ok(Some(text))`:
+/// the trusted operation to run, found by its text or by `hash` alone; `Err(())`: nothing that
+/// was asked is trusted.
+pub async fn trusted_operation(
+    db: &impl ConnectionTrait,
+    client: &Client,
+    query: Option<&str>,
+    hash: Option<&str>,
+) -> Result<Result<Option<String>, ()>, DbErr> {
+    let trusted = api_client_operations::Entity::find()
+        .filter(api_client_operations::Column::ClientId.eq(client.id.clone()))
+        .all(db)
+        .await?;
+    if trusted.is_empty() {
+        return Ok(Ok(None));
+    }
+    let wanted = match (query, hash) {
+        (Some(query), Some(hash)) if operation_hash(query) != hash.to_ascii_lowercase() => {
+            return Ok(Err(()));
+        }
+        (Some(query), _) => operation_hash(query),
+        (None, Some(hash)) => hash.to_ascii_lowercase(),
+        (None, None) => return Ok(Err(())),
+    };
+    Ok(trusted
+        .into_iter()
+        .find(|t| t.hash == wanted)
+        .map(|t| Some(t.document))
+        .ok_or(()))
 }
 
 /// The client a key belongs to, if the key is valid now.

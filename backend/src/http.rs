@@ -198,6 +198,27 @@ async fn graphql(
             "send one operation per request, not a batch",
         );
     }
+    let mut value = value;
+    if let Some(client) = &viewer.client {
+        // A client with trusted operations may send only those, by text or by hash; whatever
+        // else it sends gets the same answer, so it learns nothing about the schema.
+        let query = value.get("query").and_then(serde_json::Value::as_str);
+        let hash = value
+            .pointer("/extensions/persistedQuery/sha256Hash")
+            .and_then(serde_json::Value::as_str);
+        match crate::clients::trusted_operation(&state.db, client, query, hash).await {
+            Err(e) => return unavailable(&e),
+            Ok(Err(())) => {
+                return error(
+                    StatusCode::FORBIDDEN,
+                    "OPERATION_NOT_ALLOWED",
+                    "this API client may send only the operations registered for it; ask an administrator to register this one",
+                );
+            }
+            Ok(Ok(Some(document))) => value["query"] = serde_json::Value::String(document),
+            Ok(Ok(None)) => {}
+        }
+    }
     let request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(request) => request,
         Err(_) => {

@@ -25,6 +25,7 @@ mod m0019_statistics_and_causes;
 mod m0020_meetings;
 mod m0021_api_clients;
 mod m0022_webhooks;
+mod m0023_api_client_operations;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_meetings::Migration),
             Box::new(m0021_api_clients::Migration),
             Box::new(m0022_webhooks::Migration),
+            Box::new(m0023_api_client_operations::Migration),
         ]
     }
 }

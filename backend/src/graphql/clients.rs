@@ -5,7 +5,7 @@ use super::admin::require_admin;
 use super::resolvers::{actor_label, state};
 use super::types::Date;
 use crate::clients::{issue_key, rotate, scopes_of, scopes_text};
-use crate::db::entities::{api_clients, api_keys};
+use crate::db::entities::{api_client_operations, api_clients, api_keys};
 use crate::db::{audit, new_id, users};
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
@@ -94,6 +94,34 @@ pub struct ApiClient {
     pub keys: Vec<ApiKeyInfo>,
     /// Its webhooks, oldest first.
     pub webhooks: Vec<super::webhooks::Webhook>,
+    /// Its trusted operations, oldest first. When there are any, the client may send only
+    /// these (by text, or by `extensions.persistedQuery.sha256Hash`); anything else gets
+    /// `OPERATION_NOT_ALLOWED`.
+    pub operations: Vec<TrustedOperation>,
+}
+
+/// An operation an API client may send, when its operations are restricted.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct TrustedOperation {
+    /// The SHA-256 of the text, in lowercase hex: the client may send the hash alone.
+    pub hash: String,
+    /// A name for people, e.g. "Nieuwe klachten per week".
+    pub name: String,
+    /// The operation's text.
+    pub document: String,
+    /// When it was registered (RFC 3339).
+    pub created_at: String,
+}
+
+impl From<api_client_operations::Model> for TrustedOperation {
+    fn from(row: api_client_operations::Model) -> Self {
+        Self {
+            hash: row.hash,
+            name: row.name,
+            document: row.document,
+            created_at: row.created_at.to_rfc3339(),
+        }
+    }
 }
 
 /// A client with its new key: the only time the key is shown.
@@ -133,7 +161,13 @@ async fn client_out(db: &impl ConnectionTrait, row: api_clients::Model) -> ApiRe
         .order_by_asc(crate::db::entities::webhooks::Column::CreatedAt)
         .all(db)
         .await?;
+    let operations = api_client_operations::Entity::find()
+        .filter(api_client_operations::Column::ClientId.eq(row.id.clone()))
+        .order_by_asc(api_client_operations::Column::CreatedAt)
+        .all(db)
+        .await?;
     Ok(ApiClient {
+        operations: operations.into_iter().map(Into::into).collect(),
         webhooks: super::webhooks::hooks_out(db, hooks).await?,
         scopes: scopes_of(&row).into_iter().map(Into::into).collect(),
         id: ID(row.id),
@@ -294,6 +328,85 @@ impl ClientMutation {
         let client = client_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(IssuedApiKey { client, key })
+    }
+
+    /// Registers an operation the client may send. From its first, the client may send only
+    /// its registered operations (admins).
+    async fn add_api_client_operation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The API client.")] client_id: ID,
+        #[graphql(desc = "A name for people, 1 to 80 characters.")] name: String,
+        #[graphql(desc = "The operation's text, exactly as the client will send it.")]
+        document: String,
+    ) -> async_graphql::Result<TrustedOperation> {
+        let user = require_admin(ctx)?;
+        let state = state(ctx);
+        let name = name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(ApiError::validation("give a name of 1 to 80 characters").into());
+        }
+        if async_graphql::parser::parse_query(&document).is_err() {
+            return Err(ApiError::validation("the document is not a GraphQL operation").into());
+        }
+        if let Err(shape) = super::guard::check(&document) {
+            return Err(ApiError::validation(shape.message()).into());
+        }
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let client = find(&txn, &client_id).await?;
+        let hash = crate::clients::operation_hash(&document);
+        let known = api_client_operations::Entity::find()
+            .filter(api_client_operations::Column::ClientId.eq(client.id.clone()))
+            .filter(api_client_operations::Column::Hash.eq(hash.clone()))
+            .one(&txn)
+            .await
+            .map_err(ApiError::from)?;
+        if known.is_some() {
+            return Err(ApiError::validation(
+                "this operation is already registered for the client",
+            )
+            .into());
+        }
+        let row = api_client_operations::ActiveModel {
+            id: Set(new_id()),
+            client_id: Set(client.id.clone()),
+            name: Set(name),
+            hash: Set(hash),
+            document: Set(document),
+            created_at: Set(state.clock.now()),
+        }
+        .insert(&txn)
+        .await
+        .map_err(ApiError::from)?;
+        audited(&txn, ctx, user, "API_OPERATION_ADDED", &client.id).await?;
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(row.into())
+    }
+
+    /// Removes a registered operation; with none left the client may send any operation its
+    /// scopes allow again (admins).
+    async fn remove_api_client_operation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The API client.")] client_id: ID,
+        #[graphql(desc = "The operation's hash.")] hash: String,
+    ) -> async_graphql::Result<bool> {
+        let user = require_admin(ctx)?;
+        let state = state(ctx);
+        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let client = find(&txn, &client_id).await?;
+        let removed = api_client_operations::Entity::delete_many()
+            .filter(api_client_operations::Column::ClientId.eq(client.id.clone()))
+            .filter(api_client_operations::Column::Hash.eq(hash.trim().to_ascii_lowercase()))
+            .exec(&txn)
+            .await
+            .map_err(ApiError::from)?;
+        if removed.rows_affected == 0 {
+            return Err(ApiError::not_found("operation").into());
+        }
+        audited(&txn, ctx, user, "API_OPERATION_REMOVED", &client.id).await?;
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(true)
     }
 
     /// Revokes the client: its keys stop working at once (admins).

@@ -230,6 +230,16 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
                 json!({"cid": user_id}),
             ));
         }
+        "addApiClientOperation" => {
+            return Some(("mutation($cid: ID!) { addApiClientOperation(clientId: $cid, name: \"Week\", document: \"{ complaints(first: 5) { edges { cursor } } }\") { hash } }".into(), json!({"cid": user_id})));
+        }
+        "removeApiClientOperation" => {
+            return Some((
+                "mutation($cid: ID!) { removeApiClientOperation(clientId: $cid, hash: \"00\") }"
+                    .into(),
+                json!({"cid": user_id}),
+            ));
+        }
         "createWebhook" => {
             return Some(("mutation($cid: ID!) { createWebhook(input: {clientId: $cid, url: \"https://hooks.example.nl/klachten\", events: [COMPLAINT_REGISTERED]}) { secret } }".into(), json!({"cid": user_id})));
         }
@@ -376,6 +386,8 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
                 | "createApiClient"
                 | "rotateApiClientKey"
                 | "revokeApiClient"
+                | "addApiClientOperation"
+                | "removeApiClientOperation"
                 | "createWebhook"
                 | "updateWebhook"
                 | "rotateWebhookSecret"
@@ -646,6 +658,8 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("createApiClient", &["admin"]),
     ("rotateApiClientKey", &["admin"]),
     ("revokeApiClient", &["admin"]),
+    ("addApiClientOperation", &["admin"]),
+    ("removeApiClientOperation", &["admin"]),
     ("createWebhook", &["admin"]),
     ("updateWebhook", &["admin"]),
     ("rotateWebhookSecret", &["admin"]),
@@ -807,7 +821,10 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
                     "addInvolvedParty" => c.other_staff.id.clone(),
                     "removeInvolvedParty" => c.added.id.clone(),
                     "updateUser" => spare.id.clone(),
-                    "rotateApiClientKey" | "revokeApiClient" => {
+                    "rotateApiClientKey"
+                    | "revokeApiClient"
+                    | "addApiClientOperation"
+                    | "removeApiClientOperation" => {
                         let (query, variables) = mutation_call("createApiClient", &id, "").unwrap();
                         let created = app
                             .as_user(

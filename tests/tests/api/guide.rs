@@ -80,16 +80,35 @@ async fn the_guide_runs_as_written_against_a_real_server() {
         let body = app.gql(Some(&key), block, variables.clone()).await;
         assert!(body["errors"].is_null(), "{block}: {body}");
     }
+    // A second client, pinned to one trusted operation, for the curl that sends a hash.
+    let pinned = app
+        .as_user(&admin, "mutation { createApiClient(input: {name: \"Rapportage vast\", scopes: [READ_COMPLAINTS]}) { key client { id } } }", json!({}))
+        .await;
+    let pinned_key = pinned["data"]["createApiClient"]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let trusted = app
+        .as_user(&admin, "mutation($c: ID!) { addApiClientOperation(clientId: $c, name: \"Vijf klachten\", document: \"{ complaints(first: 5) { edges { cursor } } }\") { hash } }", json!({"c": pinned["data"]["createApiClient"]["client"]["id"]}))
+        .await;
+    let hash = trusted["data"]["addApiClientOperation"]["hash"].clone();
+    assert!(hash.is_string(), "{trusted}");
     let bodies = curl_bodies();
-    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(bodies.len(), 3, "{bodies:?}");
     for mut body in bodies {
         if body["variables"]["id"].is_string() {
             body["variables"]["id"] = json!(measure);
         }
+        let sender = if body.pointer("/extensions/persistedQuery").is_some() {
+            body["extensions"]["persistedQuery"]["sha256Hash"] = hash.clone();
+            &pinned_key
+        } else {
+            &key
+        };
         let answer: Value = app
             .http
             .post(format!("{}/graphql", app.address))
-            .bearer_auth(&key)
+            .bearer_auth(sender)
             .json(&body)
             .send()
             .await

@@ -406,3 +406,99 @@ async fn a_client_that_asks_for_much_is_rate_limited_by_cost() {
     // Users are not counted this way.
     assert!(app.as_user(&staff, many, json!({})).await["errors"].is_null());
 }
+
+/// A client with trusted operations may send only those: by their text or by their hash alone.
+/// Whatever else it sends — a real query, a field that does not exist, a forbidden one — gets one
+/// identical refusal, before the query is parsed.
+#[tokio::test]
+async fn a_client_with_trusted_operations_may_send_only_those() {
+    let app = TestApp::spawn_on("2026-11-20").await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    register(&app, &staff, json!({})).await;
+    let (id, key) = client(&app, &admin, &["READ_COMPLAINTS"], 600).await;
+    let week = "query Week { complaints(first: 5) { edges { node { ... on AnonymisedComplaint { reference } } } } }";
+    // Before any is registered, anything the scopes allow works.
+    let free = app.gql(Some(&key), COMPLAINTS, json!({})).await;
+    assert!(free["errors"].is_null(), "{free}");
+    let add = "mutation($c: ID!, $d: String!) { addApiClientOperation(clientId: $c, name: \"Nieuwe klachten\", document: $d) { hash name } }";
+    let added = app.as_user(&admin, add, json!({"c": id, "d": week})).await;
+    let hash = added["data"]["addApiClientOperation"]["hash"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{added}"))
+        .to_owned();
+    assert_eq!(hash.len(), 64);
+    let twice = app.as_user(&admin, add, json!({"c": id, "d": week})).await;
+    assert_eq!(error_code(&twice), Some("VALIDATION"));
+    let broken = app
+        .as_user(&admin, add, json!({"c": id, "d": "{ complaints("}))
+        .await;
+    assert_eq!(error_code(&broken), Some("VALIDATION"));
+    let post = |body: Value| {
+        let request = app
+            .http
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&key)
+            .json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, by_text) = post(json!({"query": week})).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        by_text["data"]["complaints"]["edges"][0]["node"]["reference"],
+        "KL-2026-0001"
+    );
+    let (_, by_hash) =
+        post(json!({"extensions": {"persistedQuery": {"version": 1, "sha256Hash": hash}}})).await;
+    assert_eq!(by_hash["data"], by_text["data"], "{by_hash}");
+    let mut refusals = Vec::new();
+    for body in [
+        json!({"query": COMPLAINTS}),
+        json!({"query": "{ complaints(first: 5) { edges { node { ... on AnonymisedComplaint { facts } } } } }"}),
+        json!({"query": "{ users { id } }"}),
+        json!({"query": week, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "00"}}}),
+        json!({"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "ab".repeat(32)}}}),
+    ] {
+        let (status, answer) = post(body.clone()).await;
+        assert_eq!(status, 403, "{body}: {answer}");
+        assert_eq!(
+            error_code(&answer),
+            Some("OPERATION_NOT_ALLOWED"),
+            "{answer}"
+        );
+        refusals.push(answer);
+    }
+    assert!(
+        refusals.iter().all(|r| *r == refusals[0]),
+        "one identical refusal: {refusals:?}"
+    );
+    // The admin sees the list; removing the last operation frees the client again.
+    let listed = app
+        .as_user(
+            &admin,
+            "{ apiClients { operations { hash name } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        listed["data"]["apiClients"][0]["operations"],
+        json!([{"hash": hash, "name": "Nieuwe klachten"}])
+    );
+    let removed = app
+        .as_user(
+            &admin,
+            "mutation($c: ID!, $h: String!) { removeApiClientOperation(clientId: $c, hash: $h) }",
+            json!({"c": id, "h": hash}),
+        )
+        .await;
+    assert_eq!(
+        removed["data"]["removeApiClientOperation"], true,
+        "{removed}"
+    );
+    let free = app.gql(Some(&key), COMPLAINTS, json!({})).await;
+    assert!(free["errors"].is_null(), "{free}");
+}
