@@ -250,6 +250,27 @@ async fn graphql(
         }
         return response;
     }
+    if let Some(client) = &client {
+        // Attributed before it runs: a request that cannot be written to the audit log is not
+        // run at all, so no change by a client ever goes unrecorded.
+        let logged = crate::db::audit::append(
+            &state.db,
+            state.clock.now(),
+            crate::db::audit::Entry {
+                actor: &client.label(),
+                action: "API_REQUEST",
+                complaint_id: None,
+                detail: Some(crate::graphql::guard::summary(
+                    &request.query,
+                    request.operation_name.as_deref(),
+                )),
+            },
+        )
+        .await;
+        if let Err(e) = logged {
+            return unavailable(&e);
+        }
+    }
     let Ok(response) =
         tokio::time::timeout(REQUEST_TIMEOUT, schema.execute(request.data(viewer))).await
     else {
@@ -261,31 +282,9 @@ async fn graphql(
         );
     };
     if let Some(client) = &client {
-        // The client pays for what it got, and every request it makes is in the audit log.
+        // The client pays for what it got.
         let data = response.data.clone().into_json().unwrap_or_default();
-        let cost = crate::clients::cost(&data);
-        state.budgets.charge(client, cost);
-        let fields = data
-            .as_object()
-            .map(|o| o.keys().cloned().collect::<Vec<_>>().join(","))
-            .unwrap_or_default();
-        let logged = crate::db::audit::append(
-            &state.db,
-            state.clock.now(),
-            crate::db::audit::Entry {
-                actor: &client.label(),
-                action: "API_REQUEST",
-                complaint_id: None,
-                detail: Some(format!(
-                    "fields:{fields};cost:{cost};errors:{}",
-                    response.errors.len()
-                )),
-            },
-        )
-        .await;
-        if let Err(e) = logged {
-            return unavailable(&e);
-        }
+        state.budgets.charge(client, crate::clients::cost(&data));
     }
     let headers = response.http_headers.clone();
     let mut http = Json(response).into_response();

@@ -4,6 +4,54 @@
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 
+/// What a request asks, for the audit log: the operation's kind and its root fields
+/// (`op:mutation;fields:updateMeasureStatus`), never its arguments.
+pub fn summary(query: &str, operation_name: Option<&str>) -> String {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return "op:unparsed".to_owned();
+    };
+    let operation = match &document.operations {
+        DocumentOperations::Single(operation) => Some(operation),
+        DocumentOperations::Multiple(operations) => operation_name
+            .and_then(|name| operations.get(name))
+            .or_else(|| operations.values().next()),
+    };
+    let Some(operation) = operation else {
+        return "op:unparsed".to_owned();
+    };
+    let kind = match operation.node.ty {
+        OperationType::Query => "query",
+        OperationType::Mutation => "mutation",
+        OperationType::Subscription => "subscription",
+    };
+    let mut fields: Vec<String> = Vec::new();
+    for selection in &operation.node.selection_set.node.items {
+        match &selection.node {
+            Selection::Field(field) => fields.push(field.node.name.node.to_string()),
+            Selection::FragmentSpread(spread) => {
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                    for inner in &fragment.node.selection_set.node.items {
+                        if let Selection::Field(field) = &inner.node {
+                            fields.push(field.node.name.node.to_string());
+                        }
+                    }
+                }
+            }
+            Selection::InlineFragment(inline) => {
+                for inner in &inline.node.selection_set.node.items {
+                    if let Selection::Field(field) = &inner.node {
+                        fields.push(field.node.name.node.to_string());
+                    }
+                }
+            }
+        }
+    }
+    fields.sort();
+    fields.dedup();
+    format!("op:{kind};fields:{}", fields.join(","))
+}
+
 /// Field selections in one document, fragments included.
 pub const MAX_FIELDS: usize = 300;
 /// Aliased fields in one document.
@@ -97,6 +145,38 @@ pub fn check(query: &str) -> Result<(), ShapeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_audit_summary_names_the_operation_kind_and_root_fields_never_arguments() {
+        let cases = [
+            (
+                "{ complaints(first: 5) { edges { cursor } } measures { id } }",
+                None,
+                "op:query;fields:complaints,measures",
+            ),
+            (
+                "mutation M($id: ID!) { updateMeasureStatus(id: $id, status: DONE) { status } }",
+                None,
+                "op:mutation;fields:updateMeasureStatus",
+            ),
+            (
+                "query { ...Root } fragment Root on Query { statistics(from: \"2026-01-01\", to: \"2026-12-31\", granularity: MONTH) { anonymised } }",
+                None,
+                "op:query;fields:statistics",
+            ),
+            (
+                "query A { me { id } } query B { complaint(id: \"Wietske\") { __typename } }",
+                Some("B"),
+                "op:query;fields:complaint",
+            ),
+            ("{ complaints(", None, "op:unparsed"),
+        ];
+        for (query, name, expected) in cases {
+            let summary = summary(query, name);
+            assert_eq!(summary, expected, "{query}");
+            assert!(!summary.contains("Wietske"));
+        }
+    }
 
     #[test]
     fn typename_duplicates_and_aliases_count() {

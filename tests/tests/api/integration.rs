@@ -160,6 +160,7 @@ async fn an_admin_creates_rotates_and_revokes_a_key_and_the_client_sees_anonymis
         "API_KEY_ROTATED",
         "API_CLIENT_REVOKED",
         "API_REQUEST",
+        "op:query;fields:statistics",
         &format!("client:{id}"),
     ] {
         assert!(log.contains(expected), "no {expected} in {log}");
@@ -218,6 +219,34 @@ async fn a_client_is_refused_what_its_scopes_do_not_allow_and_every_change_but_o
     assert_eq!(
         moved["data"]["updateMeasureStatus"],
         json!({"status": "AGREED", "ownerName": null, "description": "[klager] terugbellen."})
+    );
+    // Both attempts at the change are attributed, the refused one too, without their arguments.
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let log = app
+        .as_user(
+            &director,
+            "{ auditLog(first: 200) { entries { actor action detail } } }",
+            json!({}),
+        )
+        .await;
+    let attempts = log["data"]["auditLog"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["detail"] == "op:mutation;fields:updateMeasureStatus")
+        .count();
+    assert_eq!(attempts, 2, "{log}");
+    let requests: Vec<&Value> = log["data"]["auditLog"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "API_REQUEST")
+        .collect();
+    assert!(
+        requests
+            .iter()
+            .all(|e| !e["detail"].as_str().unwrap().contains(&measure)),
+        "no arguments in {requests:?}"
     );
 }
 
@@ -501,4 +530,50 @@ async fn a_client_with_trusted_operations_may_send_only_those() {
     );
     let free = app.gql(Some(&key), COMPLAINTS, json!({})).await;
     assert!(free["errors"].is_null(), "{free}");
+}
+
+/// A client's request is recorded before it runs: when the audit log cannot be written, the
+/// change is not made.
+#[tokio::test]
+async fn a_client_request_that_cannot_be_recorded_is_not_run() {
+    use sea_orm::{ConnectionTrait, EntityTrait};
+    let app = TestApp::spawn_on("2026-11-20").await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let added = app
+        .as_user(&handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "IMPROVEMENT_PROPOSAL", "description": "Terugbellijst.", "ownerId": handler.id, "dueOn": "2026-12-01"}}))
+        .await;
+    let measure = added["data"]["addMeasure"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, writer) = client(&app, &admin, &["UPDATE_MEASURE_STATUS"], 600).await;
+    // From now on the audit log refuses to record client requests (and only those: the
+    // change's own audit entry would otherwise roll the change back by itself).
+    let db = &app.state.db;
+    if app.database_url.starts_with("postgres") {
+        db.execute_unprepared("CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.action = 'API_REQUEST' THEN RAISE EXCEPTION 'audit unavailable'; END IF; RETURN NEW; END $$")
+            .await
+            .unwrap();
+        db.execute_unprepared("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()")
+            .await
+            .unwrap();
+    } else {
+        db.execute_unprepared("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log WHEN NEW.action = 'API_REQUEST' BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END")
+            .await
+            .unwrap();
+    }
+    let update = "mutation($id: ID!) { updateMeasureStatus(id: $id, status: AGREED) { status } }";
+    let refused = app.gql(Some(&writer), update, json!({"id": measure})).await;
+    assert_eq!(error_code(&refused), Some("INTERNAL"), "{refused}");
+    assert!(
+        !refused.to_string().contains("audit unavailable"),
+        "{refused}"
+    );
+    let stored = klachten::db::entities::measures::Entity::find_by_id(measure.clone())
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, "PROPOSED", "the change was not made");
 }
