@@ -3,16 +3,15 @@
 //! reaches a log line, an error or the database in clear.
 
 use crate::db::codes::{scope_code, scope_from};
-use crate::db::entities::{api_client_operations, api_clients, api_keys};
+use crate::db::entities::{api_budgets, api_client_operations, api_clients, api_keys};
 use crate::db::new_id;
 use chrono::{DateTime, Utc};
 use klachten_core::integration::{self, Bucket, RetryAfter, Scope};
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
 
 /// An authenticated API client, as a request knows it.
 #[derive(Debug, Clone)]
@@ -201,37 +200,78 @@ pub async fn authenticate(
     }))
 }
 
-/// The budgets of the clients this server has seen. Per server process: with several replicas
-/// each counts its own share.
-#[derive(Debug, Default)]
-pub struct Budgets(Mutex<HashMap<String, Bucket>>);
+/// How often a budget update is tried again when another request updated it first.
+const BUDGET_TRIES: usize = 8;
 
-impl Budgets {
-    /// May `client` start a request now?
-    pub fn admit(&self, client: &Client, now_ms: i64) -> Result<(), RetryAfter> {
-        let mut all = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let bucket = integration::admit(
-            all.get(&client.id).copied(),
-            client.units_per_minute,
-            now_ms,
-        )?;
-        all.insert(client.id.clone(), bucket);
-        Ok(())
-    }
-
-    /// Charges `client` `cost` units for the request it made.
-    pub fn charge(&self, client: &Client, cost: u32) {
-        let mut all = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(bucket) = all.get_mut(&client.id) {
-            *bucket = integration::charge(*bucket, cost);
+/// May `client` start a request now? The budget lives in the database, so every replica
+/// counts from the same one; each update is conditional on the version read, and tried again
+/// when another request came first.
+pub async fn admit(
+    db: &impl ConnectionTrait,
+    client: &Client,
+    now_ms: i64,
+) -> Result<Result<(), RetryAfter>, DbErr> {
+    api_budgets::Entity::insert(api_budgets::ActiveModel {
+        client_id: Set(client.id.clone()),
+        units: Set(f64::from(client.units_per_minute)),
+        at_ms: Set(now_ms),
+        version: Set(0),
+    })
+    .on_conflict(
+        OnConflict::column(api_budgets::Column::ClientId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .try_insert()
+    .exec_without_returning(db)
+    .await?;
+    for _ in 0..BUDGET_TRIES {
+        let Some(row) = api_budgets::Entity::find_by_id(client.id.clone())
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let bucket = Bucket {
+            units: row.units,
+            at_ms: row.at_ms,
+        };
+        let next = match integration::admit(Some(bucket), client.units_per_minute, now_ms) {
+            Ok(next) => next,
+            Err(wait) => return Ok(Err(wait)),
+        };
+        let updated = api_budgets::Entity::update_many()
+            .col_expr(api_budgets::Column::Units, Expr::value(next.units))
+            .col_expr(api_budgets::Column::AtMs, Expr::value(next.at_ms))
+            .col_expr(api_budgets::Column::Version, Expr::value(row.version + 1))
+            .filter(api_budgets::Column::ClientId.eq(client.id.clone()))
+            .filter(api_budgets::Column::Version.eq(row.version))
+            .exec(db)
+            .await?;
+        if updated.rows_affected == 1 {
+            return Ok(Ok(()));
         }
     }
+    // Many requests at the same instant: let this one through; the charges still count.
+    Ok(Ok(()))
+}
+
+/// Charges `client` `cost` units for the request it made (one statement, whatever else runs).
+pub async fn charge(db: &impl ConnectionTrait, client: &Client, cost: u32) -> Result<(), DbErr> {
+    use sea_orm::sea_query::ExprTrait as _;
+    api_budgets::Entity::update_many()
+        .col_expr(
+            api_budgets::Column::Units,
+            Expr::col(api_budgets::Column::Units).sub(f64::from(cost)),
+        )
+        .col_expr(
+            api_budgets::Column::Version,
+            Expr::col(api_budgets::Column::Version).add(1),
+        )
+        .filter(api_budgets::Column::ClientId.eq(client.id.clone()))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// What an answer costs: one unit for the operation and one per object in it.

@@ -233,11 +233,18 @@ async fn graphql(
         return error(StatusCode::BAD_REQUEST, "VALIDATION", &shape.message());
     }
     let client = viewer.client.clone();
-    if let Some(client) = &client
-        && let Err(klachten_core::integration::RetryAfter(seconds)) = state
-            .budgets
-            .admit(client, state.clock.now().timestamp_millis())
-    {
+    let admitted = match &client {
+        Some(client) => {
+            match crate::clients::admit(&state.db, client, state.clock.now().timestamp_millis())
+                .await
+            {
+                Ok(admitted) => admitted,
+                Err(e) => return unavailable(&e),
+            }
+        }
+        None => Ok(()),
+    };
+    if let Err(klachten_core::integration::RetryAfter(seconds)) = admitted {
         let body = serde_json::json!({ "errors": [{
             "message": format!("this API client asked too much; try again in {seconds} seconds"),
             "extensions": { "code": "RATE_LIMITED", "retryAfter": seconds }
@@ -284,7 +291,11 @@ async fn graphql(
     if let Some(client) = &client {
         // The client pays for what it got.
         let data = response.data.clone().into_json().unwrap_or_default();
-        state.budgets.charge(client, crate::clients::cost(&data));
+        if let Err(e) = crate::clients::charge(&state.db, client, crate::clients::cost(&data)).await
+        {
+            // The answer is ready and stands; only the charge is lost.
+            tracing::error!(code = %crate::error::ApiError::internal(&e).message, "an API client's request could not be charged");
+        }
     }
     let headers = response.http_headers.clone();
     let mut http = Json(response).into_response();

@@ -39,8 +39,6 @@ pub struct AppState {
     pub tokens: auth::Tokens,
     /// Failed-login counters.
     pub limiter: auth::LoginLimiter,
-    /// API clients' budgets of request units.
-    pub budgets: clients::Budgets,
     /// Posts webhook deliveries.
     pub webhooks: webhooks::Sender,
     /// The configuration.
@@ -125,7 +123,6 @@ impl Application {
             clock,
             tokens,
             limiter: auth::LoginLimiter::default(),
-            budgets: clients::Budgets::default(),
             webhooks,
             config,
             statements,

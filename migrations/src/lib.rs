@@ -26,6 +26,7 @@ mod m0020_meetings;
 mod m0021_api_clients;
 mod m0022_webhooks;
 mod m0023_api_client_operations;
+mod m0024_api_budgets;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_api_clients::Migration),
             Box::new(m0022_webhooks::Migration),
             Box::new(m0023_api_client_operations::Migration),
+            Box::new(m0024_api_budgets::Migration),
         ]
     }
 }

@@ -577,3 +577,54 @@ async fn a_client_request_that_cannot_be_recorded_is_not_run() {
         .unwrap();
     assert_eq!(stored.status, "PROPOSED", "the change was not made");
 }
+
+/// Replicas count from one budget: what a client spent on one server is spent on the other.
+#[tokio::test]
+async fn replicas_share_one_budget_per_client() {
+    let app = TestApp::spawn_on("2026-11-20").await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let (_, key) = client(&app, &admin, &["READ_COMPLAINTS"], 10).await;
+    // A second server on the same database, as a second replica would run.
+    let config = klachten::config::Config {
+        database_url: app.database_url.clone(),
+        listen: "127.0.0.1:0".to_owned(),
+        jwt_secret: Some(klachten_tests::TEST_SECRET.to_owned()),
+        daily_purge: false,
+        daily_scans: false,
+        workers: 0,
+        ..klachten::config::Config::default()
+    };
+    let replica = klachten::Application::build(config, app.clock.clone())
+        .await
+        .unwrap();
+    let replica_address = format!("http://127.0.0.1:{}", replica.port());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(replica.run_until(async {
+        let _ = stopped.await;
+    }));
+    let on_replica = || async {
+        app.http
+            .post(format!("{replica_address}/graphql"))
+            .bearer_auth(&key)
+            .json(&json!({"query": COMPLAINTS}))
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let first = on_replica().await;
+    assert!(first["errors"].is_null(), "{first}");
+    // Spend the rest on the first server (the clock stands still: nothing refills).
+    let mut spent = false;
+    for _ in 0..20 {
+        if error_code(&app.gql(Some(&key), COMPLAINTS, json!({})).await) == Some("RATE_LIMITED") {
+            spent = true;
+            break;
+        }
+    }
+    assert!(spent, "the budget of 10 units ran out");
+    assert_eq!(error_code(&on_replica().await), Some("RATE_LIMITED"));
+    let _ = stop.send(());
+}

@@ -2,6 +2,7 @@
 //! domain core's types in `crate::db`.
 
 pub mod agenda_items;
+pub mod api_budgets;
 pub mod api_client_operations;
 pub mod api_clients;
 pub mod api_keys;
