@@ -734,3 +734,75 @@ async fn webhooks_are_refused_internal_addresses_missing_scopes_and_other_client
         .await;
     assert_eq!(deleted["data"]["deleteWebhook"], true, "{deleted}");
 }
+
+#[tokio::test]
+async fn the_retention_purge_is_told_as_a_status_change_without_identifying_data() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
+    let created = app
+        .as_user(
+            &admin,
+            CREATE,
+            json!({"input": {"clientId": client_id, "url": "https://hooks.example.nl/x", "events": ["COMPLAINT_STATUS_CHANGED"]}}),
+        )
+        .await;
+    let webhook = created["data"]["createWebhook"]["webhook"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    let id = register(&app, &staff, json!({"receivedOn": "2026-11-23"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let withdrawn = step(
+        &app,
+        &handler,
+        "withdrawComplaint",
+        &id,
+        ", on: $on",
+        json!({"on": "2026-11-23"}),
+    )
+    .await;
+    assert!(withdrawn["errors"].is_null(), "{withdrawn}");
+    let report = klachten::purge::run(
+        &app.state.db,
+        app.clock_now(),
+        klachten_tests::date("2027-11-30"),
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.purged.len(), 1);
+    let log = app
+        .as_user(&admin, DELIVERIES, json!({"id": webhook}))
+        .await;
+    let payloads: Vec<Value> = log["data"]["webhookDeliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| serde_json::from_str(d["payload"].as_str().unwrap()).unwrap())
+        .collect();
+    let moves: Vec<(&Value, &Value)> = payloads
+        .iter()
+        .map(|p| {
+            (
+                &p["data"]["previousStatus"],
+                &p["data"]["complaint"]["status"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (&json!("WITHDRAWN"), &json!("PURGED")),
+            (&json!("RECEIVED"), &json!("WITHDRAWN")),
+        ]
+    );
+    let text = log.to_string();
+    for canary in CANARIES {
+        assert!(!text.contains(canary), "{canary} in {text}");
+    }
+}
