@@ -211,25 +211,26 @@ pub async fn admit(
     client: &Client,
     now_ms: i64,
 ) -> Result<Result<(), RetryAfter>, DbErr> {
-    api_budgets::Entity::insert(api_budgets::ActiveModel {
-        client_id: Set(client.id.clone()),
-        units: Set(f64::from(client.units_per_minute)),
-        at_ms: Set(now_ms),
-        version: Set(0),
-    })
-    .on_conflict(
-        OnConflict::column(api_budgets::Column::ClientId)
-            .do_nothing()
-            .to_owned(),
-    )
-    .try_insert()
-    .exec_without_returning(db)
-    .await?;
     for _ in 0..BUDGET_TRIES {
         let Some(row) = api_budgets::Entity::find_by_id(client.id.clone())
             .one(db)
             .await?
         else {
+            // The client's first request: its budget starts full (once, whoever comes first).
+            api_budgets::Entity::insert(api_budgets::ActiveModel {
+                client_id: Set(client.id.clone()),
+                units: Set(f64::from(client.units_per_minute)),
+                at_ms: Set(now_ms),
+                version: Set(0),
+            })
+            .on_conflict(
+                OnConflict::column(api_budgets::Column::ClientId)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .try_insert()
+            .exec_without_returning(db)
+            .await?;
             continue;
         };
         let bucket = Bucket {

@@ -510,17 +510,13 @@ pub async fn deliver(
             .map_err(database)?,
         None => None,
     };
-    let allowed = |hook: &webhooks::Model, client: &api_clients::Model| {
+    let Some((hook, _)) = hook.zip(client).filter(|(hook, client)| {
         hook.active
             && usable(client, now)
             && event_from(&delivery.event).is_some_and(|e| e.allowed_for(&scopes_of(client)))
-    };
-    let (Some(hook), Some(client)) = (hook, client) else {
+    }) else {
         return finish(db, &delivery, "CANCELLED", None, None, now).await;
     };
-    if !allowed(&hook, &client) {
-        return finish(db, &delivery, "CANCELLED", None, None, now).await;
-    }
     if check_url(&hook.url, internal_allowed).is_err() {
         let outcome = Outcome {
             status: None,
