@@ -58,7 +58,8 @@ pub fn clock_chip(label: T, due_on: String, state: ClockState) -> impl IntoView 
     let due = date(&due_on);
     view! {
         <span class=state.class() data-clock-state=state.code()>
-            {move || format!("{} {} {}", i18n.t(label), i18n.t(T::DueBy), due)}
+            {move || format!("{} {} ", i18n.t(label), i18n.t(T::DueBy))}
+            <span class="nowrap">{due}</span>
             {(state != ClockState::Open).then(|| view! {
                 <span class="state">{move || format!(" · {}", i18n.t(state.label()))}</span>
             })}

@@ -110,6 +110,7 @@ texts! {
     ReceivedTo => "Ontvangen tot en met", "Received up to";
     ApplyFilters => "Filteren", "Filter";
     ClearFilters => "Wissen", "Clear";
+    MoreFilters => "Meer filters", "More filters";
     NoComplaintsFound => "Geen klachten gevonden.", "No complaints found.";
     LoadMore => "Meer laden", "Load more";
     Received => "ontvangen", "received";

@@ -184,7 +184,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             </header>
             <p class="meta">
                 {i18n.tr(category.label())} " · " {i18n.tr(channel.label())}
-                " · " {i18n.tr(T::Received)} " " {date(&c.received_on)}
+                " · " {i18n.tr(T::Received)} " " <span class="nowrap">{date(&c.received_on)}</span>
                 " · " {i18n.tr(T::ProcedureVersion)} " " {c.procedure_version.clone()}
             </p>
             <Actions c=c.clone() reload=reload/>

@@ -157,7 +157,7 @@ pub fn ComplaintRows(rows: Vec<Row>) -> impl IntoView {
                             " · "
                             {i18n.tr(T::Received)}
                             " "
-                            {row.received.clone()}
+                            <span class="nowrap">{row.received.clone()}</span>
                             {row.complainant.clone().map(|n| view! { " · " <span class="name">{n}</span> })}
                         </p>
                         {(!row.chips.is_empty()).then(|| view! {
@@ -286,12 +286,14 @@ pub fn ListPage() -> impl IntoView {
         <section>
             <h1>{i18n.tr(T::ListTitle)}</h1>
             <form class="filters" on:submit=apply role="search">
+                <label for="search">{i18n.tr(T::Search)}</label>
+                <input id="search" type="search" bind:value=search
+                    placeholder=i18n.tr(T::SearchHint)/>
+                // On a phone the list matters more than the filters: they fold away until asked
+                // for (a wide screen shows them; see the style sheet).
+                <details id="more-filters">
+                <summary>{i18n.tr(T::MoreFilters)}</summary>
                 <div class="grid">
-                    <div>
-                        <label for="search">{i18n.tr(T::Search)}</label>
-                        <input id="search" type="search" bind:value=search
-                            placeholder=i18n.tr(T::SearchHint)/>
-                    </div>
                     <div>
                         <label for="f-status">{i18n.tr(T::Status)}</label>
                         <select id="f-status" bind:value=status>
@@ -333,6 +335,7 @@ pub fn ListPage() -> impl IntoView {
                         <input id="f-to" type="date" bind:value=to/>
                     </div>
                 </div>
+                </details>
                 <div class="row">
                     <button type="submit" class="primary">{i18n.tr(T::ApplyFilters)}</button>
                     <button type="button" on:click=reset>{i18n.tr(T::ClearFilters)}</button>

@@ -80,6 +80,8 @@ impl Browser {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                // A Dutch browser, as the firm's staff have: date fields read dd-mm-jjjj.
+                "--lang=nl-NL",
                 format!("--window-size={width},{height}"),
                 format!("--user-data-dir={}", profile.display()),
             ]
@@ -372,11 +374,56 @@ async fn staff_registers_a_phone_complaint_the_handler_settles_it_on_a_phone_and
         overflow.as_u64().unwrap() <= 360,
         "the page is {overflow} px wide on a 360 px phone; too wide: {wide}"
     );
+    // Two more complaints, so the list on the phone is a list; the handler takes them on.
+    for (name, category, facts, received) in [
+        (
+            "Bram Kanarie",
+            "EMPLOYEE",
+            "Coach kwam twee keer niet opdagen.",
+            "2026-11-20",
+        ),
+        (
+            "Fenna Kanarie",
+            "PERSONAL_DATA",
+            "Mijn cv is zonder toestemming gedeeld.",
+            "2026-11-23",
+        ),
+    ] {
+        let body = app
+            .as_user(
+                &handler,
+                "mutation($i: RegisterComplaintInput!) { registerComplaint(input: $i) { __typename } }",
+                json!({"i": {"receivedOn": received, "channel": "EMAIL", "category": category,
+                    "complainant": {"name": name, "email": "kanarie@voorbeeld.nl"}, "facts": facts}}),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
     phone.click("a[href='/klachten']").await;
     phone
         .find(&format!("li[data-reference='{reference}']"))
         .await;
+    // On the phone the filters are folded away, so the list comes first.
+    let folded = phone
+        .find("#more-filters")
+        .await
+        .attr("open")
+        .await
+        .unwrap();
+    assert_eq!(folded, None, "the filters take a phone's whole screen");
+    phone
+        .until("document.querySelectorAll('li[data-reference]').length === 3")
+        .await;
     phone.screenshot("klachten-telefoon.png").await;
+    phone.click("#more-filters summary").await;
+    phone.set("#f-status", "RESOLVED").await;
+    phone.click("form.filters button[type=submit]").await;
+    phone
+        .until("document.querySelectorAll('li[data-reference]').length === 1")
+        .await;
+    phone
+        .find(&format!("li[data-reference='{reference}']"))
+        .await;
     phone.close().await;
 
     // A colleague who is not involved sees the anonymised complaint only.
@@ -392,6 +439,11 @@ async fn staff_registers_a_phone_complaint_the_handler_settles_it_on_a_phone_and
             "{canary} reached a colleague who is not involved"
         );
     }
+    // At a desk the filters are shown without unfolding them.
+    colleague.click("a[href='/klachten']").await;
+    colleague
+        .until("document.querySelector('#f-status').checkVisibility()")
+        .await;
     colleague.close().await;
 }
 
