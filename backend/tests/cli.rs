@@ -5,24 +5,17 @@
     reason = "test helpers: a failed expectation is a failed test"
 )]
 
-use std::path::PathBuf;
+mod common;
+
+use common::Workspace;
 use std::process::{Command, Output};
 
-struct Workspace(PathBuf);
-
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn klachten(dir: &Workspace, args: &[&str]) -> Output {
-    let url = format!("sqlite://{}?mode=rwc", dir.0.join("klachten.db").display());
     Command::new(env!("CARGO_BIN_EXE_klachten"))
         .args(args)
-        .env("DATABASE_URL", url)
+        .env("DATABASE_URL", dir.database_url())
         .env_remove("KLACHTEN_CONFIG")
-        .current_dir(&dir.0)
+        .current_dir(dir.path())
         .output()
         .expect("the binary runs")
 }
@@ -38,8 +31,7 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn operator_purges_the_demo_as_of_a_later_date_and_the_audit_log_still_verifies() {
-    let dir = Workspace(std::env::temp_dir().join(format!("klachten-cli-{}", std::process::id())));
-    std::fs::create_dir_all(&dir.0).expect("a temp dir");
+    let dir = Workspace::new("cli");
     stdout(&klachten(&dir, &["migrate"]));
     stdout(&klachten(&dir, &["demo"]));
     assert!(stdout(&klachten(&dir, &["audit", "verify"])).contains("entries verify"));
