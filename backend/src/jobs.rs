@@ -225,7 +225,7 @@ async fn run_one(state: &crate::AppState, mailer: &crate::mail::Mailer, job: &Jo
             crate::webhooks::deliver(
                 &state.db,
                 &state.webhooks,
-                state.config.webhook_internal_targets,
+                &state.config,
                 &job.payload,
                 last,
                 now,

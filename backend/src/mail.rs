@@ -259,6 +259,48 @@ pub async fn new_complaint(
     Ok(())
 }
 
+/// Tells every admin that a webhook switched itself off: which integration, which host, since
+/// when its deliveries fail and the last error. Nothing about complaints is in it.
+pub async fn webhook_switched_off(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    now: DateTime<Utc>,
+    notice: &crate::webhooks::SwitchedOff<'_>,
+) -> Result<(), DbErr> {
+    for (_, email) in addresses(db, Role::Admin).await? {
+        queue(
+            db,
+            now,
+            Outgoing {
+                kind: "WEBHOOK_SWITCHED_OFF",
+                recipient: &email,
+                subject: format!("Webhook uitgeschakeld: {}", notice.client),
+                body: format!(
+                    "De webhook van de koppeling {} naar {} is uitgeschakeld: {} leveringen op rij \
+                     zijn mislukt, de eerste van {}. Laatste fout: {}.\n\n\
+                     Er worden geen gebeurtenissen meer naar verstuurd. Controleer de ontvanger \
+                     en zet de webhook weer aan onder Beheer, Koppelingen: {}/beheer\n",
+                    notice.client,
+                    notice.host,
+                    notice.failures,
+                    crate::dutch::date(notice.since.date_naive()),
+                    notice.last_error,
+                    config.public_url
+                ),
+                complaint_id: None,
+                dedupe_key: Some(format!(
+                    "webhook-off:{}:{}:{email}",
+                    notice.webhook_id,
+                    notice.since.timestamp()
+                )),
+                letter_id: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The daily clock scan: a clock due within two working days warns the complaint's handler
 /// (every handler while none is assigned); a late clock goes to the directors. Each warning is
 /// sent once per clock and due date.

@@ -16,6 +16,7 @@
 //!   connecting, so a name that later points inside is refused too. Redirects are not followed.
 
 use crate::clients::{scopes_of, usable};
+use crate::config::Config;
 use crate::db::codes::{category_code, channel_code, ground_code, status_code};
 use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::new_id;
@@ -23,12 +24,14 @@ use crate::jobs;
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use klachten_core::complaint::Status;
-use klachten_core::integration::{WebhookEvent, internal_address, signature_header};
+use klachten_core::integration::{
+    EndedDelivery, WebhookEvent, internal_address, signature_header, switch_off_due,
+};
 use klachten_core::policy::AnonymisedComplaint;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -483,7 +486,7 @@ fn caused_by_internal(error: &(dyn std::error::Error + 'static)) -> bool {
 pub async fn deliver(
     db: &DatabaseConnection,
     sender: &Sender,
-    internal_allowed: bool,
+    config: &Config,
     id: &str,
     last_attempt: bool,
     now: DateTime<Utc>,
@@ -517,14 +520,15 @@ pub async fn deliver(
     }) else {
         return finish(db, &delivery, "CANCELLED", None, None, now).await;
     };
-    if check_url(&hook.url, internal_allowed).is_err() {
+    if check_url(&hook.url, config.webhook_internal_targets).is_err() {
         let outcome = Outcome {
             status: None,
             error: Some("INTERNAL_TARGET"),
             millis: 0,
         };
         record_attempt(db, &delivery, &outcome, now).await?;
-        return finish(db, &delivery, "FAILED", None, Some("INTERNAL_TARGET"), now).await;
+        finish(db, &delivery, "FAILED", None, Some("INTERNAL_TARGET"), now).await?;
+        return switch_off_if_failing(db, config, &hook, "INTERNAL_TARGET", now).await;
     }
     let timestamp = now.timestamp();
     let content = klachten_core::integration::signed_content(timestamp, &delivery.payload);
@@ -545,14 +549,120 @@ pub async fn deliver(
         None => finish(db, &delivery, "DELIVERED", status, None, now).await,
         // Where the address may not be reached, trying again changes nothing.
         Some("INTERNAL_TARGET") => {
-            finish(db, &delivery, "FAILED", status, outcome.error, now).await
+            finish(db, &delivery, "FAILED", status, outcome.error, now).await?;
+            switch_off_if_failing(db, config, &hook, "INTERNAL_TARGET", now).await
         }
         Some(code) => {
             let state = if last_attempt { "FAILED" } else { "QUEUED" };
             finish(db, &delivery, state, status, Some(code), now).await?;
+            if last_attempt {
+                switch_off_if_failing(db, config, &hook, code, now).await?;
+            }
             Err(code)
         }
     }
+}
+
+/// What the admins are told when a webhook switched itself off.
+pub struct SwitchedOff<'a> {
+    /// The webhook.
+    pub webhook_id: &'a str,
+    /// The integration's name.
+    pub client: &'a str,
+    /// The receiver's host (not the whole address: it may hold a token).
+    pub host: String,
+    /// Deliveries in a row that failed for good.
+    pub failures: usize,
+    /// When the first of them was made.
+    pub since: DateTime<Utc>,
+    /// The last delivery's error code.
+    pub last_error: &'a str,
+}
+
+/// After a delivery failed for good: switches the webhook off when its receiver keeps failing
+/// (`integration::switch_off_due`), records why in the audit log and mails the admins. Only the
+/// worker that switches it off tells anyone.
+async fn switch_off_if_failing(
+    db: &DatabaseConnection,
+    config: &Config,
+    hook: &webhooks::Model,
+    last_error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), &'static str> {
+    let database = |_: DbErr| "DATABASE";
+    let ended: Vec<(String, DateTime<Utc>)> = webhook_deliveries::Entity::find()
+        .select_only()
+        .column(webhook_deliveries::Column::Status)
+        .column(webhook_deliveries::Column::CreatedAt)
+        .filter(webhook_deliveries::Column::WebhookId.eq(hook.id.clone()))
+        .filter(webhook_deliveries::Column::Status.is_in(["DELIVERED", "FAILED"]))
+        .order_by_desc(webhook_deliveries::Column::CreatedAt)
+        .limit(50)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(database)?;
+    let ended: Vec<EndedDelivery> = ended
+        .into_iter()
+        .map(|(status, created_at)| EndedDelivery {
+            delivered: status == "DELIVERED",
+            created_at,
+        })
+        .collect();
+    if !switch_off_due(&ended, now) {
+        return Ok(());
+    }
+    let failures = ended.iter().take_while(|d| !d.delivered).count();
+    let since = ended[failures - 1].created_at;
+    let txn = db.begin().await.map_err(database)?;
+    let switched = webhooks::Entity::update_many()
+        .col_expr(webhooks::Column::Active, Expr::value(false))
+        .col_expr(webhooks::Column::SwitchedOffAt, Expr::value(now))
+        .filter(webhooks::Column::Id.eq(hook.id.clone()))
+        .filter(webhooks::Column::Active.eq(true))
+        .exec(&txn)
+        .await
+        .map_err(database)?;
+    if switched.rows_affected == 1 {
+        let client = api_clients::Entity::find_by_id(hook.client_id.clone())
+            .one(&txn)
+            .await
+            .map_err(database)?
+            .map_or_else(|| hook.client_id.clone(), |c| c.name);
+        crate::db::audit::append(
+            &txn,
+            now,
+            crate::db::audit::Entry {
+                actor: "system",
+                action: "WEBHOOK_SWITCHED_OFF",
+                complaint_id: None,
+                detail: Some(format!(
+                    "webhook:{}; {failures} failed deliveries in a row since {}; last error {last_error}",
+                    hook.id,
+                    since.to_rfc3339()
+                )),
+            },
+        )
+        .await
+        .map_err(database)?;
+        let notice = SwitchedOff {
+            webhook_id: &hook.id,
+            client: &client,
+            host: url::Url::parse(&hook.url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default(),
+            failures,
+            since,
+            last_error,
+        };
+        crate::mail::webhook_switched_off(&txn, config, now, &notice)
+            .await
+            .map_err(database)?;
+        tracing::warn!(webhook = %hook.id, failures, "webhook switched off: its receiver keeps failing");
+    }
+    txn.commit().await.map_err(database)?;
+    Ok(())
 }
 
 async fn record_attempt(

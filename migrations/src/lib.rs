@@ -27,6 +27,7 @@ mod m0021_api_clients;
 mod m0022_webhooks;
 mod m0023_api_client_operations;
 mod m0024_api_budgets;
+mod m0025_webhook_switch_off;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_webhooks::Migration),
             Box::new(m0023_api_client_operations::Migration),
             Box::new(m0024_api_budgets::Migration),
+            Box::new(m0025_webhook_switch_off::Migration),
         ]
     }
 }

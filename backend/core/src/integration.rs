@@ -79,6 +79,31 @@ impl WebhookEvent {
 /// How many webhooks one client may have.
 pub const MAX_WEBHOOKS_PER_CLIENT: usize = 10;
 
+/// A webhook whose receiver keeps failing is switched off by itself: at least this many of its
+/// deliveries in a row ended failed (every attempt used) ...
+pub const SWITCH_OFF_FAILURES: usize = 5;
+/// ... and the first of them was made at least this many days ago. A brief outage (a weekend's
+/// maintenance) does not trip it; a receiver that is gone stops costing attempts and log rows.
+pub const SWITCH_OFF_DAYS: i64 = 3;
+
+/// A delivery that has ended: whether it got through, and when it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndedDelivery {
+    /// It was delivered (a 2xx answer); otherwise it failed.
+    pub delivered: bool,
+    /// When the event was queued.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Whether a webhook is to be switched off at `now`, given its ended deliveries, newest first
+/// (see [`SWITCH_OFF_FAILURES`] and [`SWITCH_OFF_DAYS`]). One delivery that got through ends
+/// the run of failures.
+pub fn switch_off_due(ended: &[EndedDelivery], now: chrono::DateTime<chrono::Utc>) -> bool {
+    let failures = ended.iter().take_while(|d| !d.delivered).count();
+    failures >= SWITCH_OFF_FAILURES
+        && ended[failures - 1].created_at <= now - chrono::Duration::days(SWITCH_OFF_DAYS)
+}
+
 /// Is `ip` an address a webhook may never be sent to unless the operator allows it: this
 /// machine, the private network, link-local (cloud metadata), shared, multicast and reserved
 /// addresses. A webhook URL is chosen by a third party; without this rule it could make the
@@ -214,6 +239,84 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    fn ended(now: chrono::DateTime<chrono::Utc>, history: &[(bool, i64)]) -> Vec<EndedDelivery> {
+        history
+            .iter()
+            .map(|&(delivered, hours_ago)| EndedDelivery {
+                delivered,
+                created_at: now - chrono::Duration::hours(hours_ago),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_webhook_is_switched_off_after_five_failures_over_three_days() {
+        use chrono::TimeZone;
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 30, 12, 0, 0)
+            .unwrap();
+        let (f, d) = (false, true);
+        // (case, deliveries newest first as (got through, hours ago), switched off)
+        type Case<'a> = (&'a str, &'a [(bool, i64)], bool);
+        let cases: [Case<'_>; 7] = [
+            ("no deliveries", &[], false),
+            (
+                "four failures over a week",
+                &[(f, 1), (f, 50), (f, 100), (f, 168)],
+                false,
+            ),
+            (
+                "five failures within a day",
+                &[(f, 1), (f, 2), (f, 3), (f, 4), (f, 20)],
+                false,
+            ),
+            (
+                "five failures, the first exactly three days ago",
+                &[(f, 1), (f, 2), (f, 3), (f, 4), (f, 72)],
+                true,
+            ),
+            (
+                "six failures over four days, older successes",
+                &[
+                    (f, 1),
+                    (f, 10),
+                    (f, 30),
+                    (f, 50),
+                    (f, 70),
+                    (f, 96),
+                    (d, 100),
+                ],
+                true,
+            ),
+            (
+                "a success among them ends the run",
+                &[(f, 1), (f, 2), (d, 3), (f, 4), (f, 80), (f, 90), (f, 100)],
+                false,
+            ),
+            (
+                "the newest got through",
+                &[(d, 1), (f, 2), (f, 3), (f, 4), (f, 80), (f, 90)],
+                false,
+            ),
+        ];
+        for (case, history, due) in cases {
+            assert_eq!(switch_off_due(&ended(now, history), now), due, "{case}");
+        }
+    }
+
+    proptest! {
+        /// Whatever came before, a delivery that got through keeps the webhook on.
+        #[test]
+        fn a_delivery_that_got_through_keeps_the_webhook_on(
+            before in proptest::collection::vec((any::<bool>(), 0i64..2_000), 0..40),
+        ) {
+            let now = chrono::DateTime::<chrono::Utc>::from_timestamp(1_800_000_000, 0).unwrap();
+            let mut history = vec![(true, 0)];
+            history.extend(before.iter().map(|&(d, h)| (d, h + 1)));
+            prop_assert!(!switch_off_due(&ended(now, &history), now));
+        }
+    }
 
     #[test]
     fn every_event_needs_the_read_scope_of_its_payload() {

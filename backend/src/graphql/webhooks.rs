@@ -103,6 +103,10 @@ pub struct Webhook {
     pub description: String,
     /// Whether events are sent; a switched-off webhook is kept with its log.
     pub active: bool,
+    /// When it switched itself off because its receiver kept failing (at least 5 deliveries in
+    /// a row failed for good, the first 3 or more days before; RFC 3339). The admins were
+    /// mailed. Null otherwise; switching it on again clears it.
+    pub switched_off_at: Option<String>,
     /// When it was made (RFC 3339).
     pub created_at: String,
     /// After a rotation: until when the old secret also signs (RFC 3339).
@@ -240,6 +244,7 @@ pub(super) async fn hooks_out(
             url: row.url,
             description: row.description,
             active: row.active,
+            switched_off_at: row.switched_off_at.map(|t| t.to_rfc3339()),
             created_at: row.created_at.to_rfc3339(),
             previous_secret_valid_until: row.previous_valid_until.map(|t| t.to_rfc3339()),
         })
@@ -504,6 +509,7 @@ impl WebhookMutation {
             previous_secret: Set(None),
             previous_valid_until: Set(None),
             active: Set(true),
+            switched_off_at: Set(None),
             created_by: Set(caller.label()),
             created_at: Set(now),
         }
@@ -550,6 +556,7 @@ impl WebhookMutation {
         }
         if let Some(on) = change.active {
             active.active = Set(on);
+            active.switched_off_at = Set(None);
         }
         let row = active.update(&txn).await.map_err(ApiError::from)?;
         audited(&txn, ctx, caller, "WEBHOOK_UPDATED", &row.id).await?;

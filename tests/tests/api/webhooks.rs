@@ -138,6 +138,40 @@ const CREATE: &str = "mutation($input: WebhookInput!) { createWebhook(input: $in
 
 const DELIVERIES: &str = "query($id: ID!) { webhookDeliveries(webhookId: $id) { id event eventId status attempts responseStatus lastError payload log { attempt responseStatus error } } }";
 
+/// An admin makes a webhook for `client_id`; the answer of `createWebhook` (with the secret).
+async fn admin_creates(
+    app: &TestApp,
+    admin: &TestUser,
+    client_id: &str,
+    url: Value,
+    events: Value,
+) -> Value {
+    let created = app
+        .as_user(
+            admin,
+            CREATE,
+            json!({"input": {"clientId": client_id, "url": url, "events": events}}),
+        )
+        .await;
+    assert!(created["errors"].is_null(), "{created}");
+    created["data"]["createWebhook"].clone()
+}
+
+/// Sends `webhook` a ping; the delivery's id.
+async fn ping(app: &TestApp, user: &TestUser, webhook: &str) -> String {
+    let body = app
+        .as_user(
+            user,
+            "mutation($id: ID!) { pingWebhook(id: $id) { id } }",
+            json!({"id": webhook}),
+        )
+        .await;
+    body["data"]["pingWebhook"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}
+
 async fn spawn_with_workers() -> TestApp {
     TestApp::spawn_configured("2026-11-23", |config| {
         config.workers = 1;
@@ -315,21 +349,16 @@ async fn a_failing_receiver_is_retried_until_it_answers_and_every_attempt_is_log
     let receiver = Receiver::start(&[500, 404]).await;
     let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
     // An admin makes the webhook for the client.
-    let created = app
-        .as_user(
-            &admin,
-            CREATE,
-            json!({"input": {"clientId": client_id, "url": receiver.url, "events": ["COMPLAINT_REGISTERED"]}}),
-        )
-        .await;
-    let webhook = created["data"]["createWebhook"]["webhook"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{created}"))
-        .to_owned();
-    let secret = created["data"]["createWebhook"]["secret"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let created = admin_creates(
+        &app,
+        &admin,
+        &client_id,
+        json!(receiver.url),
+        json!(["COMPLAINT_REGISTERED"]),
+    )
+    .await;
+    let webhook = created["webhook"]["id"].as_str().unwrap().to_owned();
+    let secret = created["secret"].as_str().unwrap().to_owned();
     let ping = app
         .as_user(
             &admin,
@@ -424,33 +453,28 @@ async fn a_delivery_that_never_gets_through_fails_and_can_be_sent_again_by_hand(
         .map(|a| a.port())
         .unwrap();
     let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
-    let created = app
-        .as_user(
-            &admin,
-            CREATE,
-            json!({"input": {"clientId": client_id, "url": format!("http://127.0.0.1:{port}/x"), "events": ["COMPLAINT_REGISTERED"]}}),
-        )
-        .await;
-    let webhook = created["data"]["createWebhook"]["webhook"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{created}"))
-        .to_owned();
-    let ping = app
-        .as_user(
-            &admin,
-            "mutation($id: ID!) { pingWebhook(id: $id) { id } }",
-            json!({"id": webhook}),
-        )
-        .await;
-    let delivery = ping["data"]["pingWebhook"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let created = admin_creates(
+        &app,
+        &admin,
+        &client_id,
+        json!(format!("http://127.0.0.1:{port}/x")),
+        json!(["COMPLAINT_REGISTERED"]),
+    )
+    .await;
+    let webhook = created["webhook"]["id"].as_str().unwrap().to_owned();
+    let delivery = ping(&app, &admin, &webhook).await;
     // Run the job's work by hand: twice, the second time as the last attempt.
     let state = &app.state;
     let now = app.clock_now();
     let run = |last: bool| {
-        klachten::webhooks::deliver(&state.db, &state.webhooks, true, &delivery, last, now)
+        klachten::webhooks::deliver(
+            &state.db,
+            &state.webhooks,
+            &state.config,
+            &delivery,
+            last,
+            now,
+        )
     };
     assert_eq!(run(false).await, Err("UNREACHABLE"));
     let again = app
@@ -518,6 +542,120 @@ async fn a_delivery_that_never_gets_through_fails_and_can_be_sent_again_by_hand(
 }
 
 #[tokio::test]
+async fn a_receiver_that_keeps_failing_switches_its_webhook_off_and_the_admins_are_mailed() {
+    use klachten::db::entities::{audit_log, mail_outbox};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::spawn_configured("2026-11-23", |config| {
+        config.webhook_internal_targets = true;
+    })
+    .await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let receiver = Receiver::start(&[500; 10]).await;
+    let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
+    let created = admin_creates(
+        &app,
+        &admin,
+        &client_id,
+        json!(receiver.url),
+        json!(["COMPLAINT_REGISTERED"]),
+    )
+    .await;
+    let webhook = created["webhook"]["id"].as_str().unwrap().to_owned();
+    let hook = || async {
+        let listed = app
+            .as_user(
+                &admin,
+                "query($c: ID) { webhooks(clientId: $c) { id active switchedOffAt } }",
+                json!({"c": client_id}),
+            )
+            .await;
+        listed["data"]["webhooks"][0].clone()
+    };
+    // One ping a day, each failing for good (its last attempt answered 500).
+    let fail_once = || async {
+        let delivery = ping(&app, &admin, &webhook).await;
+        let state = &app.state;
+        let sent = klachten::webhooks::deliver(
+            &state.db,
+            &state.webhooks,
+            &state.config,
+            &delivery,
+            true,
+            app.clock_now(),
+        )
+        .await;
+        assert_eq!(sent, Err("HTTP_5XX"));
+    };
+    for day in ["2026-11-23", "2026-11-23", "2026-11-24", "2026-11-25"] {
+        app.set_today(day);
+        fail_once().await;
+    }
+    // Four failures: a receiver may be down for a while; the webhook stays on.
+    let still = hook().await;
+    assert_eq!(still["active"], true, "{still}");
+    assert!(still["switchedOffAt"].is_null(), "{still}");
+    // The fifth, three days after the first: switched off, recorded and told.
+    app.set_today("2026-11-26");
+    fail_once().await;
+    let off = hook().await;
+    assert_eq!(off["active"], false, "{off}");
+    assert!(off["switchedOffAt"].as_str().is_some(), "{off}");
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("WEBHOOK_SWITCHED_OFF"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 1);
+    assert!(
+        audited[0]
+            .detail
+            .as_deref()
+            .unwrap_or("")
+            .contains(&webhook)
+    );
+    let mails = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Kind.eq("WEBHOOK_SWITCHED_OFF"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1, "one mail to the one admin");
+    assert_eq!(mails[0].recipient, admin.email);
+    assert!(
+        mails[0].body.contains("5 leveringen op rij"),
+        "{}",
+        mails[0].body
+    );
+    assert!(mails[0].body.contains("23-11-2026"), "{}", mails[0].body);
+    // The host only: the path of a receiver's address may hold a token.
+    assert!(
+        !mails[0].body.contains("/hooks/klachten"),
+        "{}",
+        mails[0].body
+    );
+    // Nothing more is sent to it, until someone switches it on again.
+    let refused = app
+        .as_user(
+            &admin,
+            "mutation($id: ID!) { pingWebhook(id: $id) { id } }",
+            json!({"id": webhook}),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("INVALID_TRANSITION"));
+    let on = app
+        .as_user(
+            &admin,
+            "mutation($id: ID!, $c: WebhookChange!) { updateWebhook(id: $id, change: $c) { active switchedOffAt } }",
+            json!({"id": webhook, "c": {"active": true}}),
+        )
+        .await;
+    assert_eq!(on["data"]["updateWebhook"]["active"], true, "{on}");
+    assert!(
+        on["data"]["updateWebhook"]["switchedOffAt"].is_null(),
+        "{on}"
+    );
+}
+
+#[tokio::test]
 async fn a_late_clock_is_told_once_and_a_revoked_client_is_told_nothing() {
     let app = TestApp::spawn_configured("2026-11-23", |config| {
         config.webhook_internal_targets = true;
@@ -529,19 +667,15 @@ async fn a_late_clock_is_told_once_and_a_revoked_client_is_told_nothing() {
     let (other_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
     let mut hooks = Vec::new();
     for cid in [&client_id, &other_id] {
-        let created = app
-            .as_user(
-                &admin,
-                CREATE,
-                json!({"input": {"clientId": cid, "url": "http://127.0.0.1:9/x", "events": ["CLOCK_LATE", "COMPLAINT_REGISTERED"]}}),
-            )
-            .await;
-        hooks.push(
-            created["data"]["createWebhook"]["webhook"]["id"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{created}"))
-                .to_owned(),
-        );
+        let created = admin_creates(
+            &app,
+            &admin,
+            cid,
+            json!("http://127.0.0.1:9/x"),
+            json!(["CLOCK_LATE", "COMPLAINT_REGISTERED"]),
+        )
+        .await;
+        hooks.push(created["webhook"]["id"].as_str().unwrap().to_owned());
     }
     app.as_user(
         &admin,
@@ -742,17 +876,15 @@ async fn the_retention_purge_is_told_as_a_status_change_without_identifying_data
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
-    let created = app
-        .as_user(
-            &admin,
-            CREATE,
-            json!({"input": {"clientId": client_id, "url": "https://hooks.example.nl/x", "events": ["COMPLAINT_STATUS_CHANGED"]}}),
-        )
-        .await;
-    let webhook = created["data"]["createWebhook"]["webhook"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{created}"))
-        .to_owned();
+    let created = admin_creates(
+        &app,
+        &admin,
+        &client_id,
+        json!("https://hooks.example.nl/x"),
+        json!(["COMPLAINT_STATUS_CHANGED"]),
+    )
+    .await;
+    let webhook = created["webhook"]["id"].as_str().unwrap().to_owned();
     let id = register(&app, &staff, json!({"receivedOn": "2026-11-23"})).await["id"]
         .as_str()
         .unwrap()

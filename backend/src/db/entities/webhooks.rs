@@ -17,6 +17,9 @@ pub struct Model {
     pub previous_secret: Option<String>,
     pub previous_valid_until: Option<DateTimeUtc>,
     pub active: bool,
+    /// When the webhook switched itself off because its receiver kept failing; cleared when
+    /// it is switched on again.
+    pub switched_off_at: Option<DateTimeUtc>,
     pub created_by: String,
     pub created_at: DateTimeUtc,
 }
