@@ -125,7 +125,46 @@ impl From<LifecycleError> for ApiError {
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(error: sea_orm::DbErr) -> Self {
-        Self::internal(&error)
+        if !connection_lost(&error) {
+            return Self::internal(&error);
+        }
+        let correlation = uuid::Uuid::new_v4();
+        tracing::warn!(%correlation, cause = %error, "the database connection was lost");
+        Self {
+            code: Code::Internal,
+            message: format!(
+                "the database could not be reached; reload to see whether your change was \
+                 saved, then try again (reference {correlation})"
+            ),
+            reason: Some("DATABASE_UNAVAILABLE"),
+        }
+    }
+}
+
+/// Whether `error` means the database could not be reached or dropped the connection (the
+/// server restarted, an operator ended the session, the network failed, the pool had nothing
+/// free), rather than refusing the statement: trying again later may well work.
+pub fn connection_lost(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                Sqlx::Io(_)
+                | Sqlx::Protocol(_)
+                | Sqlx::PoolTimedOut
+                | Sqlx::PoolClosed
+                | Sqlx::WorkerCrashed => true,
+                // SQLSTATE class 08 (connection exception) and 57P01–57P03 (the server is
+                // shutting down or ended this session).
+                Sqlx::Database(db) => db.code().is_some_and(|c| {
+                    c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")
+                }),
+                _ => false,
+            }
+        }
+        _ => false,
     }
 }
 
@@ -145,3 +184,38 @@ impl From<ApiError> for async_graphql::Error {
 
 /// The result of a resolver.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_lost_connection_is_told_apart_from_a_refused_statement() {
+        let sqlx = |e: Sqlx| DbErr::Exec(RuntimeErr::SqlxError(Arc::new(e)));
+        let lost = [
+            sqlx(Sqlx::PoolTimedOut),
+            sqlx(Sqlx::PoolClosed),
+            sqlx(Sqlx::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset))),
+            sqlx(Sqlx::Protocol("unexpected end of stream".into())),
+        ];
+        for error in &lost {
+            assert!(connection_lost(error), "{error}");
+            let api = ApiError::from(error.clone());
+            assert_eq!(api.code, Code::Internal);
+            assert_eq!(api.reason, Some("DATABASE_UNAVAILABLE"));
+            assert!(!api.message.contains("pool"), "{}", api.message);
+        }
+        let refused = [
+            sqlx(Sqlx::RowNotFound),
+            DbErr::Custom("a rule".into()),
+            DbErr::RecordNotFound("x".into()),
+        ];
+        for error in &refused {
+            assert!(!connection_lost(error), "{error}");
+            assert_eq!(ApiError::from(error.clone()).reason, None);
+        }
+    }
+}

@@ -38,6 +38,8 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             ("statement_timeout", "15s"),
             ("idle_in_transaction_session_timeout", "30s"),
         ])
+        // Operators find the server's sessions in pg_stat_activity by this name.
+        .application_name("klachten")
     });
     // SQLite, on every connection: enforce foreign keys, keep writes durable but quick, and
     // overwrite deleted content with zeros, so erased data (the retention purge) does not linger

@@ -9,6 +9,7 @@ mod admin;
 mod audit;
 mod demo;
 mod endpoint;
+mod faults;
 mod guide;
 mod integration;
 mod jobs;
