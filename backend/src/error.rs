@@ -198,7 +198,9 @@ mod tests {
         let lost = [
             sqlx(Sqlx::PoolTimedOut),
             sqlx(Sqlx::PoolClosed),
-            sqlx(Sqlx::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset))),
+            sqlx(Sqlx::Io(std::io::Error::from(
+                std::io::ErrorKind::ConnectionReset,
+            ))),
             sqlx(Sqlx::Protocol("unexpected end of stream".into())),
         ];
         for error in &lost {

@@ -2,6 +2,7 @@
 //! `main` only parses the command line; tests build the same [`Application`] on port 0.
 
 pub mod auth;
+pub mod backup;
 pub mod clients;
 pub mod clock;
 pub mod config;

@@ -1,5 +1,5 @@
-//! The command line as an operator uses it: migrate, demo, purge (dry and real, as of a date)
-//! and audit verify, on a SQLite file of its own.
+//! The command line as an operator uses it: migrate, demo, purge (dry and real, as of a date),
+//! audit verify and backup, on a SQLite file of its own.
 #![expect(
     clippy::expect_used,
     reason = "test helpers: a failed expectation is a failed test"
@@ -62,6 +62,14 @@ fn operator_purges_the_demo_as_of_a_later_date_and_the_audit_log_still_verifies(
     let again = stdout(&klachten(&dir, &["purge", "--as-of", "2031-01-01"]));
     assert!(again.contains("purged 0 complaint(s)"), "{again}");
     assert!(stdout(&klachten(&dir, &["audit", "verify"])).contains("entries verify"));
+
+    // A backup of the purged database: checked, and never written over an existing file.
+    let backup = stdout(&klachten(&dir, &["backup", "--to", "kopie.db"]));
+    assert!(backup.contains("audit log's"), "{backup}");
+    assert!(dir.path().join("kopie.db").is_file());
+    let again = klachten(&dir, &["backup", "--to", "kopie.db"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 
     // A date that is not one is refused before anything happens.
     let bad = klachten(&dir, &["purge", "--as-of", "1-1-2031"]);

@@ -7,6 +7,7 @@
 mod access;
 mod admin;
 mod audit;
+mod backup;
 mod demo;
 mod endpoint;
 mod faults;
