@@ -15,7 +15,7 @@ use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::sensitive::Sensitive;
 use klachten_core::time::Clock;
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr};
 
 /// The demo users: role, e-mail, name.
 pub const USERS: [(Role, &str, &str); 6] = [
@@ -87,7 +87,7 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
         (3, Channel::Letter, Category::Employee, "Iris Meijer", "De adviseur deelde mijn situatie met collega's.", vec![(d.clone(), Command::AddInvolvedParty { user: adviser.id })]),
         (500, Channel::Letter, Category::Service, "Frank Vos", "Een klacht over een traject van ruim een jaar geleden.", vec![(h.clone(), Command::Decline { on: ago(495), ground: DeclineGround::ConductOverOneYearAgo })]),
     ];
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let rules = Rules::load(&txn).await?;
     let count = complaints.len();
     let mut learned = None;

@@ -16,7 +16,6 @@ use klachten_core::policy::ClockOutcomes;
 use klachten_core::redaction::{RedactionContext, redact};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use std::fmt;
 
@@ -85,7 +84,7 @@ pub async fn run(
         let Some(id) = store::parse_complaint_id(&row.id) else {
             continue;
         };
-        let txn = db.begin().await?;
+        let txn = crate::db::begin(db).await?;
         let Some(stored) = store::load(&txn, id).await? else {
             continue;
         };

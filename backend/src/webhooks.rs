@@ -31,7 +31,7 @@ use klachten_core::policy::AnonymisedComplaint;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -614,7 +614,7 @@ async fn switch_off_if_failing(
     }
     let failures = ended.iter().take_while(|d| !d.delivered).count();
     let since = ended[failures - 1].created_at;
-    let txn = db.begin().await.map_err(database)?;
+    let txn = crate::db::begin(db).await.map_err(database)?;
     let switched = webhooks::Entity::update_many()
         .col_expr(webhooks::Column::Active, Expr::value(false))
         .col_expr(webhooks::Column::SwitchedOffAt, Expr::value(now))

@@ -1,6 +1,8 @@
-//! The server killed with SIGKILL in the middle of writes, on its SQLite file: every complaint
-//! whose registration was answered is there after a restart, nothing unanswered is half there,
-//! the file is intact and the audit chain verifies.
+//! The server process and its SQLite file under stress: killed with SIGKILL in the middle of
+//! writes (every complaint whose registration was answered is there after a restart, nothing
+//! unanswered is half there, the file is intact and the audit chain verifies), and stopped with
+//! SIGTERM (the request in flight is answered, new ones are not taken, the process exits
+//! cleanly).
 #![expect(
     clippy::expect_used,
     reason = "test helpers: a failed expectation is a failed test"
@@ -55,6 +57,21 @@ fn two_days_ago() -> String {
     (SystemClock.now() - chrono::Duration::days(2))
         .date_naive()
         .to_string()
+}
+
+/// Adds the handler the tests log in as.
+fn add_handler(dir: &Workspace) {
+    let added = klachten(dir)
+        .args(["user", "add", "--email", "henk@perspectiefplus.nl"])
+        .args(["--name", "Henk Handelaar", "--role", "HANDLER"])
+        .env("KLACHTEN_PASSWORD", "een-lang-wachtwoord-voor-henk")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
 }
 
 async fn start(dir: &Workspace) -> Server {
@@ -158,17 +175,7 @@ async fn scalar_rows(url: &str, sql: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_mid_write_keeps_every_answered_registration_and_nothing_half_written() {
     let dir = Workspace::new("crash");
-    let added = klachten(&dir)
-        .args(["user", "add", "--email", "henk@perspectiefplus.nl"])
-        .args(["--name", "Henk Handelaar", "--role", "HANDLER"])
-        .env("KLACHTEN_PASSWORD", "een-lang-wachtwoord-voor-henk")
-        .output()
-        .expect("the binary runs");
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
+    add_handler(&dir);
 
     let mut server = start(&dir).await;
     let http = http_client();
@@ -248,4 +255,78 @@ async fn register_one(http: &reqwest::Client, server: &Server, token: &str) -> S
         .as_str()
         .unwrap_or_else(|| panic!("{body}"))
         .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_told_to_stop_finishes_the_request_in_flight_refuses_new_ones_and_exits_cleanly() {
+    let dir = Workspace::new("shutdown");
+    add_handler(&dir);
+    let mut server = start(&dir).await;
+    let http = http_client();
+    let token = login(&http, &server).await;
+
+    // Another process holds SQLite's write lock, so the next registration waits in flight.
+    let holder = Database::connect(dir.database_url().as_str())
+        .await
+        .expect("the file opens");
+    holder
+        .execute_unprepared("BEGIN IMMEDIATE")
+        .await
+        .expect("the write lock");
+    let in_flight = {
+        let (http, address, token) = (http.clone(), server.address.clone(), token.clone());
+        tokio::spawn(async move {
+            let input = json!({"i": {"receivedOn": two_days_ago(), "channel": "LETTER",
+                "category": "SERVICE", "complainant": {"name": "Tijdens het stoppen"},
+                "facts": "Verstuurd vlak voor het stoppen."}});
+            gql(&http, &address, Some(&token), REGISTER, input).await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stopped = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(stopped.success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // No new connections once it is stopping.
+    let late = http
+        .get(format!("{}/health", server.address))
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await;
+    assert!(late.is_err(), "a new request was served after SIGTERM");
+    // The lock goes; the request in flight completes and is answered.
+    holder
+        .execute_unprepared("ROLLBACK")
+        .await
+        .expect("the lock is released");
+    let answer = in_flight
+        .await
+        .expect("the request task ends")
+        .expect("the request in flight is answered");
+    let reference = answer["data"]["registerComplaint"]["reference"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{answer}"))
+        .to_owned();
+    // The process ends on its own, well within its 10 s grace period, and cleanly.
+    let deadline = Instant::now() + Duration::from_secs(12);
+    let status = loop {
+        if let Some(status) = server
+            .child
+            .try_wait()
+            .expect("the process can be waited on")
+        {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop within 12 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "the server ended with {status}");
+    holder.close().await.expect("closed");
+    let stored = scalar_rows(&dir.database_url(), "SELECT reference FROM complaints").await;
+    assert_eq!(stored, vec![reference]);
 }

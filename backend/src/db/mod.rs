@@ -19,7 +19,8 @@ use klachten_core::calendar::{CalendarVersion, WorkingDayCalendar};
 use klachten_core::procedure::{ProcedureParameters, ProcedureVersion};
 use klachten_migrations::{Migrator, MigratorTrait};
 use sea_orm::{
-    ActiveModelTrait, ConnectOptions, Database, DatabaseConnection, DbErr, EntityTrait, Set,
+    ActiveModelTrait, ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::collections::HashMap;
 use std::time::Duration;
@@ -55,6 +56,18 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Migrator::up(&db, None).await?;
     seed(&db).await?;
     Ok(db)
+}
+
+/// Starts a transaction that may write. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so it waits its turn (the busy timeout) while another process — a `klachten`
+/// command, a backup — writes; a deferred one that read first would instead fail at once with
+/// "database is locked" when it came to write. PostgreSQL ignores the mode.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// On first start: the procedure of 1 June 2022 and the default calendar.

@@ -519,7 +519,6 @@ impl AdminMutation {
         use crate::db::entities::{complaints, procedure_versions};
         use sea_orm::{
             ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-            TransactionTrait,
         };
         let admin = require_admin(ctx)?;
         let state = state(ctx);
@@ -539,7 +538,7 @@ impl AdminMutation {
         .map_err(|e| ApiError::validation(e.to_string()))?;
         let parameters =
             serde_json::to_string(&version.parameters).map_err(|e| ApiError::internal(&e))?;
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let same_day = procedure_versions::Entity::find()
             .filter(procedure_versions::Column::EffectiveFrom.eq(version.effective_from))
             .one(&txn)
@@ -596,7 +595,6 @@ impl AdminMutation {
         use crate::db::entities::{calendar_versions, complaints};
         use sea_orm::{
             ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-            TransactionTrait,
         };
         let admin = require_admin(ctx)?;
         let state = state(ctx);
@@ -625,7 +623,7 @@ impl AdminMutation {
                 .map_err(|e| ApiError::validation(e.to_string()))?;
         }
         let rules = serde_json::to_string(&calendar).map_err(|e| ApiError::internal(&e))?;
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let same_day = calendar_versions::Entity::find()
             .filter(calendar_versions::Column::EffectiveFrom.eq(input.effective_from.0))
             .one(&txn)

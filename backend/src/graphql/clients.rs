@@ -12,7 +12,6 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use klachten_core::integration::Scope as CoreScope;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 /// What an API client may do.
@@ -271,7 +270,7 @@ impl ClientMutation {
         let scopes: Vec<CoreScope> = input.scopes.iter().map(|s| (*s).into()).collect();
         let id = new_id();
         let now = state.clock.now();
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let row = api_clients::ActiveModel {
             id: Set(id.clone()),
             name: Set(name),
@@ -310,7 +309,7 @@ impl ClientMutation {
         if !(0..=720).contains(&overlap_hours) {
             return Err(ApiError::validation("overlapHours must be between 0 and 720").into());
         }
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let row = find(&txn, &id).await?;
         if row.revoked_at.is_some() {
             return Err(ApiError::new(
@@ -352,7 +351,7 @@ impl ClientMutation {
         if let Err(shape) = super::guard::check(&document) {
             return Err(ApiError::validation(shape.message()).into());
         }
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let client = find(&txn, &client_id).await?;
         let hash = crate::clients::operation_hash(&document);
         let known = api_client_operations::Entity::find()
@@ -393,7 +392,7 @@ impl ClientMutation {
     ) -> async_graphql::Result<bool> {
         let user = require_admin(ctx)?;
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let client = find(&txn, &client_id).await?;
         let removed = api_client_operations::Entity::delete_many()
             .filter(api_client_operations::Column::ClientId.eq(client.id.clone()))
@@ -417,7 +416,7 @@ impl ClientMutation {
     ) -> async_graphql::Result<ApiClient> {
         let user = require_admin(ctx)?;
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let row = find(&txn, &id).await?;
         let row = if row.revoked_at.is_some() {
             row

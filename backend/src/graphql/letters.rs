@@ -17,7 +17,6 @@ use klachten_core::actor::{Actor, Role};
 use klachten_core::policy::{self, Access};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 /// A stored letter (or its metadata) as the API shows it.
@@ -224,7 +223,7 @@ impl LetterMutation {
                 ApiError::validation("say what is missing in at most 5000 characters").into(),
             );
         }
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let cid = store::parse_complaint_id(&complaint_id.0)
             .ok_or_else(|| ApiError::not_found("complaint"))?;
         let stored = store::load(&txn, cid)
@@ -267,7 +266,7 @@ impl LetterMutation {
         if on.0 > state.clock.today() {
             return Err(ApiError::validation("a letter cannot be sent in the future").into());
         }
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let (letter, stored) = reachable(&txn, &actor, &id).await?;
         let updated = sent(
             &txn,
@@ -295,7 +294,7 @@ impl LetterMutation {
         may_write(&actor)?;
         let state = state(ctx);
         let now = state.clock.now();
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let (letter, stored) = reachable(&txn, &actor, &id).await?;
         let Some(email) = stored.complaint.complainant.email.expose().clone() else {
             return Err(ApiError::validation(

@@ -21,7 +21,7 @@ use klachten_core::policy::{self, Access};
 use klachten_core::redaction::{RedactionContext, redact};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 use std::collections::HashMap;
 
@@ -518,7 +518,7 @@ impl MeasureMutation {
             return Err(ApiError::validation("give a label of 1 to 80 characters").into());
         }
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let existing = cause_categories::Entity::find_by_id(code.clone())
             .one(&txn)
             .await
@@ -578,7 +578,7 @@ impl MeasureMutation {
     ) -> async_graphql::Result<Measure> {
         let user = require_user(ctx)?;
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let (row, event, owner_name) = create(&txn, state, user, input).await?;
         txn.commit().await.map_err(ApiError::from)?;
         let names = HashMap::from([(row.owner_id.clone(), owner_name)]);
@@ -604,7 +604,7 @@ impl MeasureMutation {
             .await
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("measure"))?;
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let code = move_status(&txn, state, caller, &row, status).await?;
         txn.commit().await.map_err(ApiError::from)?;
         // The row as it now stands: only its status changed, and only by this request.

@@ -21,7 +21,7 @@ use klachten_core::integration::Scope;
 use klachten_core::meetings::{self as core, MeetingError};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 
 /// The kind of consultation.
@@ -414,7 +414,7 @@ impl MeetingMutation {
         let title = checked_title(&input.title)?;
         let state = state(ctx);
         let id = new_id();
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         meeting_rows::ActiveModel {
             id: Set(id.clone()),
             title: Set(title),
@@ -444,7 +444,7 @@ impl MeetingMutation {
         director(ctx)?;
         let title = checked_title(&input.title)?;
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let (row, _) = for_change(&txn, &id).await?;
         let mut row: meeting_rows::ActiveModel = row.into();
         row.title = Set(title);
@@ -474,7 +474,7 @@ impl MeetingMutation {
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let (_, status) = for_change(&txn, &meeting_id).await?;
         core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
         let (complaint, measure) = match (&complaint_id, &measure_id) {
@@ -547,7 +547,7 @@ impl MeetingMutation {
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let item = item(&txn, &item_id).await?;
         let (_, status) = for_change(&txn, &item.meeting_id).await?;
         core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
@@ -576,7 +576,7 @@ impl MeetingMutation {
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let moved = item(&txn, &item_id).await?;
         let (_, status) = for_change(&txn, &moved.meeting_id).await?;
         core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
@@ -624,7 +624,7 @@ impl MeetingMutation {
             &agenda.unsummarised(),
         )
         .map_err(|e| meeting_error(&e))?;
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let published = meeting_rows::Entity::update_many()
             .col_expr(
                 meeting_rows::Column::Status,
@@ -682,7 +682,7 @@ impl MeetingMutation {
         if decision.is_empty() {
             return Err(ApiError::validation("write down the decision").into());
         }
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let row = item(&txn, &item_id).await?;
         let (_, status) = for_change(&txn, &row.meeting_id).await?;
         core::may_minute(&user.actor(), status).map_err(|e| meeting_error(&e))?;
@@ -765,7 +765,7 @@ impl MeetingMutation {
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let (row, status) = for_change(&txn, &meeting_id).await?;
         core::may_minute(&user.actor(), status).map_err(|e| meeting_error(&e))?;
         let minutes = minutes.trim().to_owned();

@@ -17,9 +17,7 @@ use klachten_core::integration::Scope;
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 use std::sync::Arc;
 
 pub(super) fn state<'a>(ctx: &Context<'a>) -> &'a Arc<AppState> {
@@ -313,7 +311,7 @@ impl ComplaintQuery {
         let caller = require_caller(ctx, Scope::ReadComplaints)?;
         let state = state(ctx);
         let id = complaint_id(&id)?;
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let stored = store::load(&txn, id)
             .await
             .map_err(ApiError::from)?
@@ -395,7 +393,7 @@ impl ComplaintQuery {
         }
         let clock_states = filter.clock_state.unwrap_or_default();
         let in_memory = search.is_some() || !clock_states.is_empty();
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let first = usize::try_from(first).unwrap_or(20);
         let mut context = Context2::load(&txn).await?;
         let actor = caller.actor();
@@ -808,7 +806,7 @@ async fn change(
     let id = complaint_id(id)?;
     let now = state.clock.now();
     let today = state.clock.today();
-    let txn = state.db.begin().await.map_err(ApiError::from)?;
+    let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
     let stored = store::load(&txn, id)
         .await
         .map_err(ApiError::from)?
@@ -1150,7 +1148,7 @@ impl ComplaintMutation {
         let today = state.clock.today();
         let draft = Draft::parse(input, today)?;
         let received_on = draft.received_on;
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let mut context = Context2::load(&txn).await?;
         let (procedure_id, calendar_id) = context
             .rules

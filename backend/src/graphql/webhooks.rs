@@ -12,7 +12,7 @@ use klachten_core::actor::Role;
 use klachten_core::integration::{MAX_WEBHOOKS_PER_CLIENT, Scope, WebhookEvent as CoreEvent};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 /// An event a webhook is told of.
@@ -477,7 +477,7 @@ impl WebhookMutation {
         let url = checked_url(ctx, &input.url)?;
         let description = checked_description(&input.description)?;
         let now = state.clock.now();
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let client = client_of(&txn, &client_id).await?;
         if !usable(&client, now) {
             return Err(ApiError::new(
@@ -541,7 +541,7 @@ impl WebhookMutation {
             .as_deref()
             .map(checked_description)
             .transpose()?;
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let row = find(&txn, caller, &id).await?;
         let mut active: webhooks::ActiveModel = row.clone().into();
         if let Some(events) = &change.events {
@@ -583,7 +583,7 @@ impl WebhookMutation {
         }
         let state = state(ctx);
         let now = state.clock.now();
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let row = find(&txn, caller, &id).await?;
         let secret = generate_secret();
         let mut active: webhooks::ActiveModel = row.clone().into();
@@ -606,7 +606,7 @@ impl WebhookMutation {
     ) -> async_graphql::Result<bool> {
         let caller = manager(ctx)?;
         let state = state(ctx);
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let row = find(&txn, caller, &id).await?;
         webhooks::Entity::delete_by_id(row.id.clone())
             .exec(&txn)
@@ -626,7 +626,7 @@ impl WebhookMutation {
         let caller = manager(ctx)?;
         let state = state(ctx);
         let now = state.clock.now();
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let row = find(&txn, caller, &id).await?;
         if !row.active {
             return Err(ApiError::new(
@@ -658,7 +658,7 @@ impl WebhookMutation {
         let caller = manager(ctx)?;
         let state = state(ctx);
         let now = state.clock.now();
-        let txn = state.db.begin().await.map_err(ApiError::from)?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let delivery = webhook_deliveries::Entity::find_by_id(id.0.clone())
             .one(&txn)
             .await
