@@ -6,7 +6,9 @@
 //! as long as needed to recover (see the README).
 
 use crate::db::audit;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+};
 use std::path::Path;
 
 /// What was written.
@@ -53,8 +55,9 @@ pub async fn sqlite(db: &DatabaseConnection, to: &Path) -> Result<Backup, String
 async fn check(copy: &Path) -> Result<Backup, String> {
     let unreadable =
         |e: sea_orm::DbErr| format!("the copy at {} cannot be read: {e}", copy.display());
-    let url = format!("sqlite://{}?mode=ro", copy.display());
-    let conn = Database::connect(url.as_str()).await.map_err(unreadable)?;
+    let mut options = ConnectOptions::new(format!("sqlite://{}?mode=ro", copy.display()));
+    options.sqlx_logging(false);
+    let conn = Database::connect(options).await.map_err(unreadable)?;
     let integrity = conn
         .query_one_raw(Statement::from_string(
             DbBackend::Sqlite,

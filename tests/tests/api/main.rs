@@ -21,6 +21,7 @@ mod measures;
 mod meetings;
 mod purge;
 mod statistics;
+mod upgrade;
 mod webhooks;
 mod work;
 
