@@ -27,8 +27,11 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// The test's own database.
     pub database_url: String,
+    /// The folder mail goes to without a mail server: the test's own, removed with it.
+    pub outbox_dir: std::path::PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: Option<TempDir>,
+    _outbox: TempDir,
 }
 
 /// A logged-in user of a test.
@@ -148,8 +151,11 @@ impl TestApp {
         capture_logs();
         let (database_url, dir) = fresh_database().await;
         let clock = Arc::new(FixedClock::on(date(today)));
+        let outbox_dir =
+            std::env::temp_dir().join(format!("klachten-outbox-{}", uuid::Uuid::new_v4().simple()));
         let mut config = Config {
             database_url: database_url.clone(),
+            outbox_dir: outbox_dir.clone(),
             listen: "127.0.0.1:0".to_owned(),
             jwt_secret: Some(TEST_SECRET.to_owned()),
             // Tests run the purge and the scans themselves, at the dates they choose, and
@@ -177,6 +183,8 @@ impl TestApp {
             database_url,
             shutdown: Some(tx),
             _dir: dir,
+            _outbox: TempDir(outbox_dir.clone()),
+            outbox_dir,
         }
     }
 

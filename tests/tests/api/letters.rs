@@ -338,14 +338,8 @@ async fn a_privacy_complaint_closes_with_the_authority_and_a_decline_names_its_g
 
 #[tokio::test]
 async fn a_letter_is_emailed_to_the_complainant_with_its_pdf_attached() {
-    let dir =
-        std::env::temp_dir().join(format!("klachten-outbox-{}", uuid::Uuid::new_v4().simple()));
-    let folder = dir.clone();
-    let app = TestApp::spawn_configured("2026-11-23", |config| {
-        config.outbox_dir = folder;
-        config.workers = 1;
-    })
-    .await;
+    let app = TestApp::spawn_configured("2026-11-23", |config| config.workers = 1).await;
+    let dir = app.outbox_dir.clone();
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let c = register(&app, &handler, json!({"receivedOn": "2026-11-23"})).await;
     let id = c["id"].as_str().unwrap().to_owned();
@@ -392,5 +386,4 @@ async fn a_letter_is_emailed_to_the_complainant_with_its_pdf_attached() {
         "{mail}"
     );
     assert!(mail.contains("Content-Type: application/pdf"), "{mail}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -163,14 +163,8 @@ async fn eventually_rows(
 
 #[tokio::test]
 async fn without_a_mail_server_mail_lands_in_the_outbox_folder() {
-    let dir =
-        std::env::temp_dir().join(format!("klachten-outbox-{}", uuid::Uuid::new_v4().simple()));
-    let folder = dir.clone();
-    let app = TestApp::spawn_configured("2026-11-23", |config| {
-        config.outbox_dir = folder;
-        config.workers = 1;
-    })
-    .await;
+    let app = TestApp::spawn_configured("2026-11-23", |config| config.workers = 1).await;
+    let dir = app.outbox_dir.clone();
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     app.user("Hanna Handler", &[Role::Handler]).await;
     register(&app, &staff, json!({"receivedOn": "2026-11-23"})).await;
@@ -182,7 +176,6 @@ async fn without_a_mail_server_mail_lands_in_the_outbox_folder() {
         files[0]
     );
     assert!(files[0].contains("Subject: Nieuwe klacht KL-2026-0001"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]

@@ -176,9 +176,6 @@ async fn spawn_with_workers() -> TestApp {
     TestApp::spawn_configured("2026-11-23", |config| {
         config.workers = 1;
         config.webhook_internal_targets = true;
-        // The workers also send the registration's mail: to a folder of the test's own.
-        config.outbox_dir =
-            std::env::temp_dir().join(format!("klachten-outbox-{}", uuid::Uuid::new_v4().simple()));
     })
     .await
 }
