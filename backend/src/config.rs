@@ -60,6 +60,10 @@ pub struct Config {
     /// network, over plain `http` too (a receiver inside the firm). Default off: webhooks go to
     /// public `https` addresses only.
     pub webhook_internal_targets: bool,
+    /// `KLACHTEN_SECRETS_KEY`: 64 hexadecimal characters; seals webhook secrets at rest, so a
+    /// copy of the database alone cannot sign as Klachten. Keep it outside the database and its
+    /// backups; without it, sealed secrets cannot be used.
+    pub secrets_key: Option<crate::sealed::SecretsKey>,
 }
 
 /// How to talk to the mail server.
@@ -101,6 +105,7 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("firm_name", &self.firm_name)
             .field("webhook_internal_targets", &self.webhook_internal_targets)
+            .field("secrets_key", &self.secrets_key.as_ref().map(|_| "[set]"))
             .finish_non_exhaustive()
     }
 }
@@ -130,6 +135,7 @@ impl Default for Config {
             firm_address: String::new(),
             firm_contact: String::new(),
             webhook_internal_targets: false,
+            secrets_key: None,
         }
     }
 }
@@ -180,6 +186,7 @@ impl Config {
             "KLACHTEN_FIRM_ADDRESS",
             "KLACHTEN_FIRM_CONTACT",
             "KLACHTEN_WEBHOOK_INTERNAL_TARGETS",
+            "KLACHTEN_SECRETS_KEY",
         ] {
             if let Ok(value) = std::env::var(key) {
                 values.insert(key.to_owned(), value);
@@ -272,6 +279,9 @@ impl Config {
                 "KLACHTEN_WEBHOOK_INTERNAL_TARGETS" => {
                     config.webhook_internal_targets = switch(key, value)?;
                 }
+                "KLACHTEN_SECRETS_KEY" => {
+                    config.secrets_key = Some(value.parse().map_err(ConfigError)?);
+                }
                 other => return Err(ConfigError(format!("unknown setting {other}"))),
             }
         }
@@ -316,6 +326,14 @@ mod tests {
             )]))
             .is_err()
         );
+        let key = |value: &str| {
+            Config::from_values(&BTreeMap::from([(
+                "KLACHTEN_SECRETS_KEY".into(),
+                value.into(),
+            )]))
+        };
+        assert!(key(&"0f".repeat(32)).is_ok_and(|c| c.secrets_key.is_some()));
+        assert!(key("not-a-key").is_err_and(|e| e.0.contains("64 hexadecimal")));
     }
 
     #[test]
@@ -323,11 +341,12 @@ mod tests {
         let config = Config {
             jwt_secret: Some("s3cret-s3cret-s3cret-s3cret-s3cret".into()),
             database_url: "postgres://user:pw@localhost/db".into(),
+            secrets_key: "ab".repeat(32).parse().ok(),
             ..Config::default()
         };
         let debug = format!("{config:?}");
         assert!(
-            !debug.contains("s3cret") && !debug.contains("pw@"),
+            !debug.contains("s3cret") && !debug.contains("pw@") && !debug.contains("abab"),
             "{debug}"
         );
     }

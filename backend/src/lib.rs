@@ -17,6 +17,7 @@ pub mod letters;
 pub mod mail;
 pub mod meetings;
 pub mod purge;
+pub mod sealed;
 pub mod spa;
 pub mod statistics;
 pub mod webhooks;
@@ -119,6 +120,19 @@ impl Application {
         }
         let webhooks =
             webhooks::Sender::new(config.webhook_internal_targets).map_err(StartError::Webhooks)?;
+        let (sealed, unreadable) = sealed::seal_stored(&db, config.secrets_key.as_ref()).await?;
+        if sealed > 0 {
+            tracing::info!(
+                webhooks = sealed,
+                "webhook secrets sealed with KLACHTEN_SECRETS_KEY"
+            );
+        }
+        if unreadable > 0 {
+            tracing::error!(
+                webhooks = unreadable,
+                "webhook secrets are sealed but KLACHTEN_SECRETS_KEY is not set: their deliveries fail until it is"
+            );
+        }
         let state = Arc::new(AppState {
             db,
             clock,

@@ -532,10 +532,26 @@ pub async fn deliver(
     }
     let timestamp = now.timestamp();
     let content = klachten_core::integration::signed_content(timestamp, &delivery.payload);
-    let signatures: Vec<String> = secrets(&hook, now)
-        .into_iter()
-        .map(|s| sign(s, &content))
-        .collect();
+    let mut signatures = Vec::new();
+    for stored in secrets(&hook, now) {
+        match crate::sealed::open(config.secrets_key.as_ref(), stored) {
+            Ok(secret) => signatures.push(sign(&secret, &content)),
+            // Sealed under a key this server lacks: nothing unsigned goes out; the operator
+            // can set the key and the retries carry on.
+            Err(unreadable) => {
+                let code = unreadable.code();
+                let outcome = Outcome {
+                    status: None,
+                    error: Some(code),
+                    millis: 0,
+                };
+                record_attempt(db, &delivery, &outcome, now).await?;
+                let state = if last_attempt { "FAILED" } else { "QUEUED" };
+                finish(db, &delivery, state, None, Some(code), now).await?;
+                return Err(code);
+            }
+        }
+    }
     let outcome = sender
         .post(
             &hook.url,

@@ -505,7 +505,10 @@ impl WebhookMutation {
             url: Set(url),
             events: Set(events_text(&events)),
             description: Set(description),
-            secret: Set(secret.clone()),
+            secret: Set(crate::sealed::seal(
+                state.config.secrets_key.as_ref(),
+                &secret,
+            )),
             previous_secret: Set(None),
             previous_valid_until: Set(None),
             active: Set(true),
@@ -590,7 +593,10 @@ impl WebhookMutation {
         active.previous_secret = Set((overlap_hours > 0).then(|| row.secret.clone()));
         active.previous_valid_until =
             Set((overlap_hours > 0).then(|| now + chrono::Duration::hours(overlap_hours.into())));
-        active.secret = Set(secret.clone());
+        active.secret = Set(crate::sealed::seal(
+            state.config.secrets_key.as_ref(),
+            &secret,
+        ));
         let row = active.update(&txn).await.map_err(ApiError::from)?;
         audited(&txn, ctx, caller, "WEBHOOK_SECRET_ROTATED", &row.id).await?;
         let webhook = hook_out(&txn, row).await?;

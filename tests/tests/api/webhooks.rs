@@ -935,3 +935,91 @@ async fn the_retention_purge_is_told_as_a_status_change_without_identifying_data
         assert!(!text.contains(canary), "{canary} in {text}");
     }
 }
+
+#[tokio::test]
+async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() {
+    use klachten::db::entities::webhooks;
+    use klachten::sealed::{SecretsKey, open, seal_stored};
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let key: SecretsKey = "5a".repeat(32).parse().unwrap();
+    let configured = key.clone();
+    let app = TestApp::spawn_configured("2026-11-23", |config| {
+        config.webhook_internal_targets = true;
+        config.secrets_key = Some(configured);
+    })
+    .await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let receiver = Receiver::start(&[]).await;
+    let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
+    let created = admin_creates(
+        &app,
+        &admin,
+        &client_id,
+        json!(receiver.url),
+        json!(["COMPLAINT_REGISTERED"]),
+    )
+    .await;
+    let webhook = created["webhook"]["id"].as_str().unwrap().to_owned();
+    let secret = created["secret"].as_str().unwrap().to_owned();
+    // At rest: sealed, and the secret itself is nowhere in the database.
+    let db = &app.state.db;
+    let row = webhooks::Entity::find_by_id(webhook.clone())
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.secret.starts_with("sealed:v1:"), "{}", row.secret);
+    assert!(!app.database_contents().await.contains(&secret));
+    // Deliveries are signed with the secret the client was given.
+    let state = &app.state;
+    let delivery = ping(&app, &admin, &webhook).await;
+    let sent = klachten::webhooks::deliver(
+        db,
+        &state.webhooks,
+        &state.config,
+        &delivery,
+        false,
+        app.clock_now(),
+    )
+    .await;
+    assert_eq!(sent, Ok(()));
+    let got = receiver.wait_for(1).await;
+    assert_eq!(valid_signatures(&got[0], &secret), 1);
+    // A server without the key cannot read it: the attempt is logged, nothing goes out unsigned.
+    let mut keyless = state.config.clone();
+    keyless.secrets_key = None;
+    let delivery = ping(&app, &admin, &webhook).await;
+    let refused = klachten::webhooks::deliver(
+        db,
+        &state.webhooks,
+        &keyless,
+        &delivery,
+        false,
+        app.clock_now(),
+    )
+    .await;
+    assert_eq!(refused, Err("SECRET_KEY_MISSING"));
+    assert_eq!(receiver.received().len(), 1);
+    let log = app
+        .as_user(&admin, DELIVERIES, json!({"id": webhook}))
+        .await;
+    assert_eq!(
+        log["data"]["webhookDeliveries"][0]["log"][0]["error"], "SECRET_KEY_MISSING",
+        "{log}"
+    );
+    // A secret stored before the key was set is sealed when the server starts with it.
+    let mut plain: webhooks::ActiveModel = row.into();
+    plain.secret = Set("whsec_stored_before_the_key".to_owned());
+    plain.update(db).await.unwrap();
+    assert_eq!(seal_stored(db, Some(&key)).await.unwrap(), (1, 0));
+    let resealed = webhooks::Entity::find_by_id(webhook.clone())
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        open(Some(&key), &resealed.secret).as_deref(),
+        Ok("whsec_stored_before_the_key")
+    );
+    assert_eq!(seal_stored(db, None).await.unwrap(), (0, 1));
+}
