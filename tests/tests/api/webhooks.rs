@@ -172,6 +172,37 @@ async fn ping(app: &TestApp, user: &TestUser, webhook: &str) -> String {
         .to_owned()
 }
 
+/// What most webhook tests start from: an admin, a receiver answering `script`, an API client
+/// that reads complaints, and a webhook of that client for `COMPLAINT_REGISTERED`.
+struct Subscribed {
+    admin: TestUser,
+    receiver: Receiver,
+    client_id: String,
+    webhook: String,
+    secret: String,
+}
+
+async fn subscribed(app: &TestApp, script: &[u16]) -> Subscribed {
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let receiver = Receiver::start(script).await;
+    let (client_id, _) = client(app, &admin, &["READ_COMPLAINTS"], 100_000).await;
+    let created = admin_creates(
+        app,
+        &admin,
+        &client_id,
+        json!(receiver.url),
+        json!(["COMPLAINT_REGISTERED"]),
+    )
+    .await;
+    Subscribed {
+        webhook: created["webhook"]["id"].as_str().unwrap().to_owned(),
+        secret: created["secret"].as_str().unwrap().to_owned(),
+        admin,
+        receiver,
+        client_id,
+    }
+}
+
 async fn spawn_with_workers() -> TestApp {
     TestApp::spawn_configured("2026-11-23", |config| {
         config.workers = 1;
@@ -342,20 +373,14 @@ async fn an_api_client_subscribes_and_receives_signed_anonymised_events() {
 #[tokio::test]
 async fn a_failing_receiver_is_retried_until_it_answers_and_every_attempt_is_logged() {
     let app = spawn_with_workers().await;
-    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
-    let receiver = Receiver::start(&[500, 404]).await;
-    let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
     // An admin makes the webhook for the client.
-    let created = admin_creates(
-        &app,
-        &admin,
-        &client_id,
-        json!(receiver.url),
-        json!(["COMPLAINT_REGISTERED"]),
-    )
-    .await;
-    let webhook = created["webhook"]["id"].as_str().unwrap().to_owned();
-    let secret = created["secret"].as_str().unwrap().to_owned();
+    let Subscribed {
+        admin,
+        receiver,
+        webhook,
+        secret,
+        ..
+    } = subscribed(&app, &[500, 404]).await;
     let ping = app
         .as_user(
             &admin,
@@ -546,18 +571,13 @@ async fn a_receiver_that_keeps_failing_switches_its_webhook_off_and_the_admins_a
         config.webhook_internal_targets = true;
     })
     .await;
-    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
-    let receiver = Receiver::start(&[500; 10]).await;
-    let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
-    let created = admin_creates(
-        &app,
-        &admin,
-        &client_id,
-        json!(receiver.url),
-        json!(["COMPLAINT_REGISTERED"]),
-    )
-    .await;
-    let webhook = created["webhook"]["id"].as_str().unwrap().to_owned();
+    let Subscribed {
+        admin,
+        receiver: _receiver,
+        client_id,
+        webhook,
+        ..
+    } = subscribed(&app, &[500; 10]).await;
     let hook = || async {
         let listed = app
             .as_user(
@@ -948,19 +968,13 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
         config.secrets_key = Some(configured);
     })
     .await;
-    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
-    let receiver = Receiver::start(&[]).await;
-    let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
-    let created = admin_creates(
-        &app,
-        &admin,
-        &client_id,
-        json!(receiver.url),
-        json!(["COMPLAINT_REGISTERED"]),
-    )
-    .await;
-    let webhook = created["webhook"]["id"].as_str().unwrap().to_owned();
-    let secret = created["secret"].as_str().unwrap().to_owned();
+    let Subscribed {
+        admin,
+        receiver,
+        webhook,
+        secret,
+        ..
+    } = subscribed(&app, &[]).await;
     // At rest: sealed, and the secret itself is nowhere in the database.
     let db = &app.state.db;
     let row = webhooks::Entity::find_by_id(webhook.clone())
