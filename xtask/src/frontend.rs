@@ -82,6 +82,30 @@ fn npm_tools(frontend: &Path) -> Result<NpmTools, String> {
     Ok(tools)
 }
 
+/// The style sheet as sent: comments dropped, whitespace collapsed and removed where CSS does
+/// not need it (around `{};:,>` and before `)`), so every byte on the wire is a rule.
+fn minify_css(text: &str) -> String {
+    let mut without_comments = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("/*") {
+        without_comments.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    without_comments.push_str(rest);
+    let mut out = String::with_capacity(without_comments.len());
+    for word in without_comments.split_whitespace() {
+        let glued = out.ends_with(['{', '}', ';', ':', ',', '>', '('])
+            || word.starts_with(['{', '}', ';', ',', '>', ')', '!']);
+        if !out.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.replace(";}", "}")
+}
+
 fn short_hash(bytes: &[u8]) -> String {
     hex::encode(&Sha256::digest(bytes)[..8])
 }
@@ -214,7 +238,10 @@ pub fn build() -> Result<Built, String> {
     let read = |path: &Path| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
     let wasm = read(&optimised)?;
     let js = read(&minified)?;
-    let css = read(&frontend.join("style.css"))?;
+    let css = minify_css(&String::from_utf8_lossy(&read(
+        &frontend.join("style.css"),
+    )?))
+    .into_bytes();
     let wasm_name = format!("app-{}_bg.wasm", short_hash(&wasm));
     let js_name = format!("app-{}.js", short_hash(&js));
     let css_name = format!("style-{}.css", short_hash(&css));
@@ -281,4 +308,20 @@ pub fn check_browser() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify_css;
+
+    #[test]
+    fn the_style_sheet_loses_only_what_css_does_not_need() {
+        let css = "/* top */\nheader.top nav a { padding: 0.35rem 0.6rem;  color: rgba(1, 2, 3, 0.2); }\n\
+                   section > section { margin: 0 !important; }\n@media (min-width: 40rem) {\n  .a { font: 16px/1.5 \"Segoe UI\", sans-serif; }\n}\n";
+        assert_eq!(
+            minify_css(css),
+            "header.top nav a{padding:0.35rem 0.6rem;color:rgba(1,2,3,0.2)}section>section{margin:0!important}\
+             @media (min-width:40rem){.a{font:16px/1.5 \"Segoe UI\",sans-serif}}"
+        );
+    }
 }
