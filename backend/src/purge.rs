@@ -153,6 +153,13 @@ pub async fn run(
             .exec(&txn)
             .await?;
         crate::mail::erase_for(&txn, &row.id).await?;
+        // The request ids of its registration carry a hash of what was sent.
+        crate::db::entities::registration_requests::Entity::delete_many()
+            .filter(
+                crate::db::entities::registration_requests::Column::ComplaintId.eq(row.id.clone()),
+            )
+            .exec(&txn)
+            .await?;
         crate::db::entities::letters::Entity::delete_many()
             .filter(crate::db::entities::letters::Column::ComplaintId.eq(row.id.clone()))
             .exec(&txn)

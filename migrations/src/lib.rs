@@ -28,6 +28,7 @@ mod m0022_webhooks;
 mod m0023_api_client_operations;
 mod m0024_api_budgets;
 mod m0025_webhook_switch_off;
+mod m0026_registration_requests;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_api_client_operations::Migration),
             Box::new(m0024_api_budgets::Migration),
             Box::new(m0025_webhook_switch_off::Migration),
+            Box::new(m0026_registration_requests::Migration),
         ]
     }
 }

@@ -274,6 +274,17 @@ pub async fn page(
 
 /// The next sequence number for references in `year`.
 pub async fn next_sequence(db: &impl ConnectionTrait, year: i32) -> Result<u32, DbErr> {
+    // Two registrations at the same moment must not both take the next number. SQLite's
+    // write transactions already run one at a time; on PostgreSQL the transaction takes a lock
+    // for the year's numbering, held until it ends, and reads the highest number after it.
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext('klachten-reference'), $1)",
+            [year.into()],
+        ))
+        .await?;
+    }
     let max: Option<i32> = complaints::Entity::find()
         .select_only()
         .column_as(

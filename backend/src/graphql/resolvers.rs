@@ -5,7 +5,7 @@ use super::{MAX_PAGE, Viewer};
 use crate::AppState;
 use crate::db::codes::action_code;
 use crate::db::complaints::{self as store, Stored, complaint_id_string, parse_complaint_id};
-use crate::db::entities::conversations;
+use crate::db::entities::{conversations, registration_requests};
 use crate::db::users::{self, User as StoredUser, id_string, parse_id};
 use crate::db::{Rules, audit, new_id};
 use crate::error::{ApiError, ApiResult};
@@ -594,6 +594,28 @@ struct Draft {
     remedy_sought: Option<String>,
 }
 
+/// The request id of a registration and the SHA-256 of what was sent, when it has one.
+fn registration_request(input: &RegisterComplaintInput) -> ApiResult<Option<(String, String)>> {
+    let Some(id) = &input.request_id else {
+        return Ok(None);
+    };
+    let fits = (8..=100).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !fits {
+        return Err(ApiError::validation(
+            "requestId must be 8 to 100 letters, digits, '-' or '_' (a UUID will do)",
+        ));
+    }
+    use sha2::Digest;
+    let sent = format!("{input:?}");
+    Ok(Some((
+        id.clone(),
+        hex::encode(sha2::Sha256::digest(sent.as_bytes())),
+    )))
+}
+
 impl Draft {
     fn parse(input: RegisterComplaintInput, today: chrono::NaiveDate) -> ApiResult<Self> {
         let received_on = input.received_on.0;
@@ -1146,10 +1168,44 @@ impl ComplaintMutation {
         let state = state(ctx);
         let now = state.clock.now();
         let today = state.clock.today();
+        let request = registration_request(&input)?;
         let draft = Draft::parse(input, today)?;
         let received_on = draft.received_on;
         let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let mut context = Context2::load(&txn).await?;
+        // Sent again under the same request id (the answer was lost): the complaint made the
+        // first time, as this user sees it now; nothing is registered twice.
+        if let Some((request_id, hash)) = &request {
+            let earlier =
+                registration_requests::Entity::find_by_id((id_string(user.id), request_id.clone()))
+                    .one(&txn)
+                    .await
+                    .map_err(ApiError::from)?;
+            if let Some(earlier) = earlier {
+                if earlier.request_hash != *hash {
+                    return Err(ApiError::validation(
+                        "this requestId was used for a different registration; send a new \
+                         complaint with a new requestId",
+                    )
+                    .into());
+                }
+                let id = parse_complaint_id(&earlier.complaint_id)
+                    .ok_or_else(|| ApiError::not_found("complaint"))?;
+                let stored = store::load(&txn, id)
+                    .await
+                    .map_err(ApiError::from)?
+                    .ok_or_else(|| ApiError::not_found("complaint"))?;
+                context
+                    .load_history(&txn, &user.actor(), &[&stored], today)
+                    .await?;
+                let (out, identified) = context.project(&user.actor(), &stored, today)?;
+                if identified {
+                    audit_reads(&txn, state, user, &[earlier.complaint_id]).await?;
+                }
+                txn.commit().await.map_err(ApiError::from)?;
+                return Ok(out);
+            }
+        }
         let (procedure_id, calendar_id) = context
             .rules
             .in_force_on(received_on)
@@ -1169,6 +1225,29 @@ impl ComplaintMutation {
             .await
             .map_err(ApiError::from)?;
         let id_text = complaint_id_string(complaint.id);
+        if let Some((request_id, hash)) = request {
+            let remembered = registration_requests::ActiveModel {
+                user_id: Set(id_string(user.id)),
+                request_id: Set(request_id),
+                request_hash: Set(hash),
+                complaint_id: Set(id_text.clone()),
+                created_at: Set(now),
+            }
+            .insert(&txn)
+            .await;
+            if let Err(e) = remembered {
+                // The same request, sent twice at the very same moment: the other one counts.
+                return Err(match e.sql_err() {
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::new(
+                        crate::error::Code::Conflict,
+                        "an earlier attempt of this registration was saved at the same moment; \
+                         send it again to see it",
+                    ),
+                    _ => ApiError::from(e),
+                }
+                .into());
+            }
+        }
         let label = actor_label(user);
         store::record_event(
             &txn,

@@ -648,6 +648,11 @@ pub struct RegisterComplaintInput {
     pub conduct_on: Option<Date>,
     /// What the complainant asks for.
     pub remedy_sought: Option<String>,
+    /// A key of your choosing for this registration (8 to 100 letters, digits, `-` or `_`, e.g.
+    /// a UUID), so it can be sent again safely when the answer was lost: the same
+    /// registration under the same key returns the complaint made the first time instead of a
+    /// second one. A different registration under a key already used is refused.
+    pub request_id: Option<String>,
 }
 
 /// A decline ground the facts point to; a person decides.

@@ -37,7 +37,7 @@ struct Draft {
 
 /// The operation `$op`'s own input type from a draft (each operation has its own types).
 macro_rules! input {
-    ($draft:expr, $op:ident) => {{
+    ($draft:expr, $op:ident, $request_id:expr) => {{
         let d = $draft.clone();
         let anonymous =
             d.name.is_none() && d.email.is_none() && d.phone.is_none() && d.address.is_none();
@@ -55,6 +55,7 @@ macro_rules! input {
             facts: d.facts,
             conduct_on: d.conduct_on,
             remedy_sought: d.remedy_sought,
+            request_id: $request_id,
         }
     }};
 }
@@ -78,6 +79,9 @@ pub fn RegisterPage() -> impl IntoView {
     let remedy = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    // One id for this form: sent again after a lost answer, it finds the complaint already
+    // made instead of registering it twice.
+    let request_id = (js_sys::Math::random() * 4_294_967_295.0) as u32;
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     // The suggestions shown for the input as it was checked; saving again confirms them.
     let warnings: RwSignal<
@@ -164,7 +168,7 @@ pub fn RegisterPage() -> impl IntoView {
                     match api::call::<api::SuggestDeclineGrounds>(
                         session,
                         api::suggest_decline_grounds::Variables {
-                            input: input!(draft, suggest_decline_grounds),
+                            input: input!(draft, suggest_decline_grounds, None),
                         },
                     )
                     .await
@@ -186,7 +190,11 @@ pub fn RegisterPage() -> impl IntoView {
             match api::call_as::<api::RegisterComplaint, api::union::Registered>(
                 session,
                 api::register_complaint::Variables {
-                    input: input!(draft, register_complaint),
+                    input: input!(
+                        draft,
+                        register_complaint,
+                        Some(format!("form-{request_id}"))
+                    ),
                 },
             )
             .await

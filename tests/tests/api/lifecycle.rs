@@ -595,3 +595,91 @@ async fn decline_suggestions_warn_without_revealing_earlier_complainants() {
         .await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"));
 }
+
+#[tokio::test]
+async fn staff_sending_a_registration_again_with_its_request_id_get_the_same_complaint_not_a_second()
+ {
+    use klachten::db::entities::{complaints, mail_outbox};
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = TestApp::spawn().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let colleague = app.user("Carla Collega", &[Role::Staff]).await;
+    app.user("Hanna Handler", &[Role::Handler]).await;
+    let send = |user, input: serde_json::Value| {
+        let query = "mutation($i: RegisterComplaintInput!) { registerComplaint(input: $i) { ... on IdentifiedComplaint { id reference } } }";
+        let app = &app;
+        async move { app.as_user(user, query, json!({"i": input})).await }
+    };
+    let input = json!({"receivedOn": "2026-11-20", "channel": "PHONE", "category": "SERVICE",
+        "complainant": {"name": "Wietske Kanarie"}, "facts": "Niet teruggebeld.",
+        "requestId": "0b7e3c1a-5d2f-4e8a-9c61-2f4d8a7b9e10"});
+    let first = send(&staff, input.clone()).await;
+    let made = first["data"]["registerComplaint"].clone();
+    assert!(made["reference"].is_string(), "{first}");
+    // The answer was lost and the form is sent again: the same complaint, told once.
+    let again = send(&staff, input.clone()).await;
+    assert_eq!(again["data"]["registerComplaint"], made, "{again}");
+    let db = &app.state.db;
+    assert_eq!(complaints::Entity::find().count(db).await.unwrap(), 1);
+    assert_eq!(mail_outbox::Entity::find().count(db).await.unwrap(), 1);
+    // Another registration under the same id is refused, and stores nothing.
+    let mut other = input.clone();
+    other["facts"] = json!("Een heel andere klacht.");
+    let refused = send(&staff, other).await;
+    assert_eq!(error_code(&refused), Some("VALIDATION"), "{refused}");
+    assert!(!refused.to_string().contains("Kanarie"));
+    // Ids are each user's own: a colleague's registration under the same id is a new one.
+    let theirs = send(&colleague, input.clone()).await;
+    assert_ne!(
+        theirs["data"]["registerComplaint"]["id"], made["id"],
+        "{theirs}"
+    );
+    let mut bad = input.clone();
+    bad["requestId"] = json!("kort");
+    assert_eq!(error_code(&send(&staff, bad).await), Some("VALIDATION"));
+    assert_eq!(complaints::Entity::find().count(db).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn staff_registering_at_the_same_moment_each_get_their_own_reference() {
+    let app = TestApp::spawn().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let query = "mutation($i: RegisterComplaintInput!) { registerComplaint(input: $i) { ... on IdentifiedComplaint { reference } } }";
+    // Eight requests in flight together, each on its own task.
+    let tasks: Vec<_> = (0..8)
+        .map(|n| {
+            let request = app
+                .http
+                .post(format!("{}/graphql", app.address))
+                .bearer_auth(&staff.token)
+                .json(&json!({"query": query, "variables": {"i": {"receivedOn": "2026-11-20",
+                    "channel": "EMAIL", "category": "SERVICE",
+                    "complainant": {"name": format!("Klager {n}")}, "facts": "Tegelijk verstuurd."}}}));
+            tokio::spawn(async move {
+                request
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
+    }
+    let mut references: Vec<String> = answers
+        .iter()
+        .map(|a| {
+            a["data"]["registerComplaint"]["reference"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{a}"))
+                .to_owned()
+        })
+        .collect();
+    references.sort();
+    references.dedup();
+    assert_eq!(references.len(), 8, "{references:?}");
+}

@@ -314,6 +314,15 @@ async fn staff_registers_a_phone_complaint_the_handler_settles_it_on_a_phone_and
     desk.click("#register").await;
     let reference = desk.find("#reference").await.text().await.unwrap();
     assert!(reference.starts_with("KL-2026-"), "{reference}");
+    // The form sent its own request id, so a retry after a lost answer cannot register twice.
+    {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        let remembered = klachten::db::entities::registration_requests::Entity::find()
+            .count(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(remembered, 1);
+    }
     // Received Monday 23 November: the acknowledgement is due five working days later.
     desk.see("30-11-2026").await;
     let url = desk.client.current_url().await.unwrap();

@@ -21,6 +21,7 @@ pub mod measures;
 pub mod meetings;
 pub mod procedure_versions;
 pub mod refresh_sessions;
+pub mod registration_requests;
 pub mod settings;
 pub mod suspensions;
 pub mod users;
