@@ -3,7 +3,10 @@
 
 use super::entities::audit_log;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryOrder, Set,
+    SqliteTransactionMode, TransactionOptions, TransactionSession, TransactionTrait,
+};
 use sha2::{Digest, Sha256};
 
 /// The hash before the first entry.
@@ -40,8 +43,33 @@ fn hash(seq: i64, at: &DateTime<Utc>, entry: &Entry<'_>, prev: &str) -> String {
 }
 
 /// Appends `entry` at `at`, inside the caller's transaction so it commits or rolls back with
-/// the change it records. Two concurrent appends cannot both take the same sequence number.
-pub async fn append(
+/// the change it records (or in one of its own, outside a transaction).
+///
+/// The chain needs one order: appends take turns. SQLite's write transactions already do; on
+/// PostgreSQL the append takes a lock for the chain that is held until the caller's whole
+/// transaction ends, so the next one reads this entry as the last (without it, two requests at
+/// the same moment took the same number and one of them failed).
+pub async fn append<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+    entry: Entry<'_>,
+) -> Result<(), DbErr> {
+    // A savepoint inside the caller's transaction, or a write transaction of its own.
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(hashtext('klachten-audit-chain'))")
+            .await?;
+    }
+    append_locked(&txn, at, entry).await?;
+    txn.commit().await
+}
+
+async fn append_locked(
     db: &impl ConnectionTrait,
     at: DateTime<Utc>,
     entry: Entry<'_>,

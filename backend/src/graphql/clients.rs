@@ -195,7 +195,7 @@ async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<api_clients::Mod
 }
 
 async fn audited(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     ctx: &Context<'_>,
     user: &users::User,
     action: &str,

@@ -64,7 +64,7 @@ fn meta(m: &letters::Model) -> letter::Meta {
     reason = "one letter, everything it is made of"
 )]
 pub(super) async fn make(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     state: &AppState,
     rules: &Rules,
     stored: &Stored,
@@ -339,7 +339,7 @@ impl LetterMutation {
 }
 
 async fn sent(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     letter: letters::Model,
     via: LetterChannel,
     on: NaiveDate,

@@ -361,7 +361,7 @@ pub struct MeasureMutation;
 /// Creates a measure or proposal in `txn`, with its first history entry and an audit entry;
 /// returns them with the owner's name.
 pub(super) async fn create(
-    txn: &impl ConnectionTrait,
+    txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     state: &crate::AppState,
     user: &users::User,
     input: AddMeasureInput,
@@ -412,7 +412,7 @@ pub(super) async fn create(
 /// Moves `row` to `status` in `txn` (its owner or a director), with a history and an audit
 /// entry; returns the new status code. Someone else's change in between gives `CONFLICT`.
 pub(super) async fn move_status(
-    txn: &impl ConnectionTrait,
+    txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     state: &crate::AppState,
     caller: Caller<'_>,
     row: &measures::Model,
@@ -451,7 +451,7 @@ pub(super) async fn move_status(
 
 /// Writes `row`'s status to its history and `action` to the audit log.
 async fn recorded(
-    txn: &impl ConnectionTrait,
+    txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     caller: Caller<'_>,
     row: &measures::Model,
     action: &str,

@@ -243,7 +243,7 @@ async fn readable(ctx: &Context<'_>, id: &str) -> ApiResult<Agenda> {
 
 async fn audited(
     ctx: &Context<'_>,
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     action: &str,
     complaint_id: Option<&str>,
     detail: String,

@@ -356,7 +356,7 @@ fn checked_url(ctx: &Context<'_>, url: &str) -> ApiResult<String> {
 }
 
 async fn audited(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     ctx: &Context<'_>,
     caller: Caller<'_>,
     action: &str,

@@ -4,7 +4,7 @@
 use super::{register, step};
 use klachten_core::actor::Role;
 use klachten_tests::{TestApp, error_code};
-use sea_orm::{ConnectionTrait, DatabaseBackend};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 const AUDIT_LOG: &str = "query($filter: AuditFilter, $first: Int!, $before: ID) { auditLog(filter: $filter, first: $first, before: $before) { entries { seq at actor actorName action complaintReference detail hash } hasMore } }";
@@ -184,4 +184,40 @@ async fn the_audit_log_refuses_changes_and_verify_names_a_row_altered_by_hand() 
     assert_eq!(broken.seq, 2);
     assert_eq!(broken.action, "LOGOUT");
     assert!(broken.to_string().starts_with("entry 2 ("), "{broken}");
+}
+
+#[tokio::test]
+async fn handlers_reading_at_the_same_moment_are_each_answered_and_each_read_is_in_the_chain() {
+    let app = TestApp::spawn().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let c = register(&app, &handler, json!({})).await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    let query =
+        "query($id: ID!) { complaint(id: $id) { ... on IdentifiedComplaint { reference } } }";
+    // Sixteen reads of identifying data in flight together, each written to the audit log.
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let request = app
+                .http
+                .post(format!("{}/graphql", app.address))
+                .bearer_auth(&handler.token)
+                .json(&json!({"query": query, "variables": {"id": id}}));
+            tokio::spawn(
+                async move { request.send().await.unwrap().json::<Value>().await.unwrap() },
+            )
+        })
+        .collect();
+    for task in tasks {
+        let answer = task.await.unwrap();
+        assert!(answer["errors"].is_null(), "{answer}");
+    }
+    let db = &app.state.db;
+    let reads = klachten::db::entities::audit_log::Entity::find()
+        .filter(klachten::db::entities::audit_log::Column::Action.eq("READ_IDENTIFIED"))
+        .all(db)
+        .await
+        .unwrap();
+    // The registration's answer was one read too.
+    assert_eq!(reads.len(), 17);
+    assert!(klachten::db::audit::verify(db).await.unwrap().is_ok());
 }
