@@ -277,6 +277,35 @@ impl TestApp {
             .expect("JSON body")
     }
 
+    /// Sends `query` once per set of `variables`, all in flight at the same moment (each on a
+    /// task of its own), as the holder of `token`; the answers in the same order.
+    pub async fn all_at_once(&self, token: &str, query: &str, variables: Vec<Value>) -> Vec<Value> {
+        let tasks: Vec<_> = variables
+            .into_iter()
+            .map(|variables| {
+                let request = self
+                    .http
+                    .post(format!("{}/graphql", self.address))
+                    .bearer_auth(token)
+                    .json(&json!({"query": query, "variables": variables}));
+                tokio::spawn(async move {
+                    request
+                        .send()
+                        .await
+                        .expect("request")
+                        .json::<Value>()
+                        .await
+                        .expect("JSON body")
+                })
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.expect("the request task ends"));
+        }
+        answers
+    }
+
     /// Sends a GraphQL operation as `user`, with a token issued at the test clock's "now" (the
     /// clock may have moved days since the login).
     pub async fn as_user(&self, user: &TestUser, query: &str, variables: Value) -> Value {

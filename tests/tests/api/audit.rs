@@ -195,20 +195,10 @@ async fn handlers_reading_at_the_same_moment_are_each_answered_and_each_read_is_
     let query =
         "query($id: ID!) { complaint(id: $id) { ... on IdentifiedComplaint { reference } } }";
     // Sixteen reads of identifying data in flight together, each written to the audit log.
-    let tasks: Vec<_> = (0..16)
-        .map(|_| {
-            let request = app
-                .http
-                .post(format!("{}/graphql", app.address))
-                .bearer_auth(&handler.token)
-                .json(&json!({"query": query, "variables": {"id": id}}));
-            tokio::spawn(
-                async move { request.send().await.unwrap().json::<Value>().await.unwrap() },
-            )
-        })
-        .collect();
-    for task in tasks {
-        let answer = task.await.unwrap();
+    let answers = app
+        .all_at_once(&handler.token, query, vec![json!({"id": id}); 16])
+        .await;
+    for answer in answers {
         assert!(answer["errors"].is_null(), "{answer}");
     }
     let db = &app.state.db;

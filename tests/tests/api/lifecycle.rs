@@ -645,31 +645,13 @@ async fn staff_registering_at_the_same_moment_each_get_their_own_reference() {
     let app = TestApp::spawn().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let query = "mutation($i: RegisterComplaintInput!) { registerComplaint(input: $i) { ... on IdentifiedComplaint { reference } } }";
-    // Eight requests in flight together, each on its own task.
-    let tasks: Vec<_> = (0..8)
+    let registrations = (0..8)
         .map(|n| {
-            let request = app
-                .http
-                .post(format!("{}/graphql", app.address))
-                .bearer_auth(&staff.token)
-                .json(&json!({"query": query, "variables": {"i": {"receivedOn": "2026-11-20",
-                    "channel": "EMAIL", "category": "SERVICE",
-                    "complainant": {"name": format!("Klager {n}")}, "facts": "Tegelijk verstuurd."}}}));
-            tokio::spawn(async move {
-                request
-                    .send()
-                    .await
-                    .unwrap()
-                    .json::<serde_json::Value>()
-                    .await
-                    .unwrap()
-            })
+            json!({"i": {"receivedOn": "2026-11-20", "channel": "EMAIL", "category": "SERVICE",
+                "complainant": {"name": format!("Klager {n}")}, "facts": "Tegelijk verstuurd."}})
         })
         .collect();
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.unwrap());
-    }
+    let answers = app.all_at_once(&staff.token, query, registrations).await;
     let mut references: Vec<String> = answers
         .iter()
         .map(|a| {
