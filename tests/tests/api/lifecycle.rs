@@ -665,3 +665,33 @@ async fn staff_registering_at_the_same_moment_each_get_their_own_reference() {
     references.dedup();
     assert_eq!(references.len(), 8, "{references:?}");
 }
+
+#[tokio::test]
+async fn handler_acknowledging_four_times_at_the_same_moment_acknowledges_once() {
+    let app = TestApp::spawn().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let c = register(&app, &handler, json!({})).await;
+    let ack =
+        "mutation($id: ID!) { acknowledgeComplaint(id: $id, on: \"2026-11-23\") { __typename } }";
+    let answers = app
+        .all_at_once(&handler.token, ack, vec![json!({"id": c["id"]}); 4])
+        .await;
+    let taken = answers.iter().filter(|a| a["errors"].is_null()).count();
+    assert_eq!(taken, 1, "{answers:?}");
+    for refused in answers.iter().filter(|a| !a["errors"].is_null()) {
+        assert!(
+            matches!(error_code(refused), Some("INVALID_TRANSITION" | "CONFLICT")),
+            "{refused}"
+        );
+    }
+    let read = read_complaint(&app, &handler, c["id"].as_str().unwrap()).await;
+    let timeline = read["data"]["complaint"]["timeline"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let acks = timeline
+        .iter()
+        .filter(|e| e["action"] == "ACKNOWLEDGE")
+        .count();
+    assert_eq!(acks, 1, "{timeline:?}");
+}
