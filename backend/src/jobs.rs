@@ -200,16 +200,27 @@ pub async fn work(
     state: std::sync::Arc<crate::AppState>,
     mailer: std::sync::Arc<crate::mail::Mailer>,
     name: String,
+    mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
-    loop {
+    // Once told to stop, the worker claims nothing more; a job it is running is finished and
+    // recorded first, so a mail is never sent and then left claimed, to go out again after
+    // its lease.
+    while !*stop.borrow() {
         let now = state.clock.now();
-        match claim(&state.db, &name, now).await {
-            Ok(Some(job)) => run_one(&state, &mailer, &job, &name).await,
-            Ok(None) => tokio::time::sleep(IDLE).await,
+        let idle = match claim(&state.db, &name, now).await {
+            Ok(Some(job)) => {
+                run_one(&state, &mailer, &job, &name).await;
+                continue;
+            }
+            Ok(None) => IDLE,
             Err(_) => {
                 tracing::error!(worker = %name, "a worker could not claim a job");
-                tokio::time::sleep(IDLE).await;
+                IDLE
             }
+        };
+        tokio::select! {
+            () = tokio::time::sleep(idle) => {}
+            _ = stop.changed() => {}
         }
     }
 }

@@ -161,23 +161,51 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until `shutdown` completes, then lets requests in flight finish (up to 10 s).
+    /// Serves until `shutdown` completes, then lets requests in flight finish (up to 10 s), and
+    /// the background workers the jobs they are running (up to 10 s more).
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let mailer = self.mailer;
-        if self.state.config.daily_scans {
-            tokio::spawn(jobs::daily(self.state.clone()));
-        }
-        for n in 0..self.state.config.workers {
-            let name = format!("worker-{}-{n}", db::new_id());
-            tokio::spawn(jobs::work(self.state.clone(), mailer.clone(), name));
-        }
+        let daily = self
+            .state
+            .config
+            .daily_scans
+            .then(|| tokio::spawn(jobs::daily(self.state.clone())));
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let workers: Vec<_> = (0..self.state.config.workers)
+            .map(|n| {
+                let name = format!("worker-{}-{n}", db::new_id());
+                tokio::spawn(jobs::work(
+                    self.state.clone(),
+                    mailer.clone(),
+                    name,
+                    stopping.clone(),
+                ))
+            })
+            .collect();
         let schema = graphql::schema(Some(self.state.clone()), self.state.config.dev);
         let app = http::routes(self.state, schema, self.spa);
-        poem::Server::new_with_acceptor(self.acceptor)
+        let served = poem::Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
-            .await
+            .await;
+        // The daily scans commit per complaint; one cut short is taken up again tomorrow.
+        if let Some(daily) = daily {
+            daily.abort();
+        }
+        let _ = stop.send(true);
+        let finished = tokio::time::timeout(Duration::from_secs(10), async {
+            for worker in workers {
+                let _ = worker.await;
+            }
+        })
+        .await;
+        if finished.is_err() {
+            tracing::warn!(
+                "a background job did not finish within 10 s of shutting down; its lease lets another worker take it up"
+            );
+        }
+        served
     }
 }

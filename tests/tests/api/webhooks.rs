@@ -28,6 +28,11 @@ struct Receiver {
 
 impl Receiver {
     async fn start(script: &[u16]) -> Self {
+        Self::start_slow(script, std::time::Duration::ZERO).await
+    }
+
+    /// A receiver that takes `delay` before it answers each request.
+    async fn start_slow(script: &[u16], delay: std::time::Duration) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hooks/klachten", listener.local_addr().unwrap());
         let got: Arc<Mutex<Vec<Received>>> = Arc::default();
@@ -38,6 +43,7 @@ impl Receiver {
                 let request = read_request(&mut socket).await;
                 let status = answers.lock().unwrap().pop_front().unwrap_or(200);
                 seen.lock().unwrap().push(request);
+                tokio::time::sleep(delay).await;
                 let answer = format!(
                     "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 );
@@ -1036,4 +1042,55 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
         Ok("whsec_stored_before_the_key")
     );
     assert_eq!(seal_stored(db, None).await.unwrap(), (0, 1));
+}
+
+#[tokio::test]
+async fn a_worker_told_to_stop_finishes_the_delivery_it_is_sending_and_claims_no_more() {
+    let app = TestApp::spawn_configured("2026-11-23", |config| {
+        config.webhook_internal_targets = true;
+    })
+    .await;
+    let admin = app.user("Ada Beheer", &[Role::Admin]).await;
+    let receiver = Receiver::start_slow(&[], std::time::Duration::from_millis(800)).await;
+    let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
+    let created = admin_creates(
+        &app,
+        &admin,
+        &client_id,
+        json!(receiver.url),
+        json!(["COMPLAINT_REGISTERED"]),
+    )
+    .await;
+    let webhook = created["webhook"]["id"].as_str().unwrap().to_owned();
+    ping(&app, &admin, &webhook).await;
+    ping(&app, &admin, &webhook).await;
+    let state = app.state.clone();
+    let mailer = Arc::new(klachten::mail::Mailer::from_config(&state.config).unwrap());
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(klachten::jobs::work(
+        state,
+        mailer,
+        "worker-told-to-stop".to_owned(),
+        stopping,
+    ));
+    // The first delivery is on its way (the receiver is slow to answer): the server stops.
+    receiver.wait_for(1).await;
+    stop.send(true).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), worker)
+        .await
+        .expect("the worker stops once its job is done")
+        .unwrap();
+    let log = app
+        .as_user(&admin, DELIVERIES, json!({"id": webhook}))
+        .await;
+    let mut states: Vec<String> = log["data"]["webhookDeliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} after {}", d["status"].as_str().unwrap(), d["attempts"]))
+        .collect();
+    states.sort();
+    // The one in flight was finished and recorded; the other was left for the next worker.
+    assert_eq!(states, ["DELIVERED after 1", "QUEUED after 0"], "{log}");
+    assert_eq!(receiver.received().len(), 1);
 }
