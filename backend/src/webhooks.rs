@@ -520,45 +520,36 @@ pub async fn deliver(
     }) else {
         return finish(db, &delivery, "CANCELLED", None, None, now).await;
     };
-    if check_url(&hook.url, config.webhook_internal_targets).is_err() {
-        let outcome = Outcome {
-            status: None,
-            error: Some("INTERNAL_TARGET"),
-            millis: 0,
-        };
-        record_attempt(db, &delivery, &outcome, now).await?;
-        finish(db, &delivery, "FAILED", None, Some("INTERNAL_TARGET"), now).await?;
-        return switch_off_if_failing(db, config, &hook, "INTERNAL_TARGET", now).await;
-    }
-    let timestamp = now.timestamp();
-    let content = klachten_core::integration::signed_content(timestamp, &delivery.payload);
-    let mut signatures = Vec::new();
-    for stored in secrets(&hook, now) {
-        match crate::sealed::open(config.secrets_key.as_ref(), stored) {
-            Ok(secret) => signatures.push(sign(&secret, &content)),
-            // Sealed under a key this server lacks: nothing unsigned goes out; the operator
-            // can set the key and the retries carry on.
-            Err(unreadable) => {
-                let code = unreadable.code();
-                let outcome = Outcome {
-                    status: None,
-                    error: Some(code),
-                    millis: 0,
-                };
-                record_attempt(db, &delivery, &outcome, now).await?;
-                let state = if last_attempt { "FAILED" } else { "QUEUED" };
-                finish(db, &delivery, state, None, Some(code), now).await?;
-                return Err(code);
+    let refused = |code| Outcome {
+        status: None,
+        error: Some(code),
+        millis: 0,
+    };
+    let outcome = if check_url(&hook.url, config.webhook_internal_targets).is_err() {
+        refused("INTERNAL_TARGET")
+    } else {
+        let timestamp = now.timestamp();
+        let content = klachten_core::integration::signed_content(timestamp, &delivery.payload);
+        // A secret sealed under a key this server lacks: nothing unsigned goes out; the operator
+        // can set the key and the retries carry on.
+        let signatures: Result<Vec<String>, _> = secrets(&hook, now)
+            .into_iter()
+            .map(|stored| crate::sealed::open(config.secrets_key.as_ref(), stored))
+            .map(|secret| secret.map(|secret| sign(&secret, &content)))
+            .collect();
+        match signatures {
+            Ok(signatures) => {
+                sender
+                    .post(
+                        &hook.url,
+                        &delivery,
+                        signature_header(timestamp, &signatures),
+                    )
+                    .await
             }
+            Err(unreadable) => refused(unreadable.code()),
         }
-    }
-    let outcome = sender
-        .post(
-            &hook.url,
-            &delivery,
-            signature_header(timestamp, &signatures),
-        )
-        .await;
+    };
     record_attempt(db, &delivery, &outcome, now).await?;
     let status = outcome.status.map(i32::from);
     match outcome.error {

@@ -5,7 +5,7 @@ use super::entities::audit_log;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryOrder, Set,
-    SqliteTransactionMode, TransactionOptions, TransactionSession, TransactionTrait,
+    TransactionSession, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -55,12 +55,7 @@ pub async fn append<C: ConnectionTrait + TransactionTrait>(
     entry: Entry<'_>,
 ) -> Result<(), DbErr> {
     // A savepoint inside the caller's transaction, or a write transaction of its own.
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        })
-        .await?;
+    let txn = super::begin(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(hashtext('klachten-audit-chain'))")
             .await?;

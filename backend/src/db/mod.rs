@@ -19,8 +19,8 @@ use klachten_core::calendar::{CalendarVersion, WorkingDayCalendar};
 use klachten_core::procedure::{ProcedureParameters, ProcedureVersion};
 use klachten_migrations::{Migrator, MigratorTrait};
 use sea_orm::{
-    ActiveModelTrait, ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ConnectOptions, Database, DatabaseConnection, DbErr, EntityTrait, Set,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::collections::HashMap;
 use std::time::Duration;
@@ -61,8 +61,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// Starts a transaction that may write. On SQLite it takes the write lock at once (`BEGIN
 /// IMMEDIATE`), so it waits its turn (the busy timeout) while another process — a `klachten`
 /// command, a backup — writes; a deferred one that read first would instead fail at once with
-/// "database is locked" when it came to write. PostgreSQL ignores the mode.
-pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+/// "database is locked" when it came to write. PostgreSQL ignores the mode; inside a
+/// transaction this is a savepoint.
+pub async fn begin<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..TransactionOptions::default()

@@ -224,6 +224,27 @@ impl Context2 {
         Ok(self.rules.parameters_of(stored)?)
     }
 
+    /// The answer about one complaint as `actor` (audit label `label`) sees it: its history
+    /// loaded, projected, an identified read written to the audit log, and `txn` committed.
+    async fn answer(
+        &mut self,
+        txn: DatabaseTransaction,
+        state: &AppState,
+        actor: &Actor,
+        label: &str,
+        stored: &Stored,
+        today: chrono::NaiveDate,
+    ) -> ApiResult<Complaint> {
+        self.load_history(&txn, actor, &[stored], today).await?;
+        let (out, identified) = self.project(actor, stored, today)?;
+        if identified {
+            let id = complaint_id_string(stored.complaint.id);
+            audit_reads_by(&txn, state, label, &[id]).await?;
+        }
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(out)
+    }
+
     /// Projects `stored` for `actor`, returning the output and whether it was identified.
     fn project(
         &self,
@@ -256,15 +277,6 @@ impl Context2 {
 }
 
 /// Records identified reads in the audit log; one entry per request, naming the complaints.
-async fn audit_reads(
-    txn: &DatabaseTransaction,
-    state: &AppState,
-    user: &StoredUser,
-    ids: &[String],
-) -> ApiResult<()> {
-    audit_reads_by(txn, state, &actor_label(user), ids).await
-}
-
 async fn audit_reads_by(
     txn: &DatabaseTransaction,
     state: &AppState,
@@ -318,16 +330,9 @@ impl ComplaintQuery {
             .ok_or_else(|| ApiError::not_found("complaint"))?;
         let mut context = Context2::load(&txn).await?;
         let today = state.clock.today();
-        let actor = caller.actor();
-        context
-            .load_history(&txn, &actor, &[&stored], today)
-            .await?;
-        let (out, identified) = context.project(&actor, &stored, today)?;
-        if identified {
-            audit_reads_by(&txn, state, &caller.label(), &[complaint_id_string(id)]).await?;
-        }
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(out)
+        Ok(context
+            .answer(txn, state, &caller.actor(), &caller.label(), &stored, today)
+            .await?)
     }
 
     /// Complaints, newest first, with keyset pagination: pass `pageInfo.endCursor` as `after`.
@@ -950,13 +955,9 @@ async fn change(
         )
         .await?;
     }
-    context.load_history(&txn, &actor, &[&saved], today).await?;
-    let (out, identified) = context.project(&actor, &saved, today)?;
-    if identified {
-        audit_reads(&txn, state, user, &[id_text]).await?;
-    }
-    txn.commit().await.map_err(ApiError::from)?;
-    Ok(out)
+    Ok(context
+        .answer(txn, state, &actor, &label, &saved, today)
+        .await?)
 }
 
 fn command_date(command: &Command) -> Option<chrono::NaiveDate> {
@@ -1195,15 +1196,10 @@ impl ComplaintMutation {
                     .await
                     .map_err(ApiError::from)?
                     .ok_or_else(|| ApiError::not_found("complaint"))?;
-                context
-                    .load_history(&txn, &user.actor(), &[&stored], today)
-                    .await?;
-                let (out, identified) = context.project(&user.actor(), &stored, today)?;
-                if identified {
-                    audit_reads(&txn, state, user, &[earlier.complaint_id]).await?;
-                }
-                txn.commit().await.map_err(ApiError::from)?;
-                return Ok(out);
+                let label = actor_label(user);
+                return Ok(context
+                    .answer(txn, state, &user.actor(), &label, &stored, today)
+                    .await?);
             }
         }
         let (procedure_id, calendar_id) = context
@@ -1295,15 +1291,9 @@ impl ComplaintMutation {
         crate::webhooks::emit(&txn, now, crate::webhooks::registered(&view))
             .await
             .map_err(ApiError::from)?;
-        context
-            .load_history(&txn, &user.actor(), &[&stored], today)
-            .await?;
-        let (out, identified) = context.project(&user.actor(), &stored, today)?;
-        if identified {
-            audit_reads(&txn, state, user, &[id_text]).await?;
-        }
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(out)
+        Ok(context
+            .answer(txn, state, &user.actor(), &label, &stored, today)
+            .await?)
     }
 
     /// Ontvangstbevestiging: the acknowledgement was sent on `on`.
