@@ -28,19 +28,93 @@ pub enum Access {
 /// personal data; admins, integrations, the system and everyone else the anonymised view. A
 /// purged complaint has nothing identifying left to see.
 pub fn access(actor: &Actor, complaint: &Complaint) -> Access {
-    let Principal::User(user) = actor.principal() else {
-        return Access::Anonymised;
-    };
-    let identified = complaint.status != Status::Purged
-        && (actor.has(Role::Director)
-            || actor.has(Role::Handler)
-            || (actor.has(Role::Dpo) && complaint.category == Category::PersonalData)
-            || (actor.has(Role::Staff) && complaint.involves(user)));
-    if identified {
+    if IdentifiedScope::of(actor).covers(complaint) {
         Access::Identified
     } else {
         Access::Anonymised
     }
+}
+
+/// The complaints an actor sees identified, as a rule storage can turn into a query condition:
+/// a complaint is covered when it is not purged and any of the parts holds. [`access`] is this
+/// rule, so a query and the projection cannot disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IdentifiedScope {
+    /// Every complaint (directors and handlers).
+    pub every: bool,
+    /// Complaints in these categories (the DPO: personal data).
+    pub categories: Vec<Category>,
+    /// Complaints this user registered or was added to (staff).
+    pub involving: Option<UserId>,
+}
+
+impl IdentifiedScope {
+    /// The scope of `actor`.
+    pub fn of(actor: &Actor) -> Self {
+        let Principal::User(user) = actor.principal() else {
+            return Self::default();
+        };
+        Self {
+            every: actor.has(Role::Director) || actor.has(Role::Handler),
+            categories: if actor.has(Role::Dpo) {
+                vec![Category::PersonalData]
+            } else {
+                Vec::new()
+            },
+            involving: actor.has(Role::Staff).then_some(user),
+        }
+    }
+
+    /// Whether the scope covers `complaint`.
+    pub fn covers(&self, complaint: &Complaint) -> bool {
+        complaint.status != Status::Purged
+            && (self.every
+                || self.categories.contains(&complaint.category)
+                || self.involving.is_some_and(|user| complaint.involves(user)))
+    }
+
+    /// Whether the scope covers no complaint at all.
+    pub fn is_empty(&self) -> bool {
+        !self.every && self.categories.is_empty() && self.involving.is_none()
+    }
+}
+
+/// Why a list filter is refused for a viewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterRefusal {
+    /// Filtering on the handler answers who handles a complaint, which the anonymised view
+    /// does not show: only those who see every complaint identified may.
+    HandlerNotInView,
+}
+
+/// Checks that a filter on the assigned handler is answerable from what `actor` sees: only
+/// directors and handlers, who see every complaint that is not purged identified, may use it
+/// (and it then only matches complaints that are not purged).
+pub fn may_filter_on_handler(actor: &Actor) -> Result<(), FilterRefusal> {
+    if IdentifiedScope::of(actor).every {
+        Ok(())
+    } else {
+        Err(FilterRefusal::HandlerNotInView)
+    }
+}
+
+/// A received-date range as it applies to complaints the viewer sees anonymised, where receipt
+/// shows as a month: each bound widens to the whole month it falls in, so a day bound inside a
+/// month cannot tell two complaints of that month apart.
+pub fn month_bounds(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let first_of = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let last_of = |d: NaiveDate| {
+        let next = if d.month() == 12 {
+            NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+        };
+        next.and_then(|n| n.pred_opt()).unwrap_or(d)
+    };
+    (from.map(first_of), to.map(last_of))
 }
 
 /// A calendar month, the precision of dates in anonymised views.

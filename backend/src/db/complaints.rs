@@ -9,15 +9,17 @@ use super::entities::{complaint_parties, complaints, suspensions};
 use super::users::{id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use klachten_core::complaint::Status;
 use klachten_core::complaint::{
     AnonymisedSummary, Complainant, Complaint, DpoAdvice, LegalHold, RootCause, Suspension,
 };
 use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
+use klachten_core::policy::{IdentifiedScope, month_bounds};
 use klachten_core::sensitive::Sensitive;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -214,14 +216,71 @@ pub struct Filter {
     pub statuses: Vec<String>,
     /// Only these categories.
     pub categories: Vec<String>,
-    /// Only complaints assigned to this handler.
+    /// Only complaints assigned to this handler (callers check that the viewer may ask; it
+    /// matches only complaints the viewer sees identified).
     pub handler: Option<String>,
-    /// Received on or after.
+    /// Received on or after: the exact day for complaints the viewer sees identified, the
+    /// first of its month for the others.
     pub received_from: Option<NaiveDate>,
-    /// Received on or before.
+    /// Received on or before: the exact day for complaints the viewer sees identified, the
+    /// last of its month for the others.
     pub received_to: Option<NaiveDate>,
-    /// Only complaints this user registered, handles or was made party to.
+    /// Only complaints this user registered, handles or was made party to, among those the
+    /// viewer sees identified.
     pub involving: Option<String>,
+    /// What the viewer sees identified: every condition that the anonymised view cannot answer
+    /// is confined to it.
+    pub scope: IdentifiedScope,
+}
+
+/// The viewer's identified scope as a query condition; `None` when it covers nothing.
+fn scope_condition(scope: &IdentifiedScope) -> Option<Condition> {
+    if scope.is_empty() {
+        return None;
+    }
+    let mut any = Condition::any();
+    if scope.every {
+        any = any.add(Expr::value(true));
+    }
+    if !scope.categories.is_empty() {
+        any = any.add(
+            complaints::Column::Category.is_in(
+                scope
+                    .categories
+                    .iter()
+                    .map(|c| category_code(*c).to_owned()),
+            ),
+        );
+    }
+    if let Some(user) = scope.involving {
+        let user = id_string(user);
+        let parties = sea_orm::sea_query::Query::select()
+            .column(complaint_parties::Column::ComplaintId)
+            .from(complaint_parties::Entity)
+            .and_where(complaint_parties::Column::UserId.eq(user.clone()))
+            .to_owned();
+        any = any.add(
+            Condition::any()
+                .add(complaints::Column::RegisteredBy.eq(user))
+                .add(complaints::Column::Id.in_subquery(parties)),
+        );
+    }
+    Some(
+        Condition::all()
+            .add(complaints::Column::Status.ne(status_code(Status::Purged)))
+            .add(any),
+    )
+}
+
+fn received_between(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Condition {
+    let mut all = Condition::all();
+    if let Some(from) = from {
+        all = all.add(complaints::Column::ReceivedOn.gte(from));
+    }
+    if let Some(to) = to {
+        all = all.add(complaints::Column::ReceivedOn.lte(to));
+    }
+    all
 }
 
 /// One page of complaints, newest first, after the cursor `after` (a complaint id): keyset
@@ -239,14 +298,30 @@ pub async fn page(
     if !filter.categories.is_empty() {
         query = query.filter(complaints::Column::Category.is_in(filter.categories.clone()));
     }
+    let scope = scope_condition(&filter.scope);
+    // Conditions the anonymised view cannot answer match only what the viewer sees identified.
+    let confined = |condition: Condition| match &scope {
+        Some(scope) => Condition::all().add(scope.clone()).add(condition),
+        None => Condition::all().add(Expr::value(false)),
+    };
     if let Some(handler) = &filter.handler {
-        query = query.filter(complaints::Column::HandlerId.eq(handler.clone()));
+        query = query.filter(confined(
+            Condition::all().add(complaints::Column::HandlerId.eq(handler.clone())),
+        ));
     }
-    if let Some(from) = filter.received_from {
-        query = query.filter(complaints::Column::ReceivedOn.gte(from));
-    }
-    if let Some(to) = filter.received_to {
-        query = query.filter(complaints::Column::ReceivedOn.lte(to));
+    if filter.received_from.is_some() || filter.received_to.is_some() {
+        let (month_from, month_to) = month_bounds(filter.received_from, filter.received_to);
+        let by_month = received_between(month_from, month_to);
+        query = query.filter(match &scope {
+            Some(scope) => Condition::any()
+                .add(
+                    Condition::all()
+                        .add(scope.clone())
+                        .add(received_between(filter.received_from, filter.received_to)),
+                )
+                .add(Condition::all().add(scope.clone().not()).add(by_month)),
+            None => by_month,
+        });
     }
     if let Some(user) = &filter.involving {
         let parties = sea_orm::sea_query::Query::select()
@@ -254,12 +329,12 @@ pub async fn page(
             .from(complaint_parties::Entity)
             .and_where(complaint_parties::Column::UserId.eq(user.clone()))
             .to_owned();
-        query = query.filter(
-            sea_orm::Condition::any()
+        query = query.filter(confined(
+            Condition::any()
                 .add(complaints::Column::RegisteredBy.eq(user.clone()))
                 .add(complaints::Column::HandlerId.eq(user.clone()))
                 .add(complaints::Column::Id.in_subquery(parties)),
-        );
+        ));
     }
     if let Some(after) = after {
         query = query.filter(complaints::Column::Id.lt(after.to_owned()));

@@ -373,7 +373,19 @@ impl ComplaintQuery {
                 .into_iter()
                 .map(|c| crate::db::codes::category_code(c.into()).to_owned())
                 .collect(),
-            handler: filter.handler_id.map(|h| h.0),
+            handler: match filter.handler_id {
+                Some(handler) => {
+                    policy::may_filter_on_handler(&caller.actor()).map_err(|_| {
+                        ApiError::new(
+                            crate::error::Code::Forbidden,
+                            "Only directors and handlers may filter on the handler: who handles \
+                             a complaint is not part of the anonymised view. Leave out handlerId.",
+                        )
+                    })?;
+                    Some(handler.0)
+                }
+                None => None,
+            },
             received_from: filter.received_from.map(|d| d.0),
             received_to: filter.received_to.map(|d| d.0),
             involving: match (filter.involving_me.unwrap_or(false), caller.user()) {
@@ -386,6 +398,7 @@ impl ComplaintQuery {
                     .into());
                 }
             },
+            scope: policy::IdentifiedScope::of(&caller.actor()),
         };
         let search = filter
             .search

@@ -599,11 +599,15 @@ pub struct ComplaintFilter {
     pub status: Option<Vec<ComplaintStatus>>,
     /// Only these categories.
     pub category: Option<Vec<Category>>,
-    /// Only those assigned to this handler.
+    /// Only those assigned to this handler. Only directors and handlers may ask (`FORBIDDEN`
+    /// otherwise: the handler is not part of the anonymised view); purged complaints never
+    /// match.
     pub handler_id: Option<ID>,
-    /// Received on or after.
+    /// Received on or after. For complaints you see anonymised, whose receipt shows as a month,
+    /// the bound is rounded down to the first of its month.
     pub received_from: Option<Date>,
-    /// Received on or before.
+    /// Received on or before. For complaints you see anonymised, whose receipt shows as a
+    /// month, the bound is rounded up to the last day of its month.
     pub received_to: Option<Date>,
     /// Only complaints with at least one clock in one of these states (anonymised complaints
     /// by their clock outcomes).
@@ -612,7 +616,7 @@ pub struct ComplaintFilter {
     /// names, contact data, facts and summary; case and accents do not matter.
     pub search: Option<String>,
     /// Only complaints you registered, handle (assigned handler) or were made an involved party
-    /// to: the list behind "Mijn werk".
+    /// to, among those you see identified: the list behind "Mijn werk".
     pub involving_me: Option<bool>,
 }
 

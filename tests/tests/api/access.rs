@@ -317,28 +317,7 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
 }
 
 fn schema_mutations() -> Vec<String> {
-    let sdl = klachten::graphql::sdl();
-    let start = sdl.find("type Mutation {").unwrap();
-    let body = &sdl[start..];
-    let body = &body[..body.find("\n}").unwrap()];
-    let mut in_description = false;
-    let mut names = Vec::new();
-    // Fields sit one tab in; their arguments, two.
-    for line in body
-        .lines()
-        .skip(1)
-        .filter(|l| l.starts_with('\t') && !l.starts_with("\t\t"))
-        .map(str::trim)
-    {
-        if line.starts_with("\"\"\"") {
-            in_description = !(in_description || line.len() > 3 && line.ends_with("\"\"\""));
-            continue;
-        }
-        if !in_description && !line.is_empty() && !line.starts_with(')') {
-            names.extend(line.split(['(', ':']).next().map(str::to_owned));
-        }
-    }
-    names
+    super::schema_fields("type Mutation {")
 }
 
 /// S2/S3: every complaint mutation of the schema is refused with FORBIDDEN for staff who are

@@ -11,6 +11,7 @@ mod backup;
 mod demo;
 mod endpoint;
 mod faults;
+mod filters;
 mod guide;
 mod integration;
 mod jobs;
@@ -27,6 +28,33 @@ mod work;
 
 use klachten_tests::{TestApp, TestUser, complaint_selection};
 use serde_json::{Value, json};
+
+/// The field names of one type or input of the schema, given its opening line
+/// (`"type Mutation {"`), in order.
+pub fn schema_fields(opening: &str) -> Vec<String> {
+    let sdl = klachten::graphql::sdl();
+    let start = sdl.find(opening).unwrap();
+    let body = &sdl[start..];
+    let body = &body[..body.find("\n}").unwrap()];
+    let mut in_description = false;
+    let mut names = Vec::new();
+    // Fields sit one tab in; their arguments, two.
+    for line in body
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with('\t') && !l.starts_with("\t\t"))
+        .map(str::trim)
+    {
+        if line.starts_with("\"\"\"") {
+            in_description = !(in_description || line.len() > 3 && line.ends_with("\"\"\""));
+            continue;
+        }
+        if !in_description && !line.is_empty() && !line.starts_with(')') {
+            names.extend(line.split(['(', ':']).next().map(str::to_owned));
+        }
+    }
+    names
+}
 
 /// Registers a complaint with `input` (merged over a complete letter complaint) as `user`.
 pub async fn register(app: &TestApp, user: &TestUser, input: Value) -> Value {

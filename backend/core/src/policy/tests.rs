@@ -197,3 +197,66 @@ fn a_complaint_debug_print_contains_no_canary() {
         assert!(!debug.contains(canary), "{canary} in {debug}");
     }
 }
+
+#[test]
+fn only_those_who_see_every_complaint_identified_may_filter_on_the_handler() {
+    for (name, who) in cast() {
+        let want = matches!(name, "handler" | "director");
+        assert_eq!(may_filter_on_handler(&who).is_ok(), want, "{name}");
+    }
+}
+
+#[test]
+fn only_actors_without_a_complaint_role_have_an_empty_scope() {
+    for (name, who) in cast() {
+        let want = matches!(name, "admin" | "integration" | "system");
+        assert_eq!(IdentifiedScope::of(&who).is_empty(), want, "{name}");
+    }
+}
+
+#[test]
+fn day_bounds_widen_to_the_whole_month_for_anonymised_complaints() {
+    let rows = [
+        (
+            Some("2026-03-17"),
+            Some("2026-03-18"),
+            Some("2026-03-01"),
+            Some("2026-03-31"),
+        ),
+        (
+            Some("2026-02-01"),
+            Some("2026-02-28"),
+            Some("2026-02-01"),
+            Some("2026-02-28"),
+        ),
+        (Some("2024-02-10"), None, Some("2024-02-01"), None),
+        (None, Some("2024-02-10"), None, Some("2024-02-29")),
+        (
+            Some("2025-12-31"),
+            Some("2025-12-01"),
+            Some("2025-12-01"),
+            Some("2025-12-31"),
+        ),
+        (None, None, None, None),
+    ];
+    for (from, to, want_from, want_to) in rows {
+        let got = month_bounds(from.map(d), to.map(d));
+        assert_eq!(got, (want_from.map(d), want_to.map(d)), "{from:?}..{to:?}");
+    }
+}
+
+proptest::proptest! {
+    /// Two days of the same month are never told apart by a widened bound.
+    #[test]
+    fn a_widened_bound_never_separates_two_days_of_one_month(
+        day in 0u32..3000, a in 1u32..=28, b in 1u32..=28,
+    ) {
+        let bound = d("2020-01-01") + chrono::Days::new(u64::from(day));
+        let one = bound.with_day(a).unwrap_or(bound);
+        let two = bound.with_day(b).unwrap_or(bound);
+        let (from, to) = month_bounds(Some(bound), Some(bound));
+        let inside = |x: NaiveDate| from.is_some_and(|f| x >= f) && to.is_some_and(|t| x <= t);
+        proptest::prop_assert_eq!(inside(one), inside(two));
+        proptest::prop_assert!(inside(bound));
+    }
+}
