@@ -263,10 +263,13 @@ pub async fn daily(state: std::sync::Arc<crate::AppState>) {
     loop {
         let today = state.clock.today();
         if state.config.daily_purge && claimed(&state.db, "purge", today).await {
-            match crate::purge::run(&state.db, state.clock.now(), today, false).await {
+            match crate::purge::run(&state.db, &state.config, state.clock.now(), today, false).await
+            {
                 Ok(report) => tracing::info!(
                     purged = report.purged.len(),
                     held = report.held.len(),
+                    failed = report.failed.len(),
+                    files_removed = report.files_removed,
                     "daily retention purge done"
                 ),
                 Err(e) => tracing::error!(code = e.code.as_str(), "daily retention purge failed"),

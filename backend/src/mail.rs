@@ -18,8 +18,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
 };
 use std::path::PathBuf;
 
@@ -180,7 +179,7 @@ pub async fn deliver(
         // Erased with its complaint by the purge: nothing left to send.
         return Ok(());
     };
-    if matches!(mail.status.as_str(), "SENT" | "ERASED") {
+    if mail.status == "SENT" || mail.status == ERASED {
         return Ok(());
     }
     let attachment = match &mail.letter_id {
@@ -200,13 +199,29 @@ pub async fn deliver(
         Err(code) if last_attempt => ("FAILED", Some(code), None),
         Err(code) => ("QUEUED", Some(code), None),
     };
-    let attempts = mail.attempts + 1;
-    let mut row: mail_outbox::ActiveModel = mail.into();
-    row.status = Set(status.to_owned());
-    row.attempts = Set(attempts);
-    row.last_error = Set(error.map(str::to_owned));
-    row.sent_at = Set(sent_at);
-    row.update(db).await.map_err(|_| "DATABASE")?;
+    // The purge may have erased the mail while it was being sent: then its row stays erased
+    // and a file just written goes too.
+    let updated = mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::Status, Expr::value(status))
+        .col_expr(
+            mail_outbox::Column::Attempts,
+            Expr::value(mail.attempts + 1),
+        )
+        .col_expr(
+            mail_outbox::Column::LastError,
+            Expr::value(error.map(str::to_owned)),
+        )
+        .col_expr(mail_outbox::Column::SentAt, Expr::value(sent_at))
+        .filter(mail_outbox::Column::Id.eq(mail.id.clone()))
+        .filter(mail_outbox::Column::Status.ne(ERASED))
+        .exec(db)
+        .await
+        .map_err(|_| "DATABASE")?;
+    if updated.rows_affected == 0
+        && let Mailer::Outbox(dir, _) = mailer
+    {
+        remove_file(dir, &mail.id).await;
+    }
     result
 }
 
@@ -424,15 +439,71 @@ pub async fn scan_clocks(
     Ok(queued)
 }
 
-/// Erases the mail about a purged complaint (the purge's business: it may name the case).
+/// The status of mail erased by the purge.
+pub const ERASED: &str = "ERASED";
+
+/// Erases the mail about a purged complaint (the purge's business: it may name the case): its
+/// recipient, text and de-duplication key, which names the complaint. The purge removes the
+/// mail files afterwards.
 pub async fn erase_for(db: &impl ConnectionTrait, complaint_id: &str) -> Result<(), DbErr> {
     mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Recipient, Expr::value(""))
         .col_expr(mail_outbox::Column::Subject, Expr::value(""))
         .col_expr(mail_outbox::Column::Body, Expr::value(""))
-        .col_expr(mail_outbox::Column::Status, Expr::value("ERASED"))
+        .col_expr(
+            mail_outbox::Column::DedupeKey,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(mail_outbox::Column::Status, Expr::value(ERASED))
         .filter(mail_outbox::Column::ComplaintId.eq(complaint_id))
         .exec(db)
         .await?;
+    Ok(())
+}
+
+/// Removes the outbox file of mail `id`, if there is one; true when a file went.
+pub async fn remove_file(dir: &std::path::Path, id: &str) -> bool {
+    tokio::fs::remove_file(dir.join(format!("{id}.eml")))
+        .await
+        .is_ok()
+}
+
+/// Tells every director that the retention purge could not purge these complaints (by
+/// reference: nothing identifying), once per run day.
+pub async fn purge_failed(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    now: DateTime<Utc>,
+    as_of: NaiveDate,
+    references: &[String],
+) -> Result<(), DbErr> {
+    for (_, email) in addresses(db, Role::Director).await? {
+        queue(
+            db,
+            now,
+            Outgoing {
+                kind: "PURGE_FAILED",
+                recipient: &email,
+                subject: format!(
+                    "Bewaartermijn: {} klacht(en) niet verwijderd",
+                    references.len()
+                ),
+                body: format!(
+                    "De opschoning van {} kon deze klachten niet verwijderen, hoewel hun \
+                     bewaartermijn voorbij is: {}.\n\n\
+                     De andere klachten zijn wel verwijderd. De volgende opschoning probeert het \
+                     opnieuw; blijft het mislukken, vraag dan functioneel beheer het serverlogboek \
+                     na te kijken. Het auditlogboek: {}/audit\n",
+                    crate::dutch::date(as_of),
+                    references.join(", "),
+                    config.public_url
+                ),
+                complaint_id: None,
+                dedupe_key: Some(format!("purge-failed:{as_of}:{email}")),
+                letter_id: None,
+            },
+        )
+        .await?;
+    }
     Ok(())
 }

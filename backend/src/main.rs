@@ -186,11 +186,18 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let as_of = as_of.unwrap_or_else(|| SystemClock.today());
-            let report = klachten::purge::run(&conn, SystemClock.now(), as_of, dry_run)
+            let report = klachten::purge::run(&conn, &config, SystemClock.now(), as_of, dry_run)
                 .await
                 .map_err(|e| e.message)?;
             print!("{report}");
-            Ok(())
+            if report.failed.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} complaint(s) could not be purged; the directors were told",
+                    report.failed.len()
+                ))
+            }
         }
         Command::Backup { to } => {
             let conn = db::connect(&config.database_url)

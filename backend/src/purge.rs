@@ -2,10 +2,15 @@
 //! afhandeling 1 jaar bewaard." Rule: the domain core decides which complaint is due and what
 //! of it is erased; this module finds the candidates, erases the rows that belong to them
 //! (conversations, timeline, involved parties), redacts their measures, and leaves a purge entry
-//! in the audit log as proof. One transaction per complaint, so a failure loses nothing else.
+//! in the audit log as proof. One transaction per complaint, so a failure loses nothing else and
+//! stops nothing else: a complaint that cannot be purged is reported to the directors (mail and
+//! audit entry) and tried again on the next run. Copies outside the rows go too: mail files of
+//! erased mail are removed from the outbox folder, and on SQLite the write-ahead log, which
+//! still holds the pages as they were, is checkpointed and truncated.
 
+use crate::config::Config;
 use crate::db::complaints::{self as store};
-use crate::db::entities::{complaint_events, complaints, conversations, measures};
+use crate::db::entities::{complaint_events, complaints, conversations, mail_outbox, measures};
 use crate::db::{Rules, audit, codes, users};
 use crate::error::ApiError;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -15,9 +20,11 @@ use klachten_core::lifecycle::{self, Command, LifecycleError};
 use klachten_core::policy::ClockOutcomes;
 use klachten_core::redaction::{RedactionContext, redact};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use std::fmt;
+use std::path::Path;
 
 /// What a purge did (or, dry, would do), by complaint reference.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -30,6 +37,10 @@ pub struct Report {
     pub purged: Vec<String>,
     /// Due, but kept by a legal hold.
     pub held: Vec<String>,
+    /// Due, but the purge failed (tried again on the next run; the directors are told).
+    pub failed: Vec<String>,
+    /// Mail files of erased mail removed from the outbox folder.
+    pub files_removed: usize,
 }
 
 impl fmt::Display for Report {
@@ -51,14 +62,29 @@ impl fmt::Display for Report {
         for reference in &self.held {
             writeln!(f, "  kept {reference}: a legal hold stands")?;
         }
+        for reference in &self.failed {
+            writeln!(
+                f,
+                "  FAILED {reference}: not purged; the directors are told and the next run tries again"
+            )?;
+        }
+        if self.files_removed > 0 {
+            writeln!(
+                f,
+                "  removed {} mail file(s) of erased mail from the outbox folder",
+                self.files_removed
+            )?;
+        }
         Ok(())
     }
 }
 
 /// Purges every closed complaint whose retention period has passed on `as_of`; with `dry_run`
-/// it only reports. `now` stamps the audit entries.
+/// it only reports. `now` stamps the audit entries; `config` names the outbox folder and the
+/// address for the directors' mail.
 pub async fn run(
     db: &DatabaseConnection,
+    config: &Config,
     now: DateTime<Utc>,
     as_of: NaiveDate,
     dry_run: bool,
@@ -80,13 +106,68 @@ pub async fn run(
     };
     let rules = Rules::load(db).await?;
     let staff_names: Vec<String> = users::all(db).await?.into_iter().map(|u| u.name).collect();
+    let run = Run {
+        rules: &rules,
+        staff_names: &staff_names,
+        now,
+        as_of,
+        dry_run,
+    };
     for row in candidates {
+        let reference = row.reference.clone();
+        match run.one(db, row).await {
+            Ok(Some(Outcome::Purged)) => report.purged.push(reference),
+            Ok(Some(Outcome::Held)) => report.held.push(reference),
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(code = e.code.as_str(), "a complaint could not be purged");
+                report.failed.push(reference);
+            }
+        }
+    }
+    if dry_run {
+        return Ok(report);
+    }
+    if !report.failed.is_empty() {
+        tell_directors(db, config, now, as_of, &report.failed).await?;
+    }
+    report.files_removed = sweep_outbox(db, &config.outbox_dir).await?;
+    checkpoint(db).await;
+    Ok(report)
+}
+
+/// What happened to one candidate.
+enum Outcome {
+    Purged,
+    Held,
+}
+
+/// What every complaint of one run shares.
+struct Run<'a> {
+    rules: &'a Rules,
+    staff_names: &'a [String],
+    now: DateTime<Utc>,
+    as_of: NaiveDate,
+    dry_run: bool,
+}
+
+impl Run<'_> {
+    /// Purges one candidate in its own transaction; `None` when it is not due after all.
+    async fn one(
+        &self,
+        db: &DatabaseConnection,
+        row: complaints::Model,
+    ) -> Result<Option<Outcome>, ApiError> {
+        let Run {
+            rules, now, as_of, ..
+        } = *self;
+        let staff_names = self.staff_names.to_vec();
         let Some(id) = store::parse_complaint_id(&row.id) else {
-            continue;
+            return Ok(None);
         };
         let txn = crate::db::begin(db).await?;
         let Some(stored) = store::load(&txn, id).await? else {
-            continue;
+            return Ok(None);
         };
         let parameters = rules.parameters_of(&stored)?;
         let outcomes = ClockOutcomes::of(&rules.deadlines_of(&stored, &stored.complaint, as_of)?);
@@ -107,15 +188,11 @@ pub async fn run(
         );
         let next = match purged {
             Ok(next) => next,
-            Err(LifecycleError::LegalHold) => {
-                report.held.push(row.reference);
-                continue;
-            }
-            Err(_) => continue,
+            Err(LifecycleError::LegalHold) => return Ok(Some(Outcome::Held)),
+            Err(_) => return Ok(None),
         };
-        if dry_run {
-            report.purged.push(row.reference);
-            continue;
+        if self.dry_run {
+            return Ok(Some(Outcome::Purged));
         }
         // Measures stay (they are the lesson learnt), redacted while the names are still known.
         let context = RedactionContext::for_complaint(&stored.complaint, &staff_names);
@@ -183,7 +260,78 @@ pub async fn run(
         )
         .await?;
         txn.commit().await?;
-        report.purged.push(row.reference);
+        Ok(Some(Outcome::Purged))
     }
-    Ok(report)
+}
+
+/// Tells the directors which complaints the run could not purge, by reference only, and leaves
+/// the same in the audit log.
+async fn tell_directors(
+    db: &DatabaseConnection,
+    config: &Config,
+    now: DateTime<Utc>,
+    as_of: NaiveDate,
+    failed: &[String],
+) -> Result<(), ApiError> {
+    let txn = crate::db::begin(db).await?;
+    let references = failed.join(", ");
+    audit::append(
+        &txn,
+        now,
+        audit::Entry {
+            actor: "system",
+            action: "PURGE_FAILED",
+            complaint_id: None,
+            detail: Some(format!("as of {as_of}; not purged: {references}")),
+        },
+    )
+    .await?;
+    crate::mail::purge_failed(&txn, config, now, as_of, failed).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Removes the mail files of erased mail from the outbox folder: written before the purge
+/// erased the mail, or by a send that was under way while it did. Returns how many went.
+async fn sweep_outbox(db: &DatabaseConnection, dir: &Path) -> Result<usize, ApiError> {
+    let Ok(mut entries) = tokio::fs::read_dir(dir).await else {
+        return Ok(0);
+    };
+    let mut ids = Vec::new();
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let name = entry.file_name();
+        if let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".eml")) {
+            ids.push(id.to_owned());
+        }
+    }
+    let mut removed = 0;
+    for chunk in ids.chunks(500) {
+        let erased = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::Id.is_in(chunk.iter().cloned()))
+            .filter(mail_outbox::Column::Status.eq(crate::mail::ERASED))
+            .all(db)
+            .await?;
+        for mail in erased {
+            if crate::mail::remove_file(dir, &mail.id).await {
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// On SQLite, moves the write-ahead log into the database file and truncates it: until then
+/// the log still holds the purged rows as they were. Secure delete (set on every connection)
+/// has already overwritten them in the file.
+async fn checkpoint(db: &DatabaseConnection) {
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return;
+    }
+    if db
+        .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+        .await
+        .is_err()
+    {
+        tracing::error!("the write-ahead log could not be checkpointed after the purge");
+    }
 }

@@ -192,6 +192,19 @@ impl TestApp {
     /// the bytes of the file (after a checkpoint of the write-ahead log), free pages included.
     pub async fn database_contents(&self) -> String {
         use sea_orm::ConnectionTrait;
+        if !self.database_url.starts_with("postgres") {
+            self.state
+                .db
+                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await
+                .expect("checkpoint");
+        }
+        self.database_as_is()
+    }
+
+    /// Everything the database holds, as text, as it lies on disk now: on SQLite the database
+    /// file and its write-ahead log, without a checkpoint first; on PostgreSQL `pg_dump`.
+    pub fn database_as_is(&self) -> String {
         if self.database_url.starts_with("postgres") {
             let dump = std::process::Command::new("pg_dump")
                 .args(["--data-only", "--no-owner", &self.database_url])
@@ -200,11 +213,6 @@ impl TestApp {
             assert!(dump.status.success(), "pg_dump failed");
             return String::from_utf8_lossy(&dump.stdout).into_owned();
         }
-        self.state
-            .db
-            .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-            .await
-            .expect("checkpoint");
         let file = self
             .database_url
             .trim_start_matches("sqlite://")
@@ -352,6 +360,94 @@ pub fn complaint_selection() -> String {
     format!(
         "__typename ... on IdentifiedComplaint {{ {IDENTIFIED_FIELDS} }} ... on AnonymisedComplaint {{ {ANONYMISED_FIELDS} }}"
     )
+}
+
+/// Everything a mail file says, decoded: its headers (encoded words decoded), every part's body
+/// (base64 and quoted-printable decoded) and the text of every PDF in it, so that a search
+/// finds a name however the mail encoded it.
+pub fn mail_text(eml: &str) -> String {
+    use base64::Engine as _;
+    let mut out = decode_words(eml);
+    // Every part: headers up to a blank line, then the body up to the next boundary line.
+    let mut rest = eml;
+    while let Some(at) = rest.find("Content-Transfer-Encoding:") {
+        rest = &rest[at..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let encoding = rest[26..line_end].trim().to_ascii_lowercase();
+        let Some(blank) = rest.find("\r\n\r\n").or_else(|| rest.find("\n\n")) else {
+            break;
+        };
+        let body_start = rest[blank..]
+            .find(|c: char| c != '\r' && c != '\n')
+            .map_or(rest.len(), |i| blank + i);
+        let body = &rest[body_start..];
+        let end = body.find("\n--").unwrap_or(body.len());
+        let raw = &body[..end];
+        let decoded: Vec<u8> = match encoding.as_str() {
+            "base64" => base64::engine::general_purpose::STANDARD
+                .decode(raw.split_whitespace().collect::<String>())
+                .expect("a base64 part decodes"),
+            "quoted-printable" => {
+                quoted_printable::decode(raw, quoted_printable::ParseMode::Robust)
+                    .expect("a quoted-printable part decodes")
+            }
+            _ => raw.as_bytes().to_vec(),
+        };
+        if decoded.starts_with(b"%PDF-") {
+            out.push_str(&pdf_text(
+                &base64::engine::general_purpose::STANDARD.encode(&decoded),
+            ));
+        } else {
+            out.push_str(&String::from_utf8_lossy(&decoded));
+        }
+        out.push('\n');
+        rest = &body[end..];
+    }
+    out
+}
+
+/// The text with RFC 2047 encoded words (`=?utf-8?b?…?=`) decoded.
+fn decode_words(text: &str) -> String {
+    use base64::Engine as _;
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("=?") {
+        out.push_str(&rest[..start]);
+        let word = &rest[start + 2..];
+        // charset ? kind ? encoded ?=
+        let parsed = word.find('?').and_then(|q| {
+            let kind = word.get(q + 1..q + 2)?;
+            let encoded = word.get(q + 3..)?;
+            let end = encoded.find("?=")?;
+            Some((kind, &encoded[..end], &encoded[end + 2..]))
+        });
+        let decoded = parsed.and_then(|(kind, encoded, after)| {
+            let bytes = if kind.eq_ignore_ascii_case("b") {
+                base64::engine::general_purpose::STANDARD
+                    .decode(encoded)
+                    .ok()
+            } else {
+                quoted_printable::decode(
+                    encoded.replace('_', " "),
+                    quoted_printable::ParseMode::Robust,
+                )
+                .ok()
+            }?;
+            Some((String::from_utf8_lossy(&bytes).into_owned(), after))
+        });
+        match decoded {
+            Some((text, after)) => {
+                out.push_str(&text);
+                rest = after;
+            }
+            None => {
+                out.push_str("=?");
+                rest = word;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The text of a base64-encoded PDF, through `pdftotext`, with its whitespace folded so that a

@@ -2,9 +2,11 @@
 //! hold that stops it.
 
 use super::{read_complaint, register, step};
+use klachten::db::entities::{complaints, mail_outbox};
 use klachten::purge;
 use klachten_core::actor::Role;
-use klachten_tests::{TestApp, TestUser, date, error_code};
+use klachten_tests::{TestApp, TestUser, date, error_code, mail_text};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 /// What only the purged complaint holds: none of it may remain anywhere after the purge.
@@ -83,6 +85,19 @@ pub(super) async fn resolved_complaint(
     id
 }
 
+/// Runs the retention purge as of `day` (dry or not) on the test's database and outbox.
+pub(super) async fn purge_as_of(app: &TestApp, day: &str, dry_run: bool) -> purge::Report {
+    purge::run(
+        &app.state.db,
+        &app.state.config,
+        app.clock_now(),
+        date(day),
+        dry_run,
+    )
+    .await
+    .unwrap()
+}
+
 fn anonymised(body: &Value) -> Value {
     let c = body["data"]["complaint"].clone();
     json!({"reference": c["reference"], "receivedMonth": c["receivedMonth"], "clocks": c["clocks"], "category": c["category"], "channel": c["channel"]})
@@ -142,13 +157,9 @@ async fn system_purges_a_year_after_closure_keeps_held_complaints_and_leaves_not
     );
 
     // Before the year has passed nothing is due; a dry run changes nothing.
-    let early = purge::run(&app.state.db, app.clock_now(), date("2027-11-19"), false)
-        .await
-        .unwrap();
+    let early = purge_as_of(&app, "2027-11-19", false).await;
     assert!(early.purged.is_empty() && early.held.is_empty(), "{early}");
-    let dry = purge::run(&app.state.db, app.clock_now(), date("2027-11-22"), true)
-        .await
-        .unwrap();
+    let dry = purge_as_of(&app, "2027-11-22", true).await;
     assert_eq!(dry.purged, vec!["KL-2026-0001".to_owned()], "{dry}");
     assert_eq!(dry.held, vec!["KL-2026-0002".to_owned()]);
     assert!(
@@ -159,9 +170,7 @@ async fn system_purges_a_year_after_closure_keeps_held_complaints_and_leaves_not
     assert_eq!(still["data"]["complaint"]["status"], "RESOLVED");
 
     app.set_today("2027-11-22");
-    let report = purge::run(&app.state.db, app.clock_now(), date("2027-11-22"), false)
-        .await
-        .unwrap();
+    let report = purge_as_of(&app, "2027-11-22", false).await;
     assert_eq!(report.purged, vec!["KL-2026-0001".to_owned()], "{report}");
     assert_eq!(report.held, vec!["KL-2026-0002".to_owned()]);
 
@@ -230,9 +239,7 @@ async fn system_purges_a_year_after_closure_keeps_held_complaints_and_leaves_not
     }
 
     // Purging again finds nothing new; releasing the hold lets the held complaint go.
-    let again = purge::run(&app.state.db, app.clock_now(), date("2027-11-22"), false)
-        .await
-        .unwrap();
+    let again = purge_as_of(&app, "2027-11-22", false).await;
     assert!(again.purged.is_empty(), "{again}");
     let release = app
         .as_user(&director, "mutation($id: ID!) { releaseLegalHold(id: $id) { ... on IdentifiedComplaint { legalHold { since } } } }", json!({"id": held_id}))
@@ -242,8 +249,169 @@ async fn system_purges_a_year_after_closure_keeps_held_complaints_and_leaves_not
         Value::Null,
         "{release}"
     );
-    let last = purge::run(&app.state.db, app.clock_now(), date("2027-11-22"), false)
+    let last = purge_as_of(&app, "2027-11-22", false).await;
+    assert_eq!(last.purged, vec!["KL-2026-0002".to_owned()]);
+}
+
+/// Waits up to 15 s until every queued mail has been handled by the worker.
+async fn mail_settled(app: &TestApp) -> Vec<mail_outbox::Model> {
+    for _ in 0..150 {
+        let rows = mail_outbox::Entity::find()
+            .all(&app.state.db)
+            .await
+            .unwrap();
+        if !rows.is_empty() && rows.iter().all(|m| m.status != "QUEUED") {
+            return rows;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the mail was never sent");
+}
+
+/// Every mail file in the outbox folder, decoded.
+fn outbox_files(app: &TestApp) -> Vec<String> {
+    std::fs::read_dir(&app.outbox_dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .map(|eml| mail_text(&eml))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn assert_nothing_erased_in(what: &str, text: &str) {
+    for erased in ERASED {
+        if let Some(at) = text.find(erased) {
+            let from = text.floor_char_boundary(at.saturating_sub(200));
+            let to = text.ceil_char_boundary(at + 60);
+            panic!("{erased} is still in {what}: {:?}", &text[from..to]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn system_purge_reaches_outbox_files_mail_keys_and_the_write_ahead_log() {
+    let app = TestApp::spawn_configured("2026-11-20", |config| config.workers = 1).await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let colleague = app.user("Cor Collega", &[Role::Staff]).await;
+    let purged_id = resolved_complaint(&app, &staff, &handler, &colleague).await;
+    // The acknowledgement e-mailed to the complainant: their address, their name in the PDF.
+    let letter = app
+        .as_user(
+            &handler,
+            "mutation($id: ID!) { generateLetter(complaintId: $id, kind: ACKNOWLEDGEMENT) { id } }",
+            json!({"id": purged_id}),
+        )
+        .await;
+    let letter_id = letter["data"]["generateLetter"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mailed = app
+        .as_user(
+            &handler,
+            "mutation($id: ID!) { emailLetter(id: $id) { sentVia } }",
+            json!({"id": letter_id}),
+        )
+        .await;
+    assert!(mailed["errors"].is_null(), "{mailed}");
+    // Another complaint, kept: its mail stays.
+    register(&app, &staff, json!({"receivedOn": "2026-11-20"})).await;
+    mail_settled(&app).await;
+    let before = outbox_files(&app);
+    assert!(
+        before
+            .iter()
+            .any(|m| m.contains("Verdwijnt") && m.contains("Wisstraat")),
+        "the letter's mail holds the complainant's address and the decoded PDF: {before:?}"
+    );
+
+    app.set_today("2027-11-22");
+    let report = purge_as_of(&app, "2027-11-22", false).await;
+    assert_eq!(report.purged, vec!["KL-2026-0001".to_owned()], "{report}");
+    assert!(report.failed.is_empty(), "{report}");
+    assert!(report.files_removed >= 2, "{report}");
+
+    // The outbox folder: every part of every file left, decoded, names nothing of it.
+    let after = outbox_files(&app);
+    assert!(
+        after.iter().any(|m| m.contains("KL-2026-0002")),
+        "the kept complaint's mail stays: {after:?}"
+    );
+    for file in &after {
+        assert_nothing_erased_in("an outbox file", file);
+        assert!(!file.contains(&purged_id), "{file}");
+    }
+    // No de-duplication key names the purged complaint.
+    for mail in mail_outbox::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+    {
+        let key = mail.dedupe_key.unwrap_or_default();
+        assert!(!key.contains(&purged_id), "{key}");
+    }
+    // The database as it lies on disk, write-ahead log included, without a checkpoint first.
+    assert_nothing_erased_in("the database or its log", &app.database_as_is());
+}
+
+#[tokio::test]
+async fn system_purge_carries_on_past_a_complaint_it_cannot_purge_and_tells_the_directors() {
+    let app = TestApp::spawn_on("2026-11-20").await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let colleague = app.user("Cor Collega", &[Role::Staff]).await;
+    let broken = resolved_complaint(&app, &staff, &handler, &colleague).await;
+    resolved_complaint(&app, &staff, &handler, &colleague).await;
+    // The first cannot be read back: its stored channel is unknown.
+    complaints::Entity::update_many()
+        .col_expr(
+            complaints::Column::Channel,
+            sea_orm::sea_query::Expr::value("CARRIER_PIGEON"),
+        )
+        .filter(complaints::Column::Id.eq(broken))
+        .exec(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(last.purged, vec!["KL-2026-0002".to_owned()]);
+
+    app.set_today("2027-11-22");
+    let report = purge_as_of(&app, "2027-11-22", false).await;
+    assert_eq!(report.failed, vec!["KL-2026-0001".to_owned()], "{report}");
+    assert_eq!(report.purged, vec!["KL-2026-0002".to_owned()], "{report}");
+    assert!(
+        report.to_string().contains("FAILED KL-2026-0001"),
+        "{report}"
+    );
+
+    // The directors hear of it, by reference only, and the audit log keeps it.
+    let mails = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Kind.eq("PURGE_FAILED"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].recipient, director.email);
+    assert!(mails[0].body.contains("KL-2026-0001"), "{}", mails[0].body);
+    assert_nothing_erased_in("the directors' mail", &mails[0].body);
+    let log = app
+        .as_user(
+            &director,
+            "{ auditLog(first: 5) { entries { action detail } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        log["data"]["auditLog"]["entries"][0]["action"], "PURGE_FAILED",
+        "{log}"
+    );
+    assert!(
+        klachten::db::audit::verify(&app.state.db)
+            .await
+            .unwrap()
+            .is_ok()
+    );
 }

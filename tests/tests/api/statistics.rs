@@ -3,9 +3,8 @@
 
 use super::purge::resolved_complaint;
 use super::{register, step};
-use klachten::purge;
 use klachten_core::actor::Role;
-use klachten_tests::{TestApp, date, error_code, pdf_text};
+use klachten_tests::{TestApp, error_code, pdf_text};
 use serde_json::{Value, json};
 
 const FIGURES: &str = "query($a: Boolean) { statistics(from: \"2026-11-01\", to: \"2026-11-30\", granularity: MONTH, anonymised: $a) { anonymised periods { label start end figures { received { value display suppressed } } } total { received { value display } byChannel { channel count { value display } } resolved { value display } withdrawn { display } open { display } acknowledgement { met { display } late { display } share } resolution { share } handlingTime { closed { display } median p90 } } openMeasures lateMeasures } }";
@@ -121,9 +120,7 @@ async fn the_figures_are_the_same_after_the_purge() {
     let anonymised_before = app.as_user(&staff, FIGURES, json!({})).await;
 
     app.set_today("2027-11-22");
-    let report = purge::run(&app.state.db, app.clock_now(), date("2027-11-22"), false)
-        .await
-        .unwrap();
+    let report = super::purge::purge_as_of(&app, "2027-11-22", false).await;
     assert_eq!(report.purged.len(), 6);
     let after = app.as_user(&director, FIGURES, json!({})).await;
     assert_eq!(

@@ -922,14 +922,7 @@ async fn the_retention_purge_is_told_as_a_status_change_without_identifying_data
     )
     .await;
     assert!(withdrawn["errors"].is_null(), "{withdrawn}");
-    let report = klachten::purge::run(
-        &app.state.db,
-        app.clock_now(),
-        klachten_tests::date("2027-11-30"),
-        false,
-    )
-    .await
-    .unwrap();
+    let report = super::purge::purge_as_of(&app, "2027-11-30", false).await;
     assert_eq!(report.purged.len(), 1);
     let log = app
         .as_user(&admin, DELIVERIES, json!({"id": webhook}))
