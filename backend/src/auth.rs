@@ -1,6 +1,8 @@
 //! Authentication: argon2id password hashes and short-lived JWT access tokens. Rule: one
-//! algorithm (HS256), `exp`/`nbf`/`iat`/`iss`/`aud`/`sub` required, and the user's token version
-//! in every token so a logout, deactivation or role change revokes at once.
+//! algorithm (HS256), `exp`/`nbf`/`iat`/`iss`/`aud`/`sub` required, the user's token version
+//! in every token so a logout, deactivation or role change revokes at once, and the signing
+//! key's id (`kid`) in every header: a token is checked with the key it names, so keys can be
+//! rotated with an overlap (`token_keys`).
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -39,28 +41,87 @@ pub struct Claims {
     pub typ: String,
 }
 
-/// Signs and checks access tokens.
+/// One token signing key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningKey {
+    /// Its id, in the header of every token it signs.
+    pub kid: String,
+    /// The secret.
+    pub secret: Vec<u8>,
+    /// From when new tokens are signed with it (the newest active key signs).
+    pub active_from: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SigningKey({}, from {})", self.kid, self.active_from)
+    }
+}
+
+/// The key id of a secret given in the environment (`KLACHTEN_JWT_SECRET`): derived from it,
+/// so every replica names it alike, without revealing it.
+pub fn env_key_id(secret: &[u8]) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(secret);
+    format!("env-{}", hex::encode(&digest[..6]))
+}
+
+struct Ring {
+    keys: Vec<(SigningKey, EncodingKey, DecodingKey)>,
+}
+
+/// Signs and checks access tokens with the current key ring.
 #[derive(Clone)]
 pub struct Tokens {
-    encoding: EncodingKey,
-    decoding: DecodingKey,
+    ring: std::sync::Arc<std::sync::RwLock<Ring>>,
     lifetime: Duration,
 }
 
 impl std::fmt::Debug for Tokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Tokens([secret])")
+        f.write_str("Tokens([keys])")
     }
 }
 
 impl Tokens {
-    /// Keys from `secret`; tokens live `minutes`.
-    pub fn new(secret: &[u8], minutes: i64) -> Self {
-        Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+    /// Tokens signed with `keys`; they live `minutes`.
+    pub fn new(keys: Vec<SigningKey>, minutes: i64) -> Self {
+        let tokens = Self {
+            ring: std::sync::Arc::new(std::sync::RwLock::new(Ring { keys: Vec::new() })),
             lifetime: Duration::minutes(minutes),
-        }
+        };
+        tokens.replace(keys);
+        tokens
+    }
+
+    /// Replaces the key ring (after a rotation).
+    pub fn replace(&self, keys: Vec<SigningKey>) {
+        let keys = keys
+            .into_iter()
+            .map(|k| {
+                let encoding = EncodingKey::from_secret(&k.secret);
+                let decoding = DecodingKey::from_secret(&k.secret);
+                (k, encoding, decoding)
+            })
+            .collect();
+        self.ring
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .keys = keys;
+    }
+
+    /// The id of the key that signs at `now`.
+    pub fn signing_kid(&self, now: DateTime<Utc>) -> Option<String> {
+        let ring = self
+            .ring
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        signing(&ring, now).map(|(k, _, _)| k.kid.clone())
+    }
+
+    /// How long a token lives.
+    pub const fn lifetime(&self) -> Duration {
+        self.lifetime
     }
 
     /// An access token for `user_id` with token version `tv`, issued at `now`.
@@ -81,25 +142,40 @@ impl Tokens {
             tv,
             typ: "access".to_owned(),
         };
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        let ring = self
+            .ring
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (key, encoding, _) =
+            signing(&ring, now).ok_or(jsonwebtoken::errors::ErrorKind::InvalidKeyFormat)?;
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(key.kid.clone());
+        let token = jsonwebtoken::encode(&header, &claims, encoding)?;
         Ok((token, expires))
     }
 
-    /// The claims of a valid access token at `now`, or `None`.
+    /// The claims of a valid access token at `now`, or `None`: signed with the key its header
+    /// names, which must be in the ring.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Option<Claims> {
+        let kid = jsonwebtoken::decode_header(token).ok()?.kid?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.algorithms = vec![Algorithm::HS256];
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = LEEWAY_SECONDS;
         // Time comes from the injected clock, not the library's: check exp/nbf ourselves.
         validation.validate_exp = false;
         validation.validate_nbf = false;
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .ok()?
-            .claims;
+        let claims = {
+            let ring = self
+                .ring
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (_, _, decoding) = ring.keys.iter().find(|(k, _, _)| k.kid == kid)?;
+            jsonwebtoken::decode::<Claims>(token, decoding, &validation)
+                .ok()?
+                .claims
+        };
         let leeway = i64::try_from(LEEWAY_SECONDS).unwrap_or(5);
         let t = now.timestamp();
         (claims.typ == "access"
@@ -108,6 +184,15 @@ impl Tokens {
             && claims.iat - leeway <= t)
             .then_some(claims)
     }
+}
+
+/// The key that signs at `now`: the newest already active, else the oldest.
+fn signing(ring: &Ring, now: DateTime<Utc>) -> Option<&(SigningKey, EncodingKey, DecodingKey)> {
+    ring.keys
+        .iter()
+        .filter(|(k, _, _)| k.active_from <= now)
+        .max_by_key(|(k, _, _)| k.active_from)
+        .or_else(|| ring.keys.iter().min_by_key(|(k, _, _)| k.active_from))
 }
 
 /// An argon2id hash of `password`, with a random salt.
@@ -217,9 +302,67 @@ mod tests {
         "2026-11-23T12:00:00Z".parse().unwrap()
     }
 
+    fn key(kid: &str, secret: &[u8], from: DateTime<Utc>) -> SigningKey {
+        SigningKey {
+            kid: kid.to_owned(),
+            secret: secret.to_vec(),
+            active_from: from,
+        }
+    }
+
+    fn single(secret: &[u8]) -> Tokens {
+        Tokens::new(vec![key("k1", secret, DateTime::UNIX_EPOCH)], 15)
+    }
+
+    #[test]
+    fn a_rotated_key_signs_after_the_overlap_and_the_old_one_verifies_until_it_is_dropped() {
+        let old = key(
+            "old",
+            b"0123456789abcdef0123456789abcdef",
+            DateTime::UNIX_EPOCH,
+        );
+        let new = key(
+            "new",
+            b"fedcba9876543210fedcba9876543210",
+            now() + Duration::minutes(2),
+        );
+        let tokens = Tokens::new(vec![old.clone(), new.clone()], 15);
+        let (before, _) = tokens.issue("u1", 1, now()).unwrap();
+        assert_eq!(
+            jsonwebtoken::decode_header(&before).unwrap().kid.as_deref(),
+            Some("old")
+        );
+        let later = now() + Duration::minutes(3);
+        let (after, _) = tokens.issue("u1", 1, later).unwrap();
+        assert_eq!(
+            jsonwebtoken::decode_header(&after).unwrap().kid.as_deref(),
+            Some("new")
+        );
+        assert!(
+            tokens.verify(&before, later).is_some(),
+            "the old key still verifies"
+        );
+        assert!(tokens.verify(&after, later).is_some());
+        tokens.replace(vec![new]);
+        assert!(
+            tokens.verify(&before, later).is_none(),
+            "dropped, its tokens end"
+        );
+        assert!(tokens.verify(&after, later).is_some());
+        // A token without a key id, or naming an unknown key, is refused.
+        let claims = tokens.verify(&after, later).unwrap();
+        let bare = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(b"fedcba9876543210fedcba9876543210"),
+        )
+        .unwrap();
+        assert!(tokens.verify(&bare, later).is_none());
+    }
+
     #[test]
     fn a_token_verifies_until_it_expires() {
-        let tokens = Tokens::new(b"0123456789abcdef0123456789abcdef", 15);
+        let tokens = single(b"0123456789abcdef0123456789abcdef");
         let (token, expires) = tokens.issue("u1", 3, now()).unwrap();
         let claims = tokens.verify(&token, now()).unwrap();
         assert_eq!((claims.sub.as_str(), claims.tv), ("u1", 3));
@@ -235,7 +378,7 @@ mod tests {
             "not before issue"
         );
         assert!(
-            Tokens::new(b"another-secret-another-secret-!!", 15)
+            single(b"another-secret-another-secret-!!")
                 .verify(&token, now())
                 .is_none()
         );

@@ -60,10 +60,14 @@ pub struct Config {
     /// network, over plain `http` too (a receiver inside the firm). Default off: webhooks go to
     /// public `https` addresses only.
     pub webhook_internal_targets: bool,
-    /// `KLACHTEN_SECRETS_KEY`: 64 hexadecimal characters; seals webhook secrets at rest, so a
-    /// copy of the database alone cannot sign as Klachten. Keep it outside the database and its
-    /// backups; without it, sealed secrets cannot be used.
+    /// `KLACHTEN_SECRETS_KEY`: 64 hexadecimal characters; seals the token signing keys and
+    /// webhook secrets at rest and keys the audit chain, so a copy of the database alone cannot
+    /// sign as Klachten nor rewrite its log. Keep it outside the database and its backups.
+    /// Required on PostgreSQL; on SQLite, without it, the key file is used.
     pub secrets_key: Option<crate::sealed::SecretsKey>,
+    /// `KLACHTEN_SECRETS_KEY_FILE`: where the secrets key is kept when `KLACHTEN_SECRETS_KEY`
+    /// is not set. Default: beside the SQLite database, its name ending in `.key`.
+    pub secrets_key_file: Option<std::path::PathBuf>,
 }
 
 /// How to talk to the mail server.
@@ -106,6 +110,7 @@ impl fmt::Debug for Config {
             .field("firm_name", &self.firm_name)
             .field("webhook_internal_targets", &self.webhook_internal_targets)
             .field("secrets_key", &self.secrets_key.as_ref().map(|_| "[set]"))
+            .field("secrets_key_file", &self.secrets_key_file)
             .finish_non_exhaustive()
     }
 }
@@ -136,6 +141,7 @@ impl Default for Config {
             firm_contact: String::new(),
             webhook_internal_targets: false,
             secrets_key: None,
+            secrets_key_file: None,
         }
     }
 }
@@ -282,6 +288,7 @@ impl Config {
                 "KLACHTEN_SECRETS_KEY" => {
                     config.secrets_key = Some(value.parse().map_err(ConfigError)?);
                 }
+                "KLACHTEN_SECRETS_KEY_FILE" => config.secrets_key_file = Some(value.into()),
                 other => return Err(ConfigError(format!("unknown setting {other}"))),
             }
         }

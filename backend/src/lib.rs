@@ -20,6 +20,7 @@ pub mod purge;
 pub mod sealed;
 pub mod spa;
 pub mod statistics;
+pub mod token_keys;
 pub mod webhooks;
 
 use config::Config;
@@ -61,6 +62,9 @@ pub enum StartError {
     /// The mail settings are unusable.
     #[error("mail: {0}")]
     Mail(String),
+    /// The secrets key or the token keys cannot be had.
+    #[error("secrets: {0}")]
+    Secrets(String),
     /// The HTTP client for webhooks cannot be made.
     #[error("webhooks: {0}")]
     Webhooks(String),
@@ -75,22 +79,6 @@ pub struct Application {
     state: Arc<AppState>,
 }
 
-/// The token signing secret: the configured one, or the one generated on first start.
-pub async fn signing_secret(
-    db: &DatabaseConnection,
-    config: &Config,
-) -> Result<String, sea_orm::DbErr> {
-    if let Some(secret) = &config.jwt_secret {
-        return Ok(secret.clone());
-    }
-    if let Some(secret) = db::setting(db, "jwt_secret").await? {
-        return Ok(secret);
-    }
-    let secret = auth::generate_secret();
-    db::set_setting(db, "jwt_secret", &secret).await?;
-    Ok(secret)
-}
-
 impl Application {
     /// Opens and migrates the database and binds the listen address (`:0` picks a free port).
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
@@ -100,8 +88,13 @@ impl Application {
         db.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::Relaxed);
         });
-        let secret = signing_secret(&db, &config).await?;
-        let tokens = auth::Tokens::new(secret.as_bytes(), config.token_minutes);
+        let mut config = config;
+        let secrets_key = sealed::resolve(&config).map_err(StartError::Secrets)?;
+        config.secrets_key = Some(secrets_key.clone());
+        let ring = token_keys::load(&db, &config, &secrets_key)
+            .await
+            .map_err(|e| StartError::Secrets(e.to_string()))?;
+        let tokens = auth::Tokens::new(ring, config.token_minutes);
         let acceptor = TcpListener::bind(config.listen.clone())
             .into_acceptor()
             .await?;
@@ -173,6 +166,14 @@ impl Application {
             .config
             .daily_scans
             .then(|| tokio::spawn(jobs::daily(self.state.clone())));
+        let reload = self
+            .state
+            .config
+            .jwt_secret
+            .is_none()
+            .then(|| self.state.config.secrets_key.clone())
+            .flatten()
+            .map(|key| tokio::spawn(token_keys::reload(self.state.clone(), key)));
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let workers: Vec<_> = (0..self.state.config.workers)
             .map(|n| {
@@ -191,8 +192,8 @@ impl Application {
             .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
             .await;
         // The daily scans commit per complaint; one cut short is taken up again tomorrow.
-        if let Some(daily) = daily {
-            daily.abort();
+        for task in [daily, reload].into_iter().flatten() {
+            task.abort();
         }
         let _ = stop.send(true);
         let finished = tokio::time::timeout(Duration::from_secs(10), async {

@@ -1,5 +1,5 @@
 //! `klachten`: serve (default), migrate, user add, demo, export-schema, purge, audit verify,
-//! backup.
+//! backup, token-key rotate.
 
 use clap::{Parser, Subcommand};
 use klachten::clock::SystemClock;
@@ -50,6 +50,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Manage the token signing keys.
+    TokenKey {
+        #[command(subcommand)]
+        command: TokenKeyCommand,
+    },
     /// Copy the SQLite database to a new file while the server runs, and check the copy
     /// (integrity and audit chain). On PostgreSQL, use pg_dump.
     Backup {
@@ -73,6 +78,13 @@ enum UserCommand {
         #[arg(long = "role", value_delimiter = ',', required = true)]
         roles: Vec<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum TokenKeyCommand {
+    /// Add a new signing key that takes over in two minutes (running servers read it within
+    /// one); tokens signed before stay valid until they expire, then the old key is dropped.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -165,6 +177,19 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 user.email,
                 db::codes::roles_to_string(&user.roles)
             );
+            Ok(())
+        }
+        Command::TokenKey {
+            command: TokenKeyCommand::Rotate,
+        } => {
+            let conn = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let key = klachten::sealed::resolve(&config)?;
+            let (kid, from) = klachten::token_keys::rotate(&conn, &config, &key, clock.now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("new token signing key {kid}: signs from {from}");
             Ok(())
         }
         Command::Demo => {

@@ -3,8 +3,11 @@
 //! does not let anyone sign as Klachten. ChaCha20-Poly1305 (ring), a fresh random nonce per
 //! value; a sealed value reads `sealed:v1:<nonce>:<ciphertext and tag>` (base64).
 //!
-//! Without a key, values are stored as they are. With a key, new values are sealed and, on
-//! start, values stored before the key was set are sealed too ([`seal_stored`]).
+//! The key comes from `KLACHTEN_SECRETS_KEY`; without it, on SQLite, from a key file beside the
+//! database (created on first start, readable by the server's user only), so the server always
+//! has one ([`resolve`]); PostgreSQL, where replicas must share it, requires the variable. Values
+//! stored before there was a key are sealed on start ([`seal_stored`]). Other secrets outside the
+//! database (the audit chain's key) are derived from it, one per purpose ([`SecretsKey::derive`]).
 
 use crate::db::entities::webhooks;
 use base64::Engine;
@@ -43,6 +46,21 @@ impl std::str::FromStr for SecretsKey {
 }
 
 impl SecretsKey {
+    /// A new random key.
+    pub fn generate() -> Self {
+        Self(random_bytes())
+    }
+
+    /// A key for one purpose, derived from this one (HMAC-SHA-256 of `purpose`): one secret
+    /// outside the database keys every use, and no use can compute another's key.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &self.0);
+        let tag = ring::hmac::sign(&key, purpose.as_bytes());
+        let mut out = [0u8; 32];
+        out.copy_from_slice(tag.as_ref());
+        out
+    }
+
     fn aead(&self) -> LessSafeKey {
         #[expect(
             clippy::expect_used,
@@ -51,6 +69,86 @@ impl SecretsKey {
         let key = UnboundKey::new(&CHACHA20_POLY1305, &self.0).expect("a 32-byte key");
         LessSafeKey::new(key)
     }
+}
+
+/// 32 bytes from the system's random source.
+pub fn random_bytes() -> [u8; 32] {
+    let mut bytes = [0u8; 32];
+    #[expect(
+        clippy::expect_used,
+        reason = "the system's random source failing is not something to carry on from"
+    )]
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .expect("the system's random source");
+    bytes
+}
+
+/// The server's secrets key: `KLACHTEN_SECRETS_KEY` when set; otherwise, on SQLite, the key
+/// file (`KLACHTEN_SECRETS_KEY_FILE`, by default the database file's name ending in `.key`),
+/// created on first use; for an in-memory database a key for this run. On PostgreSQL the
+/// variable is required: every replica needs the same key, and the database must not hold it.
+pub fn resolve(config: &crate::config::Config) -> Result<SecretsKey, String> {
+    if let Some(key) = &config.secrets_key {
+        return Ok(key.clone());
+    }
+    let file = match &config.secrets_key_file {
+        Some(file) => file.clone(),
+        None => {
+            if config.database_url.starts_with("postgres") {
+                return Err(
+                    "KLACHTEN_SECRETS_KEY is required with PostgreSQL: 64 hexadecimal \
+                     characters (`openssl rand -hex 32`), the same for every replica, kept \
+                     outside the database and its backups"
+                        .to_owned(),
+                );
+            }
+            match sqlite_file(&config.database_url) {
+                Some(db) => db.with_extension("key"),
+                None => return Ok(SecretsKey::generate()),
+            }
+        }
+    };
+    match std::fs::read_to_string(&file) {
+        Ok(text) => text
+            .parse()
+            .map_err(|e: String| format!("{}: {e}", file.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = SecretsKey::generate();
+            write_private(&file, &hex::encode(key.0)).map_err(|e| {
+                format!(
+                    "the secrets key file {} cannot be created ({e}); set KLACHTEN_SECRETS_KEY",
+                    file.display()
+                )
+            })?;
+            tracing::info!(file = %file.display(), "a new secrets key was written; keep it with the database's backups, not in them");
+            Ok(key)
+        }
+        Err(e) => Err(format!(
+            "the secrets key file {} cannot be read: {e}",
+            file.display()
+        )),
+    }
+}
+
+/// The file of a SQLite database URL; `None` for an in-memory one.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    (!path.is_empty() && path != ":memory:" && !query.contains("mode=memory")).then(|| path.into())
+}
+
+/// Writes `text` to a new file only the owner may read.
+fn write_private(file: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = options.open(file)?;
+    out.write_all(text.as_bytes())?;
+    out.sync_all()
 }
 
 /// Why a stored secret cannot be read; a stable code for the delivery log.
@@ -206,6 +304,43 @@ mod tests {
             open(Some(&key(1)), "sealed:v1:nonsense"),
             Err(Unreadable::WrongKey)
         );
+    }
+
+    #[test]
+    fn postgres_needs_the_key_and_sqlite_keeps_it_in_a_file_beside_the_database() {
+        let pg = crate::config::Config {
+            database_url: "postgres://postgres@127.0.0.1/k".into(),
+            ..crate::config::Config::default()
+        };
+        let refused = resolve(&pg).unwrap_err();
+        assert!(
+            refused.contains("KLACHTEN_SECRETS_KEY is required"),
+            "{refused}"
+        );
+        let dir = std::env::temp_dir().join(format!("klachten-key-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let db = dir.join("k.db");
+        let lite = crate::config::Config {
+            database_url: format!("sqlite://{}?mode=rwc", db.display()),
+            ..crate::config::Config::default()
+        };
+        let first = resolve(&lite).unwrap_or_else(|e| panic!("{e}"));
+        assert!(dir.join("k.key").exists());
+        assert_eq!(
+            resolve(&lite).ok(),
+            Some(first.clone()),
+            "read back, not made anew"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(dir.join("k.key")).map(|m| m.permissions().mode());
+            assert_eq!(mode.unwrap_or(0) & 0o077, 0, "only the owner reads it");
+        }
+        assert_ne!(first.derive("a"), first.derive("b"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("sqlite://x.db?mode=rwc"), Some("x.db".into()));
     }
 
     #[test]

@@ -106,6 +106,11 @@ pub fn captured_logs() -> String {
 /// The signing secret of test servers.
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 
+/// The secrets key of test servers on PostgreSQL (which requires one); on SQLite they keep
+/// theirs in a key file beside the database, as a server does by default.
+pub const TEST_SECRETS_KEY: &str =
+    "7e57000000000000000000000000000000000000000000000000000000007e57";
+
 async fn fresh_database() -> (String, Option<TempDir>) {
     if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
         let name = format!("klachten_test_{}", uuid::Uuid::new_v4().simple());
@@ -158,6 +163,9 @@ impl TestApp {
             outbox_dir: outbox_dir.clone(),
             listen: "127.0.0.1:0".to_owned(),
             jwt_secret: Some(TEST_SECRET.to_owned()),
+            secrets_key: database_url
+                .starts_with("postgres")
+                .then(|| TEST_SECRETS_KEY.parse().expect("a valid key")),
             // Tests run the purge and the scans themselves, at the dates they choose, and
             // start workers only when they test them.
             daily_purge: false,

@@ -131,9 +131,12 @@ fn b64(data: &[u8]) -> String {
     out
 }
 
+/// A token signed with `secret`, naming the test servers' key id.
 fn signed(claims: serde_json::Value, secret: &[u8]) -> String {
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    header.kid = Some(klachten::auth::env_key_id(TEST_SECRET.as_bytes()));
     jsonwebtoken::encode(
-        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &header,
         &claims,
         &jsonwebtoken::EncodingKey::from_secret(secret),
     )
@@ -433,4 +436,116 @@ async fn database_connections_carry_their_safety_settings() {
             assert_eq!(wal.try_get_by_index::<String>(0).unwrap(), "wal");
         }
     }
+}
+
+/// Signs a director's token for `user_id` with `secret` under key id `kid`.
+fn minted(user_id: &str, secret: &[u8], kid: &str, now: i64) -> String {
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    header.kid = Some(kid.to_owned());
+    jsonwebtoken::encode(
+        &header,
+        &json!({"sub": user_id, "iss": "klachten", "aud": "klachten-api", "exp": now + 600, "nbf": now, "iat": now, "tv": 1, "typ": "access"}),
+        &jsonwebtoken::EncodingKey::from_secret(secret),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_copy_of_the_database_alone_cannot_mint_a_directors_token() {
+    use klachten::db::entities::settings;
+    use sea_orm::EntityTrait;
+    let app = TestApp::spawn_configured("2026-11-23", |config| config.jwt_secret = None).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    assert_eq!(me_status(&app, &director.token).await.0, 200);
+    let kid = jsonwebtoken::decode_header(&director.token)
+        .unwrap()
+        .kid
+        .expect("tokens name their key");
+    // The real key, as the server holds it.
+    let key = app.state.config.secrets_key.clone().expect("a secrets key");
+    let ring = klachten::token_keys::load(&app.state.db, &app.state.config, &key)
+        .await
+        .unwrap();
+    let secret = &ring.iter().find(|k| k.kid == kid).unwrap().secret;
+    let now = app.clock_now().timestamp();
+    assert_eq!(
+        me_status(&app, &minted(&director.id, secret, &kid, now))
+            .await
+            .0,
+        200,
+        "with the key, a token can be made"
+    );
+    // Everything the database holds: the key is in none of it, and nothing in it signs.
+    let contents = app.database_contents().await;
+    assert!(!contents.contains(&hex::encode(secret)));
+    let rows = settings::Entity::find().all(&app.state.db).await.unwrap();
+    assert!(rows.iter().all(|r| r.key != "jwt_secret"), "{rows:?}");
+    let stored = rows.iter().find(|r| r.key == "token_keys").unwrap();
+    assert!(stored.value.starts_with("sealed:v1:"), "{}", stored.value);
+    for row in &rows {
+        let forged = minted(&director.id, row.value.as_bytes(), &kid, now);
+        assert_eq!(me_status(&app, &forged).await.0, 401, "{}", row.key);
+    }
+}
+
+#[tokio::test]
+async fn after_a_key_rotation_new_tokens_name_the_new_key_and_earlier_ones_still_work() {
+    let app = TestApp::spawn_configured("2026-11-23", |config| config.jwt_secret = None).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let state = &app.state;
+    let key = state.config.secrets_key.clone().unwrap();
+    let (kid, from) = klachten::token_keys::rotate(&state.db, &state.config, &key, app.clock_now())
+        .await
+        .unwrap();
+    assert_eq!(from, app.clock_now() + klachten::token_keys::OVERLAP);
+    // What the reload does every minute.
+    state.tokens.replace(
+        klachten::token_keys::load(&state.db, &state.config, &key)
+            .await
+            .unwrap(),
+    );
+    let before = state.tokens.signing_kid(app.clock_now()).unwrap();
+    assert_ne!(before, kid, "the new key does not sign during the overlap");
+    assert_eq!(
+        state.tokens.signing_kid(from).as_deref(),
+        Some(kid.as_str())
+    );
+    assert_eq!(me_status(&app, &director.token).await.0, 200);
+    // With a secret from the environment, rotation is the operator's, and says so.
+    let mut env = state.config.clone();
+    env.jwt_secret = Some(TEST_SECRET.to_owned());
+    let refused = klachten::token_keys::rotate(&state.db, &env, &key, app.clock_now())
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("KLACHTEN_JWT_SECRET"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn a_signing_secret_an_earlier_release_stored_in_the_database_is_removed_on_start() {
+    use klachten::db::entities::settings;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let app = TestApp::spawn_on("2026-11-23").await;
+    let legacy = "plain-secret-from-release-0.1-plain-secret";
+    settings::ActiveModel {
+        key: Set("jwt_secret".to_owned()),
+        value: Set(legacy.to_owned()),
+    }
+    .insert(&app.state.db)
+    .await
+    .unwrap();
+    let mut config = app.state.config.clone();
+    config.jwt_secret = None;
+    config.listen = "127.0.0.1:0".to_owned();
+    klachten::Application::build(config, app.clock.clone())
+        .await
+        .unwrap();
+    let left = settings::Entity::find_by_id("jwt_secret".to_owned())
+        .one(&app.state.db)
+        .await
+        .unwrap();
+    assert!(left.is_none(), "{left:?}");
+    assert!(!app.database_contents().await.contains(legacy));
 }

@@ -589,6 +589,7 @@ async fn replicas_share_one_budget_per_client() {
         database_url: app.database_url.clone(),
         listen: "127.0.0.1:0".to_owned(),
         jwt_secret: Some(klachten_tests::TEST_SECRET.to_owned()),
+        secrets_key: app.state.config.secrets_key.clone(),
         daily_purge: false,
         daily_scans: false,
         workers: 0,
