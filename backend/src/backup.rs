@@ -28,7 +28,11 @@ pub const POSTGRES_ADVICE: &str = "on PostgreSQL, back up with pg_dump --format=
 /// Copies the SQLite database behind `db` to the new file `to` (`VACUUM INTO`: one
 /// transaction's view, without free pages, so erased data is not carried along), then checks
 /// the copy. `to` must not exist yet.
-pub async fn sqlite(db: &DatabaseConnection, to: &Path) -> Result<Backup, String> {
+pub async fn sqlite(
+    db: &DatabaseConnection,
+    audit_key: &audit::AuditKey,
+    to: &Path,
+) -> Result<Backup, String> {
     if db.get_database_backend() != DbBackend::Sqlite {
         return Err(POSTGRES_ADVICE.to_owned());
     }
@@ -48,11 +52,11 @@ pub async fn sqlite(db: &DatabaseConnection, to: &Path) -> Result<Backup, String
     ))
     .await
     .map_err(|e| format!("the copy could not be written to {}: {e}", to.display()))?;
-    check(to).await
+    check(to, audit_key).await
 }
 
 /// Opens a copy read-only and checks it.
-async fn check(copy: &Path) -> Result<Backup, String> {
+async fn check(copy: &Path, audit_key: &audit::AuditKey) -> Result<Backup, String> {
     let unreadable =
         |e: sea_orm::DbErr| format!("the copy at {} cannot be read: {e}", copy.display());
     let mut options = ConnectOptions::new(format!("sqlite://{}?mode=ro", copy.display()));
@@ -73,7 +77,10 @@ async fn check(copy: &Path) -> Result<Backup, String> {
             copy.display()
         ));
     }
-    let audit_entries = match audit::verify(&conn).await.map_err(unreadable)? {
+    let audit_entries = match audit::verify(&conn, audit_key, &[])
+        .await
+        .map_err(unreadable)?
+    {
         Ok(count) => count,
         Err(broken) => {
             return Err(format!(

@@ -32,7 +32,11 @@ fn fail(message: impl std::fmt::Display) -> DbErr {
 }
 
 /// Loads the demo users and complaints; refuses when demo users already exist.
-pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, DbErr> {
+pub async fn load(
+    db: &DatabaseConnection,
+    audit_key: &audit::AuditKey,
+    clock: &dyn Clock,
+) -> Result<String, DbErr> {
     if users::by_email(db, USERS[0].1).await?.is_some() {
         return Err(fail("the demo data is already loaded"));
     }
@@ -189,6 +193,7 @@ pub async fn load(db: &DatabaseConnection, clock: &dyn Clock) -> Result<String, 
     }
     audit::append(
         &txn,
+        audit_key,
         clock.now(),
         audit::Entry {
             actor: "system",

@@ -262,6 +262,7 @@ async fn graphql(
         // run at all, so no change by a client ever goes unrecorded.
         let logged = crate::db::audit::append(
             &state.db,
+            &state.audit_key,
             state.clock.now(),
             crate::db::audit::Entry {
                 actor: &client.label(),

@@ -235,6 +235,7 @@ async fn run_one(state: &crate::AppState, mailer: &crate::mail::Mailer, job: &Jo
         crate::webhooks::DELIVER_WEBHOOK => {
             crate::webhooks::deliver(
                 &state.db,
+                &state.audit_key,
                 &state.webhooks,
                 &state.config,
                 &job.payload,
@@ -263,7 +264,15 @@ pub async fn daily(state: std::sync::Arc<crate::AppState>) {
     loop {
         let today = state.clock.today();
         if state.config.daily_purge && claimed(&state.db, "purge", today).await {
-            match crate::purge::run(&state.db, &state.config, state.clock.now(), today, false).await
+            match crate::purge::run(
+                &state.db,
+                &state.config,
+                &state.audit_key,
+                state.clock.now(),
+                today,
+                false,
+            )
+            .await
             {
                 Ok(report) => tracing::info!(
                     purged = report.purged.len(),
@@ -282,6 +291,11 @@ pub async fn daily(state: std::sync::Arc<crate::AppState>) {
                 Err(_) => tracing::error!("daily clock warnings failed"),
             }
         }
+        if claimed(&state.db, "audit-anchor", today).await
+            && let Err(e) = anchor_audit_log(&state, today).await
+        {
+            tracing::error!(error = %e, "the audit log's daily anchor could not be written");
+        }
         if claimed(&state.db, "webhook-log", today).await {
             match crate::webhooks::prune(&state.db, state.clock.now()).await {
                 Ok(removed) => tracing::info!(removed, "old webhook deliveries removed"),
@@ -290,6 +304,22 @@ pub async fn daily(state: std::sync::Arc<crate::AppState>) {
         }
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
     }
+}
+
+/// Writes the head of the audit chain outside the database: to the operator's log and in a
+/// mail to the directors, who keep it; `klachten audit verify --anchor` later proves the chain
+/// still holds it (nothing deleted at the end, nothing recomputed).
+pub async fn anchor_audit_log(state: &crate::AppState, today: NaiveDate) -> Result<(), DbErr> {
+    let Some(anchor) = crate::db::audit::head(&state.db).await? else {
+        return Ok(());
+    };
+    tracing::info!(
+        anchor = %anchor,
+        "audit log anchor: `klachten audit verify --anchor {anchor}` proves the log still holds it"
+    );
+    let txn = crate::db::begin(&state.db).await?;
+    crate::mail::audit_anchor(&txn, &state.config, state.clock.now(), today, &anchor).await?;
+    txn.commit().await
 }
 
 async fn claimed(db: &DatabaseConnection, key: &str, today: NaiveDate) -> bool {

@@ -40,6 +40,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Signs and checks access tokens.
     pub tokens: auth::Tokens,
+    /// Keys the audit chain.
+    pub audit_key: db::audit::AuditKey,
     /// Failed-login counters.
     pub limiter: auth::LoginLimiter,
     /// Posts webhook deliveries.
@@ -126,10 +128,13 @@ impl Application {
                 "webhook secrets are sealed but KLACHTEN_SECRETS_KEY is not set: their deliveries fail until it is"
             );
         }
+        let audit_key = db::audit::AuditKey::from_secrets(&secrets_key);
+        db::audit::key_head(&db, &audit_key, clock.now()).await?;
         let state = Arc::new(AppState {
             db,
             clock,
             tokens,
+            audit_key,
             limiter: auth::LoginLimiter::default(),
             webhooks,
             config,

@@ -468,6 +468,42 @@ pub async fn remove_file(dir: &std::path::Path, id: &str) -> bool {
         .is_ok()
 }
 
+/// Sends every director the day's anchor of the audit log, to keep outside the system: with
+/// it, `klachten audit verify --anchor` shows that no entry up to it was deleted or rewritten.
+pub async fn audit_anchor(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    anchor: &crate::db::audit::Anchor,
+) -> Result<(), DbErr> {
+    for (_, email) in addresses(db, Role::Director).await? {
+        queue(
+            db,
+            now,
+            Outgoing {
+                kind: "AUDIT_ANCHOR",
+                recipient: &email,
+                subject: format!("Controlegetal auditlogboek {}", crate::dutch::date(today)),
+                body: format!(
+                    "Het controlegetal van het auditlogboek op {}:\n\n{anchor}\n\n\
+                     Bewaar deze mail. Wie later wil nagaan dat er tot dit punt niets uit het \
+                     logboek is verwijderd of herschreven, laat functioneel beheer uitvoeren:\n\n\
+                     klachten audit verify --anchor {anchor}\n\n\
+                     Het auditlogboek: {}/audit\n",
+                    crate::dutch::date(today),
+                    config.public_url
+                ),
+                complaint_id: None,
+                dedupe_key: Some(format!("audit-anchor:{today}:{email}")),
+                letter_id: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Tells every director that the retention purge could not purge these complaints (by
 /// reference: nothing identifying), once per run day.
 pub async fn purge_failed(

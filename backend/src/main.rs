@@ -89,8 +89,14 @@ enum TokenKeyCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Verify every entry against its hash and its predecessor.
-    Verify,
+    /// Verify every entry against its keyed hash and its predecessor, and that the chain still
+    /// holds each anchor (the head as the daily anchor wrote it down outside the database).
+    Verify {
+        /// An anchor, SEQ:HASH, as the operator's log or the directors' mail gave it; repeat
+        /// for several.
+        #[arg(long = "anchor", value_name = "SEQ:HASH")]
+        anchors: Vec<db::audit::Anchor>,
+    },
 }
 
 #[tokio::main]
@@ -196,7 +202,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let conn = db::connect(&config.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            let message = klachten::demo::load(&conn, clock.as_ref())
+            let message = klachten::demo::load(&conn, &audit_key(&config)?, clock.as_ref())
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{message}");
@@ -211,9 +217,16 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let as_of = as_of.unwrap_or_else(|| SystemClock.today());
-            let report = klachten::purge::run(&conn, &config, SystemClock.now(), as_of, dry_run)
-                .await
-                .map_err(|e| e.message)?;
+            let report = klachten::purge::run(
+                &conn,
+                &config,
+                &audit_key(&config)?,
+                SystemClock.now(),
+                as_of,
+                dry_run,
+            )
+            .await
+            .map_err(|e| e.message)?;
             print!("{report}");
             if report.failed.is_empty() {
                 Ok(())
@@ -228,7 +241,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let conn = db::connect(&config.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            let backup = klachten::backup::sqlite(&conn, &to).await?;
+            let backup = klachten::backup::sqlite(&conn, &audit_key(&config)?, &to).await?;
             println!(
                 "backup written to {} ({} bytes); it passes the integrity check and its audit \
                  log's {} entries verify",
@@ -239,22 +252,40 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             Ok(())
         }
         Command::Audit {
-            command: AuditCommand::Verify,
+            command: AuditCommand::Verify { anchors },
         } => {
             let conn = db::connect(&config.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            match db::audit::verify(&conn).await.map_err(|e| e.to_string())? {
+            let key = audit_key(&config)?;
+            match db::audit::verify(&conn, &key, &anchors)
+                .await
+                .map_err(|e| e.to_string())?
+            {
                 Ok(count) => {
-                    println!("the audit log's {count} entries verify");
+                    println!(
+                        "the audit log's {count} entries verify{}",
+                        if anchors.is_empty() {
+                            " (give --anchor SEQ:HASH from the daily anchor to prove none were deleted at the end)"
+                        } else {
+                            ", and the chain holds every anchor given"
+                        }
+                    );
                     Ok(())
                 }
                 Err(broken) => Err(format!(
-                    "the audit log is broken: {broken}; it and every later entry are unproven"
+                    "the audit log is broken: {broken}; what follows is unproven"
                 )),
             }
         }
     }
+}
+
+/// The audit chain's key, from the secrets key the server uses.
+fn audit_key(config: &Config) -> Result<db::audit::AuditKey, String> {
+    Ok(db::audit::AuditKey::from_secrets(
+        &klachten::sealed::resolve(config)?,
+    ))
 }
 
 async fn shutdown_signal() {

@@ -9,6 +9,7 @@
 //! still holds the pages as they were, is checkpointed and truncated.
 
 use crate::config::Config;
+use crate::db::audit::AuditKey;
 use crate::db::complaints::{self as store};
 use crate::db::entities::{complaint_events, complaints, conversations, mail_outbox, measures};
 use crate::db::{Rules, audit, codes, users};
@@ -85,6 +86,7 @@ impl fmt::Display for Report {
 pub async fn run(
     db: &DatabaseConnection,
     config: &Config,
+    audit_key: &AuditKey,
     now: DateTime<Utc>,
     as_of: NaiveDate,
     dry_run: bool,
@@ -107,6 +109,7 @@ pub async fn run(
     let rules = Rules::load(db).await?;
     let staff_names: Vec<String> = users::all(db).await?.into_iter().map(|u| u.name).collect();
     let run = Run {
+        audit_key,
         rules: &rules,
         staff_names: &staff_names,
         now,
@@ -129,7 +132,7 @@ pub async fn run(
         return Ok(report);
     }
     if !report.failed.is_empty() {
-        tell_directors(db, config, now, as_of, &report.failed).await?;
+        tell_directors(db, config, audit_key, now, as_of, &report.failed).await?;
     }
     report.files_removed = sweep_outbox(db, &config.outbox_dir).await?;
     checkpoint(db).await;
@@ -144,6 +147,7 @@ enum Outcome {
 
 /// What every complaint of one run shares.
 struct Run<'a> {
+    audit_key: &'a AuditKey,
     rules: &'a Rules,
     staff_names: &'a [String],
     now: DateTime<Utc>,
@@ -159,7 +163,11 @@ impl Run<'_> {
         row: complaints::Model,
     ) -> Result<Option<Outcome>, ApiError> {
         let Run {
-            rules, now, as_of, ..
+            audit_key,
+            rules,
+            now,
+            as_of,
+            ..
         } = *self;
         let staff_names = self.staff_names.to_vec();
         let Some(id) = store::parse_complaint_id(&row.id) else {
@@ -245,6 +253,7 @@ impl Run<'_> {
         let closed_on = stored.complaint.closed_on.unwrap_or(as_of);
         audit::append(
             &txn,
+            audit_key,
             now,
             audit::Entry {
                 actor: "system",
@@ -269,6 +278,7 @@ impl Run<'_> {
 async fn tell_directors(
     db: &DatabaseConnection,
     config: &Config,
+    audit_key: &AuditKey,
     now: DateTime<Utc>,
     as_of: NaiveDate,
     failed: &[String],
@@ -277,6 +287,7 @@ async fn tell_directors(
     let references = failed.join(", ");
     audit::append(
         &txn,
+        audit_key,
         now,
         audit::Entry {
             actor: "system",

@@ -485,6 +485,7 @@ fn caused_by_internal(error: &(dyn std::error::Error + 'static)) -> bool {
 /// lost access is cancelled; one to an address that is not allowed fails at once.
 pub async fn deliver(
     db: &DatabaseConnection,
+    audit_key: &crate::db::audit::AuditKey,
     sender: &Sender,
     config: &Config,
     id: &str,
@@ -557,13 +558,13 @@ pub async fn deliver(
         // Where the address may not be reached, trying again changes nothing.
         Some("INTERNAL_TARGET") => {
             finish(db, &delivery, "FAILED", status, outcome.error, now).await?;
-            switch_off_if_failing(db, config, &hook, "INTERNAL_TARGET", now).await
+            switch_off_if_failing(db, audit_key, config, &hook, "INTERNAL_TARGET", now).await
         }
         Some(code) => {
             let state = if last_attempt { "FAILED" } else { "QUEUED" };
             finish(db, &delivery, state, status, Some(code), now).await?;
             if last_attempt {
-                switch_off_if_failing(db, config, &hook, code, now).await?;
+                switch_off_if_failing(db, audit_key, config, &hook, code, now).await?;
             }
             Err(code)
         }
@@ -591,6 +592,7 @@ pub struct SwitchedOff<'a> {
 /// worker that switches it off tells anyone.
 async fn switch_off_if_failing(
     db: &DatabaseConnection,
+    audit_key: &crate::db::audit::AuditKey,
     config: &Config,
     hook: &webhooks::Model,
     last_error: &str,
@@ -638,6 +640,7 @@ async fn switch_off_if_failing(
             .map_or_else(|| hook.client_id.clone(), |c| c.name);
         crate::db::audit::append(
             &txn,
+            audit_key,
             now,
             crate::db::audit::Entry {
                 actor: "system",

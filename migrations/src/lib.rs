@@ -29,6 +29,7 @@ mod m0023_api_client_operations;
 mod m0024_api_budgets;
 mod m0025_webhook_switch_off;
 mod m0026_registration_requests;
+mod m0027_audit_key;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_api_budgets::Migration),
             Box::new(m0025_webhook_switch_off::Migration),
             Box::new(m0026_registration_requests::Migration),
+            Box::new(m0027_audit_key::Migration),
         ]
     }
 }

@@ -1,8 +1,20 @@
-//! The audit log. Rule: append-only and hash-chained — each entry's hash covers its content and
-//! the previous entry's hash — and it never holds identifying values, only ids and actions.
+//! The audit log. Rule: append-only and chained — each entry's hash covers its content and the
+//! previous entry's hash — keyed with a secret outside the database (derived from the secrets
+//! key), and it never holds identifying values, only ids and actions.
+//!
+//! A copy of the database lets someone delete rows or write new ones, but not make hashes that
+//! verify: an altered or recomputed entry is found by [`verify`]. What the database alone cannot
+//! show — that rows at the end were deleted, or all of them — the anchors show: the head of the
+//! chain (`seq:hash`) is written daily outside the database (the operator's log, the directors'
+//! mail), and `klachten audit verify --anchor seq:hash` checks the chain still holds it.
+//!
+//! Entries of earlier releases carry plain SHA-256 hashes (no key id); they may only come
+//! before the first keyed entry, and the server keys the head on start ([`key_head`]), so a
+//! chain that ends unkeyed was not written by this server.
 
 use super::entities::audit_log;
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -11,6 +23,36 @@ use sha2::{Digest, Sha256};
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The action of the entry that keys the head of the chain on start.
+pub const KEYED: &str = "AUDIT_CHAIN_KEYED";
+
+/// The key of the chain, derived from the secrets key. `Debug` never shows it.
+#[derive(Clone)]
+pub struct AuditKey {
+    id: String,
+    key: [u8; 32],
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AuditKey({})", self.id)
+    }
+}
+
+impl AuditKey {
+    /// The chain's key for this secrets key.
+    pub fn from_secrets(secrets: &crate::sealed::SecretsKey) -> Self {
+        let key = secrets.derive("klachten audit chain v1");
+        let id = hex::encode(&secrets.derive("klachten audit chain v1 id")[..6]);
+        Self { id, key }
+    }
+
+    /// Its id, stored with each entry.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
 
 /// One thing to record.
 #[derive(Debug, Clone)]
@@ -25,21 +67,41 @@ pub struct Entry<'a> {
     pub detail: Option<String>,
 }
 
-fn hash(seq: i64, at: &DateTime<Utc>, entry: &Entry<'_>, prev: &str) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        seq.to_string().as_str(),
-        &at.timestamp_millis().to_string(),
+/// The hash of an entry: HMAC-SHA-256 under `key`, or for entries of earlier releases
+/// (`key` = `None`) plain SHA-256.
+fn hash(
+    key: Option<&AuditKey>,
+    seq: i64,
+    at: &DateTime<Utc>,
+    entry: &Entry<'_>,
+    prev: &str,
+) -> String {
+    let seq = seq.to_string();
+    let at = at.timestamp_millis().to_string();
+    let parts = [
+        seq.as_str(),
+        &at,
         entry.actor,
         entry.action,
         entry.complaint_id.unwrap_or(""),
         entry.detail.as_deref().unwrap_or(""),
         prev,
-    ] {
-        h.update(part.as_bytes());
-        h.update([0x1f]);
+    ];
+    let Some(key) = key else {
+        let mut h = Sha256::new();
+        for part in parts {
+            h.update(part.as_bytes());
+            h.update([0x1f]);
+        }
+        return hex::encode(h.finalize());
+    };
+    #[expect(clippy::expect_used, reason = "HMAC takes a key of any length")]
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key.key).expect("any key length");
+    for part in parts.into_iter().chain([key.id.as_str()]) {
+        mac.update(part.as_bytes());
+        mac.update(&[0x1f]);
     }
-    hex::encode(h.finalize())
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// Appends `entry` at `at`, inside the caller's transaction so it commits or rolls back with
@@ -51,30 +113,42 @@ fn hash(seq: i64, at: &DateTime<Utc>, entry: &Entry<'_>, prev: &str) -> String {
 /// the same moment took the same number and one of them failed).
 pub async fn append<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    key: &AuditKey,
     at: DateTime<Utc>,
     entry: Entry<'_>,
 ) -> Result<(), DbErr> {
     // A savepoint inside the caller's transaction, or a write transaction of its own.
     let txn = super::begin(db).await?;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(hashtext('klachten-audit-chain'))")
+    lock(&txn).await?;
+    append_locked(&txn, key, at, entry).await?;
+    txn.commit().await
+}
+
+async fn lock(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("SELECT pg_advisory_xact_lock(hashtext('klachten-audit-chain'))")
             .await?;
     }
-    append_locked(&txn, at, entry).await?;
-    txn.commit().await
+    Ok(())
+}
+
+async fn last(db: &impl ConnectionTrait) -> Result<Option<audit_log::Model>, DbErr> {
+    audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Seq)
+        .one(db)
+        .await
 }
 
 async fn append_locked(
     db: &impl ConnectionTrait,
+    key: &AuditKey,
     at: DateTime<Utc>,
     entry: Entry<'_>,
 ) -> Result<(), DbErr> {
-    let last = audit_log::Entity::find()
-        .order_by_desc(audit_log::Column::Seq)
-        .one(db)
-        .await?;
-    let (seq, prev) = last.map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash));
-    let hash = hash(seq, &at, &entry, &prev);
+    let (seq, prev) = last(db)
+        .await?
+        .map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash));
+    let hash = hash(Some(key), seq, &at, &entry, &prev);
     audit_log::ActiveModel {
         seq: Set(seq),
         at: Set(at),
@@ -84,43 +158,140 @@ async fn append_locked(
         detail: Set(entry.detail),
         prev_hash: Set(prev),
         hash: Set(hash),
+        key_id: Set(Some(key.id.clone())),
     }
     .insert(db)
     .await?;
     Ok(())
 }
 
-/// The first entry that does not match its hash or its predecessor: altered, inserted out of
-/// order, or following a deleted one.
+/// On start: when the chain is empty or ends with an entry of an earlier release, appends an
+/// entry keyed with `key`, so from now on the head is always keyed.
+pub async fn key_head<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    key: &AuditKey,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let txn = super::begin(db).await?;
+    lock(&txn).await?;
+    if last(&txn).await?.is_none_or(|l| l.key_id.is_none()) {
+        append_locked(
+            &txn,
+            key,
+            at,
+            Entry {
+                actor: "system",
+                action: KEYED,
+                complaint_id: None,
+                detail: Some(format!("key {}", key.id)),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await
+}
+
+/// The head of the chain, `(seq, hash)`: what an anchor records.
+pub async fn head(db: &impl ConnectionTrait) -> Result<Option<Anchor>, DbErr> {
+    Ok(last(db).await?.map(|l| Anchor {
+        seq: l.seq,
+        hash: l.hash,
+    }))
+}
+
+/// A head of the chain written down outside the database: `seq:hash`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
-    /// Its sequence number.
+pub struct Anchor {
+    /// The entry's sequence number.
     pub seq: i64,
-    /// When it claims to have been written.
-    pub at: DateTime<Utc>,
-    /// Its action.
-    pub action: String,
+    /// Its hash.
+    pub hash: String,
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+impl std::str::FromStr for Anchor {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (seq, hash) = text.trim().split_once(':').unwrap_or_default();
+        let seq = seq.parse::<i64>().ok().filter(|s| *s > 0);
+        let hash = (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| hash.to_ascii_lowercase());
+        match (seq, hash) {
+            (Some(seq), Some(hash)) => Ok(Self { seq, hash }),
+            _ => Err(format!(
+                "an anchor reads SEQ:HASH (a number, a colon, 64 hexadecimal characters), as the \
+                 daily anchor gives it; got {text:?}"
+            )),
+        }
+    }
+}
+
+/// Why the chain does not verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    /// An entry does not match its hash or its predecessor: altered, recomputed without the
+    /// key, inserted out of order, or following a deleted one.
+    Entry {
+        /// Its sequence number.
+        seq: i64,
+        /// When it claims to have been written.
+        at: DateTime<Utc>,
+        /// Its action.
+        action: String,
+    },
+    /// The log is empty, though the server keys it on its first start.
+    Empty,
+    /// The chain ends with an unkeyed entry: rewritten by someone without the key.
+    Unkeyed {
+        /// The last entry.
+        seq: i64,
+    },
+    /// An anchor is no longer in the chain: entries were deleted or the chain recomputed.
+    Anchor(Anchor),
 }
 
 impl std::fmt::Display for Broken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "entry {} ({}, {}) does not match its hash or the entry before it",
-            self.seq,
-            self.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            self.action
-        )
+        match self {
+            Self::Entry { seq, at, action } => write!(
+                f,
+                "entry {seq} ({}, {action}) does not match its hash or the entry before it",
+                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+            Self::Empty => f.write_str(
+                "the audit log is empty, but the server writes to it when it first starts: it was emptied",
+            ),
+            Self::Unkeyed { seq } => write!(
+                f,
+                "the chain ends with entry {seq}, which is not keyed: it was written without the key"
+            ),
+            Self::Anchor(anchor) => write!(
+                f,
+                "anchor {anchor} is not in the chain: entries were deleted or the chain was recomputed"
+            ),
+        }
     }
 }
 
-/// Checks the whole chain; returns the number of entries, or the first entry that breaks it.
-pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<usize, Broken>, DbErr> {
+/// Checks the whole chain with `key`, and that it holds every anchor; returns the number of
+/// entries, or the first thing that breaks it.
+pub async fn verify(
+    db: &impl ConnectionTrait,
+    key: &AuditKey,
+    anchors: &[Anchor],
+) -> Result<Result<usize, Broken>, DbErr> {
     let entries = audit_log::Entity::find()
         .order_by_asc(audit_log::Column::Seq)
         .all(db)
         .await?;
     let mut prev = GENESIS.to_owned();
+    let mut keyed = false;
     for (i, e) in entries.iter().enumerate() {
         let expected_seq = i64::try_from(i).unwrap_or(i64::MAX) + 1;
         let entry = Entry {
@@ -129,17 +300,88 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Result<usize, Broken>, 
             complaint_id: e.complaint_id.as_deref(),
             detail: e.detail.clone(),
         };
+        // Unkeyed entries only before the first keyed one; keyed ones with this key only.
+        let with = match &e.key_id {
+            None if !keyed => None,
+            Some(id) if *id == key.id => {
+                keyed = true;
+                Some(key)
+            }
+            _ => return Ok(Err(broken_at(e))),
+        };
         if e.seq != expected_seq
             || e.prev_hash != prev
-            || hash(e.seq, &e.at, &entry, &prev) != e.hash
+            || hash(with, e.seq, &e.at, &entry, &prev) != e.hash
         {
-            return Ok(Err(Broken {
-                seq: e.seq,
-                at: e.at,
-                action: e.action.clone(),
-            }));
+            return Ok(Err(broken_at(e)));
         }
         prev.clone_from(&e.hash);
     }
-    Ok(Ok(entries.len()))
+    for anchor in anchors {
+        let held = entries
+            .get(usize::try_from(anchor.seq - 1).unwrap_or(usize::MAX))
+            .is_some_and(|e| e.hash == anchor.hash);
+        if !held {
+            return Ok(Err(Broken::Anchor(anchor.clone())));
+        }
+    }
+    match entries.last() {
+        None => Ok(Err(Broken::Empty)),
+        Some(last) if last.key_id.is_none() => Ok(Err(Broken::Unkeyed { seq: last.seq })),
+        Some(_) => Ok(Ok(entries.len())),
+    }
+}
+
+fn broken_at(e: &audit_log::Model) -> Broken {
+    Broken::Entry {
+        seq: e.seq,
+        at: e.at,
+        action: e.action.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_anchor_reads_seq_colon_hash_and_bad_ones_are_explained() {
+        let hash = "ab".repeat(32);
+        let anchor: Anchor = format!("12:{}", hash.to_uppercase())
+            .parse()
+            .unwrap_or_else(|e: String| panic!("{e}"));
+        assert_eq!((anchor.seq, anchor.hash.as_str()), (12, hash.as_str()));
+        assert_eq!(anchor.to_string(), format!("12:{hash}"));
+        let bad: [String; 6] = [
+            String::new(),
+            "12".into(),
+            format!("0:{hash}"),
+            format!("x:{hash}"),
+            "12:abc".into(),
+            format!("12:{}", "zz".repeat(32)),
+        ];
+        for bad in &bad {
+            let refused = bad.parse::<Anchor>().unwrap_err();
+            assert!(refused.contains("SEQ:HASH"), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_keyed_hash_depends_on_the_key_and_differs_from_the_plain_one() {
+        let entry = Entry {
+            actor: "system",
+            action: "PURGE",
+            complaint_id: None,
+            detail: None,
+        };
+        let at = DateTime::UNIX_EPOCH;
+        let one = AuditKey::from_secrets(&crate::sealed::SecretsKey::generate());
+        let two = AuditKey::from_secrets(&crate::sealed::SecretsKey::generate());
+        let plain = hash(None, 1, &at, &entry, GENESIS);
+        let keyed = hash(Some(&one), 1, &at, &entry, GENESIS);
+        assert_ne!(plain, keyed);
+        assert_ne!(keyed, hash(Some(&two), 1, &at, &entry, GENESIS));
+        assert_eq!(keyed, hash(Some(&one), 1, &at, &entry, GENESIS));
+        assert!(!format!("{one:?}").contains(&hex::encode(one.key)));
+    }
 }

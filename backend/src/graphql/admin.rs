@@ -175,6 +175,7 @@ async fn commit_version(
 ) -> Result<(), ApiError> {
     audit::append(
         &txn,
+        &state.audit_key,
         state.clock.now(),
         audit::Entry {
             actor: &actor_label(admin),
@@ -433,6 +434,7 @@ impl AdminMutation {
         let detail = Some(format!("user:{}", users::id_string(user.id)));
         audit::append(
             &state.db,
+            &state.audit_key,
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(admin),
@@ -491,6 +493,7 @@ impl AdminMutation {
         let detail = Some(format!("user:{}", users::id_string(updated.id)));
         audit::append(
             &state.db,
+            &state.audit_key,
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(admin),

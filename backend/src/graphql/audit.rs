@@ -178,6 +178,7 @@ impl AuditQuery {
             .collect();
         audit::append(
             &state.db,
+            &state.audit_key,
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),

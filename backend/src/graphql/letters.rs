@@ -124,6 +124,7 @@ pub(super) async fn make(
     .await?;
     audit::append(
         db,
+        &state.audit_key,
         now,
         audit::Entry {
             actor: by,
@@ -184,6 +185,7 @@ impl LetterQuery {
         let (letter, stored) = reachable(&state.db, &user.actor(), &id).await?;
         audit::append(
             &state.db,
+            &state.audit_key,
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),
@@ -268,16 +270,7 @@ impl LetterMutation {
         }
         let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let (letter, stored) = reachable(&txn, &actor, &id).await?;
-        let updated = sent(
-            &txn,
-            letter,
-            via,
-            on.0,
-            &actor_label(user),
-            &stored,
-            state.clock.now(),
-        )
-        .await?;
+        let updated = sent(&txn, state, letter, via, on.0, &actor_label(user), &stored).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(letter_out(&meta(&updated)))
     }
@@ -325,12 +318,12 @@ impl LetterMutation {
         .map_err(ApiError::from)?;
         let updated = sent(
             &txn,
+            state,
             letter,
             LetterChannel::Email,
             state.clock.today(),
             &actor_label(user),
             &stored,
-            now,
         )
         .await?;
         txn.commit().await.map_err(ApiError::from)?;
@@ -340,13 +333,14 @@ impl LetterMutation {
 
 async fn sent(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    state: &AppState,
     letter: letters::Model,
     via: LetterChannel,
     on: NaiveDate,
     by: &str,
     stored: &Stored,
-    now: DateTime<Utc>,
 ) -> ApiResult<letters::Model> {
+    let now = state.clock.now();
     let code = if via == LetterChannel::Email {
         "EMAIL"
     } else {
@@ -362,6 +356,7 @@ async fn sent(
     store::record_event(db, &complaint_id, "LETTER_SENT", actor_id, now, Some(on)).await?;
     audit::append(
         db,
+        &state.audit_key,
         now,
         audit::Entry {
             actor: by,

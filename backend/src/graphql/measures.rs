@@ -405,7 +405,15 @@ pub(super) async fn create(
     }
     .insert(txn)
     .await?;
-    let event = recorded(txn, Caller::User(user), &row, "MEASURE_ADDED", now).await?;
+    let event = recorded(
+        txn,
+        &state.audit_key,
+        Caller::User(user),
+        &row,
+        "MEASURE_ADDED",
+        now,
+    )
+    .await?;
     Ok((row, event, owner_user.name))
 }
 
@@ -442,7 +450,7 @@ pub(super) async fn move_status(
         status: code.clone(),
         ..row.clone()
     };
-    recorded(txn, caller, &moved, "MEASURE_STATUS", now).await?;
+    recorded(txn, &state.audit_key, caller, &moved, "MEASURE_STATUS", now).await?;
     if next.status == klachten_core::measures::MeasureStatus::Done {
         crate::webhooks::emit(txn, now, crate::webhooks::measure_done(&moved)).await?;
     }
@@ -452,6 +460,7 @@ pub(super) async fn move_status(
 /// Writes `row`'s status to its history and `action` to the audit log.
 async fn recorded(
     txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    audit_key: &audit::AuditKey,
     caller: Caller<'_>,
     row: &measures::Model,
     action: &str,
@@ -471,6 +480,7 @@ async fn recorded(
     .await?;
     audit::append(
         txn,
+        audit_key,
         now,
         audit::Entry {
             actor: &caller.label(),
@@ -552,6 +562,7 @@ impl MeasureMutation {
         }
         audit::append(
             &txn,
+            &state.audit_key,
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),

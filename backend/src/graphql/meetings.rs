@@ -251,6 +251,7 @@ async fn audited(
     let caller = require_caller(ctx, Scope::ReadAgendas)?;
     audit::append(
         db,
+        &state(ctx).audit_key,
         state(ctx).clock.now(),
         audit::Entry {
             actor: &caller.label(),

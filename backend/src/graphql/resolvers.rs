@@ -292,7 +292,7 @@ async fn audit_reads_by(
         complaint_id: (ids.len() == 1).then(|| ids[0].as_str()),
         detail: (ids.len() > 1).then(|| ids.join(",")),
     };
-    audit::append(txn, state.clock.now(), entry).await?;
+    audit::append(txn, &state.audit_key, state.clock.now(), entry).await?;
     Ok(())
 }
 
@@ -896,7 +896,7 @@ async fn change(
                     complaint_id: Some(&complaint_id_string(id)),
                     detail: Some(code.to_owned()),
                 };
-                audit::append(&state.db, now, entry)
+                audit::append(&state.db, &state.audit_key, now, entry)
                     .await
                     .map_err(ApiError::from)?;
             }
@@ -929,6 +929,7 @@ async fn change(
     }
     audit::append(
         &txn,
+        &state.audit_key,
         now,
         audit::Entry {
             actor: &label,
@@ -1054,6 +1055,7 @@ impl ComplaintMutation {
             state.limiter.failed(&account, address, now);
             audit::append(
                 &state.db,
+                &state.audit_key,
                 now,
                 audit::Entry {
                     actor: "anonymous",
@@ -1084,6 +1086,7 @@ impl ComplaintMutation {
             .map_err(|e| ApiError::internal(&e))?;
         audit::append(
             &state.db,
+            &state.audit_key,
             now,
             audit::Entry {
                 actor: &actor_label(&user),
@@ -1153,6 +1156,7 @@ impl ComplaintMutation {
         ctx.append_http_header("set-cookie", crate::http::refresh_cookie_header(None));
         audit::append(
             &state.db,
+            &state.audit_key,
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),
@@ -1270,6 +1274,7 @@ impl ComplaintMutation {
         .map_err(ApiError::from)?;
         audit::append(
             &txn,
+            &state.audit_key,
             now,
             audit::Entry {
                 actor: &label,

@@ -310,6 +310,7 @@ impl StatisticsQuery {
             .map_err(ApiError::from)?;
         audit::append(
             &state.db,
+            &state.audit_key,
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),

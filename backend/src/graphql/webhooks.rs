@@ -364,6 +364,7 @@ async fn audited(
 ) -> ApiResult<()> {
     audit::append(
         db,
+        &state(ctx).audit_key,
         state(ctx).clock.now(),
         audit::Entry {
             actor: &caller.label(),

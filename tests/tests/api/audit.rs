@@ -2,9 +2,14 @@
 //! row altered by hand is found (SECURITY R7).
 
 use super::{register, step};
+use klachten::db::audit::{self, Anchor, Broken};
+use klachten::db::entities::audit_log;
 use klachten_core::actor::Role;
 use klachten_tests::{TestApp, error_code};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
 use serde_json::{Value, json};
 
 const AUDIT_LOG: &str = "query($filter: AuditFilter, $first: Int!, $before: ID) { auditLog(filter: $filter, first: $first, before: $before) { entries { seq at actor actorName action complaintReference detail hash } hasMore } }";
@@ -156,7 +161,7 @@ async fn the_audit_log_refuses_changes_and_verify_names_a_row_altered_by_hand() 
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     register(&app, &staff, json!({})).await;
     let db = &app.state.db;
-    assert!(matches!(klachten::db::audit::verify(db).await.unwrap(), Ok(n) if n >= 2));
+    assert!(matches!(audit::verify(db, &app.state.audit_key, &[]).await.unwrap(), Ok(n) if n >= 2));
 
     // The application's connection cannot change or remove an entry.
     for sql in [
@@ -166,7 +171,12 @@ async fn the_audit_log_refuses_changes_and_verify_names_a_row_altered_by_hand() 
         let refused = db.execute_unprepared(sql).await;
         assert!(refused.is_err(), "{sql} was allowed");
     }
-    assert!(klachten::db::audit::verify(db).await.unwrap().is_ok());
+    assert!(
+        audit::verify(db, &app.state.audit_key, &[])
+            .await
+            .unwrap()
+            .is_ok()
+    );
 
     // Someone who can drop the safeguard alters a row: verify names that entry.
     let bypass = match db.get_database_backend() {
@@ -177,13 +187,186 @@ async fn the_audit_log_refuses_changes_and_verify_names_a_row_altered_by_hand() 
     db.execute_unprepared("UPDATE audit_log SET action = 'LOGOUT' WHERE seq = 2")
         .await
         .unwrap();
-    let broken = klachten::db::audit::verify(db)
+    let broken = audit::verify(db, &app.state.audit_key, &[])
         .await
         .unwrap()
         .expect_err("the altered entry is found");
-    assert_eq!(broken.seq, 2);
-    assert_eq!(broken.action, "LOGOUT");
+    assert!(
+        matches!(&broken, Broken::Entry { seq: 2, action, .. } if action == "LOGOUT"),
+        "{broken:?}"
+    );
     assert!(broken.to_string().starts_with("entry 2 ("), "{broken}");
+}
+
+/// A server with a few entries in its audit log, the safeguards against changing it dropped
+/// (as someone with the database file can), and the anchor of its head.
+async fn exposed_log() -> (TestApp, Anchor) {
+    let app = TestApp::spawn_on("2026-11-23").await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    register(&app, &staff, json!({})).await;
+    let db = &app.state.db;
+    let statements: &[&str] = match db.get_database_backend() {
+        DatabaseBackend::Postgres => &[
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change",
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate",
+        ],
+        _ => &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+        ],
+    };
+    for sql in statements {
+        db.execute_unprepared(sql).await.unwrap();
+    }
+    let anchor = audit::head(db).await.unwrap().unwrap();
+    assert!(anchor.seq >= 3, "{anchor}");
+    assert_eq!(anchor.to_string().parse::<Anchor>(), Ok(anchor.clone()));
+    let verified = audit::verify(db, &app.state.audit_key, std::slice::from_ref(&anchor)).await;
+    assert_eq!(verified.unwrap(), Ok(usize::try_from(anchor.seq).unwrap()));
+    (app, anchor)
+}
+
+async fn verify_with(app: &TestApp, anchors: &[Anchor]) -> Result<usize, Broken> {
+    audit::verify(&app.state.db, &app.state.audit_key, anchors)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn deleting_the_last_audit_entries_is_found_by_the_anchor() {
+    let (app, anchor) = exposed_log().await;
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "DELETE FROM audit_log WHERE seq >= {}",
+            anchor.seq - 1
+        ))
+        .await
+        .unwrap();
+    // What is left is a sound chain; only the anchor shows what is missing.
+    assert!(verify_with(&app, &[]).await.is_ok());
+    let broken = verify_with(&app, std::slice::from_ref(&anchor))
+        .await
+        .unwrap_err();
+    assert_eq!(broken, Broken::Anchor(anchor.clone()));
+    assert!(
+        broken.to_string().contains("entries were deleted"),
+        "{broken}"
+    );
+}
+
+#[tokio::test]
+async fn an_emptied_audit_log_does_not_verify() {
+    let (app, anchor) = exposed_log().await;
+    app.state
+        .db
+        .execute_unprepared("DELETE FROM audit_log")
+        .await
+        .unwrap();
+    assert_eq!(verify_with(&app, &[]).await, Err(Broken::Empty));
+    assert_eq!(
+        verify_with(&app, std::slice::from_ref(&anchor)).await,
+        Err(Broken::Anchor(anchor))
+    );
+}
+
+/// Rewrites every entry's chain: `keyed` with a made-up key (the attacker has not the real
+/// one) under the real key id, or as plain SHA-256 entries of an earlier release.
+async fn recompute(app: &TestApp, keyed: bool) {
+    use hmac::Mac as _;
+    use sha2::Digest as _;
+    let db = &app.state.db;
+    let rows = audit_log::Entity::find()
+        .order_by_asc(audit_log::Column::Seq)
+        .all(db)
+        .await
+        .unwrap();
+    let mut prev = audit::GENESIS.to_owned();
+    for row in rows {
+        let seq = row.seq.to_string();
+        let at = row.at.timestamp_millis().to_string();
+        let mut parts = vec![
+            seq.as_str(),
+            &at,
+            &row.actor,
+            &row.action,
+            row.complaint_id.as_deref().unwrap_or(""),
+            row.detail.as_deref().unwrap_or(""),
+            &prev,
+        ];
+        let key_id = app.state.audit_key.id().to_owned();
+        let hash = if keyed {
+            parts.push(&key_id);
+            let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"a guess").unwrap();
+            for part in parts {
+                mac.update(part.as_bytes());
+                mac.update(&[0x1f]);
+            }
+            hex::encode(mac.finalize().into_bytes())
+        } else {
+            let mut h = sha2::Sha256::new();
+            for part in parts {
+                h.update(part.as_bytes());
+                h.update([0x1f]);
+            }
+            hex::encode(h.finalize())
+        };
+        let mut changed: audit_log::ActiveModel = row.into();
+        changed.prev_hash = Set(prev.clone());
+        changed.hash = Set(hash.clone());
+        changed.key_id = Set(keyed.then_some(key_id));
+        changed.update(db).await.unwrap();
+        prev = hash;
+    }
+}
+
+#[tokio::test]
+async fn an_audit_chain_recomputed_without_the_key_does_not_verify() {
+    let (app, anchor) = exposed_log().await;
+    recompute(&app, true).await;
+    assert!(
+        matches!(
+            verify_with(&app, &[]).await,
+            Err(Broken::Entry { seq: 1, .. })
+        ),
+        "a guessed key fails at the first entry"
+    );
+    // Recomputed as entries of an earlier release: the chain now ends unkeyed, and the
+    // anchor's hash is gone.
+    recompute(&app, false).await;
+    assert_eq!(
+        verify_with(&app, &[]).await,
+        Err(Broken::Unkeyed { seq: anchor.seq })
+    );
+    assert_eq!(
+        verify_with(&app, std::slice::from_ref(&anchor)).await,
+        Err(Broken::Anchor(anchor))
+    );
+}
+
+#[tokio::test]
+async fn directors_receive_the_daily_anchor_of_the_audit_log() {
+    let app = TestApp::spawn_on("2026-11-23").await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    klachten::jobs::anchor_audit_log(&app.state, klachten_tests::date("2026-11-23"))
+        .await
+        .unwrap();
+    let anchor = audit::head(&app.state.db).await.unwrap().unwrap();
+    let mails = klachten::db::entities::mail_outbox::Entity::find()
+        .filter(klachten::db::entities::mail_outbox::Column::Kind.eq("AUDIT_ANCHOR"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].recipient, director.email);
+    assert!(
+        mails[0]
+            .body
+            .contains(&format!("klachten audit verify --anchor {anchor}")),
+        "{}",
+        mails[0].body
+    );
+    assert_eq!(verify_with(&app, &[anchor]).await.map(|n| n > 0), Ok(true));
 }
 
 #[tokio::test]
@@ -202,12 +385,17 @@ async fn handlers_reading_at_the_same_moment_are_each_answered_and_each_read_is_
         assert!(answer["errors"].is_null(), "{answer}");
     }
     let db = &app.state.db;
-    let reads = klachten::db::entities::audit_log::Entity::find()
-        .filter(klachten::db::entities::audit_log::Column::Action.eq("READ_IDENTIFIED"))
+    let reads = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("READ_IDENTIFIED"))
         .all(db)
         .await
         .unwrap();
     // The registration's answer was one read too.
     assert_eq!(reads.len(), 17);
-    assert!(klachten::db::audit::verify(db).await.unwrap().is_ok());
+    assert!(
+        audit::verify(db, &app.state.audit_key, &[])
+            .await
+            .unwrap()
+            .is_ok()
+    );
 }

@@ -57,7 +57,10 @@ async fn an_operators_backup_holds_every_row_and_its_audit_chain_verifies() {
     let db = &app.state.db;
     let original = rows_per_table(db).await;
     assert!(original.iter().any(|(t, n)| t == "complaints" && *n == 2));
-    let entries = audit::verify(db).await.unwrap().unwrap();
+    let entries = audit::verify(db, &app.state.audit_key, &[])
+        .await
+        .unwrap()
+        .unwrap();
     let dir =
         std::env::temp_dir().join(format!("klachten-backup-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -65,18 +68,22 @@ async fn an_operators_backup_holds_every_row_and_its_audit_chain_verifies() {
     let mut cleanup = None;
     let restored = if db.get_database_backend() == DbBackend::Sqlite {
         let file = dir.join("kopie.db");
-        let made = klachten::backup::sqlite(db, &file).await.unwrap();
+        let made = klachten::backup::sqlite(db, &app.state.audit_key, &file)
+            .await
+            .unwrap();
         assert_eq!(made.audit_entries, entries);
         assert!(made.bytes > 0);
         // Never over an existing file.
-        let again = klachten::backup::sqlite(db, &file).await.unwrap_err();
+        let again = klachten::backup::sqlite(db, &app.state.audit_key, &file)
+            .await
+            .unwrap_err();
         assert!(again.contains("already exists"), "{again}");
         Database::connect(format!("sqlite://{}?mode=ro", file.display()))
             .await
             .unwrap()
     } else {
         // PostgreSQL: the server points to pg_dump; the dump restores into an empty database.
-        let advice = klachten::backup::sqlite(db, &dir.join("x.db"))
+        let advice = klachten::backup::sqlite(db, &app.state.audit_key, &dir.join("x.db"))
             .await
             .unwrap_err();
         assert!(advice.contains("pg_dump"), "{advice}");
@@ -116,7 +123,12 @@ async fn an_operators_backup_holds_every_row_and_its_audit_chain_verifies() {
         Database::connect(format!("{base}/{copy}")).await.unwrap()
     };
     assert_eq!(rows_per_table(&restored).await, original);
-    assert_eq!(audit::verify(&restored).await.unwrap(), Ok(entries));
+    assert_eq!(
+        audit::verify(&restored, &app.state.audit_key, &[])
+            .await
+            .unwrap(),
+        Ok(entries)
+    );
     restored.close().await.unwrap();
     if let Some((server, copy)) = cleanup {
         server

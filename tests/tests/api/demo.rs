@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 #[tokio::test]
 async fn the_demo_lets_the_handler_log_in_and_see_every_status() {
     let app = TestApp::spawn().await;
-    klachten::demo::load(&app.state.db, app.clock.as_ref())
+    klachten::demo::load(&app.state.db, &app.state.audit_key, app.clock.as_ref())
         .await
         .unwrap();
     let login = app.gql(None, r#"mutation { login(email: "handler@demo.local", password: "demo-handler") { token user { roles } } }"#, json!({})).await;
@@ -73,7 +73,7 @@ async fn the_demo_lets_the_handler_log_in_and_see_every_status() {
     }
     // Loading twice is refused.
     assert!(
-        klachten::demo::load(&app.state.db, app.clock.as_ref())
+        klachten::demo::load(&app.state.db, &app.state.audit_key, app.clock.as_ref())
             .await
             .is_err()
     );

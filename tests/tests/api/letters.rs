@@ -232,7 +232,7 @@ async fn every_step_produces_its_letter_with_the_reference_dates_and_remedies() 
         "{timeline}"
     );
     assert!(
-        klachten::db::audit::verify(&app.state.db)
+        klachten::db::audit::verify(&app.state.db, &app.state.audit_key, &[])
             .await
             .unwrap()
             .is_ok()

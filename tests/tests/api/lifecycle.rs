@@ -159,7 +159,9 @@ async fn handler_takes_a_letter_complaint_through_the_whole_procedure() {
     assert_eq!(error_code(&again), Some("INVALID_TRANSITION"), "{again}");
 
     // The audit trail of all this verifies.
-    assert!(matches!(klachten::db::audit::verify(&app.state.db).await.unwrap(), Ok(n) if n > 8));
+    assert!(
+        matches!(klachten::db::audit::verify(&app.state.db, &app.state.audit_key, &[]).await.unwrap(), Ok(n) if n > 8)
+    );
 }
 
 #[tokio::test]

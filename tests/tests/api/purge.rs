@@ -90,6 +90,7 @@ pub(super) async fn purge_as_of(app: &TestApp, day: &str, dry_run: bool) -> purg
     purge::run(
         &app.state.db,
         &app.state.config,
+        &app.state.audit_key,
         app.clock_now(),
         date(day),
         dry_run,
@@ -215,7 +216,7 @@ async fn system_purges_a_year_after_closure_keeps_held_complaints_and_leaves_not
         "rule:retention 12 months after closure; closed 2026-11; as of 2027-11-22"
     );
     assert!(
-        klachten::db::audit::verify(&app.state.db)
+        klachten::db::audit::verify(&app.state.db, &app.state.audit_key, &[])
             .await
             .unwrap()
             .is_ok()
@@ -409,7 +410,7 @@ async fn system_purge_carries_on_past_a_complaint_it_cannot_purge_and_tells_the_
         "{log}"
     );
     assert!(
-        klachten::db::audit::verify(&app.state.db)
+        klachten::db::audit::verify(&app.state.db, &app.state.audit_key, &[])
             .await
             .unwrap()
             .is_ok()

@@ -497,6 +497,7 @@ async fn a_delivery_that_never_gets_through_fails_and_can_be_sent_again_by_hand(
     let run = |last: bool| {
         klachten::webhooks::deliver(
             &state.db,
+            &app.state.audit_key,
             &state.webhooks,
             &state.config,
             &delivery,
@@ -600,6 +601,7 @@ async fn a_receiver_that_keeps_failing_switches_its_webhook_off_and_the_admins_a
         let state = &app.state;
         let sent = klachten::webhooks::deliver(
             &state.db,
+            &app.state.audit_key,
             &state.webhooks,
             &state.config,
             &delivery,
@@ -988,6 +990,7 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
     let delivery = ping(&app, &admin, &webhook).await;
     let sent = klachten::webhooks::deliver(
         db,
+        &app.state.audit_key,
         &state.webhooks,
         &state.config,
         &delivery,
@@ -1004,6 +1007,7 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
     let delivery = ping(&app, &admin, &webhook).await;
     let refused = klachten::webhooks::deliver(
         db,
+        &app.state.audit_key,
         &state.webhooks,
         &keyless,
         &delivery,

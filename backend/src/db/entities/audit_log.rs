@@ -1,4 +1,4 @@
-//! An audit log entry; `hash` chains it to the previous entry.
+//! An audit log entry; `hash` chains it to the previous entry, keyed with `key_id`.
 
 use sea_orm::entity::prelude::*;
 
@@ -15,6 +15,8 @@ pub struct Model {
     pub detail: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The key the hash was made with; `None` for plain SHA-256 entries of earlier releases.
+    pub key_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
