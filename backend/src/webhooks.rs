@@ -19,7 +19,7 @@ use crate::clients::{scopes_of, usable};
 use crate::config::Config;
 use crate::db::codes::{category_code, channel_code, ground_code, status_code};
 use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
-use crate::db::new_id;
+use crate::db::{new_id, random_id};
 use crate::jobs;
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
@@ -264,7 +264,7 @@ pub fn measure_done(measure: &crate::db::entities::measures::Model) -> Event {
                 "id": measure.id,
                 "kind": measure.kind,
                 "status": measure.status,
-                "dueOn": measure.due_on.to_string(),
+                "dueMonth": measure.due_on.format("%Y-%m").to_string(),
                 "complaintId": measure.complaint_id,
             }
         }),
@@ -272,12 +272,13 @@ pub fn measure_done(measure: &crate::db::entities::measures::Model) -> Event {
     }
 }
 
-/// The JSON body of an event.
+/// The JSON body of an event. Like every anonymised view it dates by the month (Europe/
+/// Amsterdam); its id is random, so it carries no moment either.
 fn body(event_id: &str, kind: WebhookEvent, now: DateTime<Utc>, data: &Value) -> String {
     json!({
         "id": event_id,
         "event": event_code(kind),
-        "occurredAt": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "occurredMonth": klachten_core::time::amsterdam_date(now).format("%Y-%m").to_string(),
         "data": data,
     })
     .to_string()
@@ -308,7 +309,7 @@ pub async fn emit(
         .filter(api_clients::Column::Id.is_in(client_ids))
         .all(db)
         .await?;
-    let event_id = new_id();
+    let event_id = random_id();
     let payload = body(&event_id, event.kind, now, &event.data);
     let mut queued = 0;
     for hook in hooks {
@@ -340,6 +341,8 @@ async fn queue(
     payload: &str,
     dedupe: Option<String>,
 ) -> Result<Option<String>, DbErr> {
+    // Time-ordered: the delivery log lists by it. Its moment is the delivery's own, which the
+    // receiver sees anyway when the request arrives (and the log shows as createdAt).
     let id = new_id();
     let inserted = webhook_deliveries::Entity::insert(webhook_deliveries::ActiveModel {
         id: Set(id.clone()),
@@ -376,7 +379,7 @@ pub async fn ping(
     now: DateTime<Utc>,
     hook: &webhooks::Model,
 ) -> Result<String, DbErr> {
-    let event_id = new_id();
+    let event_id = random_id();
     let payload = body(
         &event_id,
         WebhookEvent::Ping,

@@ -114,7 +114,7 @@ def on_time(url, key, start, end):
 MEASURES = """
 {
   measures(filter: {status: [PROPOSED, AGREED, IN_PROGRESS]}) {
-    kind description dueOn status late
+    kind description dueMonth status late
   }
 }
 """
@@ -124,7 +124,7 @@ def measures(url, key):
     """The open measures and proposals, late ones marked."""
     for m in query(url, key, MEASURES)["measures"]:
         late = " (late)" if m["late"] else ""
-        print(f"{m['dueOn']} {m['status']:<11} {m['kind']:<20} {m['description']}{late}")
+        print(f"{m['dueMonth']} {m['status']:<11} {m['kind']:<20} {m['description']}{late}")
 
 
 def main(argv):

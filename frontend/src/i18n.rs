@@ -533,10 +533,11 @@ fn set_document_lang(lang: Lang) {
     }
 }
 
-/// `YYYY-MM-DD` as `dd-mm-jjjj`.
+/// `YYYY-MM-DD` as `dd-mm-jjjj`, and a month, `YYYY-MM`, as `mm-jjjj`.
 pub fn date(iso: &str) -> String {
     match (iso.get(..4), iso.get(5..7), iso.get(8..10)) {
         (Some(y), Some(m), Some(d)) => format!("{d}-{m}-{y}"),
+        (Some(y), Some(m), None) => format!("{m}-{y}"),
         _ => iso.to_owned(),
     }
 }
@@ -563,6 +564,11 @@ mod tests {
     fn dates_read_day_month_year() {
         assert_eq!(date("2025-04-28"), "28-04-2025");
         assert_eq!(month("2025-04"), "04-2025");
+        assert_eq!(
+            date("2025-04"),
+            "04-2025",
+            "a month where the view shows no day"
+        );
         assert_eq!(instant_date("2026-11-23T10:15:00Z"), "23-11-2026");
         assert_eq!(date("bad"), "bad");
     }

@@ -107,6 +107,12 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A new random id (UUIDv4), for ids that leave the system where the moment they were made
+/// must not show (a UUIDv7 carries it to the millisecond).
+pub fn random_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 /// The procedure and calendar versions, loaded once per request.
 #[derive(Debug, Clone)]
 pub struct Rules {

@@ -67,6 +67,11 @@ impl From<MeasureStatus> for CoreStatus {
     }
 }
 
+/// A day as a month, `YYYY-MM`: the precision of dates in anonymised views.
+fn month(day: NaiveDate) -> String {
+    day.format("%Y-%m").to_string()
+}
+
 /// A stored measure with its history.
 pub type Loaded = (measures::Model, Vec<measure_events::Model>);
 
@@ -129,12 +134,14 @@ async fn histories(
     Ok(out)
 }
 
-/// A measure as an identified view (or its owner, director or handler) sees it.
+/// A measure as its reader sees it: with `redaction`, its description redacted; with
+/// `anonymised` (the reader sees its complaint anonymised), its dates as months only.
 pub fn measure_out(
     loaded: &Loaded,
     names: &HashMap<String, String>,
     today: NaiveDate,
     redaction: Option<&RedactionContext>,
+    anonymised: bool,
 ) -> ApiResult<Measure> {
     let (row, events) = loaded;
     let measure = to_core(row)?;
@@ -146,7 +153,8 @@ pub fn measure_out(
             .map_or_else(|| row.description.clone(), |c| redact(&row.description, c)),
         owner_id: ID(row.owner_id.clone()),
         owner_name: names.get(&row.owner_id).cloned(),
-        due_on: Date(measure.due_on),
+        due_on: (!anonymised).then_some(Date(measure.due_on)),
+        due_month: month(measure.due_on),
         status: measure.status.into(),
         late: core::is_late(&measure, today),
         history: events
@@ -155,7 +163,8 @@ pub fn measure_out(
                 measure_status_from(&e.status).map(|s| MeasureEvent {
                     status: s.into(),
                     actor_id: ID(e.actor_id.clone()),
-                    at: e.at.to_rfc3339(),
+                    at: (!anonymised).then(|| e.at.to_rfc3339()),
+                    month: month(klachten_core::time::amsterdam_date(e.at)),
                 })
             })
             .collect(),
@@ -172,7 +181,7 @@ pub fn measure_summary(
     Ok(MeasureSummary {
         kind: measure.kind.into(),
         description: redact(&measure.description, redaction),
-        due_month: measure.due_on.format("%Y-%m").to_string(),
+        due_month: month(measure.due_on),
         status: measure.status.into(),
         late: core::is_late(&measure, today),
     })
@@ -333,15 +342,15 @@ impl MeasureQuery {
                 .complaint_id
                 .as_ref()
                 .and_then(|id| complaints.get(id));
+            let anonymised =
+                complaint.is_some_and(|c| policy::access(&actor, c) == Access::Anonymised);
             let context = match complaint {
-                Some(c) if policy::access(&actor, c) == Access::Anonymised => {
-                    Some(RedactionContext::for_complaint(c, &staff_names))
-                }
+                Some(c) if anonymised => Some(RedactionContext::for_complaint(c, &staff_names)),
                 Some(_) => None,
                 None if sees_all(&actor) => None,
                 None => Some(RedactionContext::for_staff(&staff_names)),
             };
-            let mut measure = measure_out(&loaded, &names, today, context.as_ref())?;
+            let mut measure = measure_out(&loaded, &names, today, context.as_ref(), anonymised)?;
             // Integrations get no staff names.
             if caller.user().is_none() {
                 measure.owner_name = None;
@@ -598,6 +607,7 @@ impl MeasureMutation {
             &names,
             state.clock.today(),
             None,
+            false,
         )?)
     }
 
@@ -652,11 +662,13 @@ impl MeasureMutation {
             },
             None => None,
         };
+        let anonymised = redaction.is_some();
         let mut out = measure_out(
             &(fresh, events),
             &names,
             state.clock.today(),
             redaction.as_ref(),
+            anonymised,
         )?;
         if caller.user().is_none() {
             out.owner_name = None;

@@ -119,8 +119,11 @@ pub struct AgendaItem {
     pub measure: Option<AgendaMeasure>,
     /// The decision (besluit), redacted.
     pub decision: Option<String>,
-    /// When it was taken.
+    /// Always null: the agenda is anonymised for every reader, and its dates are months.
+    #[graphql(deprecation = "the agenda shows months only: use decidedMonth")]
     pub decided_on: Option<Date>,
+    /// The month the decision was taken, YYYY-MM.
+    pub decided_month: Option<String>,
     /// The measure the decision created or moved.
     pub decision_measure: Option<AgendaMeasure>,
 }
@@ -210,7 +213,8 @@ fn meeting_out(agenda: Agenda) -> Meeting {
                     complaint,
                     measure,
                     decision: item.decision,
-                    decided_on: item.decided_on.map(Date),
+                    decided_on: None,
+                    decided_month: item.decided_on.map(|d| d.format("%Y-%m").to_string()),
                     decision_measure: item.decision_measure.map(measure_out),
                 }
             })

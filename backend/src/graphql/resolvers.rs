@@ -170,7 +170,7 @@ impl Context2 {
             if identified.contains(&id) {
                 entry.measures = loaded
                     .iter()
-                    .map(|m| super::measures::measure_out(m, &self.names, today, None))
+                    .map(|m| super::measures::measure_out(m, &self.names, today, None, false))
                     .collect::<ApiResult<_>>()?;
             } else {
                 let context = klachten_core::redaction::RedactionContext::for_complaint(

@@ -471,8 +471,10 @@ pub struct MeasureEvent {
     pub status: MeasureStatus,
     /// Who changed it.
     pub actor_id: ID,
-    /// When (RFC 3339).
-    pub at: String,
+    /// When (RFC 3339); null where you see the measure's complaint anonymised.
+    pub at: Option<String>,
+    /// The month it happened, YYYY-MM (Europe/Amsterdam).
+    pub month: String,
 }
 
 /// A measure (maatregel) or improvement proposal (verbetervoorstel).
@@ -490,8 +492,11 @@ pub struct Measure {
     pub owner_id: ID,
     /// Their name.
     pub owner_name: Option<String>,
-    /// By when.
-    pub due_on: Date,
+    /// By when; null where you see its complaint anonymised (dates there are months: see
+    /// `dueMonth`).
+    pub due_on: Option<Date>,
+    /// The month it is due, YYYY-MM.
+    pub due_month: String,
     /// Where it stands.
     pub status: MeasureStatus,
     /// Past its due date and not finished.

@@ -341,7 +341,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                                     <span>{m.description.clone()}</span>
                                     <span class="meta">
                                         {move || format!(" · {} · {} {}", i18n.t(status.label()), i18n.t(T::DueBy), "")}
-                                        {date(&m.due_on)}
+                                        {m.due_on.as_deref().map(date)}
                                         {m.owner_name.clone().map(|n| format!(" · {n}"))}
                                     </span>
                                     {late.then(|| view! { " " <span class="chip late">{i18n.tr(T::ClockLate)}</span> })}

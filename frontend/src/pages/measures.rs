@@ -35,7 +35,8 @@ impl Measure {
             description: m.str("description"),
             owner_id: m.str("ownerId"),
             owner_name: m.opt_str("ownerName"),
-            due_on: m.str("dueOn"),
+            // Where the complaint is seen anonymised the date is a month.
+            due_on: m.opt_str("dueOn").unwrap_or_else(|| m.str("dueMonth")),
             status: MeasureStatus::from_code(&m.str("status")).unwrap_or(MeasureStatus::Unknown),
             late: m.flag("late"),
         }

@@ -322,7 +322,7 @@ fn AgendaItemView(
             {body}
             {item.opt_str("decision").map(|d| view! {
                 <p class="decision"><strong>{i18n.tr(T::Decision)} ": "</strong>{d}
-                    {item.opt_str("decidedOn").map(|on| format!(" ({})", date(&on)))}</p>
+                    {item.opt_str("decidedMonth").map(|on| format!(" ({})", date(&on)))}</p>
             })}
             {item.opt("decisionMeasure").map(|m| view! {
                 <ul class="plain">{measure_line(&m)}</ul>

@@ -42,6 +42,22 @@ async fn a_director_records_the_cause_and_a_measure_that_its_owner_sees_through(
         "Terugbelafspraken vastleggen in het dossier van [klager].",
         "{mine}"
     );
+    // They see the complaint anonymised: its measure's dates are months, its history too.
+    let dates = "{ measures { dueOn dueMonth history { at month } } }";
+    let anonymised = app.as_user(&owner, dates, json!({})).await;
+    assert_eq!(
+        anonymised["data"]["measures"][0],
+        json!({"dueOn": null, "dueMonth": "2026-12", "history": [{"at": null, "month": "2026-11"}]}),
+        "{anonymised}"
+    );
+    let identified = app.as_user(&handler, dates, json!({})).await;
+    assert_eq!(identified["data"]["measures"][0]["dueOn"], "2026-12-01");
+    assert!(
+        identified["data"]["measures"][0]["history"][0]["at"]
+            .as_str()
+            .is_some_and(|at| at.starts_with("2026-11-")),
+        "{identified}"
+    );
     // The owner moves it forward; someone else may not; a step backwards is refused.
     let move_to = |who: &klachten_tests::TestUser, status: &'static str| {
         let app = &app;

@@ -19,7 +19,7 @@ const CANARIES: [&str; 7] = [
     "geheimefeitentekst",
 ];
 
-const AGENDA: &str = "query($id: ID!) { agenda(meetingId: $id) { id title kind heldOn status minutes unsummarised items { id number decision decidedOn decisionMeasure { id kind description status } measure { id kind description dueMonth status late complaintReference } complaint { reference category channel receivedMonth status clocks { acknowledgement firstContact resolution privacyResolution } declineGround summary summaryMissing rootCause { category text } measures { id description status } } } } }";
+const AGENDA: &str = "query($id: ID!) { agenda(meetingId: $id) { id title kind heldOn status minutes unsummarised items { id number decision decidedOn decidedMonth decisionMeasure { id kind description status } measure { id kind description dueMonth status late complaintReference } complaint { reference category channel receivedMonth status clocks { acknowledgement firstContact resolution privacyResolution } declineGround summary summaryMissing rootCause { category text } measures { id description status } } } } }";
 
 fn assert_clean(who: &str, body: &str) {
     for canary in CANARIES.iter().chain(ERASED.iter()) {
@@ -162,7 +162,7 @@ async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
     assert_eq!(item["complaint"]["rootCause"]["category"], "communicatie");
 
     // Decisions: a measure on the complaint, the proposal agreed; names in them are redacted.
-    let decide = "mutation($i: ID!, $d: String!, $n: DecisionMeasureInput, $s: MeasureStatus) { recordDecision(itemId: $i, decision: $d, newMeasure: $n, measureStatus: $s) { items { id decision decidedOn decisionMeasure { kind status description } measure { status } } } }";
+    let decide = "mutation($i: ID!, $d: String!, $n: DecisionMeasureInput, $s: MeasureStatus) { recordDecision(itemId: $i, decision: $d, newMeasure: $n, measureStatus: $s) { items { id decision decidedOn decidedMonth decisionMeasure { kind status description } measure { status } } } }";
     let complaint_item = item["id"].as_str().unwrap().to_owned();
     let decided = mutate(&app, &m.director, decide, json!({"i": complaint_item, "d": "Excuses aan Wietske Kanarie; terugbelafspraken vastleggen.", "n": {"kind": "MEASURE", "description": "Terugbelafspraken vastleggen (Vinkenslag).", "ownerId": m.owner.id, "dueOn": "2027-01-31"}})).await;
     let items = &decided["recordDecision"]["items"];
@@ -170,7 +170,9 @@ async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
         items[1]["decision"],
         "Excuses aan [klager]; terugbelafspraken vastleggen."
     );
-    assert_eq!(items[1]["decidedOn"], "2026-11-20");
+    // The agenda is anonymised for every reader: the decision is dated by its month.
+    assert_eq!(items[1]["decidedOn"], Value::Null);
+    assert_eq!(items[1]["decidedMonth"], "2026-11");
     assert_eq!(
         items[1]["decisionMeasure"],
         json!({"kind": "MEASURE", "status": "PROPOSED", "description": "Terugbelafspraken vastleggen ([medewerker])."})
@@ -190,14 +192,14 @@ async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
     let mine = app
         .as_user(
             &m.owner,
-            "{ measures { description status dueOn complaintId } }",
+            "{ measures { description status dueOn dueMonth complaintId } }",
             json!({}),
         )
         .await;
     let mine = mine["data"]["measures"].as_array().unwrap().clone();
     assert!(
         mine.iter()
-            .any(|x| x["complaintId"] == m.complaint.as_str() && x["dueOn"] == "2027-01-31"),
+            .any(|x| x["complaintId"] == m.complaint.as_str() && x["dueMonth"] == "2027-01"),
         "{mine:?}"
     );
 

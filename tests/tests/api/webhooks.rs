@@ -188,6 +188,19 @@ struct Subscribed {
     secret: String,
 }
 
+/// Fails when `body` holds a day (`YYYY-MM-DD`), anywhere.
+fn assert_no_day(body: &str) {
+    let bytes = body.as_bytes();
+    for at in 0..bytes.len().saturating_sub(9) {
+        let w = &bytes[at..at + 10];
+        let day = w.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+        assert!(!day, "a day in an anonymised payload: {body}");
+    }
+}
+
 async fn subscribed(app: &TestApp, script: &[u16]) -> Subscribed {
     let admin = app.user("Ada Beheer", &[Role::Admin]).await;
     let receiver = Receiver::start(script).await;
@@ -315,6 +328,11 @@ async fn an_api_client_subscribes_and_receives_signed_anonymised_events() {
                 request.body
             );
         }
+        // Months, never a day or a moment: not in the body, not in the event's id.
+        assert_eq!(event["occurredMonth"], "2026-11", "{event}");
+        assert_no_day(&request.body);
+        let id = uuid::Uuid::parse_str(event["id"].as_str().unwrap()).unwrap();
+        assert_eq!(id.get_version_num(), 4, "a random id carries no time: {id}");
     }
     // A measure finished: told too.
     let added = app
@@ -339,9 +357,10 @@ async fn an_api_client_subscribes_and_receives_signed_anonymised_events() {
     assert_eq!(done["event"], "MEASURE_DONE");
     assert_eq!(
         done["data"]["measure"],
-        json!({"id": measure, "kind": "MEASURE", "status": "DONE", "dueOn": "2026-12-01", "complaintId": id})
+        json!({"id": measure, "kind": "MEASURE", "status": "DONE", "dueMonth": "2026-12", "complaintId": id})
     );
     assert!(!got[2].body.contains("Kanarie"));
+    assert_no_day(&got[2].body);
     // The delivery log, as the client reads it.
     let log = app
         .gql(Some(&key), DELIVERIES, json!({"id": webhook}))
