@@ -171,10 +171,22 @@ impl Tokens {
                 .ring
                 .read()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let (_, _, decoding) = ring.keys.iter().find(|(k, _, _)| k.kid == kid)?;
-            jsonwebtoken::decode::<Claims>(token, decoding, &validation)
+            let (key, _, decoding) = ring.keys.iter().find(|(k, _, _)| k.kid == kid)?;
+            let claims = jsonwebtoken::decode::<Claims>(token, decoding, &validation)
                 .ok()?
-                .claims
+                .claims;
+            // A key that was superseded only vouches for tokens issued before its successor
+            // took over: a leaked old key mints nothing new after a rotation.
+            let superseded = ring
+                .keys
+                .iter()
+                .map(|(k, _, _)| k.active_from)
+                .filter(|from| *from > key.active_from && *from <= now)
+                .min();
+            if superseded.is_some_and(|from| claims.iat > from.timestamp()) {
+                return None;
+            }
+            claims
         };
         let leeway = i64::try_from(LEEWAY_SECONDS).unwrap_or(5);
         let t = now.timestamp();
@@ -343,6 +355,22 @@ mod tests {
             "the old key still verifies"
         );
         assert!(tokens.verify(&after, later).is_some());
+        // The old key, once superseded, vouches for nothing issued after the takeover.
+        let mut forged_claims = tokens.verify(&before, later).unwrap();
+        forged_claims.iat = later.timestamp();
+        forged_claims.nbf = later.timestamp();
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some("old".to_owned());
+        let forged = jsonwebtoken::encode(
+            &header,
+            &forged_claims,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert!(
+            tokens.verify(&forged, later).is_none(),
+            "minted after the rotation"
+        );
         tokens.replace(vec![new]);
         assert!(
             tokens.verify(&before, later).is_none(),

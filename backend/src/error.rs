@@ -35,6 +35,8 @@ pub enum Code {
     SummaryMissing,
     /// Too many attempts.
     RateLimited,
+    /// The password was set by someone else: choose a new one (`changePassword`) first.
+    PasswordChangeRequired,
     /// Our fault; the correlation id is in the message.
     Internal,
 }
@@ -51,6 +53,7 @@ impl Code {
             Self::Conflict => "CONFLICT",
             Self::SummaryMissing => "SUMMARY_MISSING",
             Self::RateLimited => "RATE_LIMITED",
+            Self::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
             Self::Internal => "INTERNAL",
         }
     }

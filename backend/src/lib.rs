@@ -1,6 +1,7 @@
 //! The Klachten server: everything with I/O around the pure domain core (`klachten_core`).
 //! `main` only parses the command line; tests build the same [`Application`] on port 0.
 
+pub mod accounts;
 pub mod auth;
 pub mod backup;
 pub mod clients;
@@ -129,7 +130,11 @@ impl Application {
             );
         }
         let audit_key = db::audit::AuditKey::from_secrets(&secrets_key);
-        db::audit::key_head(&db, &audit_key, clock.now()).await?;
+        if !db::audit::key_head(&db, &audit_key, clock.now()).await? {
+            tracing::error!(
+                "the audit log is empty or ends with unkeyed entries written after it was keyed: it was emptied or rewritten; `klachten audit verify` shows where"
+            );
+        }
         let state = Arc::new(AppState {
             db,
             clock,

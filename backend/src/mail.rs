@@ -468,6 +468,67 @@ pub async fn remove_file(dir: &std::path::Path, id: &str) -> bool {
         .is_ok()
 }
 
+/// A role change, as the directors' mail tells it.
+pub struct RoleMail<'a> {
+    /// What makes this mail unique (the proposal, or the change).
+    pub key: &'a str,
+    /// Whose roles: name and login address.
+    pub subject: String,
+    /// The roles before → after.
+    pub change: &'a str,
+    /// Who did it.
+    pub by: &'a str,
+    /// It waits for a director's approval.
+    pub pending: bool,
+}
+
+/// Tells every director of a role change or proposal: who complained is seen by the roles
+/// they watch over.
+pub async fn roles_changed(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    now: DateTime<Utc>,
+    change: &RoleMail<'_>,
+) -> Result<(), DbErr> {
+    let (subject, what) = if change.pending {
+        (
+            format!("Rolwijziging ter goedkeuring: {}", change.subject),
+            format!(
+                "{} stelt voor de rollen van {} te wijzigen: {}.\n\n\
+                 Een directeur die de wijziging niet zelf voorstelde en er niet over gaat, \
+                 keurt haar goed of af onder Beheer, Gebruikers: {}/beheer\n",
+                change.by, change.subject, change.change, config.public_url
+            ),
+        )
+    } else {
+        (
+            format!("Rollen gewijzigd: {}", change.subject),
+            format!(
+                "De rollen van {} zijn gewijzigd door {}: {}.\n\n\
+                 Klopt dit niet, zet het dan terug onder Beheer, Gebruikers: {}/beheer\n",
+                change.subject, change.by, change.change, config.public_url
+            ),
+        )
+    };
+    for (_, email) in addresses(db, Role::Director).await? {
+        queue(
+            db,
+            now,
+            Outgoing {
+                kind: "ROLES_CHANGED",
+                recipient: &email,
+                subject: subject.clone(),
+                body: what.clone(),
+                complaint_id: None,
+                dedupe_key: Some(format!("roles:{}:{email}", change.key)),
+                letter_id: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Sends every director the day's anchor of the audit log, to keep outside the system: with
 /// it, `klachten audit verify --anchor` shows that no entry up to it was deleted or rewritten.
 pub async fn audit_anchor(

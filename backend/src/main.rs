@@ -66,7 +66,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum UserCommand {
-    /// Add a user; the password is read from KLACHTEN_PASSWORD.
+    /// Add a user; the password is read from KLACHTEN_PASSWORD and must be changed at the first
+    /// login. Audited, and mailed to the directors.
     Add {
         /// Login e-mail address.
         #[arg(long)]
@@ -173,11 +174,27 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let hash = auth::hash_password(&password).map_err(|e| e.to_string())?;
-            let user = db::users::create(&conn, &email, &name, hash, &roles, clock.now())
+            let key = audit_key(&config)?;
+            let now = clock.now();
+            let txn = db::begin(&conn).await.map_err(|e| e.to_string())?;
+            let user = db::users::create(&txn, &email, &name, hash, &roles, now)
                 .await
                 .map_err(|e| {
                     format!("could not add the user (is the e-mail address taken?): {e}")
                 })?;
+            // The operator chose the password: the user chooses their own at the first login.
+            db::users::set_must_change_password(&txn, user.id, true)
+                .await
+                .map_err(|e| e.to_string())?;
+            let by = klachten::accounts::By {
+                actor: klachten_core::actor::Actor::system(),
+                label: "cli",
+                name: "de beheerder van de server (opdrachtregel)",
+            };
+            klachten::accounts::created(&txn, &key, &config, now, &by, &user)
+                .await
+                .map_err(|e| e.message)?;
+            txn.commit().await.map_err(|e| e.to_string())?;
             println!(
                 "added {} ({})",
                 user.email,

@@ -191,7 +191,7 @@ impl Sources {
             )),
             due_month: row.due_on.format("%Y-%m").to_string(),
             status: measure.status,
-            late: core_measures::is_late(&measure, today),
+            late: core_measures::is_late_by_month(&measure, today),
             complaint_reference: row
                 .complaint_id
                 .as_ref()

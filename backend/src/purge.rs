@@ -338,11 +338,24 @@ async fn checkpoint(db: &DatabaseConnection) {
     if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
         return;
     }
-    if db
-        .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-        .await
-        .is_err()
-    {
-        tracing::error!("the write-ahead log could not be checkpointed after the purge");
+    // A reader in the middle of a transaction keeps the log busy: try again for a while.
+    for _ in 0..50 {
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            ))
+            .await;
+        let busy = match row {
+            Ok(Some(row)) => row.try_get_by_index::<i64>(0).unwrap_or(1),
+            _ => 1,
+        };
+        if busy == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    tracing::error!(
+        "the write-ahead log stayed busy and could not be truncated after the purge; the next purge tries again"
+    );
 }

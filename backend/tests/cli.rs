@@ -76,3 +76,62 @@ fn operator_purges_the_demo_as_of_a_later_date_and_the_audit_log_still_verifies(
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--as-of"));
 }
+
+fn add_user(dir: &Workspace, email: &str, name: &str, role: &str) {
+    let added = Command::new(env!("CARGO_BIN_EXE_klachten"))
+        .args([
+            "user", "add", "--email", email, "--name", name, "--role", role,
+        ])
+        .env("DATABASE_URL", dir.database_url())
+        .env("KLACHTEN_PASSWORD", "een-wachtwoord-van-de-beheerder")
+        .env_remove("KLACHTEN_CONFIG")
+        .current_dir(dir.path())
+        .output()
+        .expect("the binary runs");
+    stdout(&added);
+}
+
+#[tokio::test]
+async fn operator_adds_users_on_the_command_line_audited_and_told_to_the_directors() {
+    use klachten::db::entities::{audit_log, mail_outbox, users};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let dir = Workspace::new("useradd");
+    add_user(
+        &dir,
+        "dora@perspectiefplus.nl",
+        "Dora Directeur",
+        "DIRECTOR",
+    );
+    add_user(&dir, "hanna@perspectiefplus.nl", "Hanna Handler", "HANDLER");
+    let db = klachten::db::connect(&dir.database_url())
+        .await
+        .expect("the database opens");
+    let created = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("USER_CREATED"))
+        .all(&db)
+        .await
+        .expect("the audit log reads");
+    assert_eq!(created.len(), 2, "{created:?}");
+    assert!(created.iter().all(|e| e.actor == "cli"));
+    assert!(
+        created[1]
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("roles (geen) → HANDLER")),
+        "{created:?}"
+    );
+    let told = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Kind.eq("ROLES_CHANGED"))
+        .all(&db)
+        .await
+        .expect("the outbox reads");
+    assert!(
+        told.iter().any(|m| m.recipient == "dora@perspectiefplus.nl"
+            && m.body.contains("Hanna Handler")
+            && m.body.contains("HANDLER")),
+        "{told:?}"
+    );
+    let accounts = users::Entity::find().all(&db).await.expect("users read");
+    assert!(accounts.iter().all(|u| u.must_change_password));
+    assert!(stdout(&klachten(&dir, &["audit", "verify"])).contains("entries verify"));
+}

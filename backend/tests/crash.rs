@@ -64,7 +64,7 @@ fn add_handler(dir: &Workspace) {
     let added = klachten(dir)
         .args(["user", "add", "--email", "henk@perspectiefplus.nl"])
         .args(["--name", "Henk Handelaar", "--role", "HANDLER"])
-        .env("KLACHTEN_PASSWORD", "een-lang-wachtwoord-voor-henk")
+        .env("KLACHTEN_PASSWORD", GIVEN)
         .output()
         .expect("the binary runs");
     assert!(
@@ -120,19 +120,49 @@ async fn gql(
     Ok(serde_json::from_str(&answer).unwrap_or(Value::Null))
 }
 
+/// The password the operator gave on the command line, and the one Henk chose after it.
+const GIVEN: &str = "een-lang-wachtwoord-voor-henk";
+const CHOSEN: &str = "henk-koos-zijn-eigen-wachtwoord";
+
+/// Logs Henk in; the first time, he replaces the password the operator gave him, as the
+/// server asks.
 async fn login(http: &reqwest::Client, server: &Server) -> String {
-    let body = gql(
+    let login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token passwordChangeRequired } }";
+    let mut session = Value::Null;
+    for password in [CHOSEN, GIVEN] {
+        let body = gql(
+            http,
+            &server.address,
+            None,
+            login,
+            json!({"e": "henk@perspectiefplus.nl", "p": password}),
+        )
+        .await
+        .expect("login answers");
+        session = body["data"]["login"].clone();
+        if !session.is_null() {
+            break;
+        }
+    }
+    let token = session["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("login failed: {session}"))
+        .to_owned();
+    if session["passwordChangeRequired"] != true {
+        return token;
+    }
+    let changed = gql(
         http,
         &server.address,
-        None,
-        "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
-        json!({"e": "henk@perspectiefplus.nl", "p": "een-lang-wachtwoord-voor-henk"}),
+        Some(&token),
+        "mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) { token } }",
+        json!({"c": GIVEN, "n": CHOSEN}),
     )
     .await
-    .expect("login answers");
-    body["data"]["login"]["token"]
+    .expect("changePassword answers");
+    changed["data"]["changePassword"]["token"]
         .as_str()
-        .unwrap_or_else(|| panic!("login failed: {body}"))
+        .unwrap_or_else(|| panic!("changing the password failed: {changed}"))
         .to_owned()
 }
 

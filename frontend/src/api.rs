@@ -69,6 +69,9 @@ operations!(
     UserAccounts => "src/graphql/user_accounts.graphql",
     CreateUser => "src/graphql/create_user.graphql",
     UpdateUser => "src/graphql/update_user.graphql",
+    ChangePassword => "src/graphql/change_password.graphql",
+    ApproveRoleRequest => "src/graphql/decide_role_request.graphql",
+    RejectRoleRequest => "src/graphql/decide_role_request.graphql",
     ProcedureVersions => "src/graphql/procedure_versions.graphql",
     Calendar => "src/graphql/calendar.graphql",
     SaveCalendarVersion => "src/graphql/save_calendar_version.graphql",
@@ -134,6 +137,7 @@ impl ApiError {
             b"CONFLICT" => T::ErrConflict,
             b"SUMMARY_MISSING" => T::ErrSummaryMissing,
             b"RATE_LIMITED" => T::ErrRateLimited,
+            b"PASSWORD_CHANGE_REQUIRED" => T::PasswordForced,
             b"NETWORK" => T::ErrNetwork,
             _ => T::ErrInternal,
         }

@@ -45,6 +45,7 @@ enum Page {
     Meetings,
     Agenda(String),
     Dashboard,
+    Password,
 }
 
 impl Page {
@@ -61,6 +62,7 @@ impl Page {
             "/maatregelen" => Some(Self::Measures),
             "/overleg" => Some(Self::Meetings),
             "/cijfers" => Some(Self::Dashboard),
+            "/wachtwoord" => Some(Self::Password),
             _ => {
                 let tail = |prefix: &str| {
                     path.strip_prefix(prefix)
@@ -82,10 +84,11 @@ impl Page {
             | Self::Detail(_)
             | Self::Meetings
             | Self::Agenda(_)
-            | Self::Dashboard => true,
+            | Self::Dashboard
+            | Self::Password => true,
             Self::Measures => user.has(Role::Director) || user.has(Role::Handler),
             Self::Register => user.registers(),
-            Self::Admin => user.has(Role::Admin),
+            Self::Admin => user.has(Role::Admin) || user.has(Role::Director),
             Self::Audit => user.has(Role::Director),
         }
     }
@@ -110,6 +113,7 @@ fn Guard(page: Page) -> impl IntoView {
     });
     move || match session.state() {
         State::Starting | State::LoggedOut => loading().into_any(),
+        State::MustChangePassword => view! { <pages::login::PasswordPage/> }.into_any(),
         State::LoggedIn(user) if !page.allows(&user) => view! {
             <section class="panel">
                 <h1>{i18n.tr(T::NoAccessTitle)}</h1>
@@ -129,6 +133,7 @@ fn Guard(page: Page) -> impl IntoView {
             Page::Meetings => view! { <pages::meetings::MeetingsPage/> }.into_any(),
             Page::Agenda(id) => view! { <pages::meetings::AgendaPage id=id/> }.into_any(),
             Page::Dashboard => view! { <pages::dashboard::DashboardPage/> }.into_any(),
+            Page::Password => view! { <pages::login::PasswordPage/> }.into_any(),
         },
     }
 }
@@ -167,7 +172,7 @@ fn Header() -> impl IntoView {
                         {link("/overleg", T::NavMeetings)}
                         {link("/cijfers", T::NavDashboard)}
                         {director.then(|| link("/toezicht", T::NavAudit))}
-                        {admin.then(|| link("/beheer", T::NavAdmin))}
+                        {(admin || director).then(|| link("/beheer", T::NavAdmin))}
                     </nav>
                 }
             })}
@@ -175,7 +180,7 @@ fn Header() -> impl IntoView {
                 <LanguageSwitch/>
                 {move || session.user().map(|user| {
                     view! {
-                        <span class="who" title=user.email.clone()>{user.name.clone()}</span>
+                        <a class="who" href="/wachtwoord" title=i18n.tr(T::PasswordTitle)>{user.name.clone()}</a>
                         <button type="button" class="link" id="logout" on:click=logout>
                             {i18n.tr(T::Logout)}
                         </button>

@@ -45,6 +45,18 @@ texts! {
     NavRegister => "Klacht registreren", "Register a complaint";
     NavAdmin => "Beheer", "Administration";
     Logout => "Uitloggen", "Log out";
+    PasswordTitle => "Wachtwoord wijzigen", "Change password";
+    PasswordForced => "Uw wachtwoord is door iemand anders gekozen. Kies eerst een eigen wachtwoord.", "Your password was chosen by someone else. First choose your own.";
+    CurrentPassword => "Huidig wachtwoord", "Current password";
+    NewPassword => "Nieuw wachtwoord (minstens 10 tekens)", "New password (at least 10 characters)";
+    NewPasswordAgain => "Nieuw wachtwoord nogmaals", "New password again";
+    PasswordsDiffer => "De twee nieuwe wachtwoorden verschillen.", "The two new passwords differ.";
+    PasswordChanged => "Wachtwoord gewijzigd; uw andere sessies zijn beëindigd.", "Password changed; your other sessions have ended.";
+    ChangePassword => "Wachtwoord wijzigen", "Change password";
+    PendingRoles => "Wacht op goedkeuring van een directeur:", "Waiting for a director's approval:";
+    Approve => "Goedkeuren", "Approve";
+    Reject => "Afwijzen", "Reject";
+    MustChangePassword => "moet wachtwoord wijzigen", "must change password";
     LanguageLabel => "Taal", "Language";
     NotFoundTitle => "Pagina niet gevonden", "Page not found";
     NotFoundText => "Deze pagina bestaat niet (meer). Ga terug naar uw werk.", "This page does not exist (any more). Go back to your work.";
@@ -343,7 +355,7 @@ texts! {
     Roles => "Rollen", "Roles";
     Inactive => "inactief", "inactive";
     Active => "Mag inloggen", "May log in";
-    RoleChangeHint => "Een rolwijziging of deactivering beëindigt de sessies van deze gebruiker direct.", "A role change or deactivation ends this user's sessions at once.";
+    RoleChangeHint => "Een rolwijziging of deactivering beëindigt de sessies van deze gebruiker direct. Behandelaar, directie en FG zien wie klaagde: een directeur keurt die rollen goed.", "A role change or deactivation ends this user's sessions at once. Handler, director and DPO see who complained: a director approves those roles.";
     NewUser => "Nieuwe gebruiker", "New user";
     InitialPassword => "Eerste wachtwoord (minstens 10 tekens)", "Initial password (at least 10 characters)";
     CreateUser => "Gebruiker aanmaken", "Create user";

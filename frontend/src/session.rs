@@ -24,6 +24,8 @@ pub enum State {
     LoggedOut,
     /// Logged in.
     LoggedIn(CurrentUser),
+    /// Logged in with a password someone else set: it must be changed before anything else.
+    MustChangePassword,
 }
 
 /// The session, shared through context.
@@ -88,6 +90,29 @@ impl Session {
         let data = api::send::<api::Login>(api::login::Variables { email, password }, None).await?;
         Self::set_token(Some(data.login.token));
         self.expired.set(false);
+        self.continue_with(data.login.password_change_required)
+            .await
+    }
+
+    /// After a new token: the user, or first the password change the server asks for.
+    async fn continue_with(self, password_change_required: bool) -> Result<(), ApiError> {
+        if password_change_required {
+            self.state.set(State::MustChangePassword);
+            return Ok(());
+        }
+        self.load_user().await
+    }
+
+    /// Changes the user's password; the server ends every other session and returns a token
+    /// for this one.
+    pub async fn change_password(self, current: String, new: String) -> Result<(), ApiError> {
+        let token = self.token();
+        let data = api::send::<api::ChangePassword>(
+            api::change_password::Variables { current, new },
+            token,
+        )
+        .await?;
+        Self::set_token(Some(data.change_password.token));
         self.load_user().await
     }
 
@@ -119,7 +144,8 @@ impl Session {
                 if matches!(self.state.get_untracked(), State::LoggedIn(_)) {
                     Ok(())
                 } else {
-                    self.load_user().await
+                    self.continue_with(data.refresh_session.password_change_required)
+                        .await
                 }
             }
             Err(e) => {

@@ -30,6 +30,7 @@ mod m0024_api_budgets;
 mod m0025_webhook_switch_off;
 mod m0026_registration_requests;
 mod m0027_audit_key;
+mod m0028_role_requests;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_webhook_switch_off::Migration),
             Box::new(m0026_registration_requests::Migration),
             Box::new(m0027_audit_key::Migration),
+            Box::new(m0028_role_requests::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The most the app may weigh on the wire (wasm + js + css, brotli), in bytes.
-pub const BUDGET_BYTES: usize = 250 * 1024;
+pub const BUDGET_BYTES: usize = 260 * 1024;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 

@@ -4,6 +4,7 @@
 //! Rule: pure Rust. No database, HTTP, GraphQL or async runtime, and no reading of the system
 //! clock: "now" is always passed in. `cargo xtask check-core` proves the dependency boundary.
 
+pub mod accounts;
 pub mod actor;
 pub mod calendar;
 pub mod clocks;

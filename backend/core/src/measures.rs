@@ -162,10 +162,39 @@ pub fn is_late(measure: &Measure, today: NaiveDate) -> bool {
     !measure.status.is_final() && today > measure.due_on
 }
 
+/// [`is_late`] as an anonymised view may tell it, where the due date is a month: late once
+/// that month has passed, so the flag does not turn on the due day itself.
+pub fn is_late_by_month(measure: &Measure, today: NaiveDate) -> bool {
+    use chrono::Datelike;
+    is_late(measure, today.with_day(1).unwrap_or(today))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fixtures::{DIRECTOR, OTHER_STAFF, actor, d};
+
+    #[test]
+    fn an_anonymised_view_flags_a_measure_late_only_after_its_month() {
+        let mut m = Measure {
+            kind: MeasureKind::Measure,
+            description: String::from("x"),
+            owner: DIRECTOR,
+            due_on: d("2026-12-10"),
+            status: MeasureStatus::Agreed,
+        };
+        for (today, exact, by_month) in [
+            ("2026-12-10", false, false),
+            ("2026-12-11", true, false),
+            ("2026-12-31", true, false),
+            ("2027-01-01", true, true),
+        ] {
+            assert_eq!(is_late(&m, d(today)), exact, "{today}");
+            assert_eq!(is_late_by_month(&m, d(today)), by_month, "{today}");
+        }
+        m.status = MeasureStatus::Done;
+        assert!(!is_late_by_month(&m, d("2027-02-01")));
+    }
 
     /// Each row: from, the statuses it may move to.
     #[test]

@@ -165,16 +165,28 @@ async fn append_locked(
     Ok(())
 }
 
-/// On start: when the chain is empty or ends with an entry of an earlier release, appends an
-/// entry keyed with `key`, so from now on the head is always keyed.
+/// On start: keys the head of the chain when it is new (an empty log in a database without
+/// users) or ends with entries written before keying (older than the migration that introduced
+/// it). A log emptied or rewritten unkeyed later is left as it is, so `verify` reports it;
+/// returns false then, for the server to say so.
 pub async fn key_head<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     key: &AuditKey,
     at: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
+    use sea_orm::PaginatorTrait;
     let txn = super::begin(db).await?;
     lock(&txn).await?;
-    if last(&txn).await?.is_none_or(|l| l.key_id.is_none()) {
+    let due = match last(&txn).await? {
+        Some(last) if last.key_id.is_some() => {
+            return txn.commit().await.map(|()| true);
+        }
+        None => super::entities::users::Entity::find().count(&txn).await? == 0,
+        Some(last) => keyed_since(&txn)
+            .await?
+            .is_none_or(|since| last.at.timestamp() <= since),
+    };
+    if due {
         append_locked(
             &txn,
             key,
@@ -188,7 +200,19 @@ pub async fn key_head<C: ConnectionTrait + TransactionTrait>(
         )
         .await?;
     }
-    txn.commit().await
+    txn.commit().await?;
+    Ok(due)
+}
+
+/// When the migration that keyed the chain ran (seconds since the epoch), if it did.
+async fn keyed_since(db: &impl ConnectionTrait) -> Result<Option<i64>, DbErr> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT applied_at FROM seaql_migrations WHERE version = 'm0027_audit_key'",
+        ))
+        .await?;
+    Ok(row.and_then(|r| r.try_get_by_index::<i64>(0).ok()))
 }
 
 /// The head of the chain, `(seq, hash)`: what an anchor records.

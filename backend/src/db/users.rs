@@ -25,6 +25,9 @@ pub struct User {
     pub token_version: i32,
     /// Whether the user may log in.
     pub active: bool,
+    /// The password was set by someone else: the user must choose a new one before anything
+    /// else.
+    pub must_change_password: bool,
 }
 
 impl User {
@@ -52,6 +55,7 @@ fn from_row(row: users::Model) -> Option<(User, String)> {
         roles: roles_from_string(&row.roles),
         token_version: row.token_version,
         active: row.active,
+        must_change_password: row.must_change_password,
     };
     Some((user, row.password_hash))
 }
@@ -109,6 +113,7 @@ pub async fn create(
         token_version: Set(1),
         active: Set(true),
         created_at: Set(now),
+        must_change_password: Set(false),
     }
     .insert(db)
     .await?;
@@ -119,7 +124,60 @@ pub async fn create(
         roles: roles.to_vec(),
         token_version: 1,
         active: true,
+        must_change_password: false,
     })
+}
+
+/// Marks that the user must choose a new password at the next login (one set by someone
+/// else), or that they did.
+pub async fn set_must_change_password(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    must: bool,
+) -> Result<(), DbErr> {
+    users::ActiveModel {
+        id: Set(id_string(user)),
+        must_change_password: Set(must),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Sets a new password the user chose themselves, and ends every session they had: the token
+/// version is bumped. Returns the user as they now stand.
+pub async fn change_password(
+    db: &impl ConnectionTrait,
+    user: &User,
+    password_hash: String,
+) -> Result<User, DbErr> {
+    let next = User {
+        token_version: user.token_version + 1,
+        must_change_password: false,
+        ..user.clone()
+    };
+    users::ActiveModel {
+        id: Set(id_string(user.id)),
+        password_hash: Set(password_hash),
+        token_version: Set(next.token_version),
+        must_change_password: Set(false),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(next)
+}
+
+/// The password hash of `user`, to check the current password.
+pub async fn password_hash(
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<Option<String>, DbErr> {
+    Ok(users::Entity::find_by_id(id_string(user))
+        .one(db)
+        .await?
+        .map(|row| row.password_hash))
 }
 
 /// Bumps the token version: every token issued before stops working.

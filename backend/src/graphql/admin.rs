@@ -1,5 +1,6 @@
-//! Administration: users, procedure versions and the calendar. Rule: only admins change users;
-//! a role change or deactivation revokes the user's tokens at once.
+//! Administration: users, procedure versions and the calendar. Rule: admins manage accounts;
+//! roles change through `crate::accounts` (nobody their own; HANDLER, DIRECTOR and DPO by a
+//! director's decision); a role change or deactivation revokes the user's tokens at once.
 
 use super::resolvers::{actor_label, require_user, state, user_out};
 use super::types::{Date, Role, User};
@@ -42,6 +43,32 @@ pub struct UserAccount {
     pub user: User,
     /// Whether the user may log in.
     pub active: bool,
+    /// Roles an admin proposed that wait for a director's approval (the whole set the user
+    /// would have); null when nothing waits.
+    pub pending_roles: Option<Vec<Role>>,
+    /// The proposal waiting, to approve or reject.
+    pub pending_request_id: Option<ID>,
+    /// The password was set by someone else and is still to be changed by the user.
+    pub must_change_password: bool,
+}
+
+/// A proposed role change (admins propose, directors decide).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct RoleRequest {
+    /// Id.
+    pub id: ID,
+    /// Whose roles.
+    pub user: User,
+    /// The roles when it was proposed.
+    pub roles_before: Vec<Role>,
+    /// The roles asked for.
+    pub roles_requested: Vec<Role>,
+    /// Who proposed it (`user:<id>`).
+    pub proposed_by: String,
+    /// When (RFC 3339).
+    pub proposed_at: String,
+    /// `PENDING`, `APPROVED`, `REJECTED` or `SUPERSEDED`.
+    pub status: String,
 }
 
 /// The periods of a procedure version.
@@ -321,6 +348,75 @@ fn core_roles(roles: &[Role]) -> Result<Vec<CoreRole>, ApiError> {
     Ok(roles)
 }
 
+fn account_out(
+    user: &users::User,
+    pending: Option<&crate::db::entities::role_requests::Model>,
+) -> UserAccount {
+    UserAccount {
+        user: user_out(user),
+        active: user.active,
+        pending_roles: pending.map(|p| {
+            crate::db::codes::roles_from_string(&p.roles_requested)
+                .into_iter()
+                .map(Into::into)
+                .collect()
+        }),
+        pending_request_id: pending.map(|p| ID(p.id.clone())),
+        must_change_password: user.must_change_password,
+    }
+}
+
+fn request_out(
+    request: &crate::db::entities::role_requests::Model,
+    user: &users::User,
+) -> RoleRequest {
+    let roles = |stored: &str| {
+        crate::db::codes::roles_from_string(stored)
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    };
+    RoleRequest {
+        id: ID(request.id.clone()),
+        user: user_out(user),
+        roles_before: roles(&request.roles_before),
+        roles_requested: roles(&request.roles_requested),
+        proposed_by: request.proposed_by.clone(),
+        proposed_at: request.proposed_at.to_rfc3339(),
+        status: request.status.clone(),
+    }
+}
+
+async fn pending_requests(
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<Vec<crate::db::entities::role_requests::Model>, ApiError> {
+    use crate::db::entities::role_requests;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    Ok(role_requests::Entity::find()
+        .filter(role_requests::Column::Status.eq(crate::accounts::PENDING))
+        .order_by_asc(role_requests::Column::ProposedAt)
+        .all(db)
+        .await?)
+}
+
+fn by_user<'a>(user: &'a users::User, label: &'a str) -> crate::accounts::By<'a> {
+    crate::accounts::By {
+        actor: user.actor(),
+        label,
+        name: &user.name,
+    }
+}
+
+/// Admins and directors (who decide on roles).
+fn require_admin_or_director<'a>(ctx: &Context<'a>) -> Result<&'a users::User, ApiError> {
+    let user = require_user(ctx)?;
+    if user.roles.contains(&CoreRole::Admin) || user.roles.contains(&CoreRole::Director) {
+        Ok(user)
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
 pub(super) fn require_admin<'a>(ctx: &Context<'a>) -> Result<&'a users::User, ApiError> {
     let user = require_user(ctx)?;
     if user.roles.contains(&CoreRole::Admin) {
@@ -334,21 +430,59 @@ fn i32_of(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+async fn decide(
+    ctx: &Context<'_>,
+    id: &ID,
+    approve: bool,
+) -> Result<(crate::db::entities::role_requests::Model, users::User), ApiError> {
+    let by = require_user(ctx)?;
+    if !by.roles.contains(&CoreRole::Director) {
+        return Err(ApiError::new(
+            crate::error::Code::Forbidden,
+            "only directors decide on a proposed role change",
+        ));
+    }
+    let state = state(ctx);
+    let label = actor_label(by);
+    let txn = crate::db::begin(&state.db).await?;
+    let decided = crate::accounts::decide(&txn, state, &by_user(by, &label), id, approve).await?;
+    txn.commit().await?;
+    Ok(decided)
+}
+
 /// Administration queries.
 #[derive(Default)]
 pub struct AdminQuery;
 
 #[Object]
 impl AdminQuery {
-    /// Every user account (admins).
+    /// Every user account, with the roles waiting for approval (admins and directors).
     async fn user_accounts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<UserAccount>> {
-        require_admin(ctx)?;
-        let all = users::all(&state(ctx).db).await.map_err(ApiError::from)?;
+        require_admin_or_director(ctx)?;
+        let db = &state(ctx).db;
+        let all = users::all(db).await.map_err(ApiError::from)?;
+        let pending = pending_requests(db).await?;
         Ok(all
             .iter()
-            .map(|u| UserAccount {
-                user: user_out(u),
-                active: u.active,
+            .map(|u| {
+                let id = users::id_string(u.id);
+                account_out(u, pending.iter().find(|p| p.user_id == id))
+            })
+            .collect())
+    }
+
+    /// Role changes waiting for a director, oldest first (admins and directors).
+    async fn role_requests(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleRequest>> {
+        require_admin_or_director(ctx)?;
+        let db = &state(ctx).db;
+        let all = users::all(db).await.map_err(ApiError::from)?;
+        Ok(pending_requests(db)
+            .await?
+            .iter()
+            .filter_map(|p| {
+                all.iter()
+                    .find(|u| users::id_string(u.id) == p.user_id)
+                    .map(|u| request_out(p, u))
             })
             .collect())
     }
@@ -394,7 +528,9 @@ pub struct AdminMutation;
 
 #[Object]
 impl AdminMutation {
-    /// Creates a user (admins).
+    /// Creates a user (admins). The password is the admin's choice: the user must change it at
+    /// the first login. HANDLER, DIRECTOR and DPO wait for a director's approval (the account
+    /// starts with the other roles given); a director creating an account grants them at once.
     async fn create_user(
         &self,
         ctx: &Context<'_>,
@@ -421,93 +557,156 @@ impl AdminMutation {
         }
         let hash =
             crate::auth::hash_password(&input.password).map_err(|e| ApiError::internal(&e))?;
-        let user = users::create(
-            &state.db,
-            email.as_str(),
-            name,
-            hash,
-            &roles,
-            state.clock.now(),
-        )
-        .await
-        .map_err(ApiError::from)?;
-        let detail = Some(format!("user:{}", users::id_string(user.id)));
-        audit::append(
-            &state.db,
-            &state.audit_key,
-            state.clock.now(),
-            audit::Entry {
-                actor: &actor_label(admin),
-                action: "USER_CREATED",
-                complaint_id: None,
-                detail,
-            },
-        )
-        .await
-        .map_err(ApiError::from)?;
-        Ok(UserAccount {
-            user: user_out(&user),
-            active: user.active,
-        })
+        // What the creator may give at once; the rest is proposed.
+        let direct: Vec<CoreRole> = if admin.roles.contains(&CoreRole::Director) {
+            roles.clone()
+        } else {
+            roles
+                .iter()
+                .copied()
+                .filter(|r| !klachten_core::accounts::IDENTIFYING.contains(r))
+                .collect()
+        };
+        let label = actor_label(admin);
+        let by = by_user(admin, &label);
+        let now = state.clock.now();
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
+        let user = users::create(&txn, email.as_str(), name, hash, &direct, now)
+            .await
+            .map_err(ApiError::from)?;
+        users::set_must_change_password(&txn, user.id, true)
+            .await
+            .map_err(ApiError::from)?;
+        let user = users::User {
+            must_change_password: true,
+            ..user
+        };
+        crate::accounts::created(&txn, &state.audit_key, &state.config, now, &by, &user).await?;
+        let outcome = crate::accounts::change_roles(&txn, state, &by, &user, &roles).await?;
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(account_out(&outcome.user, outcome.proposal.as_ref()))
     }
 
-    /// Changes a user's name, roles or active flag (admins); role changes and deactivation end
-    /// the user's sessions at once.
+    /// Changes a user's name, roles or active flag. Admins change accounts; roles change
+    /// through the rules of `roleRequests`: nobody changes their own, an admin's grant of
+    /// HANDLER, DIRECTOR or DPO waits for a director (see `pendingRoles`), a director changes
+    /// roles (only roles) at once. Role changes and deactivation end the user's sessions.
     async fn update_user(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The user.")] id: ID,
         #[graphql(desc = "What changes; leave out what stays.")] input: UpdateUserInput,
     ) -> async_graphql::Result<UserAccount> {
-        let admin = require_admin(ctx)?;
+        let by = require_admin_or_director(ctx)?;
         let state = state(ctx);
+        let is_admin = by.roles.contains(&CoreRole::Admin);
+        if !is_admin && (input.name.is_some() || input.active.is_some()) {
+            return Err(ApiError::new(
+                crate::error::Code::Forbidden,
+                "directors change roles only; ask an admin to change a name or switch an account on or off",
+            )
+            .into());
+        }
         let target_id = users::parse_id(&id).ok_or_else(|| ApiError::not_found("user"))?;
         let target = users::by_id(&state.db, target_id)
             .await
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("user"))?;
         let roles = input.roles.as_deref().map(core_roles).transpose()?;
-        if target.id == admin.id
-            && (input.active == Some(false)
-                || roles
-                    .as_ref()
-                    .is_some_and(|r| !r.contains(&CoreRole::Admin)))
-        {
-            return Err(ApiError::validation(
-                "you cannot deactivate yourself or take away your own ADMIN role",
-            )
-            .into());
+        if target.id == by.id && input.active == Some(false) {
+            return Err(ApiError::validation("you cannot deactivate yourself").into());
         }
         if input.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
             return Err(ApiError::validation("a user needs a name").into());
         }
-        let updated = users::update(
-            &state.db,
-            &target,
-            input.name.as_deref(),
-            roles.as_deref(),
-            input.active,
-        )
-        .await
-        .map_err(ApiError::from)?;
-        let detail = Some(format!("user:{}", users::id_string(updated.id)));
-        audit::append(
-            &state.db,
-            &state.audit_key,
-            state.clock.now(),
-            audit::Entry {
-                actor: &actor_label(admin),
-                action: "USER_UPDATED",
-                complaint_id: None,
-                detail,
+        let label = actor_label(by);
+        let acting = by_user(by, &label);
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
+        // An account an admin switches back on returns without the roles that see who
+        // complained: those are proposed again, for a director to approve.
+        let mut current = target.clone();
+        let identifying = |r: &CoreRole| klachten_core::accounts::IDENTIFYING.contains(r);
+        if input.active == Some(true)
+            && !target.active
+            && !by.roles.contains(&CoreRole::Director)
+            && target.roles.iter().any(identifying)
+        {
+            let kept: Vec<CoreRole> = target
+                .roles
+                .iter()
+                .copied()
+                .filter(|r| !identifying(r))
+                .collect();
+            current = crate::accounts::change_roles(&txn, state, &acting, &target, &kept)
+                .await?
+                .user;
+        }
+        let wanted =
+            roles.or_else(|| (current.roles != target.roles).then(|| target.roles.clone()));
+        let outcome = match &wanted {
+            Some(roles) => {
+                crate::accounts::change_roles(&txn, state, &acting, &current, roles).await?
+            }
+            None => crate::accounts::Outcome {
+                user: current.clone(),
+                proposal: None,
             },
-        )
-        .await
-        .map_err(ApiError::from)?;
-        Ok(UserAccount {
-            user: user_out(&updated),
-            active: updated.active,
-        })
+        };
+        let mut updated = outcome.user;
+        if input.name.is_some() || input.active.is_some() {
+            updated = users::update(&txn, &updated, input.name.as_deref(), None, input.active)
+                .await
+                .map_err(ApiError::from)?;
+            let detail = Some(format!(
+                "user:{}; active {} → {}",
+                users::id_string(updated.id),
+                target.active,
+                updated.active
+            ));
+            audit::append(
+                &txn,
+                &state.audit_key,
+                state.clock.now(),
+                audit::Entry {
+                    actor: &label,
+                    action: "USER_UPDATED",
+                    complaint_id: None,
+                    detail,
+                },
+            )
+            .await
+            .map_err(ApiError::from)?;
+        }
+        let pending = match outcome.proposal {
+            Some(p) => Some(p),
+            None => pending_requests(&txn)
+                .await?
+                .into_iter()
+                .find(|p| p.user_id == users::id_string(updated.id)),
+        };
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(account_out(&updated, pending.as_ref()))
+    }
+
+    /// Approves a proposed role change (directors; not about yourself, not your own proposal):
+    /// the roles apply at once and the user's sessions end.
+    async fn approve_role_request(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The proposal.")] id: ID,
+    ) -> async_graphql::Result<UserAccount> {
+        let (_, user) = decide(ctx, &id, true).await?;
+        Ok(account_out(&user, None))
+    }
+
+    /// Rejects a proposed role change (directors; not about yourself, not your own proposal).
+    async fn reject_role_request(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The proposal.")] id: ID,
+    ) -> async_graphql::Result<RoleRequest> {
+        let (request, user) = decide(ctx, &id, false).await?;
+        Ok(request_out(&request, &user))
     }
 
     /// Saves a new version of the complaints procedure (admins): its text and periods as they

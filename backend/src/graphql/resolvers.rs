@@ -29,11 +29,30 @@ fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
 }
 
 pub(super) fn require_user<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
+    let user = require_user_with_any_password(ctx)?;
+    password_chosen(user)?;
+    Ok(user)
+}
+
+/// The logged-in user, also while a password set by someone else still waits to be changed:
+/// only for `me`, `logout` and `changePassword`.
+pub(super) fn require_user_with_any_password<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
     let viewer = viewer(ctx);
     if viewer.client.is_some() {
         return Err(for_clients_only());
     }
     viewer.user.as_ref().ok_or_else(ApiError::unauthenticated)
+}
+
+/// Refuses everything to a user whose password was set by someone else until they choose one.
+fn password_chosen(user: &StoredUser) -> ApiResult<()> {
+    if user.must_change_password {
+        return Err(ApiError::new(
+            crate::error::Code::PasswordChangeRequired,
+            "your password was set by someone else: choose a new one with changePassword first",
+        ));
+    }
+    Ok(())
 }
 
 fn for_clients_only() -> ApiError {
@@ -81,11 +100,47 @@ impl<'a> Caller<'a> {
     }
 }
 
+/// Starts a session for `user`: a refresh cookie and an access token.
+async fn open_session(
+    ctx: &Context<'_>,
+    state: &AppState,
+    user: &StoredUser,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<Session> {
+    let refresh = crate::db::sessions::start(&state.db, &id_string(user.id), now).await?;
+    ctx.append_http_header(
+        "set-cookie",
+        crate::http::refresh_cookie_header(Some(&refresh)),
+    );
+    let (token, expires) = state
+        .tokens
+        .issue(&id_string(user.id), user.token_version, now)
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(session_out(token, expires, user))
+}
+
+/// A session as the API gives it.
+fn session_out(
+    token: String,
+    expires: chrono::DateTime<chrono::Utc>,
+    user: &StoredUser,
+) -> Session {
+    Session {
+        token,
+        expires_at: expires.to_rfc3339(),
+        user: user_out(user),
+        password_change_required: user.must_change_password,
+    }
+}
+
 /// The caller: any logged-in user, or an API client that was given `scope`.
 pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<Caller<'a>> {
     let viewer = viewer(ctx);
     match (&viewer.user, &viewer.client) {
-        (Some(user), _) => Ok(Caller::User(user)),
+        (Some(user), _) => {
+            password_chosen(user)?;
+            Ok(Caller::User(user))
+        }
         (None, Some(client)) if client.scopes.contains(&scope) => Ok(Caller::Client(client)),
         (None, Some(_)) => Err(ApiError::new(
             crate::error::Code::Forbidden,
@@ -304,7 +359,7 @@ pub struct ComplaintQuery;
 impl ComplaintQuery {
     /// The logged-in user.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
-        Ok(user_out(require_user(ctx)?))
+        Ok(user_out(require_user_with_any_password(ctx)?))
     }
 
     /// Today in Europe/Amsterdam as the server counts it: the default for step dates, and the
@@ -1073,17 +1128,7 @@ impl ComplaintMutation {
             .into());
         };
         state.limiter.succeeded(&account);
-        let refresh = crate::db::sessions::start(&state.db, &id_string(user.id), now)
-            .await
-            .map_err(ApiError::from)?;
-        ctx.append_http_header(
-            "set-cookie",
-            crate::http::refresh_cookie_header(Some(&refresh)),
-        );
-        let (token, expires) = state
-            .tokens
-            .issue(&id_string(user.id), user.token_version, now)
-            .map_err(|e| ApiError::internal(&e))?;
+        let session = open_session(ctx, state, &user, now).await?;
         audit::append(
             &state.db,
             &state.audit_key,
@@ -1097,11 +1142,63 @@ impl ComplaintMutation {
         )
         .await
         .map_err(ApiError::from)?;
-        Ok(Session {
-            token,
-            expires_at: expires.to_rfc3339(),
-            user: user_out(&user),
-        })
+        Ok(session)
+    }
+
+    /// Changes your own password (the current one is required) and ends every other session:
+    /// all earlier tokens stop working, and this session continues with the token returned. A
+    /// password someone else set must be changed this way before anything else.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Your current password.")] current: String,
+        #[graphql(desc = "The new password, at least 10 characters, not the current one.")]
+        new: String,
+    ) -> async_graphql::Result<Session> {
+        let user = require_user_with_any_password(ctx)?;
+        let state = state(ctx);
+        let now = state.clock.now();
+        let hash = users::password_hash(&state.db, user.id)
+            .await
+            .map_err(ApiError::from)?
+            .unwrap_or_default();
+        if !crate::auth::verify_password(&current, &hash) {
+            return Err(ApiError::validation(
+                "the current password is not right; type the one you logged in with",
+            )
+            .into());
+        }
+        if new.chars().count() < 10 {
+            return Err(ApiError::validation("a password needs at least 10 characters").into());
+        }
+        if new == current {
+            return Err(
+                ApiError::validation("choose a new password, not the one you have now").into(),
+            );
+        }
+        let new_hash = crate::auth::hash_password(&new).map_err(|e| ApiError::internal(&e))?;
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
+        let changed = users::change_password(&txn, user, new_hash)
+            .await
+            .map_err(ApiError::from)?;
+        crate::db::sessions::revoke_all(&txn, &id_string(user.id), now)
+            .await
+            .map_err(ApiError::from)?;
+        audit::append(
+            &txn,
+            &state.audit_key,
+            now,
+            audit::Entry {
+                actor: &actor_label(user),
+                action: "PASSWORD_CHANGED",
+                complaint_id: None,
+                detail: Some("other sessions ended".to_owned()),
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(open_session(ctx, state, &changed, now).await?)
     }
 
     /// Renews the access token with the httpOnly refresh cookie set at login; the cookie is
@@ -1136,16 +1233,12 @@ impl ComplaintMutation {
             .tokens
             .issue(&user_id, user.token_version, now)
             .map_err(|e| ApiError::internal(&e))?;
-        Ok(Session {
-            token,
-            expires_at: expires.to_rfc3339(),
-            user: user_out(&user),
-        })
+        Ok(session_out(token, expires, &user))
     }
 
     /// Ends every session of the logged-in user: all their tokens stop working.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let user = require_user(ctx)?;
+        let user = require_user_with_any_password(ctx)?;
         let state = state(ctx);
         users::revoke_tokens(&state.db, user)
             .await

@@ -157,6 +157,9 @@ pub struct Session {
     pub expires_at: String,
     /// Who is logged in.
     pub user: User,
+    /// The password was set by someone else: until `changePassword`, every other request is
+    /// refused with `PASSWORD_CHANGE_REQUIRED`.
+    pub password_change_required: bool,
 }
 
 /// One clock (termijn).

@@ -17,10 +17,20 @@ const USER_ROLES: [Role; 5] = [
     Role::Admin,
 ];
 
-/// The admin page.
+/// The admin page; directors (who decide on roles) see the users only.
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = I18n::get();
+    let admin = Session::get().user().is_some_and(|u| u.has(Role::Admin));
+    if !admin {
+        return view! {
+            <section>
+                <h1>{i18n.tr(T::Users)}</h1>
+                <UsersSection/>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <section>
             <h1>{i18n.tr(T::AdminTitle)}</h1>
@@ -38,6 +48,7 @@ pub fn AdminPage() -> impl IntoView {
             <ClientsSection/>
         </section>
     }
+    .into_any()
 }
 
 fn role_boxes(prefix: &'static str, chosen: RwSignal<Vec<Role>>) -> impl IntoView {
@@ -87,6 +98,33 @@ fn UsersSection() -> impl IntoView {
     let edit_roles = RwSignal::new(Vec::new());
     let edit_active = RwSignal::new(true);
     let edit_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let me = session.user();
+    let is_admin = me.as_ref().is_some_and(|u| u.has(Role::Admin));
+    let is_director = me.as_ref().is_some_and(|u| u.has(Role::Director));
+    let decided_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // A director approves or rejects a proposed role change.
+    let decide = move |request: String, approve: bool| {
+        decided_error.set(None);
+        leptos::task::spawn_local(async move {
+            let done = if approve {
+                api::call_unit::<api::ApproveRoleRequest>(
+                    session,
+                    api::approve_role_request::Variables { id: request },
+                )
+                .await
+            } else {
+                api::call_unit::<api::RejectRoleRequest>(
+                    session,
+                    api::reject_role_request::Variables { id: request },
+                )
+                .await
+            };
+            match done {
+                Ok(()) => reload.update(|n| *n += 1),
+                Err(e) => decided_error.set(Some(e)),
+            }
+        });
+    };
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -119,10 +157,11 @@ fn UsersSection() -> impl IntoView {
             return;
         };
         edit_error.set(None);
+        // Directors change roles only.
         let input = api::update_user::UpdateUserInput {
-            name: Some(edit_name.get_untracked().trim().to_owned()),
+            name: is_admin.then(|| edit_name.get_untracked().trim().to_owned()),
             roles: Some(edit_roles.get_untracked()),
-            active: Some(edit_active.get_untracked()),
+            active: is_admin.then(|| edit_active.get_untracked()),
         };
         leptos::task::spawn_local(async move {
             match api::call_unit::<api::UpdateUser>(
@@ -142,6 +181,7 @@ fn UsersSection() -> impl IntoView {
     view! {
         <section id="gebruikers">
             <h2>{i18n.tr(T::Users)}</h2>
+            {error_slot(decided_error)}
             {move || match accounts.js().map(|r| r.map(|d| d.list("userAccounts"))) {
                 None => loading().into_any(),
                 Some(Err(e)) => error_box(e).into_any(),
@@ -151,6 +191,9 @@ fn UsersSection() -> impl IntoView {
                         {list.into_iter().map(|account| {
                             let u = account.get("user");
                             let active = account.flag("active");
+                            let pending: Vec<Role> = account.list("pendingRoles").iter().filter_map(|r| r.0.as_string()).filter_map(|r| Role::from_code(&r)).collect();
+                            let request = account.opt_str("pendingRequestId");
+                            let must_change = account.flag("mustChangePassword");
                             let user = crate::model::CurrentUser {
                                 id: u.str("id"),
                                 name: u.str("name"),
@@ -182,17 +225,35 @@ fn UsersSection() -> impl IntoView {
                                         <strong>{user.name.clone()}</strong>
                                         {(!active).then(|| view! { <span class="badge closed">{i18n.tr(T::Inactive)}</span> })}
                                     </div>
-                                    <p class="meta">{user.email.clone()} " · " {roles_text}</p>
+                                    <p class="meta">{user.email.clone()} " · " {roles_text}
+                                        {must_change.then(|| view! { " · " {i18n.tr(T::MustChangePassword)} })}</p>
+                                    {request.map(|request| {
+                                        let names = pending.iter().map(|r| i18n.t(r.label())).collect::<Vec<_>>().join(", ");
+                                        let other = request.clone();
+                                        view! {
+                                            <p class="notice pending-roles">{i18n.tr(T::PendingRoles)} " " {names}</p>
+                                            {is_director.then(|| view! {
+                                                <div class="row">
+                                                    <button type="button" class="primary approve" on:click=move |_| decide(request.clone(), true)>{i18n.tr(T::Approve)}</button>
+                                                    <button type="button" class="reject" on:click=move |_| decide(other.clone(), false)>{i18n.tr(T::Reject)}</button>
+                                                </div>
+                                            })}
+                                        }
+                                    })}
                                     {move || if is_editing() {
                                         view! {
                                             <form class="form" on:submit=save_edit>
-                                                <label for="edit-name">{i18n.tr(T::Name)}</label>
-                                                <input id="edit-name" required bind:value=edit_name/>
+                                                {is_admin.then(|| view! {
+                                                    <label for="edit-name">{i18n.tr(T::Name)}</label>
+                                                    <input id="edit-name" required bind:value=edit_name/>
+                                                })}
                                                 {role_boxes("edit-role", edit_roles)}
-                                                <label class="choice" for="edit-active">
-                                                    <input id="edit-active" type="checkbox" bind:checked=edit_active/>
-                                                    {i18n.tr(T::Active)}
-                                                </label>
+                                                {is_admin.then(|| view! {
+                                                    <label class="choice" for="edit-active">
+                                                        <input id="edit-active" type="checkbox" bind:checked=edit_active/>
+                                                        {i18n.tr(T::Active)}
+                                                    </label>
+                                                })}
                                                 <p class="hint">{i18n.tr(T::RoleChangeHint)}</p>
                                                 {error_slot(edit_error)}
                                                 <div class="row">
@@ -211,6 +272,7 @@ fn UsersSection() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
+            {is_admin.then(|| view! {
             <form class="form" on:submit=create id="new-user">
                 <h3>{i18n.tr(T::NewUser)}</h3>
                 <label for="new-email">{i18n.tr(T::Email)}</label>
@@ -224,6 +286,7 @@ fn UsersSection() -> impl IntoView {
                 {move || created.get().then(|| view! { <p class="saved" role="status">{i18n.tr(T::UserCreated)}</p> })}
                 <button type="submit" class="primary">{i18n.tr(T::CreateUser)}</button>
             </form>
+            })}
         </section>
     }
 }

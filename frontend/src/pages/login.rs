@@ -1,4 +1,5 @@
 //! Login: e-mail and password; the server sets the refresh cookie, the token stays in memory.
+//! Changing one's password: asked for first when someone else set it.
 
 use crate::app::LanguageSwitch;
 use crate::components::error_slot;
@@ -44,6 +45,8 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
     view! {
+        <Show when=move || session.state() != State::MustChangePassword
+            fallback=|| view! { <PasswordPage/> }>
         <section class="panel narrow">
             <div class="row between">
                 <h1>{i18n.tr(T::LoginTitle)}</h1>
@@ -63,6 +66,62 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || i18n.t(if busy.get() { T::LoggingIn } else { T::LogIn })}
                 </button>
+            </form>
+        </section>
+        </Show>
+    }
+}
+
+/// Changing one's own password: the current one, the new one twice. The server ends every other
+/// session. Shown instead of everything while a password someone else set waits to be changed.
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let session = Session::get();
+    let i18n = I18n::get();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let error = RwSignal::new(None);
+    let done = RwSignal::new(false);
+    let forced = move || session.state() == State::MustChangePassword;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        done.set(false);
+        if new.get_untracked() != again.get_untracked() {
+            error.set(Some(crate::api::ApiError {
+                code: "VALIDATION".to_owned(),
+                detail: Some(i18n.t(T::PasswordsDiffer).to_owned()),
+            }));
+            return;
+        }
+        let (c, n) = (current.get_untracked(), new.get_untracked());
+        leptos::task::spawn_local(async move {
+            match session.change_password(c, n).await {
+                Ok(()) => {
+                    for s in [current, new, again] {
+                        s.set(String::new());
+                    }
+                    done.set(true);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="panel narrow">
+            <h1>{i18n.tr(T::PasswordTitle)}</h1>
+            {move || forced().then(|| view! { <p class="notice" role="status">{i18n.tr(T::PasswordForced)}</p> })}
+            <form on:submit=submit id="password-form">
+                <label for="current-password">{i18n.tr(T::CurrentPassword)}</label>
+                <input id="current-password" type="password" autocomplete="current-password" required bind:value=current/>
+                <label for="new-password">{i18n.tr(T::NewPassword)}</label>
+                <input id="new-password" type="password" autocomplete="new-password" required minlength="10" bind:value=new/>
+                <label for="new-password-again">{i18n.tr(T::NewPasswordAgain)}</label>
+                <input id="new-password-again" type="password" autocomplete="new-password" required minlength="10" bind:value=again/>
+                {error_slot(error)}
+                {move || done.get().then(|| view! { <p class="saved" role="status">{i18n.tr(T::PasswordChanged)}</p> })}
+                <button type="submit" class="primary">{i18n.tr(T::ChangePassword)}</button>
             </form>
         </section>
     }

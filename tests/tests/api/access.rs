@@ -186,6 +186,12 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
         "createUser" => {
             return Some(("mutation { createUser(input: {email: \"new@test.local\", name: \"Nieuw\", roles: [STAFF], password: \"a-long-password\"}) { active } }".into(), json!({})));
         }
+        "approveRoleRequest" | "rejectRoleRequest" => {
+            return Some((
+                format!("mutation($rid: ID!) {{ {name}(id: $rid) {{ __typename }} }}"),
+                json!({"rid": user_id}),
+            ));
+        }
         "updateUser" => {
             return Some(("mutation($uid: ID!) { updateUser(id: $uid, input: {roles: [DIRECTOR]}) { active } }".into(), json!({"uid": user_id})));
         }
@@ -336,7 +342,7 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
         // Session mutations are for everyone; a measure's status is covered by the matrix below.
         if matches!(
             name.as_str(),
-            "login" | "logout" | "refreshSession" | "updateMeasureStatus"
+            "login" | "logout" | "refreshSession" | "changePassword" | "updateMeasureStatus"
         ) {
             continue;
         }
@@ -355,10 +361,25 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
             .unwrap_or_else(|| panic!("the matrix has no case for the mutation {name}"));
         // Complaint steps are refused to staff who are not involved, the concerned employee and
         // admins; the admin mutations to everyone but admins.
-        let refused: Vec<(&str, &TestUser)> = if matches!(
+        let refused: Vec<(&str, &TestUser)> = if name == "updateUser" {
+            // Admins change accounts; directors change (and decide on) roles.
+            vec![
+                ("other staff", &c.other_staff),
+                ("concerned employee", &c.concerned),
+                ("handler", &c.handler),
+                ("dpo", &c.dpo),
+            ]
+        } else if matches!(name.as_str(), "approveRoleRequest" | "rejectRoleRequest") {
+            vec![
+                ("other staff", &c.other_staff),
+                ("concerned employee", &c.concerned),
+                ("handler", &c.handler),
+                ("dpo", &c.dpo),
+                ("admin", &c.admin),
+            ]
+        } else if matches!(
             name.as_str(),
             "createUser"
-                | "updateUser"
                 | "saveCalendarVersion"
                 | "saveProcedureVersion"
                 | "saveCauseCategory"
@@ -625,7 +646,9 @@ const MATRIX: &[(&str, &[&str])] = &[
     // The measure used in the matrix is owned by the handler.
     ("updateMeasureStatus", &["handler", "director"]),
     ("createUser", &["admin"]),
-    ("updateUser", &["admin"]),
+    ("updateUser", &["admin", "director"]),
+    ("approveRoleRequest", &["director"]),
+    ("rejectRoleRequest", &["director"]),
     ("saveCalendarVersion", &["admin"]),
     ("saveProcedureVersion", &["admin"]),
     ("placeLegalHold", &["director"]),
@@ -770,7 +793,10 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
         ("admin", &c.admin),
     ];
     for name in schema_mutations() {
-        if matches!(name.as_str(), "login" | "logout" | "refreshSession") {
+        if matches!(
+            name.as_str(),
+            "login" | "logout" | "refreshSession" | "changePassword"
+        ) {
             continue;
         }
         let (_, allowed) = MATRIX
@@ -800,6 +826,19 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
                     "addInvolvedParty" => c.other_staff.id.clone(),
                     "removeInvolvedParty" => c.added.id.clone(),
                     "updateUser" => spare.id.clone(),
+                    "approveRoleRequest" | "rejectRoleRequest" => {
+                        // A fresh proposal by the admin, about someone outside the cast.
+                        let candidate = app
+                            .user(&format!("Kandidaat {name} {who}"), &[Role::Staff])
+                            .await;
+                        let proposed = app
+                            .as_user(&c.admin, "mutation($uid: ID!) { updateUser(id: $uid, input: {roles: [HANDLER]}) { pendingRequestId } }", json!({"uid": candidate.id}))
+                            .await;
+                        proposed["data"]["updateUser"]["pendingRequestId"]
+                            .as_str()
+                            .unwrap_or_else(|| panic!("{proposed}"))
+                            .to_owned()
+                    }
                     "rotateApiClientKey"
                     | "revokeApiClient"
                     | "addApiClientOperation"

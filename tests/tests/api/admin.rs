@@ -1,8 +1,8 @@
 //! Administration through the API: users, procedure versions, the calendar.
 
 use klachten_core::actor::Role;
-use klachten_tests::{TestApp, error_code};
-use serde_json::json;
+use klachten_tests::{TestApp, TestUser, error_code};
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn admin_creates_a_user_who_logs_in_and_a_role_change_ends_their_session() {
@@ -15,18 +15,90 @@ async fn admin_creates_a_user_who_logs_in_and_a_role_change_ends_their_session()
     assert_eq!(account["user"]["email"], "nina@test.local", "{created}");
     assert_eq!(account["active"], true);
     let id = account["user"]["id"].as_str().unwrap().to_owned();
-    let login = app.gql(None, r#"mutation { login(email: "nina@test.local", password: "a-long-password") { token } }"#, json!({})).await;
-    let token = login["data"]["login"]["token"].as_str().unwrap().to_owned();
+    // The admin chose the password: Nina must choose her own before anything else.
+    let login = app.gql(None, r#"mutation { login(email: "nina@test.local", password: "a-long-password") { token passwordChangeRequired } }"#, json!({})).await;
+    assert_eq!(
+        login["data"]["login"]["passwordChangeRequired"], true,
+        "{login}"
+    );
+    let first = login["data"]["login"]["token"].as_str().unwrap().to_owned();
+    let held = app.gql(Some(&first), "{ today }", json!({})).await;
+    assert_eq!(
+        error_code(&held),
+        Some("PASSWORD_CHANGE_REQUIRED"),
+        "{held}"
+    );
+    assert!(
+        held["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("changePassword")
+    );
+    let change = "mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) { token passwordChangeRequired } }";
+    let wrong = app
+        .gql(
+            Some(&first),
+            change,
+            json!({"c": "not-the-password", "n": "ninas-eigen-wachtwoord"}),
+        )
+        .await;
+    assert_eq!(error_code(&wrong), Some("VALIDATION"));
+    let same = app
+        .gql(
+            Some(&first),
+            change,
+            json!({"c": "a-long-password", "n": "a-long-password"}),
+        )
+        .await;
+    assert_eq!(error_code(&same), Some("VALIDATION"));
+    let changed = app
+        .gql(
+            Some(&first),
+            change,
+            json!({"c": "a-long-password", "n": "ninas-eigen-wachtwoord"}),
+        )
+        .await;
+    assert_eq!(
+        changed["data"]["changePassword"]["passwordChangeRequired"], false,
+        "{changed}"
+    );
+    let token = changed["data"]["changePassword"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Her other sessions ended; this one goes on.
+    assert_eq!(
+        error_code(&app.gql(Some(&first), "{ me { roles } }", json!({})).await),
+        Some("UNAUTHENTICATED")
+    );
     assert_eq!(
         app.gql(Some(&token), "{ me { roles } }", json!({})).await["data"]["me"]["roles"],
         json!(["STAFF"])
     );
 
-    let promoted = app.as_user(&admin, "mutation($id: ID!) { updateUser(id: $id, input: {roles: [HANDLER]}) { user { roles } } }", json!({"id": id})).await;
+    // An admin only proposes HANDLER; a director approves it.
+    let proposed = app.as_user(&admin, "mutation($id: ID!) { updateUser(id: $id, input: {roles: [HANDLER]}) { user { roles } pendingRoles pendingRequestId } }", json!({"id": id})).await;
+    let proposal = &proposed["data"]["updateUser"];
+    assert_eq!(proposal["user"]["roles"], json!(["STAFF"]), "{proposed}");
+    assert_eq!(proposal["pendingRoles"], json!(["HANDLER"]));
+    let request = proposal["pendingRequestId"].as_str().unwrap().to_owned();
     assert_eq!(
-        promoted["data"]["updateUser"]["user"]["roles"],
-        json!(["HANDLER"]),
-        "{promoted}"
+        app.gql(Some(&token), "{ me { roles } }", json!({})).await["data"]["me"]["roles"],
+        json!(["STAFF"]),
+        "nothing changes before a director decides"
+    );
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let approved = app
+        .as_user(
+            &director,
+            "mutation($id: ID!) { approveRoleRequest(id: $id) { user { roles } pendingRoles } }",
+            json!({"id": request}),
+        )
+        .await;
+    assert_eq!(
+        approved["data"]["approveRoleRequest"],
+        json!({"user": {"roles": ["HANDLER"]}, "pendingRoles": null}),
+        "{approved}"
     );
     // J11: the token issued before the role change no longer works.
     assert_eq!(
@@ -69,8 +141,158 @@ async fn admin_creates_a_user_who_logs_in_and_a_role_change_ends_their_session()
         .await;
     assert_eq!(
         accounts["data"]["userAccounts"].as_array().unwrap().len(),
-        2,
+        3,
         "{accounts}"
+    );
+}
+
+const UPDATE_ROLES: &str = "mutation($id: ID!, $roles: [Role!]!) { updateUser(id: $id, input: {roles: $roles}) { user { roles } pendingRoles pendingRequestId } }";
+
+/// The roles of `user` as the admins' list shows them.
+async fn roles_of(app: &TestApp, admin: &TestUser, user: &TestUser) -> Value {
+    let all = app
+        .as_user(admin, "{ userAccounts { user { id roles } } }", json!({}))
+        .await;
+    all["data"]["userAccounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["user"]["id"] == user.id.as_str())
+        .map(|a| a["user"]["roles"].clone())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn nobody_grants_themselves_roles_and_every_role_change_is_audited_and_told_to_the_directors()
+{
+    use klachten::db::entities::mail_outbox;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::spawn().await;
+    let admin = app.user("Bert Beheer", &[Role::Admin]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let other_director = app.user("Dora Directeur", &[Role::Director]).await;
+    let both = app.user("Ad Beide", &[Role::Admin, Role::Director]).await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    // Nobody changes their own roles: not the admin, not a director, not one who is both.
+    let own = [
+        (&admin, json!(["ADMIN", "HANDLER"])),
+        (&admin, json!(["STAFF"])),
+        (&director, json!(["DIRECTOR", "ADMIN"])),
+        (&both, json!(["ADMIN", "DIRECTOR", "DPO"])),
+    ];
+    for (who, roles) in own {
+        let before = roles_of(&app, &both, who).await;
+        let refused = app
+            .as_user(who, UPDATE_ROLES, json!({"id": who.id, "roles": roles}))
+            .await;
+        assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+        assert!(
+            refused["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("own roles")
+        );
+        assert_eq!(roles_of(&app, &both, who).await, before, "nothing changed");
+    }
+    // Staff change no roles at all.
+    let refused = app
+        .as_user(
+            &staff,
+            UPDATE_ROLES,
+            json!({"id": admin.id, "roles": ["STAFF"]}),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
+    // A director (here also an admin) grants at once.
+    let granted = app
+        .as_user(
+            &both,
+            UPDATE_ROLES,
+            json!({"id": staff.id, "roles": ["STAFF", "DPO"]}),
+        )
+        .await;
+    assert_eq!(
+        granted["data"]["updateUser"]["pendingRequestId"],
+        Value::Null,
+        "{granted}"
+    );
+    assert_eq!(roles_of(&app, &both, &staff).await, json!(["STAFF", "DPO"]));
+    // An admin's proposal is decided by a director who is neither its subject nor its maker.
+    let proposed = app
+        .as_user(
+            &admin,
+            UPDATE_ROLES,
+            json!({"id": director.id, "roles": ["DIRECTOR", "HANDLER"]}),
+        )
+        .await;
+    let request = proposed["data"]["updateUser"]["pendingRequestId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let decide = "mutation($id: ID!) { approveRoleRequest(id: $id) { user { roles } } }";
+    let about_self = app.as_user(&director, decide, json!({"id": request})).await;
+    assert_eq!(error_code(&about_self), Some("FORBIDDEN"), "{about_self}");
+    let by_admin = app.as_user(&admin, decide, json!({"id": request})).await;
+    assert_eq!(error_code(&by_admin), Some("FORBIDDEN"));
+    let rejected = app
+        .as_user(
+            &other_director,
+            "mutation($id: ID!) { rejectRoleRequest(id: $id) { status rolesRequested } }",
+            json!({"id": request}),
+        )
+        .await;
+    assert_eq!(
+        rejected["data"]["rejectRoleRequest"],
+        json!({"status": "REJECTED", "rolesRequested": ["HANDLER", "DIRECTOR"]}),
+        "{rejected}"
+    );
+    let again = app
+        .as_user(&other_director, decide, json!({"id": request}))
+        .await;
+    assert_eq!(error_code(&again), Some("VALIDATION"), "{again}");
+    assert_eq!(roles_of(&app, &both, &director).await, json!(["DIRECTOR"]));
+
+    // The audit log holds before and after; the directors were told of each.
+    let log = app
+        .as_user(
+            &other_director,
+            "{ auditLog(first: 50) { entries { action detail } } }",
+            json!({}),
+        )
+        .await;
+    let entries = log["data"]["auditLog"]["entries"].as_array().unwrap();
+    let detail_of = |action: &str| {
+        entries
+            .iter()
+            .filter(|e| e["action"] == action)
+            .map(|e| e["detail"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        detail_of("ROLES_CHANGED")
+            .iter()
+            .any(|d| d.contains(&format!("user:{}; roles STAFF → STAFF, DPO", staff.id))),
+        "{log}"
+    );
+    assert!(
+        detail_of("ROLE_CHANGE_PROPOSED")
+            .iter()
+            .any(|d| d.contains("roles DIRECTOR → HANDLER, DIRECTOR")),
+        "{log}"
+    );
+    assert_eq!(detail_of("ROLE_CHANGE_REJECTED").len(), 1, "{log}");
+    let mails = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Kind.eq("ROLES_CHANGED"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    // Three directors (Dirk, Dora, Ad), for the grant and for the proposal.
+    assert_eq!(mails.len(), 6, "{mails:?}");
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.subject.starts_with("Rolwijziging ter goedkeuring")
+                && m.body.contains("DIRECTOR → HANDLER, DIRECTOR"))
     );
 }
 
@@ -289,5 +511,27 @@ async fn admin_publishes_a_procedure_version_and_complaints_received_from_then_o
     assert_eq!(
         versions["data"]["procedureVersions"][1],
         json!({"effectiveFrom": "2026-11-23", "text": "Klachtenregeling, versie 2"})
+    );
+}
+
+#[tokio::test]
+async fn an_account_an_admin_switches_back_on_waits_for_a_director_for_its_handler_role() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("Bert Beheer", &[Role::Admin]).await;
+    let handler = app
+        .user("Hanna Handler", &[Role::Handler, Role::Staff])
+        .await;
+    let switch = "mutation($id: ID!, $on: Boolean!) { updateUser(id: $id, input: {active: $on}) { active user { roles } pendingRoles } }";
+    let off = app
+        .as_user(&admin, switch, json!({"id": handler.id, "on": false}))
+        .await;
+    assert_eq!(off["data"]["updateUser"]["active"], false, "{off}");
+    let on = app
+        .as_user(&admin, switch, json!({"id": handler.id, "on": true}))
+        .await;
+    assert_eq!(
+        on["data"]["updateUser"],
+        json!({"active": true, "user": {"roles": ["STAFF"]}, "pendingRoles": ["STAFF", "HANDLER"]}),
+        "{on}"
     );
 }

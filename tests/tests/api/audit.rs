@@ -268,6 +268,13 @@ async fn an_emptied_audit_log_does_not_verify() {
         verify_with(&app, std::slice::from_ref(&anchor)).await,
         Err(Broken::Anchor(anchor))
     );
+    // A restart does not paper over it: the server keys only a new log.
+    let mut config = app.state.config.clone();
+    config.listen = "127.0.0.1:0".to_owned();
+    klachten::Application::build(config, app.clock.clone())
+        .await
+        .unwrap();
+    assert_eq!(verify_with(&app, &[]).await, Err(Broken::Empty));
 }
 
 /// Rewrites every entry's chain: `keyed` with a made-up key (the attacker has not the real

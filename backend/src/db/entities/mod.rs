@@ -22,6 +22,7 @@ pub mod meetings;
 pub mod procedure_versions;
 pub mod refresh_sessions;
 pub mod registration_requests;
+pub mod role_requests;
 pub mod settings;
 pub mod suspensions;
 pub mod users;

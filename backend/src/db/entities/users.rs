@@ -14,6 +14,7 @@ pub struct Model {
     pub token_version: i32,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    pub must_change_password: bool,
 }
 
 impl std::fmt::Debug for Model {
