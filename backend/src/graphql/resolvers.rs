@@ -100,6 +100,24 @@ impl<'a> Caller<'a> {
     }
 }
 
+/// What a list cursor says of its place.
+const CURSOR: &str = "complaints:";
+
+/// A list cursor for the complaint `id`: sealed with the secrets key, so it is opaque.
+fn seal_cursor(state: &AppState, id: &str) -> String {
+    crate::sealed::seal(state.config.secrets_key.as_ref(), &format!("{CURSOR}{id}"))
+}
+
+/// The complaint id behind a cursor this server made; `None` for anything else.
+fn open_cursor(state: &AppState, cursor: &str) -> Option<String> {
+    if !crate::sealed::is_sealed(cursor) {
+        return None;
+    }
+    let plain = crate::sealed::open(state.config.secrets_key.as_ref(), cursor).ok()?;
+    let id = plain.strip_prefix(CURSOR)?;
+    parse_complaint_id(id).map(|_| id.to_owned())
+}
+
 /// Starts a session for `user`: a refresh cookie and an access token.
 async fn open_session(
     ctx: &Context<'_>,
@@ -407,13 +425,14 @@ impl ComplaintQuery {
                 ApiError::validation(format!("first must be between 1 and {MAX_PAGE}")).into(),
             );
         }
-        if let Some(after) = &after
-            && parse_complaint_id(after).is_none()
-        {
-            return Err(
-                ApiError::validation("after must be a cursor from pageInfo.endCursor").into(),
-            );
-        }
+        // Cursors are sealed: they carry no id (whose UUIDv7 tells a moment) and none can be
+        // made up to bisect the list.
+        let after = match &after {
+            Some(cursor) => Some(open_cursor(state, cursor).ok_or_else(|| {
+                ApiError::validation("after must be a cursor from pageInfo.endCursor")
+            })?),
+            None => None,
+        };
         let filter = filter.unwrap_or_default();
         let store_filter = store::Filter {
             statuses: filter
@@ -519,7 +538,8 @@ impl ComplaintQuery {
             cursor
         } else {
             matched.last().map(|m| complaint_id_string(m.complaint.id))
-        };
+        }
+        .map(|id| seal_cursor(state, &id));
         context
             .load_history(&txn, &actor, &matched.iter().collect::<Vec<_>>(), today)
             .await?;
@@ -527,9 +547,10 @@ impl ComplaintQuery {
         let mut identified_ids = Vec::new();
         for stored in &matched {
             let (node, identified) = context.project(&actor, stored, today)?;
-            let cursor = complaint_id_string(stored.complaint.id);
+            let id = complaint_id_string(stored.complaint.id);
+            let cursor = seal_cursor(state, &id);
             if identified {
-                identified_ids.push(cursor.clone());
+                identified_ids.push(id);
             }
             edges.push(ComplaintEdge { cursor, node });
         }

@@ -189,3 +189,44 @@ async fn staff_filtering_on_a_handler_are_refused_and_told_why() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn list_cursors_are_opaque_and_a_made_up_one_is_refused() {
+    let app = TestApp::spawn_on("2026-10-21").await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let other = app.user("Otto Ander", &[Role::Staff]).await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let made = register(&app, &staff, json!({"receivedOn": "2026-10-20"})).await;
+        ids.push(made["id"].as_str().unwrap().to_owned());
+    }
+    let page = "query($a: String) { complaints(first: 1, after: $a) { edges { cursor } pageInfo { endCursor hasNextPage } } }";
+    let first = app.as_user(&other, page, json!({"a": null})).await;
+    let cursor = first["data"]["complaints"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Nothing of an id in it: no UUID, so no moment to decode.
+    for id in &ids {
+        assert!(!cursor.contains(id.as_str()), "{cursor}");
+    }
+    assert!(uuid::Uuid::parse_str(&cursor).is_err());
+    let next = app.as_user(&other, page, json!({"a": cursor})).await;
+    assert_eq!(
+        next["data"]["complaints"]["edges"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "{next}"
+    );
+    // A cursor made up from an id (to bisect the list by time) is refused.
+    for made_up in [
+        ids[1].as_str(),
+        "ffffffff-ffff-7fff-bfff-ffffffffffff",
+        "sealed:v1:AAAA:BBBB",
+    ] {
+        let refused = app.as_user(&other, page, json!({"a": made_up})).await;
+        assert_eq!(error_code(&refused), Some("VALIDATION"), "{refused}");
+    }
+}
