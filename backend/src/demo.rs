@@ -11,7 +11,7 @@ use klachten_core::actor::{Actor, Role};
 use klachten_core::complaint::{
     Category, Channel, Complainant, Complaint, DeclineGround, DpoAdvice, Registration,
 };
-use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
+use klachten_core::ids::{EmailAddress, PhoneNumber, Reference};
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::sensitive::Sensitive;
 use klachten_core::time::Clock;
@@ -110,7 +110,7 @@ pub async fn load(
         let named = !name.is_empty();
         let slug = name.to_lowercase().replace(' ', ".");
         let mut complaint = Complaint::registered(Registration {
-            id: ComplaintId(uuid::Uuid::now_v7().as_u128()),
+            id: crate::db::complaints::new_complaint_id(),
             reference: Reference::new(received_on.year(), sequence).map_err(fail)?,
             channel,
             category,

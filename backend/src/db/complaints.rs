@@ -41,6 +41,31 @@ pub fn complaint_id_string(id: ComplaintId) -> String {
     uuid::Uuid::from_u128(id.0).to_string()
 }
 
+/// A new complaint id: random (UUIDv4), so it tells nothing of when the complaint was
+/// registered. The list orders by reference (`Place`), not by id.
+pub fn new_complaint_id() -> ComplaintId {
+    ComplaintId(uuid::Uuid::new_v4().as_u128())
+}
+
+/// A complaint's place in the list, newest reference first: its year and number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The reference's year.
+    pub year: i32,
+    /// The reference's number in that year.
+    pub sequence: i32,
+}
+
+impl Place {
+    /// The place of `complaint`.
+    pub fn of(complaint: &Complaint) -> Self {
+        Self {
+            year: complaint.reference.year(),
+            sequence: i32::try_from(complaint.reference.sequence()).unwrap_or(i32::MAX),
+        }
+    }
+}
+
 /// Parses a complaint id as sent by a client.
 pub fn parse_complaint_id(id: &str) -> Option<ComplaintId> {
     uuid::Uuid::parse_str(id.trim())
@@ -283,13 +308,13 @@ fn received_between(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Condition
     all
 }
 
-/// One page of complaints, newest first, after the cursor `after` (a complaint id): keyset
+/// One page of complaints, newest reference first, after the place `after`: keyset
 /// pagination, never OFFSET. Returns `first + 1` rows at most so the caller knows if more follow.
 pub async fn page(
     db: &impl ConnectionTrait,
     filter: &Filter,
     first: u64,
-    after: Option<&str>,
+    after: Option<Place>,
 ) -> Result<Vec<Stored>, DbErr> {
     let mut query = complaints::Entity::find();
     if !filter.statuses.is_empty() {
@@ -337,10 +362,19 @@ pub async fn page(
         ));
     }
     if let Some(after) = after {
-        query = query.filter(complaints::Column::Id.lt(after.to_owned()));
+        query = query.filter(
+            Condition::any()
+                .add(complaints::Column::Year.lt(after.year))
+                .add(
+                    Condition::all()
+                        .add(complaints::Column::Year.eq(after.year))
+                        .add(complaints::Column::Sequence.lt(after.sequence)),
+                ),
+        );
     }
     let rows = query
-        .order_by_desc(complaints::Column::Id)
+        .order_by_desc(complaints::Column::Year)
+        .order_by_desc(complaints::Column::Sequence)
         .limit(first + 1)
         .all(db)
         .await?;

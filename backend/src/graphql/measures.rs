@@ -404,7 +404,8 @@ pub(super) async fn create(
         None => None,
     };
     let now = state.clock.now();
-    let id = new_id();
+    // Random: the id tells nothing of when the measure was made.
+    let id = crate::db::random_id();
     let row = measures::ActiveModel {
         id: Set(id.clone()),
         complaint_id: Set(complaint_id.clone()),

@@ -517,7 +517,8 @@ impl MeetingMutation {
             return Err(ApiError::new(Code::Conflict, "this item is already on the agenda").into());
         }
         let position = items.iter().map(|i| i.position + 1).max().unwrap_or(1);
-        let item_id = new_id();
+        // Random: the id tells nothing of when the item was added.
+        let item_id = crate::db::random_id();
         agenda_items::ActiveModel {
             id: Set(item_id.clone()),
             meeting_id: Set(meeting_id.0.clone()),

@@ -103,19 +103,25 @@ impl<'a> Caller<'a> {
 /// What a list cursor says of its place.
 const CURSOR: &str = "complaints:";
 
-/// A list cursor for the complaint `id`: sealed with the secrets key, so it is opaque.
-fn seal_cursor(state: &AppState, id: &str) -> String {
-    crate::sealed::seal(state.config.secrets_key.as_ref(), &format!("{CURSOR}{id}"))
+/// A list cursor for a place in the list: sealed with the secrets key, so it is opaque.
+fn seal_cursor(state: &AppState, place: store::Place) -> String {
+    crate::sealed::seal(
+        state.config.secrets_key.as_ref(),
+        &format!("{CURSOR}{}:{}", place.year, place.sequence),
+    )
 }
 
-/// The complaint id behind a cursor this server made; `None` for anything else.
-fn open_cursor(state: &AppState, cursor: &str) -> Option<String> {
+/// The place behind a cursor this server made; `None` for anything else.
+fn open_cursor(state: &AppState, cursor: &str) -> Option<store::Place> {
     if !crate::sealed::is_sealed(cursor) {
         return None;
     }
     let plain = crate::sealed::open(state.config.secrets_key.as_ref(), cursor).ok()?;
-    let id = plain.strip_prefix(CURSOR)?;
-    parse_complaint_id(id).map(|_| id.to_owned())
+    let (year, sequence) = plain.strip_prefix(CURSOR)?.split_once(':')?;
+    Some(store::Place {
+        year: year.parse().ok()?,
+        sequence: sequence.parse().ok()?,
+    })
 }
 
 /// Starts a session for `user`: a refresh cookie and an access token.
@@ -408,7 +414,8 @@ impl ComplaintQuery {
             .await?)
     }
 
-    /// Complaints, newest first, with keyset pagination: pass `pageInfo.endCursor` as `after`.
+    /// Complaints, newest reference first, with keyset pagination: pass `pageInfo.endCursor`
+    /// (opaque) as `after`.
     async fn complaints(
         &self,
         ctx: &Context<'_>,
@@ -493,7 +500,7 @@ impl ComplaintQuery {
         // Without in-memory filters one page is one query; with them, rows are scanned in keyset
         // batches until the page is full, at most MAX_SCANNED rows per request.
         let batch = if in_memory { 100 } else { first };
-        let mut cursor = after.clone();
+        let mut cursor = after;
         let mut matched: Vec<Stored> = Vec::new();
         let mut scanned = 0;
         let mut capped = false;
@@ -503,7 +510,7 @@ impl ComplaintQuery {
                 &txn,
                 &store_filter,
                 u64::try_from(batch).unwrap_or(100),
-                cursor.as_deref(),
+                cursor,
             )
             .await
             .map_err(ApiError::from)?;
@@ -511,7 +518,7 @@ impl ComplaintQuery {
             let more = rows.len() > batch;
             for stored in rows {
                 scanned += 1;
-                cursor = Some(complaint_id_string(stored.complaint.id));
+                cursor = Some(store::Place::of(&stored.complaint));
                 let keep = !in_memory || {
                     let (node, _) = context.project(&actor, &stored, today)?;
                     matches_filter(&node, search.as_deref(), &clock_states)
@@ -537,9 +544,9 @@ impl ComplaintQuery {
         let end_cursor = if capped && matched.len() < first {
             cursor
         } else {
-            matched.last().map(|m| complaint_id_string(m.complaint.id))
+            matched.last().map(|m| store::Place::of(&m.complaint))
         }
-        .map(|id| seal_cursor(state, &id));
+        .map(|place| seal_cursor(state, place));
         context
             .load_history(&txn, &actor, &matched.iter().collect::<Vec<_>>(), today)
             .await?;
@@ -548,7 +555,7 @@ impl ComplaintQuery {
         for stored in &matched {
             let (node, identified) = context.project(&actor, stored, today)?;
             let id = complaint_id_string(stored.complaint.id);
-            let cursor = seal_cursor(state, &id);
+            let cursor = seal_cursor(state, store::Place::of(&stored.complaint));
             if identified {
                 identified_ids.push(id);
             }
@@ -653,7 +660,7 @@ impl ComplaintQuery {
         let reference = Reference::new(chrono::Datelike::year(&draft.received_on), u32::MAX)
             .map_err(|e| ApiError::validation(e.to_string()))?;
         let candidate = core::Complaint::registered(draft.registration(
-            ComplaintId(uuid::Uuid::now_v7().as_u128()),
+            store::new_complaint_id(),
             reference,
             user.id,
         ));
@@ -1344,7 +1351,7 @@ impl ComplaintMutation {
         let reference =
             Reference::new(year, sequence).map_err(|e| ApiError::validation(e.to_string()))?;
         let complaint = core::Complaint::registered(draft.registration(
-            ComplaintId(uuid::Uuid::now_v7().as_u128()),
+            store::new_complaint_id(),
             reference,
             user.id,
         ));

@@ -25,7 +25,7 @@ pub fn AdminPage() -> impl IntoView {
     if !admin {
         return view! {
             <section>
-                <h1>{i18n.tr(T::Users)}</h1>
+                <h1>{i18n.tr(T::AdminTitle)}</h1>
                 <UsersSection/>
             </section>
         }

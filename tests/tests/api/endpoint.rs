@@ -549,3 +549,31 @@ async fn a_signing_secret_an_earlier_release_stored_in_the_database_is_removed_o
     assert!(left.is_none(), "{left:?}");
     assert!(!app.database_contents().await.contains(legacy));
 }
+
+/// The server takes one operation per request, and the app sends each of its documents whole:
+/// every document of the app holds exactly one operation.
+#[test]
+fn every_operation_document_of_the_app_holds_one_operation() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/src/graphql");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let operations = text
+            .lines()
+            .filter(|l| {
+                ["query", "mutation", "subscription"]
+                    .iter()
+                    .any(|k| l.starts_with(k))
+            })
+            .count();
+        assert_eq!(
+            operations,
+            1,
+            "{} holds {operations} operations",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen > 40, "{seen}");
+}

@@ -32,6 +32,13 @@ async fn a_director_records_the_cause_and_a_measure_that_its_owner_sees_through(
     assert_eq!(measure["status"], "PROPOSED", "{added}");
     assert_eq!(measure["ownerName"], "Otto Eigenaar");
     let measure_id = measure["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        uuid::Uuid::parse_str(&measure_id)
+            .unwrap()
+            .get_version_num(),
+        4,
+        "a random id tells nothing of when the measure was made"
+    );
 
     // The owner sees their measure, with the complainant's name redacted: they are not involved.
     let mine = app
