@@ -100,6 +100,28 @@ impl<'a> Caller<'a> {
     }
 }
 
+/// Refuses another password attempt on `account` from `address` while it is paused after too
+/// many wrong ones (login and changePassword count alike).
+fn backoff(
+    state: &AppState,
+    account: &str,
+    address: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    if let Some(until) = state.limiter.blocked_until(account, address, now) {
+        let mut error = ApiError::new(
+            crate::error::Code::RateLimited,
+            format!(
+                "too many wrong passwords; try again after {}",
+                until.format("%H:%M UTC")
+            ),
+        );
+        error.reason = Some("LOGIN_BACKOFF");
+        return Err(error);
+    }
+    Ok(())
+}
+
 /// What a list cursor says of its place.
 const CURSOR: &str = "complaints:";
 
@@ -1109,17 +1131,7 @@ impl ComplaintMutation {
         let address = &viewer(ctx).address;
         let now = state.clock.now();
         let account = email.trim().to_lowercase();
-        if let Some(until) = state.limiter.blocked_until(&account, address, now) {
-            let mut error = ApiError::new(
-                crate::error::Code::RateLimited,
-                format!(
-                    "too many failed logins; try again after {}",
-                    until.format("%H:%M UTC")
-                ),
-            );
-            error.reason = Some("LOGIN_BACKOFF");
-            return Err(error.into());
-        }
+        backoff(state, &account, address, now)?;
         let found = users::by_email(&state.db, &account)
             .await
             .map_err(ApiError::from)?;
@@ -1186,11 +1198,14 @@ impl ComplaintMutation {
         let user = require_user_with_any_password(ctx)?;
         let state = state(ctx);
         let now = state.clock.now();
+        let address = &viewer(ctx).address;
+        backoff(state, &user.email, address, now)?;
         let hash = users::password_hash(&state.db, user.id)
             .await
             .map_err(ApiError::from)?
             .unwrap_or_default();
         if !crate::auth::verify_password(&current, &hash) {
+            state.limiter.failed(&user.email, address, now);
             return Err(ApiError::validation(
                 "the current password is not right; type the one you logged in with",
             )

@@ -123,6 +123,12 @@ pub fn PasswordPage() -> impl IntoView {
                 {move || done.get().then(|| view! { <p class="saved" role="status">{i18n.tr(T::PasswordChanged)}</p> })}
                 <button type="submit" class="primary">{i18n.tr(T::ChangePassword)}</button>
             </form>
+            {move || forced().then(|| view! {
+                <button type="button" class="link" id="logout-forced"
+                    on:click=move |_| leptos::task::spawn_local(session.logout())>
+                    {i18n.tr(T::Logout)}
+                </button>
+            })}
         </section>
     }
 }

@@ -18,6 +18,9 @@ const CANARIES: [&str; 9] = [
     "2025-12-01",
 ];
 
+/// The day the swept complaint was received: no other date of the sweep falls on it.
+const RECEIVED_ON: &str = "2026-11-09";
+
 struct Cast {
     registrar: TestUser,
     added: TestUser,
@@ -427,10 +430,16 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
 async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access() {
     let app = TestApp::spawn().await;
     let c = cast(&app).await;
-    let service = register(&app, &c.registrar, json!({})).await["id"]
+    // The exact receipt date is a canary too: anonymised readers see its month only.
+    let service = register(&app, &c.registrar, json!({"receivedOn": RECEIVED_ON})).await["id"]
         .as_str()
         .unwrap()
         .to_owned();
+    assert_eq!(
+        uuid::Uuid::parse_str(&service).unwrap().get_version_num(),
+        4,
+        "the id tells no moment"
+    );
     let summary = super::step(&app, &c.handler, "updateAnonymisedSummary", &service, ", text: $text, reviewed: $reviewed", json!({"text": "Wietske Kanarie (06-12345678, Vogelkooistraat 12) vond Zoë Vinkenslag's reactie te laat.", "reviewed": true})).await;
     assert!(summary["errors"].is_null(), "{summary}");
     let selection = complaint_selection();
@@ -460,6 +469,11 @@ async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access()
             "query($id: ID!) { previewRedaction(id: $id, text: \"Wietske Kanarie\") }".to_owned(),
             json!({"id": service}),
         ),
+        // Filters on the day it was received answer by the month.
+        (
+            "{ complaints(first: 100, filter: {receivedFrom: \"2026-11-09\", receivedTo: \"2026-11-09\"}) { edges { cursor node { __typename } } } }".to_owned(),
+            json!({}),
+        ),
         // Error-provoking inputs.
         (
             "query($id: ID!) { complaint(id: $id) { __typename } }".to_owned(),
@@ -486,7 +500,7 @@ async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access()
                 .as_user(user, query, variables.clone())
                 .await
                 .to_string();
-            for canary in CANARIES {
+            for canary in CANARIES.iter().chain([&RECEIVED_ON]) {
                 assert!(!body.contains(canary), "{who} saw {canary} in {body}");
             }
         }

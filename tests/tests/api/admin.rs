@@ -535,3 +535,21 @@ async fn an_account_an_admin_switches_back_on_waits_for_a_director_for_its_handl
         "{on}"
     );
 }
+
+#[tokio::test]
+async fn wrong_current_passwords_pause_change_password_like_logins() {
+    let app = TestApp::spawn().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let change = "mutation($c: String!) { changePassword(current: $c, new: \"een-nieuw-wachtwoord\") { token } }";
+    for _ in 0..klachten::auth::MAX_FAILURES_PER_ACCOUNT {
+        let wrong = app
+            .as_user(&staff, change, json!({"c": "geraden-wachtwoord"}))
+            .await;
+        assert_eq!(error_code(&wrong), Some("VALIDATION"), "{wrong}");
+    }
+    // Now even the right one waits.
+    let paused = app
+        .as_user(&staff, change, json!({"c": staff.password}))
+        .await;
+    assert_eq!(error_code(&paused), Some("RATE_LIMITED"), "{paused}");
+}
