@@ -94,6 +94,7 @@ impl Application {
         let mut config = config;
         let secrets_key = sealed::resolve(&config).map_err(StartError::Secrets)?;
         config.secrets_key = Some(secrets_key.clone());
+        token_keys::remove_legacy(&db).await?;
         let ring = token_keys::load(&db, &config, &secrets_key)
             .await
             .map_err(|e| StartError::Secrets(e.to_string()))?;

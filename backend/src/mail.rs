@@ -468,6 +468,35 @@ pub async fn remove_file(dir: &std::path::Path, id: &str) -> bool {
         .is_ok()
 }
 
+/// Queues one mail to every director, keyed per director by `key` (nothing about a complaint:
+/// these mails name no complaint's id).
+async fn to_directors(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    kind: &str,
+    subject: &str,
+    body: &str,
+    key: &str,
+) -> Result<(), DbErr> {
+    for (_, email) in addresses(db, Role::Director).await? {
+        queue(
+            db,
+            now,
+            Outgoing {
+                kind,
+                recipient: &email,
+                subject: subject.to_owned(),
+                body: body.to_owned(),
+                complaint_id: None,
+                dedupe_key: Some(format!("{key}:{email}")),
+                letter_id: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// A role change, as the directors' mail tells it.
 pub struct RoleMail<'a> {
     /// What makes this mail unique (the proposal, or the change).
@@ -510,23 +539,15 @@ pub async fn roles_changed(
             ),
         )
     };
-    for (_, email) in addresses(db, Role::Director).await? {
-        queue(
-            db,
-            now,
-            Outgoing {
-                kind: "ROLES_CHANGED",
-                recipient: &email,
-                subject: subject.clone(),
-                body: what.clone(),
-                complaint_id: None,
-                dedupe_key: Some(format!("roles:{}:{email}", change.key)),
-                letter_id: None,
-            },
-        )
-        .await?;
-    }
-    Ok(())
+    to_directors(
+        db,
+        now,
+        "ROLES_CHANGED",
+        &subject,
+        &what,
+        &format!("roles:{}", change.key),
+    )
+    .await
 }
 
 /// Sends every director the day's anchor of the audit log, to keep outside the system: with
@@ -538,31 +559,24 @@ pub async fn audit_anchor(
     today: NaiveDate,
     anchor: &crate::db::audit::Anchor,
 ) -> Result<(), DbErr> {
-    for (_, email) in addresses(db, Role::Director).await? {
-        queue(
-            db,
-            now,
-            Outgoing {
-                kind: "AUDIT_ANCHOR",
-                recipient: &email,
-                subject: format!("Controlegetal auditlogboek {}", crate::dutch::date(today)),
-                body: format!(
-                    "Het controlegetal van het auditlogboek op {}:\n\n{anchor}\n\n\
-                     Bewaar deze mail. Wie later wil nagaan dat er tot dit punt niets uit het \
-                     logboek is verwijderd of herschreven, laat functioneel beheer uitvoeren:\n\n\
-                     klachten audit verify --anchor {anchor}\n\n\
-                     Het auditlogboek: {}/audit\n",
-                    crate::dutch::date(today),
-                    config.public_url
-                ),
-                complaint_id: None,
-                dedupe_key: Some(format!("audit-anchor:{today}:{email}")),
-                letter_id: None,
-            },
-        )
-        .await?;
-    }
-    Ok(())
+    let day = crate::dutch::date(today);
+    let body = format!(
+        "Het controlegetal van het auditlogboek op {day}:\n\n{anchor}\n\n\
+         Bewaar deze mail. Wie later wil nagaan dat er tot dit punt niets uit het \
+         logboek is verwijderd of herschreven, laat functioneel beheer uitvoeren:\n\n\
+         klachten audit verify --anchor {anchor}\n\n\
+         Het auditlogboek: {}/audit\n",
+        config.public_url
+    );
+    to_directors(
+        db,
+        now,
+        "AUDIT_ANCHOR",
+        &format!("Controlegetal auditlogboek {day}"),
+        &body,
+        &format!("audit-anchor:{today}"),
+    )
+    .await
 }
 
 /// Tells every director that the retention purge could not purge these complaints (by
@@ -574,33 +588,26 @@ pub async fn purge_failed(
     as_of: NaiveDate,
     references: &[String],
 ) -> Result<(), DbErr> {
-    for (_, email) in addresses(db, Role::Director).await? {
-        queue(
-            db,
-            now,
-            Outgoing {
-                kind: "PURGE_FAILED",
-                recipient: &email,
-                subject: format!(
-                    "Bewaartermijn: {} klacht(en) niet verwijderd",
-                    references.len()
-                ),
-                body: format!(
-                    "De opschoning van {} kon deze klachten niet verwijderen, hoewel hun \
-                     bewaartermijn voorbij is: {}.\n\n\
-                     De andere klachten zijn wel verwijderd. De volgende opschoning probeert het \
-                     opnieuw; blijft het mislukken, vraag dan functioneel beheer het serverlogboek \
-                     na te kijken. Het auditlogboek: {}/audit\n",
-                    crate::dutch::date(as_of),
-                    references.join(", "),
-                    config.public_url
-                ),
-                complaint_id: None,
-                dedupe_key: Some(format!("purge-failed:{as_of}:{email}")),
-                letter_id: None,
-            },
-        )
-        .await?;
-    }
-    Ok(())
+    let body = format!(
+        "De opschoning van {} kon deze klachten niet verwijderen, hoewel hun \
+         bewaartermijn voorbij is: {}.\n\n\
+         De andere klachten zijn wel verwijderd. De volgende opschoning probeert het \
+         opnieuw; blijft het mislukken, vraag dan functioneel beheer het serverlogboek \
+         na te kijken. Het auditlogboek: {}/audit\n",
+        crate::dutch::date(as_of),
+        references.join(", "),
+        config.public_url
+    );
+    to_directors(
+        db,
+        now,
+        "PURGE_FAILED",
+        &format!(
+            "Bewaartermijn: {} klacht(en) niet verwijderd",
+            references.len()
+        ),
+        &body,
+        &format!("purge-failed:{as_of}"),
+    )
+    .await
 }

@@ -189,7 +189,7 @@ impl Sources {
                 &row.description,
                 self.context(row.complaint_id.as_ref()),
             )),
-            due_month: row.due_on.format("%Y-%m").to_string(),
+            due_month: policy::YearMonth::of(row.due_on).to_string(),
             status: measure.status,
             late: core_measures::is_late_by_month(&measure, today),
             complaint_reference: row

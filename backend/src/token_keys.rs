@@ -46,14 +46,9 @@ pub enum KeyError {
     FromEnvironment,
 }
 
-/// The key ring to sign and check with: the environment's secret when set, otherwise the
-/// sealed ring, made on first start. A signing secret an earlier release stored in plain text
-/// is deleted (everyone logs in again once).
-pub async fn load(
-    db: &impl ConnectionTrait,
-    config: &Config,
-    key: &SecretsKey,
-) -> Result<Vec<SigningKey>, KeyError> {
+/// On start: deletes the signing secret an earlier release stored in plain text (everyone logs
+/// in again once).
+pub async fn remove_legacy(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     if settings::Entity::delete_by_id(LEGACY.to_owned())
         .exec(db)
         .await?
@@ -64,6 +59,16 @@ pub async fn load(
             "the token signing secret stored in the database was removed; every session ends once"
         );
     }
+    Ok(())
+}
+
+/// The key ring to sign and check with: the environment's secret when set, otherwise the
+/// sealed ring, made on first start.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    key: &SecretsKey,
+) -> Result<Vec<SigningKey>, KeyError> {
     if let Some(secret) = &config.jwt_secret {
         return Ok(vec![SigningKey {
             kid: env_key_id(secret.as_bytes()),

@@ -27,7 +27,7 @@ use klachten_core::complaint::Status;
 use klachten_core::integration::{
     EndedDelivery, WebhookEvent, internal_address, signature_header, switch_off_due,
 };
-use klachten_core::policy::AnonymisedComplaint;
+use klachten_core::policy::{AnonymisedComplaint, YearMonth};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -216,7 +216,7 @@ pub fn complaint_data(view: &AnonymisedComplaint) -> Value {
         "status": status_code(view.status),
         "channel": channel_code(view.channel),
         "category": category_code(view.category),
-        "receivedMonth": format!("{:04}-{:02}", view.received_month.year, view.received_month.month),
+        "receivedMonth": view.received_month.to_string(),
         "declineGround": view.decline_ground.map(ground_code),
     })
 }
@@ -264,7 +264,7 @@ pub fn measure_done(measure: &crate::db::entities::measures::Model) -> Event {
                 "id": measure.id,
                 "kind": measure.kind,
                 "status": measure.status,
-                "dueMonth": measure.due_on.format("%Y-%m").to_string(),
+                "dueMonth": YearMonth::of(measure.due_on).to_string(),
                 "complaintId": measure.complaint_id,
             }
         }),
@@ -278,7 +278,7 @@ fn body(event_id: &str, kind: WebhookEvent, now: DateTime<Utc>, data: &Value) ->
     json!({
         "id": event_id,
         "event": event_code(kind),
-        "occurredMonth": klachten_core::time::amsterdam_date(now).format("%Y-%m").to_string(),
+        "occurredMonth": YearMonth::of(klachten_core::time::amsterdam_date(now)).to_string(),
         "data": data,
     })
     .to_string()

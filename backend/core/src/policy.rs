@@ -136,6 +136,13 @@ impl YearMonth {
     }
 }
 
+impl std::fmt::Display for YearMonth {
+    /// `YYYY-MM`, as every anonymised view writes a month.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
 /// A clock as an anonymised view shows it: its outcome, never its dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ClockOutcome {

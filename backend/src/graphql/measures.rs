@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use klachten_core::actor::{Actor, Role};
 use klachten_core::integration::Scope;
 use klachten_core::measures::{self as core, MeasureKind as CoreKind, MeasureStatus as CoreStatus};
-use klachten_core::policy::{self, Access};
+use klachten_core::policy::{self, Access, YearMonth};
 use klachten_core::redaction::{RedactionContext, redact};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -65,11 +65,6 @@ impl From<MeasureStatus> for CoreStatus {
             MeasureStatus::Dropped => Self::Dropped,
         }
     }
-}
-
-/// A day as a month, `YYYY-MM`: the precision of dates in anonymised views.
-fn month(day: NaiveDate) -> String {
-    day.format("%Y-%m").to_string()
 }
 
 /// A stored measure with its history.
@@ -154,7 +149,7 @@ pub fn measure_out(
         owner_id: ID(row.owner_id.clone()),
         owner_name: names.get(&row.owner_id).cloned(),
         due_on: (!anonymised).then_some(Date(measure.due_on)),
-        due_month: month(measure.due_on),
+        due_month: YearMonth::of(measure.due_on).to_string(),
         status: measure.status.into(),
         late: if anonymised {
             core::is_late_by_month(&measure, today)
@@ -168,7 +163,7 @@ pub fn measure_out(
                     status: s.into(),
                     actor_id: ID(e.actor_id.clone()),
                     at: (!anonymised).then(|| e.at.to_rfc3339()),
-                    month: month(klachten_core::time::amsterdam_date(e.at)),
+                    month: YearMonth::of(klachten_core::time::amsterdam_date(e.at)).to_string(),
                 })
             })
             .collect(),
@@ -185,7 +180,7 @@ pub fn measure_summary(
     Ok(MeasureSummary {
         kind: measure.kind.into(),
         description: redact(&measure.description, redaction),
-        due_month: month(measure.due_on),
+        due_month: YearMonth::of(measure.due_on).to_string(),
         status: measure.status.into(),
         late: core::is_late_by_month(&measure, today),
     })

@@ -214,7 +214,9 @@ fn meeting_out(agenda: Agenda) -> Meeting {
                     measure,
                     decision: item.decision,
                     decided_on: None,
-                    decided_month: item.decided_on.map(|d| d.format("%Y-%m").to_string()),
+                    decided_month: item
+                        .decided_on
+                        .map(|d| klachten_core::policy::YearMonth::of(d).to_string()),
                     decision_measure: item.decision_measure.map(measure_out),
                 }
             })

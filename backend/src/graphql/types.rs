@@ -791,7 +791,7 @@ pub fn complaint_out(
             channel: a.channel.into(),
             category: a.category.into(),
             status: a.status.into(),
-            received_month: format!("{:04}-{:02}", a.received_month.year, a.received_month.month),
+            received_month: a.received_month.to_string(),
             clocks: a.clocks.into(),
             decline_ground: a.decline_ground.map(Into::into),
             summary: a.summary,
