@@ -82,6 +82,7 @@ pub async fn load(
                     Command::RecordRootCause {
                         category: "bejegening".into(),
                         text: Sensitive::new("Een opmerking in een gesprek kwam kwetsend over.".into()),
+                        reviewed: true,
                     },
                 )]),
         (20, Channel::WebForm, Category::Service, "", "Anonieme klacht over de wachttijd.", vec![(d.clone(), Command::Decline { on: ago(15), ground: DeclineGround::Anonymous })]),
@@ -254,7 +255,7 @@ async fn lessons(
     ];
     let mut proposal = String::new();
     for (complaint, kind, description, owner, days, status) in rows {
-        let id = crate::db::new_id();
+        let id = crate::db::random_id();
         measures::ActiveModel {
             id: Set(id.clone()),
             complaint_id: Set(complaint.map(str::to_owned)),
@@ -265,6 +266,7 @@ async fn lessons(
             status: Set(measure_status_code(status).to_owned()),
             created_by: Set(id_string(director.id)),
             created_at: Set(clock.now()),
+            description_reviewed: Set(true),
         }
         .insert(txn)
         .await?;
@@ -290,6 +292,7 @@ async fn lessons(
         created_by: Set(id_string(director.id)),
         created_at: Set(clock.now()),
         published_at: Set(None),
+        minutes_reviewed: Set(false),
     }
     .insert(txn)
     .await?;
@@ -301,7 +304,7 @@ async fn lessons(
     .enumerate()
     {
         agenda_items::ActiveModel {
-            id: Set(crate::db::new_id()),
+            id: Set(crate::db::random_id()),
             meeting_id: Set(meeting.clone()),
             position: Set(i32::try_from(position).unwrap_or(0) + 1),
             complaint_id: Set(complaint),
@@ -310,6 +313,7 @@ async fn lessons(
             decided_by: Set(None),
             decided_at: Set(None),
             decision_measure_id: Set(None),
+            decision_reviewed: Set(false),
         }
         .insert(txn)
         .await?;

@@ -31,8 +31,8 @@ pub struct MeasureLine {
     pub id: String,
     /// Measure or proposal.
     pub kind: MeasureKind,
-    /// What is to be done, redacted.
-    pub description: String,
+    /// What is to be done, redacted; `None` until its redacted form was reviewed.
+    pub description: Option<String>,
     /// The month it is due, `YYYY-MM`.
     pub due_month: String,
     /// Where it stands.
@@ -77,8 +77,12 @@ pub struct Item {
     pub number: usize,
     /// What it is about.
     pub subject: Subject,
-    /// The decision, redacted.
+    /// The decision as its readers see it: redacted, once a director reviewed that form.
     pub decision: Option<String>,
+    /// The decision redacted, reviewed or not: for the directors, who review it.
+    pub decision_redacted: Option<String>,
+    /// Whether a director approved the redacted decision.
+    pub decision_reviewed: bool,
     /// When it was taken.
     pub decided_on: Option<NaiveDate>,
     /// The measure the decision created or moved.
@@ -98,8 +102,12 @@ pub struct Agenda {
     pub held_on: NaiveDate,
     /// Draft or published.
     pub status: MeetingStatus,
-    /// The minutes, redacted.
+    /// The minutes as their readers see them: redacted, once a director reviewed that form.
     pub minutes: Option<String>,
+    /// The minutes redacted, reviewed or not: for the directors, who review them.
+    pub minutes_redacted: Option<String>,
+    /// Whether a director approved the redacted minutes.
+    pub minutes_reviewed: bool,
     /// The items in order.
     pub items: Vec<Item>,
 }
@@ -153,7 +161,7 @@ impl Shared {
     pub async fn load(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
         Ok(Self {
             rules: Rules::load(db).await?,
-            staff_names: users::all(db).await?.into_iter().map(|u| u.name).collect(),
+            staff_names: users::names(db).await?,
         })
     }
 }
@@ -185,10 +193,15 @@ impl Sources {
         Ok(MeasureLine {
             id: row.id.clone(),
             kind: measure.kind,
-            description: self.redact_all(&redact(
-                &row.description,
-                self.context(row.complaint_id.as_ref()),
-            )),
+            description: policy::released(
+                || {
+                    self.redact_all(&redact(
+                        &row.description,
+                        self.context(row.complaint_id.as_ref()),
+                    ))
+                },
+                row.description_reviewed,
+            ),
             due_month: policy::YearMonth::of(row.due_on).to_string(),
             status: measure.status,
             late: core_measures::is_late_by_month(&measure, today),
@@ -329,14 +342,17 @@ pub async fn load(
                 .and_then(|m| sources.measures.get(m))
                 .and_then(|m| m.complaint_id.as_ref())
         }));
+        let decision_redacted = row
+            .decision
+            .as_deref()
+            .map(|d| sources.redact_all(&redact(d, context)));
         items.push(Item {
             id: row.id.clone(),
             number,
             subject,
-            decision: row
-                .decision
-                .as_deref()
-                .map(|d| sources.redact_all(&redact(d, context))),
+            decision: decision_redacted.clone().filter(|_| row.decision_reviewed),
+            decision_redacted,
+            decision_reviewed: row.decision_reviewed,
             decided_on: row.decided_at.map(klachten_core::time::amsterdam_date),
             decision_measure: row
                 .decision_measure_id
@@ -346,13 +362,18 @@ pub async fn load(
                 .transpose()?,
         });
     }
+    let minutes_redacted = meeting.minutes.as_deref().map(|m| sources.redact_all(m));
     Ok(Some(Agenda {
         id: meeting.id.clone(),
         title: sources.redact_all(&meeting.title),
         kind,
         held_on: meeting.held_on,
         status,
-        minutes: meeting.minutes.as_deref().map(|m| sources.redact_all(m)),
+        minutes: minutes_redacted
+            .clone()
+            .filter(|_| meeting.minutes_reviewed),
+        minutes_redacted,
+        minutes_reviewed: meeting.minutes_reviewed,
         items,
     }))
 }
@@ -372,8 +393,10 @@ pub async fn redact_for_purge(
     for item in items {
         meeting_ids.push(item.meeting_id.clone());
         if let Some(decision) = item.decision.clone() {
+            // A decision nobody reviewed could still say who it was about: it goes.
+            let kept = item.decision_reviewed.then(|| redact(&decision, context));
             let mut active: agenda_items::ActiveModel = item.into();
-            active.decision = Set(Some(redact(&decision, context)));
+            active.decision = Set(kept);
             active.update(db).await?;
         }
     }
@@ -413,7 +436,9 @@ fn measure_text(m: &MeasureLine) -> String {
         dutch::measure_status(m.status),
         dutch::month(&m.due_month),
         if m.late { ", te laat" } else { "" },
-        one_line(&m.description)
+        m.description
+            .as_deref()
+            .map_or_else(|| "(beschrijving nog niet nagelezen)".to_owned(), one_line)
     )
 }
 
@@ -446,11 +471,10 @@ fn item_lines(item: &Item) -> (String, Vec<String>) {
                 None => "Samenvatting: nog niet beoordeeld".to_owned(),
             });
             if let Some(cause) = &v.root_cause {
-                lines.push(format!(
-                    "Oorzaak: {} — {}",
-                    cause.category,
-                    one_line(&cause.text)
-                ));
+                lines.push(match &cause.text {
+                    Some(text) => format!("Oorzaak: {} — {}", cause.category, one_line(text)),
+                    None => format!("Oorzaak: {}", cause.category),
+                });
             }
             lines.extend(c.measures.iter().map(|m| format!("- {}", measure_text(m))));
             format!("{}. Klacht {}", item.number, v.reference)

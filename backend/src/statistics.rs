@@ -113,7 +113,7 @@ async fn done_measures(
         .filter(measures::Column::Id.is_in(ids))
         .all(db)
         .await?;
-    let staff_names: Vec<String> = users::all(db).await?.into_iter().map(|u| u.name).collect();
+    let staff_names = users::names(db).await?;
     let complaint_ids: Vec<String> = rows.iter().filter_map(|r| r.complaint_id.clone()).collect();
     let hydrated = if complaint_ids.is_empty() {
         Vec::new()
@@ -137,19 +137,24 @@ async fn done_measures(
         })
         .collect();
     let staff = RedactionContext::for_staff(&staff_names);
+    // The report is read anonymised: a description nobody reviewed is not printed.
     let mut out: Vec<(String, String)> = rows
         .iter()
         .map(|m| {
             let found = m.complaint_id.as_ref().and_then(|c| contexts.get(c));
             let context = found.map_or(&staff, |(_, c)| c);
             let source = found.map_or("los voorstel", |(r, _)| r.as_str());
-            let text = redact(
-                &m.description
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                context,
-            );
+            let text = if m.description_reviewed {
+                redact(
+                    &m.description
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    context,
+                )
+            } else {
+                "(beschrijving nog niet nagelezen)".to_owned()
+            };
             (source.to_owned(), text)
         })
         .collect();

@@ -124,7 +124,7 @@ def measures(url, key):
     """The open measures and proposals, late ones marked."""
     for m in query(url, key, MEASURES)["measures"]:
         late = " (late)" if m["late"] else ""
-        print(f"{m['dueMonth']} {m['status']:<11} {m['kind']:<20} {m['description']}{late}")
+        print(f"{m['dueMonth']} {m['status']:<11} {m['kind']:<20} {m['description'] or '(description not yet reviewed)'}{late}")
 
 
 def main(argv):

@@ -31,6 +31,8 @@ mod m0025_webhook_switch_off;
 mod m0026_registration_requests;
 mod m0027_audit_key;
 mod m0028_role_requests;
+mod m0029_random_ids;
+mod m0030_reviewed_texts;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -67,6 +69,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0026_registration_requests::Migration),
             Box::new(m0027_audit_key::Migration),
             Box::new(m0028_role_requests::Migration),
+            Box::new(m0029_random_ids::Migration),
+            Box::new(m0030_reviewed_texts::Migration),
         ]
     }
 }

@@ -358,10 +358,10 @@ pub fn error_code(body: &Value) -> Option<&str> {
 }
 
 /// Every field of an identified complaint, as tests select them.
-pub const IDENTIFIED_FIELDS: &str = "id reference channel category status receivedOn complainant{name address phone email} concerning facts conductOn remedySought procedureVersion registeredBy handlerId involvedPartyIds deadlines{acknowledgement{dueOn metOn state} firstContact{dueOn metOn state} resolution{dueOn metOn state} privacyResolution{dueOn metOn state} retention{dueOn metOn state}} declineGround outcome dpoRequestedOn dpoAdvice{advisedOn advice followed reason} summary summaryRedacted summaryReviewed rootCause{category text} measures{id kind description ownerId ownerName dueOn status late history{status actorId at}} timeline{action actorId actorName at on} conversations{heldOn kind summary agreements recordedBy} letters{id kind contentHash sentOn sentVia} version allowedActions";
+pub const IDENTIFIED_FIELDS: &str = "id reference channel category status receivedOn complainant{name address phone email} concerning facts conductOn remedySought procedureVersion registeredBy handlerId involvedPartyIds deadlines{acknowledgement{dueOn metOn state} firstContact{dueOn metOn state} resolution{dueOn metOn state} privacyResolution{dueOn metOn state} retention{dueOn metOn state}} declineGround outcome dpoRequestedOn dpoAdvice{advisedOn advice followed reason} summary summaryRedacted summaryReviewed rootCause{category text textRedacted reviewed} measures{id kind description descriptionRedacted descriptionReviewed ownerId ownerName dueOn status late history{status actorId at}} timeline{action actorId actorName at on} conversations{heldOn kind summary agreements recordedBy} letters{id kind contentHash sentOn sentVia} version allowedActions";
 
 /// Every field of an anonymised complaint.
-pub const ANONYMISED_FIELDS: &str = "id reference channel category status receivedMonth clocks{acknowledgement firstContact resolution privacyResolution} declineGround summary rootCause{category text} measures{kind description dueMonth status late} allowedActions";
+pub const ANONYMISED_FIELDS: &str = "id reference channel category status receivedMonth clocks{acknowledgement firstContact resolution privacyResolution} declineGround summary rootCause{category text textRedacted reviewed} measures{kind description dueMonth status late} allowedActions";
 
 /// A selection of a `Complaint` union with every field of both types.
 pub fn complaint_selection() -> String {

@@ -203,6 +203,9 @@ pub struct RootCause {
     pub category: String,
     /// The explanation as written.
     pub text: Sensitive<String>,
+    /// Someone who sees the complaint identified approved the redacted explanation for
+    /// anonymised views; until then they show the category only.
+    pub reviewed: bool,
 }
 
 /// A legal hold (bewaarplicht wegens een geschil): while it stands, the retention purge leaves

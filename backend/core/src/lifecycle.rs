@@ -202,6 +202,8 @@ pub enum Command {
         category: String,
         /// The explanation.
         text: Sensitive<String>,
+        /// The redacted explanation is approved for anonymised views.
+        reviewed: bool,
     },
     /// Erase identifying data; the names of all staff let the summary be redacted for the
     /// anonymised record that remains.
@@ -595,12 +597,20 @@ pub fn apply(
             }
             next.summary = Some(AnonymisedSummary { text, reviewed });
         }
-        Command::RecordRootCause { category, text } => {
+        Command::RecordRootCause {
+            category,
+            text,
+            reviewed,
+        } => {
             let category = category.trim().to_owned();
             if category.is_empty() || text.is_blank() {
                 return Err(LifecycleError::EmptyText);
             }
-            next.root_cause = Some(RootCause { category, text });
+            next.root_cause = Some(RootCause {
+                category,
+                text,
+                reviewed,
+            });
         }
         Command::Purge {
             on,
@@ -723,8 +733,14 @@ fn erase_identifying_data(complaint: &mut Complaint, staff_names: &[String]) {
                 text: Sensitive::new(redact(s.text.expose(), &context)),
                 reviewed: true,
             });
+    // An explanation nobody reviewed goes, like an unreviewed summary; the category stays.
     if let Some(cause) = complaint.root_cause.as_mut() {
-        cause.text = Sensitive::new(redact(cause.text.expose(), &context));
+        let kept = if cause.reviewed {
+            redact(cause.text.expose(), &context)
+        } else {
+            String::new()
+        };
+        cause.text = Sensitive::new(kept);
     }
     complaint.complainant = Complainant::default();
     complaint.concerning = Sensitive::new(None);

@@ -223,8 +223,20 @@ pub struct AnonymisedComplaint {
 pub struct RootCauseView {
     /// The category.
     pub category: String,
-    /// The explanation (redacted in anonymised views).
-    pub text: String,
+    /// The explanation: as written in the identified view; in anonymised views redacted, and
+    /// only once reviewed.
+    pub text: Option<String>,
+    /// The explanation as anonymised views show it once reviewed (identified view only).
+    pub text_redacted: Option<String>,
+    /// Whether the redacted explanation was approved for anonymised views.
+    pub reviewed: bool,
+}
+
+/// What an anonymised reader sees of a free text (a root cause, a measure's description, a
+/// decision, minutes): its redacted form, once someone who sees it identified reviewed that
+/// form; nothing before, since the redactor cannot know every detail that identifies a person.
+pub fn released(redacted: impl FnOnce() -> String, reviewed: bool) -> Option<String> {
+    reviewed.then(redacted)
 }
 
 /// The DPO's advice as the identified view shows it.
@@ -351,10 +363,17 @@ pub fn anonymise(
             .filter(|_| complaint.summary.as_ref().is_some_and(|s| s.reviewed)),
         root_cause: complaint.root_cause.as_ref().map(|cause| RootCauseView {
             category: cause.category.clone(),
-            text: redact(
-                cause.text.expose(),
-                &RedactionContext::for_complaint(complaint, staff_names),
+            text: released(
+                || {
+                    redact(
+                        cause.text.expose(),
+                        &RedactionContext::for_complaint(complaint, staff_names),
+                    )
+                },
+                cause.reviewed,
             ),
+            text_redacted: None,
+            reviewed: cause.reviewed,
         }),
     }
 }
@@ -409,7 +428,12 @@ fn identified(
         summary_reviewed: complaint.summary.as_ref().is_some_and(|s| s.reviewed),
         root_cause: complaint.root_cause.as_ref().map(|cause| RootCauseView {
             category: cause.category.clone(),
-            text: cause.text.expose().clone(),
+            text: Some(cause.text.expose().clone()),
+            text_redacted: Some(redact(
+                cause.text.expose(),
+                &RedactionContext::for_complaint(complaint, staff_names),
+            )),
+            reviewed: cause.reviewed,
         }),
     }
 }

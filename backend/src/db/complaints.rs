@@ -5,7 +5,7 @@ use super::codes::{
     category_code, category_from, channel_code, channel_from, ground_code, ground_from,
     status_code, status_from,
 };
-use super::entities::{complaint_parties, complaints, suspensions};
+use super::entities::{complaint_parties, complaints, id_aliases, suspensions};
 use super::users::{id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -155,6 +155,7 @@ fn to_domain(
         root_cause: row.root_cause_category.map(|category| RootCause {
             category,
             text: Sensitive::new(row.root_cause.unwrap_or_default()),
+            reviewed: row.root_cause_reviewed,
         }),
         purged_on: row.purged_on,
         legal_hold: match (row.legal_hold_since, row.legal_hold_by.as_deref()) {
@@ -232,6 +233,52 @@ pub async fn load(db: &impl ConnectionTrait, id: ComplaintId) -> Result<Option<S
         return Ok(None);
     };
     Ok(hydrate(db, vec![row]).await?.pop())
+}
+
+/// The complaint that had `legacy` as its id before ids became random (the earlier ids told the
+/// moment of registration; old letters and mail still link to them).
+pub async fn load_by_legacy_id(
+    db: &impl ConnectionTrait,
+    legacy: ComplaintId,
+) -> Result<Option<Stored>, DbErr> {
+    let Some(alias) = id_aliases::Entity::find_by_id(complaint_id_string(legacy))
+        .filter(id_aliases::Column::Kind.eq("complaints"))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    match parse_complaint_id(&alias.id) {
+        Some(id) => load(db, id).await,
+        None => Ok(None),
+    }
+}
+
+/// The ids `id` had before ids became random (none for a complaint registered since).
+pub async fn earlier_ids(db: &impl ConnectionTrait, id: &str) -> Result<Vec<String>, DbErr> {
+    Ok(id_aliases::Entity::find()
+        .filter(id_aliases::Column::Kind.eq("complaints"))
+        .filter(id_aliases::Column::Id.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.legacy_id)
+        .collect())
+}
+
+/// For each of `ids` that is an earlier complaint id, the complaint's id now.
+pub async fn current_ids(
+    db: &impl ConnectionTrait,
+    ids: Vec<String>,
+) -> Result<HashMap<String, String>, DbErr> {
+    Ok(id_aliases::Entity::find()
+        .filter(id_aliases::Column::Kind.eq("complaints"))
+        .filter(id_aliases::Column::LegacyId.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.legacy_id, a.id))
+        .collect())
 }
 
 /// Filters for the list of complaints.
@@ -449,6 +496,7 @@ fn columns(c: &Complaint) -> complaints::ActiveModel {
         purged_on: Set(c.purged_on),
         root_cause_category: Set(c.root_cause.as_ref().map(|r| r.category.clone())),
         root_cause: Set(c.root_cause.as_ref().map(|r| r.text.expose().clone())),
+        root_cause_reviewed: Set(c.root_cause.as_ref().is_some_and(|r| r.reviewed)),
         received_on: Set(c.received_on),
         legal_hold_since: Set(c.legal_hold.as_ref().map(|h| h.since)),
         legal_hold_by: Set(c.legal_hold.as_ref().map(|h| id_string(h.by))),

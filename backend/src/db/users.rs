@@ -94,6 +94,11 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<User>, DbErr> {
         .collect())
 }
 
+/// Every staff member's name: what the redactor removes besides a complaint's own names.
+pub async fn names(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    Ok(all(db).await?.into_iter().map(|u| u.name).collect())
+}
+
 /// Creates a user with an already hashed password.
 pub async fn create(
     db: &impl ConnectionTrait,

@@ -4,6 +4,7 @@
 
 use super::resolvers::{actor_label, require_user, state};
 use super::types::Date;
+use crate::db::complaints as store;
 use crate::db::entities::{audit_log, complaints};
 use crate::db::{audit, users};
 use crate::error::ApiError;
@@ -131,9 +132,14 @@ impl AuditQuery {
                 .one(&state.db)
                 .await
                 .map_err(ApiError::from)?;
-            // An unknown reference matches nothing rather than everything.
-            let id = complaint.map_or_else(String::new, |c| c.id);
-            query = query.filter(audit_log::Column::ComplaintId.eq(id));
+            // An unknown reference matches nothing rather than everything; entries written
+            // before the complaint's id became random name it by its earlier id.
+            let mut ids = vec![complaint.map_or_else(String::new, |c| c.id)];
+            let earlier = store::earlier_ids(&state.db, &ids[0])
+                .await
+                .map_err(ApiError::from)?;
+            ids.extend(earlier);
+            query = query.filter(audit_log::Column::ComplaintId.is_in(ids));
         }
         if let Some(user_id) = &filter.user_id {
             // What they did, and failed logins on their account.
@@ -168,14 +174,23 @@ impl AuditQuery {
             .collect();
         let complaint_ids: Vec<String> =
             rows.iter().filter_map(|r| r.complaint_id.clone()).collect();
-        let references: HashMap<String, String> = complaints::Entity::find()
-            .filter(complaints::Column::Id.is_in(complaint_ids))
+        let current = store::current_ids(&state.db, complaint_ids.clone())
+            .await
+            .map_err(ApiError::from)?;
+        let by_id: HashMap<String, String> = complaints::Entity::find()
+            .filter(complaints::Column::Id.is_in(complaint_ids.iter().chain(current.values())))
             .all(&state.db)
             .await
             .map_err(ApiError::from)?
             .into_iter()
             .map(|c| (c.id, c.reference))
             .collect();
+        let reference_of = |id: &String| {
+            by_id
+                .get(id)
+                .or_else(|| current.get(id).and_then(|now| by_id.get(now)))
+                .cloned()
+        };
         audit::append(
             &state.db,
             &state.audit_key,
@@ -198,10 +213,7 @@ impl AuditQuery {
                     actor_name: names.get(&r.actor).cloned(),
                     actor: r.actor,
                     action: r.action,
-                    complaint_reference: r
-                        .complaint_id
-                        .as_ref()
-                        .and_then(|id| references.get(id).cloned()),
+                    complaint_reference: r.complaint_id.as_ref().and_then(reference_of),
                     detail: r.detail,
                     hash: r.hash,
                 })

@@ -129,23 +129,79 @@ async fn histories(
     Ok(out)
 }
 
-/// A measure as its reader sees it: with `redaction`, its description redacted; with
-/// `anonymised` (the reader sees its complaint anonymised), its dates as months only.
+/// How one reader reads a measure.
+pub struct Reading {
+    /// The names its description loses when redacted.
+    pub context: RedactionContext,
+    /// The reader sees the description only redacted, and only once reviewed.
+    pub redacted: bool,
+    /// The reader sees its complaint anonymised: dates as months only.
+    pub months: bool,
+}
+
+impl Reading {
+    /// How `actor` reads a measure of `complaint` (none for a proposal that stands alone):
+    /// who sees the complaint identified reads the text as written and the dates; handlers
+    /// and directors read a standalone proposal as written; everyone else redacted.
+    pub fn of(
+        actor: &Actor,
+        complaint: Option<&klachten_core::complaint::Complaint>,
+        staff_names: &[String],
+    ) -> Self {
+        match complaint {
+            Some(c) => {
+                let anonymised = policy::access(actor, c) == Access::Anonymised;
+                Self {
+                    context: RedactionContext::for_complaint(c, staff_names),
+                    redacted: anonymised,
+                    months: anonymised,
+                }
+            }
+            None => Self {
+                context: RedactionContext::for_staff(staff_names),
+                redacted: !sees_all(actor),
+                months: false,
+            },
+        }
+    }
+
+    /// How `actor` reads the stored measure `row`, its complaint and the staff's names loaded.
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        row: &measures::Model,
+        staff_names: &[String],
+    ) -> ApiResult<Self> {
+        let complaint = match row.complaint_id.as_deref().and_then(parse_complaint_id) {
+            Some(id) => store::load(db, id).await?.map(|s| s.complaint),
+            None => None,
+        };
+        Ok(Self::of(actor, complaint.as_ref(), staff_names))
+    }
+}
+
+/// A measure as `reading` lets its reader see it.
 pub fn measure_out(
     loaded: &Loaded,
     names: &HashMap<String, String>,
     today: NaiveDate,
-    redaction: Option<&RedactionContext>,
-    anonymised: bool,
+    reading: &Reading,
 ) -> ApiResult<Measure> {
     let (row, events) = loaded;
     let measure = to_core(row)?;
+    let anonymised = reading.months;
+    let redacted = || redact(&row.description, &reading.context);
     Ok(Measure {
         id: ID(row.id.clone()),
         complaint_id: row.complaint_id.clone().map(ID),
         kind: measure.kind.into(),
-        description: redaction
-            .map_or_else(|| row.description.clone(), |c| redact(&row.description, c)),
+        description: if reading.redacted {
+            policy::released(redacted, row.description_reviewed)
+        } else {
+            Some(row.description.clone())
+        },
+        description_redacted: (!reading.redacted).then(redacted),
+        description_reviewed: row.description_reviewed,
         owner_id: ID(row.owner_id.clone()),
         owner_name: names.get(&row.owner_id).cloned(),
         due_on: (!anonymised).then_some(Date(measure.due_on)),
@@ -179,7 +235,10 @@ pub fn measure_summary(
     let measure = to_core(&loaded.0)?;
     Ok(MeasureSummary {
         kind: measure.kind.into(),
-        description: redact(&measure.description, redaction),
+        description: policy::released(
+            || redact(&measure.description, redaction),
+            loaded.0.description_reviewed,
+        ),
         due_month: YearMonth::of(measure.due_on).to_string(),
         status: measure.status.into(),
         late: core::is_late_by_month(&measure, today),
@@ -195,6 +254,10 @@ pub struct AddMeasureInput {
     pub kind: MeasureKind,
     /// What is to be done.
     pub description: String,
+    /// The redacted description is approved for readers who see the complaint anonymised;
+    /// until then they read the kind only. Review it with `reviewMeasureDescription`.
+    #[graphql(default = false)]
+    pub description_reviewed: bool,
     /// Who sees it through.
     pub owner_id: ID,
     /// By when.
@@ -341,15 +404,8 @@ impl MeasureQuery {
                 .complaint_id
                 .as_ref()
                 .and_then(|id| complaints.get(id));
-            let anonymised =
-                complaint.is_some_and(|c| policy::access(&actor, c) == Access::Anonymised);
-            let context = match complaint {
-                Some(c) if anonymised => Some(RedactionContext::for_complaint(c, &staff_names)),
-                Some(_) => None,
-                None if sees_all(&actor) => None,
-                None => Some(RedactionContext::for_staff(&staff_names)),
-            };
-            let mut measure = measure_out(&loaded, &names, today, context.as_ref(), anonymised)?;
+            let reading = Reading::of(&actor, complaint, &staff_names);
+            let mut measure = measure_out(&loaded, &names, today, &reading)?;
             // Integrations get no staff names.
             if caller.user().is_none() {
                 measure.owner_name = None;
@@ -411,6 +467,7 @@ pub(super) async fn create(
         status: Set(measure_status_code(measure.status).to_owned()),
         created_by: Set(id_string(user.id)),
         created_at: Set(now),
+        description_reviewed: Set(input.description_reviewed),
     }
     .insert(txn)
     .await?;
@@ -601,13 +658,14 @@ impl MeasureMutation {
         let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let (row, event, owner_name) = create(&txn, state, user, input).await?;
         txn.commit().await.map_err(ApiError::from)?;
+        let staff_names = users::names(&state.db).await?;
+        let reading = Reading::load(&state.db, &user.actor(), &row, &staff_names).await?;
         let names = HashMap::from([(row.owner_id.clone(), owner_name)]);
         Ok(measure_out(
             &(row, vec![event]),
             &names,
             state.clock.today(),
-            None,
-            false,
+            &reading,
         )?)
     }
 
@@ -633,46 +691,83 @@ impl MeasureMutation {
             status: code,
             ..row
         };
-        let events = histories(&state.db, std::slice::from_ref(&fresh))
-            .await
-            .map_err(ApiError::from)?
-            .remove(&fresh.id)
-            .unwrap_or_default();
-        let names: HashMap<String, String> = users::all(&state.db)
-            .await
-            .map_err(ApiError::from)?
-            .into_iter()
-            .map(|u| (id_string(u.id), u.name))
-            .collect();
-        // The owner or a director sees the description as written when they may see the
-        // complaint; otherwise it is redacted like everywhere else.
-        let redaction = match &fresh.complaint_id {
-            Some(cid) => match parse_complaint_id(cid) {
-                Some(parsed) => store::load(&state.db, parsed)
-                    .await
-                    .map_err(ApiError::from)?
-                    .filter(|s| policy::access(&caller.actor(), &s.complaint) == Access::Anonymised)
-                    .map(|s| {
-                        RedactionContext::for_complaint(
-                            &s.complaint,
-                            &names.values().cloned().collect::<Vec<_>>(),
-                        )
-                    }),
-                None => None,
-            },
-            None => None,
-        };
-        let anonymised = redaction.is_some();
-        let mut out = measure_out(
-            &(fresh, events),
-            &names,
-            state.clock.today(),
-            redaction.as_ref(),
-            anonymised,
-        )?;
-        if caller.user().is_none() {
-            out.owner_name = None;
-        }
-        Ok(out)
+        answer(state, caller, fresh).await
     }
+
+    /// Approves (or withdraws) a measure's redacted description (`descriptionRedacted`) for
+    /// readers who see its complaint anonymised; until then they read its kind only. For
+    /// those who see the complaint identified; a standalone proposal, handlers and directors.
+    async fn review_measure_description(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The measure or proposal.")] id: ID,
+        #[graphql(desc = "Approve (true) or withdraw (false) the redacted description.")]
+        reviewed: bool,
+    ) -> async_graphql::Result<Measure> {
+        let user = require_user(ctx)?;
+        let state = state(ctx);
+        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
+        let row = measures::Entity::find_by_id(id.0.clone())
+            .one(&txn)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("measure"))?;
+        let staff = users::names(&txn).await.map_err(ApiError::from)?;
+        if Reading::load(&txn, &user.actor(), &row, &staff)
+            .await?
+            .redacted
+        {
+            return Err(ApiError::new(
+                crate::error::Code::Forbidden,
+                "only someone who sees the measure's complaint identified can review its redacted description",
+            )
+            .into());
+        }
+        let mut active: measures::ActiveModel = row.into();
+        active.description_reviewed = Set(reviewed);
+        let row = active.update(&txn).await.map_err(ApiError::from)?;
+        audit::append(
+            &txn,
+            &state.audit_key,
+            state.clock.now(),
+            audit::Entry {
+                actor: &actor_label(user),
+                action: "MEASURE_DESCRIPTION_REVIEWED",
+                complaint_id: row.complaint_id.as_deref(),
+                detail: Some(format!("measure:{};reviewed:{reviewed}", row.id)),
+            },
+        )
+        .await
+        .map_err(ApiError::from)?;
+        txn.commit().await.map_err(ApiError::from)?;
+        answer(state, Caller::User(user), row).await
+    }
+}
+
+/// `fresh` as `caller` reads it after a change.
+async fn answer(
+    state: &crate::AppState,
+    caller: Caller<'_>,
+    fresh: measures::Model,
+) -> async_graphql::Result<Measure> {
+    let events = histories(&state.db, std::slice::from_ref(&fresh))
+        .await
+        .map_err(ApiError::from)?
+        .remove(&fresh.id)
+        .unwrap_or_default();
+    let names: HashMap<String, String> = users::all(&state.db)
+        .await
+        .map_err(ApiError::from)?
+        .into_iter()
+        .map(|u| (id_string(u.id), u.name))
+        .collect();
+    // The owner or a director sees the description as written when they may see the
+    // complaint; otherwise it is redacted like everywhere else.
+    let staff: Vec<String> = names.values().cloned().collect();
+    let reading = Reading::load(&state.db, &caller.actor(), &fresh, &staff).await?;
+    let mut out = measure_out(&(fresh, events), &names, state.clock.today(), &reading)?;
+    if caller.user().is_none() {
+        out.owner_name = None;
+    }
+    Ok(out)
 }

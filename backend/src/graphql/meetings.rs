@@ -67,8 +67,9 @@ pub struct AgendaMeasure {
     pub id: ID,
     /// Measure or proposal.
     pub kind: MeasureKind,
-    /// What is to be done, redacted.
-    pub description: String,
+    /// What is to be done, redacted; `null` until someone who sees its complaint identified
+    /// reviewed the redacted text.
+    pub description: Option<String>,
     /// The month it is due, YYYY-MM.
     pub due_month: String,
     /// Where it stands.
@@ -117,8 +118,13 @@ pub struct AgendaItem {
     pub complaint: Option<AgendaComplaint>,
     /// The measure or proposal, when the item is one.
     pub measure: Option<AgendaMeasure>,
-    /// The decision (besluit), redacted.
+    /// The decision (besluit), redacted; `null` until a director reviewed the redacted text.
     pub decision: Option<String>,
+    /// The decision redacted, reviewed or not, for the directors who review it; `null` for
+    /// everyone else.
+    pub decision_redacted: Option<String>,
+    /// Whether a director approved the redacted decision for the agenda's readers.
+    pub decision_reviewed: bool,
     /// Always null: the agenda is anonymised for every reader, and its dates are months.
     #[graphql(deprecation = "the agenda shows months only: use decidedMonth")]
     pub decided_on: Option<Date>,
@@ -141,8 +147,13 @@ pub struct Meeting {
     pub held_on: Date,
     /// Draft or published.
     pub status: MeetingStatus,
-    /// The minutes (notulen), redacted.
+    /// The minutes (notulen), redacted; `null` until a director reviewed the redacted text.
     pub minutes: Option<String>,
+    /// The minutes redacted, reviewed or not, for the directors who review them; `null` for
+    /// everyone else.
+    pub minutes_redacted: Option<String>,
+    /// Whether a director approved the redacted minutes for their readers.
+    pub minutes_reviewed: bool,
     /// The agenda items in order.
     pub items: Vec<AgendaItem>,
     /// References of complaints on the agenda without a reviewed summary: publishing waits for
@@ -162,7 +173,9 @@ fn measure_out(m: MeasureLine) -> AgendaMeasure {
     }
 }
 
-fn meeting_out(agenda: Agenda) -> Meeting {
+/// The agenda for its reader; `reviewer` (a director) also gets the redacted texts that await
+/// review.
+fn meeting_out(agenda: Agenda, reviewer: bool) -> Meeting {
     let unsummarised = agenda.unsummarised();
     Meeting {
         id: ID(agenda.id),
@@ -174,6 +187,8 @@ fn meeting_out(agenda: Agenda) -> Meeting {
             core::MeetingStatus::Published => MeetingStatus::Published,
         },
         minutes: agenda.minutes,
+        minutes_redacted: agenda.minutes_redacted.filter(|_| reviewer),
+        minutes_reviewed: agenda.minutes_reviewed,
         items: agenda
             .items
             .into_iter()
@@ -196,10 +211,7 @@ fn meeting_out(agenda: Agenda) -> Meeting {
                                 decline_ground: v.decline_ground.map(Into::into),
                                 summary: v.summary,
                                 summary_missing,
-                                root_cause: v.root_cause.map(|r| RootCause {
-                                    category: r.category,
-                                    text: r.text,
-                                }),
+                                root_cause: v.root_cause.map(Into::into),
                                 measures: c.measures.into_iter().map(measure_out).collect(),
                             }),
                             None,
@@ -213,6 +225,8 @@ fn meeting_out(agenda: Agenda) -> Meeting {
                     complaint,
                     measure,
                     decision: item.decision,
+                    decision_redacted: item.decision_redacted.filter(|_| reviewer),
+                    decision_reviewed: item.decision_reviewed,
                     decided_on: None,
                     decided_month: item
                         .decided_on
@@ -284,7 +298,9 @@ async fn for_change(
 }
 
 async fn reloaded(ctx: &Context<'_>, id: &str) -> async_graphql::Result<Meeting> {
-    Ok(meeting_out(readable(ctx, id).await?))
+    let reviewer = require_caller(ctx, Scope::ReadAgendas)
+        .is_ok_and(|c| core::may_prepare(&c.actor()).is_ok());
+    Ok(meeting_out(readable(ctx, id).await?, reviewer))
 }
 
 /// Queries about meetings.
@@ -321,7 +337,7 @@ impl MeetingQuery {
                 .map_err(ApiError::from)?
                 .filter(|a| core::may_read(&actor, a.status))
             {
-                out.push(meeting_out(agenda));
+                out.push(meeting_out(agenda, core::may_prepare(&actor).is_ok()));
             }
         }
         Ok(out)
@@ -399,6 +415,9 @@ pub struct DecisionMeasureInput {
     pub kind: MeasureKind,
     /// What is to be done.
     pub description: String,
+    /// The redacted description is approved for readers who see the complaint anonymised.
+    #[graphql(default = false)]
+    pub description_reviewed: bool,
     /// Who sees it through.
     pub owner_id: ID,
     /// By when.
@@ -432,6 +451,7 @@ impl MeetingMutation {
             created_by: Set(users::id_string(user.id)),
             created_at: Set(state.clock.now()),
             published_at: Set(None),
+            minutes_reviewed: Set(false),
         }
         .insert(&txn)
         .await
@@ -531,6 +551,7 @@ impl MeetingMutation {
             decided_by: Set(None),
             decided_at: Set(None),
             decision_measure_id: Set(None),
+            decision_reviewed: Set(false),
         }
         .insert(&txn)
         .await
@@ -677,8 +698,15 @@ impl MeetingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The agenda item (agendapunt).")] item_id: ID,
-        #[graphql(desc = "The decision (besluit) as written; readers see it redacted.")]
+        #[graphql(
+            desc = "The decision (besluit) as written; readers see it redacted, once reviewed."
+        )]
         decision: String,
+        #[graphql(
+            default = false,
+            desc = "The redacted decision (`decisionRedacted`) is approved for the agenda's readers; until then they see that a decision was taken, not what. Send it again with every change."
+        )]
+        reviewed: bool,
         #[graphql(desc = "A measure the decision creates, on the item's complaint.")]
         new_measure: Option<DecisionMeasureInput>,
         #[graphql(desc = "Moves the item's own measure or proposal to this status.")]
@@ -735,6 +763,7 @@ impl MeetingMutation {
                     complaint_id: complaint_id.map(ID),
                     kind: input.kind,
                     description: input.description,
+                    description_reviewed: input.description_reviewed,
                     owner_id: input.owner_id,
                     due_on: input.due_on,
                 },
@@ -746,6 +775,7 @@ impl MeetingMutation {
         let complaint_id = row.complaint_id.clone();
         let mut active: agenda_items::ActiveModel = row.into();
         active.decision = Set(Some(decision));
+        active.decision_reviewed = Set(reviewed);
         active.decided_by = Set(Some(users::id_string(user.id)));
         active.decided_at = Set(Some(state.clock.now()));
         active.decision_measure_id = Set(decision_measure);
@@ -768,8 +798,15 @@ impl MeetingMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
-        #[graphql(desc = "The minutes (notulen) as written; readers see them redacted.")]
+        #[graphql(
+            desc = "The minutes (notulen) as written; readers see them redacted, once reviewed."
+        )]
         minutes: String,
+        #[graphql(
+            default = false,
+            desc = "The redacted minutes (`minutesRedacted`) are approved for their readers. Send it again with every change."
+        )]
+        reviewed: bool,
     ) -> async_graphql::Result<Meeting> {
         let user = director(ctx)?;
         let state = state(ctx);
@@ -779,6 +816,7 @@ impl MeetingMutation {
         let minutes = minutes.trim().to_owned();
         let mut row: meeting_rows::ActiveModel = row.into();
         row.minutes = Set((!minutes.is_empty()).then_some(minutes));
+        row.minutes_reviewed = Set(reviewed);
         row.update(&txn).await.map_err(ApiError::from)?;
         audited(
             ctx,

@@ -271,7 +271,14 @@ impl Context2 {
             if identified.contains(&id) {
                 entry.measures = loaded
                     .iter()
-                    .map(|m| super::measures::measure_out(m, &self.names, today, None, false))
+                    .map(|m| {
+                        let reading = super::measures::Reading::of(
+                            actor,
+                            Some(&s.complaint),
+                            &self.staff_names,
+                        );
+                        super::measures::measure_out(m, &self.names, today, &reading)
+                    })
                     .collect::<ApiResult<_>>()?;
             } else {
                 let context = klachten_core::redaction::RedactionContext::for_complaint(
@@ -415,7 +422,9 @@ impl ComplaintQuery {
         Ok(Date(state(ctx).clock.today()))
     }
 
-    /// One complaint, identified or anonymised as the visibility policy decides.
+    /// One complaint, identified or anonymised as the visibility policy decides. The id of a
+    /// complaint of an earlier release (before ids became random) still finds it for those who
+    /// see it identified.
     async fn complaint(
         &self,
         ctx: &Context<'_>,
@@ -425,10 +434,18 @@ impl ComplaintQuery {
         let state = state(ctx);
         let id = complaint_id(&id)?;
         let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let stored = store::load(&txn, id)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("complaint"))?;
+        let stored = match store::load(&txn, id).await.map_err(ApiError::from)? {
+            Some(stored) => stored,
+            // A link from before ids became random finds its complaint only for those who see
+            // it identified: anyone else could pair an id that tells a moment with today's.
+            None => store::load_by_legacy_id(&txn, id)
+                .await
+                .map_err(ApiError::from)?
+                .filter(|s| {
+                    policy::access(&caller.actor(), &s.complaint) == policy::Access::Identified
+                })
+                .ok_or_else(|| ApiError::not_found("complaint"))?,
+        };
         let mut context = Context2::load(&txn).await?;
         let today = state.clock.today();
         Ok(context
@@ -1815,13 +1832,21 @@ impl ComplaintMutation {
     }
 
     /// The root cause (oorzaak): a category and an explanation, which anonymised views show
-    /// redacted. klachtenregeling: "het wegnemen van de oorzaken".
+    /// redacted once `reviewed`. klachtenregeling: "het wegnemen van de oorzaken".
     async fn record_root_cause(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The complaint.")] id: ID,
         #[graphql(desc = "A code from `causeCategories`.")] category: String,
-        #[graphql(desc = "The explanation (toelichting); anonymised views show it redacted.")] text: String,
+        #[graphql(
+            desc = "The explanation (toelichting); anonymised views show it redacted, once reviewed."
+        )]
+        text: String,
+        #[graphql(
+            default = false,
+            desc = "The redacted explanation (`rootCause.textRedacted`) is approved for anonymised views; until then they show the category only. Send it again with every change of the text."
+        )]
+        reviewed: bool,
         #[graphql(
             desc = "The complaint's `version` as you read it; a newer one gives `CONFLICT`, so nobody overwrites a change they did not see."
         )]
@@ -1847,6 +1872,7 @@ impl ComplaintMutation {
             Command::RecordRootCause {
                 category,
                 text: Sensitive::new(text),
+                reviewed,
             },
             None,
         )

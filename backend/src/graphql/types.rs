@@ -439,8 +439,25 @@ pub struct History {
 pub struct RootCause {
     /// The category.
     pub category: String,
-    /// The explanation.
-    pub text: String,
+    /// The explanation: as written where you see the complaint identified; where you see it
+    /// anonymised, redacted and only once someone who sees it identified reviewed that form
+    /// (`null` before).
+    pub text: Option<String>,
+    /// The explanation as anonymised views show it once reviewed; `null` in anonymised views.
+    pub text_redacted: Option<String>,
+    /// Whether the redacted explanation was approved for anonymised views.
+    pub reviewed: bool,
+}
+
+impl From<policy::RootCauseView> for RootCause {
+    fn from(r: policy::RootCauseView) -> Self {
+        Self {
+            category: r.category,
+            text: r.text,
+            text_redacted: r.text_redacted,
+            reviewed: r.reviewed,
+        }
+    }
 }
 
 /// Measure or improvement proposal.
@@ -489,8 +506,15 @@ pub struct Measure {
     pub complaint_id: Option<ID>,
     /// Measure or proposal.
     pub kind: MeasureKind,
-    /// What is to be done.
-    pub description: String,
+    /// What is to be done: as written where you see its complaint identified; elsewhere
+    /// redacted, and only once someone who sees the complaint identified reviewed that form
+    /// (`null` before: read `kind`).
+    pub description: Option<String>,
+    /// The description as anonymised readers see it once reviewed; `null` where you see the
+    /// complaint anonymised.
+    pub description_redacted: Option<String>,
+    /// Whether the redacted description was approved for anonymised readers.
+    pub description_reviewed: bool,
     /// Who sees it through.
     pub owner_id: ID,
     /// Their name.
@@ -513,8 +537,9 @@ pub struct Measure {
 pub struct MeasureSummary {
     /// Measure or proposal.
     pub kind: MeasureKind,
-    /// What is to be done, redacted.
-    pub description: String,
+    /// What is to be done, redacted; `null` until someone who sees the complaint identified
+    /// reviewed the redacted text.
+    pub description: Option<String>,
     /// The month it is due, YYYY-MM.
     pub due_month: String,
     /// Where it stands.
@@ -559,7 +584,7 @@ pub enum Complaint {
     /// With identifying data.
     Identified(Box<IdentifiedComplaint>),
     /// Anonymised.
-    Anonymised(AnonymisedComplaint),
+    Anonymised(Box<AnonymisedComplaint>),
 }
 
 /// A complaint in a list.
@@ -773,10 +798,7 @@ pub fn complaint_out(
                 summary: c.summary,
                 summary_redacted: c.summary_redacted,
                 summary_reviewed: c.summary_reviewed,
-                root_cause: c.root_cause.map(|r| RootCause {
-                    category: r.category,
-                    text: r.text,
-                }),
+                root_cause: c.root_cause.map(Into::into),
                 measures: history.measures,
                 timeline: history.timeline,
                 conversations: history.conversations,
@@ -785,23 +807,22 @@ pub fn complaint_out(
                 allowed_actions: actions,
             }))
         }
-        policy::ComplaintView::Anonymised(a) => Complaint::Anonymised(AnonymisedComplaint {
-            id: ID(crate::db::complaints::complaint_id_string(a.id)),
-            reference: a.reference.to_string(),
-            channel: a.channel.into(),
-            category: a.category.into(),
-            status: a.status.into(),
-            received_month: a.received_month.to_string(),
-            clocks: a.clocks.into(),
-            decline_ground: a.decline_ground.map(Into::into),
-            summary: a.summary,
-            root_cause: a.root_cause.map(|r| RootCause {
-                category: r.category,
-                text: r.text,
-            }),
-            measures: history.measure_summaries,
-            allowed_actions: actions,
-        }),
+        policy::ComplaintView::Anonymised(a) => {
+            Complaint::Anonymised(Box::new(AnonymisedComplaint {
+                id: ID(crate::db::complaints::complaint_id_string(a.id)),
+                reference: a.reference.to_string(),
+                channel: a.channel.into(),
+                category: a.category.into(),
+                status: a.status.into(),
+                received_month: a.received_month.to_string(),
+                clocks: a.clocks.into(),
+                decline_ground: a.decline_ground.map(Into::into),
+                summary: a.summary,
+                root_cause: a.root_cause.map(Into::into),
+                measures: history.measure_summaries,
+                allowed_actions: actions,
+            }))
+        }
     }
 }
 

@@ -21,6 +21,10 @@ const CANARIES: [&str; 9] = [
 /// The day the swept complaint was received: no other date of the sweep falls on it.
 const RECEIVED_ON: &str = "2026-11-09";
 
+/// A detail that identifies someone the redactor cannot know of, planted in free texts nobody
+/// reviewed: the root cause's explanation and a measure's description.
+const UNKNOWABLE: &str = "zoon Daan (17)";
+
 struct Cast {
     registrar: TestUser,
     added: TestUser,
@@ -186,6 +190,13 @@ fn mutation_call(name: &str, id: &str, user_id: &str) -> Option<(String, Value)>
                 json!({"mid": user_id}),
             ));
         }
+        "reviewMeasureDescription" => {
+            return Some((
+                "mutation($mid: ID!) { reviewMeasureDescription(id: $mid, reviewed: true) { descriptionReviewed } }"
+                    .into(),
+                json!({"mid": user_id}),
+            ));
+        }
         "createUser" => {
             return Some(("mutation { createUser(input: {email: \"new@test.local\", name: \"Nieuw\", roles: [STAFF], password: \"a-long-password\"}) { active } }".into(), json!({})));
         }
@@ -345,7 +356,12 @@ async fn roles_without_the_right_are_refused_every_complaint_mutation() {
         // Session mutations are for everyone; a measure's status is covered by the matrix below.
         if matches!(
             name.as_str(),
-            "login" | "logout" | "refreshSession" | "changePassword" | "updateMeasureStatus"
+            "login"
+                | "logout"
+                | "refreshSession"
+                | "changePassword"
+                | "updateMeasureStatus"
+                | "reviewMeasureDescription"
         ) {
             continue;
         }
@@ -442,6 +458,13 @@ async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access()
     );
     let summary = super::step(&app, &c.handler, "updateAnonymisedSummary", &service, ", text: $text, reviewed: $reviewed", json!({"text": "Wietske Kanarie (06-12345678, Vogelkooistraat 12) vond Zoë Vinkenslag's reactie te laat.", "reviewed": true})).await;
     assert!(summary["errors"].is_null(), "{summary}");
+    let cause = super::step(&app, &c.handler, "recordRootCause", &service, ", category: $category, text: $text", json!({"category": "communicatie", "text": format!("Haar {UNKNOWABLE} werd niet teruggebeld.")})).await;
+    assert!(cause["errors"].is_null(), "{cause}");
+    // Owned by a colleague who sees the complaint anonymised: it is on their own list.
+    let measure = app
+        .as_user(&c.handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"complaintId": service, "kind": "MEASURE", "description": format!("De {UNKNOWABLE} terugbellen."), "ownerId": c.other_staff.id, "dueOn": "2026-12-15"}}))
+        .await;
+    assert!(measure["errors"].is_null(), "{measure}");
     let selection = complaint_selection();
     let mut queries = vec![
         (
@@ -500,7 +523,7 @@ async fn the_canary_sweep_finds_nothing_for_viewers_without_identifying_access()
                 .as_user(user, query, variables.clone())
                 .await
                 .to_string();
-            for canary in CANARIES.iter().chain([&RECEIVED_ON]) {
+            for canary in CANARIES.iter().chain([&RECEIVED_ON, &UNKNOWABLE]) {
                 assert!(!body.contains(canary), "{who} saw {canary} in {body}");
             }
         }
@@ -659,6 +682,12 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("addMeasure", &["handler", "director"]),
     // The measure used in the matrix is owned by the handler.
     ("updateMeasureStatus", &["handler", "director"]),
+    // Those who see the measure's complaint identified (a privacy complaint: the DPO too)
+    // review its redacted description.
+    (
+        "reviewMeasureDescription",
+        &["registrar", "added party", "handler", "director", "dpo"],
+    ),
     ("createUser", &["admin"]),
     ("updateUser", &["admin", "director"]),
     ("approveRoleRequest", &["director"]),
@@ -904,7 +933,7 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
                             .await
                             .1
                     }
-                    "updateMeasureStatus" => {
+                    "updateMeasureStatus" | "reviewMeasureDescription" => {
                         // A fresh proposal owned by the handler.
                         let (query, variables) =
                             mutation_call("addMeasure", &id, &c.handler.id).unwrap();

@@ -55,7 +55,7 @@ async fn the_guide_runs_as_written_against_a_real_server() {
         .await;
     assert!(agreed["errors"].is_null(), "{agreed}");
     let other = app
-        .as_user(&handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "MEASURE", "description": "Wachttijd aan de telefoon meten.", "ownerId": handler.id, "dueOn": "2027-01-15"}}))
+        .as_user(&handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "MEASURE", "description": "Wachttijd aan de telefoon meten.", "descriptionReviewed": true, "ownerId": handler.id, "dueOn": "2027-01-15"}}))
         .await;
     assert!(other["errors"].is_null(), "{other}");
 

@@ -178,7 +178,7 @@ async fn a_client_is_refused_what_its_scopes_do_not_allow_and_every_change_but_o
         .unwrap()
         .to_owned();
     let added = app
-        .as_user(&handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"complaintId": id, "kind": "MEASURE", "description": "Wietske Kanarie terugbellen.", "ownerId": handler.id, "dueOn": "2026-12-01"}}))
+        .as_user(&handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"complaintId": id, "kind": "MEASURE", "description": "Wietske Kanarie terugbellen.", "descriptionReviewed": true, "ownerId": handler.id, "dueOn": "2026-12-01"}}))
         .await;
     let measure = added["data"]["addMeasure"]["id"]
         .as_str()

@@ -40,10 +40,44 @@ async fn a_director_records_the_cause_and_a_measure_that_its_owner_sees_through(
         "a random id tells nothing of when the measure was made"
     );
 
-    // The owner sees their measure, with the complainant's name redacted: they are not involved.
-    let mine = app
-        .as_user(&owner, "{ measures { id description status } }", json!({}))
+    // The owner sees the complaint anonymised: until someone who sees it identified reviewed
+    // the redacted description, they read the measure's kind only.
+    let read =
+        "{ measures { id kind description descriptionRedacted descriptionReviewed status } }";
+    let mine = app.as_user(&owner, read, json!({})).await;
+    assert_eq!(
+        mine["data"]["measures"][0],
+        json!({"id": measure_id, "kind": "MEASURE", "description": null, "descriptionRedacted": null, "descriptionReviewed": false, "status": "PROPOSED"}),
+        "{mine}"
+    );
+    // The director reads it as written and the redacted form to review; the owner may not
+    // review what they cannot see.
+    let theirs = app.as_user(&director, read, json!({})).await;
+    assert_eq!(
+        theirs["data"]["measures"][0]["description"],
+        "Terugbelafspraken vastleggen in het dossier van Kanarie."
+    );
+    assert_eq!(
+        theirs["data"]["measures"][0]["descriptionRedacted"],
+        "Terugbelafspraken vastleggen in het dossier van [klager]."
+    );
+    let review = "mutation($id: ID!, $r: Boolean!) { reviewMeasureDescription(id: $id, reviewed: $r) { descriptionReviewed } }";
+    let refused = app
+        .as_user(&owner, review, json!({"id": measure_id, "r": true}))
         .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{refused}"
+    );
+    let reviewed = app
+        .as_user(&director, review, json!({"id": measure_id, "r": true}))
+        .await;
+    assert_eq!(
+        reviewed["data"]["reviewMeasureDescription"]["descriptionReviewed"], true,
+        "{reviewed}"
+    );
+    // Now the owner reads the redacted description.
+    let mine = app.as_user(&owner, read, json!({})).await;
     assert_eq!(
         mine["data"]["measures"][0]["description"],
         "Terugbelafspraken vastleggen in het dossier van [klager].",
@@ -99,7 +133,25 @@ async fn a_director_records_the_cause_and_a_measure_that_its_owner_sees_through(
         full["data"]["complaint"]["measures"][0]["status"], "DONE",
         "{full}"
     );
-    let anonymised = app.as_user(&owner, "query($id: ID!) { complaint(id: $id) { ... on AnonymisedComplaint { rootCause { category text } measures { description dueMonth status late } } } }", json!({"id": id})).await;
+    let anonymous = "query($id: ID!) { complaint(id: $id) { ... on AnonymisedComplaint { rootCause { category text textRedacted reviewed } measures { description dueMonth status late } } } }";
+    // Until someone who sees the complaint identified reviewed the redacted explanation, an
+    // anonymised reader sees the category only; the director reads the form to review.
+    let unreviewed = app.as_user(&owner, anonymous, json!({"id": id})).await;
+    assert_eq!(
+        unreviewed["data"]["complaint"]["rootCause"],
+        json!({"category": "communicatie", "text": null, "textRedacted": null, "reviewed": false}),
+        "{unreviewed}"
+    );
+    let cause = "query($id: ID!) { complaint(id: $id) { ... on IdentifiedComplaint { rootCause { text textRedacted reviewed } } } }";
+    let to_review = app.as_user(&director, cause, json!({"id": id})).await;
+    assert_eq!(
+        to_review["data"]["complaint"]["rootCause"],
+        json!({"text": "Wietske Kanarie werd door Zoë Vinkenslag niet teruggebeld.", "textRedacted": "[klager] werd door [medewerker] niet teruggebeld.", "reviewed": false}),
+        "{to_review}"
+    );
+    let reviewed = step(&app, &director, "recordRootCause", &id, ", category: $category, text: $text, reviewed: true", json!({"category": "communicatie", "text": "Wietske Kanarie werd door Zoë Vinkenslag niet teruggebeld."})).await;
+    assert!(reviewed["errors"].is_null(), "{reviewed}");
+    let anonymised = app.as_user(&owner, anonymous, json!({"id": id})).await;
     let view = &anonymised["data"]["complaint"];
     assert_eq!(
         view["rootCause"]["text"], "[klager] werd door [medewerker] niet teruggebeld.",

@@ -56,9 +56,9 @@ async fn prepared(app: &TestApp) -> Meeting {
     let complaint = registered["id"].as_str().unwrap().to_owned();
     let reference = registered["reference"].as_str().unwrap().to_owned();
     let resolved = resolved_complaint(app, &staff, &handler, &colleague).await;
-    let cause = step(app, &handler, "recordRootCause", &complaint, ", category: $category, text: $text", json!({"category": "communicatie", "text": "Wietske Kanarie werd door Zoë Vinkenslag niet teruggebeld."})).await;
+    let cause = step(app, &handler, "recordRootCause", &complaint, ", category: $category, text: $text, reviewed: true", json!({"category": "communicatie", "text": "Wietske Kanarie werd door Zoë Vinkenslag niet teruggebeld."})).await;
     assert!(cause["errors"].is_null(), "{cause}");
-    let proposal = mutate(app, &director, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "IMPROVEMENT_PROPOSAL", "description": "Terugbelnotities in het dossier van Kanarie bewaren.", "ownerId": owner.id, "dueOn": "2027-01-15"}})).await;
+    let proposal = mutate(app, &director, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"kind": "IMPROVEMENT_PROPOSAL", "description": "Terugbelnotities in het dossier van Kanarie bewaren.", "descriptionReviewed": true, "ownerId": owner.id, "dueOn": "2027-01-15"}})).await;
     let proposal = proposal["addMeasure"]["id"].as_str().unwrap().to_owned();
     let created = mutate(app, &director, "mutation { createMeeting(input: {title: \"Directieoverleg december\", kind: DIRECTORS_MEETING, heldOn: \"2026-12-10\"}) { id status } }", json!({})).await;
     assert_eq!(created["createMeeting"]["status"], "DRAFT");
@@ -81,6 +81,20 @@ async fn prepared(app: &TestApp) -> Meeting {
         reference,
         resolved,
     }
+}
+
+/// `prepared`, its complaint summarised with `summary` (reviewed) and the agenda published.
+async fn published(app: &TestApp, summary: &str) -> Meeting {
+    let m = prepared(app).await;
+    mutate(app, &m.handler, "mutation($id: ID!, $t: String!) { updateAnonymisedSummary(id: $id, text: $t, reviewed: true) { __typename } }", json!({"id": m.complaint, "t": summary})).await;
+    mutate(
+        app,
+        &m.director,
+        "mutation($m: ID!) { publishAgenda(meetingId: $m) { status } }",
+        json!({"m": m.meeting}),
+    )
+    .await;
+    m
 }
 
 #[tokio::test]
@@ -162,9 +176,9 @@ async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
     assert_eq!(item["complaint"]["rootCause"]["category"], "communicatie");
 
     // Decisions: a measure on the complaint, the proposal agreed; names in them are redacted.
-    let decide = "mutation($i: ID!, $d: String!, $n: DecisionMeasureInput, $s: MeasureStatus) { recordDecision(itemId: $i, decision: $d, newMeasure: $n, measureStatus: $s) { items { id decision decidedOn decidedMonth decisionMeasure { kind status description } measure { status } } } }";
+    let decide = "mutation($i: ID!, $d: String!, $n: DecisionMeasureInput, $s: MeasureStatus) { recordDecision(itemId: $i, decision: $d, newMeasure: $n, measureStatus: $s, reviewed: true) { items { id decision decidedOn decidedMonth decisionMeasure { kind status description } measure { status } } } }";
     let complaint_item = item["id"].as_str().unwrap().to_owned();
-    let decided = mutate(&app, &m.director, decide, json!({"i": complaint_item, "d": "Excuses aan Wietske Kanarie; terugbelafspraken vastleggen.", "n": {"kind": "MEASURE", "description": "Terugbelafspraken vastleggen (Vinkenslag).", "ownerId": m.owner.id, "dueOn": "2027-01-31"}})).await;
+    let decided = mutate(&app, &m.director, decide, json!({"i": complaint_item, "d": "Excuses aan Wietske Kanarie; terugbelafspraken vastleggen.", "n": {"kind": "MEASURE", "description": "Terugbelafspraken vastleggen (Vinkenslag).", "descriptionReviewed": true, "ownerId": m.owner.id, "dueOn": "2027-01-31"}})).await;
     let items = &decided["recordDecision"]["items"];
     assert_eq!(
         items[1]["decision"],
@@ -204,7 +218,7 @@ async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
     );
 
     // Minutes, redacted for every reader.
-    let minutes = mutate(&app, &m.director, "mutation($m: ID!, $t: String!) { saveMinutes(meetingId: $m, minutes: $t) { minutes } }", json!({"m": m.meeting, "t": "Aanwezig: Dirk Directeur. De klacht van Wietske Kanarie (wietske.kanarie@voorbeeld.nl) besproken."})).await;
+    let minutes = mutate(&app, &m.director, "mutation($m: ID!, $t: String!) { saveMinutes(meetingId: $m, minutes: $t, reviewed: true) { minutes } }", json!({"m": m.meeting, "t": "Aanwezig: Dirk Directeur. De klacht van Wietske Kanarie (wietske.kanarie@voorbeeld.nl) besproken."})).await;
     assert_eq!(
         minutes["saveMinutes"]["minutes"],
         "Aanwezig: [medewerker]. De klacht van [klager] ([e-mail]) besproken."
@@ -272,15 +286,7 @@ async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
 #[tokio::test]
 async fn no_role_finds_a_planted_string_in_agendas_exports_or_statistics() {
     let app = TestApp::spawn_on("2026-11-20").await;
-    let m = prepared(&app).await;
-    mutate(&app, &m.handler, "mutation($id: ID!) { updateAnonymisedSummary(id: $id, text: \"Wietske Kanarie is niet teruggebeld door Vinkenslag.\", reviewed: true) { __typename } }", json!({"id": m.complaint})).await;
-    mutate(
-        &app,
-        &m.director,
-        "mutation($m: ID!) { publishAgenda(meetingId: $m) { status } }",
-        json!({"m": m.meeting}),
-    )
-    .await;
+    let m = published(&app, "Wietske Kanarie is niet teruggebeld door Vinkenslag.").await;
     let dpo = app.user("Frank Gegevens", &[Role::Dpo]).await;
     let admin = app.user("Ada Beheer", &[Role::Admin]).await;
     let queries = [
@@ -329,4 +335,82 @@ async fn no_role_finds_a_planted_string_in_agendas_exports_or_statistics() {
         "{agenda} {}",
         m.resolved
     );
+}
+
+/// A decision or minutes may name someone the redactor cannot know ("haar zoon Daan (17)"):
+/// the agenda's readers see them only once a director reviewed the redacted text; until then
+/// they see that a decision was taken, not what.
+#[tokio::test]
+async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_them() {
+    let app = TestApp::spawn_on("2026-11-20").await;
+    let m = published(&app, "Niet teruggebeld.").await;
+    let read = "query($id: ID!) { agenda(meetingId: $id) { minutes minutesRedacted minutesReviewed items { id decision decisionRedacted decisionReviewed decidedMonth } } }";
+    let item = app
+        .as_user(&m.director, read, json!({"id": m.meeting}))
+        .await["data"]["agenda"]["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let decide = "mutation($i: ID!, $d: String!, $r: Boolean! = false) { recordDecision(itemId: $i, decision: $d, reviewed: $r) { id } }";
+    let minute = "mutation($m: ID!, $t: String!, $r: Boolean! = false) { saveMinutes(meetingId: $m, minutes: $t, reviewed: $r) { id } }";
+    let detail = "Excuses aan haar zoon Daan (17).";
+    mutate(&app, &m.director, decide, json!({"i": item, "d": detail})).await;
+    mutate(
+        &app,
+        &m.director,
+        minute,
+        json!({"m": m.meeting, "t": format!("Besproken: {detail}")}),
+    )
+    .await;
+
+    // Staff see that a decision was taken, not what; the director sees what awaits review.
+    let staff = app.as_user(&m.staff, read, json!({"id": m.meeting})).await;
+    let agenda = &staff["data"]["agenda"];
+    assert_eq!(agenda["minutes"], Value::Null, "{staff}");
+    assert_eq!(agenda["minutesRedacted"], Value::Null, "{staff}");
+    assert_eq!(agenda["minutesReviewed"], false);
+    assert_eq!(
+        agenda["items"][0],
+        json!({"id": item, "decision": null, "decisionRedacted": null, "decisionReviewed": false, "decidedMonth": "2026-11"})
+    );
+    for export in [
+        "query($m: ID!) { agendaMarkdown(meetingId: $m) }",
+        "{ meetings { minutes items { decision } } }",
+    ] {
+        let body = app
+            .as_user(&m.staff, export, json!({"m": m.meeting}))
+            .await
+            .to_string();
+        assert!(!body.contains("Daan"), "{body}");
+    }
+    let director = app
+        .as_user(&m.director, read, json!({"id": m.meeting}))
+        .await;
+    let agenda = &director["data"]["agenda"];
+    assert_eq!(agenda["items"][0]["decisionRedacted"], detail, "{director}");
+    assert_eq!(agenda["items"][0]["decision"], Value::Null);
+    assert_eq!(agenda["minutesRedacted"], format!("Besproken: {detail}"));
+
+    // The director takes the name out and approves; now every reader sees the text.
+    let cleaned = "Excuses aan [familielid].";
+    mutate(
+        &app,
+        &m.director,
+        decide,
+        json!({"i": item, "d": cleaned, "r": true}),
+    )
+    .await;
+    mutate(
+        &app,
+        &m.director,
+        minute,
+        json!({"m": m.meeting, "t": "Besproken.", "r": true}),
+    )
+    .await;
+    let staff = app.as_user(&m.staff, read, json!({"id": m.meeting})).await;
+    let agenda = &staff["data"]["agenda"];
+    assert_eq!(agenda["items"][0]["decision"], cleaned, "{staff}");
+    assert_eq!(agenda["items"][0]["decisionReviewed"], true);
+    assert_eq!(agenda["minutes"], "Besproken.");
+    assert!(!staff.to_string().contains("Daan"), "{staff}");
 }

@@ -69,7 +69,7 @@ pub(super) async fn resolved_complaint(
     let summary = step(app, handler, "updateAnonymisedSummary", &id, ", text: $text, reviewed: $reviewed", json!({"text": "Sjoukje Verdwijnt vond dat Pieter Wegwezer niet terugbelde.", "reviewed": true})).await;
     assert!(summary["errors"].is_null(), "{summary}");
     let measure = app
-        .as_user(handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"complaintId": id, "kind": "MEASURE", "description": "Sjoukje Verdwijnt voortaan binnen een dag terugbellen.", "ownerId": handler.id, "dueOn": "2026-12-01"}}))
+        .as_user(handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"complaintId": id, "kind": "MEASURE", "description": "Sjoukje Verdwijnt voortaan binnen een dag terugbellen.", "descriptionReviewed": true, "ownerId": handler.id, "dueOn": "2026-12-01"}}))
         .await;
     assert!(measure["errors"].is_null(), "{measure}");
     let resolved = step(

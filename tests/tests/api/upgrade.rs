@@ -158,5 +158,105 @@ async fn every_released_database_upgrades_and_its_people_carry_on() {
                 .all(|e| e["node"]["reference"] != reference.as_str()),
             "{release}: {reference} was handed out before"
         );
+
+        // Ids that told a moment are random now; old links still find their complaint for
+        // those who see it identified, and for no one else.
+        let aliases = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT legacy_id, kind, id FROM id_aliases",
+            ))
+            .await
+            .unwrap();
+        let moved: Vec<(String, String, String)> = aliases
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get_by_index(0).unwrap(),
+                    r.try_get_by_index(1).unwrap(),
+                    r.try_get_by_index(2).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            moved.iter().filter(|m| m.1 == "complaints").count(),
+            12,
+            "{release}: {moved:?}"
+        );
+        assert!(moved.iter().any(|m| m.1 == "measures"), "{release}");
+        for edge in &complaints {
+            let id = edge["node"]["id"].as_str().unwrap();
+            assert_eq!(
+                uuid::Uuid::parse_str(id).unwrap().get_version_num(),
+                4,
+                "{release}: {id} still tells a moment"
+            );
+        }
+        let measures = ask(&app, &director, "{ measures { id } }", json!({})).await;
+        for m in measures["measures"].as_array().unwrap() {
+            let id = m["id"].as_str().unwrap();
+            assert_eq!(
+                uuid::Uuid::parse_str(id).unwrap().get_version_num(),
+                4,
+                "{id}"
+            );
+        }
+        let open = "query($id: ID!) { complaint(id: $id) { __typename ... on IdentifiedComplaint { id } ... on AnonymisedComplaint { id } } }";
+        let (legacy, _, now) = moved.iter().find(|m| m.1 == "complaints").unwrap();
+        let found = ask(&app, &handler, open, json!({"id": legacy})).await;
+        assert_eq!(found["complaint"]["id"], now.as_str(), "{release}: {found}");
+        let admin = login(&app, "admin").await;
+        let refused = app.gql(Some(&admin), open, json!({"id": legacy})).await;
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"], "NOT_FOUND",
+            "{release}: an anonymised reader paired an old id with its new one: {refused}"
+        );
+        let anonymised = ask(&app, &admin, open, json!({"id": now})).await;
+        assert_eq!(
+            anonymised["complaint"]["__typename"], "AnonymisedComplaint",
+            "{release}"
+        );
+        // The audit view still names the complaint of entries written under its old id.
+        audit::append(
+            db,
+            &app.state.audit_key,
+            app.state.clock.now(),
+            audit::Entry {
+                actor: "system",
+                action: "BEFORE_THE_MOVE",
+                complaint_id: Some(legacy.as_str()),
+                detail: None,
+            },
+        )
+        .await
+        .unwrap();
+        let reference: String = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT reference FROM complaints WHERE id = '{now}'"),
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index(0)
+            .unwrap();
+        let trail = ask(
+            &app,
+            &director,
+            "query($r: String) { auditLog(filter: {complaintReference: $r}) { entries { action complaintReference } } }",
+            json!({"r": reference}),
+        )
+        .await;
+        let entries = trail["auditLog"]["entries"].as_array().unwrap();
+        assert!(
+            entries.iter().any(|e| e["action"] == "BEFORE_THE_MOVE"),
+            "{release}: the old entries of {reference} are lost: {trail}"
+        );
+        assert!(
+            entries
+                .iter()
+                .all(|e| e["complaintReference"] == reference.as_str()),
+            "{release}: {trail}"
+        );
     }
 }

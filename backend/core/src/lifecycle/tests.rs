@@ -873,6 +873,7 @@ fn command(step: &Step, today: NaiveDate) -> Command {
         14 => Command::RecordRootCause {
             category: "communicatie".into(),
             text: Sensitive::new("Te laat teruggebeld".into()),
+            reviewed: step.reviewed,
         },
         _ => Command::Purge {
             on,
@@ -972,10 +973,11 @@ proptest! {
     }
 }
 
-/// klachtenregeling: "het wegnemen van de oorzaken". The root cause shows in every view, its
-/// explanation redacted where the view is anonymised, and survives the purge redacted.
+/// klachtenregeling: "het wegnemen van de oorzaken". The root cause shows in every view; its
+/// explanation reaches anonymised views redacted and only once reviewed, and survives the purge
+/// only then.
 #[test]
-fn the_root_cause_is_recorded_and_shown_redacted_where_anonymised() {
+fn the_root_cause_reaches_anonymised_readers_redacted_and_only_once_reviewed() {
     let director = actor("director");
     let c = in_status(Status::Resolved);
     let text =
@@ -986,51 +988,76 @@ fn the_root_cause_is_recorded_and_shown_redacted_where_anonymised() {
         Command::RecordRootCause {
             category: " ".into(),
             text: text.clone(),
+            reviewed: true,
         },
         today(),
         &params(),
     );
     assert_eq!(empty, Err(LifecycleError::EmptyText));
-    let caused = apply(
-        &director,
-        &c,
-        Command::RecordRootCause {
-            category: "communicatie".into(),
-            text,
-        },
-        today(),
-        &params(),
-    )
-    .unwrap();
-    let clocks = crate::clocks::deadlines(
-        &caused,
-        &crate::calendar::WorkingDayCalendar::default(),
-        &params(),
-        today(),
-    );
-    let anonymised = crate::policy::anonymise(&caused, &clocks, &[]);
-    let cause = anonymised.root_cause.unwrap();
+    let record = |reviewed: bool| {
+        apply(
+            &director,
+            &c,
+            Command::RecordRootCause {
+                category: "communicatie".into(),
+                text: text.clone(),
+                reviewed,
+            },
+            today(),
+            &params(),
+        )
+        .unwrap()
+    };
+    let purge = |caused: &Complaint| {
+        apply(
+            &Actor::system(),
+            caused,
+            Command::Purge {
+                on: d("2026-06-01"),
+                staff_names: vec![],
+                outcomes: OUTCOMES,
+                working_days: 12,
+            },
+            d("2026-06-01"),
+            &params(),
+        )
+        .unwrap()
+        .root_cause
+        .map(|r| (r.category, r.text.into_exposed()))
+    };
+    let anonymised = |caused: &Complaint| {
+        let clocks = crate::clocks::deadlines(
+            caused,
+            &crate::calendar::WorkingDayCalendar::default(),
+            &params(),
+            today(),
+        );
+        crate::policy::anonymise(caused, &clocks, &[])
+            .root_cause
+            .unwrap()
+    };
+    // Unreviewed: anonymised readers see the category only, and the purge drops the text.
+    let draft = record(false);
+    let cause = anonymised(&draft);
     assert_eq!(cause.category, "communicatie");
+    assert_eq!(cause.text, None);
+    assert!(!cause.reviewed);
     assert_eq!(
-        cause.text,
-        "[klager] werd door [medewerker] niet teruggebeld."
+        purge(&draft),
+        Some(("communicatie".to_owned(), String::new()))
     );
-    let purged = apply(
-        &Actor::system(),
-        &caused,
-        Command::Purge {
-            on: d("2026-06-01"),
-            staff_names: vec![],
-            outcomes: OUTCOMES,
-            working_days: 12,
-        },
-        d("2026-06-01"),
-        &params(),
-    )
-    .unwrap();
+    // Reviewed: the redacted text, which the purge keeps.
+    let reviewed = record(true);
     assert_eq!(
-        purged.root_cause.map(|r| r.text.into_exposed()).as_deref(),
+        anonymised(&reviewed).text.as_deref(),
         Some("[klager] werd door [medewerker] niet teruggebeld.")
+    );
+    assert_eq!(
+        purge(&reviewed),
+        Some((
+            "communicatie".to_owned(),
+            "[klager] werd door [medewerker] niet teruggebeld.".to_owned()
+        ))
     );
 }
 

@@ -17,6 +17,8 @@ pub struct Model {
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTimeUtc>,
     pub decision_measure_id: Option<String>,
+    /// A director approved the redacted decision for its readers.
+    pub decision_reviewed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -52,6 +52,7 @@ pub struct Model {
     pub root_cause_category: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub root_cause: Option<String>,
+    pub root_cause_reviewed: bool,
     pub legal_hold_since: Option<Date>,
     pub legal_hold_by: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]

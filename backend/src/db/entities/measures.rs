@@ -16,6 +16,9 @@ pub struct Model {
     pub status: String,
     pub created_by: String,
     pub created_at: DateTimeUtc,
+    /// Someone who sees its complaint identified approved the redacted description for
+    /// anonymised readers.
+    pub description_reviewed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

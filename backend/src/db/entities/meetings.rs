@@ -16,6 +16,8 @@ pub struct Model {
     pub created_by: String,
     pub created_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,
+    /// A director approved the redacted minutes for their readers.
+    pub minutes_reviewed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ pub mod complaint_events;
 pub mod complaint_parties;
 pub mod complaints;
 pub mod conversations;
+pub mod id_aliases;
 pub mod jobs;
 pub mod letters;
 pub mod mail_outbox;
