@@ -378,6 +378,27 @@ pub async fn load(
     }))
 }
 
+/// How `text` would read on the agenda of meeting `id`: redacted with the names of all its
+/// complaints and all staff, as its decisions and minutes are. `None` when there is no such
+/// meeting.
+pub async fn preview(
+    db: &impl ConnectionTrait,
+    id: &str,
+    text: &str,
+) -> Result<Option<String>, DbErr> {
+    if meetings::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let rows = items_of(db, id).await?;
+    let staff_names = users::names(db).await?;
+    let sources = sources(db, &rows, &staff_names).await?;
+    Ok(Some(sources.redact_all(text)))
+}
+
 /// Before `complaint_id` is purged: its names are redacted in the stored decisions about it and
 /// in the minutes of every meeting that discussed it, while they can still be recognised.
 pub async fn redact_for_purge(

@@ -66,6 +66,7 @@ operations!(
     RemoveInvolvedParty => "src/graphql/remove_involved_party.graphql",
     UpdateSummary => "src/graphql/update_summary.graphql",
     RecordRootCause => "src/graphql/record_root_cause.graphql",
+    ReviewMeasureDescription => "src/graphql/review_measure_description.graphql",
     UserAccounts => "src/graphql/user_accounts.graphql",
     CreateUser => "src/graphql/create_user.graphql",
     UpdateUser => "src/graphql/update_user.graphql",

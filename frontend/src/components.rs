@@ -121,3 +121,81 @@ pub fn change(
         }
     });
 }
+
+/// What a text's preview is redacted with.
+#[derive(Clone)]
+pub enum Redacting {
+    /// The names of this complaint (its summary, root cause and measures).
+    Complaint(String),
+    /// The names of this meeting's complaints (its decisions and minutes).
+    Meeting(String),
+    /// The staff's names (a proposal that stands alone).
+    Staff,
+}
+
+/// Beside a text that anonymised readers see only redacted and only once reviewed: the live
+/// preview of its redacted form (asked 300 ms after the last change; an answer to an older text
+/// is dropped) and the box that approves it. `key` names the elements (`<key>-preview`,
+/// `<key>-reviewed`).
+pub fn review(
+    key: &str,
+    redacting: Redacting,
+    text: RwSignal<String>,
+    reviewed: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    let session = Session::get();
+    let preview = RwSignal::new(String::new());
+    let asked = StoredValue::new(0_u32);
+    Effect::new(move |_| {
+        let value = text.get();
+        asked.update_value(|n| *n += 1);
+        let mine = asked.get_value();
+        let (id, meeting_id) = match redacting.clone() {
+            Redacting::Complaint(id) => (Some(id), None),
+            Redacting::Meeting(id) => (None, Some(id)),
+            Redacting::Staff => (None, None),
+        };
+        set_timeout(
+            move || {
+                if asked.get_value() != mine {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    let variables = api::preview_redaction::Variables {
+                        id,
+                        meeting_id,
+                        text: value,
+                    };
+                    let result = api::call::<api::PreviewRedaction>(session, variables).await;
+                    if asked.get_value() == mine {
+                        preview.set(result.map(|d| d.preview_redaction).unwrap_or_default());
+                    }
+                });
+            },
+            std::time::Duration::from_millis(300),
+        );
+    });
+    let checkbox = format!("{key}-reviewed");
+    let label_for = checkbox.clone();
+    view! {
+        <div class="preview" aria-live="polite">
+            <p class="label">{i18n.tr(T::PreviewLabel)}</p>
+            <p id=format!("{key}-preview") class="text">{move || preview.get()}</p>
+        </div>
+        <label class="choice" for=label_for>
+            <input id=checkbox type="checkbox" bind:checked=reviewed/>
+            {i18n.tr(T::ReviewedLabel)}
+        </label>
+    }
+}
+
+/// A free text as a reader sees it: the text, or, where nobody reviewed its redacted form yet,
+/// a note saying so.
+pub fn reviewed_or_note(text: Option<String>) -> impl IntoView {
+    let i18n = I18n::get();
+    match text {
+        Some(text) => view! { <span class="text">{text}</span> }.into_any(),
+        None => view! { <span class="empty">{i18n.tr(T::NotReviewedYet)}</span> }.into_any(),
+    }
+}

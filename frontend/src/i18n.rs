@@ -266,6 +266,8 @@ texts! {
     SummaryHint => "Namen, contactgegevens en adressen worden vervangen voordat anderen de tekst zien.", "Names, contact data and addresses are replaced before others see the text.";
     PreviewLabel => "Zo zien anderen het:", "This is what others see:";
     ReviewedLabel => "Ik heb de geanonimiseerde tekst gecontroleerd en keur hem goed", "I checked the anonymised text and approve it";
+    NotReviewedYet => "Nog niet nagelezen: wie de klacht geanonimiseerd ziet, leest deze tekst nog niet.", "Not reviewed yet: readers of the anonymised view do not see this text yet.";
+    ApproveText => "Geanonimiseerde tekst goedkeuren", "Approve the anonymised text";
     RootCauseCategory => "Soort oorzaak", "Kind of cause";
     RootCauseText => "Toelichting", "Explanation";
     CauseCommunication => "Communicatie", "Communication";

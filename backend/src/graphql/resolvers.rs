@@ -633,25 +633,57 @@ impl ComplaintQuery {
         Ok(suggestions_for(&state.db, &actor, &stored.complaint, &parameters).await?)
     }
 
-    /// How `text` would read in anonymised views of this complaint: the redactor's output, for a
-    /// live preview while the handler writes the anonymised summary. Nothing is stored. Only for
-    /// those who may write the summary.
+    /// How `text` would read for anonymised readers: the redactor's output, for a live preview
+    /// while someone writes a text they will review (a summary, a root cause, a measure, a
+    /// decision, minutes). Nothing is stored. With `id`, redacted with that complaint's names,
+    /// for those who may write its summary; with `meetingId`, as that meeting's agenda redacts
+    /// (directors); with neither, with the staff's names, as a standalone proposal is
+    /// (handlers and directors).
     async fn preview_redaction(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The complaint.")] id: ID,
-        #[graphql(desc = "The text to redact with this complaint's names.")] text: String,
+        #[graphql(desc = "The complaint the text is about.")] id: Option<ID>,
+        #[graphql(desc = "The meeting whose decision or minutes the text is.")] meeting_id: Option<
+            ID,
+        >,
+        #[graphql(desc = "The text to redact.")] text: String,
     ) -> async_graphql::Result<String> {
         let user = require_user(ctx)?;
         if text.chars().count() > MAX_TEXT_CHARS {
             return Err(ApiError::validation("the text is longer than 20,000 characters").into());
         }
         let state = state(ctx);
+        let actor = user.actor();
+        let id = match (id, meeting_id) {
+            (Some(id), None) => id,
+            (None, Some(meeting)) => {
+                klachten_core::meetings::may_prepare(&actor).map_err(|_| ApiError::forbidden())?;
+                return Ok(crate::meetings::preview(&state.db, &meeting, &text)
+                    .await
+                    .map_err(ApiError::from)?
+                    .ok_or_else(|| ApiError::not_found("meeting"))?);
+            }
+            (None, None) => {
+                if !(actor.has(CoreRole::Handler) || actor.has(CoreRole::Director)) {
+                    return Err(ApiError::forbidden().into());
+                }
+                let staff = users::names(&state.db).await.map_err(ApiError::from)?;
+                return Ok(klachten_core::redaction::redact(
+                    &text,
+                    &klachten_core::redaction::RedactionContext::for_staff(&staff),
+                ));
+            }
+            (Some(_), Some(_)) => {
+                return Err(ApiError::validation(
+                    "give the complaint (id) or the meeting (meetingId), not both",
+                )
+                .into());
+            }
+        };
         let stored = store::load(&state.db, complaint_id(&id)?)
             .await
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("complaint"))?;
-        let actor = user.actor();
         if !lifecycle::role_allows(
             &actor,
             &stored.complaint,

@@ -3,7 +3,8 @@
 
 use crate::api::{self, ApiError, complaint_detail as q};
 use crate::components::{
-    coded_field, error_box, error_slot, field, loading, outcome_chip, status_badge,
+    Redacting, coded_field, error_box, error_slot, field, loading, outcome_chip, review,
+    reviewed_or_note, status_badge,
 };
 use crate::i18n::{I18n, T, date, instant_date, month};
 use crate::model::{ComplaintAction, ConversationKind, DeclineGround, Role};
@@ -80,7 +81,7 @@ fn AnonymisedView(c: Anonymised) -> impl IntoView {
                 <section>
                     <h2>{i18n.tr(T::RootCause)}</h2>
                     <p><strong>{r.category}</strong></p>
-                    <p class="text">{r.text}</p>
+                    {r.text.map(|t| view! { <p class="text">{t}</p> })}
                 </section>
             })}
             {(!c.measures.is_empty()).then(|| view! {
@@ -89,7 +90,7 @@ fn AnonymisedView(c: Anonymised) -> impl IntoView {
                     <ul class="plain">
                         {c.measures.into_iter().map(|m| view! {
                             <li>
-                                <span>{m.description}</span>
+                                {reviewed_or_note(m.description)}
                                 <span class="meta">
                                     {move || format!(" · {} · {} {}", i18n.t(m.status.label()), i18n.t(T::DueBy), month(&m.due_month))}
                                 </span>
@@ -325,6 +326,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                     <h2>{i18n.tr(T::RootCause)}</h2>
                     <p><strong>{r.category}</strong></p>
                     <p class="text">{r.text}</p>
+                    {(!r.reviewed).then(|| reviewed_or_note(None))}
                 </section>
             })}
             {Session::get().user().is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler)).then(|| view! {
@@ -423,7 +425,6 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     let ground = RwSignal::new(String::new());
     let person = RwSignal::new(String::new());
     let flag = RwSignal::new(false);
-    let preview = RwSignal::new(String::new());
     let actions: Vec<ComplaintAction> = c
         .allowed_actions
         .iter()
@@ -454,7 +455,6 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
         kind.set(ConversationKind::Phone.code().to_owned());
         person.set(String::new());
         ground.set(String::new());
-        preview.set(String::new());
         match action {
             ComplaintAction::UpdateAnonymisedSummary => {
                 text.set(summary.clone().unwrap_or_default());
@@ -466,7 +466,12 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                         .map(|r| r.category.clone())
                         .unwrap_or_default(),
                 );
-                text2.set(root.as_ref().map(|r| r.text.clone()).unwrap_or_default());
+                text2.set(
+                    root.as_ref()
+                        .and_then(|r| r.text.clone())
+                        .unwrap_or_default(),
+                );
+                flag.set(root.as_ref().is_some_and(|r| r.reviewed));
             }
             _ => {
                 text.set(String::new());
@@ -624,6 +629,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                             id,
                             category: text,
                             text: text2,
+                            reviewed: flag,
                             v
                         }
                     ),
@@ -643,36 +649,6 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                     Err(e) => error.set(Some(e)),
                 }
             });
-        }
-    };
-    // The live preview of the anonymised summary: asked 300 ms after the last keystroke; an
-    // answer to an older text is dropped.
-    let typed = StoredValue::new(0_u32);
-    let preview_for = {
-        let id = id.clone();
-        move |value: String| {
-            text.set(value.clone());
-            typed.update_value(|n| *n += 1);
-            let mine = typed.get_value();
-            let id = id.clone();
-            set_timeout(
-                move || {
-                    if typed.get_value() != mine {
-                        return;
-                    }
-                    leptos::task::spawn_local(async move {
-                        let result = api::call::<api::PreviewRedaction>(
-                            session,
-                            api::preview_redaction::Variables { id, text: value },
-                        )
-                        .await;
-                        if typed.get_value() == mine {
-                            preview.set(result.map(|d| d.preview_redaction).unwrap_or_default());
-                        }
-                    });
-                },
-                std::time::Duration::from_millis(300),
-            );
         }
     };
     let decline_suggestions = {
@@ -777,23 +753,12 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 !involved.contains(&u.id) && !u.roles.contains(&Role::Admin)
             }).into_any(),
             ComplaintAction::RemoveInvolvedParty => people(|u, involved, _| involved.contains(&u.id)).into_any(),
-            ComplaintAction::UpdateAnonymisedSummary => {
-                let preview_for = preview_for.clone();
-                view! {
-                    <label for="summary">{i18n.tr(T::SummaryText)}</label>
-                    <textarea id="summary" rows="5" required prop:value=move || text.get()
-                        on:input=move |ev| preview_for(event_target_value(&ev))></textarea>
-                    <p class="hint">{i18n.tr(T::SummaryHint)}</p>
-                    <div class="preview" aria-live="polite">
-                        <p class="label">{i18n.tr(T::PreviewLabel)}</p>
-                        <p id="summary-preview" class="text">{move || preview.get()}</p>
-                    </div>
-                    <label class="choice" for="reviewed">
-                        <input id="reviewed" type="checkbox" bind:checked=flag/>
-                        {i18n.tr(T::ReviewedLabel)}
-                    </label>
-                }.into_any()
-            }
+            ComplaintAction::UpdateAnonymisedSummary => view! {
+                <label for="summary">{i18n.tr(T::SummaryText)}</label>
+                <textarea id="summary" rows="5" required bind:value=text></textarea>
+                <p class="hint">{i18n.tr(T::SummaryHint)}</p>
+                {review("summary", Redacting::Complaint(id.clone()), text, flag)}
+            }.into_any(),
             ComplaintAction::RecordRootCause => view! {
                 <label for="cause-category">{i18n.tr(T::RootCauseCategory)}</label>
                 <select id="cause-category" required bind:value=text>
@@ -804,6 +769,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 </select>
                 <label for="cause-text">{i18n.tr(T::RootCauseText)}</label>
                 <textarea id="cause-text" rows="3" required bind:value=text2></textarea>
+                {review("cause", Redacting::Complaint(id.clone()), text2, flag)}
             }.into_any(),
             ComplaintAction::Purge | ComplaintAction::Unknown => ().into_any(),
         }

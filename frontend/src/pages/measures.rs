@@ -4,7 +4,9 @@
 //! herhaling te voorkomen".
 
 use crate::api::{self, ApiError, measures as q};
-use crate::components::{empty, error_box, error_slot, loading};
+use crate::components::{
+    Redacting, empty, error_box, error_slot, loading, review, reviewed_or_note,
+};
 use crate::i18n::{I18n, T, date};
 use crate::js::Js;
 use crate::model::{MeasureKind, MeasureStatus, Role};
@@ -18,7 +20,10 @@ struct Measure {
     id: String,
     complaint_id: Option<String>,
     kind: MeasureKind,
-    description: String,
+    /// `None` where the reader sees it anonymised and nobody reviewed it yet.
+    description: Option<String>,
+    /// The redacted form, for a reader who may review it and has not yet.
+    to_review: Option<String>,
     owner_id: String,
     owner_name: Option<String>,
     due_on: String,
@@ -32,7 +37,10 @@ impl Measure {
             id: m.str("id"),
             complaint_id: m.opt_str("complaintId"),
             kind: MeasureKind::from_code(&m.str("kind")).unwrap_or(MeasureKind::Unknown),
-            description: m.str("description"),
+            description: m.opt_str("description"),
+            to_review: m
+                .opt_str("descriptionRedacted")
+                .filter(|_| !m.flag("descriptionReviewed")),
             owner_id: m.str("ownerId"),
             owner_name: m.opt_str("ownerName"),
             // Where the complaint is seen anonymised the date is a month.
@@ -91,7 +99,23 @@ fn cards(
                             {i18n.tr(m.kind.label())} " · " {i18n.tr(m.status.label())}
                             {m.owner_name.map(|n| format!(" · {n}"))}
                         </p>
-                        <p>{m.description}</p>
+                        <p>{reviewed_or_note(m.description)}</p>
+                        {m.to_review.map(|redacted| {
+                            let id = id.clone();
+                            view! {
+                                <div class="preview">
+                                    <p class="label">{i18n.tr(T::PreviewLabel)}</p>
+                                    <p class="text">{redacted}</p>
+                                    <button type="button" class="approve" on:click=move |_| crate::components::change(
+                                        version,
+                                        error,
+                                        api::request::<api::ReviewMeasureDescription>(
+                                            api::review_measure_description::Variables { id: id.clone(), reviewed: true },
+                                        ),
+                                    )>{i18n.tr(T::ApproveText)}</button>
+                                </div>
+                            }
+                        })}
                         <p>
                             <span class=if late { "chip late" } else { "chip" }>
                                 {i18n.tr(T::DueBy)} " " {date(&m.due_on)}
@@ -175,9 +199,13 @@ fn NewMeasure(version: RwSignal<u32>) -> impl IntoView {
     let description = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due_on = RwSignal::new(String::new());
+    let reviewed = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let users = api::staff(session, true);
     let on_complaint = complaint.is_some();
+    let redacting = complaint
+        .clone()
+        .map_or(Redacting::Staff, Redacting::Complaint);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -185,6 +213,7 @@ fn NewMeasure(version: RwSignal<u32>) -> impl IntoView {
             complaint_id: complaint.clone(),
             kind: MeasureKind::from_code(&kind.get_untracked()).unwrap_or(MeasureKind::Measure),
             description: description.get_untracked(),
+            description_reviewed: reviewed.get_untracked(),
             owner_id: owner.get_untracked(),
             due_on: due_on.get_untracked(),
         };
@@ -194,6 +223,7 @@ fn NewMeasure(version: RwSignal<u32>) -> impl IntoView {
             {
                 Ok(()) => {
                     description.set(String::new());
+                    reviewed.set(false);
                     version.update(|v| *v += 1);
                 }
                 Err(e) => error.set(Some(e)),
@@ -210,6 +240,7 @@ fn NewMeasure(version: RwSignal<u32>) -> impl IntoView {
             </select>
             <label for="measure-description">{i18n.tr(T::MeasureDescription)}</label>
             <textarea id="measure-description" rows="2" required bind:value=description></textarea>
+            {review("measure", redacting, description, reviewed)}
             <label for="measure-owner">{i18n.tr(T::MeasureOwner)}</label>
             <select id="measure-owner" required bind:value=owner>
                 <option value="">"—"</option>

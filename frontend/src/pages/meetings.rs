@@ -6,7 +6,10 @@
 use super::letters::{save_file, save_pdf};
 use super::list::{no_filter, rows};
 use crate::api::{self, ApiError};
-use crate::components::{change, empty, error_box, error_slot, loading, outcome_chip};
+use crate::components::{
+    Redacting, change, empty, error_box, error_slot, loading, outcome_chip, review,
+    reviewed_or_note,
+};
 use crate::i18n::{I18n, T, date, month};
 use crate::js::Js;
 use crate::model::{
@@ -111,7 +114,7 @@ fn measure_line(m: &Js) -> impl IntoView {
     view! {
         <li>
             <span class="meta">{i18n.tr(kind.label())} " · " {i18n.tr(status.label())} " · " {month(&m.str("dueMonth"))}</span>
-            " " {m.str("description")}
+            " " {reviewed_or_note(m.opt_str("description"))}
             {late.then(|| view! { " " <span class="chip late">{i18n.tr(T::ClockLate)}</span> })}
         </li>
     }
@@ -195,11 +198,12 @@ pub fn AgendaPage(id: String) -> impl IntoView {
                         {(count == 0).then(|| empty(T::AgendaEmpty))}
                         <ol class="agenda">
                             {items.into_iter().map(|item| view! {
-                                <AgendaItemView item=item director=director draft=draft count=count version=version error=error/>
+                                <AgendaItemView item=item meeting=meeting.clone() director=director draft=draft count=count version=version error=error/>
                             }).collect_view()}
                         </ol>
                         {(!draft).then(|| view! {
-                            <Minutes meeting=meeting minutes=a.str("minutes") editable=director version=version error=error/>
+                            <Minutes meeting=meeting.clone() minutes=a.opt_str("minutes").or_else(|| a.opt_str("minutesRedacted")).unwrap_or_default()
+                                reviewed=a.flag("minutesReviewed") editable=director version=version error=error/>
                         })}
                     }.into_any()
                 }
@@ -226,6 +230,7 @@ pub fn AgendaPage(id: String) -> impl IntoView {
 #[component]
 fn AgendaItemView(
     item: Js,
+    meeting: String,
     director: bool,
     draft: bool,
     count: usize,
@@ -320,9 +325,13 @@ fn AgendaItemView(
         <li class="card" data-item=id.clone()>
             <h2>{number} ". " {title}</h2>
             {body}
-            {item.opt_str("decision").map(|d| view! {
-                <p class="decision"><strong>{i18n.tr(T::Decision)} ": "</strong>{d}
-                    {item.opt_str("decidedMonth").map(|on| format!(" ({})", date(&on)))}</p>
+            // Directors also read a decision that awaits review; others only that it was taken.
+            {item.opt_str("decidedMonth").map(|on| view! {
+                <p class="decision"><strong>{i18n.tr(T::Decision)} ": "</strong>
+                    {item.opt_str("decision").or_else(|| item.opt_str("decisionRedacted"))}
+                    {format!(" ({})", date(&on))}
+                    {(!item.flag("decisionReviewed")).then(|| view! { " " {reviewed_or_note(None)} })}
+                </p>
             })}
             {item.opt("decisionMeasure").map(|m| view! {
                 <ul class="plain">{measure_line(&m)}</ul>
@@ -337,7 +346,7 @@ fn AgendaItemView(
                 </div>
             })}
             {(director && !draft).then(|| view! {
-                <DecisionForm item=id.clone() measure_status=measure_status version=version error=error/>
+                <DecisionForm item=id.clone() meeting=meeting.clone() measure_status=measure_status version=version error=error/>
             })}
         </li>
     }
@@ -346,6 +355,7 @@ fn AgendaItemView(
 #[component]
 fn DecisionForm(
     item: String,
+    meeting: String,
     measure_status: Option<MeasureStatus>,
     version: RwSignal<u32>,
     error: RwSignal<Option<ApiError>>,
@@ -358,8 +368,14 @@ fn DecisionForm(
     let description = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due_on = RwSignal::new(String::new());
+    let reviewed = RwSignal::new(false);
+    let measure_reviewed = RwSignal::new(false);
     let users = api::staff(session, true);
     let form_id = format!("decision-{item}");
+    let keys = (
+        format!("decision-{item}"),
+        format!("decision-measure-{item}"),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let new_measure =
@@ -368,12 +384,14 @@ fn DecisionForm(
                 .then(|| api::record_decision::DecisionMeasureInput {
                     kind: MeasureKind::Measure,
                     description: description.get_untracked(),
+                    description_reviewed: measure_reviewed.get_untracked(),
                     owner_id: owner.get_untracked(),
                     due_on: due_on.get_untracked(),
                 });
         let variables = api::record_decision::Variables {
             item: item.clone(),
             decision: text.get_untracked(),
+            reviewed: reviewed.get_untracked(),
             new_measure,
             status: MeasureStatus::from_code(&status.get_untracked()),
         };
@@ -388,6 +406,7 @@ fn DecisionForm(
             <label>{i18n.tr(T::Decision)}
                 <textarea rows="2" required bind:value=text class="decision-text"></textarea>
             </label>
+            {review(&keys.0, Redacting::Meeting(meeting.clone()), text, reviewed)}
             {measure_status.map(|current| view! {
                 <label>{i18n.tr(T::MeasureNextStatus)}
                     <select bind:value=status class="decision-status">
@@ -404,6 +423,7 @@ fn DecisionForm(
                 <label>{i18n.tr(T::MeasureDescription)}
                     <textarea rows="2" required bind:value=description class="decision-measure-description"></textarea>
                 </label>
+                {review(&keys.1, Redacting::Meeting(meeting.clone()), description, measure_reviewed)}
                 <label>{i18n.tr(T::MeasureOwner)}
                     <select required bind:value=owner class="decision-measure-owner">
                         <option value="">"—"</option>
@@ -520,17 +540,21 @@ fn AddItems(
 fn Minutes(
     meeting: String,
     minutes: String,
+    reviewed: bool,
     editable: bool,
     version: RwSignal<u32>,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
     let i18n = I18n::get();
     let text = RwSignal::new(minutes.clone());
+    let approved = RwSignal::new(reviewed);
+    let redacting = Redacting::Meeting(meeting.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let variables = api::save_minutes::Variables {
             meeting: meeting.clone(),
             minutes: text.get_untracked(),
+            reviewed: approved.get_untracked(),
         };
         change(version, error, api::request::<api::SaveMinutes>(variables));
     };
@@ -540,12 +564,16 @@ fn Minutes(
             {if minutes.is_empty() {
                 empty(T::NoMinutes).into_any()
             } else {
-                view! { <p class="minutes" id="minutes-saved">{minutes}</p> }.into_any()
+                view! {
+                    <p class="minutes" id="minutes-saved">{minutes}</p>
+                    {(!reviewed).then(|| reviewed_or_note(None))}
+                }.into_any()
             }}
             {editable.then(|| view! {
                 <form on:submit=submit class="no-print">
                     <label for="minutes-text" class="hint">{i18n.tr(T::MinutesHint)}</label>
                     <textarea id="minutes-text" rows="6" bind:value=text></textarea>
+                    {review("minutes", redacting.clone(), text, approved)}
                     <button type="submit" class="primary">{i18n.tr(T::Save)}</button>
                 </form>
             })}

@@ -413,4 +413,38 @@ async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_
     assert_eq!(agenda["items"][0]["decisionReviewed"], true);
     assert_eq!(agenda["minutes"], "Besproken.");
     assert!(!staff.to_string().contains("Daan"), "{staff}");
+
+    // The preview beside the text: as the agenda redacts (directors), as a standalone proposal
+    // is (handlers and directors); never both scopes at once, never for other staff.
+    let preview = "query($id: ID, $m: ID, $t: String!) { previewRedaction(id: $id, meetingId: $m, text: $t) }";
+    let asked = |who: &TestUser, vars: Value| {
+        let (app, who) = (&app, who.clone());
+        async move { app.as_user(&who, preview, vars).await }
+    };
+    let on_agenda = asked(
+        &m.director,
+        json!({"m": m.meeting, "t": "Excuses aan Wietske Kanarie."}),
+    )
+    .await;
+    assert_eq!(
+        on_agenda["data"]["previewRedaction"], "Excuses aan [klager].",
+        "{on_agenda}"
+    );
+    let standalone = asked(&m.handler, json!({"t": "Dirk Directeur belt terug."})).await;
+    assert_eq!(
+        standalone["data"]["previewRedaction"], "[medewerker] belt terug.",
+        "{standalone}"
+    );
+    for (who, vars, code) in [
+        (&m.staff, json!({"m": m.meeting, "t": "x"}), "FORBIDDEN"),
+        (&m.staff, json!({"t": "x"}), "FORBIDDEN"),
+        (
+            &m.director,
+            json!({"id": m.complaint, "m": m.meeting, "t": "x"}),
+            "VALIDATION",
+        ),
+    ] {
+        let body = asked(who, vars).await;
+        assert_eq!(error_code(&body), Some(code), "{body}");
+    }
 }

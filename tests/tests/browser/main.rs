@@ -636,6 +636,18 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
     // The board: the late measure, moved on to agreed.
     browser.click("a[href='/maatregelen']").await;
     browser.find("[data-column=PROPOSED] .chip.late").await;
+    // Its description awaits review: the director reads the redacted form and approves it.
+    let redacted = browser
+        .find("[data-column=PROPOSED] .preview .text")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(redacted, "Terugbellijst dagelijks nalopen.");
+    browser.click("[data-column=PROPOSED] button.approve").await;
+    browser
+        .until("!document.querySelector('[data-column=PROPOSED] button.approve')")
+        .await;
     browser
         .click("[data-column=PROPOSED] button[data-to=AGREED]")
         .await;
@@ -645,6 +657,10 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
     browser
         .type_into("#measure-description", "Wachttijd aan de telefoon meten.")
         .await;
+    browser
+        .until("document.querySelector('#measure-preview').innerText === 'Wachttijd aan de telefoon meten.'")
+        .await;
+    browser.click("#measure-reviewed").await;
     browser
         .find(&format!("#measure-owner option[value='{}']", owner.id))
         .await;
@@ -712,6 +728,15 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
             "Terugbellijst invoeren; excuses aan Wietske Kanarie.",
         )
         .await;
+    // The preview shows what the agenda's readers will read; the director approves it.
+    browser
+        .until(&format!(
+            "document.querySelector('{form} .preview .text').innerText.includes('excuses aan [klager]')"
+        ))
+        .await;
+    browser
+        .click(&format!("{form} input[type=checkbox][id$='-reviewed']"))
+        .await;
     browser
         .click(&format!("{form} .decision-new-measure"))
         .await;
@@ -720,6 +745,11 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
             &format!("{form} .decision-measure-description"),
             "Terugbellijst invoeren.",
         )
+        .await;
+    browser
+        .click(&format!(
+            "{form} input[id^='decision-measure-'][id$='-reviewed']"
+        ))
         .await;
     browser
         .find(&format!(
@@ -734,13 +764,20 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
         .set(&format!("{form} .decision-measure-due"), "2027-01-15")
         .await;
     browser.click(&format!("{form} button[type=submit]")).await;
-    browser.see("excuses aan [klager]").await;
+    // Saved once the agenda shows it as a decision (the form's preview showed it before).
+    browser
+        .until("[...document.querySelectorAll('p.decision')].some(p => p.innerText.includes('excuses aan [klager]'))")
+        .await;
     browser
         .type_into(
             "#minutes-text",
             "Besproken met Dirk Directeur; Kanarie krijgt een brief.",
         )
         .await;
+    browser
+        .until("document.querySelector('#minutes-preview').innerText.includes('Besproken met [medewerker]')")
+        .await;
+    browser.click("#minutes-reviewed").await;
     browser.click("#minutes button[type=submit]").await;
     browser.see("Besproken met [medewerker]").await;
     browser.click("#export-pdf").await;
@@ -761,6 +798,9 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
     reader.click("#meetings a").await;
     reader.see(&first_ref).await;
     reader.see("[klager] werd niet teruggebeld.").await;
+    // The reviewed decision and minutes, redacted.
+    reader.see("excuses aan [klager]").await;
+    reader.see("Besproken met [medewerker]").await;
     let source = reader.client.source().await.expect("source");
     for canary in [
         "Wietske",
