@@ -281,7 +281,7 @@ async fn lessons(
         .await?;
         proposal = id;
     }
-    let meeting = crate::db::new_id();
+    let meeting = crate::db::random_id();
     meetings::ActiveModel {
         id: Set(meeting.clone()),
         title: Set("Directieoverleg".to_owned()),

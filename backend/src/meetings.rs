@@ -18,8 +18,8 @@ use klachten_core::meetings::{MeetingKind, MeetingStatus};
 use klachten_core::policy::{self, AnonymisedComplaint, ClockOutcomes};
 use klachten_core::redaction::{RedactionContext, redact};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -406,8 +406,22 @@ pub async fn redact_for_purge(
     complaint_id: &str,
     context: &RedactionContext,
 ) -> Result<(), DbErr> {
+    // The items about it: the complaint itself, and its measures (on the agenda as items of
+    // their own, or created or moved by a decision).
+    let measure_ids: Vec<String> = measures::Entity::find()
+        .filter(measures::Column::ComplaintId.eq(complaint_id.to_owned()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
     let items = agenda_items::Entity::find()
-        .filter(agenda_items::Column::ComplaintId.eq(complaint_id.to_owned()))
+        .filter(
+            Condition::any()
+                .add(agenda_items::Column::ComplaintId.eq(complaint_id.to_owned()))
+                .add(agenda_items::Column::MeasureId.is_in(measure_ids.clone()))
+                .add(agenda_items::Column::DecisionMeasureId.is_in(measure_ids)),
+        )
         .all(db)
         .await?;
     let mut meeting_ids: Vec<String> = Vec::new();
@@ -426,7 +440,12 @@ pub async fn redact_for_purge(
     for id in meeting_ids {
         if let Some(meeting) = meetings::Entity::find_by_id(id).one(db).await? {
             let title = redact(&meeting.title, context);
-            let minutes = meeting.minutes.as_deref().map(|m| redact(m, context));
+            // Minutes nobody reviewed could say what the redactor cannot know: they go too.
+            let minutes = meeting
+                .minutes
+                .as_deref()
+                .filter(|_| meeting.minutes_reviewed)
+                .map(|m| redact(m, context));
             let mut active: meetings::ActiveModel = meeting.into();
             active.title = Set(title);
             active.minutes = Set(minutes);

@@ -147,8 +147,18 @@ pub fn review(
     let session = Session::get();
     let preview = RwSignal::new(String::new());
     let asked = StoredValue::new(0_u32);
+    // An approval holds for the text it was given to: a change asks for it again.
+    let approved_text = StoredValue::new(text.get_untracked());
+    Effect::new(move |_| {
+        if reviewed.get() {
+            approved_text.set_value(text.get_untracked());
+        }
+    });
     Effect::new(move |_| {
         let value = text.get();
+        if approved_text.with_value(|a| *a != value) {
+            reviewed.set(false);
+        }
         asked.update_value(|n| *n += 1);
         let mine = asked.get_value();
         let (id, meeting_id) = match redacting.clone() {

@@ -266,7 +266,7 @@ texts! {
     SummaryHint => "Namen, contactgegevens en adressen worden vervangen voordat anderen de tekst zien.", "Names, contact data and addresses are replaced before others see the text.";
     PreviewLabel => "Zo zien anderen het:", "This is what others see:";
     ReviewedLabel => "Ik heb de geanonimiseerde tekst gecontroleerd en keur hem goed", "I checked the anonymised text and approve it";
-    NotReviewedYet => "Nog niet nagelezen: wie de klacht geanonimiseerd ziet, leest deze tekst nog niet.", "Not reviewed yet: readers of the anonymised view do not see this text yet.";
+    NotReviewedYet => "Nog niet nagelezen: de tekst verschijnt hier zodra hij geanonimiseerd is goedgekeurd.", "Not reviewed yet: the text appears here once its anonymised form is approved.";
     ApproveText => "Geanonimiseerde tekst goedkeuren", "Approve the anonymised text";
     RootCauseCategory => "Soort oorzaak", "Kind of cause";
     RootCauseText => "Toelichting", "Explanation";

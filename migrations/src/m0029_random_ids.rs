@@ -1,4 +1,5 @@
-//! Complaints, measures and agenda items made before ids became random get a random id.
+//! Complaints, measures, meetings and agenda items made before ids became random get a random
+//! id.
 //!
 //! Their earlier ids were UUIDv7, which decode to the moment a record was made. Every reference
 //! to such an id moves to a fresh UUIDv4 in one transaction; the earlier id is kept in
@@ -8,6 +9,7 @@
 
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 use sea_orm_migration::{prelude::*, schema::*};
+use std::collections::HashMap;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,17 +20,17 @@ struct Kind {
     table: &'static str,
     /// Columns holding the id exactly: (table, column).
     references: &'static [(&'static str, &'static str)],
-    /// Text columns that may hold the id inside a longer text: (table, column).
-    texts: &'static [(&'static str, &'static str)],
 }
 
-const WEBHOOK_TEXTS: [(&str, &str); 3] = [
+/// Text columns that may hold a moved id inside a longer text (webhook bodies, de-duplication
+/// keys): (table, column) of tables keyed by `id`.
+const TEXTS: [(&str, &str); 3] = [
     ("webhook_deliveries", "payload"),
     ("webhook_deliveries", "dedupe_key"),
     ("mail_outbox", "dedupe_key"),
 ];
 
-const KINDS: [Kind; 3] = [
+const KINDS: [Kind; 4] = [
     Kind {
         table: "complaints",
         references: &[
@@ -42,7 +44,6 @@ const KINDS: [Kind; 3] = [
             ("registration_requests", "complaint_id"),
             ("mail_outbox", "complaint_id"),
         ],
-        texts: &WEBHOOK_TEXTS,
     },
     Kind {
         table: "measures",
@@ -51,17 +52,19 @@ const KINDS: [Kind; 3] = [
             ("agenda_items", "measure_id"),
             ("agenda_items", "decision_measure_id"),
         ],
-        texts: &WEBHOOK_TEXTS,
+    },
+    Kind {
+        table: "meetings",
+        references: &[("agenda_items", "meeting_id")],
     },
     Kind {
         table: "agenda_items",
         references: &[],
-        texts: &WEBHOOK_TEXTS,
     },
 ];
 
 /// The foreign keys onto a moving id; PostgreSQL checks them at commit while the ids move.
-const FOREIGN_KEYS: [(&str, &str); 10] = [
+const FOREIGN_KEYS: [(&str, &str); 11] = [
     ("complaint_parties", "fk_complaint_parties_complaint_id"),
     ("suspensions", "fk_suspensions_complaint_id"),
     ("complaint_events", "fk_complaint_events_complaint_id"),
@@ -75,6 +78,7 @@ const FOREIGN_KEYS: [(&str, &str); 10] = [
     ),
     ("agenda_items", "fk_agenda_items_measure_id"),
     ("measure_events", "fk_measure_events_measure_id"),
+    ("agenda_items", "fk_agenda_items_meeting_id"),
 ];
 
 /// A UUID whose version digit says it carries a time (v1, v6, v7).
@@ -85,6 +89,36 @@ fn tells_time(id: &str) -> bool {
 /// A fresh random id, in the form every id here has.
 fn fresh() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+/// `text` with every moved id in it replaced, if it held one. An id is a run of hex digits and
+/// dashes, so it is found whatever separates it (quotes, colons).
+fn replace_ids(text: &str, moves: &HashMap<String, String>) -> Option<String> {
+    let is_id_char = |c: char| c.is_ascii_hexdigit() || c == '-';
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut run: Option<usize> = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        let inside = i < text.len() && is_id_char(c);
+        if inside {
+            run.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = run.take() {
+            let found = &text[start..i];
+            match moves.get(found) {
+                Some(new) => {
+                    out.push_str(new);
+                    changed = true;
+                }
+                None => out.push_str(found),
+            }
+        }
+        if i < text.len() {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
 }
 
 #[async_trait::async_trait]
@@ -132,6 +166,7 @@ impl MigrationTrait for Migration {
             }
         }
 
+        let mut all_moves: HashMap<String, String> = HashMap::new();
         for kind in &KINDS {
             let rows = db
                 .query_all_raw(Statement::from_string(
@@ -173,16 +208,73 @@ impl MigrationTrait for Migration {
             for (table, column) in kind.references {
                 run(alias(table, column)).await?;
             }
-            for (old, new) in &moves {
-                for (table, column) in kind.texts {
-                    run(format!(
-                        "UPDATE {table} SET {column} = REPLACE({column}, '{old}', '{new}') \
-                         WHERE {column} LIKE '%{old}%'"
-                    ))
-                    .await?;
+            all_moves.extend(moves);
+        }
+        // Texts are read once and written back where they held a moved id.
+        for (table, column) in TEXTS {
+            let rows = db
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    format!("SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"),
+                ))
+                .await?;
+            for row in rows {
+                let id: String = row.try_get_by_index(0)?;
+                let text: String = row.try_get_by_index(1)?;
+                if let Some(moved) = replace_ids(&text, &all_moves) {
+                    manager
+                        .exec_stmt(
+                            Query::update()
+                                .table(Alias::new(table))
+                                .value(Alias::new(column), moved)
+                                .and_where(Expr::col(Alias::new("id")).eq(id))
+                                .to_owned(),
+                        )
+                        .await?;
                 }
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "0193a1f4-2b3c-7d4e-8f50-6a7b8c9d0e1f";
+    const NEW: &str = "9c4e7a12-5b6d-4e8f-9a01-b2c3d4e5f607";
+
+    #[test]
+    fn moved_ids_are_replaced_wherever_a_text_holds_them() {
+        let moves = HashMap::from([(OLD.to_owned(), NEW.to_owned())]);
+        for (text, expected) in [
+            (
+                format!("{{\"id\":\"{OLD}\"}}"),
+                Some(format!("{{\"id\":\"{NEW}\"}}")),
+            ),
+            (
+                format!("hook:CLOCK_LATE:{OLD}:ACK:2026-12-01"),
+                Some(format!("hook:CLOCK_LATE:{NEW}:ACK:2026-12-01")),
+            ),
+            (
+                format!("new:{OLD}:anna-bee@example.nl"),
+                Some(format!("new:{NEW}:anna-bee@example.nl")),
+            ),
+            (OLD.to_owned(), Some(NEW.to_owned())),
+            // A longer run that merely contains the id is another id: left alone.
+            (format!("{OLD}a"), None),
+            ("nothing to move: Ł, ş, ễ".to_owned(), None),
+            (String::new(), None),
+        ] {
+            assert_eq!(replace_ids(&text, &moves), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_ids_that_tell_a_time_move() {
+        assert!(tells_time(OLD));
+        assert!(!tells_time(NEW));
+        assert!(!tells_time("short"));
     }
 }

@@ -447,9 +447,16 @@ pub(super) async fn create(
     let complaint_id = match &input.complaint_id {
         Some(id) => {
             let parsed = parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))?;
-            store::load(txn, parsed)
+            let stored = store::load(txn, parsed)
                 .await?
                 .ok_or_else(|| ApiError::not_found("complaint"))?;
+            // Approving the redacted text takes someone who sees what it hides (not so once
+            // the complaint is purged).
+            if input.description_reviewed
+                && policy::access(&actor, &stored.complaint) == Access::Anonymised
+            {
+                return Err(not_a_reviewer());
+            }
             Some(complaint_id_string(parsed))
         }
         None => None,
@@ -481,6 +488,13 @@ pub(super) async fn create(
     )
     .await?;
     Ok((row, event, owner_user.name))
+}
+
+fn not_a_reviewer() -> ApiError {
+    ApiError::new(
+        crate::error::Code::Forbidden,
+        "only someone who sees the measure's complaint identified can review its redacted description",
+    )
 }
 
 /// Moves `row` to `status` in `txn` (its owner or a director), with a history and an audit
@@ -717,11 +731,7 @@ impl MeasureMutation {
             .await?
             .redacted
         {
-            return Err(ApiError::new(
-                crate::error::Code::Forbidden,
-                "only someone who sees the measure's complaint identified can review its redacted description",
-            )
-            .into());
+            return Err(not_a_reviewer().into());
         }
         let mut active: measures::ActiveModel = row.into();
         active.description_reviewed = Set(reviewed);

@@ -8,11 +8,11 @@ use super::types::{
     Category, Channel, ClockOutcomes, ComplaintStatus, Date, DeclineGround, MeasureKind,
     MeasureStatus, RootCause,
 };
+use crate::db::audit;
 use crate::db::codes::{meeting_kind_code, meeting_status_code};
 use crate::db::complaints::{self as store, complaint_id_string, parse_complaint_id};
 use crate::db::entities::{agenda_items, measures, meetings as meeting_rows};
 use crate::db::users;
-use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::meetings::{self as agendas, Agenda, MeasureLine, Subject};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
@@ -154,6 +154,8 @@ pub struct Meeting {
     pub minutes_redacted: Option<String>,
     /// Whether a director approved the redacted minutes for their readers.
     pub minutes_reviewed: bool,
+    /// Minutes were written and wait for a director's review: readers see none yet.
+    pub minutes_pending: bool,
     /// The agenda items in order.
     pub items: Vec<AgendaItem>,
     /// References of complaints on the agenda without a reviewed summary: publishing waits for
@@ -187,6 +189,7 @@ fn meeting_out(agenda: Agenda, reviewer: bool) -> Meeting {
             core::MeetingStatus::Published => MeetingStatus::Published,
         },
         minutes: agenda.minutes,
+        minutes_pending: agenda.minutes_redacted.is_some() && !agenda.minutes_reviewed,
         minutes_redacted: agenda.minutes_redacted.filter(|_| reviewer),
         minutes_reviewed: agenda.minutes_reviewed,
         items: agenda
@@ -439,7 +442,8 @@ impl MeetingMutation {
         let user = director(ctx)?;
         let title = checked_title(&input.title)?;
         let state = state(ctx);
-        let id = new_id();
+        // Random: the id tells nothing of when the meeting was planned.
+        let id = crate::db::random_id();
         let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         meeting_rows::ActiveModel {
             id: Set(id.clone()),

@@ -325,8 +325,11 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 <section>
                     <h2>{i18n.tr(T::RootCause)}</h2>
                     <p><strong>{r.category}</strong></p>
-                    <p class="text">{r.text}</p>
-                    {(!r.reviewed).then(|| reviewed_or_note(None))}
+                    <dl>
+                        {field(T::SummaryAsWritten, r.text)}
+                        {field(T::SummaryAsShown, r.text_redacted)}
+                        {coded_field(T::Reviewed, if r.reviewed { T::Yes } else { T::No })}
+                    </dl>
                 </section>
             })}
             {Session::get().user().is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler)).then(|| view! {

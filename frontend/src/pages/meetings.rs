@@ -203,7 +203,7 @@ pub fn AgendaPage(id: String) -> impl IntoView {
                         </ol>
                         {(!draft).then(|| view! {
                             <Minutes meeting=meeting.clone() minutes=a.opt_str("minutes").or_else(|| a.opt_str("minutesRedacted")).unwrap_or_default()
-                                reviewed=a.flag("minutesReviewed") editable=director version=version error=error/>
+                                reviewed=a.flag("minutesReviewed") pending=a.flag("minutesPending") editable=director version=version error=error/>
                         })}
                     }.into_any()
                 }
@@ -297,7 +297,8 @@ fn AgendaItemView(
                         None => view! { <p class="notice">{i18n.tr(T::SummaryMissing)}</p> }.into_any(),
                     }}
                     {c.opt("rootCause").map(|r| view! {
-                        <p><strong>{i18n.tr(T::RootCause)} ": "</strong>{r.str("category")} " — " {r.str("text")}</p>
+                        <p><strong>{i18n.tr(T::RootCause)} ": "</strong>{r.str("category")}
+                            {r.opt_str("text").map(|t| format!(" — {t}"))}</p>
                     })}
                     <ul class="plain">
                         {measures.iter().map(measure_line).collect_view()}
@@ -346,7 +347,9 @@ fn AgendaItemView(
                 </div>
             })}
             {(director && !draft).then(|| view! {
-                <DecisionForm item=id.clone() meeting=meeting.clone() measure_status=measure_status version=version error=error/>
+                <DecisionForm item=id.clone() meeting=meeting.clone() measure_status=measure_status
+                    written=item.opt_str("decisionRedacted").unwrap_or_default() approved=item.flag("decisionReviewed")
+                    version=version error=error/>
             })}
         </li>
     }
@@ -356,19 +359,22 @@ fn AgendaItemView(
 fn DecisionForm(
     item: String,
     meeting: String,
+    /// The decision as recorded (redacted), to approve or change.
+    written: String,
+    approved: bool,
     measure_status: Option<MeasureStatus>,
     version: RwSignal<u32>,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let text = RwSignal::new(String::new());
+    let text = RwSignal::new(written);
     let status = RwSignal::new(String::new());
     let with_measure = RwSignal::new(false);
     let description = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due_on = RwSignal::new(String::new());
-    let reviewed = RwSignal::new(false);
+    let reviewed = RwSignal::new(approved);
     let measure_reviewed = RwSignal::new(false);
     let users = api::staff(session, true);
     let form_id = format!("decision-{item}");
@@ -541,6 +547,7 @@ fn Minutes(
     meeting: String,
     minutes: String,
     reviewed: bool,
+    pending: bool,
     editable: bool,
     version: RwSignal<u32>,
     error: RwSignal<Option<ApiError>>,
@@ -562,7 +569,7 @@ fn Minutes(
         <section id="minutes">
             <h2>{i18n.tr(T::Minutes)}</h2>
             {if minutes.is_empty() {
-                empty(T::NoMinutes).into_any()
+                if pending { reviewed_or_note(None).into_any() } else { empty(T::NoMinutes).into_any() }
             } else {
                 view! {
                     <p class="minutes" id="minutes-saved">{minutes}</p>

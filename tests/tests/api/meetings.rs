@@ -344,7 +344,7 @@ async fn no_role_finds_a_planted_string_in_agendas_exports_or_statistics() {
 async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_them() {
     let app = TestApp::spawn_on("2026-11-20").await;
     let m = published(&app, "Niet teruggebeld.").await;
-    let read = "query($id: ID!) { agenda(meetingId: $id) { minutes minutesRedacted minutesReviewed items { id decision decisionRedacted decisionReviewed decidedMonth } } }";
+    let read = "query($id: ID!) { agenda(meetingId: $id) { minutes minutesRedacted minutesReviewed minutesPending items { id decision decisionRedacted decisionReviewed decidedMonth } } }";
     let item = app
         .as_user(&m.director, read, json!({"id": m.meeting}))
         .await["data"]["agenda"]["items"][0]["id"]
@@ -369,6 +369,7 @@ async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_
     assert_eq!(agenda["minutes"], Value::Null, "{staff}");
     assert_eq!(agenda["minutesRedacted"], Value::Null, "{staff}");
     assert_eq!(agenda["minutesReviewed"], false);
+    assert_eq!(agenda["minutesPending"], true, "staff are told minutes await review");
     assert_eq!(
         agenda["items"][0],
         json!({"id": item, "decision": null, "decisionRedacted": null, "decisionReviewed": false, "decidedMonth": "2026-11"})
@@ -412,6 +413,7 @@ async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_
     assert_eq!(agenda["items"][0]["decision"], cleaned, "{staff}");
     assert_eq!(agenda["items"][0]["decisionReviewed"], true);
     assert_eq!(agenda["minutes"], "Besproken.");
+    assert_eq!(agenda["minutesPending"], false);
     assert!(!staff.to_string().contains("Daan"), "{staff}");
 
     // The preview beside the text: as the agenda redacts (directors), as a standalone proposal
@@ -446,5 +448,66 @@ async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_
     ] {
         let body = asked(who, vars).await;
         assert_eq!(error_code(&body), Some(code), "{body}");
+    }
+}
+
+/// The purge reaches what agendas say about a complaint through its measures too: a decision on
+/// its measure is redacted while the names are still known, and minutes nobody reviewed go.
+#[tokio::test]
+async fn the_purge_redacts_decisions_on_a_complaints_measures_and_drops_unreviewed_minutes() {
+    let app = TestApp::spawn_on("2026-11-20").await;
+    let m = prepared(&app).await;
+    let measures = mutate(
+        &app,
+        &m.director,
+        "query($c: ID!) { measures(filter: {complaintId: $c}) { id } }",
+        json!({"c": m.resolved}),
+    )
+    .await;
+    let measure = measures["measures"][0]["id"].as_str().unwrap().to_owned();
+    let created = mutate(&app, &m.director, "mutation { createMeeting(input: {title: \"Verbeteroverleg\", kind: DIRECTORS_MEETING, heldOn: \"2026-12-11\"}) { id } }", json!({})).await;
+    let meeting = created["createMeeting"]["id"].as_str().unwrap().to_owned();
+    let added = mutate(&app, &m.director, "mutation($m: ID!, $p: ID) { addAgendaItem(meetingId: $m, measureId: $p) { items { id } } }", json!({"m": meeting, "p": measure})).await;
+    let item = added["addAgendaItem"]["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    mutate(
+        &app,
+        &m.director,
+        "mutation($m: ID!) { publishAgenda(meetingId: $m) { status } }",
+        json!({"m": meeting}),
+    )
+    .await;
+    mutate(&app, &m.director, "mutation($i: ID!) { recordDecision(itemId: $i, decision: \"Sjoukje Verdwijnt krijgt een brief.\", reviewed: true) { id } }", json!({"i": item})).await;
+    mutate(&app, &m.director, "mutation($m: ID!) { saveMinutes(meetingId: $m, minutes: \"Pieter Wegwezer besproken.\") { id } }", json!({"m": meeting})).await;
+
+    app.set_today("2028-01-10");
+    let report = super::purge::purge_as_of(&app, "2028-01-10", false).await;
+    assert!(report.failed.is_empty(), "{report:?}");
+    let read = "query($m: ID!) { agenda(meetingId: $m) { minutes minutesRedacted items { decision decisionRedacted } } }";
+    for who in [&m.staff, &m.director] {
+        let body = app.as_user(who, read, json!({"m": meeting})).await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert_clean("agenda after the purge", &body.to_string());
+        assert_eq!(
+            body["data"]["agenda"]["items"][0]["decision"], "[klager] krijgt een brief.",
+            "{body}"
+        );
+    }
+    let markdown = app
+        .as_user(
+            &m.staff,
+            "query($m: ID!) { agendaMarkdown(meetingId: $m) }",
+            json!({"m": meeting}),
+        )
+        .await;
+    assert_clean("markdown after the purge", &markdown.to_string());
+    let stored = app.database_contents().await;
+    for erased in ["Sjoukje Verdwijnt krijgt", "Pieter Wegwezer besproken"] {
+        assert!(
+            !stored.contains(erased),
+            "the database still holds {erased}"
+        );
     }
 }

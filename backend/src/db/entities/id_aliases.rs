@@ -9,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub legacy_id: String,
-    /// The table the record lives in: `complaints`, `measures` or `agenda_items`.
+    /// The table the record lives in: `complaints`, `measures`, `meetings` or `agenda_items`.
     pub kind: String,
     pub id: String,
 }
