@@ -369,7 +369,10 @@ async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_
     assert_eq!(agenda["minutes"], Value::Null, "{staff}");
     assert_eq!(agenda["minutesRedacted"], Value::Null, "{staff}");
     assert_eq!(agenda["minutesReviewed"], false);
-    assert_eq!(agenda["minutesPending"], true, "staff are told minutes await review");
+    assert_eq!(
+        agenda["minutesPending"], true,
+        "staff are told minutes await review"
+    );
     assert_eq!(
         agenda["items"][0],
         json!({"id": item, "decision": null, "decisionRedacted": null, "decisionReviewed": false, "decidedMonth": "2026-11"})
