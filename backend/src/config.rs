@@ -161,6 +161,15 @@ fn switch(key: &str, value: &str) -> Result<bool, ConfigError> {
 pub struct ConfigError(String);
 
 impl Config {
+    /// The server's secrets key, as [`crate::sealed::resolve`] finds it for this configuration.
+    pub fn resolve_secrets_key(&self) -> Result<crate::sealed::SecretsKey, String> {
+        crate::sealed::resolve(
+            self.secrets_key.as_ref(),
+            self.secrets_key_file.as_deref(),
+            &self.database_url,
+        )
+    }
+
     /// Defaults, then the file named by `KLACHTEN_CONFIG` (if any), then the environment.
     pub fn load() -> Result<Self, ConfigError> {
         let mut values = BTreeMap::new();

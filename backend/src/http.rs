@@ -120,9 +120,6 @@ async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Respons
     })
 }
 
-/// The name of the refresh cookie.
-pub const REFRESH_COOKIE: &str = "klachten_refresh";
-
 fn refresh_cookie(req: &Request) -> Option<String> {
     req.headers()
         .get_all(header::COOKIE)
@@ -130,21 +127,8 @@ fn refresh_cookie(req: &Request) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == REFRESH_COOKIE)
+        .find(|(name, _)| *name == crate::cookie::REFRESH_COOKIE)
         .map(|(_, value)| value.to_owned())
-}
-
-/// The `Set-Cookie` value that stores `token` (or, with `None`, removes the cookie).
-pub fn refresh_cookie_header(token: Option<&str>) -> String {
-    match token {
-        Some(token) => format!(
-            "{REFRESH_COOKIE}={token}; HttpOnly; Secure; SameSite=Strict; Path=/graphql; Max-Age={}",
-            crate::db::sessions::LIFETIME_HOURS * 3600
-        ),
-        None => format!(
-            "{REFRESH_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/graphql; Max-Age=0"
-        ),
-    }
 }
 
 #[handler]

@@ -1,8 +1,9 @@
-//! Background work. Rule: work that may fail or take time (sending mail) is queued in the
-//! database inside the transaction that causes it and done by a worker, never inside the
-//! request. A worker claims a job with a lease: on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so
-//! each job runs once however many replicas and workers ask; a job whose worker died is claimed
-//! again when its lease runs out. Daily scans are claimed per day, so one replica runs them.
+//! The job queue. Rule: work that may fail or take time (sending mail, posting a webhook) is
+//! queued in the database inside the transaction that causes it and done by a worker
+//! (`crate::worker`), never inside the request. A job is claimed with a lease: on PostgreSQL with
+//! `FOR UPDATE SKIP LOCKED`, so each job runs once however many replicas and workers ask; a job
+//! whose worker died is claimed again when its lease runs out. Daily runs are claimed per day, so
+//! one replica runs them. This module knows no job's meaning: it stores kinds and payloads.
 
 use crate::db::entities::{jobs, settings};
 use crate::db::new_id;
@@ -16,12 +17,39 @@ use sea_orm::{
 /// How long a claimed job is a worker's before another may take it.
 pub const LEASE: Duration = Duration::minutes(5);
 
+/// What a job does; stored as its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Send one queued mail (`crate::mail::deliver`); the payload is the mail's id.
+    SendMail,
+    /// Post one webhook delivery (`crate::webhooks::deliver`); the payload is the delivery's id.
+    DeliverWebhook,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Self; 2] = [Self::SendMail, Self::DeliverWebhook];
+
+    /// The stored code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::SendMail => "SEND_MAIL",
+            Self::DeliverWebhook => "DELIVER_WEBHOOK",
+        }
+    }
+
+    /// The kind of a stored code; `None` for a code this release does not know.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
 /// A claimed job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     /// Id.
     pub id: String,
-    /// What to do, e.g. `SEND_MAIL`.
+    /// What to do, as stored: a [`Kind`]'s code.
     pub kind: String,
     /// Its argument (ids, never identifying data).
     pub payload: String,
@@ -34,7 +62,7 @@ pub struct Job {
 /// Queues a job (inside the caller's transaction, so it exists only if the cause commits).
 pub async fn enqueue(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: Kind,
     payload: &str,
     run_at: DateTime<Utc>,
     max_attempts: i32,
@@ -42,7 +70,7 @@ pub async fn enqueue(
     let id = new_id();
     jobs::ActiveModel {
         id: Set(id.clone()),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind.code().to_owned()),
         payload: Set(payload.to_owned()),
         status: Set("QUEUED".to_owned()),
         run_at: Set(run_at),
@@ -192,139 +220,15 @@ pub async fn claim_day(
     Ok(claimed.rows_affected == 1)
 }
 
-/// How long an idle worker waits before asking again.
-const IDLE: std::time::Duration = std::time::Duration::from_millis(500);
+#[cfg(test)]
+mod tests {
+    use super::Kind;
 
-/// One worker: claims and runs jobs for as long as the server runs.
-pub async fn work(
-    state: std::sync::Arc<crate::AppState>,
-    mailer: std::sync::Arc<crate::mail::Mailer>,
-    name: String,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
-    // Once told to stop, the worker claims nothing more; a job it is running is finished and
-    // recorded first, so a mail is never sent and then left claimed, to go out again after
-    // its lease.
-    while !*stop.borrow() {
-        let now = state.clock.now();
-        let idle = match claim(&state.db, &name, now).await {
-            Ok(Some(job)) => {
-                run_one(&state, &mailer, &job, &name).await;
-                continue;
-            }
-            Ok(None) => IDLE,
-            Err(_) => {
-                tracing::error!(worker = %name, "a worker could not claim a job");
-                IDLE
-            }
-        };
-        tokio::select! {
-            () = tokio::time::sleep(idle) => {}
-            _ = stop.changed() => {}
+    #[test]
+    fn every_job_kind_reads_back_from_its_code_and_unknown_codes_do_not() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_code(kind.code()), Some(kind));
         }
+        assert_eq!(Kind::from_code("SEND_LETTER"), None);
     }
-}
-
-async fn run_one(state: &crate::AppState, mailer: &crate::mail::Mailer, job: &Job, worker: &str) {
-    let now = state.clock.now();
-    let last = job.attempts >= job.max_attempts;
-    let result = match job.kind.as_str() {
-        crate::mail::SEND_MAIL => {
-            crate::mail::deliver(&state.db, mailer, &job.payload, last, now).await
-        }
-        crate::webhooks::DELIVER_WEBHOOK => {
-            crate::webhooks::deliver(
-                &state.db,
-                &state.audit_key,
-                &state.webhooks,
-                &state.config,
-                &job.payload,
-                last,
-                now,
-            )
-            .await
-        }
-        _ => Err("UNKNOWN_JOB"),
-    };
-    let recorded = match result {
-        Ok(()) => complete(&state.db, job, worker, now).await,
-        Err(code) => {
-            tracing::warn!(kind = %job.kind, attempt = job.attempts, error = code, "a job failed");
-            fail(&state.db, job, worker, code, now).await.map(|_| ())
-        }
-    };
-    if recorded.is_err() {
-        tracing::error!(kind = %job.kind, "a job's result could not be recorded");
-    }
-}
-
-/// The daily scans — the retention purge and the clock warnings — for as long as the server
-/// runs: every hour it asks whether today's runs are still unclaimed.
-pub async fn daily(state: std::sync::Arc<crate::AppState>) {
-    loop {
-        let today = state.clock.today();
-        if state.config.daily_purge && claimed(&state.db, "purge", today).await {
-            match crate::purge::run(
-                &state.db,
-                &state.config,
-                &state.audit_key,
-                state.clock.now(),
-                today,
-                false,
-            )
-            .await
-            {
-                Ok(report) => tracing::info!(
-                    purged = report.purged.len(),
-                    held = report.held.len(),
-                    failed = report.failed.len(),
-                    files_removed = report.files_removed,
-                    "daily retention purge done"
-                ),
-                Err(e) => tracing::error!(code = e.code.as_str(), "daily retention purge failed"),
-            }
-        }
-        if claimed(&state.db, "clocks", today).await {
-            match crate::mail::scan_clocks(&state.db, &state.config, state.clock.now(), today).await
-            {
-                Ok(queued) => tracing::info!(queued, "daily clock warnings queued"),
-                Err(_) => tracing::error!("daily clock warnings failed"),
-            }
-        }
-        if claimed(&state.db, "audit-anchor", today).await
-            && let Err(e) = anchor_audit_log(&state, today).await
-        {
-            tracing::error!(error = %e, "the audit log's daily anchor could not be written");
-        }
-        if claimed(&state.db, "webhook-log", today).await {
-            match crate::webhooks::prune(&state.db, state.clock.now()).await {
-                Ok(removed) => tracing::info!(removed, "old webhook deliveries removed"),
-                Err(_) => tracing::error!("old webhook deliveries could not be removed"),
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-    }
-}
-
-/// Writes the head of the audit chain outside the database: to the operator's log and in a
-/// mail to the directors, who keep it; `klachten audit verify --anchor` later proves the chain
-/// still holds it (nothing deleted at the end, nothing recomputed).
-pub async fn anchor_audit_log(state: &crate::AppState, today: NaiveDate) -> Result<(), DbErr> {
-    let Some(anchor) = crate::db::audit::head(&state.db).await? else {
-        return Ok(());
-    };
-    tracing::info!(
-        anchor = %anchor,
-        "audit log anchor: `klachten audit verify --anchor {anchor}` proves the log still holds it"
-    );
-    let txn = crate::db::begin(&state.db).await?;
-    crate::mail::audit_anchor(&txn, &state.config, state.clock.now(), today, &anchor).await?;
-    txn.commit().await
-}
-
-async fn claimed(db: &DatabaseConnection, key: &str, today: NaiveDate) -> bool {
-    claim_day(db, key, today).await.unwrap_or_else(|_| {
-        tracing::error!(key, "a daily run could not be claimed");
-        false
-    })
 }

@@ -6,7 +6,9 @@ pub mod auth;
 pub mod backup;
 pub mod clients;
 pub mod clock;
+pub mod clock_scan;
 pub mod config;
+pub mod cookie;
 pub mod db;
 pub mod demo;
 pub mod dutch;
@@ -23,6 +25,7 @@ pub mod spa;
 pub mod statistics;
 pub mod token_keys;
 pub mod webhooks;
+pub mod worker;
 
 use config::Config;
 use klachten_core::time::Clock;
@@ -92,7 +95,7 @@ impl Application {
             counter.fetch_add(1, Ordering::Relaxed);
         });
         let mut config = config;
-        let secrets_key = sealed::resolve(&config).map_err(StartError::Secrets)?;
+        let secrets_key = config.resolve_secrets_key().map_err(StartError::Secrets)?;
         config.secrets_key = Some(secrets_key.clone());
         token_keys::remove_legacy(&db).await?;
         let ring = token_keys::load(&db, &config, &secrets_key)
@@ -176,7 +179,7 @@ impl Application {
             .state
             .config
             .daily_scans
-            .then(|| tokio::spawn(jobs::daily(self.state.clone())));
+            .then(|| tokio::spawn(worker::daily(self.state.clone())));
         let reload = self
             .state
             .config
@@ -189,7 +192,7 @@ impl Application {
         let workers: Vec<_> = (0..self.state.config.workers)
             .map(|n| {
                 let name = format!("worker-{}-{n}", db::new_id());
-                tokio::spawn(jobs::work(
+                tokio::spawn(worker::work(
                     self.state.clone(),
                     mailer.clone(),
                     name,

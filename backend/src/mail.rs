@@ -6,13 +6,11 @@
 //! no identifying data, in the subject least of all.
 
 use crate::config::{Config, SmtpTls};
-use crate::db::entities::{complaints, mail_outbox};
-use crate::db::{Rules, codes, new_id, users};
+use crate::db::entities::mail_outbox;
+use crate::db::{new_id, users};
 use crate::jobs;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Role;
-use klachten_core::clocks::{ClockReading, ClockState};
-use klachten_core::complaint::Status;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -21,9 +19,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
 };
 use std::path::PathBuf;
-
-/// The job kind that sends one queued mail.
-pub const SEND_MAIL: &str = "SEND_MAIL";
 
 /// Where mail goes.
 pub enum Mailer {
@@ -158,7 +153,7 @@ pub async fn queue(
     .await?;
     let queued = matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0);
     if queued {
-        jobs::enqueue(db, SEND_MAIL, &id, now, 6).await?;
+        jobs::enqueue(db, jobs::Kind::SendMail, &id, now, 6).await?;
     }
     Ok(queued)
 }
@@ -226,7 +221,10 @@ pub async fn deliver(
 }
 
 /// The active users with `role` and their addresses.
-async fn addresses(db: &impl ConnectionTrait, role: Role) -> Result<Vec<(String, String)>, DbErr> {
+pub async fn addresses(
+    db: &impl ConnectionTrait,
+    role: Role,
+) -> Result<Vec<(String, String)>, DbErr> {
     Ok(users::all(db)
         .await?
         .into_iter()
@@ -235,7 +233,8 @@ async fn addresses(db: &impl ConnectionTrait, role: Role) -> Result<Vec<(String,
         .collect())
 }
 
-fn link(config: &Config, complaint_id: &str) -> String {
+/// The app's address of a complaint, for a mail to name it without identifying anyone.
+pub fn link(config: &Config, complaint_id: &str) -> String {
     format!("{}/klachten/{complaint_id}", config.public_url)
 }
 
@@ -314,129 +313,6 @@ pub async fn webhook_switched_off(
         .await?;
     }
     Ok(())
-}
-
-/// The daily clock scan: a clock due within two working days warns the complaint's handler
-/// (every handler while none is assigned); a late clock goes to the directors. Each warning is
-/// sent once per clock and due date.
-pub async fn scan_clocks(
-    db: &DatabaseConnection,
-    config: &Config,
-    now: DateTime<Utc>,
-    today: NaiveDate,
-) -> Result<usize, DbErr> {
-    let open: Vec<String> = [
-        Status::Received,
-        Status::Acknowledged,
-        Status::InTreatment,
-        Status::Discussed,
-        Status::AwaitingSupplement,
-    ]
-    .into_iter()
-    .map(|s| codes::status_code(s).to_owned())
-    .collect();
-    let rows = complaints::Entity::find()
-        .filter(complaints::Column::Status.is_in(open))
-        .all(db)
-        .await?;
-    let rules = Rules::load(db).await?;
-    let handlers = addresses(db, Role::Handler).await?;
-    let directors = addresses(db, Role::Director).await?;
-    let mut queued = 0;
-    // The rows read above, with their parties and suspensions, in two more statements.
-    for stored in crate::db::complaints::hydrate(db, rows).await? {
-        let complaint_id = crate::db::complaints::complaint_id_string(stored.complaint.id);
-        let reference = stored.complaint.reference.to_string();
-        let handler_id = stored.complaint.handler.map(users::id_string);
-        let deadlines = rules.deadlines_of(&stored, &stored.complaint, today)?;
-        let clocks: [(&str, &str, Option<&ClockReading>); 4] = [
-            (
-                "ontvangstbevestiging",
-                "acknowledgement",
-                Some(&deadlines.acknowledgement),
-            ),
-            (
-                "eerste contact",
-                "firstContact",
-                Some(&deadlines.first_contact),
-            ),
-            ("afhandeling", "resolution", Some(&deadlines.resolution)),
-            (
-                "afhandeling privacyklacht",
-                "privacyResolution",
-                deadlines.privacy_resolution.as_ref(),
-            ),
-        ];
-        let view = klachten_core::policy::anonymise(&stored.complaint, &deadlines, &[]);
-        for (name, field, reading) in clocks {
-            let Some(reading) = reading else { continue };
-            if reading.state == ClockState::Late {
-                crate::webhooks::emit(
-                    db,
-                    now,
-                    crate::webhooks::clock_late(&view, field, reading.due_on),
-                )
-                .await?;
-            }
-            let (kind, to, subject) = match reading.state {
-                ClockState::DueSoon => {
-                    let assigned: Vec<(String, String)> = handlers
-                        .iter()
-                        .filter(|(uid, _)| handler_id.as_deref() == Some(uid.as_str()))
-                        .cloned()
-                        .collect();
-                    let to = if assigned.is_empty() {
-                        handlers.clone()
-                    } else {
-                        assigned
-                    };
-                    (
-                        "CLOCK_DUE_SOON",
-                        to,
-                        format!("Termijn bijna verstreken: {}", reference),
-                    )
-                }
-                ClockState::Late => (
-                    "CLOCK_LATE",
-                    directors.clone(),
-                    format!("Termijn verstreken: {}", reference),
-                ),
-                _ => continue,
-            };
-            for (_, email) in to {
-                let body = format!(
-                    "Klacht {}: de termijn voor {name} {} op {}.\n\nOpen de klacht: {}\n",
-                    reference,
-                    if kind == "CLOCK_LATE" {
-                        "is verstreken"
-                    } else {
-                        "verstrijkt"
-                    },
-                    crate::dutch::date(reading.due_on),
-                    link(config, &complaint_id)
-                );
-                let sent = queue(
-                    db,
-                    now,
-                    Outgoing {
-                        kind,
-                        recipient: &email,
-                        subject: subject.clone(),
-                        body,
-                        complaint_id: Some(&complaint_id),
-                        dedupe_key: Some(format!(
-                            "{kind}:{}:{name}:{}:{email}",
-                            complaint_id, reading.due_on
-                        )),
-                        letter_id: None,
-                    },
-                )
-                .await?;
-                queued += usize::from(sent);
-            }
-        }
-    }
-    Ok(queued)
 }
 
 /// The status of mail erased by the purge.

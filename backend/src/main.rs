@@ -208,7 +208,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let conn = db::connect(&config.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            let key = klachten::sealed::resolve(&config)?;
+            let key = config.resolve_secrets_key()?;
             let (kid, from) = klachten::token_keys::rotate(&conn, &config, &key, clock.now())
                 .await
                 .map_err(|e| e.to_string())?;
@@ -301,7 +301,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
 /// The audit chain's key, from the secrets key the server uses.
 fn audit_key(config: &Config) -> Result<db::audit::AuditKey, String> {
     Ok(db::audit::AuditKey::from_secrets(
-        &klachten::sealed::resolve(config)?,
+        &config.resolve_secrets_key()?,
     ))
 }
 

@@ -88,14 +88,18 @@ pub fn random_bytes() -> [u8; 32] {
 /// file (`KLACHTEN_SECRETS_KEY_FILE`, by default the database file's name ending in `.key`),
 /// created on first use; for an in-memory database a key for this run. On PostgreSQL the
 /// variable is required: every replica needs the same key, and the database must not hold it.
-pub fn resolve(config: &crate::config::Config) -> Result<SecretsKey, String> {
-    if let Some(key) = &config.secrets_key {
+pub fn resolve(
+    configured: Option<&SecretsKey>,
+    key_file: Option<&std::path::Path>,
+    database_url: &str,
+) -> Result<SecretsKey, String> {
+    if let Some(key) = configured {
         return Ok(key.clone());
     }
-    let file = match &config.secrets_key_file {
-        Some(file) => file.clone(),
+    let file = match key_file {
+        Some(file) => file.to_path_buf(),
         None => {
-            if config.database_url.starts_with("postgres") {
+            if database_url.starts_with("postgres") {
                 return Err(
                     "KLACHTEN_SECRETS_KEY is required with PostgreSQL: 64 hexadecimal \
                      characters (`openssl rand -hex 32`), the same for every replica, kept \
@@ -103,7 +107,7 @@ pub fn resolve(config: &crate::config::Config) -> Result<SecretsKey, String> {
                         .to_owned(),
                 );
             }
-            match sqlite_file(&config.database_url) {
+            match sqlite_file(database_url) {
                 Some(db) => db.with_extension("key"),
                 None => return Ok(SecretsKey::generate()),
             }
@@ -308,11 +312,7 @@ mod tests {
 
     #[test]
     fn postgres_needs_the_key_and_sqlite_keeps_it_in_a_file_beside_the_database() {
-        let pg = crate::config::Config {
-            database_url: "postgres://postgres@127.0.0.1/k".into(),
-            ..crate::config::Config::default()
-        };
-        let refused = resolve(&pg).unwrap_err();
+        let refused = resolve(None, None, "postgres://postgres@127.0.0.1/k").unwrap_err();
         assert!(
             refused.contains("KLACHTEN_SECRETS_KEY is required"),
             "{refused}"
@@ -320,14 +320,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("klachten-key-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_default();
         let db = dir.join("k.db");
-        let lite = crate::config::Config {
-            database_url: format!("sqlite://{}?mode=rwc", db.display()),
-            ..crate::config::Config::default()
-        };
-        let first = resolve(&lite).unwrap_or_else(|e| panic!("{e}"));
+        let lite = format!("sqlite://{}?mode=rwc", db.display());
+        let first = resolve(None, None, &lite).unwrap_or_else(|e| panic!("{e}"));
         assert!(dir.join("k.key").exists());
         assert_eq!(
-            resolve(&lite).ok(),
+            resolve(None, None, &lite).ok(),
             Some(first.clone()),
             "read back, not made anew"
         );

@@ -37,9 +37,6 @@ use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// The job kind that posts one delivery.
-pub const DELIVER_WEBHOOK: &str = "DELIVER_WEBHOOK";
-
 /// Attempts per delivery before it fails for good.
 pub const MAX_ATTEMPTS: i32 = 8;
 
@@ -369,7 +366,7 @@ async fn queue(
     if !matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0) {
         return Ok(None);
     }
-    jobs::enqueue(db, DELIVER_WEBHOOK, &id, now, MAX_ATTEMPTS).await?;
+    jobs::enqueue(db, jobs::Kind::DeliverWebhook, &id, now, MAX_ATTEMPTS).await?;
     Ok(Some(id))
 }
 
@@ -401,7 +398,14 @@ pub async fn redeliver(
         .filter(webhook_deliveries::Column::Id.eq(delivery.id.clone()))
         .exec(db)
         .await?;
-    jobs::enqueue(db, DELIVER_WEBHOOK, &delivery.id, now, MAX_ATTEMPTS).await?;
+    jobs::enqueue(
+        db,
+        jobs::Kind::DeliverWebhook,
+        &delivery.id,
+        now,
+        MAX_ATTEMPTS,
+    )
+    .await?;
     Ok(())
 }
 
@@ -483,18 +487,37 @@ fn caused_by_internal(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// What a delivery needs besides the job: the database, the audit key, the HTTP sender, the
+/// configuration and who is told when a webhook switches itself off.
+pub struct Deliverer<'a, A> {
+    /// The database.
+    pub db: &'a DatabaseConnection,
+    /// The audit chain's key (a switch-off is audited).
+    pub audit_key: &'a crate::db::audit::AuditKey,
+    /// Posts the requests.
+    pub sender: &'a Sender,
+    /// Allowed targets and the secrets key.
+    pub config: &'a Config,
+    /// Told of a switch-off.
+    pub alert: A,
+}
+
 /// Posts the delivery `id` (the `DELIVER_WEBHOOK` job) and logs the attempt. An error is a
 /// code; the job retries. A delivery whose webhook was removed, switched off or whose client
 /// lost access is cancelled; one to an address that is not allowed fails at once.
 pub async fn deliver(
-    db: &DatabaseConnection,
-    audit_key: &crate::db::audit::AuditKey,
-    sender: &Sender,
-    config: &Config,
+    via: Deliverer<'_, impl SwitchOffAlert>,
     id: &str,
     last_attempt: bool,
     now: DateTime<Utc>,
 ) -> Result<(), &'static str> {
+    let Deliverer {
+        db,
+        audit_key,
+        sender,
+        config,
+        alert,
+    } = via;
     let database = |_: DbErr| "DATABASE";
     let Some(delivery) = webhook_deliveries::Entity::find_by_id(id.to_owned())
         .one(db)
@@ -561,17 +584,29 @@ pub async fn deliver(
         // Where the address may not be reached, trying again changes nothing.
         Some("INTERNAL_TARGET") => {
             finish(db, &delivery, "FAILED", status, outcome.error, now).await?;
-            switch_off_if_failing(db, audit_key, config, &hook, "INTERNAL_TARGET", now).await
+            switch_off_if_failing(db, audit_key, &alert, &hook, "INTERNAL_TARGET", now).await
         }
         Some(code) => {
             let state = if last_attempt { "FAILED" } else { "QUEUED" };
             finish(db, &delivery, state, status, Some(code), now).await?;
             if last_attempt {
-                switch_off_if_failing(db, audit_key, config, &hook, code, now).await?;
+                switch_off_if_failing(db, audit_key, &alert, &hook, code, now).await?;
             }
             Err(code)
         }
     }
+}
+
+/// Who is told, in the same transaction, when a webhook switched itself off: the worker passes
+/// the mail notifier; this module does not call it.
+pub trait SwitchOffAlert {
+    /// Queues the notice inside `txn`.
+    fn switched_off(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        now: DateTime<Utc>,
+        notice: &SwitchedOff<'_>,
+    ) -> impl Future<Output = Result<(), DbErr>> + Send;
 }
 
 /// What the admins are told when a webhook switched itself off.
@@ -591,12 +626,12 @@ pub struct SwitchedOff<'a> {
 }
 
 /// After a delivery failed for good: switches the webhook off when its receiver keeps failing
-/// (`integration::switch_off_due`), records why in the audit log and mails the admins. Only the
-/// worker that switches it off tells anyone.
+/// (`integration::switch_off_due`), records why in the audit log and tells the admins through
+/// `alert`. Only the worker that switches it off tells anyone.
 async fn switch_off_if_failing(
     db: &DatabaseConnection,
     audit_key: &crate::db::audit::AuditKey,
-    config: &Config,
+    alert: &impl SwitchOffAlert,
     hook: &webhooks::Model,
     last_error: &str,
     now: DateTime<Utc>,
@@ -669,7 +704,8 @@ async fn switch_off_if_failing(
             since,
             last_error,
         };
-        crate::mail::webhook_switched_off(&txn, config, now, &notice)
+        alert
+            .switched_off(&txn, now, &notice)
             .await
             .map_err(database)?;
         tracing::warn!(webhook = %hook.id, failures, "webhook switched off: its receiver keeps failing");

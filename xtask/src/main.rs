@@ -6,9 +6,11 @@
 //!   README's test command).
 //! - `cargo xtask build-frontend`: builds the browser app into `frontend/dist`.
 //! - `cargo xtask check-core`: proves the domain core's dependency boundary.
+//! - `cargo xtask check-modules`: proves the server's files import one another without a circle.
 //! - `cargo xtask schema-check`: fails on an undeclared breaking change to `schema.graphql`.
 
 mod frontend;
+mod modules;
 mod schema;
 
 use std::process::{Command, ExitCode};
@@ -37,15 +39,17 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("build-frontend") => frontend::build().map(|_| ()),
         Some("check-core") => check_core(),
+        Some("check-modules") => modules::check(&server_sources()),
         Some("schema-check") => schema::check(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test | build-frontend | check-core | schema-check>"
+                "usage: cargo xtask <run | test | build-frontend | check-core | check-modules | schema-check>"
             );
             eprintln!("  run             build the browser app and start the server");
             eprintln!("  test            run every check and test, browser tests included");
             eprintln!("  build-frontend  build the browser app into frontend/dist");
             eprintln!("  check-core      check that the domain core depends on no I/O crate");
+            eprintln!("  check-modules   check that the server's files import without a circle");
             eprintln!("  schema-check    fail on an undeclared breaking change to schema.graphql");
             return ExitCode::from(2);
         }
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
 /// PostgreSQL server, the black-box tests again on PostgreSQL. Extra arguments go to `cargo test`.
 fn test(extra: &[String]) -> Result<(), String> {
     check_core()?;
+    modules::check(&server_sources())?;
     schema::check()?;
     frontend::build()?;
     frontend::check_browser()?;
@@ -99,6 +104,11 @@ fn test(extra: &[String]) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The server's sources, `backend/src`.
+fn server_sources() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../backend/src")
 }
 
 /// Builds the browser app, then starts the server with it (extra arguments go to `klachten`).

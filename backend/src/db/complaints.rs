@@ -6,7 +6,8 @@ use super::codes::{
     status_code, status_from,
 };
 use super::entities::{complaint_parties, complaints, id_aliases, suspensions};
-use super::users::{id_string, parse_id};
+pub use super::ids::{complaint_id_string, new_complaint_id, parse_complaint_id};
+use super::ids::{id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::complaint::Status;
@@ -36,17 +37,6 @@ pub struct Stored {
     pub calendar_version_id: String,
 }
 
-/// The stored form of a complaint id.
-pub fn complaint_id_string(id: ComplaintId) -> String {
-    uuid::Uuid::from_u128(id.0).to_string()
-}
-
-/// A new complaint id: random (UUIDv4), so it tells nothing of when the complaint was
-/// registered. The list orders by reference (`Place`), not by id.
-pub fn new_complaint_id() -> ComplaintId {
-    ComplaintId(uuid::Uuid::new_v4().as_u128())
-}
-
 /// A complaint's place in the list, newest reference first: its year and number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
@@ -64,13 +54,6 @@ impl Place {
             sequence: i32::try_from(complaint.reference.sequence()).unwrap_or(i32::MAX),
         }
     }
-}
-
-/// Parses a complaint id as sent by a client.
-pub fn parse_complaint_id(id: &str) -> Option<ComplaintId> {
-    uuid::Uuid::parse_str(id.trim())
-        .ok()
-        .map(|u| ComplaintId(u.as_u128()))
 }
 
 fn corrupt(what: &str) -> DbErr {
@@ -588,7 +571,7 @@ pub async fn save(
             .await?;
         for (seq, s) in after.suspensions.iter().enumerate() {
             suspensions::ActiveModel {
-                id: Set(super::new_id()),
+                id: Set(super::ids::new_id()),
                 complaint_id: Set(id.clone()),
                 seq: Set(i32::try_from(seq).unwrap_or(i32::MAX)),
                 requested_on: Set(s.requested_on),
@@ -652,7 +635,7 @@ pub async fn record_event(
     on_date: Option<NaiveDate>,
 ) -> Result<(), DbErr> {
     super::entities::complaint_events::ActiveModel {
-        id: Set(super::new_id()),
+        id: Set(super::ids::new_id()),
         complaint_id: Set(complaint_id.to_owned()),
         action: Set(action.to_owned()),
         actor_id: Set(actor_id),

@@ -10,8 +10,11 @@ pub mod entities;
 pub mod audit;
 pub mod codes;
 pub mod complaints;
+pub mod ids;
 pub mod sessions;
 pub mod users;
+
+pub use ids::{new_id, random_id};
 
 use chrono::NaiveDate;
 use entities::{calendar_versions, procedure_versions, settings};
@@ -100,17 +103,6 @@ async fn seed(db: &DatabaseConnection) -> Result<(), DbErr> {
         .await?;
     }
     Ok(())
-}
-
-/// A new time-ordered id (UUID v7): keyset pagination orders by it.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
-
-/// A new random id (UUIDv4), for ids that leave the system where the moment they were made
-/// must not show (a UUIDv7 carries it to the millisecond).
-pub fn random_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }
 
 /// The procedure and calendar versions, loaded once per request.

@@ -3,6 +3,7 @@
 
 use super::codes::{roles_from_string, roles_to_string};
 use super::entities::users;
+pub use super::ids::{id_string, parse_id};
 use klachten_core::actor::{Actor, Role};
 use klachten_core::ids::UserId;
 use sea_orm::{
@@ -35,16 +36,6 @@ impl User {
     pub fn actor(&self) -> Actor {
         Actor::user(self.id, self.roles.iter().copied())
     }
-}
-
-/// Parses a stored id.
-pub fn parse_id(id: &str) -> Option<UserId> {
-    uuid::Uuid::parse_str(id).ok().map(|u| UserId(u.as_u128()))
-}
-
-/// The stored form of an id.
-pub fn id_string(id: UserId) -> String {
-    uuid::Uuid::from_u128(id.0).to_string()
 }
 
 fn from_row(row: users::Model) -> Option<(User, String)> {
@@ -108,7 +99,7 @@ pub async fn create(
     roles: &[Role],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<User, DbErr> {
-    let id = super::new_id();
+    let id = super::ids::new_id();
     users::ActiveModel {
         id: Set(id.clone()),
         email: Set(email.trim().to_lowercase()),

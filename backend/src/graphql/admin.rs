@@ -2,7 +2,7 @@
 //! roles change through `crate::accounts` (nobody their own; HANDLER, DIRECTOR and DPO by a
 //! director's decision); a role change or deactivation revokes the user's tokens at once.
 
-use super::resolvers::{actor_label, require_user, state, user_out};
+use super::context::{actor_label, require_admin, require_user, state, user_out};
 use super::types::{Date, Role, User};
 use crate::db::users;
 use crate::db::{Rules, audit};
@@ -411,15 +411,6 @@ fn by_user<'a>(user: &'a users::User, label: &'a str) -> crate::accounts::By<'a>
 fn require_admin_or_director<'a>(ctx: &Context<'a>) -> Result<&'a users::User, ApiError> {
     let user = require_user(ctx)?;
     if user.roles.contains(&CoreRole::Admin) || user.roles.contains(&CoreRole::Director) {
-        Ok(user)
-    } else {
-        Err(ApiError::forbidden())
-    }
-}
-
-pub(super) fn require_admin<'a>(ctx: &Context<'a>) -> Result<&'a users::User, ApiError> {
-    let user = require_user(ctx)?;
-    if user.roles.contains(&CoreRole::Admin) {
         Ok(user)
     } else {
         Err(ApiError::forbidden())

@@ -2,7 +2,7 @@
 //! be shown as stored; a complaint is named by its reference, a user by their name. Reading the
 //! log is itself recorded.
 
-use super::resolvers::{actor_label, require_user, state};
+use super::context::{actor_label, require_user, state};
 use super::types::Date;
 use crate::db::complaints as store;
 use crate::db::entities::{audit_log, complaints};

@@ -1,8 +1,8 @@
 //! API clients through the API (admins): create one with scopes and an expiry, see its keys by
 //! their prefix, rotate its key with an overlap, revoke it. A key is shown once, when made.
 
-use super::admin::require_admin;
-use super::resolvers::{actor_label, state};
+use super::context::require_admin;
+use super::context::{actor_label, state};
 use super::types::Date;
 use crate::clients::{issue_key, rotate, scopes_of, scopes_text};
 use crate::db::entities::{api_client_operations, api_clients, api_keys};

@@ -2,7 +2,7 @@
 //! need them or on request, downloaded, marked as sent, or e-mailed to the complainant. Rule:
 //! only viewers who see the complaint identified reach a letter, and every read is audited.
 
-use super::resolvers::{actor_label, require_user, state};
+use super::context::{actor_label, require_user, state};
 use super::types::{Date, Letter, LetterChannel, LetterKind};
 use crate::AppState;
 use crate::db::complaints::{self as store, Stored};

@@ -2,7 +2,7 @@
 //! and move them; handlers and directors list them all, everyone else only their own, and a
 //! description is redacted for anyone who may not see its complaint identified.
 
-use super::resolvers::{Caller, actor_label, require_caller, require_user, state};
+use super::context::{Caller, actor_label, require_caller, require_user, state};
 use super::types::{Date, Measure, MeasureEvent, MeasureKind, MeasureStatus, MeasureSummary};
 use crate::db::codes::{
     measure_kind_code, measure_kind_from, measure_status_code, measure_status_from,

@@ -2,8 +2,8 @@
 //! minute and read; every agenda is built by `crate::meetings`, anonymised for every reader;
 //! every change and every export is audited.
 
+use super::context::{require_caller, require_user, state};
 use super::measures::{AddMeasureInput, create as create_measure, move_status};
-use super::resolvers::{require_caller, require_user, state};
 use super::types::{
     Category, Channel, ClockOutcomes, ComplaintStatus, Date, DeclineGround, MeasureKind,
     MeasureStatus, RootCause,
@@ -742,7 +742,7 @@ impl MeetingMutation {
             move_status(
                 &txn,
                 state,
-                super::resolvers::Caller::User(user),
+                super::context::Caller::User(user),
                 &measure,
                 next,
             )

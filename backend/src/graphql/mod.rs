@@ -5,6 +5,7 @@
 mod admin;
 mod audit;
 mod clients;
+mod context;
 pub mod guard;
 mod letters;
 mod measures;
@@ -14,8 +15,9 @@ mod statistics;
 pub mod types;
 mod webhooks;
 
+pub use context::{MAX_PAGE, Viewer};
+
 use crate::AppState;
-use crate::db::users::User;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use std::sync::Arc;
 
@@ -48,25 +50,10 @@ pub struct Mutation(
 /// The schema type.
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Who is asking, resolved from the `Authorization` header before the query runs.
-#[derive(Debug, Clone)]
-pub struct Viewer {
-    /// The logged-in user, if any.
-    pub user: Option<User>,
-    /// The API client whose key came with the request, if any.
-    pub client: Option<crate::clients::Client>,
-    /// The client's address (for login rate limits).
-    pub address: String,
-    /// The refresh cookie sent with the request, if any.
-    pub refresh: Option<String>,
-}
-
 /// Maximum query depth.
 pub const MAX_DEPTH: usize = 8;
 /// Maximum query complexity.
 pub const MAX_COMPLEXITY: usize = 5000;
-/// Maximum page size of lists.
-pub const MAX_PAGE: i32 = 100;
 
 /// Builds the schema; `dev` turns on introspection.
 pub fn schema(state: Option<Arc<AppState>>, dev: bool) -> ApiSchema {

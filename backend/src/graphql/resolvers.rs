@@ -1,7 +1,10 @@
 //! The resolvers: authentication, the policy's projections, and one path for every lifecycle step.
 
+use super::context::{
+    MAX_PAGE, actor_label, complaint_id, parse_user_id, require_caller, require_user,
+    require_user_with_any_password, state, user_out, viewer,
+};
 use super::types::*;
-use super::{MAX_PAGE, Viewer};
 use crate::AppState;
 use crate::db::codes::action_code;
 use crate::db::complaints::{self as store, Stored, complaint_id_string, parse_complaint_id};
@@ -18,87 +21,6 @@ use klachten_core::lifecycle::{self, Command};
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
-use std::sync::Arc;
-
-pub(super) fn state<'a>(ctx: &Context<'a>) -> &'a Arc<AppState> {
-    ctx.data_unchecked::<Arc<AppState>>()
-}
-
-fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
-    ctx.data_unchecked::<Viewer>()
-}
-
-pub(super) fn require_user<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
-    let user = require_user_with_any_password(ctx)?;
-    password_chosen(user)?;
-    Ok(user)
-}
-
-/// The logged-in user, also while a password set by someone else still waits to be changed:
-/// only for `me`, `logout` and `changePassword`.
-pub(super) fn require_user_with_any_password<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
-    let viewer = viewer(ctx);
-    if viewer.client.is_some() {
-        return Err(for_clients_only());
-    }
-    viewer.user.as_ref().ok_or_else(ApiError::unauthenticated)
-}
-
-/// Refuses everything to a user whose password was set by someone else until they choose one.
-fn password_chosen(user: &StoredUser) -> ApiResult<()> {
-    if user.must_change_password {
-        return Err(ApiError::new(
-            crate::error::Code::PasswordChangeRequired,
-            "your password was set by someone else: choose a new one with changePassword first",
-        ));
-    }
-    Ok(())
-}
-
-fn for_clients_only() -> ApiError {
-    ApiError::new(
-        crate::error::Code::Forbidden,
-        "an API client may use complaints, complaint, statistics, meetings, agenda, \
-         agendaMarkdown, agendaPdf, measures and updateMeasureStatus, as its scopes allow",
-    )
-}
-
-/// Who asks: a logged-in user, or an API client.
-#[derive(Clone, Copy)]
-pub(super) enum Caller<'a> {
-    /// A logged-in user.
-    User(&'a StoredUser),
-    /// An API client (always `INTEGRATION`, anonymised views only).
-    Client(&'a crate::clients::Client),
-}
-
-impl<'a> Caller<'a> {
-    /// The actor the core judges.
-    pub(super) fn actor(self) -> Actor {
-        match self {
-            Self::User(user) => user.actor(),
-            Self::Client(client) => Actor::api_client(klachten_core::ids::ApiClientId(
-                uuid::Uuid::parse_str(&client.id).map_or(0, |u| u.as_u128()),
-            )),
-        }
-    }
-
-    /// The audit log's name for it.
-    pub(super) fn label(self) -> String {
-        match self {
-            Self::User(user) => actor_label(user),
-            Self::Client(client) => client.label(),
-        }
-    }
-
-    /// The user, when a user asks.
-    pub(super) const fn user(self) -> Option<&'a StoredUser> {
-        match self {
-            Self::User(user) => Some(user),
-            Self::Client(_) => None,
-        }
-    }
-}
 
 /// Refuses another password attempt on `account` from `address` while it is paused after too
 /// many wrong ones (login and changePassword count alike).
@@ -156,7 +78,7 @@ async fn open_session(
     let refresh = crate::db::sessions::start(&state.db, &id_string(user.id), now).await?;
     ctx.append_http_header(
         "set-cookie",
-        crate::http::refresh_cookie_header(Some(&refresh)),
+        crate::cookie::refresh_cookie_header(Some(&refresh)),
     );
     let (token, expires) = state
         .tokens
@@ -179,48 +101,6 @@ fn session_out(
     }
 }
 
-/// The caller: any logged-in user, or an API client that was given `scope`.
-pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<Caller<'a>> {
-    let viewer = viewer(ctx);
-    match (&viewer.user, &viewer.client) {
-        (Some(user), _) => {
-            password_chosen(user)?;
-            Ok(Caller::User(user))
-        }
-        (None, Some(client)) if client.scopes.contains(&scope) => Ok(Caller::Client(client)),
-        (None, Some(_)) => Err(ApiError::new(
-            crate::error::Code::Forbidden,
-            format!(
-                "this API client lacks the scope {}; an administrator can add it",
-                crate::db::codes::scope_code(scope)
-            ),
-        )),
-        (None, None) => Err(ApiError::unauthenticated()),
-    }
-}
-
-pub(super) fn actor_label(user: &StoredUser) -> String {
-    format!("user:{}", id_string(user.id))
-}
-
-pub(super) fn user_out(user: &StoredUser) -> User {
-    User {
-        id: ID(id_string(user.id)),
-        name: user.name.clone(),
-        email: user.email.clone(),
-        roles: user.roles.iter().map(|r| (*r).into()).collect(),
-    }
-}
-
-fn complaint_id(id: &ID) -> ApiResult<ComplaintId> {
-    parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))
-}
-
-fn parse_user_id(id: &ID) -> ApiResult<klachten_core::ids::UserId> {
-    parse_id(id).ok_or_else(|| ApiError::not_found("user"))
-}
-
-/// What a projection needs besides the complaint: the rules and every staff member's name.
 struct Context2 {
     rules: Rules,
     staff_names: Vec<String>,
@@ -1319,7 +1199,7 @@ impl ComplaintMutation {
             .map_err(ApiError::from)?;
         ctx.append_http_header(
             "set-cookie",
-            crate::http::refresh_cookie_header(Some(&refresh)),
+            crate::cookie::refresh_cookie_header(Some(&refresh)),
         );
         let (token, expires) = state
             .tokens
@@ -1338,7 +1218,7 @@ impl ComplaintMutation {
         crate::db::sessions::revoke_all(&state.db, &id_string(user.id), state.clock.now())
             .await
             .map_err(ApiError::from)?;
-        ctx.append_http_header("set-cookie", crate::http::refresh_cookie_header(None));
+        ctx.append_http_header("set-cookie", crate::cookie::refresh_cookie_header(None));
         audit::append(
             &state.db,
             &state.audit_key,

@@ -2,7 +2,7 @@
 //! figures with the small-count rule applied; directors see exact figures unless they ask for
 //! the anonymised form (to print or share); the annual report is always anonymised.
 
-use super::resolvers::{actor_label, require_caller, require_user, state};
+use super::context::{actor_label, require_caller, require_user, state};
 use super::types::{Category, Channel, Date, DeclineGround};
 use crate::db::audit;
 use crate::error::ApiError;

@@ -1,7 +1,7 @@
 //! Webhooks through the API: an API client with the scope `MANAGE_WEBHOOKS` manages its own;
 //! admins manage those of every client. The secret is shown once, when made or rotated.
 
-use super::resolvers::{Caller, require_caller, state};
+use super::context::{Caller, require_caller, state};
 use crate::clients::{scopes_of, usable};
 use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::{audit, new_id};
@@ -420,10 +420,10 @@ impl WebhookQuery {
         #[graphql(default = 20, desc = "How many, 1 to 100.")] first: i32,
     ) -> async_graphql::Result<Vec<WebhookDelivery>> {
         let caller = manager(ctx)?;
-        if !(1..=super::MAX_PAGE).contains(&first) {
+        if !(1..=super::context::MAX_PAGE).contains(&first) {
             return Err(ApiError::validation(format!(
                 "first must be between 1 and {}",
-                super::MAX_PAGE
+                super::context::MAX_PAGE
             ))
             .into());
         }

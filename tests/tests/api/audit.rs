@@ -355,7 +355,7 @@ async fn an_audit_chain_recomputed_without_the_key_does_not_verify() {
 async fn directors_receive_the_daily_anchor_of_the_audit_log() {
     let app = TestApp::spawn_on("2026-11-23").await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
-    klachten::jobs::anchor_audit_log(&app.state, klachten_tests::date("2026-11-23"))
+    klachten::worker::anchor_audit_log(&app.state, klachten_tests::date("2026-11-23"))
         .await
         .unwrap();
     let anchor = audit::head(&app.state.db).await.unwrap().unwrap();

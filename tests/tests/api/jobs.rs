@@ -14,7 +14,7 @@ async fn three_workers_run_every_job_exactly_once() {
     let mut queued = Vec::new();
     for n in 0..60 {
         queued.push(
-            jobs::enqueue(&app.state.db, "TEST", &n.to_string(), now, 3)
+            jobs::enqueue(&app.state.db, jobs::Kind::SendMail, &n.to_string(), now, 3)
                 .await
                 .unwrap(),
         );
@@ -66,7 +66,9 @@ async fn a_dead_workers_job_is_claimed_again_after_its_lease() {
     let app = TestApp::spawn_on("2026-11-23").await;
     let db = &app.state.db;
     let now = app.clock_now();
-    jobs::enqueue(db, "TEST", "x", now, 3).await.unwrap();
+    jobs::enqueue(db, jobs::Kind::SendMail, "x", now, 3)
+        .await
+        .unwrap();
     let first = jobs::claim(db, "a", now)
         .await
         .unwrap()
@@ -98,7 +100,9 @@ async fn a_failing_job_is_retried_later_then_given_up() {
     let app = TestApp::spawn_on("2026-11-23").await;
     let db = &app.state.db;
     let now = app.clock_now();
-    jobs::enqueue(db, "TEST", "x", now, 2).await.unwrap();
+    jobs::enqueue(db, jobs::Kind::SendMail, "x", now, 2)
+        .await
+        .unwrap();
     let job = jobs::claim(db, "a", now).await.unwrap().unwrap();
     assert!(!jobs::fail(db, &job, "a", "UNREACHABLE", now).await.unwrap());
     assert!(

@@ -225,7 +225,7 @@ async fn the_daily_scan_warns_the_handler_and_escalates_late_clocks_to_the_direc
         let app = &app;
         async move {
             app.set_today(&day.to_string());
-            klachten::mail::scan_clocks(&app.state.db, &app.state.config, app.clock_now(), day)
+            klachten::clock_scan::run(&app.state.db, &app.state.config, app.clock_now(), day)
                 .await
                 .unwrap()
         }

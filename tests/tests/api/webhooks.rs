@@ -515,10 +515,7 @@ async fn a_delivery_that_never_gets_through_fails_and_can_be_sent_again_by_hand(
     let now = app.clock_now();
     let run = |last: bool| {
         klachten::webhooks::deliver(
-            &state.db,
-            &app.state.audit_key,
-            &state.webhooks,
-            &state.config,
+            klachten::worker::deliverer(state, &state.config),
             &delivery,
             last,
             now,
@@ -619,10 +616,7 @@ async fn a_receiver_that_keeps_failing_switches_its_webhook_off_and_the_admins_a
         let delivery = ping(&app, &admin, &webhook).await;
         let state = &app.state;
         let sent = klachten::webhooks::deliver(
-            &state.db,
-            &app.state.audit_key,
-            &state.webhooks,
-            &state.config,
+            klachten::worker::deliverer(state, &state.config),
             &delivery,
             true,
             app.clock_now(),
@@ -732,7 +726,7 @@ async fn a_late_clock_is_told_once_and_a_revoked_client_is_told_nothing() {
     let day = klachten_tests::date("2026-12-02");
     app.set_today("2026-12-02");
     for _ in 0..2 {
-        klachten::mail::scan_clocks(&app.state.db, &app.state.config, app.clock_now(), day)
+        klachten::clock_scan::run(&app.state.db, &app.state.config, app.clock_now(), day)
             .await
             .unwrap();
     }
@@ -1008,10 +1002,7 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
     let state = &app.state;
     let delivery = ping(&app, &admin, &webhook).await;
     let sent = klachten::webhooks::deliver(
-        db,
-        &app.state.audit_key,
-        &state.webhooks,
-        &state.config,
+        klachten::worker::deliverer(state, &state.config),
         &delivery,
         false,
         app.clock_now(),
@@ -1025,10 +1016,7 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
     keyless.secrets_key = None;
     let delivery = ping(&app, &admin, &webhook).await;
     let refused = klachten::webhooks::deliver(
-        db,
-        &app.state.audit_key,
-        &state.webhooks,
-        &keyless,
+        klachten::worker::deliverer(state, &keyless),
         &delivery,
         false,
         app.clock_now(),
@@ -1083,7 +1071,7 @@ async fn a_worker_told_to_stop_finishes_the_delivery_it_is_sending_and_claims_no
     let state = app.state.clone();
     let mailer = Arc::new(klachten::mail::Mailer::from_config(&state.config).unwrap());
     let (stop, stopping) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(klachten::jobs::work(
+    let worker = tokio::spawn(klachten::worker::work(
         state,
         mailer,
         "worker-told-to-stop".to_owned(),

@@ -1,0 +1,170 @@
+//! What every resolver asks first: who is calling (`Viewer`, `Caller`), whether they may
+//! (`require_user`, `require_caller`, `require_admin`), and the translation of ids and users at
+//! the edge. Rule: imports nothing from its sibling resolvers.
+
+use super::types::User;
+use crate::AppState;
+use crate::db::complaints::parse_complaint_id;
+use crate::db::users::{User as StoredUser, id_string, parse_id};
+use crate::error::{ApiError, ApiResult};
+use async_graphql::{Context, ID};
+use klachten_core::actor::{Actor, Role as CoreRole};
+use klachten_core::ids::ComplaintId;
+use klachten_core::integration::Scope;
+use std::sync::Arc;
+
+/// Maximum page size of lists.
+pub const MAX_PAGE: i32 = 100;
+
+/// Who is asking, resolved from the `Authorization` header before the query runs.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    /// The logged-in user, if any.
+    pub user: Option<StoredUser>,
+    /// The API client whose key came with the request, if any.
+    pub client: Option<crate::clients::Client>,
+    /// The client's address (for login rate limits).
+    pub address: String,
+    /// The refresh cookie sent with the request, if any.
+    pub refresh: Option<String>,
+}
+
+/// The server's shared state.
+pub(super) fn state<'a>(ctx: &Context<'a>) -> &'a Arc<AppState> {
+    ctx.data_unchecked::<Arc<AppState>>()
+}
+
+/// Who is asking.
+pub(super) fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
+    ctx.data_unchecked::<Viewer>()
+}
+
+/// A logged-in user who chose their password.
+pub(super) fn require_user<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
+    let user = require_user_with_any_password(ctx)?;
+    password_chosen(user)?;
+    Ok(user)
+}
+
+/// The logged-in user, also while a password set by someone else still waits to be changed:
+/// only for `me`, `logout` and `changePassword`.
+pub(super) fn require_user_with_any_password<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
+    let viewer = viewer(ctx);
+    if viewer.client.is_some() {
+        return Err(for_clients_only());
+    }
+    viewer.user.as_ref().ok_or_else(ApiError::unauthenticated)
+}
+
+/// Refuses everything to a user whose password was set by someone else until they choose one.
+pub(super) fn password_chosen(user: &StoredUser) -> ApiResult<()> {
+    if user.must_change_password {
+        return Err(ApiError::new(
+            crate::error::Code::PasswordChangeRequired,
+            "your password was set by someone else: choose a new one with changePassword first",
+        ));
+    }
+    Ok(())
+}
+
+/// The refusal an API client gets for what only users may do.
+pub(super) fn for_clients_only() -> ApiError {
+    ApiError::new(
+        crate::error::Code::Forbidden,
+        "an API client may use complaints, complaint, statistics, meetings, agenda, \
+         agendaMarkdown, agendaPdf, measures and updateMeasureStatus, as its scopes allow",
+    )
+}
+
+/// Who asks: a logged-in user, or an API client.
+#[derive(Clone, Copy)]
+pub(super) enum Caller<'a> {
+    /// A logged-in user.
+    User(&'a StoredUser),
+    /// An API client (always `INTEGRATION`, anonymised views only).
+    Client(&'a crate::clients::Client),
+}
+
+impl<'a> Caller<'a> {
+    /// The actor the core judges.
+    pub(super) fn actor(self) -> Actor {
+        match self {
+            Self::User(user) => user.actor(),
+            Self::Client(client) => Actor::api_client(klachten_core::ids::ApiClientId(
+                uuid::Uuid::parse_str(&client.id).map_or(0, |u| u.as_u128()),
+            )),
+        }
+    }
+
+    /// The audit log's name for it.
+    pub(super) fn label(self) -> String {
+        match self {
+            Self::User(user) => actor_label(user),
+            Self::Client(client) => client.label(),
+        }
+    }
+
+    /// The user, when a user asks.
+    pub(super) const fn user(self) -> Option<&'a StoredUser> {
+        match self {
+            Self::User(user) => Some(user),
+            Self::Client(_) => None,
+        }
+    }
+}
+
+/// The caller: any logged-in user, or an API client that was given `scope`.
+pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<Caller<'a>> {
+    let viewer = viewer(ctx);
+    match (&viewer.user, &viewer.client) {
+        (Some(user), _) => {
+            password_chosen(user)?;
+            Ok(Caller::User(user))
+        }
+        (None, Some(client)) if client.scopes.contains(&scope) => Ok(Caller::Client(client)),
+        (None, Some(_)) => Err(ApiError::new(
+            crate::error::Code::Forbidden,
+            format!(
+                "this API client lacks the scope {}; an administrator can add it",
+                crate::db::codes::scope_code(scope)
+            ),
+        )),
+        (None, None) => Err(ApiError::unauthenticated()),
+    }
+}
+
+/// The audit log's name for a user.
+pub(super) fn actor_label(user: &StoredUser) -> String {
+    format!("user:{}", id_string(user.id))
+}
+
+/// A user as the API gives it.
+pub(super) fn user_out(user: &StoredUser) -> User {
+    User {
+        id: ID(id_string(user.id)),
+        name: user.name.clone(),
+        email: user.email.clone(),
+        roles: user.roles.iter().map(|r| (*r).into()).collect(),
+    }
+}
+
+/// A complaint id sent by a client; an unparsable one is as unknown as a missing one.
+pub(super) fn complaint_id(id: &ID) -> ApiResult<ComplaintId> {
+    parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))
+}
+
+/// A user id sent by a client.
+pub(super) fn parse_user_id(id: &ID) -> ApiResult<klachten_core::ids::UserId> {
+    parse_id(id).ok_or_else(|| ApiError::not_found("user"))
+}
+
+/// What a projection needs besides the complaint: the rules and every staff member's name.
+/// An admin.
+pub(super) fn require_admin<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
+    let user = require_user(ctx)?;
+    if user.roles.contains(&CoreRole::Admin) {
+        Ok(user)
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
