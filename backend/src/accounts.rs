@@ -55,7 +55,7 @@ fn shown(roles: &[Role]) -> String {
 /// Changes `subject`'s roles to `roles` as `by` asks: at once, or as a proposal for a director.
 pub async fn change_roles<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     by: &By<'_>,
     subject: &User,
     roles: &[Role],
@@ -130,7 +130,7 @@ pub async fn change_roles<C: ConnectionTrait + sea_orm::TransactionTrait>(
 /// its proposer). Approving applies it, unless the user's roles changed since it was made.
 pub async fn decide<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     by: &By<'_>,
     id: &str,
     approve: bool,
@@ -249,7 +249,7 @@ async fn supersede(db: &impl ConnectionTrait, subject: &User) -> ApiResult<()> {
 /// Sets the roles (their tokens end), audits before and after, and mails the directors.
 async fn apply<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     by: &By<'_>,
     subject: &User,
     roles: &[Role],
@@ -286,7 +286,7 @@ async fn apply<C: ConnectionTrait + sea_orm::TransactionTrait>(
 
 async fn record<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     actor: &str,
     action: &str,
     detail: String,

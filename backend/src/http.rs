@@ -2,9 +2,9 @@
 //! accepts only `POST` with `application/json` and one operation; a bad token is refused
 //! before the query is parsed; every response carries `Cache-Control: no-store`.
 
-use crate::AppState;
 use crate::graphql::{ApiSchema, Viewer};
 use crate::spa::{Spa, SpaEndpoint};
+use crate::state::AppState;
 use poem::http::{Method, StatusCode, header};
 use poem::middleware::{CatchPanic, Cors, SetHeader, SizeLimit};
 use poem::web::{Data, Html, Json};

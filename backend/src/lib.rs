@@ -22,39 +22,21 @@ pub mod meetings;
 pub mod purge;
 pub mod sealed;
 pub mod spa;
+pub mod state;
 pub mod statistics;
 pub mod token_keys;
 pub mod webhooks;
 pub mod worker;
 
+pub use state::AppState;
+
 use config::Config;
 use klachten_core::time::Clock;
 use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
-use sea_orm::DatabaseConnection;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-
-/// What every request handler shares.
-pub struct AppState {
-    /// The database.
-    pub db: DatabaseConnection,
-    /// "Now".
-    pub clock: Arc<dyn Clock>,
-    /// Signs and checks access tokens.
-    pub tokens: auth::Tokens,
-    /// Keys the audit chain.
-    pub audit_key: db::audit::AuditKey,
-    /// Failed-login counters.
-    pub limiter: auth::LoginLimiter,
-    /// Posts webhook deliveries.
-    pub webhooks: webhooks::Sender,
-    /// The configuration.
-    pub config: Config,
-    /// SQL statements executed since start (for tests and metrics).
-    pub statements: Arc<AtomicU64>,
-}
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]

@@ -187,7 +187,7 @@ fn new_key(active_from: DateTime<Utc>) -> SigningKey {
 
 /// Reads the ring again every [`RELOAD_SECONDS`], so a rotation made by `klachten token-key
 /// rotate` (or on another replica) reaches this server before its new key signs.
-pub async fn reload(state: std::sync::Arc<crate::AppState>, key: SecretsKey) {
+pub async fn reload(state: std::sync::Arc<crate::state::AppState>, key: SecretsKey) {
     loop {
         tokio::time::sleep(std::time::Duration::from_secs(RELOAD_SECONDS)).await;
         match load(&state.db, &state.config, &key).await {

@@ -12,7 +12,7 @@ const IDLE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// One worker: claims and runs jobs for as long as the server runs.
 pub async fn work(
-    state: std::sync::Arc<crate::AppState>,
+    state: std::sync::Arc<crate::state::AppState>,
     mailer: std::sync::Arc<crate::mail::Mailer>,
     name: String,
     mut stop: tokio::sync::watch::Receiver<bool>,
@@ -40,7 +40,12 @@ pub async fn work(
     }
 }
 
-async fn run_one(state: &crate::AppState, mailer: &crate::mail::Mailer, job: &Job, worker: &str) {
+async fn run_one(
+    state: &crate::state::AppState,
+    mailer: &crate::mail::Mailer,
+    job: &Job,
+    worker: &str,
+) {
     let now = state.clock.now();
     let last = job.attempts >= job.max_attempts;
     let result = match Kind::from_code(&job.kind) {
@@ -66,7 +71,7 @@ async fn run_one(state: &crate::AppState, mailer: &crate::mail::Mailer, job: &Jo
 
 /// The daily scans — the retention purge and the clock warnings — for as long as the server
 /// runs: every hour it asks whether today's runs are still unclaimed.
-pub async fn daily(state: std::sync::Arc<crate::AppState>) {
+pub async fn daily(state: std::sync::Arc<crate::state::AppState>) {
     loop {
         let today = state.clock.today();
         if state.config.daily_purge && claimed(&state.db, "purge", today).await {
@@ -114,7 +119,10 @@ pub async fn daily(state: std::sync::Arc<crate::AppState>) {
 /// Writes the head of the audit chain outside the database: to the operator's log and in a
 /// mail to the directors, who keep it; `klachten audit verify --anchor` later proves the chain
 /// still holds it (nothing deleted at the end, nothing recomputed).
-pub async fn anchor_audit_log(state: &crate::AppState, today: NaiveDate) -> Result<(), DbErr> {
+pub async fn anchor_audit_log(
+    state: &crate::state::AppState,
+    today: NaiveDate,
+) -> Result<(), DbErr> {
     let Some(anchor) = crate::db::audit::head(&state.db).await? else {
         return Ok(());
     };
@@ -137,7 +145,7 @@ async fn claimed(db: &DatabaseConnection, key: &str, today: NaiveDate) -> bool {
 /// What webhook deliveries need, with `config` (normally the server's own) and the admins told
 /// by mail of a switch-off.
 pub fn deliverer<'a>(
-    state: &'a crate::AppState,
+    state: &'a crate::state::AppState,
     config: &'a crate::config::Config,
 ) -> crate::webhooks::Deliverer<'a, MailSwitchOff<'a>> {
     crate::webhooks::Deliverer {

@@ -2,7 +2,9 @@
 //!
 //! Each `.rs` file under `backend/src` is a node; a file points at another when its code names a
 //! path into it (`crate::a::b`, `super::x`, `self::y`, a child module `c::…`, or a `use` group
-//! `crate::{a, b::c}`). Test modules (from the first `#[cfg(test)]`) and comments are left out.
+//! `crate::{a, b::c}`). The crate root (`lib.rs`) is a node like any other; `main.rs` is the
+//! binary, a crate of its own, and left out, as are test modules (from the first `#[cfg(test)]`)
+//! and comments.
 //! A circle means two files each need the other: neither can be read, tested or moved alone.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -61,7 +63,7 @@ fn modules(root: &Path) -> Result<BTreeMap<Module, String>, String> {
             let path = entry.map_err(|e| e.to_string())?.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs") && path != root.join("main.rs") {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 found.insert(module_of(root, &path), code_only(&text));
@@ -110,7 +112,6 @@ fn graph(files: &BTreeMap<Module, String>) -> BTreeMap<Module, BTreeSet<Module>>
             };
             let full: Module = base.into_iter().chain(rest.iter().cloned()).collect();
             if let Some(target) = longest_file(files, &full)
-                && !target.is_empty()
                 && target != *module
             {
                 targets.insert(target);

@@ -195,7 +195,7 @@ fn check_new_version(
 /// Audits the saving of a version and commits it with the audit entry.
 async fn commit_version(
     txn: sea_orm::DatabaseTransaction,
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     admin: &users::User,
     action: &str,
     detail: String,

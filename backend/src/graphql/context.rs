@@ -3,10 +3,10 @@
 //! the edge. Rule: imports nothing from its sibling resolvers.
 
 use super::types::User;
-use crate::AppState;
 use crate::db::complaints::parse_complaint_id;
 use crate::db::users::{User as StoredUser, id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use async_graphql::{Context, ID};
 use klachten_core::actor::{Actor, Role as CoreRole};
 use klachten_core::ids::ComplaintId;

@@ -4,12 +4,12 @@
 
 use super::context::{actor_label, require_user, state};
 use super::types::{Date, Letter, LetterChannel, LetterKind};
-use crate::AppState;
 use crate::db::complaints::{self as store, Stored};
 use crate::db::entities::{conversations, letters};
 use crate::db::{Rules, audit};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::letters::{self as letter, Facts, Kind, LetterError};
+use crate::state::AppState;
 use async_graphql::{Context, ID, Object};
 use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};

@@ -426,7 +426,7 @@ pub struct MeasureMutation;
 /// returns them with the owner's name.
 pub(super) async fn create(
     txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     user: &users::User,
     input: AddMeasureInput,
 ) -> ApiResult<(measures::Model, measure_events::Model, String)> {
@@ -501,7 +501,7 @@ fn not_a_reviewer() -> ApiError {
 /// entry; returns the new status code. Someone else's change in between gives `CONFLICT`.
 pub(super) async fn move_status(
     txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     caller: Caller<'_>,
     row: &measures::Model,
     status: MeasureStatus,
@@ -756,7 +756,7 @@ impl MeasureMutation {
 
 /// `fresh` as `caller` reads it after a change.
 async fn answer(
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     caller: Caller<'_>,
     fresh: measures::Model,
 ) -> async_graphql::Result<Measure> {

@@ -17,7 +17,7 @@ mod webhooks;
 
 pub use context::{MAX_PAGE, Viewer};
 
-use crate::AppState;
+use crate::state::AppState;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use std::sync::Arc;
 

@@ -5,13 +5,13 @@ use super::context::{
     require_user_with_any_password, state, user_out, viewer,
 };
 use super::types::*;
-use crate::AppState;
 use crate::db::codes::action_code;
 use crate::db::complaints::{self as store, Stored, complaint_id_string, parse_complaint_id};
 use crate::db::entities::{conversations, registration_requests};
 use crate::db::users::{self, User as StoredUser, id_string, parse_id};
 use crate::db::{Rules, audit, new_id};
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use async_graphql::{Context, ID, Object};
 use klachten_core::actor::{Actor, Role as CoreRole};
 use klachten_core::complaint::{self as core, Complainant as CoreComplainant, Registration};
