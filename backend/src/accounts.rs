@@ -97,7 +97,7 @@ pub async fn change_roles<C: ConnectionTrait + sea_orm::TransactionTrait>(
                 db,
                 state,
                 by.label,
-                "ROLE_CHANGE_PROPOSED",
+                audit::Named::RoleChangeProposed,
                 format!(
                     "user:{}; roles {change}; request:{}",
                     users::id_string(subject.id),
@@ -178,7 +178,7 @@ pub async fn decide<C: ConnectionTrait + sea_orm::TransactionTrait>(
             db,
             state,
             by.label,
-            "ROLE_CHANGE_REJECTED",
+            audit::Named::RoleChangeRejected,
             format!(
                 "user:{}; roles {change}; request:{}; proposed by {}",
                 proposal.user_id, proposal.id, proposal.proposed_by
@@ -206,7 +206,7 @@ pub async fn created<C: ConnectionTrait + sea_orm::TransactionTrait>(
         now,
         audit::Entry {
             actor: by.label,
-            action: "USER_CREATED",
+            action: audit::Named::UserCreated.into(),
             complaint_id: None,
             detail: Some(format!(
                 "user:{}; roles {change}",
@@ -264,7 +264,7 @@ async fn apply<C: ConnectionTrait + sea_orm::TransactionTrait>(
         db,
         state,
         by.label,
-        "ROLES_CHANGED",
+        audit::Named::RolesChanged,
         format!("user:{}; roles {change}{how}", users::id_string(subject.id)),
     )
     .await?;
@@ -288,7 +288,7 @@ async fn record<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     state: &crate::state::AppState,
     actor: &str,
-    action: &str,
+    action: audit::Named,
     detail: String,
 ) -> ApiResult<()> {
     audit::append(
@@ -297,7 +297,7 @@ async fn record<C: ConnectionTrait + sea_orm::TransactionTrait>(
         state.clock.now(),
         audit::Entry {
             actor,
-            action,
+            action: action.into(),
             complaint_id: None,
             detail: Some(detail),
         },

@@ -198,7 +198,7 @@ pub async fn load(
         clock.now(),
         audit::Entry {
             actor: "system",
-            action: "DEMO_LOADED",
+            action: audit::Named::DemoLoaded.into(),
             complaint_id: None,
             detail: Some(format!("{count} complaints")),
         },

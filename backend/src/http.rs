@@ -2,6 +2,7 @@
 //! accepts only `POST` with `application/json` and one operation; a bad token is refused
 //! before the query is parsed; every response carries `Cache-Control: no-store`.
 
+use crate::db::audit::Named;
 use crate::graphql::{ApiSchema, Viewer};
 use crate::spa::{Spa, SpaEndpoint};
 use crate::state::AppState;
@@ -250,7 +251,7 @@ async fn graphql(
             state.clock.now(),
             crate::db::audit::Entry {
                 actor: &client.label(),
-                action: "API_REQUEST",
+                action: Named::ApiRequest.into(),
                 complaint_id: None,
                 detail: Some(crate::graphql::guard::summary(
                     &request.query,

@@ -262,7 +262,7 @@ impl Run<'_> {
             now,
             audit::Entry {
                 actor: "system",
-                action: "PURGE",
+                action: audit::Action::Step(lifecycle::Action::Purge),
                 complaint_id: Some(&row.id),
                 detail: Some(format!(
                     "rule:retention {} months after closure; closed {}-{:02}; as of {as_of}",
@@ -296,7 +296,7 @@ async fn tell_directors(
         now,
         audit::Entry {
             actor: "system",
-            action: "PURGE_FAILED",
+            action: audit::Named::PurgeFailed.into(),
             complaint_id: None,
             detail: Some(format!("as of {as_of}; not purged: {references}")),
         },

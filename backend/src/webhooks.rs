@@ -17,6 +17,7 @@
 
 use crate::clients::{scopes_of, usable};
 use crate::config::Config;
+use crate::db::audit::Named;
 use crate::db::codes::{category_code, channel_code, ground_code, status_code};
 use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::{new_id, random_id};
@@ -682,7 +683,7 @@ async fn switch_off_if_failing(
             now,
             crate::db::audit::Entry {
                 actor: "system",
-                action: "WEBHOOK_SWITCHED_OFF",
+                action: Named::WebhookSwitchedOff.into(),
                 complaint_id: None,
                 detail: Some(format!(
                     "webhook:{}; {failures} failed deliveries in a row since {}; last error {last_error}",

@@ -25,7 +25,109 @@ use sha2::{Digest, Sha256};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The action of the entry that keys the head of the chain on start.
-pub const KEYED: &str = "AUDIT_CHAIN_KEYED";
+pub const KEYED: Named = Named::AuditChainKeyed;
+
+/// What an audit entry records: a lifecycle step, or one of the other things the log keeps.
+/// Its code is what the log stores and the audit view shows and filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A lifecycle step on a complaint (stored as the step's code, `ACKNOWLEDGE`, `PURGE`, …).
+    Step(klachten_core::lifecycle::Action),
+    /// Anything else, by name.
+    Named(Named),
+}
+
+impl Action {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Step(step) => super::codes::action_code(step),
+            Self::Named(named) => named.code(),
+        }
+    }
+}
+
+impl From<Named> for Action {
+    fn from(named: Named) -> Self {
+        Self::Named(named)
+    }
+}
+
+impl From<klachten_core::lifecycle::Action> for Action {
+    fn from(step: klachten_core::lifecycle::Action) -> Self {
+        Self::Step(step)
+    }
+}
+
+macro_rules! named {
+    ($($variant:ident => $code:literal,)*) => {
+        /// The audit log's actions other than lifecycle steps.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Named { $(#[doc = concat!("`", $code, "`")] $variant,)* }
+
+        impl Named {
+            /// Every one of them.
+            pub const ALL: &[Self] = &[$(Self::$variant,)*];
+
+            /// The stored code.
+            pub const fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code,)* }
+            }
+        }
+    };
+}
+
+named! {
+    AgendaExported => "AGENDA_EXPORTED",
+    AgendaItemAdded => "AGENDA_ITEM_ADDED",
+    AgendaItemRemoved => "AGENDA_ITEM_REMOVED",
+    AgendaPublished => "AGENDA_PUBLISHED",
+    ApiClientCreated => "API_CLIENT_CREATED",
+    ApiClientRevoked => "API_CLIENT_REVOKED",
+    ApiKeyRotated => "API_KEY_ROTATED",
+    ApiOperationAdded => "API_OPERATION_ADDED",
+    ApiOperationRemoved => "API_OPERATION_REMOVED",
+    ApiRequest => "API_REQUEST",
+    AuditChainKeyed => "AUDIT_CHAIN_KEYED",
+    AuditLogRead => "AUDIT_LOG_READ",
+    CalendarVersionSaved => "CALENDAR_VERSION_SAVED",
+    CauseCategorySaved => "CAUSE_CATEGORY_SAVED",
+    DecisionRecorded => "DECISION_RECORDED",
+    DemoLoaded => "DEMO_LOADED",
+    Denied => "DENIED",
+    LegalHoldPlaced => "LEGAL_HOLD_PLACED",
+    LegalHoldReleased => "LEGAL_HOLD_RELEASED",
+    LetterGenerated => "LETTER_GENERATED",
+    LetterRead => "LETTER_READ",
+    LetterSent => "LETTER_SENT",
+    Login => "LOGIN",
+    LoginFailed => "LOGIN_FAILED",
+    Logout => "LOGOUT",
+    MeasureAdded => "MEASURE_ADDED",
+    MeasureDescriptionReviewed => "MEASURE_DESCRIPTION_REVIEWED",
+    MeasureStatus => "MEASURE_STATUS",
+    MeetingCreated => "MEETING_CREATED",
+    MeetingUpdated => "MEETING_UPDATED",
+    MinutesSaved => "MINUTES_SAVED",
+    PasswordChanged => "PASSWORD_CHANGED",
+    ProcedureVersionSaved => "PROCEDURE_VERSION_SAVED",
+    PurgeFailed => "PURGE_FAILED",
+    ReadIdentified => "READ_IDENTIFIED",
+    Register => "REGISTER",
+    ReportExported => "REPORT_EXPORTED",
+    RolesChanged => "ROLES_CHANGED",
+    RoleChangeProposed => "ROLE_CHANGE_PROPOSED",
+    RoleChangeRejected => "ROLE_CHANGE_REJECTED",
+    UserCreated => "USER_CREATED",
+    UserUpdated => "USER_UPDATED",
+    WebhookCreated => "WEBHOOK_CREATED",
+    WebhookDeleted => "WEBHOOK_DELETED",
+    WebhookPinged => "WEBHOOK_PINGED",
+    WebhookRedelivered => "WEBHOOK_REDELIVERED",
+    WebhookSecretRotated => "WEBHOOK_SECRET_ROTATED",
+    WebhookSwitchedOff => "WEBHOOK_SWITCHED_OFF",
+    WebhookUpdated => "WEBHOOK_UPDATED",
+}
 
 /// The key of the chain, derived from the secrets key. `Debug` never shows it.
 #[derive(Clone)]
@@ -59,12 +161,32 @@ impl AuditKey {
 pub struct Entry<'a> {
     /// Who: `user:<id>`, `client:<id>`, `system` or `anonymous`.
     pub actor: &'a str,
-    /// What: `LOGIN`, `LOGIN_FAILED`, `READ_IDENTIFIED`, `REGISTER`, a lifecycle action, …
-    pub action: &'a str,
+    /// What: a lifecycle step or a [`Named`] action.
+    pub action: Action,
     /// Which complaint, if any.
     pub complaint_id: Option<&'a str>,
     /// Further non-identifying detail (ids, counts, codes).
     pub detail: Option<String>,
+}
+
+/// An entry's fields as they are hashed and stored: also entries of earlier releases, whose
+/// actions this release may not name.
+struct Fields<'a> {
+    actor: &'a str,
+    action: &'a str,
+    complaint_id: Option<&'a str>,
+    detail: Option<&'a str>,
+}
+
+impl Entry<'_> {
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            actor: self.actor,
+            action: self.action.code(),
+            complaint_id: self.complaint_id,
+            detail: self.detail.as_deref(),
+        }
+    }
 }
 
 /// The hash of an entry: HMAC-SHA-256 under `key`, or for entries of earlier releases
@@ -73,7 +195,7 @@ fn hash(
     key: Option<&AuditKey>,
     seq: i64,
     at: &DateTime<Utc>,
-    entry: &Entry<'_>,
+    entry: &Fields<'_>,
     prev: &str,
 ) -> String {
     let seq = seq.to_string();
@@ -84,7 +206,7 @@ fn hash(
         entry.actor,
         entry.action,
         entry.complaint_id.unwrap_or(""),
-        entry.detail.as_deref().unwrap_or(""),
+        entry.detail.unwrap_or(""),
         prev,
     ];
     let Some(key) = key else {
@@ -148,12 +270,12 @@ async fn append_locked(
     let (seq, prev) = last(db)
         .await?
         .map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash));
-    let hash = hash(Some(key), seq, &at, &entry, &prev);
+    let hash = hash(Some(key), seq, &at, &entry.fields(), &prev);
     audit_log::ActiveModel {
         seq: Set(seq),
         at: Set(at),
         actor: Set(entry.actor.to_owned()),
-        action: Set(entry.action.to_owned()),
+        action: Set(entry.action.code().to_owned()),
         complaint_id: Set(entry.complaint_id.map(str::to_owned)),
         detail: Set(entry.detail),
         prev_hash: Set(prev),
@@ -193,7 +315,7 @@ pub async fn key_head<C: ConnectionTrait + TransactionTrait>(
             at,
             Entry {
                 actor: "system",
-                action: KEYED,
+                action: KEYED.into(),
                 complaint_id: None,
                 detail: Some(format!("key {}", key.id)),
             },
@@ -318,11 +440,11 @@ pub async fn verify(
     let mut keyed = false;
     for (i, e) in entries.iter().enumerate() {
         let expected_seq = i64::try_from(i).unwrap_or(i64::MAX) + 1;
-        let entry = Entry {
+        let entry = Fields {
             actor: &e.actor,
             action: &e.action,
             complaint_id: e.complaint_id.as_deref(),
-            detail: e.detail.clone(),
+            detail: e.detail.as_deref(),
         };
         // Unkeyed entries only before the first keyed one; keyed ones with this key only.
         let with = match &e.key_id {
@@ -369,6 +491,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_audit_action_has_its_own_code_and_none_is_a_lifecycle_step() {
+        let mut codes: Vec<&str> = Named::ALL.iter().map(|n| n.code()).collect();
+        let named = codes.len();
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.chars().all(|ch| ch.is_ascii_uppercase() || ch == '_'))
+        );
+        codes.extend(
+            klachten_core::lifecycle::Action::ALL
+                .iter()
+                .map(|a| Action::Step(*a).code()),
+        );
+        let all = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(
+            codes.len(),
+            all,
+            "{named} named actions and the steps share no code"
+        );
+        assert_eq!(Action::from(KEYED).code(), "AUDIT_CHAIN_KEYED");
+    }
+
+    #[test]
     fn an_anchor_reads_seq_colon_hash_and_bad_ones_are_explained() {
         let hash = "ab".repeat(32);
         let anchor: Anchor = format!("12:{}", hash.to_uppercase())
@@ -392,7 +539,7 @@ mod tests {
 
     #[test]
     fn a_keyed_hash_depends_on_the_key_and_differs_from_the_plain_one() {
-        let entry = Entry {
+        let entry = Fields {
             actor: "system",
             action: "PURGE",
             complaint_id: None,

@@ -197,7 +197,7 @@ async fn commit_version(
     txn: sea_orm::DatabaseTransaction,
     state: &crate::state::AppState,
     admin: &users::User,
-    action: &str,
+    action: audit::Named,
     detail: String,
 ) -> Result<(), ApiError> {
     audit::append(
@@ -206,7 +206,7 @@ async fn commit_version(
         state.clock.now(),
         audit::Entry {
             actor: &actor_label(admin),
-            action,
+            action: action.into(),
             complaint_id: None,
             detail: Some(detail),
         },
@@ -660,7 +660,7 @@ impl AdminMutation {
                 state.clock.now(),
                 audit::Entry {
                     actor: &label,
-                    action: "USER_UPDATED",
+                    action: audit::Named::UserUpdated.into(),
                     complaint_id: None,
                     detail,
                 },
@@ -769,7 +769,7 @@ impl AdminMutation {
             txn,
             state,
             admin,
-            "PROCEDURE_VERSION_SAVED",
+            audit::Named::ProcedureVersionSaved,
             format!("procedure:{id}"),
         )
         .await?;
@@ -855,7 +855,7 @@ impl AdminMutation {
             txn,
             state,
             admin,
-            "CALENDAR_VERSION_SAVED",
+            audit::Named::CalendarVersionSaved,
             format!("calendar:{id}"),
         )
         .await?;

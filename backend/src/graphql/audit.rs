@@ -197,7 +197,7 @@ impl AuditQuery {
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),
-                action: "AUDIT_LOG_READ",
+                action: audit::Named::AuditLogRead.into(),
                 complaint_id: None,
                 detail: Some(format!("entries:{}", rows.len())),
             },

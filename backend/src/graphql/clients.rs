@@ -198,7 +198,7 @@ async fn audited(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     ctx: &Context<'_>,
     user: &users::User,
-    action: &str,
+    action: audit::Named,
     client_id: &str,
 ) -> ApiResult<()> {
     audit::append(
@@ -207,7 +207,7 @@ async fn audited(
         state(ctx).clock.now(),
         audit::Entry {
             actor: &actor_label(user),
-            action,
+            action: action.into(),
             complaint_id: None,
             detail: Some(format!("client:{client_id}")),
         },
@@ -287,7 +287,7 @@ impl ClientMutation {
         .await
         .map_err(ApiError::from)?;
         let (_, key) = issue_key(&txn, &id, now).await.map_err(ApiError::from)?;
-        audited(&txn, ctx, user, "API_CLIENT_CREATED", &id).await?;
+        audited(&txn, ctx, user, audit::Named::ApiClientCreated, &id).await?;
         let client = client_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(IssuedApiKey { client, key })
@@ -324,7 +324,7 @@ impl ClientMutation {
         let (_, key) = rotate(&txn, &row.id, now, until)
             .await
             .map_err(ApiError::from)?;
-        audited(&txn, ctx, user, "API_KEY_ROTATED", &row.id).await?;
+        audited(&txn, ctx, user, audit::Named::ApiKeyRotated, &row.id).await?;
         let client = client_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(IssuedApiKey { client, key })
@@ -378,7 +378,7 @@ impl ClientMutation {
         .insert(&txn)
         .await
         .map_err(ApiError::from)?;
-        audited(&txn, ctx, user, "API_OPERATION_ADDED", &client.id).await?;
+        audited(&txn, ctx, user, audit::Named::ApiOperationAdded, &client.id).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(row.into())
     }
@@ -404,7 +404,14 @@ impl ClientMutation {
         if removed.rows_affected == 0 {
             return Err(ApiError::not_found("operation").into());
         }
-        audited(&txn, ctx, user, "API_OPERATION_REMOVED", &client.id).await?;
+        audited(
+            &txn,
+            ctx,
+            user,
+            audit::Named::ApiOperationRemoved,
+            &client.id,
+        )
+        .await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(true)
     }
@@ -426,7 +433,7 @@ impl ClientMutation {
             active.revoked_at = Set(Some(state.clock.now()));
             active.update(&txn).await.map_err(ApiError::from)?
         };
-        audited(&txn, ctx, user, "API_CLIENT_REVOKED", &row.id).await?;
+        audited(&txn, ctx, user, audit::Named::ApiClientRevoked, &row.id).await?;
         let client = client_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(client)

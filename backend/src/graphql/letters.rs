@@ -128,7 +128,7 @@ pub(super) async fn make(
         now,
         audit::Entry {
             actor: by,
-            action: "LETTER_GENERATED",
+            action: audit::Named::LetterGenerated.into(),
             complaint_id: Some(&complaint_id),
             detail: Some(format!("kind:{};sha256:{}", kind.code(), made.content_hash)),
         },
@@ -189,7 +189,7 @@ impl LetterQuery {
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),
-                action: "LETTER_READ",
+                action: audit::Named::LetterRead.into(),
                 complaint_id: Some(&store::complaint_id_string(stored.complaint.id)),
                 detail: Some(format!("letter:{}", letter.id)),
             },
@@ -360,7 +360,7 @@ async fn sent(
         now,
         audit::Entry {
             actor: by,
-            action: "LETTER_SENT",
+            action: audit::Named::LetterSent.into(),
             complaint_id: Some(&complaint_id),
             detail: Some(format!("letter:{letter_id};via:{code}")),
         },

@@ -483,7 +483,7 @@ pub(super) async fn create(
         &state.audit_key,
         Caller::User(user),
         &row,
-        "MEASURE_ADDED",
+        audit::Named::MeasureAdded,
         now,
     )
     .await?;
@@ -530,7 +530,15 @@ pub(super) async fn move_status(
         status: code.clone(),
         ..row.clone()
     };
-    recorded(txn, &state.audit_key, caller, &moved, "MEASURE_STATUS", now).await?;
+    recorded(
+        txn,
+        &state.audit_key,
+        caller,
+        &moved,
+        audit::Named::MeasureStatus,
+        now,
+    )
+    .await?;
     if next.status == klachten_core::measures::MeasureStatus::Done {
         crate::webhooks::emit(txn, now, crate::webhooks::measure_done(&moved)).await?;
     }
@@ -543,7 +551,7 @@ async fn recorded(
     audit_key: &audit::AuditKey,
     caller: Caller<'_>,
     row: &measures::Model,
-    action: &str,
+    action: audit::Named,
     now: chrono::DateTime<chrono::Utc>,
 ) -> ApiResult<measure_events::Model> {
     let event = measure_events::ActiveModel {
@@ -564,7 +572,7 @@ async fn recorded(
         now,
         audit::Entry {
             actor: &caller.label(),
-            action,
+            action: action.into(),
             complaint_id: row.complaint_id.as_deref(),
             detail: Some(format!("measure:{}", row.id)),
         },
@@ -646,7 +654,7 @@ impl MeasureMutation {
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),
-                action: "CAUSE_CATEGORY_SAVED",
+                action: audit::Named::CauseCategorySaved.into(),
                 complaint_id: None,
                 detail: Some(format!("category:{code}")),
             },
@@ -742,7 +750,7 @@ impl MeasureMutation {
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),
-                action: "MEASURE_DESCRIPTION_REVIEWED",
+                action: audit::Named::MeasureDescriptionReviewed.into(),
                 complaint_id: row.complaint_id.as_deref(),
                 detail: Some(format!("measure:{};reviewed:{reviewed}", row.id)),
             },

@@ -267,7 +267,7 @@ async fn readable(ctx: &Context<'_>, id: &str) -> ApiResult<Agenda> {
 async fn audited(
     ctx: &Context<'_>,
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
-    action: &str,
+    action: audit::Named,
     complaint_id: Option<&str>,
     detail: String,
 ) -> ApiResult<()> {
@@ -278,7 +278,7 @@ async fn audited(
         state(ctx).clock.now(),
         audit::Entry {
             actor: &caller.label(),
-            action,
+            action: action.into(),
             complaint_id,
             detail: Some(detail),
         },
@@ -365,7 +365,7 @@ impl MeetingQuery {
         audited(
             ctx,
             &state(ctx).db,
-            "AGENDA_EXPORTED",
+            audit::Named::AgendaExported,
             None,
             format!("meeting:{}:markdown", agenda.id),
         )
@@ -383,7 +383,7 @@ impl MeetingQuery {
         audited(
             ctx,
             &state(ctx).db,
-            "AGENDA_EXPORTED",
+            audit::Named::AgendaExported,
             None,
             format!("meeting:{}:pdf", agenda.id),
         )
@@ -460,7 +460,14 @@ impl MeetingMutation {
         .insert(&txn)
         .await
         .map_err(ApiError::from)?;
-        audited(ctx, &txn, "MEETING_CREATED", None, format!("meeting:{id}")).await?;
+        audited(
+            ctx,
+            &txn,
+            audit::Named::MeetingCreated,
+            None,
+            format!("meeting:{id}"),
+        )
+        .await?;
         txn.commit().await.map_err(ApiError::from)?;
         reloaded(ctx, &id).await
     }
@@ -485,7 +492,7 @@ impl MeetingMutation {
         audited(
             ctx,
             &txn,
-            "MEETING_UPDATED",
+            audit::Named::MeetingUpdated,
             None,
             format!("meeting:{}", id.0),
         )
@@ -563,7 +570,7 @@ impl MeetingMutation {
         audited(
             ctx,
             &txn,
-            "AGENDA_ITEM_ADDED",
+            audit::Named::AgendaItemAdded,
             complaint.as_deref(),
             format!("meeting:{}:item:{item_id}", meeting_id.0),
         )
@@ -591,7 +598,7 @@ impl MeetingMutation {
         audited(
             ctx,
             &txn,
-            "AGENDA_ITEM_REMOVED",
+            audit::Named::AgendaItemRemoved,
             item.complaint_id.as_deref(),
             format!("meeting:{}:item:{}", item.meeting_id, item.id),
         )
@@ -686,7 +693,7 @@ impl MeetingMutation {
         audited(
             ctx,
             &txn,
-            "AGENDA_PUBLISHED",
+            audit::Named::AgendaPublished,
             None,
             format!("meeting:{}:items:{}", meeting_id.0, agenda.items.len()),
         )
@@ -787,7 +794,7 @@ impl MeetingMutation {
         audited(
             ctx,
             &txn,
-            "DECISION_RECORDED",
+            audit::Named::DecisionRecorded,
             complaint_id.as_deref(),
             format!("meeting:{meeting_id}:item:{}", item_id.0),
         )
@@ -825,7 +832,7 @@ impl MeetingMutation {
         audited(
             ctx,
             &txn,
-            "MINUTES_SAVED",
+            audit::Named::MinutesSaved,
             None,
             format!("meeting:{}", meeting_id.0),
         )

@@ -5,7 +5,6 @@ use super::context::{
     require_user_with_any_password, state, user_out, viewer,
 };
 use super::types::*;
-use crate::db::codes::action_code;
 use crate::db::complaints::{self as store, Stored, complaint_id_string, parse_complaint_id};
 use crate::db::entities::{conversations, registration_requests};
 use crate::db::users::{self, User as StoredUser, id_string, parse_id};
@@ -276,7 +275,7 @@ async fn audit_reads_by(
     }
     let entry = audit::Entry {
         actor,
-        action: "READ_IDENTIFIED",
+        action: audit::Named::ReadIdentified.into(),
         complaint_id: (ids.len() == 1).then(|| ids[0].as_str()),
         detail: (ids.len() > 1).then(|| ids.join(",")),
     };
@@ -902,19 +901,19 @@ async fn change(
         },
         _ => None,
     };
-    let (code, on_date, result) = match change {
+    let (action, on_date, result) = match change {
         Change::Step(command) => (
-            action_code(command.action()),
+            audit::Action::Step(command.action()),
             command_date(&command),
             lifecycle::apply(&actor, &stored.complaint, command, today, &parameters),
         ),
         Change::PlaceHold(reason) => (
-            "LEGAL_HOLD_PLACED",
+            audit::Named::LegalHoldPlaced.into(),
             Some(today),
             lifecycle::place_legal_hold(&actor, &stored.complaint, reason, today),
         ),
         Change::ReleaseHold => (
-            "LEGAL_HOLD_RELEASED",
+            audit::Named::LegalHoldReleased.into(),
             Some(today),
             lifecycle::release_legal_hold(&actor, &stored.complaint),
         ),
@@ -926,9 +925,9 @@ async fn change(
             if matches!(error, lifecycle::LifecycleError::Forbidden(_)) {
                 let entry = audit::Entry {
                     actor: &actor_label(user),
-                    action: "DENIED",
+                    action: audit::Named::Denied.into(),
                     complaint_id: Some(&complaint_id_string(id)),
-                    detail: Some(code.to_owned()),
+                    detail: Some(action.code().to_owned()),
                 };
                 audit::append(&state.db, &state.audit_key, now, entry)
                     .await
@@ -943,9 +942,16 @@ async fn change(
     let label = actor_label(user);
     store::save(&txn, &stored, &next, &label, now).await?;
     let id_text = complaint_id_string(id);
-    store::record_event(&txn, &id_text, code, Some(id_string(user.id)), now, on_date)
-        .await
-        .map_err(ApiError::from)?;
+    store::record_event(
+        &txn,
+        &id_text,
+        action.code(),
+        Some(id_string(user.id)),
+        now,
+        on_date,
+    )
+    .await
+    .map_err(ApiError::from)?;
     if let Some((held_on, kind, summary, agreements)) = conversation {
         conversations::ActiveModel {
             id: Set(new_id()),
@@ -967,7 +973,7 @@ async fn change(
         now,
         audit::Entry {
             actor: &label,
-            action: code,
+            action,
             complaint_id: Some(&id_text),
             detail: None,
         },
@@ -1083,7 +1089,7 @@ impl ComplaintMutation {
                 now,
                 audit::Entry {
                     actor: "anonymous",
-                    action: "LOGIN_FAILED",
+                    action: audit::Named::LoginFailed.into(),
                     complaint_id: None,
                     detail: attempted,
                 },
@@ -1104,7 +1110,7 @@ impl ComplaintMutation {
             now,
             audit::Entry {
                 actor: &actor_label(&user),
-                action: "LOGIN",
+                action: audit::Named::Login.into(),
                 complaint_id: None,
                 detail: None,
             },
@@ -1162,7 +1168,7 @@ impl ComplaintMutation {
             now,
             audit::Entry {
                 actor: &actor_label(user),
-                action: "PASSWORD_CHANGED",
+                action: audit::Named::PasswordChanged.into(),
                 complaint_id: None,
                 detail: Some("other sessions ended".to_owned()),
             },
@@ -1225,7 +1231,7 @@ impl ComplaintMutation {
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),
-                action: "LOGOUT",
+                action: audit::Named::Logout.into(),
                 complaint_id: None,
                 detail: None,
             },
@@ -1343,7 +1349,7 @@ impl ComplaintMutation {
             now,
             audit::Entry {
                 actor: &label,
-                action: "REGISTER",
+                action: audit::Named::Register.into(),
                 complaint_id: Some(&id_text),
                 detail: None,
             },

@@ -314,7 +314,7 @@ impl StatisticsQuery {
             state.clock.now(),
             audit::Entry {
                 actor: &actor_label(user),
-                action: "REPORT_EXPORTED",
+                action: audit::Named::ReportExported.into(),
                 complaint_id: None,
                 detail: Some(format!("annual-report:{year}")),
             },

@@ -359,7 +359,7 @@ async fn audited(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     ctx: &Context<'_>,
     caller: Caller<'_>,
-    action: &str,
+    action: audit::Named,
     webhook_id: &str,
 ) -> ApiResult<()> {
     audit::append(
@@ -368,7 +368,7 @@ async fn audited(
         state(ctx).clock.now(),
         audit::Entry {
             actor: &caller.label(),
-            action,
+            action: action.into(),
             complaint_id: None,
             detail: Some(format!("webhook:{webhook_id}")),
         },
@@ -520,7 +520,7 @@ impl WebhookMutation {
         .insert(&txn)
         .await
         .map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, "WEBHOOK_CREATED", &row.id).await?;
+        audited(&txn, ctx, caller, audit::Named::WebhookCreated, &row.id).await?;
         let webhook = hook_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(IssuedWebhookSecret { webhook, secret })
@@ -563,7 +563,7 @@ impl WebhookMutation {
             active.switched_off_at = Set(None);
         }
         let row = active.update(&txn).await.map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, "WEBHOOK_UPDATED", &row.id).await?;
+        audited(&txn, ctx, caller, audit::Named::WebhookUpdated, &row.id).await?;
         let webhook = hook_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(webhook)
@@ -599,7 +599,14 @@ impl WebhookMutation {
             &secret,
         ));
         let row = active.update(&txn).await.map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, "WEBHOOK_SECRET_ROTATED", &row.id).await?;
+        audited(
+            &txn,
+            ctx,
+            caller,
+            audit::Named::WebhookSecretRotated,
+            &row.id,
+        )
+        .await?;
         let webhook = hook_out(&txn, row).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(IssuedWebhookSecret { webhook, secret })
@@ -619,7 +626,7 @@ impl WebhookMutation {
             .exec(&txn)
             .await
             .map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, "WEBHOOK_DELETED", &row.id).await?;
+        audited(&txn, ctx, caller, audit::Named::WebhookDeleted, &row.id).await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(true)
     }
@@ -645,7 +652,7 @@ impl WebhookMutation {
         let delivery_id = crate::webhooks::ping(&txn, now, &row)
             .await
             .map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, "WEBHOOK_PINGED", &row.id).await?;
+        audited(&txn, ctx, caller, audit::Named::WebhookPinged, &row.id).await?;
         let delivery = webhook_deliveries::Entity::find_by_id(delivery_id)
             .one(&txn)
             .await
@@ -691,7 +698,14 @@ impl WebhookMutation {
         crate::webhooks::redeliver(&txn, now, &delivery)
             .await
             .map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, "WEBHOOK_REDELIVERED", &hook.id).await?;
+        audited(
+            &txn,
+            ctx,
+            caller,
+            audit::Named::WebhookRedelivered,
+            &hook.id,
+        )
+        .await?;
         let delivery = webhook_deliveries::Model {
             status: "QUEUED".to_owned(),
             ..delivery
