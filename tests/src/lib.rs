@@ -6,6 +6,13 @@
     reason = "test support: a failed expectation is a failed test"
 )]
 
+#[cfg(test)]
+#[path = "../build/documents.rs"]
+mod documents;
+#[cfg(test)]
+#[path = "../../xtask/src/rust_source.rs"]
+mod rust_source;
+
 use chrono::NaiveDate;
 use klachten::config::Config;
 use klachten::{Application, auth, db};
@@ -133,26 +140,73 @@ async fn fresh_database() -> (String, Option<TempDir>) {
     )
 }
 
-impl TestApp {
-    /// Starts a server whose clock stands on `today` (noon, Amsterdam).
-    pub async fn spawn_on(today: &str) -> Self {
-        Self::spawn_configured(today, |_| {}).await
+/// How a test's server starts, read as a sentence:
+/// `TestApp::on("2026-11-20").with_workers(1).serving_the_app().start().await`.
+#[must_use = "nothing starts until `start`"]
+pub struct TestAppBuilder<'a> {
+    today: String,
+    changes: Vec<ConfigChange<'a>>,
+}
+
+/// One change a test makes to the server's configuration.
+type ConfigChange<'a> = Box<dyn FnOnce(&mut Config) + 'a>;
+
+impl<'a> TestAppBuilder<'a> {
+    /// With `workers` job workers running (none by default: tests run jobs themselves).
+    pub fn with_workers(self, workers: u8) -> Self {
+        self.configured(move |config| config.workers = workers)
     }
 
-    /// Starts a server on `today` that also serves the built browser app (`cargo xtask
-    /// build-frontend`); fails with what to run when it is not built.
-    pub async fn spawn_with_app(today: &str) -> Self {
+    /// Sending mail through the plain SMTP server on `127.0.0.1:port`, with one worker.
+    pub fn with_mail_server(self, port: u16) -> Self {
+        self.configured(move |config| {
+            config.smtp_host = Some("127.0.0.1".to_owned());
+            config.smtp_port = port;
+            config.smtp_tls = klachten::config::SmtpTls::None;
+            config.workers = 1;
+        })
+    }
+
+    /// Also serving the built browser app (`cargo xtask build-frontend`); the start fails with
+    /// what to run when it is not built.
+    pub fn serving_the_app(self) -> Self {
         let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist");
         assert!(
             dist.join("index.html").is_file(),
             "the browser app is not built: run `cargo xtask build-frontend` (or `cargo xtask test`)"
         );
-        Self::spawn_configured(today, |config| config.static_dir = dist).await
+        self.configured(|config| config.static_dir = dist)
     }
 
-    /// Starts a server on `today` with the test configuration changed by `change` (e.g. a mail
-    /// server, or workers).
-    pub async fn spawn_configured(today: &str, change: impl FnOnce(&mut Config)) -> Self {
+    /// With the test configuration changed by `change` (e.g. a mail server).
+    pub fn configured(mut self, change: impl FnOnce(&mut Config) + 'a) -> Self {
+        self.changes.push(Box::new(change));
+        self
+    }
+
+    /// Starts the server.
+    pub async fn start(self) -> TestApp {
+        let changes = self.changes;
+        TestApp::spawn_configured(&self.today, move |config| {
+            for change in changes {
+                change(config);
+            }
+        })
+        .await
+    }
+}
+
+impl TestApp {
+    /// A server whose clock stands on `today` (noon, Amsterdam), to be started with
+    /// [`TestAppBuilder::start`].
+    pub fn on(today: &str) -> TestAppBuilder<'static> {
+        TestAppBuilder {
+            today: today.to_owned(),
+            changes: Vec::new(),
+        }
+    }
+
+    async fn spawn_configured(today: &str, change: impl FnOnce(&mut Config)) -> Self {
         capture_logs();
         let (database_url, dir) = fresh_database().await;
         let clock = Arc::new(FixedClock::on(date(today)));
@@ -237,7 +291,7 @@ impl TestApp {
 
     /// Starts a server on 23 November 2026.
     pub async fn spawn() -> Self {
-        Self::spawn_on("2026-11-23").await
+        Self::on("2026-11-23").start().await
     }
 
     /// The test clock's instant.

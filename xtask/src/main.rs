@@ -11,6 +11,7 @@
 
 mod frontend;
 mod modules;
+mod rust_source;
 mod schema;
 
 use std::process::{Command, ExitCode};

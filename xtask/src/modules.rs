@@ -7,6 +7,7 @@
 //! and comments.
 //! A circle means two files each need the other: neither can be read, tested or moved alone.
 
+use crate::rust_source::Token;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -206,85 +207,18 @@ fn expand(tokens: &[String], mut at: usize, mut prefix: Vec<String>, out: &mut V
     }
 }
 
-/// Identifiers, `::`, braces and commas; comments and string and character literals are
-/// skipped (any other character becomes an empty token, which ends a path).
+/// Identifiers, `::`, braces and commas as text; any other token (a string, other punctuation)
+/// becomes an empty one, which ends a path.
 fn tokens(code: &str) -> Vec<String> {
-    let chars: Vec<char> = code.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        if c == '/' && next == Some('/') {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && next == Some('*') {
-            i += 2;
-            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
-                i += 1;
-            }
-            i += 2;
-        } else if c == 'r' && matches!(next, Some('#' | '"')) && !continues_ident(&chars, i) {
-            // A raw string: r"…" or r#"…"#, closed by a quote and as many hashes.
-            let hashes = chars[i + 1..].iter().take_while(|&&h| h == '#').count();
-            let open = i + 1 + hashes;
-            if chars.get(open) != Some(&'"') {
-                i += 1;
-                continue;
-            }
-            let close: String = std::iter::once('"')
-                .chain((0..hashes).map(|_| '#'))
-                .collect();
-            let rest: String = chars[open + 1..].iter().collect();
-            i = open
-                + 1
-                + rest.find(&close).map_or(rest.len(), |at| {
-                    rest[..at].chars().count() + close.chars().count()
-                });
-        } else if c == '\'' {
-            // A character literal ('x', '\n', '\''); a lifetime ('a) is left alone.
-            if next == Some('\\') {
-                i += 2;
-                while i < chars.len() && chars[i] != '\'' {
-                    i += 1;
-                }
-                i += 1;
-            } else if chars.get(i + 2) == Some(&'\'') {
-                i += 3;
-            } else {
-                i += 1;
-            }
-        } else if c == '"' {
-            i += 1;
-            while i < chars.len() && chars[i] != '"' {
-                i += if chars[i] == '\\' { 2 } else { 1 };
-            }
-            i += 1;
-        } else if c.is_alphanumeric() || c == '_' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                i += 1;
-            }
-            out.push(chars[start..i].iter().collect());
-        } else if c == ':' && chars.get(i + 1) == Some(&':') {
-            out.push("::".to_owned());
-            i += 2;
-        } else {
-            if matches!(c, '{' | '}' | ',') {
-                out.push(c.to_string());
-            } else if !c.is_whitespace() {
-                out.push(String::new());
-            }
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Whether `chars[i]` continues an identifier begun before it (`for` in `for"`, not `r"`).
-fn continues_ident(chars: &[char], i: usize) -> bool {
-    i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_')
+    crate::rust_source::tokens(code)
+        .into_iter()
+        .map(|token| match token {
+            Token::Ident(name) => name,
+            Token::PathSep => "::".to_owned(),
+            Token::Punct(c @ ('{' | '}' | ',')) => c.to_string(),
+            Token::Punct(_) | Token::Str(..) => String::new(),
+        })
+        .collect()
 }
 
 /// The strongly connected groups of more than one module (Tarjan).

@@ -558,7 +558,7 @@ use sea_orm::EntityTrait;
 /// name finds the complaint for the handler and nothing for staff who see it anonymised.
 #[tokio::test]
 async fn search_and_clock_filters_never_reveal_what_the_viewer_may_not_see() {
-    let app = TestApp::spawn_on("2026-11-16").await;
+    let app = TestApp::on("2026-11-16").start().await;
     let c = cast(&app).await;
     let kanarie = register(&app, &c.registrar, json!({})).await["reference"]
         .as_str()

@@ -25,7 +25,7 @@ fn actions(body: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn director_reads_the_audit_log_by_complaint_person_and_period() {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
@@ -157,7 +157,7 @@ async fn director_reads_the_audit_log_by_complaint_person_and_period() {
 
 #[tokio::test]
 async fn the_audit_log_refuses_changes_and_verify_names_a_row_altered_by_hand() {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     register(&app, &staff, json!({})).await;
     let db = &app.state.db;
@@ -201,7 +201,7 @@ async fn the_audit_log_refuses_changes_and_verify_names_a_row_altered_by_hand() 
 /// A server with a few entries in its audit log, the safeguards against changing it dropped
 /// (as someone with the database file can), and the anchor of its head.
 async fn exposed_log() -> (TestApp, Anchor) {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     register(&app, &staff, json!({})).await;
     let db = &app.state.db;
@@ -353,7 +353,7 @@ async fn an_audit_chain_recomputed_without_the_key_does_not_verify() {
 
 #[tokio::test]
 async fn directors_receive_the_daily_anchor_of_the_audit_log() {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
     klachten::worker::anchor_audit_log(&app.state, klachten_tests::date("2026-11-23"))
         .await

@@ -80,7 +80,13 @@ async fn introspection_suggestions_and_graphiql_are_off_outside_development() {
         .as_user(&user, "{ __schema { types { name } } }", json!({}))
         .await;
     assert!(schema["data"]["__schema"].is_null(), "{schema}");
-    let typo = app.as_user(&user, "{ me { nam } }", json!({})).await;
+    let typo = app
+        .as_user(
+            &user,
+            "# not checked: a typo on purpose\n{ me { nam } }",
+            json!({}),
+        )
+        .await;
     assert!(!typo.to_string().contains("Did you mean"), "{typo}");
     let graphiql = app
         .http
@@ -454,7 +460,10 @@ fn minted(user_id: &str, secret: &[u8], kid: &str, now: i64) -> String {
 async fn a_copy_of_the_database_alone_cannot_mint_a_directors_token() {
     use klachten::db::entities::settings;
     use sea_orm::EntityTrait;
-    let app = TestApp::spawn_configured("2026-11-23", |config| config.jwt_secret = None).await;
+    let app = TestApp::on("2026-11-23")
+        .configured(|config| config.jwt_secret = None)
+        .start()
+        .await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
     assert_eq!(me_status(&app, &director.token).await.0, 200);
     let kid = jsonwebtoken::decode_header(&director.token)
@@ -490,7 +499,10 @@ async fn a_copy_of_the_database_alone_cannot_mint_a_directors_token() {
 
 #[tokio::test]
 async fn after_a_key_rotation_new_tokens_name_the_new_key_and_earlier_ones_still_work() {
-    let app = TestApp::spawn_configured("2026-11-23", |config| config.jwt_secret = None).await;
+    let app = TestApp::on("2026-11-23")
+        .configured(|config| config.jwt_secret = None)
+        .start()
+        .await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
     let state = &app.state;
     let key = state.config.secrets_key.clone().unwrap();
@@ -527,7 +539,7 @@ async fn after_a_key_rotation_new_tokens_name_the_new_key_and_earlier_ones_still
 async fn a_signing_secret_an_earlier_release_stored_in_the_database_is_removed_on_start() {
     use klachten::db::entities::settings;
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let legacy = "plain-secret-from-release-0.1-plain-secret";
     settings::ActiveModel {
         key: Set("jwt_secret".to_owned()),

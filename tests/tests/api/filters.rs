@@ -95,7 +95,7 @@ async fn twins(
 
 #[tokio::test]
 async fn every_filter_field_answers_anonymised_viewers_from_the_anonymised_view_only() {
-    let app = TestApp::spawn_on("2026-10-21").await;
+    let app = TestApp::on("2026-10-21").start().await;
     let registrar = app.user("Sanne Staf", &[Role::Staff]).await;
     let second = app.user("Rik Registratie", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
@@ -174,7 +174,7 @@ async fn every_filter_field_answers_anonymised_viewers_from_the_anonymised_view_
 
 #[tokio::test]
 async fn staff_filtering_on_a_handler_are_refused_and_told_why() {
-    let app = TestApp::spawn_on("2026-10-21").await;
+    let app = TestApp::on("2026-10-21").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let body = app
@@ -192,7 +192,7 @@ async fn staff_filtering_on_a_handler_are_refused_and_told_why() {
 
 #[tokio::test]
 async fn list_cursors_are_opaque_and_a_made_up_one_is_refused() {
-    let app = TestApp::spawn_on("2026-10-21").await;
+    let app = TestApp::on("2026-10-21").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let other = app.user("Otto Ander", &[Role::Staff]).await;
     let mut ids = Vec::new();

@@ -32,7 +32,7 @@ fn curl_bodies() -> Vec<Value> {
 
 #[tokio::test]
 async fn the_guide_runs_as_written_against_a_real_server() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let admin = app.user("Ada Beheer", &[Role::Admin]).await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
@@ -169,11 +169,13 @@ async fn the_guide_runs_as_written_against_a_real_server() {
 #[tokio::test]
 async fn the_guides_webhook_receiver_verifies_what_the_server_signs() {
     use std::io::BufRead;
-    let app = TestApp::spawn_configured("2026-11-20", |config| {
-        config.workers = 1;
-        config.webhook_internal_targets = true;
-    })
-    .await;
+    let app = TestApp::on("2026-11-20")
+        .configured(|config| {
+            config.workers = 1;
+            config.webhook_internal_targets = true;
+        })
+        .start()
+        .await;
     // The receiver refuses old signatures, so the server's clock must be the real one here.
     #[expect(
         clippy::disallowed_methods,

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
 async fn three_workers_run_every_job_exactly_once() {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let now = app.clock_now();
     let mut queued = Vec::new();
     for n in 0..60 {
@@ -63,7 +63,7 @@ async fn three_workers_run_every_job_exactly_once() {
 
 #[tokio::test]
 async fn a_dead_workers_job_is_claimed_again_after_its_lease() {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let db = &app.state.db;
     let now = app.clock_now();
     jobs::enqueue(db, jobs::Kind::SendMail, "x", now, 3)
@@ -97,7 +97,7 @@ async fn a_dead_workers_job_is_claimed_again_after_its_lease() {
 
 #[tokio::test]
 async fn a_failing_job_is_retried_later_then_given_up() {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let db = &app.state.db;
     let now = app.clock_now();
     jobs::enqueue(db, jobs::Kind::SendMail, "x", now, 2)
@@ -133,7 +133,7 @@ async fn a_failing_job_is_retried_later_then_given_up() {
 
 #[tokio::test]
 async fn one_replica_claims_each_daily_scan() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let db = &app.state.db;
     let today = date("2026-11-20");
     assert!(jobs::claim_day(db, "purge", today).await.unwrap());

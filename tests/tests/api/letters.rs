@@ -57,7 +57,7 @@ async fn talk(app: &TestApp, handler: &TestUser, id: &str, on: &str, agreements:
 
 #[tokio::test]
 async fn every_step_produces_its_letter_with_the_reference_dates_and_remedies() {
-    let app = TestApp::spawn_on("2026-11-18").await;
+    let app = TestApp::on("2026-11-18").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let outsider = app.user("Olga Onbetrokken", &[Role::Staff]).await;
@@ -241,7 +241,7 @@ async fn every_step_produces_its_letter_with_the_reference_dates_and_remedies() 
 
 #[tokio::test]
 async fn a_privacy_complaint_closes_with_the_authority_and_a_decline_names_its_ground() {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let dpo = app.user("Fenna FG", &[Role::Dpo]).await;
     let c = register(
@@ -338,7 +338,7 @@ async fn a_privacy_complaint_closes_with_the_authority_and_a_decline_names_its_g
 
 #[tokio::test]
 async fn a_letter_is_emailed_to_the_complainant_with_its_pdf_attached() {
-    let app = TestApp::spawn_configured("2026-11-23", |config| config.workers = 1).await;
+    let app = TestApp::on("2026-11-23").with_workers(1).start().await;
     let dir = app.outbox_dir.clone();
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let c = register(&app, &handler, json!({"receivedOn": "2026-11-23"})).await;

@@ -7,7 +7,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn handler_takes_a_letter_complaint_through_the_whole_procedure() {
-    let app = TestApp::spawn_on("2026-11-16").await;
+    let app = TestApp::on("2026-11-16").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
 
@@ -166,7 +166,7 @@ async fn handler_takes_a_letter_complaint_through_the_whole_procedure() {
 
 #[tokio::test]
 async fn privacy_complaint_cannot_be_resolved_before_the_dpo_advises() {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let dpo = app.user("Fenna FG", &[Role::Dpo]).await;
     let c = register(
@@ -243,7 +243,7 @@ async fn privacy_complaint_cannot_be_resolved_before_the_dpo_advises() {
 
 #[tokio::test]
 async fn supplement_round_suspends_and_resumes_the_resolution_clock() {
-    let app = TestApp::spawn_on("2026-01-05").await;
+    let app = TestApp::on("2026-01-05").start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let c = register(&app, &handler, json!({"receivedOn": "2026-01-05"})).await;
     assert_eq!(c["deadlines"]["resolution"]["dueOn"], "2026-02-16");
@@ -286,7 +286,7 @@ async fn supplement_round_suspends_and_resumes_the_resolution_clock() {
 
 #[tokio::test]
 async fn each_decline_ground_is_checked_and_a_withdrawal_closes_the_complaint() {
-    let app = TestApp::spawn_on("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
     let decline = |id: String, ground: &'static str| {
@@ -421,7 +421,7 @@ async fn a_stale_expected_version_gets_conflict_and_changes_nothing() {
 /// Bevrijdingsdag 5 May, Hemelvaart 14 May).
 #[tokio::test]
 async fn a_phone_complaint_received_around_the_holidays_gets_working_day_deadlines() {
-    let app = TestApp::spawn_on("2026-04-02").await;
+    let app = TestApp::on("2026-04-02").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let c = register(&app, &staff, json!({"channel": "PHONE", "receivedOn": "2026-04-01", "complainant": {"name": "Piet Puk", "phone": "+31 6 1234 5678"}})).await;

@@ -3,7 +3,6 @@
 //! clocks due soon and escalates late ones — all without identifying data.
 
 use super::register;
-use klachten::config::SmtpTls;
 use klachten::db::entities::mail_outbox;
 use klachten_core::actor::Role;
 use klachten_tests::{TestApp, date};
@@ -111,14 +110,11 @@ async fn outbox(app: &TestApp) -> Vec<mail_outbox::Model> {
 async fn a_registration_mails_every_handler_through_a_real_mail_server() {
     let smtp = SmtpServer::start();
     let port = smtp.port;
-    let app = TestApp::spawn_configured("2026-11-23", |config| {
-        config.smtp_host = Some("127.0.0.1".to_owned());
-        config.smtp_port = port;
-        config.smtp_tls = SmtpTls::None;
-        config.workers = 1;
-        config.public_url = "https://klachten.example.nl".to_owned();
-    })
-    .await;
+    let app = TestApp::on("2026-11-23")
+        .with_mail_server(port)
+        .configured(|config| config.public_url = "https://klachten.example.nl".to_owned())
+        .start()
+        .await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     app.user("Hanna Handler", &[Role::Handler]).await;
     app.user("Henk Handler", &[Role::Handler]).await;
@@ -163,7 +159,7 @@ async fn eventually_rows(
 
 #[tokio::test]
 async fn without_a_mail_server_mail_lands_in_the_outbox_folder() {
-    let app = TestApp::spawn_configured("2026-11-23", |config| config.workers = 1).await;
+    let app = TestApp::on("2026-11-23").with_workers(1).start().await;
     let dir = app.outbox_dir.clone();
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     app.user("Hanna Handler", &[Role::Handler]).await;
@@ -185,13 +181,10 @@ async fn a_failed_send_is_kept_with_its_reason_and_retried() {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap();
-    let app = TestApp::spawn_configured("2026-11-23", |config| {
-        config.smtp_host = Some("127.0.0.1".to_owned());
-        config.smtp_port = port;
-        config.smtp_tls = SmtpTls::None;
-        config.workers = 1;
-    })
-    .await;
+    let app = TestApp::on("2026-11-23")
+        .with_mail_server(port)
+        .start()
+        .await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     app.user("Hanna Handler", &[Role::Handler]).await;
     register(&app, &staff, json!({"receivedOn": "2026-11-23"})).await;
@@ -214,7 +207,7 @@ async fn a_failed_send_is_kept_with_its_reason_and_retried() {
 
 #[tokio::test]
 async fn the_daily_scan_warns_the_handler_and_escalates_late_clocks_to_the_directors() {
-    let app = TestApp::spawn_on("2026-11-16").await;
+    let app = TestApp::on("2026-11-16").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     app.user("Hanna Handler", &[Role::Handler]).await;
     app.user("Dirk Directeur", &[Role::Director]).await;

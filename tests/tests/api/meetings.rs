@@ -99,7 +99,7 @@ async fn published(app: &TestApp, summary: &str) -> Meeting {
 
 #[tokio::test]
 async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let m = prepared(&app).await;
     let read = |user: &TestUser| {
         let (app, user, id) = (&app, user.clone(), m.meeting.clone());
@@ -285,7 +285,7 @@ async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
 /// and the statistics; no planted string appears.
 #[tokio::test]
 async fn no_role_finds_a_planted_string_in_agendas_exports_or_statistics() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let m = published(&app, "Wietske Kanarie is niet teruggebeld door Vinkenslag.").await;
     let dpo = app.user("Frank Gegevens", &[Role::Dpo]).await;
     let admin = app.user("Ada Beheer", &[Role::Admin]).await;
@@ -342,7 +342,7 @@ async fn no_role_finds_a_planted_string_in_agendas_exports_or_statistics() {
 /// they see that a decision was taken, not what.
 #[tokio::test]
 async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_them() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let m = published(&app, "Niet teruggebeld.").await;
     let read = "query($id: ID!) { agenda(meetingId: $id) { minutes minutesRedacted minutesReviewed minutesPending items { id decision decisionRedacted decisionReviewed decidedMonth } } }";
     let item = app
@@ -458,7 +458,7 @@ async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_
 /// its measure is redacted while the names are still known, and minutes nobody reviewed go.
 #[tokio::test]
 async fn the_purge_redacts_decisions_on_a_complaints_measures_and_drops_unreviewed_minutes() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let m = prepared(&app).await;
     let measures = mutate(
         &app,

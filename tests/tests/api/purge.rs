@@ -106,7 +106,7 @@ fn anonymised(body: &Value) -> Value {
 
 #[tokio::test]
 async fn system_purges_a_year_after_closure_keeps_held_complaints_and_leaves_nothing_identifying() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
@@ -294,7 +294,7 @@ fn assert_nothing_erased_in(what: &str, text: &str) {
 
 #[tokio::test]
 async fn system_purge_reaches_outbox_files_mail_keys_and_the_write_ahead_log() {
-    let app = TestApp::spawn_configured("2026-11-20", |config| config.workers = 1).await;
+    let app = TestApp::on("2026-11-20").with_workers(1).start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let colleague = app.user("Cor Collega", &[Role::Staff]).await;
@@ -361,7 +361,7 @@ async fn system_purge_reaches_outbox_files_mail_keys_and_the_write_ahead_log() {
 
 #[tokio::test]
 async fn system_purge_carries_on_past_a_complaint_it_cannot_purge_and_tells_the_directors() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;

@@ -23,7 +23,7 @@ fn email_count(body: &Value) -> Value {
 /// director sees the exact count unless asking for the anonymised form.
 #[tokio::test]
 async fn staff_see_four_as_fewer_than_five_and_five_as_five() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
     for _ in 0..4 {
@@ -52,7 +52,7 @@ async fn staff_see_four_as_fewer_than_five_and_five_as_five() {
 
 #[tokio::test]
 async fn bad_ranges_are_refused_with_a_clear_error() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     for (from, to) in [("2026-12-01", "2026-11-01"), ("1990-01-01", "2026-11-01")] {
         let body = app
@@ -74,7 +74,7 @@ async fn bad_ranges_are_refused_with_a_clear_error() {
 /// the same after the retention purge erased them.
 #[tokio::test]
 async fn the_figures_are_the_same_after_the_purge() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
@@ -138,7 +138,7 @@ async fn the_figures_are_the_same_after_the_purge() {
 /// measures finished, anonymised.
 #[tokio::test]
 async fn a_director_downloads_the_annual_report_without_names() {
-    let app = TestApp::spawn_on("2026-11-20").await;
+    let app = TestApp::on("2026-11-20").start().await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;

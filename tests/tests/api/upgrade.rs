@@ -66,10 +66,12 @@ async fn ask(app: &TestApp, token: &str, query: &str, variables: Value) -> Value
 async fn every_released_database_upgrades_and_its_people_carry_on() {
     for release in RELEASES {
         // The server migrates the old schema as it starts.
-        let app = TestApp::spawn_configured("2026-12-07", |config| {
-            restore(release, &config.database_url);
-        })
-        .await;
+        let app = TestApp::on("2026-12-07")
+            .configured(|config| {
+                restore(release, &config.database_url);
+            })
+            .start()
+            .await;
         let db = &app.state.db;
         let applied = db
             .query_one_raw(Statement::from_string(

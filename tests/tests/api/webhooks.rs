@@ -223,11 +223,13 @@ async fn subscribed(app: &TestApp, script: &[u16]) -> Subscribed {
 }
 
 async fn spawn_with_workers() -> TestApp {
-    TestApp::spawn_configured("2026-11-23", |config| {
-        config.workers = 1;
-        config.webhook_internal_targets = true;
-    })
-    .await
+    TestApp::on("2026-11-23")
+        .configured(|config| {
+            config.workers = 1;
+            config.webhook_internal_targets = true;
+        })
+        .start()
+        .await
 }
 
 /// The newest delivery of `webhook`, once `done` holds for it (up to 10 s).
@@ -489,10 +491,12 @@ async fn a_failing_receiver_is_retried_until_it_answers_and_every_attempt_is_log
 
 #[tokio::test]
 async fn a_delivery_that_never_gets_through_fails_and_can_be_sent_again_by_hand() {
-    let app = TestApp::spawn_configured("2026-11-23", |config| {
-        config.webhook_internal_targets = true;
-    })
-    .await;
+    let app = TestApp::on("2026-11-23")
+        .configured(|config| {
+            config.webhook_internal_targets = true;
+        })
+        .start()
+        .await;
     let admin = app.user("Ada Beheer", &[Role::Admin]).await;
     // Nothing listens on this port.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -590,10 +594,12 @@ async fn a_delivery_that_never_gets_through_fails_and_can_be_sent_again_by_hand(
 async fn a_receiver_that_keeps_failing_switches_its_webhook_off_and_the_admins_are_mailed() {
     use klachten::db::entities::{audit_log, mail_outbox};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let app = TestApp::spawn_configured("2026-11-23", |config| {
-        config.webhook_internal_targets = true;
-    })
-    .await;
+    let app = TestApp::on("2026-11-23")
+        .configured(|config| {
+            config.webhook_internal_targets = true;
+        })
+        .start()
+        .await;
     let Subscribed {
         admin,
         receiver: _receiver,
@@ -695,10 +701,12 @@ async fn a_receiver_that_keeps_failing_switches_its_webhook_off_and_the_admins_a
 
 #[tokio::test]
 async fn a_late_clock_is_told_once_and_a_revoked_client_is_told_nothing() {
-    let app = TestApp::spawn_configured("2026-11-23", |config| {
-        config.webhook_internal_targets = true;
-    })
-    .await;
+    let app = TestApp::on("2026-11-23")
+        .configured(|config| {
+            config.webhook_internal_targets = true;
+        })
+        .start()
+        .await;
     let admin = app.user("Ada Beheer", &[Role::Admin]).await;
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;
@@ -977,11 +985,13 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
     let key: SecretsKey = "5a".repeat(32).parse().unwrap();
     let configured = key.clone();
-    let app = TestApp::spawn_configured("2026-11-23", |config| {
-        config.webhook_internal_targets = true;
-        config.secrets_key = Some(configured);
-    })
-    .await;
+    let app = TestApp::on("2026-11-23")
+        .configured(|config| {
+            config.webhook_internal_targets = true;
+            config.secrets_key = Some(configured);
+        })
+        .start()
+        .await;
     let Subscribed {
         admin,
         receiver,
@@ -1050,10 +1060,12 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
 
 #[tokio::test]
 async fn a_worker_told_to_stop_finishes_the_delivery_it_is_sending_and_claims_no_more() {
-    let app = TestApp::spawn_configured("2026-11-23", |config| {
-        config.webhook_internal_targets = true;
-    })
-    .await;
+    let app = TestApp::on("2026-11-23")
+        .configured(|config| {
+            config.webhook_internal_targets = true;
+        })
+        .start()
+        .await;
     let admin = app.user("Ada Beheer", &[Role::Admin]).await;
     let receiver = Receiver::start_slow(&[], std::time::Duration::from_millis(800)).await;
     let (client_id, _) = client(&app, &admin, &["READ_COMPLAINTS"], 100_000).await;

@@ -293,7 +293,7 @@ const CANARIES: &[&str] = &[
 #[tokio::test]
 async fn staff_registers_a_phone_complaint_the_handler_settles_it_on_a_phone_and_others_see_it_anonymised()
  {
-    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let staff = app.user("Sara Staf", &[Role::Staff]).await;
     let handler = app.user("Henk Handelaar", &[Role::Handler]).await;
     let other = app.user("Olga Overig", &[Role::Staff]).await;
@@ -458,7 +458,7 @@ async fn staff_registers_a_phone_complaint_the_handler_settles_it_on_a_phone_and
 
 #[tokio::test]
 async fn admin_adds_a_closure_day_and_the_next_complaint_is_due_a_day_later_in_dutch_and_english() {
-    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let admin = app.user("Bert Beheer", &[Role::Admin]).await;
     let staff = app.user("Sara Staf", &[Role::Staff]).await;
     let browser = Browser::open(&app, 1200, 900).await;
@@ -539,7 +539,7 @@ async fn admin_adds_a_closure_day_and_the_next_complaint_is_due_a_day_later_in_d
 
 #[tokio::test]
 async fn director_downloads_a_letter_holds_the_file_and_finds_both_in_the_audit_log() {
-    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
     let registered = app
@@ -593,7 +593,7 @@ async fn director_downloads_a_letter_holds_the_file_and_finds_both_in_the_audit_
 /// agenda without a name in it and sees the figures drawn; the owner finds the new measure.
 #[tokio::test]
 async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws_the_figures() {
-    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
     let staff = app.user("Sara Staf", &[Role::Staff]).await;
@@ -874,7 +874,7 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
 /// anonymised complaints, and stops working when the admin revokes it.
 #[tokio::test]
 async fn admin_creates_an_integration_whose_key_reads_anonymised_complaints_until_revoked() {
-    let app = TestApp::spawn_with_app("2026-11-23").await;
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let admin = app.user("Bert Beheer", &[Role::Admin]).await;
     let staff = app.user("Sara Staf", &[Role::Staff]).await;
     let body = app
