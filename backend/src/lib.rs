@@ -21,6 +21,7 @@ pub mod mail;
 pub mod meetings;
 pub mod purge;
 pub mod sealed;
+pub mod services;
 pub mod spa;
 pub mod state;
 pub mod statistics;

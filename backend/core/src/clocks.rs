@@ -67,7 +67,8 @@ impl Deadlines {
         self.promises().filter(|c| c.state == ClockState::DueSoon)
     }
 
-    fn promises(&self) -> impl Iterator<Item = &ClockReading> {
+    /// Every clock that applies: the three of every complaint and the privacy clock if any.
+    pub fn promises(&self) -> impl Iterator<Item = &ClockReading> {
         [
             Some(&self.acknowledgement),
             Some(&self.first_contact),

@@ -220,6 +220,25 @@ pub enum Command {
 }
 
 impl Command {
+    /// The day the command says its step happened, for the timeline (none for steps without
+    /// one, such as assigning a handler).
+    pub const fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Self::Acknowledge { on }
+            | Self::RecordContact { on }
+            | Self::RecordConversation { on }
+            | Self::RequestSupplement { on, .. }
+            | Self::RecordSupplement { on }
+            | Self::Decline { on, .. }
+            | Self::Withdraw { on }
+            | Self::Resolve { on, .. }
+            | Self::RequestDpoAdvice { on }
+            | Self::Purge { on, .. } => Some(*on),
+            Self::RecordDpoAdvice { advice } => Some(advice.advised_on),
+            _ => None,
+        }
+    }
+
     /// The action this command performs.
     pub const fn action(&self) -> Action {
         match self {
@@ -380,6 +399,14 @@ fn effective_move(complaint: &Complaint, action: Action) -> Option<Move> {
         };
     }
     transition(complaint.status, action)
+}
+
+/// Who may register a complaint ("De ontvanger registreert de klacht"): staff, handlers and
+/// directors; not the administrator, the DPO (unless also one of those) or an integration.
+pub fn may_register(actor: &Actor) -> bool {
+    [Role::Staff, Role::Handler, Role::Director]
+        .into_iter()
+        .any(|role| actor.has(role))
 }
 
 /// Who may take each step: by role, and for staff by being the one who registered it.

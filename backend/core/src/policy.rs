@@ -438,5 +438,68 @@ fn identified(
     }
 }
 
+/// Whether a view matches a list's search text (already folded, see [`crate::fold::fold`]) and
+/// clock states, judged only on what its reader sees: an anonymised complaint is searched by
+/// reference and released summary and filtered by clock outcome, so a search cannot probe who
+/// complained or when a step was taken.
+pub fn matches_list_filter(
+    view: &ComplaintView,
+    search: Option<&str>,
+    states: &[ClockState],
+) -> bool {
+    use crate::fold::fold;
+    let (texts, clocks): (Vec<String>, Vec<ClockState>) = match view {
+        ComplaintView::Identified(c) => {
+            let clocks = c.deadlines.promises().map(|clock| clock.state).collect();
+            let reference = c.reference.to_string();
+            let texts = [
+                Some(&reference),
+                c.complainant_name.as_ref(),
+                c.complainant_email.as_ref(),
+                c.complainant_phone.as_ref(),
+                c.concerning.as_ref(),
+                Some(&c.facts),
+                c.remedy_sought.as_ref(),
+                c.summary.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|t| fold(t))
+            .collect();
+            (texts, clocks)
+        }
+        ComplaintView::Anonymised(a) => {
+            let outcome = |o: ClockOutcome| match o {
+                ClockOutcome::Met => vec![ClockState::Met],
+                ClockOutcome::Late => vec![ClockState::Late],
+                ClockOutcome::NotApplicable => vec![ClockState::Stopped],
+                ClockOutcome::Pending => {
+                    vec![ClockState::Open, ClockState::DueSoon, ClockState::Suspended]
+                }
+            };
+            let clocks = [
+                Some(a.clocks.acknowledgement),
+                Some(a.clocks.first_contact),
+                Some(a.clocks.resolution),
+                a.clocks.privacy_resolution,
+            ]
+            .into_iter()
+            .flatten()
+            .flat_map(outcome)
+            .collect();
+            let reference = a.reference.to_string();
+            let texts = [Some(&reference), a.summary.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|t| fold(t))
+                .collect();
+            (texts, clocks)
+        }
+    };
+    let text_ok = search.is_none_or(|term| texts.iter().any(|t| t.contains(term)));
+    let clock_ok = states.is_empty() || clocks.iter().any(|c| states.contains(c));
+    text_ok && clock_ok
+}
+
 #[cfg(test)]
 mod tests;

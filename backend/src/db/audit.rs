@@ -156,6 +156,11 @@ impl AuditKey {
     }
 }
 
+/// The audit log's name for a user: `user:<id>`.
+pub fn user_label(id: klachten_core::ids::UserId) -> String {
+    format!("user:{}", super::ids::id_string(id))
+}
+
 /// One thing to record.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {

@@ -10,11 +10,11 @@ pub use super::ids::{complaint_id_string, new_complaint_id, parse_complaint_id};
 use super::ids::{id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
-use klachten_core::complaint::Status;
 use klachten_core::complaint::{
     AnonymisedSummary, Complainant, Complaint, DpoAdvice, LegalHold, RootCause, Suspension,
 };
-use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
+use klachten_core::complaint::{Category, Status};
+use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference, UserId};
 use klachten_core::policy::{IdentifiedScope, month_bounds};
 use klachten_core::sensitive::Sensitive;
 use sea_orm::sea_query::{Expr, Func};
@@ -268,9 +268,9 @@ pub async fn current_ids(
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Only these statuses.
-    pub statuses: Vec<String>,
+    pub statuses: Vec<Status>,
     /// Only these categories.
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// Only complaints assigned to this handler (callers check that the viewer may ask; it
     /// matches only complaints the viewer sees identified).
     pub handler: Option<String>,
@@ -282,7 +282,7 @@ pub struct Filter {
     pub received_to: Option<NaiveDate>,
     /// Only complaints this user registered, handles or was made party to, among those the
     /// viewer sees identified.
-    pub involving: Option<String>,
+    pub involving: Option<UserId>,
     /// What the viewer sees identified: every condition that the anonymised view cannot answer
     /// is confined to it.
     pub scope: IdentifiedScope,
@@ -348,10 +348,15 @@ pub async fn page(
 ) -> Result<Vec<Stored>, DbErr> {
     let mut query = complaints::Entity::find();
     if !filter.statuses.is_empty() {
-        query = query.filter(complaints::Column::Status.is_in(filter.statuses.clone()));
+        let codes = filter.statuses.iter().map(|s| status_code(*s).to_owned());
+        query = query.filter(complaints::Column::Status.is_in(codes));
     }
     if !filter.categories.is_empty() {
-        query = query.filter(complaints::Column::Category.is_in(filter.categories.clone()));
+        let codes = filter
+            .categories
+            .iter()
+            .map(|c| category_code(*c).to_owned());
+        query = query.filter(complaints::Column::Category.is_in(codes));
     }
     let scope = scope_condition(&filter.scope);
     // Conditions the anonymised view cannot answer match only what the viewer sees identified.
@@ -378,7 +383,7 @@ pub async fn page(
             None => by_month,
         });
     }
-    if let Some(user) = &filter.involving {
+    if let Some(user) = filter.involving.map(id_string) {
         let parties = sea_orm::sea_query::Query::select()
             .column(complaint_parties::Column::ComplaintId)
             .from(complaint_parties::Entity)

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod codes;
 pub mod complaints;
 pub mod ids;
+pub mod measures;
 pub mod sessions;
 pub mod users;
 

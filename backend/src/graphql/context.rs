@@ -135,7 +135,7 @@ pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<C
 
 /// The audit log's name for a user.
 pub(super) fn actor_label(user: &StoredUser) -> String {
-    format!("user:{}", id_string(user.id))
+    crate::db::audit::user_label(user.id)
 }
 
 /// A user as the API gives it.

@@ -5,19 +5,15 @@
 use super::context::{actor_label, require_user, state};
 use super::types::{Date, Letter, LetterChannel, LetterKind};
 use crate::db::complaints::{self as store, Stored};
-use crate::db::entities::{conversations, letters};
+use crate::db::entities::letters;
 use crate::db::{Rules, audit};
-use crate::error::{ApiError, ApiResult, Code};
-use crate::letters::{self as letter, Facts, Kind, LetterError};
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::letters::{self as letter, Kind};
 use async_graphql::{Context, ID, Object};
 use base64::Engine;
-use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::{Actor, Role};
 use klachten_core::policy::{self, Access};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 /// A stored letter (or its metadata) as the API shows it.
 pub(super) fn letter_out(m: &letter::Meta) -> Letter {
@@ -55,86 +51,6 @@ fn meta(m: &letters::Model) -> letter::Meta {
         sent_on: m.sent_on,
         sent_via: m.sent_via.clone(),
     }
-}
-
-/// Generates `kind` for `stored` inside `db`'s transaction, with its timeline event and audit
-/// entry. `conversation` is the one just recorded, if any; otherwise the latest is used.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one letter, everything it is made of"
-)]
-pub(super) async fn make(
-    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
-    state: &AppState,
-    rules: &Rules,
-    stored: &Stored,
-    kind: Kind,
-    note: Option<&str>,
-    conversation: Option<(NaiveDate, String)>,
-    by: &str,
-    now: DateTime<Utc>,
-) -> ApiResult<letters::Model> {
-    let complaint_id = store::complaint_id_string(stored.complaint.id);
-    let today = state.clock.today();
-    let parameters = rules.parameters_of(stored)?;
-    let deadlines = rules.deadlines_of(stored, &stored.complaint, today)?;
-    let label = rules
-        .procedures
-        .get(&stored.procedure_version_id)
-        .map(|p| p.label.clone())
-        .unwrap_or_default();
-    let conversation = match conversation {
-        Some(c) => Some(c),
-        None => conversations::Entity::find()
-            .filter(conversations::Column::ComplaintId.eq(complaint_id.clone()))
-            .order_by_desc(conversations::Column::HeldOn)
-            .order_by_desc(conversations::Column::RecordedAt)
-            .one(db)
-            .await?
-            .map(|c| (c.held_on, c.agreements)),
-    };
-    let facts = Facts {
-        complaint: &stored.complaint,
-        deadlines: &deadlines,
-        parameters: &parameters,
-        procedure_label: &label,
-        conversation,
-        today,
-        note,
-    };
-    let made = letter::generate(db, &state.config, kind, &complaint_id, &facts, by, now)
-        .await?
-        .map_err(|e| match e {
-            LetterError::NotNow(_) => {
-                let mut error = ApiError::new(Code::InvalidTransition, e.to_string());
-                error.reason = Some("LETTER_NOT_NOW");
-                error
-            }
-            LetterError::NoteRequired => ApiError::validation(e.to_string()),
-        })?;
-    let actor_id = by.strip_prefix("user:").map(str::to_owned);
-    store::record_event(
-        db,
-        &complaint_id,
-        "LETTER_GENERATED",
-        actor_id,
-        now,
-        Some(today),
-    )
-    .await?;
-    audit::append(
-        db,
-        &state.audit_key,
-        now,
-        audit::Entry {
-            actor: by,
-            action: audit::Named::LetterGenerated.into(),
-            complaint_id: Some(&complaint_id),
-            detail: Some(format!("kind:{};sha256:{}", kind.code(), made.content_hash)),
-        },
-    )
-    .await?;
-    Ok(made)
 }
 
 /// The letter `id` with its complaint, if `actor` sees that complaint identified.
@@ -234,14 +150,17 @@ impl LetterMutation {
             .filter(|s| policy::access(&actor, &s.complaint) == Access::Identified)
             .ok_or_else(|| ApiError::not_found("complaint"))?;
         let rules = Rules::load(&txn).await.map_err(ApiError::from)?;
-        let made = make(
+        let request = crate::services::letters::Request {
+            kind: kind.into(),
+            note: note.as_deref(),
+            conversation: None,
+        };
+        let made = crate::services::letters::make(
             &txn,
             state,
             &rules,
             &stored,
-            kind.into(),
-            note.as_deref(),
-            None,
+            request,
             &actor_label(user),
             state.clock.now(),
         )
@@ -270,7 +189,16 @@ impl LetterMutation {
         }
         let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
         let (letter, stored) = reachable(&txn, &actor, &id).await?;
-        let updated = sent(&txn, state, letter, via, on.0, &actor_label(user), &stored).await?;
+        let updated = crate::services::letters::sent(
+            &txn,
+            state,
+            letter,
+            via == LetterChannel::Email,
+            on.0,
+            &actor_label(user),
+            &stored,
+        )
+        .await?;
         txn.commit().await.map_err(ApiError::from)?;
         Ok(letter_out(&meta(&updated)))
     }
@@ -316,11 +244,11 @@ impl LetterMutation {
         )
         .await
         .map_err(ApiError::from)?;
-        let updated = sent(
+        let updated = crate::services::letters::sent(
             &txn,
             state,
             letter,
-            LetterChannel::Email,
+            true,
             state.clock.today(),
             &actor_label(user),
             &stored,
@@ -329,42 +257,4 @@ impl LetterMutation {
         txn.commit().await.map_err(ApiError::from)?;
         Ok(letter_out(&meta(&updated)))
     }
-}
-
-async fn sent(
-    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
-    state: &AppState,
-    letter: letters::Model,
-    via: LetterChannel,
-    on: NaiveDate,
-    by: &str,
-    stored: &Stored,
-) -> ApiResult<letters::Model> {
-    let now = state.clock.now();
-    let code = if via == LetterChannel::Email {
-        "EMAIL"
-    } else {
-        "POST"
-    };
-    let complaint_id = store::complaint_id_string(stored.complaint.id);
-    let letter_id = letter.id.clone();
-    let mut row: letters::ActiveModel = letter.into();
-    row.sent_on = Set(Some(on));
-    row.sent_via = Set(Some(code.to_owned()));
-    let updated = row.update(db).await?;
-    let actor_id = by.strip_prefix("user:").map(str::to_owned);
-    store::record_event(db, &complaint_id, "LETTER_SENT", actor_id, now, Some(on)).await?;
-    audit::append(
-        db,
-        &state.audit_key,
-        now,
-        audit::Entry {
-            actor: by,
-            action: audit::Named::LetterSent.into(),
-            complaint_id: Some(&complaint_id),
-            detail: Some(format!("letter:{letter_id};via:{code}")),
-        },
-    )
-    .await?;
-    Ok(updated)
 }

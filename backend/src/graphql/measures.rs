@@ -4,11 +4,11 @@
 
 use super::context::{Caller, actor_label, require_caller, require_user, state};
 use super::types::{Date, Measure, MeasureEvent, MeasureKind, MeasureStatus, MeasureSummary};
-use crate::db::codes::{
-    measure_kind_code, measure_kind_from, measure_status_code, measure_status_from,
-};
+use crate::db::codes::{measure_kind_code, measure_status_code, measure_status_from};
 use crate::db::complaints::{self as store, complaint_id_string, parse_complaint_id};
 use crate::db::entities::{cause_categories, measure_events, measures};
+use crate::db::measures::histories;
+pub use crate::db::measures::{Loaded, to_core};
 use crate::db::users::{self, id_string, parse_id};
 use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult};
@@ -20,8 +20,7 @@ use klachten_core::measures::{self as core, MeasureKind as CoreKind, MeasureStat
 use klachten_core::policy::{self, Access, YearMonth};
 use klachten_core::redaction::{RedactionContext, redact};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 
@@ -65,68 +64,6 @@ impl From<MeasureStatus> for CoreStatus {
             MeasureStatus::Dropped => Self::Dropped,
         }
     }
-}
-
-/// A stored measure with its history.
-pub type Loaded = (measures::Model, Vec<measure_events::Model>);
-
-fn corrupt() -> DbErr {
-    DbErr::Custom("stored measure has an unreadable code".into())
-}
-
-/// The domain measure of a row.
-pub fn to_core(row: &measures::Model) -> Result<core::Measure, DbErr> {
-    Ok(core::Measure {
-        kind: measure_kind_from(&row.kind).ok_or_else(corrupt)?,
-        description: row.description.clone(),
-        owner: parse_id(&row.owner_id).ok_or_else(corrupt)?,
-        due_on: row.due_on,
-        status: measure_status_from(&row.status).ok_or_else(corrupt)?,
-    })
-}
-
-/// Measures with their histories, by complaint id, in two statements.
-pub async fn for_complaints(
-    db: &impl ConnectionTrait,
-    ids: &[String],
-) -> Result<HashMap<String, Vec<Loaded>>, DbErr> {
-    let mut out: HashMap<String, Vec<Loaded>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let rows = measures::Entity::find()
-        .filter(measures::Column::ComplaintId.is_in(ids.to_vec()))
-        .order_by_asc(measures::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let mut histories = histories(db, &rows).await?;
-    for row in rows {
-        let events = histories.remove(&row.id).unwrap_or_default();
-        if let Some(complaint) = row.complaint_id.clone() {
-            out.entry(complaint).or_default().push((row, events));
-        }
-    }
-    Ok(out)
-}
-
-async fn histories(
-    db: &impl ConnectionTrait,
-    rows: &[measures::Model],
-) -> Result<HashMap<String, Vec<measure_events::Model>>, DbErr> {
-    let mut out: HashMap<String, Vec<measure_events::Model>> = HashMap::new();
-    if rows.is_empty() {
-        return Ok(out);
-    }
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    for e in measure_events::Entity::find()
-        .filter(measure_events::Column::MeasureId.is_in(ids))
-        .order_by_asc(measure_events::Column::At)
-        .all(db)
-        .await?
-    {
-        out.entry(e.measure_id.clone()).or_default().push(e);
-    }
-    Ok(out)
 }
 
 /// How one reader reads a measure.

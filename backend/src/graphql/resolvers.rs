@@ -5,21 +5,21 @@ use super::context::{
     require_user_with_any_password, state, user_out, viewer,
 };
 use super::types::*;
-use crate::db::complaints::{self as store, Stored, complaint_id_string, parse_complaint_id};
-use crate::db::entities::{conversations, registration_requests};
+use crate::db::complaints::{self as store, Stored, complaint_id_string};
 use crate::db::users::{self, User as StoredUser, id_string, parse_id};
-use crate::db::{Rules, audit, new_id};
+use crate::db::{Rules, audit};
 use crate::error::{ApiError, ApiResult};
+use crate::services::complaints::{self as services, Answer, Draft};
 use crate::state::AppState;
 use async_graphql::{Context, ID, Object};
 use klachten_core::actor::{Actor, Role as CoreRole};
-use klachten_core::complaint::{self as core, Complainant as CoreComplainant, Registration};
-use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, Reference};
+use klachten_core::complaint::{self as core, Complainant as CoreComplainant};
+use klachten_core::ids::{EmailAddress, PhoneNumber, Reference};
 use klachten_core::integration::Scope;
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 /// Refuses another password attempt on `account` from `address` while it is paused after too
 /// many wrong ones (login and changePassword count alike).
@@ -100,187 +100,92 @@ fn session_out(
     }
 }
 
-struct Context2 {
-    rules: Rules,
-    staff_names: Vec<String>,
-    names: std::collections::HashMap<String, String>,
-    history: std::collections::HashMap<String, History>,
-}
-
-impl Context2 {
-    async fn load(db: &impl ConnectionTrait) -> ApiResult<Self> {
-        let rules = Rules::load(db).await?;
-        let all = users::all(db).await?;
-        let names = all
-            .iter()
-            .map(|u| (id_string(u.id), u.name.clone()))
-            .collect();
-        let staff_names = all.into_iter().map(|u| u.name).collect();
-        Ok(Self {
-            rules,
-            staff_names,
-            names,
-            history: std::collections::HashMap::new(),
-        })
-    }
-
-    /// Loads, in two statements, the timelines and conversations of those of `stored` that
-    /// `actor` sees identified.
-    async fn load_history(
-        &mut self,
-        db: &impl ConnectionTrait,
-        actor: &Actor,
-        stored: &[&Stored],
-        today: chrono::NaiveDate,
-    ) -> ApiResult<()> {
-        let identified: Vec<String> = stored
-            .iter()
-            .filter(|s| policy::access(actor, &s.complaint) == policy::Access::Identified)
-            .map(|s| complaint_id_string(s.complaint.id))
-            .collect();
-        let all: Vec<String> = stored
-            .iter()
-            .map(|s| complaint_id_string(s.complaint.id))
-            .collect();
-        let mut measures = super::measures::for_complaints(db, &all).await?;
-        for s in stored {
-            let id = complaint_id_string(s.complaint.id);
-            let loaded = measures.remove(&id).unwrap_or_default();
-            let entry = self.history.entry(id.clone()).or_default();
-            if identified.contains(&id) {
-                entry.measures = loaded
-                    .iter()
-                    .map(|m| {
-                        let reading = super::measures::Reading::of(
-                            actor,
-                            Some(&s.complaint),
-                            &self.staff_names,
-                        );
-                        super::measures::measure_out(m, &self.names, today, &reading)
-                    })
-                    .collect::<ApiResult<_>>()?;
-            } else {
-                let context = klachten_core::redaction::RedactionContext::for_complaint(
-                    &s.complaint,
-                    &self.staff_names,
-                );
-                entry.measure_summaries = loaded
-                    .iter()
-                    .map(|m| super::measures::measure_summary(m, today, &context))
-                    .collect::<ApiResult<_>>()?;
-            }
-        }
-        for (id, letters) in crate::letters::of_complaints(db, &identified).await? {
-            self.history.entry(id).or_default().letters =
-                letters.iter().map(super::letters::letter_out).collect();
-        }
-        for (id, (events, talks)) in store::history(db, &identified).await? {
-            let entry = self.history.entry(id).or_default();
-            entry.timeline = events
-                .into_iter()
-                .map(|e| TimelineEvent {
-                    actor_name: e.actor_id.as_ref().and_then(|a| self.names.get(a).cloned()),
-                    actor_id: e.actor_id.map(ID),
-                    action: e.action,
-                    at: e.at.to_rfc3339(),
-                    on: e.on_date.map(Date),
-                })
-                .collect();
-            entry.conversations = talks
-                .into_iter()
-                .map(|c| Conversation {
-                    held_on: Date(c.held_on),
-                    kind: if c.kind == "MEETING" {
-                        ConversationKind::Meeting
-                    } else {
-                        ConversationKind::Phone
-                    },
-                    summary: c.summary.clone(),
-                    agreements: c.agreements.clone(),
-                    recorded_by: ID(c.recorded_by.clone()),
-                })
-                .collect();
-        }
-        Ok(())
-    }
-
-    fn parameters(
-        &self,
-        stored: &Stored,
-    ) -> ApiResult<klachten_core::procedure::ProcedureParameters> {
-        Ok(self.rules.parameters_of(stored)?)
-    }
-
-    /// The answer about one complaint as `actor` (audit label `label`) sees it: its history
-    /// loaded, projected, an identified read written to the audit log, and `txn` committed.
-    async fn answer(
-        &mut self,
-        txn: DatabaseTransaction,
-        state: &AppState,
-        actor: &Actor,
-        label: &str,
-        stored: &Stored,
-        today: chrono::NaiveDate,
-    ) -> ApiResult<Complaint> {
-        self.load_history(&txn, actor, &[stored], today).await?;
-        let (out, identified) = self.project(actor, stored, today)?;
-        if identified {
-            let id = complaint_id_string(stored.complaint.id);
-            audit_reads_by(&txn, state, label, &[id]).await?;
-        }
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(out)
-    }
-
-    /// Projects `stored` for `actor`, returning the output and whether it was identified.
-    fn project(
-        &self,
-        actor: &Actor,
-        stored: &Stored,
-        today: chrono::NaiveDate,
-    ) -> ApiResult<(Complaint, bool)> {
-        let parameters = self.parameters(stored)?;
-        let mut complaint = stored.complaint.clone();
-        complaint.procedure_label = self
-            .rules
-            .procedures
-            .get(&stored.procedure_version_id)
-            .map(|p| p.label.clone())
-            .unwrap_or_default();
-        let clocks = self.rules.deadlines_of(stored, &complaint, today)?;
-        let view = policy::project(actor, &complaint, &clocks, &self.staff_names);
-        let identified = matches!(view, policy::ComplaintView::Identified(_));
-        let actions = lifecycle::allowed_actions(actor, &complaint, today, &parameters);
-        let history = self
-            .history
-            .get(&complaint_id_string(stored.complaint.id))
-            .cloned()
-            .unwrap_or_default();
-        Ok((
-            complaint_out(view, stored.version, actions, history),
-            identified,
-        ))
-    }
-}
-
-/// Records identified reads in the audit log; one entry per request, naming the complaints.
-async fn audit_reads_by(
-    txn: &DatabaseTransaction,
-    state: &AppState,
-    actor: &str,
-    ids: &[String],
-) -> ApiResult<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let entry = audit::Entry {
-        actor,
-        action: audit::Named::ReadIdentified.into(),
-        complaint_id: (ids.len() == 1).then(|| ids[0].as_str()),
-        detail: (ids.len() > 1).then(|| ids.join(",")),
+/// The GraphQL complaint of `stored`, one of `answer`'s, as `actor` sees it.
+fn node(answer: &Answer, actor: &Actor, stored: &Stored) -> ApiResult<Complaint> {
+    let (view, actions) = answer.reading.view(actor, stored)?;
+    let identified = matches!(view, policy::ComplaintView::Identified(_));
+    let history = match answer.history(stored) {
+        Some(rows) => history_out(rows, &answer.reading, actor, stored, identified)?,
+        None => History::default(),
     };
-    audit::append(txn, &state.audit_key, state.clock.now(), entry).await?;
-    Ok(())
+    Ok(complaint_out(view, stored.version, actions, history))
+}
+
+/// The only complaint of `answer`.
+fn only(answer: &Answer, actor: &Actor) -> ApiResult<Complaint> {
+    let stored = answer
+        .complaints
+        .first()
+        .ok_or_else(|| ApiError::not_found("complaint"))?;
+    node(answer, actor, stored)
+}
+
+/// A complaint's related rows as the API shows them: measures in full for a reader who sees the
+/// complaint identified, as summaries for anyone else.
+fn history_out(
+    rows: &services::History,
+    reading: &services::Reading,
+    actor: &Actor,
+    stored: &Stored,
+    identified: bool,
+) -> ApiResult<History> {
+    let mut history = History::default();
+    if identified {
+        let measure_reading =
+            super::measures::Reading::of(actor, Some(&stored.complaint), &reading.staff_names);
+        history.measures = rows
+            .measures
+            .iter()
+            .map(|m| {
+                super::measures::measure_out(m, &reading.names, reading.today, &measure_reading)
+            })
+            .collect::<ApiResult<_>>()?;
+    } else {
+        let context = klachten_core::redaction::RedactionContext::for_complaint(
+            &stored.complaint,
+            &reading.staff_names,
+        );
+        history.measure_summaries = rows
+            .measures
+            .iter()
+            .map(|m| super::measures::measure_summary(m, reading.today, &context))
+            .collect::<ApiResult<_>>()?;
+    }
+    history.letters = rows
+        .letters
+        .iter()
+        .map(super::letters::letter_out)
+        .collect();
+    history.timeline = rows
+        .events
+        .iter()
+        .map(|e| TimelineEvent {
+            actor_name: e
+                .actor_id
+                .as_ref()
+                .and_then(|a| reading.names.get(a).cloned()),
+            actor_id: e.actor_id.clone().map(ID),
+            action: e.action.clone(),
+            at: e.at.to_rfc3339(),
+            on: e.on_date.map(Date),
+        })
+        .collect();
+    history.conversations = rows
+        .conversations
+        .iter()
+        .map(|c| Conversation {
+            held_on: Date(c.held_on),
+            kind: if c.kind == "MEETING" {
+                ConversationKind::Meeting
+            } else {
+                ConversationKind::Phone
+            },
+            summary: c.summary.clone(),
+            agreements: c.agreements.clone(),
+            recorded_by: ID(c.recorded_by.clone()),
+        })
+        .collect();
+    Ok(history)
 }
 
 /// The root of every query.
@@ -310,26 +215,10 @@ impl ComplaintQuery {
         #[graphql(desc = "The complaint.")] id: ID,
     ) -> async_graphql::Result<Complaint> {
         let caller = require_caller(ctx, Scope::ReadComplaints)?;
-        let state = state(ctx);
-        let id = complaint_id(&id)?;
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let stored = match store::load(&txn, id).await.map_err(ApiError::from)? {
-            Some(stored) => stored,
-            // A link from before ids became random finds its complaint only for those who see
-            // it identified: anyone else could pair an id that tells a moment with today's.
-            None => store::load_by_legacy_id(&txn, id)
-                .await
-                .map_err(ApiError::from)?
-                .filter(|s| {
-                    policy::access(&caller.actor(), &s.complaint) == policy::Access::Identified
-                })
-                .ok_or_else(|| ApiError::not_found("complaint"))?,
-        };
-        let mut context = Context2::load(&txn).await?;
-        let today = state.clock.today();
-        Ok(context
-            .answer(txn, state, &caller.actor(), &caller.label(), &stored, today)
-            .await?)
+        let actor = caller.actor();
+        let answer =
+            services::read(state(ctx), &actor, &caller.label(), complaint_id(&id)?).await?;
+        Ok(only(&answer, &actor)?)
     }
 
     /// Complaints, newest reference first, with keyset pagination: pass `pageInfo.endCursor`
@@ -364,13 +253,13 @@ impl ComplaintQuery {
                 .status
                 .unwrap_or_default()
                 .into_iter()
-                .map(|s| crate::db::codes::status_code(s.into()).to_owned())
+                .map(Into::into)
                 .collect(),
             categories: filter
                 .category
                 .unwrap_or_default()
                 .into_iter()
-                .map(|c| crate::db::codes::category_code(c.into()).to_owned())
+                .map(Into::into)
                 .collect(),
             handler: match filter.handler_id {
                 Some(handler) => {
@@ -389,7 +278,7 @@ impl ComplaintQuery {
             received_to: filter.received_to.map(|d| d.0),
             involving: match (filter.involving_me.unwrap_or(false), caller.user()) {
                 (false, _) => None,
-                (true, Some(user)) => Some(id_string(user.id)),
+                (true, Some(user)) => Some(user.id),
                 (true, None) => {
                     return Err(ApiError::validation(
                         "involvingMe is about a user; an API client is involved in nothing",
@@ -408,84 +297,36 @@ impl ComplaintQuery {
         if search.as_ref().is_some_and(|t| t.chars().count() < 2) {
             return Err(ApiError::validation("search for at least 2 characters").into());
         }
-        let clock_states = filter.clock_state.unwrap_or_default();
-        let in_memory = search.is_some() || !clock_states.is_empty();
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let first = usize::try_from(first).unwrap_or(20);
-        let mut context = Context2::load(&txn).await?;
+        let request = services::ListRequest {
+            filter: store_filter,
+            search,
+            clock_states: filter
+                .clock_state
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            first: usize::try_from(first).unwrap_or(20),
+            after,
+        };
         let actor = caller.actor();
-        let today = state.clock.today();
-        // Without in-memory filters one page is one query; with them, rows are scanned in keyset
-        // batches until the page is full, at most MAX_SCANNED rows per request.
-        let batch = if in_memory { 100 } else { first };
-        let mut cursor = after;
-        let mut matched: Vec<Stored> = Vec::new();
-        let mut scanned = 0;
-        let mut capped = false;
-        // Look for one match more than the page holds: then hasNextPage is exact.
-        'scan: loop {
-            let rows = store::page(
-                &txn,
-                &store_filter,
-                u64::try_from(batch).unwrap_or(100),
-                cursor,
-            )
-            .await
-            .map_err(ApiError::from)?;
-            // The row past the batch is scanned too: it is the look-ahead for hasNextPage.
-            let more = rows.len() > batch;
-            for stored in rows {
-                scanned += 1;
-                cursor = Some(store::Place::of(&stored.complaint));
-                let keep = !in_memory || {
-                    let (node, _) = context.project(&actor, &stored, today)?;
-                    matches_filter(&node, search.as_deref(), &clock_states)
-                };
-                if keep {
-                    matched.push(stored);
-                    if matched.len() > first {
-                        break 'scan;
-                    }
-                }
-                if scanned >= MAX_SCANNED {
-                    capped = true;
-                    break 'scan;
-                }
-            }
-            if !more {
-                break;
-            }
-        }
-        let has_next_page = matched.len() > first || capped;
-        matched.truncate(first);
-        // A capped scan continues after the last row scanned; otherwise after the last returned.
-        let end_cursor = if capped && matched.len() < first {
-            cursor
-        } else {
-            matched.last().map(|m| store::Place::of(&m.complaint))
-        }
-        .map(|place| seal_cursor(state, place));
-        context
-            .load_history(&txn, &actor, &matched.iter().collect::<Vec<_>>(), today)
-            .await?;
-        let mut edges = Vec::with_capacity(matched.len());
-        let mut identified_ids = Vec::new();
-        for stored in &matched {
-            let (node, identified) = context.project(&actor, stored, today)?;
-            let id = complaint_id_string(stored.complaint.id);
-            let cursor = seal_cursor(state, store::Place::of(&stored.complaint));
-            if identified {
-                identified_ids.push(id);
-            }
-            edges.push(ComplaintEdge { cursor, node });
-        }
-        audit_reads_by(&txn, state, &caller.label(), &identified_ids).await?;
-        txn.commit().await.map_err(ApiError::from)?;
+        let page = services::list(state, &actor, &caller.label(), request).await?;
+        let edges = page
+            .answer
+            .complaints
+            .iter()
+            .map(|stored| {
+                Ok(ComplaintEdge {
+                    cursor: seal_cursor(state, store::Place::of(&stored.complaint)),
+                    node: node(&page.answer, &actor, stored)?,
+                })
+            })
+            .collect::<ApiResult<_>>()?;
         Ok(ComplaintConnection {
             edges,
             page_info: PageInfo {
-                has_next_page,
-                end_cursor,
+                has_next_page: page.has_next_page,
+                end_cursor: page.end.map(|place| seal_cursor(state, place)),
             },
         })
     }
@@ -507,8 +348,8 @@ impl ComplaintQuery {
         if policy::access(&actor, &stored.complaint) != policy::Access::Identified {
             return Err(ApiError::forbidden().into());
         }
-        let context = Context2::load(&state.db).await?;
-        let parameters = context.parameters(&stored)?;
+        let rules = Rules::load(&state.db).await.map_err(ApiError::from)?;
+        let parameters = rules.parameters_of(&stored).map_err(ApiError::from)?;
         Ok(suggestions_for(&state.db, &actor, &stored.complaint, &parameters).await?)
     }
 
@@ -570,10 +411,10 @@ impl ComplaintQuery {
         ) {
             return Err(ApiError::forbidden().into());
         }
-        let context = Context2::load(&state.db).await?;
+        let staff_names = users::names(&state.db).await.map_err(ApiError::from)?;
         let redaction = klachten_core::redaction::RedactionContext::for_complaint(
             &stored.complaint,
-            &context.staff_names,
+            &staff_names,
         );
         Ok(klachten_core::redaction::redact(&text, &redaction))
     }
@@ -587,21 +428,16 @@ impl ComplaintQuery {
         input: RegisterComplaintInput,
     ) -> async_graphql::Result<Vec<DeclineSuggestion>> {
         let user = require_user(ctx)?;
-        if ![CoreRole::Staff, CoreRole::Handler, CoreRole::Director]
-            .iter()
-            .any(|r| user.roles.contains(r))
-        {
+        if !lifecycle::may_register(&user.actor()) {
             return Err(ApiError::forbidden().into());
         }
         let state = state(ctx);
-        let draft = Draft::parse(input, state.clock.today())?;
-        let context = Context2::load(&state.db).await?;
-        let (procedure_id, _) = context
-            .rules
+        let draft = parse_draft(input, state.clock.today())?;
+        let rules = Rules::load(&state.db).await.map_err(ApiError::from)?;
+        let (procedure_id, _) = rules
             .in_force_on(draft.received_on)
             .ok_or_else(|| ApiError::internal(&"no procedure version"))?;
-        let parameters = context
-            .rules
+        let parameters = rules
             .procedures
             .get(&procedure_id)
             .map(|p| p.parameters)
@@ -632,21 +468,8 @@ impl ComplaintQuery {
     }
 }
 
-/// A registration's input, checked: what `registerComplaint` stores and
-/// `suggestDeclineGrounds` judges.
-struct Draft {
-    received_on: chrono::NaiveDate,
-    channel: core::Channel,
-    category: core::Category,
-    complainant: CoreComplainant,
-    concerning: Option<String>,
-    facts: String,
-    conduct_on: Option<chrono::NaiveDate>,
-    remedy_sought: Option<String>,
-}
-
 /// The request id of a registration and the SHA-256 of what was sent, when it has one.
-fn registration_request(input: &RegisterComplaintInput) -> ApiResult<Option<(String, String)>> {
+fn registration_request(input: &RegisterComplaintInput) -> ApiResult<Option<services::RequestId>> {
     let Some(id) = &input.request_id else {
         return Ok(None);
     };
@@ -661,65 +484,44 @@ fn registration_request(input: &RegisterComplaintInput) -> ApiResult<Option<(Str
     }
     use sha2::Digest;
     let sent = format!("{input:?}");
-    Ok(Some((
-        id.clone(),
-        hex::encode(sha2::Sha256::digest(sent.as_bytes())),
-    )))
+    Ok(Some(services::RequestId {
+        id: id.clone(),
+        hash: hex::encode(sha2::Sha256::digest(sent.as_bytes())),
+    }))
 }
 
-impl Draft {
-    fn parse(input: RegisterComplaintInput, today: chrono::NaiveDate) -> ApiResult<Self> {
-        let received_on = input.received_on.0;
-        if received_on > today {
-            return Err(ApiError::validation("receivedOn cannot be in the future"));
-        }
-        if input.conduct_on.is_some_and(|c| c.0 > received_on) {
-            return Err(ApiError::validation("conductOn cannot be after receivedOn"));
-        }
-        let complainant = input.complainant.unwrap_or_default();
-        let email = optional_text(complainant.email, "the e-mail address")?
-            .map(|e| EmailAddress::parse(&e).map_err(|e| ApiError::validation(e.to_string())))
-            .transpose()?;
-        let phone = optional_text(complainant.phone, "the phone number")?
-            .map(|p| PhoneNumber::parse(&p).map_err(|e| ApiError::validation(e.to_string())))
-            .transpose()?;
-        Ok(Self {
-            received_on,
-            channel: input.channel.into(),
-            category: input.category.into(),
-            complainant: CoreComplainant {
-                name: Sensitive::new(optional_text(complainant.name, "the name")?),
-                address: Sensitive::new(optional_text(complainant.address, "the address")?),
-                phone: Sensitive::new(phone),
-                email: Sensitive::new(email),
-            },
-            concerning: optional_text(input.concerning, "concerning")?,
-            facts: required_text(&input.facts, "facts")?,
-            conduct_on: input.conduct_on.map(|d| d.0),
-            remedy_sought: optional_text(input.remedy_sought, "remedySought")?,
-        })
+/// A registration's input, checked: what `registerComplaint` stores and
+/// `suggestDeclineGrounds` judges.
+fn parse_draft(input: RegisterComplaintInput, today: chrono::NaiveDate) -> ApiResult<Draft> {
+    let received_on = input.received_on.0;
+    if received_on > today {
+        return Err(ApiError::validation("receivedOn cannot be in the future"));
     }
-
-    fn registration(
-        self,
-        id: ComplaintId,
-        reference: Reference,
-        registered_by: klachten_core::ids::UserId,
-    ) -> Registration {
-        Registration {
-            id,
-            reference,
-            channel: self.channel,
-            category: self.category,
-            received_on: self.received_on,
-            complainant: self.complainant,
-            concerning: Sensitive::new(self.concerning),
-            facts: Sensitive::new(self.facts),
-            conduct_on: Sensitive::new(self.conduct_on),
-            remedy_sought: Sensitive::new(self.remedy_sought),
-            registered_by,
-        }
+    if input.conduct_on.is_some_and(|c| c.0 > received_on) {
+        return Err(ApiError::validation("conductOn cannot be after receivedOn"));
     }
+    let complainant = input.complainant.unwrap_or_default();
+    let email = optional_text(complainant.email, "the e-mail address")?
+        .map(|e| EmailAddress::parse(&e).map_err(|e| ApiError::validation(e.to_string())))
+        .transpose()?;
+    let phone = optional_text(complainant.phone, "the phone number")?
+        .map(|p| PhoneNumber::parse(&p).map_err(|e| ApiError::validation(e.to_string())))
+        .transpose()?;
+    Ok(Draft {
+        received_on,
+        channel: input.channel.into(),
+        category: input.category.into(),
+        complainant: CoreComplainant {
+            name: Sensitive::new(optional_text(complainant.name, "the name")?),
+            address: Sensitive::new(optional_text(complainant.address, "the address")?),
+            phone: Sensitive::new(phone),
+            email: Sensitive::new(email),
+        },
+        concerning: optional_text(input.concerning, "concerning")?,
+        facts: required_text(&input.facts, "facts")?,
+        conduct_on: input.conduct_on.map(|d| d.0),
+        remedy_sought: optional_text(input.remedy_sought, "remedySought")?,
+    })
 }
 
 /// The suggestions for `candidate`, judged against the earlier complaints that still hold a
@@ -766,269 +568,41 @@ async fn suggestions_for(
     )
 }
 
-/// The most rows one filtered list request scans.
-const MAX_SCANNED: usize = 2000;
-
-/// Whether a projected complaint matches the search text and clock states, judged only on what
-/// the viewer may see: an anonymised complaint is searched by reference and redacted summary
-/// and filtered by clock outcome, so a search cannot probe who complained.
-fn matches_filter(node: &Complaint, search: Option<&str>, states: &[ClockState]) -> bool {
-    use klachten_core::fold::fold;
-    let (texts, clocks): (Vec<String>, Vec<ClockState>) = match node {
-        Complaint::Identified(c) => {
-            let d = &c.deadlines;
-            let clocks = [
-                Some(&d.acknowledgement),
-                Some(&d.first_contact),
-                Some(&d.resolution),
-                d.privacy_resolution.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|clock| clock.state)
-            .collect();
-            let texts = [
-                Some(&c.reference),
-                c.complainant.name.as_ref(),
-                c.complainant.email.as_ref(),
-                c.complainant.phone.as_ref(),
-                c.concerning.as_ref(),
-                Some(&c.facts),
-                c.remedy_sought.as_ref(),
-                c.summary.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|t| fold(t))
-            .collect();
-            (texts, clocks)
-        }
-        Complaint::Anonymised(a) => {
-            let outcome = |o: ClockOutcome| match o {
-                ClockOutcome::Met => vec![ClockState::Met],
-                ClockOutcome::Late => vec![ClockState::Late],
-                ClockOutcome::NotApplicable => vec![ClockState::Stopped],
-                ClockOutcome::Pending => {
-                    vec![ClockState::Open, ClockState::DueSoon, ClockState::Suspended]
-                }
-            };
-            let clocks = [
-                Some(a.clocks.acknowledgement),
-                Some(a.clocks.first_contact),
-                Some(a.clocks.resolution),
-                a.clocks.privacy_resolution,
-            ]
-            .into_iter()
-            .flatten()
-            .flat_map(outcome)
-            .collect();
-            let texts = [Some(&a.reference), a.summary.as_ref()]
-                .into_iter()
-                .flatten()
-                .map(|t| fold(t))
-                .collect();
-            (texts, clocks)
-        }
-    };
-    let text_ok = search.is_none_or(|term| texts.iter().any(|t| t.contains(term)));
-    let clock_ok = states.is_empty() || clocks.iter().any(|c| states.contains(c));
-    text_ok && clock_ok
-}
-
 /// The root of every mutation.
 #[derive(Default)]
 pub struct ComplaintMutation;
 
-/// Runs one lifecycle step: load, check the version, ask the core, save, timeline, audit,
-/// project — all in one transaction.
-/// A change to a complaint: a lifecycle step, or a legal hold placed or released.
-enum Change {
-    Step(Command),
-    PlaceHold(Sensitive<String>),
-    ReleaseHold,
-}
-
+/// Runs one lifecycle step (see [`change`]).
 async fn step(
     ctx: &Context<'_>,
     id: &ID,
     expected_version: Option<i32>,
     command: Command,
-    conversation: Option<(chrono::NaiveDate, &str, &str, &str)>,
+    conversation: Option<services::ConversationNote>,
 ) -> async_graphql::Result<Complaint> {
     change(
         ctx,
         id,
         expected_version,
-        Change::Step(command),
+        services::Change::Step(command),
         conversation,
     )
     .await
 }
 
-/// Applies one change in one transaction: the core decides, the row is written only if nobody
-/// wrote in between, and the timeline and the audit log record it.
+/// One change through [`services::change`], answered as the user now sees the complaint.
 async fn change(
     ctx: &Context<'_>,
     id: &ID,
     expected_version: Option<i32>,
-    change: Change,
-    conversation: Option<(chrono::NaiveDate, &str, &str, &str)>,
+    change: services::Change,
+    conversation: Option<services::ConversationNote>,
 ) -> async_graphql::Result<Complaint> {
     let user = require_user(ctx)?;
-    let state = state(ctx);
     let id = complaint_id(id)?;
-    let now = state.clock.now();
-    let today = state.clock.today();
-    let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-    let stored = store::load(&txn, id)
-        .await
-        .map_err(ApiError::from)?
-        .ok_or_else(|| ApiError::not_found("complaint"))?;
-    let mut context = Context2::load(&txn).await?;
-    let parameters = context.parameters(&stored)?;
-    let actor = user.actor();
-    // The letter a step produces: the written acknowledgement, the confirmation of what was
-    // agreed, the reasoned decision, the closing letter.
-    let letter = match &change {
-        Change::Step(command) => match command.action() {
-            lifecycle::Action::Acknowledge => Some(crate::letters::Kind::Acknowledgement),
-            lifecycle::Action::RecordConversation => {
-                Some(crate::letters::Kind::ConversationConfirmation)
-            }
-            lifecycle::Action::Decline => Some(crate::letters::Kind::DeclineDecision),
-            lifecycle::Action::Resolve => Some(crate::letters::Kind::Closing),
-            _ => None,
-        },
-        _ => None,
-    };
-    let (action, on_date, result) = match change {
-        Change::Step(command) => (
-            audit::Action::Step(command.action()),
-            command_date(&command),
-            lifecycle::apply(&actor, &stored.complaint, command, today, &parameters),
-        ),
-        Change::PlaceHold(reason) => (
-            audit::Named::LegalHoldPlaced.into(),
-            Some(today),
-            lifecycle::place_legal_hold(&actor, &stored.complaint, reason, today),
-        ),
-        Change::ReleaseHold => (
-            audit::Named::LegalHoldReleased.into(),
-            Some(today),
-            lifecycle::release_legal_hold(&actor, &stored.complaint),
-        ),
-    };
-    let next = match result {
-        Ok(next) => next,
-        Err(error) => {
-            drop(txn);
-            if matches!(error, lifecycle::LifecycleError::Forbidden(_)) {
-                let entry = audit::Entry {
-                    actor: &actor_label(user),
-                    action: audit::Named::Denied.into(),
-                    complaint_id: Some(&complaint_id_string(id)),
-                    detail: Some(action.code().to_owned()),
-                };
-                audit::append(&state.db, &state.audit_key, now, entry)
-                    .await
-                    .map_err(ApiError::from)?;
-            }
-            return Err(ApiError::from(error).into());
-        }
-    };
-    if expected_version.is_some_and(|v| v != stored.version) {
-        return Err(ApiError::conflict().into());
-    }
-    let label = actor_label(user);
-    store::save(&txn, &stored, &next, &label, now).await?;
-    let id_text = complaint_id_string(id);
-    store::record_event(
-        &txn,
-        &id_text,
-        action.code(),
-        Some(id_string(user.id)),
-        now,
-        on_date,
-    )
-    .await
-    .map_err(ApiError::from)?;
-    if let Some((held_on, kind, summary, agreements)) = conversation {
-        conversations::ActiveModel {
-            id: Set(new_id()),
-            complaint_id: Set(id_text.clone()),
-            held_on: Set(held_on),
-            kind: Set(kind.to_owned()),
-            summary: Set(summary.to_owned()),
-            agreements: Set(agreements.to_owned()),
-            recorded_by: Set(id_string(user.id)),
-            recorded_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(ApiError::from)?;
-    }
-    audit::append(
-        &txn,
-        &state.audit_key,
-        now,
-        audit::Entry {
-            actor: &label,
-            action,
-            complaint_id: Some(&id_text),
-            detail: None,
-        },
-    )
-    .await
-    .map_err(ApiError::from)?;
-    let previous = stored.complaint.status;
-    let saved = Stored {
-        complaint: next,
-        version: stored.version + 1,
-        ..stored
-    };
-    if saved.complaint.status != previous {
-        let deadlines = context
-            .rules
-            .deadlines_of(&saved, &saved.complaint, today)?;
-        let view = policy::anonymise(&saved.complaint, &deadlines, &[]);
-        crate::webhooks::emit(&txn, now, crate::webhooks::status_changed(&view, previous))
-            .await
-            .map_err(ApiError::from)?;
-    }
-    if let Some(kind) = letter {
-        super::letters::make(
-            &txn,
-            state,
-            &context.rules,
-            &saved,
-            kind,
-            None,
-            conversation.map(|(held_on, _, _, agreements)| (held_on, agreements.to_owned())),
-            &label,
-            now,
-        )
-        .await?;
-    }
-    Ok(context
-        .answer(txn, state, &actor, &label, &saved, today)
-        .await?)
-}
-
-fn command_date(command: &Command) -> Option<chrono::NaiveDate> {
-    match command {
-        Command::Acknowledge { on }
-        | Command::RecordContact { on }
-        | Command::RecordConversation { on }
-        | Command::RequestSupplement { on, .. }
-        | Command::RecordSupplement { on }
-        | Command::Decline { on, .. }
-        | Command::Withdraw { on }
-        | Command::Resolve { on, .. }
-        | Command::RequestDpoAdvice { on }
-        | Command::Purge { on, .. } => Some(*on),
-        Command::RecordDpoAdvice { advice } => Some(advice.advised_on),
-        _ => None,
-    }
+    let answer =
+        services::change(state(ctx), user, id, expected_version, change, conversation).await?;
+    Ok(only(&answer, &user.actor())?)
 }
 
 /// The longest free text accepted in any field.
@@ -1248,141 +822,12 @@ impl ComplaintMutation {
         #[graphql(desc = "The complaint as received.")] input: RegisterComplaintInput,
     ) -> async_graphql::Result<Complaint> {
         let user = require_user(ctx)?;
-        if ![CoreRole::Staff, CoreRole::Handler, CoreRole::Director]
-            .iter()
-            .any(|r| user.roles.contains(r))
-        {
-            return Err(ApiError::forbidden().into());
-        }
-        let state = state(ctx);
-        let now = state.clock.now();
-        let today = state.clock.today();
-        let request = registration_request(&input)?;
-        let draft = Draft::parse(input, today)?;
-        let received_on = draft.received_on;
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let mut context = Context2::load(&txn).await?;
-        // Sent again under the same request id (the answer was lost): the complaint made the
-        // first time, as this user sees it now; nothing is registered twice.
-        if let Some((request_id, hash)) = &request {
-            let earlier =
-                registration_requests::Entity::find_by_id((id_string(user.id), request_id.clone()))
-                    .one(&txn)
-                    .await
-                    .map_err(ApiError::from)?;
-            if let Some(earlier) = earlier {
-                if earlier.request_hash != *hash {
-                    return Err(ApiError::validation(
-                        "this requestId was used for a different registration; send a new \
-                         complaint with a new requestId",
-                    )
-                    .into());
-                }
-                let id = parse_complaint_id(&earlier.complaint_id)
-                    .ok_or_else(|| ApiError::not_found("complaint"))?;
-                let stored = store::load(&txn, id)
-                    .await
-                    .map_err(ApiError::from)?
-                    .ok_or_else(|| ApiError::not_found("complaint"))?;
-                let label = actor_label(user);
-                return Ok(context
-                    .answer(txn, state, &user.actor(), &label, &stored, today)
-                    .await?);
-            }
-        }
-        let (procedure_id, calendar_id) = context
-            .rules
-            .in_force_on(received_on)
-            .ok_or_else(|| ApiError::internal(&"no procedure or calendar version"))?;
-        let year = chrono::Datelike::year(&received_on);
-        let sequence = store::next_sequence(&txn, year)
-            .await
-            .map_err(ApiError::from)?;
-        let reference =
-            Reference::new(year, sequence).map_err(|e| ApiError::validation(e.to_string()))?;
-        let complaint = core::Complaint::registered(draft.registration(
-            store::new_complaint_id(),
-            reference,
-            user.id,
-        ));
-        store::insert(&txn, &complaint, &procedure_id, &calendar_id, now)
-            .await
-            .map_err(ApiError::from)?;
-        let id_text = complaint_id_string(complaint.id);
-        if let Some((request_id, hash)) = request {
-            let remembered = registration_requests::ActiveModel {
-                user_id: Set(id_string(user.id)),
-                request_id: Set(request_id),
-                request_hash: Set(hash),
-                complaint_id: Set(id_text.clone()),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await;
-            if let Err(e) = remembered {
-                // The same request, sent twice at the very same moment: the other one counts.
-                return Err(match e.sql_err() {
-                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::new(
-                        crate::error::Code::Conflict,
-                        "an earlier attempt of this registration was saved at the same moment; \
-                         send it again to see it",
-                    ),
-                    _ => ApiError::from(e),
-                }
-                .into());
-            }
-        }
-        let label = actor_label(user);
-        store::record_event(
-            &txn,
-            &id_text,
-            crate::db::codes::REGISTER,
-            Some(id_string(user.id)),
-            now,
-            Some(received_on),
-        )
-        .await
-        .map_err(ApiError::from)?;
-        audit::append(
-            &txn,
-            &state.audit_key,
-            now,
-            audit::Entry {
-                actor: &label,
-                action: audit::Named::Register.into(),
-                complaint_id: Some(&id_text),
-                detail: None,
-            },
-        )
-        .await
-        .map_err(ApiError::from)?;
-        let stored = Stored {
-            complaint,
-            version: 1,
-            procedure_version_id: procedure_id,
-            calendar_version_id: calendar_id,
+        let parse = move |today| {
+            let request = registration_request(&input)?;
+            Ok((parse_draft(input, today)?, request))
         };
-        // "brengt de klachtenbehandelaar op de hoogte": queued with the registration.
-        let clocks = context
-            .rules
-            .deadlines_of(&stored, &stored.complaint, today)?;
-        crate::mail::new_complaint(
-            &txn,
-            &state.config,
-            now,
-            &id_text,
-            &stored.complaint.reference.to_string(),
-            clocks.acknowledgement.due_on,
-        )
-        .await
-        .map_err(ApiError::from)?;
-        let view = policy::anonymise(&stored.complaint, &clocks, &[]);
-        crate::webhooks::emit(&txn, now, crate::webhooks::registered(&view))
-            .await
-            .map_err(ApiError::from)?;
-        Ok(context
-            .answer(txn, state, &user.actor(), &label, &stored, today)
-            .await?)
+        let answer = services::register(state(ctx), user, parse).await?;
+        Ok(only(&answer, &user.actor())?)
     }
 
     /// Ontvangstbevestiging: the acknowledgement was sent on `on`.
@@ -1452,7 +897,12 @@ impl ComplaintMutation {
             &input.id,
             input.expected_version,
             Command::RecordConversation { on },
-            Some((on, kind, &summary, &agreements)),
+            Some(services::ConversationNote {
+                held_on: on,
+                kind,
+                summary,
+                agreements,
+            }),
         )
         .await
     }
@@ -1602,7 +1052,14 @@ impl ComplaintMutation {
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let reason = Sensitive::new(required_text(&reason, "reason")?);
-        change(ctx, &id, expected_version, Change::PlaceHold(reason), None).await
+        change(
+            ctx,
+            &id,
+            expected_version,
+            services::Change::PlaceHold(reason),
+            None,
+        )
+        .await
     }
 
     /// Releases a legal hold (directors); the purge takes the complaint once its time has come.
@@ -1615,7 +1072,14 @@ impl ComplaintMutation {
         )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
-        change(ctx, &id, expected_version, Change::ReleaseHold, None).await
+        change(
+            ctx,
+            &id,
+            expected_version,
+            services::Change::ReleaseHold,
+            None,
+        )
+        .await
     }
 
     /// The DPO's advice was requested on `on` (complaints about personal data).

@@ -1107,3 +1107,32 @@ fn director_places_a_legal_hold_that_stops_the_purge_until_released() {
         Err(LifecycleError::NotInThisStatus { .. })
     ));
 }
+
+/// "De ontvanger registreert de klacht": who may register, for every actor of the cast.
+#[test]
+fn staff_handlers_and_directors_register_and_nobody_else_does() {
+    for (name, who) in cast() {
+        let expected = matches!(
+            name,
+            "registrar"
+                | "added party"
+                | "other staff"
+                | "concerned employee"
+                | "handler"
+                | "director"
+        );
+        assert_eq!(may_register(&who), expected, "{name}");
+    }
+}
+
+#[test]
+fn a_command_dates_its_step_by_the_day_it_says() {
+    assert_eq!(
+        Command::Acknowledge {
+            on: d("2026-11-20")
+        }
+        .date(),
+        Some(d("2026-11-20"))
+    );
+    assert_eq!(Command::AssignHandler { handler: HANDLER }.date(), None);
+}

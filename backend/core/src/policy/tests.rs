@@ -260,3 +260,38 @@ proptest::proptest! {
         proptest::prop_assert!(inside(bound));
     }
 }
+
+/// A search or clock filter sees only what its reader sees: the complainant's name finds the
+/// complaint for the handler, never for staff who see it anonymised; both find the reference.
+#[test]
+fn a_list_filter_matches_only_on_what_the_reader_sees() {
+    let c = with_summary(true);
+    let handler = actor("handler");
+    let staff = actor("other staff");
+    let identified = view(&handler, &c);
+    let anonymised = view(&staff, &c);
+    let reference = crate::fold::fold(&c.reference.to_string());
+    for (search, for_handler, for_staff) in [
+        (Some(reference.as_str()), true, true),
+        (Some("kanarie"), true, false),
+        (Some("vogelkooistraat"), true, false),
+        (Some("nergens"), false, false),
+        (None, true, true),
+    ] {
+        assert_eq!(
+            matches_list_filter(&identified, search, &[]),
+            for_handler,
+            "{search:?}"
+        );
+        assert_eq!(
+            matches_list_filter(&anonymised, search, &[]),
+            for_staff,
+            "{search:?}"
+        );
+    }
+    // On 20 May the acknowledgement of a complaint received on 24 April is late for both; the
+    // anonymised reader filters on the outcome only.
+    assert!(matches_list_filter(&identified, None, &[ClockState::Late]));
+    assert!(matches_list_filter(&anonymised, None, &[ClockState::Late]));
+    assert!(!matches_list_filter(&anonymised, None, &[ClockState::Met]));
+}

@@ -1,0 +1,603 @@
+//! Complaint use cases: register one, take a step, read one, list them. Rule: each function is
+//! one use case and owns its transaction; the core decides (lifecycle, policy), the step is
+//! written only if nobody wrote in between, and the timeline, the audit log, the letter, the mail
+//! and the webhook events are written in the same transaction. What comes back is an [`Answer`]:
+//! committed rows and the rules to read them by, with every identified read already audited.
+
+use crate::db::complaints::{self as store, Place, Stored, complaint_id_string};
+use crate::db::entities::{complaint_events, conversations, registration_requests};
+use crate::db::measures::{Loaded, for_complaints};
+use crate::db::users::{self, User, id_string};
+use crate::db::{Rules, audit, new_id};
+use crate::error::{ApiError, ApiResult, Code};
+use crate::letters::{Kind as LetterKind, Meta as LetterMeta};
+use crate::state::AppState;
+use chrono::{DateTime, NaiveDate, Utc};
+use klachten_core::actor::Actor;
+use klachten_core::clocks::ClockState;
+use klachten_core::complaint::{self as core, Complainant, Registration};
+use klachten_core::ids::{ComplaintId, Reference, UserId};
+use klachten_core::lifecycle::{self, Command};
+use klachten_core::policy;
+use klachten_core::sensitive::Sensitive;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+use std::collections::HashMap;
+
+/// What reading a complaint needs besides its row: the rules in force and everyone's names.
+pub struct Reading {
+    /// The procedure and calendar versions.
+    pub rules: Rules,
+    /// Every user's name, which the redactor removes from anonymised texts.
+    pub staff_names: Vec<String>,
+    /// Names by user id, for timelines and measure owners.
+    pub names: HashMap<String, String>,
+    /// The day the answer was made.
+    pub today: NaiveDate,
+}
+
+impl Reading {
+    async fn load(db: &impl ConnectionTrait, today: NaiveDate) -> ApiResult<Self> {
+        let rules = Rules::load(db).await?;
+        let all = users::all(db).await?;
+        let names = all
+            .iter()
+            .map(|u| (id_string(u.id), u.name.clone()))
+            .collect();
+        let staff_names = all.into_iter().map(|u| u.name).collect();
+        Ok(Self {
+            rules,
+            staff_names,
+            names,
+            today,
+        })
+    }
+
+    /// The view `actor` may see of `stored` (as the policy decides), with the procedure's label
+    /// and the steps `actor` may take now.
+    pub fn view(
+        &self,
+        actor: &Actor,
+        stored: &Stored,
+    ) -> ApiResult<(policy::ComplaintView, Vec<lifecycle::Action>)> {
+        let parameters = self.rules.parameters_of(stored)?;
+        let mut complaint = stored.complaint.clone();
+        complaint.procedure_label = self
+            .rules
+            .procedures
+            .get(&stored.procedure_version_id)
+            .map(|p| p.label.clone())
+            .unwrap_or_default();
+        let clocks = self.rules.deadlines_of(stored, &complaint, self.today)?;
+        let view = policy::project(actor, &complaint, &clocks, &self.staff_names);
+        let actions = lifecycle::allowed_actions(actor, &complaint, self.today, &parameters);
+        Ok((view, actions))
+    }
+}
+
+/// A complaint's related rows: its measures for every reader; its letters, timeline and
+/// conversations only for a reader who sees it identified.
+#[derive(Default)]
+pub struct History {
+    /// Measures with their status histories.
+    pub measures: Vec<Loaded>,
+    /// Letters (identified readers).
+    pub letters: Vec<LetterMeta>,
+    /// The timeline (identified readers).
+    pub events: Vec<complaint_events::Model>,
+    /// Conversations (identified readers).
+    pub conversations: Vec<conversations::Model>,
+}
+
+/// Complaints as one reader gets them, committed, identified reads audited.
+pub struct Answer {
+    /// How to read them.
+    pub reading: Reading,
+    /// The complaints, in order.
+    pub complaints: Vec<Stored>,
+    /// Their related rows, by complaint id.
+    pub histories: HashMap<String, History>,
+}
+
+impl Answer {
+    /// The related rows of `stored`.
+    pub fn history(&self, stored: &Stored) -> Option<&History> {
+        self.histories
+            .get(&complaint_id_string(stored.complaint.id))
+    }
+}
+
+/// Loads the related rows of `complaints`, writes one `READ_IDENTIFIED` entry naming those
+/// `actor` sees identified, and commits.
+async fn answer(
+    txn: DatabaseTransaction,
+    state: &AppState,
+    actor: &Actor,
+    label: &str,
+    reading: Reading,
+    complaints: Vec<Stored>,
+) -> ApiResult<Answer> {
+    let all: Vec<String> = complaints
+        .iter()
+        .map(|s| complaint_id_string(s.complaint.id))
+        .collect();
+    let identified: Vec<String> = complaints
+        .iter()
+        .filter(|s| policy::access(actor, &s.complaint) == policy::Access::Identified)
+        .map(|s| complaint_id_string(s.complaint.id))
+        .collect();
+    let mut histories: HashMap<String, History> = HashMap::new();
+    for (id, measures) in for_complaints(&txn, &all).await? {
+        histories.entry(id).or_default().measures = measures;
+    }
+    for (id, letters) in crate::letters::of_complaints(&txn, &identified).await? {
+        histories.entry(id).or_default().letters = letters;
+    }
+    for (id, (events, conversations)) in store::history(&txn, &identified).await? {
+        let history = histories.entry(id).or_default();
+        history.events = events;
+        history.conversations = conversations;
+    }
+    if !identified.is_empty() {
+        let entry = audit::Entry {
+            actor: label,
+            action: audit::Named::ReadIdentified.into(),
+            complaint_id: (identified.len() == 1).then(|| identified[0].as_str()),
+            detail: (identified.len() > 1).then(|| identified.join(",")),
+        };
+        audit::append(&txn, &state.audit_key, state.clock.now(), entry).await?;
+    }
+    txn.commit().await?;
+    Ok(Answer {
+        reading,
+        complaints,
+        histories,
+    })
+}
+
+/// One complaint as `actor` (audit name `label`) may see it. The id of a complaint of an earlier
+/// release (before ids became random) still finds it, but only for those who see it identified:
+/// anyone else could pair an id that tells a moment with today's.
+pub async fn read(
+    state: &AppState,
+    actor: &Actor,
+    label: &str,
+    id: ComplaintId,
+) -> ApiResult<Answer> {
+    let txn = crate::db::begin(&state.db).await?;
+    let stored = match store::load(&txn, id).await? {
+        Some(stored) => stored,
+        None => store::load_by_legacy_id(&txn, id)
+            .await?
+            .filter(|s| policy::access(actor, &s.complaint) == policy::Access::Identified)
+            .ok_or_else(|| ApiError::not_found("complaint"))?,
+    };
+    let reading = Reading::load(&txn, state.clock.today()).await?;
+    answer(txn, state, actor, label, reading, vec![stored]).await
+}
+
+/// What a list asks for.
+pub struct ListRequest {
+    /// The conditions the database answers.
+    pub filter: store::Filter,
+    /// Text to find (folded and trimmed), judged on what the reader sees.
+    pub search: Option<String>,
+    /// Clock states to keep, judged on what the reader sees.
+    pub clock_states: Vec<ClockState>,
+    /// The page size.
+    pub first: usize,
+    /// Continue after this place.
+    pub after: Option<Place>,
+}
+
+/// A page of the list.
+pub struct Page {
+    /// The complaints on it, and their reading.
+    pub answer: Answer,
+    /// Whether more follow.
+    pub has_next_page: bool,
+    /// Where the next page starts.
+    pub end: Option<Place>,
+}
+
+/// How many rows one list request scans at most for the filters judged on the view.
+pub const MAX_SCANNED: usize = 2000;
+
+/// A page of complaints, newest reference first (keyset pagination). Without search or clock
+/// states one page is one query; with them, rows are scanned in batches until the page is full,
+/// at most [`MAX_SCANNED`] rows per request.
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    label: &str,
+    request: ListRequest,
+) -> ApiResult<Page> {
+    let ListRequest {
+        filter,
+        search,
+        clock_states,
+        first,
+        after,
+    } = request;
+    let in_memory = search.is_some() || !clock_states.is_empty();
+    let txn = crate::db::begin(&state.db).await?;
+    let reading = Reading::load(&txn, state.clock.today()).await?;
+    let batch = if in_memory { 100 } else { first };
+    let mut cursor = after;
+    let mut matched: Vec<Stored> = Vec::new();
+    let mut scanned = 0;
+    let mut capped = false;
+    // Look for one match more than the page holds: then hasNextPage is exact.
+    'scan: loop {
+        let rows = store::page(&txn, &filter, u64::try_from(batch).unwrap_or(100), cursor).await?;
+        // The row past the batch is scanned too: it is the look-ahead for hasNextPage.
+        let more = rows.len() > batch;
+        for stored in rows {
+            scanned += 1;
+            cursor = Some(Place::of(&stored.complaint));
+            let keep = !in_memory || {
+                let (view, _) = reading.view(actor, &stored)?;
+                policy::matches_list_filter(&view, search.as_deref(), &clock_states)
+            };
+            if keep {
+                matched.push(stored);
+                if matched.len() > first {
+                    break 'scan;
+                }
+            }
+            if scanned >= MAX_SCANNED {
+                capped = true;
+                break 'scan;
+            }
+        }
+        if !more {
+            break;
+        }
+    }
+    let has_next_page = matched.len() > first || capped;
+    matched.truncate(first);
+    // A capped scan continues after the last row scanned; otherwise after the last returned.
+    let end = if capped && matched.len() < first {
+        cursor
+    } else {
+        matched.last().map(|m| Place::of(&m.complaint))
+    };
+    Ok(Page {
+        answer: answer(txn, state, actor, label, reading, matched).await?,
+        has_next_page,
+        end,
+    })
+}
+
+/// A complaint as received, before it has an id and a reference.
+pub struct Draft {
+    /// Date of receipt.
+    pub received_on: NaiveDate,
+    /// How it arrived.
+    pub channel: core::Channel,
+    /// What it is about.
+    pub category: core::Category,
+    /// Who complained.
+    pub complainant: Complainant,
+    /// The employee or third party concerned.
+    pub concerning: Option<String>,
+    /// The facts.
+    pub facts: String,
+    /// When the conduct took place.
+    pub conduct_on: Option<NaiveDate>,
+    /// What the complainant asks for.
+    pub remedy_sought: Option<String>,
+}
+
+impl Draft {
+    /// The core's registration of this draft under `id` and `reference`, registered by `by`.
+    pub fn registration(self, id: ComplaintId, reference: Reference, by: UserId) -> Registration {
+        Registration {
+            id,
+            reference,
+            channel: self.channel,
+            category: self.category,
+            received_on: self.received_on,
+            complainant: self.complainant,
+            concerning: Sensitive::new(self.concerning),
+            facts: Sensitive::new(self.facts),
+            conduct_on: Sensitive::new(self.conduct_on),
+            remedy_sought: Sensitive::new(self.remedy_sought),
+            registered_by: by,
+        }
+    }
+}
+
+/// A registration's request id and the SHA-256 of what was sent: sent again (the answer was
+/// lost), it returns the complaint made the first time.
+pub struct RequestId {
+    /// The client's id for this registration.
+    pub id: String,
+    /// What was sent, hashed.
+    pub hash: String,
+}
+
+/// Registers a complaint (klachtenregeling: "De ontvanger registreert de klacht en brengt de
+/// onafhankelijke klachtenbehandelaar op de hoogte"): a reference, the timeline's first entry,
+/// an audit entry, the handlers' mail and the integrations' event, in one transaction.
+/// `parse` reads the input into a [`Draft`] and its request id once the user may register,
+/// given today's date.
+pub async fn register(
+    state: &AppState,
+    user: &User,
+    parse: impl FnOnce(NaiveDate) -> ApiResult<(Draft, Option<RequestId>)>,
+) -> ApiResult<Answer> {
+    let actor = user.actor();
+    if !lifecycle::may_register(&actor) {
+        return Err(ApiError::forbidden());
+    }
+    let label = audit::user_label(user.id);
+    let now = state.clock.now();
+    let today = state.clock.today();
+    let (draft, request) = parse(today)?;
+    let received_on = draft.received_on;
+    let txn = crate::db::begin(&state.db).await?;
+    let reading = Reading::load(&txn, today).await?;
+    // Sent again under the same request id (the answer was lost): the complaint made the first
+    // time, as this user sees it now; nothing is registered twice.
+    if let Some(request) = &request {
+        let key = (id_string(user.id), request.id.clone());
+        if let Some(earlier) = registration_requests::Entity::find_by_id(key)
+            .one(&txn)
+            .await?
+        {
+            if earlier.request_hash != request.hash {
+                return Err(ApiError::validation(
+                    "this requestId was used for a different registration; send a new \
+                     complaint with a new requestId",
+                ));
+            }
+            let id = store::parse_complaint_id(&earlier.complaint_id)
+                .ok_or_else(|| ApiError::not_found("complaint"))?;
+            let stored = store::load(&txn, id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("complaint"))?;
+            return answer(txn, state, &actor, &label, reading, vec![stored]).await;
+        }
+    }
+    let (procedure_id, calendar_id) = reading
+        .rules
+        .in_force_on(received_on)
+        .ok_or_else(|| ApiError::internal(&"no procedure or calendar version"))?;
+    let year = chrono::Datelike::year(&received_on);
+    let sequence = store::next_sequence(&txn, year).await?;
+    let reference =
+        Reference::new(year, sequence).map_err(|e| ApiError::validation(e.to_string()))?;
+    let complaint = core::Complaint::registered(draft.registration(
+        store::new_complaint_id(),
+        reference,
+        user.id,
+    ));
+    store::insert(&txn, &complaint, &procedure_id, &calendar_id, now).await?;
+    let id_text = complaint_id_string(complaint.id);
+    if let Some(request) = request {
+        remember_request(&txn, user, request, &id_text, now).await?;
+    }
+    store::record_event(
+        &txn,
+        &id_text,
+        crate::db::codes::REGISTER,
+        Some(id_string(user.id)),
+        now,
+        Some(received_on),
+    )
+    .await?;
+    let entry = audit::Entry {
+        actor: &label,
+        action: audit::Named::Register.into(),
+        complaint_id: Some(&id_text),
+        detail: None,
+    };
+    audit::append(&txn, &state.audit_key, now, entry).await?;
+    let stored = Stored {
+        complaint,
+        version: 1,
+        procedure_version_id: procedure_id,
+        calendar_version_id: calendar_id,
+    };
+    // "brengt de klachtenbehandelaar op de hoogte": queued with the registration.
+    let clocks = reading
+        .rules
+        .deadlines_of(&stored, &stored.complaint, today)?;
+    crate::mail::new_complaint(
+        &txn,
+        &state.config,
+        now,
+        &id_text,
+        &stored.complaint.reference.to_string(),
+        clocks.acknowledgement.due_on,
+    )
+    .await?;
+    let view = policy::anonymise(&stored.complaint, &clocks, &[]);
+    crate::webhooks::emit(&txn, now, crate::webhooks::registered(&view)).await?;
+    answer(txn, state, &actor, &label, reading, vec![stored]).await
+}
+
+/// Remembers which complaint a request id made; the same request sent twice at the very same
+/// moment loses to the other one.
+async fn remember_request(
+    txn: &DatabaseTransaction,
+    user: &User,
+    request: RequestId,
+    complaint_id: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let remembered = registration_requests::ActiveModel {
+        user_id: Set(id_string(user.id)),
+        request_id: Set(request.id),
+        request_hash: Set(request.hash),
+        complaint_id: Set(complaint_id.to_owned()),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await;
+    match remembered {
+        Ok(_) => Ok(()),
+        Err(e) => Err(match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::new(
+                Code::Conflict,
+                "an earlier attempt of this registration was saved at the same moment; send it \
+                 again to see it",
+            ),
+            _ => ApiError::from(e),
+        }),
+    }
+}
+
+/// A change to a complaint: a lifecycle step, or placing or releasing a legal hold.
+pub enum Change {
+    /// A step of the lifecycle.
+    Step(Command),
+    /// Place a legal hold, with its reason.
+    PlaceHold(Sensitive<String>),
+    /// Release the legal hold.
+    ReleaseHold,
+}
+
+/// The conversation a `recordConversation` step writes down.
+pub struct ConversationNote {
+    /// When it was held.
+    pub held_on: NaiveDate,
+    /// `PHONE` or `MEETING`.
+    pub kind: &'static str,
+    /// The complaint as discussed.
+    pub summary: String,
+    /// What was agreed.
+    pub agreements: String,
+}
+
+/// The letter a step produces: the written acknowledgement, the confirmation of what was agreed,
+/// the reasoned decision, the closing letter.
+fn letter_of(change: &Change) -> Option<LetterKind> {
+    let Change::Step(command) = change else {
+        return None;
+    };
+    match command.action() {
+        lifecycle::Action::Acknowledge => Some(LetterKind::Acknowledgement),
+        lifecycle::Action::RecordConversation => Some(LetterKind::ConversationConfirmation),
+        lifecycle::Action::Decline => Some(LetterKind::DeclineDecision),
+        lifecycle::Action::Resolve => Some(LetterKind::Closing),
+        _ => None,
+    }
+}
+
+/// Applies one change in one transaction: the core decides, the row is written only if nobody
+/// wrote in between (`expected_version`), and the timeline, the audit log, the step's letter and
+/// the integrations' event record it. A refusal by role is audited as `DENIED`.
+pub async fn change(
+    state: &AppState,
+    user: &User,
+    id: ComplaintId,
+    expected_version: Option<i32>,
+    change: Change,
+    conversation: Option<ConversationNote>,
+) -> ApiResult<Answer> {
+    let now = state.clock.now();
+    let today = state.clock.today();
+    let actor = user.actor();
+    let label = audit::user_label(user.id);
+    let txn = crate::db::begin(&state.db).await?;
+    let stored = store::load(&txn, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("complaint"))?;
+    let reading = Reading::load(&txn, today).await?;
+    let parameters = reading.rules.parameters_of(&stored)?;
+    let letter = letter_of(&change);
+    let (action, on_date, result) = match change {
+        Change::Step(command) => (
+            audit::Action::Step(command.action()),
+            command.date(),
+            lifecycle::apply(&actor, &stored.complaint, command, today, &parameters),
+        ),
+        Change::PlaceHold(reason) => (
+            audit::Named::LegalHoldPlaced.into(),
+            Some(today),
+            lifecycle::place_legal_hold(&actor, &stored.complaint, reason, today),
+        ),
+        Change::ReleaseHold => (
+            audit::Named::LegalHoldReleased.into(),
+            Some(today),
+            lifecycle::release_legal_hold(&actor, &stored.complaint),
+        ),
+    };
+    let next = match result {
+        Ok(next) => next,
+        Err(error) => {
+            drop(txn);
+            if matches!(error, lifecycle::LifecycleError::Forbidden(_)) {
+                let entry = audit::Entry {
+                    actor: &label,
+                    action: audit::Named::Denied.into(),
+                    complaint_id: Some(&complaint_id_string(id)),
+                    detail: Some(action.code().to_owned()),
+                };
+                audit::append(&state.db, &state.audit_key, now, entry).await?;
+            }
+            return Err(ApiError::from(error));
+        }
+    };
+    if expected_version.is_some_and(|v| v != stored.version) {
+        return Err(ApiError::conflict());
+    }
+    store::save(&txn, &stored, &next, &label, now).await?;
+    let id_text = complaint_id_string(id);
+    store::record_event(
+        &txn,
+        &id_text,
+        action.code(),
+        Some(id_string(user.id)),
+        now,
+        on_date,
+    )
+    .await?;
+    let agreed = conversation
+        .as_ref()
+        .map(|c| (c.held_on, c.agreements.clone()));
+    if let Some(note) = conversation {
+        conversations::ActiveModel {
+            id: Set(new_id()),
+            complaint_id: Set(id_text.clone()),
+            held_on: Set(note.held_on),
+            kind: Set(note.kind.to_owned()),
+            summary: Set(note.summary),
+            agreements: Set(note.agreements),
+            recorded_by: Set(id_string(user.id)),
+            recorded_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let entry = audit::Entry {
+        actor: &label,
+        action,
+        complaint_id: Some(&id_text),
+        detail: None,
+    };
+    audit::append(&txn, &state.audit_key, now, entry).await?;
+    let previous = stored.complaint.status;
+    let saved = Stored {
+        complaint: next,
+        version: stored.version + 1,
+        ..stored
+    };
+    if saved.complaint.status != previous {
+        let deadlines = reading
+            .rules
+            .deadlines_of(&saved, &saved.complaint, today)?;
+        let view = policy::anonymise(&saved.complaint, &deadlines, &[]);
+        crate::webhooks::emit(&txn, now, crate::webhooks::status_changed(&view, previous)).await?;
+    }
+    if let Some(kind) = letter {
+        let letter = super::letters::Request {
+            kind,
+            note: None,
+            conversation: agreed,
+        };
+        super::letters::make(&txn, state, &reading.rules, &saved, letter, &label, now).await?;
+    }
+    answer(txn, state, &actor, &label, reading, vec![saved]).await
+}

@@ -1,0 +1,54 @@
+//! The use cases. Rule: one public function per use case, called by a resolver (or the command
+//! line); it owns the transaction, asks the core (lifecycle, policy), writes the audit entry and
+//! queues the notifications, and returns core types and stored rows, never GraphQL types.
+
+pub mod complaints;
+pub mod letters;
+
+use crate::db::audit;
+use crate::error::ApiResult;
+use crate::state::AppState;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::ConnectionTrait;
+
+/// Something that happened to a complaint, for its timeline and the audit log alike.
+pub struct Event<'a> {
+    /// Who did it, as the audit log names them (`user:<id>`, `system`).
+    pub by: &'a str,
+    /// What happened.
+    pub action: audit::Named,
+    /// The complaint.
+    pub complaint_id: &'a str,
+    /// The day it happened on.
+    pub on: NaiveDate,
+    /// Further non-identifying detail for the audit entry (ids, codes, hashes).
+    pub detail: String,
+}
+
+/// Writes `event` on its complaint's timeline and in the audit log, in `db`'s transaction.
+pub async fn on_record(
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    state: &AppState,
+    event: Event<'_>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let actor_id = event.by.strip_prefix("user:").map(str::to_owned);
+    let code = event.action.code();
+    crate::db::complaints::record_event(
+        db,
+        event.complaint_id,
+        code,
+        actor_id,
+        now,
+        Some(event.on),
+    )
+    .await?;
+    let entry = audit::Entry {
+        actor: event.by,
+        action: event.action.into(),
+        complaint_id: Some(event.complaint_id),
+        detail: Some(event.detail),
+    };
+    audit::append(db, &state.audit_key, now, entry).await?;
+    Ok(())
+}
