@@ -651,3 +651,23 @@ pub async fn record_event(
     .await?;
     Ok(())
 }
+
+/// The complaints received on or before `candidate` (other than it) that still hold a
+/// complainant's name, e-mail address or phone number, with their related rows.
+pub async fn with_contact_data_before(
+    db: &impl ConnectionTrait,
+    candidate: &Complaint,
+) -> Result<Vec<Stored>, DbErr> {
+    let rows = complaints::Entity::find()
+        .filter(complaints::Column::ReceivedOn.lte(candidate.received_on))
+        .filter(complaints::Column::Id.ne(complaint_id_string(candidate.id)))
+        .filter(
+            Condition::any()
+                .add(complaints::Column::ComplainantName.is_not_null())
+                .add(complaints::Column::ComplainantEmail.is_not_null())
+                .add(complaints::Column::ComplainantPhone.is_not_null()),
+        )
+        .all(db)
+        .await?;
+    hydrate(db, rows).await
+}

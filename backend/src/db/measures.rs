@@ -70,3 +70,13 @@ pub async fn histories(
     }
     Ok(out)
 }
+
+/// Whether `code` names a cause category the admins keep and have not retired.
+pub async fn cause_category_active(db: &impl ConnectionTrait, code: &str) -> Result<bool, DbErr> {
+    Ok(
+        super::entities::cause_categories::Entity::find_by_id(code.to_owned())
+            .one(db)
+            .await?
+            .is_some_and(|c| c.active),
+    )
+}

@@ -1,47 +1,24 @@
 //! The resolvers: authentication, the policy's projections, and one path for every lifecycle step.
 
 use super::context::{
-    MAX_PAGE, actor_label, complaint_id, parse_user_id, require_caller, require_user,
+    MAX_PAGE, complaint_id, parse_user_id, require_caller, require_user,
     require_user_with_any_password, state, user_out, viewer,
 };
 use super::types::*;
-use crate::db::complaints::{self as store, Stored, complaint_id_string};
-use crate::db::users::{self, User as StoredUser, id_string, parse_id};
-use crate::db::{Rules, audit};
+use crate::db::complaints::{self as store, Stored};
+use crate::db::users::{self, User as StoredUser};
 use crate::error::{ApiError, ApiResult};
 use crate::services::complaints::{self as services, Answer, Draft};
+use crate::services::sessions;
 use crate::state::AppState;
 use async_graphql::{Context, ID, Object};
 use klachten_core::actor::{Actor, Role as CoreRole};
 use klachten_core::complaint::{self as core, Complainant as CoreComplainant};
-use klachten_core::ids::{EmailAddress, PhoneNumber, Reference};
+use klachten_core::ids::{EmailAddress, PhoneNumber};
 use klachten_core::integration::Scope;
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
-use sea_orm::{ConnectionTrait, EntityTrait};
-
-/// Refuses another password attempt on `account` from `address` while it is paused after too
-/// many wrong ones (login and changePassword count alike).
-fn backoff(
-    state: &AppState,
-    account: &str,
-    address: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<()> {
-    if let Some(until) = state.limiter.blocked_until(account, address, now) {
-        let mut error = ApiError::new(
-            crate::error::Code::RateLimited,
-            format!(
-                "too many wrong passwords; try again after {}",
-                until.format("%H:%M UTC")
-            ),
-        );
-        error.reason = Some("LOGIN_BACKOFF");
-        return Err(error);
-    }
-    Ok(())
-}
 
 /// What a list cursor says of its place.
 const CURSOR: &str = "complaints:";
@@ -67,23 +44,13 @@ fn open_cursor(state: &AppState, cursor: &str) -> Option<store::Place> {
     })
 }
 
-/// Starts a session for `user`: a refresh cookie and an access token.
-async fn open_session(
-    ctx: &Context<'_>,
-    state: &AppState,
-    user: &StoredUser,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<Session> {
-    let refresh = crate::db::sessions::start(&state.db, &id_string(user.id), now).await?;
+/// A session just opened, as the API gives it; the refresh token goes in its cookie.
+fn opened(ctx: &Context<'_>, opened: sessions::Opened) -> Session {
     ctx.append_http_header(
         "set-cookie",
-        crate::cookie::refresh_cookie_header(Some(&refresh)),
+        crate::cookie::refresh_cookie_header(Some(&opened.refresh)),
     );
-    let (token, expires) = state
-        .tokens
-        .issue(&id_string(user.id), user.token_version, now)
-        .map_err(|e| ApiError::internal(&e))?;
-    Ok(session_out(token, expires, user))
+    session_out(opened.token, opened.expires, &opened.user)
 }
 
 /// A session as the API gives it.
@@ -339,18 +306,8 @@ impl ComplaintQuery {
         #[graphql(desc = "The complaint.")] id: ID,
     ) -> async_graphql::Result<Vec<DeclineSuggestion>> {
         let user = require_user(ctx)?;
-        let state = state(ctx);
-        let stored = store::load(&state.db, complaint_id(&id)?)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("complaint"))?;
-        let actor = user.actor();
-        if policy::access(&actor, &stored.complaint) != policy::Access::Identified {
-            return Err(ApiError::forbidden().into());
-        }
-        let rules = Rules::load(&state.db).await.map_err(ApiError::from)?;
-        let parameters = rules.parameters_of(&stored).map_err(ApiError::from)?;
-        Ok(suggestions_for(&state.db, &actor, &stored.complaint, &parameters).await?)
+        let found = services::decline_suggestions(state(ctx), user, complaint_id(&id)?).await?;
+        Ok(suggestions_out(found))
     }
 
     /// How `text` would read for anonymised readers: the redactor's output, for a live preview
@@ -428,29 +385,9 @@ impl ComplaintQuery {
         input: RegisterComplaintInput,
     ) -> async_graphql::Result<Vec<DeclineSuggestion>> {
         let user = require_user(ctx)?;
-        if !lifecycle::may_register(&user.actor()) {
-            return Err(ApiError::forbidden().into());
-        }
-        let state = state(ctx);
-        let draft = parse_draft(input, state.clock.today())?;
-        let rules = Rules::load(&state.db).await.map_err(ApiError::from)?;
-        let (procedure_id, _) = rules
-            .in_force_on(draft.received_on)
-            .ok_or_else(|| ApiError::internal(&"no procedure version"))?;
-        let parameters = rules
-            .procedures
-            .get(&procedure_id)
-            .map(|p| p.parameters)
-            .ok_or_else(|| ApiError::internal(&"no procedure version"))?;
-        // A draft has no reference yet; the one given here is never shown or stored.
-        let reference = Reference::new(chrono::Datelike::year(&draft.received_on), u32::MAX)
-            .map_err(|e| ApiError::validation(e.to_string()))?;
-        let candidate = core::Complaint::registered(draft.registration(
-            store::new_complaint_id(),
-            reference,
-            user.id,
-        ));
-        Ok(suggestions_for(&state.db, &user.actor(), &candidate, &parameters).await?)
+        let parse = move |today| parse_draft(input, today);
+        let found = services::suggest_for_draft(state(ctx), user, parse).await?;
+        Ok(suggestions_out(found))
     }
 
     /// Every user (admins, directors and handlers: they assign handlers and add involved
@@ -524,48 +461,22 @@ fn parse_draft(input: RegisterComplaintInput, today: chrono::NaiveDate) -> ApiRe
     })
 }
 
-/// The suggestions for `candidate`, judged against the earlier complaints that still hold a
-/// complainant's name or contact data (purged ones hold none) and that `actor` may see
-/// identified: a suggestion never tells anyone who filed a complaint they may not see.
-async fn suggestions_for(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    candidate: &core::Complaint,
-    parameters: &klachten_core::procedure::ProcedureParameters,
-) -> ApiResult<Vec<DeclineSuggestion>> {
-    use crate::db::entities::complaints as rows;
-    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
-    let earlier = rows::Entity::find()
-        .filter(rows::Column::ReceivedOn.lte(candidate.received_on))
-        .filter(rows::Column::Id.ne(complaint_id_string(candidate.id)))
-        .filter(
-            Condition::any()
-                .add(rows::Column::ComplainantName.is_not_null())
-                .add(rows::Column::ComplainantEmail.is_not_null())
-                .add(rows::Column::ComplainantPhone.is_not_null()),
-        )
-        .all(db)
-        .await?;
-    let earlier: Vec<core::Complaint> = store::hydrate(db, earlier)
-        .await?
+/// The decline suggestions as the API gives them.
+fn suggestions_out(
+    suggestions: Vec<klachten_core::suggestions::DeclineSuggestion>,
+) -> Vec<DeclineSuggestion> {
+    suggestions
         .into_iter()
-        .map(|s| s.complaint)
-        .filter(|c| policy::access(actor, c) == policy::Access::Identified)
-        .collect();
-    Ok(
-        klachten_core::suggestions::suggest_decline(candidate, &earlier, parameters)
-            .into_iter()
-            .map(|s| DeclineSuggestion {
-                ground: s.ground().into(),
-                earlier_reference: match &s {
-                    klachten_core::suggestions::DeclineSuggestion::SameComplaintAlreadyFiled {
-                        earlier,
-                    } => Some(earlier.to_string()),
-                    _ => None,
-                },
-            })
-            .collect(),
-    )
+        .map(|s| DeclineSuggestion {
+            ground: s.ground().into(),
+            earlier_reference: match &s {
+                klachten_core::suggestions::DeclineSuggestion::SameComplaintAlreadyFiled {
+                    earlier,
+                } => Some(earlier.to_string()),
+                _ => None,
+            },
+        })
+        .collect()
 }
 
 /// The root of every mutation.
@@ -636,62 +547,9 @@ impl ComplaintMutation {
         #[graphql(desc = "The e-mail address of the account.")] email: String,
         #[graphql(desc = "Its password.")] password: String,
     ) -> async_graphql::Result<Session> {
-        let state = state(ctx);
         let address = &viewer(ctx).address;
-        let now = state.clock.now();
-        let account = email.trim().to_lowercase();
-        backoff(state, &account, address, now)?;
-        let found = users::by_email(&state.db, &account)
-            .await
-            .map_err(ApiError::from)?;
-        let valid = match &found {
-            Some((user, hash)) => crate::auth::verify_password(&password, hash) && user.active,
-            None => {
-                let _ = crate::auth::verify_password(&password, crate::auth::dummy_hash());
-                false
-            }
-        };
-        // A failed login on a known account names the account (its id, never the address typed).
-        let attempted = found
-            .as_ref()
-            .map(|(user, _)| format!("account:user:{}", id_string(user.id)));
-        let Some((user, _)) = found.filter(|_| valid) else {
-            state.limiter.failed(&account, address, now);
-            audit::append(
-                &state.db,
-                &state.audit_key,
-                now,
-                audit::Entry {
-                    actor: "anonymous",
-                    action: audit::Named::LoginFailed.into(),
-                    complaint_id: None,
-                    detail: attempted,
-                },
-            )
-            .await
-            .map_err(ApiError::from)?;
-            return Err(ApiError::new(
-                crate::error::Code::Unauthenticated,
-                "e-mail address or password is wrong",
-            )
-            .into());
-        };
-        state.limiter.succeeded(&account);
-        let session = open_session(ctx, state, &user, now).await?;
-        audit::append(
-            &state.db,
-            &state.audit_key,
-            now,
-            audit::Entry {
-                actor: &actor_label(&user),
-                action: audit::Named::Login.into(),
-                complaint_id: None,
-                detail: None,
-            },
-        )
-        .await
-        .map_err(ApiError::from)?;
-        Ok(session)
+        let session = sessions::login(state(ctx), &email, &password, address).await?;
+        Ok(opened(ctx, session))
     }
 
     /// Changes your own password (the current one is required) and ends every other session:
@@ -705,113 +563,24 @@ impl ComplaintMutation {
         new: String,
     ) -> async_graphql::Result<Session> {
         let user = require_user_with_any_password(ctx)?;
-        let state = state(ctx);
-        let now = state.clock.now();
         let address = &viewer(ctx).address;
-        backoff(state, &user.email, address, now)?;
-        let hash = users::password_hash(&state.db, user.id)
-            .await
-            .map_err(ApiError::from)?
-            .unwrap_or_default();
-        if !crate::auth::verify_password(&current, &hash) {
-            state.limiter.failed(&user.email, address, now);
-            return Err(ApiError::validation(
-                "the current password is not right; type the one you logged in with",
-            )
-            .into());
-        }
-        if new.chars().count() < 10 {
-            return Err(ApiError::validation("a password needs at least 10 characters").into());
-        }
-        if new == current {
-            return Err(
-                ApiError::validation("choose a new password, not the one you have now").into(),
-            );
-        }
-        let new_hash = crate::auth::hash_password(&new).map_err(|e| ApiError::internal(&e))?;
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let changed = users::change_password(&txn, user, new_hash)
-            .await
-            .map_err(ApiError::from)?;
-        crate::db::sessions::revoke_all(&txn, &id_string(user.id), now)
-            .await
-            .map_err(ApiError::from)?;
-        audit::append(
-            &txn,
-            &state.audit_key,
-            now,
-            audit::Entry {
-                actor: &actor_label(user),
-                action: audit::Named::PasswordChanged.into(),
-                complaint_id: None,
-                detail: Some("other sessions ended".to_owned()),
-            },
-        )
-        .await
-        .map_err(ApiError::from)?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(open_session(ctx, state, &changed, now).await?)
+        let session = sessions::change_password(state(ctx), user, &current, &new, address).await?;
+        Ok(opened(ctx, session))
     }
 
     /// Renews the access token with the httpOnly refresh cookie set at login; the cookie is
     /// replaced by a new one (each can be used once).
     async fn refresh_session(&self, ctx: &Context<'_>) -> async_graphql::Result<Session> {
-        let state = state(ctx);
-        let now = state.clock.now();
-        let refused = || {
-            ApiError::new(
-                crate::error::Code::Unauthenticated,
-                "the session has ended; log in again",
-            )
-        };
-        let token = viewer(ctx).refresh.clone().ok_or_else(refused)?;
-        let user_id = crate::db::sessions::redeem(&state.db, &token, now)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(refused)?;
-        let user = users::by_id(&state.db, parse_id(&user_id).ok_or_else(refused)?)
-            .await
-            .map_err(ApiError::from)?
-            .filter(|u| u.active)
-            .ok_or_else(refused)?;
-        let refresh = crate::db::sessions::start(&state.db, &user_id, now)
-            .await
-            .map_err(ApiError::from)?;
-        ctx.append_http_header(
-            "set-cookie",
-            crate::cookie::refresh_cookie_header(Some(&refresh)),
-        );
-        let (token, expires) = state
-            .tokens
-            .issue(&user_id, user.token_version, now)
-            .map_err(|e| ApiError::internal(&e))?;
-        Ok(session_out(token, expires, &user))
+        let token = viewer(ctx).refresh.as_deref();
+        let session = sessions::refresh(state(ctx), token).await?;
+        Ok(opened(ctx, session))
     }
 
     /// Ends every session of the logged-in user: all their tokens stop working.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let user = require_user_with_any_password(ctx)?;
-        let state = state(ctx);
-        users::revoke_tokens(&state.db, user)
-            .await
-            .map_err(ApiError::from)?;
-        crate::db::sessions::revoke_all(&state.db, &id_string(user.id), state.clock.now())
-            .await
-            .map_err(ApiError::from)?;
+        sessions::logout(state(ctx), user).await?;
         ctx.append_http_header("set-cookie", crate::cookie::refresh_cookie_header(None));
-        audit::append(
-            &state.db,
-            &state.audit_key,
-            state.clock.now(),
-            audit::Entry {
-                actor: &actor_label(user),
-                action: audit::Named::Logout.into(),
-                complaint_id: None,
-                detail: None,
-            },
-        )
-        .await
-        .map_err(ApiError::from)?;
         Ok(true)
     }
 
@@ -1236,11 +1005,9 @@ impl ComplaintMutation {
     ) -> async_graphql::Result<Complaint> {
         let category = required_text(&category, "the category")?;
         let text = required_text(&text, "the explanation")?;
-        let known = crate::db::entities::cause_categories::Entity::find_by_id(category.clone())
-            .one(&state(ctx).db)
+        let known = crate::db::measures::cause_category_active(&state(ctx).db, &category)
             .await
-            .map_err(ApiError::from)?
-            .is_some_and(|c| c.active);
+            .map_err(ApiError::from)?;
         if !known {
             return Err(ApiError::validation(
                 "choose a cause category from the list the admins keep (causeCategories)",

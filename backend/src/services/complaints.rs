@@ -601,3 +601,74 @@ pub async fn change(
     }
     answer(txn, state, &actor, &label, reading, vec![saved]).await
 }
+
+/// The earlier complaints that still hold a complainant's name or contact data (purged ones
+/// hold none) and that `actor` may see identified, against which `candidate` is judged: a
+/// suggestion never tells anyone who filed a complaint they may not see.
+async fn suggestions(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    candidate: &core::Complaint,
+    parameters: &klachten_core::procedure::ProcedureParameters,
+) -> ApiResult<Vec<klachten_core::suggestions::DeclineSuggestion>> {
+    let earlier: Vec<core::Complaint> = store::with_contact_data_before(db, candidate)
+        .await?
+        .into_iter()
+        .map(|s| s.complaint)
+        .filter(|c| policy::access(actor, c) == policy::Access::Identified)
+        .collect();
+    Ok(klachten_core::suggestions::suggest_decline(
+        candidate, &earlier, parameters,
+    ))
+}
+
+/// What the procedure's decline rules suggest for complaint `id`, which `user` must see
+/// identified; a person decides (klachtenregeling, "Niet in behandeling").
+pub async fn decline_suggestions(
+    state: &AppState,
+    user: &User,
+    id: ComplaintId,
+) -> ApiResult<Vec<klachten_core::suggestions::DeclineSuggestion>> {
+    let stored = store::load(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("complaint"))?;
+    let actor = user.actor();
+    if policy::access(&actor, &stored.complaint) != policy::Access::Identified {
+        return Err(ApiError::forbidden());
+    }
+    let rules = Rules::load(&state.db).await?;
+    let parameters = rules.parameters_of(&stored)?;
+    suggestions(&state.db, &actor, &stored.complaint, &parameters).await
+}
+
+/// What the decline rules suggest for a complaint before it is registered (`parse` reads the
+/// input once `user` may register), so the form can warn; nothing is stored.
+pub async fn suggest_for_draft(
+    state: &AppState,
+    user: &User,
+    parse: impl FnOnce(NaiveDate) -> ApiResult<Draft>,
+) -> ApiResult<Vec<klachten_core::suggestions::DeclineSuggestion>> {
+    if !lifecycle::may_register(&user.actor()) {
+        return Err(ApiError::forbidden());
+    }
+    let draft = parse(state.clock.today())?;
+    let rules = Rules::load(&state.db).await?;
+    let no_version = || ApiError::internal(&"no procedure version");
+    let (procedure_id, _) = rules
+        .in_force_on(draft.received_on)
+        .ok_or_else(no_version)?;
+    let parameters = rules
+        .procedures
+        .get(&procedure_id)
+        .map(|p| p.parameters)
+        .ok_or_else(no_version)?;
+    // A draft has no reference yet; the one given here is never shown or stored.
+    let reference = Reference::new(chrono::Datelike::year(&draft.received_on), u32::MAX)
+        .map_err(|e| ApiError::validation(e.to_string()))?;
+    let candidate = core::Complaint::registered(draft.registration(
+        store::new_complaint_id(),
+        reference,
+        user.id,
+    ));
+    suggestions(&state.db, &user.actor(), &candidate, &parameters).await
+}

@@ -4,6 +4,7 @@
 
 pub mod complaints;
 pub mod letters;
+pub mod sessions;
 
 use crate::db::audit;
 use crate::error::ApiResult;
