@@ -2,6 +2,7 @@
 //! line); it owns the transaction, asks the core (lifecycle, policy), writes the audit entry and
 //! queues the notifications, and returns core types and stored rows, never GraphQL types.
 
+pub mod audit_log;
 pub mod complaints;
 pub mod letters;
 pub mod sessions;

@@ -1,0 +1,195 @@
+//! The audit log and the outbox as directors read them. Rule: directors only; entries hold ids
+//! and actions, so they are shown as stored, a complaint named by its reference and a user by
+//! their name; reading the log is itself recorded.
+
+use crate::db::audit;
+use crate::db::complaints as store;
+use crate::db::entities::{audit_log, complaints, mail_outbox};
+use crate::db::users::{self, User};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use chrono::{DateTime, NaiveDate, Utc};
+use klachten_core::actor::Role;
+use klachten_core::time::amsterdam_offset;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::HashMap;
+
+/// Which entries to read; what is left out is not filtered on.
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// One complaint, by its reference.
+    pub complaint_reference: Option<String>,
+    /// What one user (by id) did, and failed logins on their account.
+    pub user_id: Option<String>,
+    /// From this day on (Europe/Amsterdam).
+    pub from: Option<NaiveDate>,
+    /// Up to and including this day (Europe/Amsterdam).
+    pub to: Option<NaiveDate>,
+}
+
+/// An entry with the names it refers to.
+pub struct Entry {
+    /// As stored.
+    pub row: audit_log::Model,
+    /// The actor's name, when the actor is a user.
+    pub actor_name: Option<String>,
+    /// The reference of the complaint it concerns.
+    pub complaint_reference: Option<String>,
+}
+
+/// A mail in the outbox with the reference of its complaint.
+pub struct Mail {
+    /// As stored.
+    pub row: mail_outbox::Model,
+    /// The reference of the complaint it is about.
+    pub complaint_reference: Option<String>,
+}
+
+/// The largest page.
+const MAX_PAGE: i32 = 200;
+
+/// Directors only, asking for a page of 1 to [`MAX_PAGE`]; the size as a count.
+fn directors_only(user: &User, first: i32) -> ApiResult<usize> {
+    if !user.roles.contains(&Role::Director) {
+        return Err(ApiError::forbidden());
+    }
+    if !(1..=MAX_PAGE).contains(&first) {
+        return Err(ApiError::validation(format!(
+            "first must be between 1 and {MAX_PAGE}"
+        )));
+    }
+    Ok(usize::try_from(first).unwrap_or(50))
+}
+
+/// The first instant of `day` in Europe/Amsterdam.
+fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN).and_utc();
+    midnight - amsterdam_offset(midnight)
+}
+
+/// References by complaint id.
+async fn references(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = String>,
+) -> ApiResult<HashMap<String, String>> {
+    Ok(complaints::Entity::find()
+        .filter(complaints::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.reference))
+        .collect())
+}
+
+/// Up to `first` entries older than `before` (the `seq` of an entry), newest first, and whether
+/// more match; the read is audited.
+pub async fn read(
+    state: &AppState,
+    user: &User,
+    filter: Filter,
+    first: i32,
+    before: Option<String>,
+) -> ApiResult<(Vec<Entry>, bool)> {
+    let first = directors_only(user, first)?;
+    let mut query = audit_log::Entity::find();
+    if let Some(before) = before {
+        let seq: i64 = before
+            .parse()
+            .map_err(|_| ApiError::validation("before is the seq of an entry"))?;
+        query = query.filter(audit_log::Column::Seq.lt(seq));
+    }
+    if let Some(reference) = &filter.complaint_reference {
+        let complaint = complaints::Entity::find()
+            .filter(complaints::Column::Reference.eq(reference.trim().to_uppercase()))
+            .one(&state.db)
+            .await?;
+        // An unknown reference matches nothing rather than everything; entries written before
+        // the complaint's id became random name it by its earlier id.
+        let mut ids = vec![complaint.map_or_else(String::new, |c| c.id)];
+        let earlier = store::earlier_ids(&state.db, &ids[0]).await?;
+        ids.extend(earlier);
+        query = query.filter(audit_log::Column::ComplaintId.is_in(ids));
+    }
+    if let Some(user_id) = &filter.user_id {
+        // What they did, and failed logins on their account.
+        let actor = format!("user:{user_id}");
+        query = query.filter(
+            Condition::any()
+                .add(audit_log::Column::Actor.eq(actor.clone()))
+                .add(audit_log::Column::Detail.eq(format!("account:{actor}"))),
+        );
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_log::Column::At.gte(start_of(from)));
+    }
+    if let Some(to) = filter.to {
+        let next = to.succ_opt().unwrap_or(to);
+        query = query.filter(audit_log::Column::At.lt(start_of(next)));
+    }
+    let mut rows = query
+        .order_by_desc(audit_log::Column::Seq)
+        .limit(u64::try_from(first).unwrap_or(50) + 1)
+        .all(&state.db)
+        .await?;
+    let has_more = rows.len() > first;
+    rows.truncate(first);
+    let names: HashMap<String, String> = users::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (audit::user_label(u.id), u.name))
+        .collect();
+    let complaint_ids: Vec<String> = rows.iter().filter_map(|r| r.complaint_id.clone()).collect();
+    let current = store::current_ids(&state.db, complaint_ids.clone()).await?;
+    let ids: Vec<String> = complaint_ids
+        .into_iter()
+        .chain(current.values().cloned())
+        .collect();
+    let by_id = references(&state.db, ids).await?;
+    let reference_of = |id: &String| {
+        by_id
+            .get(id)
+            .or_else(|| current.get(id).and_then(|now| by_id.get(now)))
+            .cloned()
+    };
+    let entry = audit::Entry {
+        actor: &audit::user_label(user.id),
+        action: audit::Named::AuditLogRead.into(),
+        complaint_id: None,
+        detail: Some(format!("entries:{}", rows.len())),
+    };
+    audit::append(&state.db, &state.audit_key, state.clock.now(), entry).await?;
+    let entries = rows
+        .into_iter()
+        .map(|row| Entry {
+            actor_name: names.get(&row.actor).cloned(),
+            complaint_reference: row.complaint_id.as_ref().and_then(reference_of),
+            row,
+        })
+        .collect();
+    Ok((entries, has_more))
+}
+
+/// The last `first` mails of the outbox, newest first.
+pub async fn outbox(state: &AppState, user: &User, first: i32) -> ApiResult<Vec<Mail>> {
+    let first = directors_only(user, first)?;
+    let rows = mail_outbox::Entity::find()
+        .order_by_desc(mail_outbox::Column::CreatedAt)
+        .order_by_desc(mail_outbox::Column::Id)
+        .limit(u64::try_from(first).unwrap_or(50))
+        .all(&state.db)
+        .await?;
+    let ids = rows.iter().filter_map(|r| r.complaint_id.clone());
+    let references = references(&state.db, ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Mail {
+            complaint_reference: row
+                .complaint_id
+                .as_ref()
+                .and_then(|c| references.get(c).cloned()),
+            row,
+        })
+        .collect())
+}
