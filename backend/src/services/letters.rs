@@ -4,11 +4,14 @@
 
 use crate::db::complaints::{self as store, Stored};
 use crate::db::entities::{conversations, letters};
+use crate::db::users::User;
 use crate::db::{Rules, audit};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::letters::{self as letter, Facts, Kind, LetterError};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
+use klachten_core::actor::{Actor, Role};
+use klachten_core::policy::{self, Access};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -89,7 +92,7 @@ pub async fn make(
 }
 
 /// Marks `letter` as sent on `on`, by e-mail or by post, on the timeline and in the audit log.
-pub async fn sent(
+async fn sent(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     state: &AppState,
     letter: letters::Model,
@@ -114,5 +117,155 @@ pub async fn sent(
         detail: format!("letter:{letter_id};via:{code}"),
     };
     super::on_record(db, state, event, now).await?;
+    Ok(updated)
+}
+
+/// The letter `id` with its complaint, if `actor` sees that complaint identified; otherwise as
+/// if it did not exist: a letter's existence says something about the complaint.
+async fn reachable(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: &str,
+) -> ApiResult<(letters::Model, Stored)> {
+    let letter = letters::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("letter"))?;
+    let cid = store::parse_complaint_id(&letter.complaint_id)
+        .ok_or_else(|| ApiError::not_found("letter"))?;
+    let stored = store::load(db, cid)
+        .await?
+        .ok_or_else(|| ApiError::not_found("letter"))?;
+    if policy::access(actor, &stored.complaint) != Access::Identified {
+        return Err(ApiError::not_found("letter"));
+    }
+    Ok((letter, stored))
+}
+
+/// Handlers and directors write, send and mail letters.
+fn may_write(actor: &Actor) -> ApiResult<()> {
+    if actor.has(Role::Handler) || actor.has(Role::Director) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// A letter's PDF, for a user who sees its complaint identified; the read is audited.
+pub async fn pdf(state: &AppState, user: &User, id: &str) -> ApiResult<Vec<u8>> {
+    let (letter, stored) = reachable(&state.db, &user.actor(), id).await?;
+    let entry = audit::Entry {
+        actor: &audit::user_label(user.id),
+        action: audit::Named::LetterRead.into(),
+        complaint_id: Some(&store::complaint_id_string(stored.complaint.id)),
+        detail: Some(format!("letter:{}", letter.id)),
+    };
+    audit::append(&state.db, &state.audit_key, state.clock.now(), entry).await?;
+    Ok(letter.pdf)
+}
+
+/// Makes a letter now (handlers and directors), on a complaint the user sees identified.
+pub async fn generate(
+    state: &AppState,
+    user: &User,
+    complaint_id: &str,
+    kind: Kind,
+    note: Option<&str>,
+) -> ApiResult<letters::Model> {
+    let actor = user.actor();
+    may_write(&actor)?;
+    if note.is_some_and(|n| n.chars().count() > 5000) {
+        return Err(ApiError::validation(
+            "say what is missing in at most 5000 characters",
+        ));
+    }
+    let txn = crate::db::begin(&state.db).await?;
+    let cid =
+        store::parse_complaint_id(complaint_id).ok_or_else(|| ApiError::not_found("complaint"))?;
+    let stored = store::load(&txn, cid)
+        .await?
+        .filter(|s| policy::access(&actor, &s.complaint) == Access::Identified)
+        .ok_or_else(|| ApiError::not_found("complaint"))?;
+    let rules = Rules::load(&txn).await?;
+    let request = Request {
+        kind,
+        note,
+        conversation: None,
+    };
+    let by = audit::user_label(user.id);
+    let made = make(
+        &txn,
+        state,
+        &rules,
+        &stored,
+        request,
+        &by,
+        state.clock.now(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(made)
+}
+
+/// Marks letter `id` as sent on `on`, by e-mail or by post (handlers and directors).
+pub async fn mark_sent(
+    state: &AppState,
+    user: &User,
+    id: &str,
+    by_email: bool,
+    on: NaiveDate,
+) -> ApiResult<letters::Model> {
+    let actor = user.actor();
+    may_write(&actor)?;
+    if on > state.clock.today() {
+        return Err(ApiError::validation(
+            "a letter cannot be sent in the future",
+        ));
+    }
+    let txn = crate::db::begin(&state.db).await?;
+    let (letter, stored) = reachable(&txn, &actor, id).await?;
+    let by = audit::user_label(user.id);
+    let updated = sent(&txn, state, letter, by_email, on, &by, &stored).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// E-mails letter `id` to the complainant as an attachment and marks it as sent by e-mail today
+/// (handlers and directors); the outbox shows whether it reached the mail server.
+pub async fn email(state: &AppState, user: &User, id: &str) -> ApiResult<letters::Model> {
+    let actor = user.actor();
+    may_write(&actor)?;
+    let now = state.clock.now();
+    let txn = crate::db::begin(&state.db).await?;
+    let (letter, stored) = reachable(&txn, &actor, id).await?;
+    let Some(email) = stored.complaint.complainant.email.expose().clone() else {
+        return Err(ApiError::validation(
+            "the complainant left no e-mail address: send the letter by post",
+        ));
+    };
+    let kind = Kind::from_code(&letter.kind).unwrap_or(Kind::Closing);
+    let reference = stored.complaint.reference.to_string();
+    crate::mail::queue(
+        &txn,
+        now,
+        crate::mail::Outgoing {
+            kind: "LETTER",
+            recipient: email.as_str(),
+            subject: format!("Uw klacht {reference}: {}", kind.title().to_lowercase()),
+            body: format!(
+                "Bijgaand vindt u onze brief over uw klacht met kenmerk {reference}.\n\n\
+                 Met vriendelijke groet,\n{}\n",
+                state.config.firm_name
+            ),
+            complaint_id: Some(&letter.complaint_id),
+            dedupe_key: None,
+            letter_id: Some(&letter.id),
+        },
+    )
+    .await?;
+    let by = audit::user_label(user.id);
+    let today = state.clock.today();
+    let updated = sent(&txn, state, letter, true, today, &by, &stored).await?;
+    txn.commit().await?;
     Ok(updated)
 }
