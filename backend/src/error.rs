@@ -87,6 +87,14 @@ impl ApiError {
         Self::new(Code::NotFound, format!("no {what} with that id"))
     }
 
+    /// `text` is longer than `limit` characters (a `klachten_core::limits` constant).
+    pub fn too_long(what: &str, limit: usize) -> Self {
+        Self::validation(format!(
+            "{what} is longer than {} characters",
+            thousands(limit)
+        ))
+    }
+
     /// Wrong input.
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(Code::Validation, message)
@@ -188,9 +196,38 @@ impl From<ApiError> for async_graphql::Error {
 /// The result of a resolver.
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// A count as an English message writes it: `20,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_in_messages_are_grouped_by_thousands() {
+        for (n, shown) in [
+            (2, "2"),
+            (200, "200"),
+            (5000, "5,000"),
+            (20_000, "20,000"),
+            (100_000, "100,000"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(thousands(n), shown);
+        }
+        let long = ApiError::too_long("the facts", 20_000);
+        assert_eq!(long.message, "the facts is longer than 20,000 characters");
+    }
     use sea_orm::sqlx::Error as Sqlx;
     use sea_orm::{DbErr, RuntimeErr};
     use std::sync::Arc;

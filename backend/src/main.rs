@@ -157,8 +157,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         } => {
             let password = std::env::var("KLACHTEN_PASSWORD")
                 .map_err(|_| "set the new user's password in KLACHTEN_PASSWORD".to_owned())?;
-            if password.chars().count() < 10 {
-                return Err("a password needs at least 10 characters".into());
+            let shortest = klachten_core::limits::PASSWORD_MIN;
+            if password.chars().count() < shortest {
+                return Err(format!("a password needs at least {shortest} characters"));
             }
             let roles = roles
                 .iter()

@@ -7,6 +7,10 @@ mod app;
 mod components;
 pub mod i18n;
 mod js;
+/// How long what people type may be: the server's own limits (`klachten_core::limits`), so a
+/// form stops where the server would refuse.
+#[path = "../../backend/core/src/limits.rs"]
+mod limits;
 pub mod model;
 mod pages;
 mod router;

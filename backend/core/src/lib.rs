@@ -13,6 +13,7 @@ pub mod fold;
 pub mod ids;
 pub mod integration;
 pub mod lifecycle;
+pub mod limits;
 pub mod measures;
 pub mod meetings;
 pub mod policy;

@@ -11,6 +11,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use klachten_core::actor::Role as CoreRole;
 use klachten_core::calendar::LiberationDayRule as CoreLiberation;
 use klachten_core::ids::EmailAddress;
+use klachten_core::limits;
 
 /// A new user.
 #[derive(InputObject, Debug, Clone)]
@@ -134,9 +135,6 @@ pub struct ProcedureVersionInput {
     pub parameters: ProcedureParametersInput,
 }
 
-/// The longest procedure text accepted.
-const MAX_PROCEDURE_CHARS: usize = 100_000;
-
 fn core_parameters(
     p: &ProcedureParametersInput,
 ) -> Result<klachten_core::procedure::ProcedureParameters, ApiError> {
@@ -178,10 +176,11 @@ fn check_new_version(
     effective_from: Date,
     today: chrono::NaiveDate,
 ) -> Result<(), ApiError> {
-    if label.trim().is_empty() || label.trim().chars().count() > 200 {
-        return Err(ApiError::validation(
-            "give the version a label of at most 200 characters",
-        ));
+    if label.trim().is_empty() || label.trim().chars().count() > limits::LABEL {
+        return Err(ApiError::validation(format!(
+            "give the version a label of at most {} characters",
+            limits::LABEL
+        )));
     }
     if effective_from.0 < today {
         return Err(ApiError::validation(
@@ -535,8 +534,12 @@ impl AdminMutation {
         if name.is_empty() {
             return Err(ApiError::validation("a user needs a name").into());
         }
-        if input.password.chars().count() < 10 {
-            return Err(ApiError::validation("a password needs at least 10 characters").into());
+        if input.password.chars().count() < limits::PASSWORD_MIN {
+            let message = format!(
+                "a password needs at least {} characters",
+                limits::PASSWORD_MIN
+            );
+            return Err(ApiError::validation(message).into());
         }
         let roles = core_roles(&input.roles)?;
         if users::by_email(&state.db, email.as_str())
@@ -716,9 +719,10 @@ impl AdminMutation {
         let admin = require_admin(ctx)?;
         let state = state(ctx);
         check_new_version(&input.label, input.effective_from, state.clock.today())?;
-        if input.text.chars().count() > MAX_PROCEDURE_CHARS {
+        if input.text.chars().count() > limits::PROCEDURE_TEXT {
             return Err(ApiError::validation(format!(
-                "the procedure text has at most {MAX_PROCEDURE_CHARS} characters"
+                "the procedure text has at most {} characters",
+                limits::PROCEDURE_TEXT
             ))
             .into());
         }
@@ -805,10 +809,11 @@ impl AdminMutation {
         let mut calendar =
             klachten_core::calendar::WorkingDayCalendar::new(input.good_friday, liberation);
         for day in &input.closure_days {
-            if day.description.chars().count() > 200 {
-                return Err(ApiError::validation(
-                    "a closure day's description has at most 200 characters",
-                )
+            if day.description.chars().count() > limits::LABEL {
+                return Err(ApiError::validation(format!(
+                    "a closure day's description has at most {} characters",
+                    limits::LABEL
+                ))
                 .into());
             }
             calendar = calendar

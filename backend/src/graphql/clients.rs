@@ -10,6 +10,7 @@ use crate::db::{audit, new_id, users};
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use klachten_core::integration::Scope as CoreScope;
+use klachten_core::limits;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -254,8 +255,9 @@ impl ClientMutation {
         let user = require_admin(ctx)?;
         let state = state(ctx);
         let name = input.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 80 {
-            return Err(ApiError::validation("give a name of 1 to 80 characters").into());
+        if name.is_empty() || name.chars().count() > limits::NAME {
+            let message = format!("give a name of 1 to {} characters", limits::NAME);
+            return Err(ApiError::validation(message).into());
         }
         if input.scopes.is_empty() {
             return Err(ApiError::validation("give the client at least one scope").into());
@@ -343,8 +345,9 @@ impl ClientMutation {
         let user = require_admin(ctx)?;
         let state = state(ctx);
         let name = name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 80 {
-            return Err(ApiError::validation("give a name of 1 to 80 characters").into());
+        if name.is_empty() || name.chars().count() > limits::NAME {
+            let message = format!("give a name of 1 to {} characters", limits::NAME);
+            return Err(ApiError::validation(message).into());
         }
         if async_graphql::parser::parse_query(&document).is_err() {
             return Err(ApiError::validation("the document is not a GraphQL operation").into());

@@ -16,6 +16,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 use klachten_core::actor::{Actor, Role};
 use klachten_core::integration::Scope;
+use klachten_core::limits;
 use klachten_core::measures::{self as core, MeasureKind as CoreKind, MeasureStatus as CoreStatus};
 use klachten_core::policy::{self, Access, YearMonth};
 use klachten_core::redaction::{RedactionContext, redact};
@@ -549,8 +550,9 @@ impl MeasureMutation {
             )
             .into());
         }
-        if label.is_empty() || label.chars().count() > 80 {
-            return Err(ApiError::validation("give a label of 1 to 80 characters").into());
+        if label.is_empty() || label.chars().count() > limits::NAME {
+            let message = format!("give a label of 1 to {} characters", limits::NAME);
+            return Err(ApiError::validation(message).into());
         }
         let state = state(ctx);
         let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;

@@ -18,6 +18,7 @@ use crate::meetings::{self as agendas, Agenda, MeasureLine, Subject};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
 use klachten_core::integration::Scope;
+use klachten_core::limits::MEETING_TITLE;
 use klachten_core::meetings::{self as core, MeetingError};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -405,8 +406,10 @@ pub struct MeetingInput {
 
 fn checked_title(title: &str) -> ApiResult<String> {
     let title = title.trim();
-    if title.is_empty() || title.chars().count() > 120 {
-        return Err(ApiError::validation("give a title of 1 to 120 characters"));
+    if title.is_empty() || title.chars().count() > MEETING_TITLE {
+        return Err(ApiError::validation(format!(
+            "give a title of 1 to {MEETING_TITLE} characters"
+        )));
     }
     Ok(title.to_owned())
 }

@@ -17,6 +17,7 @@ use klachten_core::complaint::{self as core, Complainant as CoreComplainant};
 use klachten_core::ids::{EmailAddress, PhoneNumber};
 use klachten_core::integration::Scope;
 use klachten_core::lifecycle::{self, Command};
+use klachten_core::limits;
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
 
@@ -261,8 +262,12 @@ impl ComplaintQuery {
             .map(klachten_core::fold::fold)
             .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty());
-        if search.as_ref().is_some_and(|t| t.chars().count() < 2) {
-            return Err(ApiError::validation("search for at least 2 characters").into());
+        if search
+            .as_ref()
+            .is_some_and(|t| t.chars().count() < limits::SEARCH_MIN)
+        {
+            let message = format!("search for at least {} characters", limits::SEARCH_MIN);
+            return Err(ApiError::validation(message).into());
         }
         let request = services::ListRequest {
             filter: store_filter,
@@ -326,8 +331,8 @@ impl ComplaintQuery {
         #[graphql(desc = "The text to redact.")] text: String,
     ) -> async_graphql::Result<String> {
         let user = require_user(ctx)?;
-        if text.chars().count() > MAX_TEXT_CHARS {
-            return Err(ApiError::validation("the text is longer than 20,000 characters").into());
+        if text.chars().count() > limits::FREE_TEXT {
+            return Err(ApiError::too_long("the text", limits::FREE_TEXT).into());
         }
         let state = state(ctx);
         let actor = user.actor();
@@ -516,18 +521,13 @@ async fn change(
     Ok(only(&answer, &user.actor())?)
 }
 
-/// The longest free text accepted in any field.
-const MAX_TEXT_CHARS: usize = 20_000;
-
 fn required_text(text: &str, what: &str) -> ApiResult<String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(ApiError::validation(format!("{what} cannot be empty")));
     }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::validation(format!(
-            "{what} is longer than 20,000 characters"
-        )));
+    if text.chars().count() > limits::FREE_TEXT {
+        return Err(ApiError::too_long(what, limits::FREE_TEXT));
     }
     Ok(text.to_owned())
 }

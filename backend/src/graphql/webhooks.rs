@@ -341,9 +341,10 @@ fn checked_events(
 
 fn checked_description(text: &str) -> ApiResult<String> {
     let text = text.trim();
-    if text.chars().count() > 200 {
-        return Err(ApiError::validation(
-            "the description is longer than 200 characters",
+    if text.chars().count() > klachten_core::limits::LABEL {
+        return Err(ApiError::too_long(
+            "the description",
+            klachten_core::limits::LABEL,
         ));
     }
     Ok(text.to_owned())

@@ -11,6 +11,7 @@ use crate::letters::{self as letter, Facts, Kind, LetterError};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::{Actor, Role};
+use klachten_core::limits::LETTER_NOTE;
 use klachten_core::policy::{self, Access};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -174,10 +175,10 @@ pub async fn generate(
 ) -> ApiResult<letters::Model> {
     let actor = user.actor();
     may_write(&actor)?;
-    if note.is_some_and(|n| n.chars().count() > 5000) {
-        return Err(ApiError::validation(
-            "say what is missing in at most 5000 characters",
-        ));
+    if note.is_some_and(|n| n.chars().count() > LETTER_NOTE) {
+        return Err(ApiError::validation(format!(
+            "say what is missing in at most {LETTER_NOTE} characters"
+        )));
     }
     let txn = crate::db::begin(&state.db).await?;
     let cid =

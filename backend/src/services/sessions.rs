@@ -8,6 +8,7 @@ use crate::db::{audit, sessions};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use klachten_core::limits::PASSWORD_MIN;
 
 /// A session just opened: the user, the refresh token for the cookie and the access token.
 pub struct Opened {
@@ -125,10 +126,10 @@ pub async fn change_password(
             "the current password is not right; type the one you logged in with",
         ));
     }
-    if new.chars().count() < 10 {
-        return Err(ApiError::validation(
-            "a password needs at least 10 characters",
-        ));
+    if new.chars().count() < PASSWORD_MIN {
+        return Err(ApiError::validation(format!(
+            "a password needs at least {PASSWORD_MIN} characters"
+        )));
     }
     if new == current {
         return Err(ApiError::validation(

@@ -280,7 +280,7 @@ fn UsersSection() -> impl IntoView {
                 <label for="new-name">{i18n.tr(T::Name)}</label>
                 <input id="new-name" required autocomplete="off" bind:value=name/>
                 <label for="new-password">{i18n.tr(T::InitialPassword)}</label>
-                <input id="new-password" type="password" required minlength="10" autocomplete="new-password" bind:value=password/>
+                <input id="new-password" type="password" required minlength=crate::limits::PASSWORD_MIN autocomplete="new-password" bind:value=password/>
                 {role_boxes("new-role", roles)}
                 {error_slot(error)}
                 {move || created.get().then(|| view! { <p class="saved" role="status">{i18n.tr(T::UserCreated)}</p> })}
@@ -451,7 +451,7 @@ fn CalendarSection() -> impl IntoView {
                 <h3>{i18n.tr(T::NewCalendarVersion)}</h3>
                 <p class="hint">{i18n.tr(T::CalendarHint)}</p>
                 <label for="cal-label">{i18n.tr(T::Label)}</label>
-                <input id="cal-label" required bind:value=label/>
+                <input id="cal-label" maxlength=crate::limits::LABEL required bind:value=label/>
                 <label for="cal-from">{i18n.tr(T::EffectiveFrom)}</label>
                 <input id="cal-from" type="date" required min=today.clone() bind:value=from/>
                 <label class="choice" for="cal-good-friday">
@@ -484,7 +484,7 @@ fn CalendarSection() -> impl IntoView {
                     <label for="closure-date">{i18n.tr(T::Date)}</label>
                     <input id="closure-date" type="date" bind:value=new_day/>
                     <label for="closure-text">{i18n.tr(T::Description)}</label>
-                    <input id="closure-text" bind:value=new_text/>
+                    <input id="closure-text" maxlength=crate::limits::LABEL bind:value=new_text/>
                     <button type="button" id="add-closure" on:click=add_day>{i18n.tr(T::AddClosureDay)}</button>
                 </fieldset>
                 {error_slot(error)}
@@ -626,7 +626,7 @@ fn ProcedureSection() -> impl IntoView {
                 <h3>{i18n.tr(T::NewProcedureVersion)}</h3>
                 <p class="hint">{i18n.tr(T::ProcedureHint)}</p>
                 <label for="proc-label">{i18n.tr(T::Label)}</label>
-                <input id="proc-label" required bind:value=label/>
+                <input id="proc-label" maxlength=crate::limits::LABEL required bind:value=label/>
                 <label for="proc-from">{i18n.tr(T::EffectiveFrom)}</label>
                 <input id="proc-from" type="date" required min=today bind:value=from/>
                 {PERIODS.iter().zip(counts).map(|((label, unit, id), signal)| view! {
@@ -634,7 +634,7 @@ fn ProcedureSection() -> impl IntoView {
                     <input id=*id type="number" inputmode="numeric" required min="1" max="366" bind:value=signal/>
                 }).collect_view()}
                 <label for="proc-text">{i18n.tr(T::ProcedureText)}</label>
-                <textarea id="proc-text" rows="12" required bind:value=text></textarea>
+                <textarea id="proc-text" maxlength=crate::limits::PROCEDURE_TEXT rows="12" required bind:value=text></textarea>
                 {error_slot(error)}
                 {move || saved.get().then(|| view! { <p class="saved" role="status" id="procedure-saved">{i18n.tr(T::ProcedureSaved)}</p> })}
                 <button type="submit" class="primary" id="save-procedure">{i18n.tr(T::SaveProcedure)}</button>
@@ -696,7 +696,7 @@ fn CausesSection() -> impl IntoView {
                 <label for="cause-code">{i18n.tr(T::CauseCode)}</label>
                 <input id="cause-code" required pattern="[a-z0-9-]{1,40}" bind:value=code/>
                 <label for="cause-label">{i18n.tr(T::CauseLabel)}</label>
-                <input id="cause-label" required bind:value=label/>
+                <input id="cause-label" maxlength=crate::limits::NAME required bind:value=label/>
                 <button type="submit" class="primary">{i18n.tr(T::Save)}</button>
             </form>
         </section>
@@ -823,7 +823,7 @@ fn ClientsSection() -> impl IntoView {
             </ul>
             <form on:submit=create id="new-client">
                 <label for="client-name">{i18n.tr(T::ApiClientName)}</label>
-                <input id="client-name" required bind:value=name/>
+                <input id="client-name" maxlength=crate::limits::NAME required bind:value=name/>
                 <label for="client-purpose">{i18n.tr(T::ApiClientPurpose)}</label>
                 <input id="client-purpose" bind:value=purpose/>
                 <fieldset class="roles">

@@ -700,9 +700,9 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                     <option value=ConversationKind::Meeting.code()>{i18n.tr(T::ConversationMeeting)}</option>
                 </select>
                 <label for="talk-summary">{i18n.tr(T::ConversationSummary)}</label>
-                <textarea id="talk-summary" rows="4" required bind:value=text></textarea>
+                <textarea id="talk-summary" maxlength=crate::limits::FREE_TEXT rows="4" required bind:value=text></textarea>
                 <label for="agreements">{i18n.tr(T::Agreements)}</label>
-                <textarea id="agreements" rows="4" required bind:value=text2></textarea>
+                <textarea id="agreements" maxlength=crate::limits::FREE_TEXT rows="4" required bind:value=text2></textarea>
                 <p class="hint">{i18n.tr(T::AgreementsHint)}</p>
             }.into_any(),
             ComplaintAction::RequestSupplement => view! {
@@ -734,20 +734,20 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             ComplaintAction::Resolve => view! {
                 {date_input(T::ResolvedOn, on, "step-on")}
                 <label for="outcome">{i18n.tr(T::Outcome)}</label>
-                <textarea id="outcome" rows="4" required bind:value=text></textarea>
+                <textarea id="outcome" maxlength=crate::limits::FREE_TEXT rows="4" required bind:value=text></textarea>
                 <p class="hint">{i18n.tr(T::ResolveHint)}</p>
             }.into_any(),
             ComplaintAction::RequestDpoAdvice => date_input(T::RequestedOn, on, "step-on").into_any(),
             ComplaintAction::RecordDpoAdvice => view! {
                 {date_input(T::AdvisedOn, on, "step-on")}
                 <label for="advice">{i18n.tr(T::Advice)}</label>
-                <textarea id="advice" rows="4" required bind:value=text></textarea>
+                <textarea id="advice" maxlength=crate::limits::FREE_TEXT rows="4" required bind:value=text></textarea>
                 <label class="choice" for="followed">
                     <input id="followed" type="checkbox" bind:checked=flag/>
                     {i18n.tr(T::Followed)}
                 </label>
                 <label for="reason">{i18n.tr(T::Reason)}</label>
-                <textarea id="reason" rows="2" required bind:value=text2></textarea>
+                <textarea id="reason" maxlength=crate::limits::FREE_TEXT rows="2" required bind:value=text2></textarea>
             }.into_any(),
             ComplaintAction::AssignHandler => people(|u, _, current| {
                 u.roles.contains(&Role::Handler) && current.as_deref() != Some(u.id.as_str())
@@ -758,7 +758,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             ComplaintAction::RemoveInvolvedParty => people(|u, involved, _| involved.contains(&u.id)).into_any(),
             ComplaintAction::UpdateAnonymisedSummary => view! {
                 <label for="summary">{i18n.tr(T::SummaryText)}</label>
-                <textarea id="summary" rows="5" required bind:value=text></textarea>
+                <textarea id="summary" maxlength=crate::limits::FREE_TEXT rows="5" required bind:value=text></textarea>
                 <p class="hint">{i18n.tr(T::SummaryHint)}</p>
                 {review("summary", Redacting::Complaint(id.clone()), text, flag)}
             }.into_any(),
@@ -771,7 +771,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                         .collect_view()}
                 </select>
                 <label for="cause-text">{i18n.tr(T::RootCauseText)}</label>
-                <textarea id="cause-text" rows="3" required bind:value=text2></textarea>
+                <textarea id="cause-text" maxlength=crate::limits::FREE_TEXT rows="3" required bind:value=text2></textarea>
                 {review("cause", Redacting::Complaint(id.clone()), text2, flag)}
             }.into_any(),
             ComplaintAction::Purge | ComplaintAction::Unknown => ().into_any(),

@@ -194,7 +194,7 @@ pub fn LettersSection(
                         }).collect_view()}
                     </select>
                     <label for="letter-note">{i18n.tr(T::WhatIsMissing)}</label>
-                    <textarea id="letter-note" rows="3" bind:value=note></textarea>
+                    <textarea id="letter-note" maxlength=crate::limits::LETTER_NOTE rows="3" bind:value=note></textarea>
                     <button type="submit" class="primary" id="make-letter">{i18n.tr(T::MakeLetter)}</button>
                 </form>
             })}
@@ -259,7 +259,7 @@ pub fn LegalHoldSection(
                     None => view! {
                         <p class="hint">{i18n.tr(T::LegalHoldNone)}</p>
                         <label for="hold-reason">{i18n.tr(T::LegalHoldReason)}</label>
-                        <input id="hold-reason" required bind:value=reason/>
+                        <input id="hold-reason" maxlength=crate::limits::FREE_TEXT required bind:value=reason/>
                         <button type="submit" id="place-hold">{i18n.tr(T::PlaceHold)}</button>
                     }.into_any(),
                 }}

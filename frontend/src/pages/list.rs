@@ -287,7 +287,7 @@ pub fn ListPage() -> impl IntoView {
             <h1>{i18n.tr(T::ListTitle)}</h1>
             <form class="filters" on:submit=apply role="search">
                 <label for="search">{i18n.tr(T::Search)}</label>
-                <input id="search" type="search" bind:value=search
+                <input id="search" type="search" minlength=crate::limits::SEARCH_MIN bind:value=search
                     placeholder=i18n.tr(T::SearchHint)/>
                 // On a phone the list matters more than the filters: they fold away until asked
                 // for (a wide screen shows them; see the style sheet).

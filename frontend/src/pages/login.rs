@@ -116,9 +116,9 @@ pub fn PasswordPage() -> impl IntoView {
                 <label for="current-password">{i18n.tr(T::CurrentPassword)}</label>
                 <input id="current-password" type="password" autocomplete="current-password" required bind:value=current/>
                 <label for="new-password">{i18n.tr(T::NewPassword)}</label>
-                <input id="new-password" type="password" autocomplete="new-password" required minlength="10" bind:value=new/>
+                <input id="new-password" type="password" autocomplete="new-password" required minlength=crate::limits::PASSWORD_MIN bind:value=new/>
                 <label for="new-password-again">{i18n.tr(T::NewPasswordAgain)}</label>
-                <input id="new-password-again" type="password" autocomplete="new-password" required minlength="10" bind:value=again/>
+                <input id="new-password-again" type="password" autocomplete="new-password" required minlength=crate::limits::PASSWORD_MIN bind:value=again/>
                 {error_slot(error)}
                 {move || done.get().then(|| view! { <p class="saved" role="status">{i18n.tr(T::PasswordChanged)}</p> })}
                 <button type="submit" class="primary">{i18n.tr(T::ChangePassword)}</button>

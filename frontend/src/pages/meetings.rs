@@ -92,7 +92,7 @@ fn NewMeeting() -> impl IntoView {
         <form class="panel" id="new-meeting" on:submit=submit>
             <h2>{i18n.tr(T::NewMeeting)}</h2>
             <label for="meeting-title">{i18n.tr(T::MeetingTitle)}</label>
-            <input id="meeting-title" required bind:value=title/>
+            <input id="meeting-title" maxlength=crate::limits::MEETING_TITLE required bind:value=title/>
             <label for="meeting-kind">{i18n.tr(T::MeetingKindLabel)}</label>
             <select id="meeting-kind" bind:value=kind>
                 {MeetingKind::ALL.iter().map(|k| view! { <option value=k.code()>{i18n.tr(k.label())}</option> }).collect_view()}

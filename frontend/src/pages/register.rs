@@ -253,27 +253,27 @@ pub fn RegisterPage() -> impl IntoView {
                     <legend>{i18n.tr(T::Complainant)}</legend>
                     <p class="hint">{i18n.tr(T::ComplainantHint)}</p>
                     <label for="name">{i18n.tr(T::Name)}</label>
-                    <input id="name" autocomplete="off" bind:value=name/>
+                    <input id="name" maxlength=crate::limits::FREE_TEXT autocomplete="off" bind:value=name/>
                     <label for="email">{i18n.tr(T::Email)}</label>
                     <input id="email" type="email" autocomplete="off" bind:value=email/>
                     {problem("email")}
                     <label for="phone">{i18n.tr(T::Phone)}</label>
-                    <input id="phone" type="tel" autocomplete="off" bind:value=phone/>
+                    <input id="phone" maxlength=crate::limits::FREE_TEXT type="tel" autocomplete="off" bind:value=phone/>
                     <label for="address">{i18n.tr(T::Address)}</label>
-                    <textarea id="address" rows="2" bind:value=address></textarea>
+                    <textarea id="address" maxlength=crate::limits::FREE_TEXT rows="2" bind:value=address></textarea>
                 </fieldset>
                 <fieldset>
                     <legend>{i18n.tr(T::TheComplaint)}</legend>
                     <label for="concerning">{i18n.tr(T::Concerning)}</label>
-                    <input id="concerning" bind:value=concerning/>
+                    <input id="concerning" maxlength=crate::limits::FREE_TEXT bind:value=concerning/>
                     <label for="facts">{i18n.tr(T::Facts)}" *"</label>
-                    <textarea id="facts" rows="5" required bind:value=facts></textarea>
+                    <textarea id="facts" maxlength=crate::limits::FREE_TEXT rows="5" required bind:value=facts></textarea>
                     {problem("facts")}
                     <label for="conduct-on">{i18n.tr(T::ConductOn)}</label>
                     <input id="conduct-on" type="date" bind:value=conduct_on/>
                     {problem("conduct-on")}
                     <label for="remedy">{i18n.tr(T::RemedySought)}</label>
-                    <textarea id="remedy" rows="2" bind:value=remedy></textarea>
+                    <textarea id="remedy" maxlength=crate::limits::FREE_TEXT rows="2" bind:value=remedy></textarea>
                 </fieldset>
                 {move || warnings.get().map(|list| view! {
                     <div class="warning" role="alert" id="decline-warnings">
