@@ -216,66 +216,28 @@ impl ComplaintQuery {
             None => None,
         };
         let filter = filter.unwrap_or_default();
-        let store_filter = store::Filter {
+        let request = services::ListRequest {
             statuses: filter
                 .status
-                .unwrap_or_default()
                 .into_iter()
+                .flatten()
                 .map(Into::into)
                 .collect(),
             categories: filter
                 .category
-                .unwrap_or_default()
                 .into_iter()
+                .flatten()
                 .map(Into::into)
                 .collect(),
-            handler: match filter.handler_id {
-                Some(handler) => {
-                    policy::may_filter_on_handler(&caller.actor()).map_err(|_| {
-                        ApiError::new(
-                            crate::error::Code::Forbidden,
-                            "Only directors and handlers may filter on the handler: who handles \
-                             a complaint is not part of the anonymised view. Leave out handlerId.",
-                        )
-                    })?;
-                    Some(handler.0)
-                }
-                None => None,
-            },
+            handler: filter.handler_id.map(|id| id.0),
             received_from: filter.received_from.map(|d| d.0),
             received_to: filter.received_to.map(|d| d.0),
-            involving: match (filter.involving_me.unwrap_or(false), caller.user()) {
-                (false, _) => None,
-                (true, Some(user)) => Some(user.id),
-                (true, None) => {
-                    return Err(ApiError::validation(
-                        "involvingMe is about a user; an API client is involved in nothing",
-                    )
-                    .into());
-                }
-            },
-            scope: policy::IdentifiedScope::of(&caller.actor()),
-        };
-        let search = filter
-            .search
-            .as_deref()
-            .map(klachten_core::fold::fold)
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty());
-        if search
-            .as_ref()
-            .is_some_and(|t| t.chars().count() < limits::SEARCH_MIN)
-        {
-            let message = format!("search for at least {} characters", limits::SEARCH_MIN);
-            return Err(ApiError::validation(message).into());
-        }
-        let request = services::ListRequest {
-            filter: store_filter,
-            search,
+            involving_me: filter.involving_me.unwrap_or(false),
+            search: filter.search,
             clock_states: filter
                 .clock_state
-                .unwrap_or_default()
                 .into_iter()
+                .flatten()
                 .map(Into::into)
                 .collect(),
             first: usize::try_from(first).unwrap_or(20),

@@ -18,6 +18,7 @@ use klachten_core::clocks::ClockState;
 use klachten_core::complaint::{self as core, Complainant, Registration};
 use klachten_core::ids::{ComplaintId, Reference, UserId};
 use klachten_core::lifecycle::{self, Command};
+use klachten_core::limits;
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
@@ -175,11 +176,22 @@ pub async fn read(
     answer(txn, state, actor, label, reading, vec![stored]).await
 }
 
-/// What a list asks for.
+/// What a list asks for; what is left out is not filtered on.
 pub struct ListRequest {
-    /// The conditions the database answers.
-    pub filter: store::Filter,
-    /// Text to find (folded and trimmed), judged on what the reader sees.
+    /// Only these statuses.
+    pub statuses: Vec<core::Status>,
+    /// Only these categories.
+    pub categories: Vec<core::Category>,
+    /// Only complaints this handler (a user id as sent) handles: for readers who see every
+    /// complaint identified.
+    pub handler: Option<String>,
+    /// Received on or after.
+    pub received_from: Option<NaiveDate>,
+    /// Received on or before.
+    pub received_to: Option<NaiveDate>,
+    /// Only complaints the reader (a user) registered, handles or was made party to.
+    pub involving_me: bool,
+    /// Text to find, judged on what the reader sees.
     pub search: Option<String>,
     /// Clock states to keep, judged on what the reader sees.
     pub clock_states: Vec<ClockState>,
@@ -202,6 +214,42 @@ pub struct Page {
 /// How many rows one list request scans at most for the filters judged on the view.
 pub const MAX_SCANNED: usize = 2000;
 
+/// The conditions of `request` the database answers, confined to what `actor` sees identified
+/// where the anonymised view cannot answer them.
+fn store_filter(actor: &Actor, request: &ListRequest) -> ApiResult<store::Filter> {
+    let handler = match &request.handler {
+        Some(handler) => {
+            policy::may_filter_on_handler(actor).map_err(|_| {
+                ApiError::new(
+                    Code::Forbidden,
+                    "Only directors and handlers may filter on the handler: who handles a \
+                     complaint is not part of the anonymised view. Leave out handlerId.",
+                )
+            })?;
+            Some(handler.clone())
+        }
+        None => None,
+    };
+    let involving = match (request.involving_me, actor.user_id()) {
+        (false, _) => None,
+        (true, Some(user)) => Some(user),
+        (true, None) => {
+            return Err(ApiError::validation(
+                "involvingMe is about a user; an API client is involved in nothing",
+            ));
+        }
+    };
+    Ok(store::Filter {
+        statuses: request.statuses.clone(),
+        categories: request.categories.clone(),
+        handler,
+        received_from: request.received_from,
+        received_to: request.received_to,
+        involving,
+        scope: policy::IdentifiedScope::of(actor),
+    })
+}
+
 /// A page of complaints, newest reference first (keyset pagination). Without search or clock
 /// states one page is one query; with them, rows are scanned in batches until the page is full,
 /// at most [`MAX_SCANNED`] rows per request.
@@ -211,12 +259,25 @@ pub async fn list(
     label: &str,
     request: ListRequest,
 ) -> ApiResult<Page> {
+    let filter = store_filter(actor, &request)?;
+    let search = request
+        .search
+        .as_deref()
+        .map(klachten_core::fold::fold)
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    if search
+        .as_ref()
+        .is_some_and(|t| t.chars().count() < limits::SEARCH_MIN)
+    {
+        let message = format!("search for at least {} characters", limits::SEARCH_MIN);
+        return Err(ApiError::validation(message));
+    }
     let ListRequest {
-        filter,
-        search,
         clock_states,
         first,
         after,
+        ..
     } = request;
     let in_memory = search.is_some() || !clock_states.is_empty();
     let txn = crate::db::begin(&state.db).await?;
