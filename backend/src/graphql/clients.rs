@@ -1,19 +1,16 @@
-//! API clients through the API (admins): create one with scopes and an expiry, see its keys by
-//! their prefix, rotate its key with an overlap, revoke it. A key is shown once, when made.
+//! API clients through the API (admins; `services::clients`): create one with scopes and an
+//! expiry, see its keys by their prefix, rotate its key with an overlap, revoke it. Rule:
+//! arguments mapped in (an operation's document checked as GraphQL here), clients mapped out.
 
 use super::context::require_admin;
-use super::context::{actor_label, state};
+use super::context::state;
 use super::types::Date;
-use crate::clients::{issue_key, rotate, scopes_of, scopes_text};
-use crate::db::entities::{api_client_operations, api_clients, api_keys};
-use crate::db::{audit, new_id, users};
-use crate::error::{ApiError, ApiResult};
+use crate::clients::scopes_of;
+use crate::db::entities::api_client_operations;
+use crate::error::ApiError;
+use crate::services::clients as services;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use klachten_core::integration::Scope as CoreScope;
-use klachten_core::limits;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
 
 /// What an API client may do.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,25 +147,16 @@ pub struct ApiClientInput {
     pub expires_on: Option<Date>,
 }
 
-async fn client_out(db: &impl ConnectionTrait, row: api_clients::Model) -> ApiResult<ApiClient> {
-    let keys = api_keys::Entity::find()
-        .filter(api_keys::Column::ClientId.eq(row.id.clone()))
-        .order_by_desc(api_keys::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let hooks = crate::db::entities::webhooks::Entity::find()
-        .filter(crate::db::entities::webhooks::Column::ClientId.eq(row.id.clone()))
-        .order_by_asc(crate::db::entities::webhooks::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let operations = api_client_operations::Entity::find()
-        .filter(api_client_operations::Column::ClientId.eq(row.id.clone()))
-        .order_by_asc(api_client_operations::Column::CreatedAt)
-        .all(db)
-        .await?;
-    Ok(ApiClient {
-        operations: operations.into_iter().map(Into::into).collect(),
-        webhooks: super::webhooks::hooks_out(db, hooks).await?,
+/// A client as the API shows it: its keys by prefix only.
+fn client_out(client: services::ClientRead) -> ApiClient {
+    let row = client.row;
+    ApiClient {
+        operations: client.operations.into_iter().map(Into::into).collect(),
+        webhooks: client
+            .hooks
+            .into_iter()
+            .map(super::webhooks::hook_out)
+            .collect(),
         scopes: scopes_of(&row).into_iter().map(Into::into).collect(),
         id: ID(row.id),
         name: row.name,
@@ -177,7 +165,8 @@ async fn client_out(db: &impl ConnectionTrait, row: api_clients::Model) -> ApiRe
         expires_on: row.expires_on.map(Date),
         created_at: row.created_at.to_rfc3339(),
         revoked_at: row.revoked_at.map(|r| r.to_rfc3339()),
-        keys: keys
+        keys: client
+            .keys
             .into_iter()
             .map(|k| ApiKeyInfo {
                 prefix: format!("{}{}", klachten_core::integration::KEY_PREFIX, k.prefix),
@@ -185,36 +174,7 @@ async fn client_out(db: &impl ConnectionTrait, row: api_clients::Model) -> ApiRe
                 valid_until: k.valid_until.map(|v| v.to_rfc3339()),
             })
             .collect(),
-    })
-}
-
-async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<api_clients::Model> {
-    api_clients::Entity::find_by_id(id.to_owned())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("API client"))
-}
-
-async fn audited(
-    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
-    ctx: &Context<'_>,
-    user: &users::User,
-    action: audit::Named,
-    client_id: &str,
-) -> ApiResult<()> {
-    audit::append(
-        db,
-        &state(ctx).audit_key,
-        state(ctx).clock.now(),
-        audit::Entry {
-            actor: &actor_label(user),
-            action: action.into(),
-            complaint_id: None,
-            detail: Some(format!("client:{client_id}")),
-        },
-    )
-    .await?;
-    Ok(())
+    }
 }
 
 /// API client queries (admins).
@@ -225,18 +185,9 @@ pub struct ClientQuery;
 impl ClientQuery {
     /// Every API client, newest first, with its keys by prefix (admins).
     async fn api_clients(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiClient>> {
-        require_admin(ctx)?;
-        let db = &state(ctx).db;
-        let rows = api_clients::Entity::find()
-            .order_by_desc(api_clients::Column::CreatedAt)
-            .all(db)
-            .await
-            .map_err(ApiError::from)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(client_out(db, row).await?);
-        }
-        Ok(out)
+        let admin = require_admin(ctx)?;
+        let found = services::list(state(ctx), admin).await?;
+        Ok(found.into_iter().map(client_out).collect())
     }
 }
 
@@ -252,47 +203,19 @@ impl ClientMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Name, scopes, budget and expiry.")] input: ApiClientInput,
     ) -> async_graphql::Result<IssuedApiKey> {
-        let user = require_admin(ctx)?;
-        let state = state(ctx);
-        let name = input.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > limits::NAME {
-            let message = format!("give a name of 1 to {} characters", limits::NAME);
-            return Err(ApiError::validation(message).into());
-        }
-        if input.scopes.is_empty() {
-            return Err(ApiError::validation("give the client at least one scope").into());
-        }
-        if !(10..=100_000).contains(&input.units_per_minute) {
-            return Err(
-                ApiError::validation("unitsPerMinute must be between 10 and 100000").into(),
-            );
-        }
-        if input.expires_on.is_some_and(|d| d.0 < state.clock.today()) {
-            return Err(ApiError::validation("expiresOn must be today or later").into());
-        }
-        let scopes: Vec<CoreScope> = input.scopes.iter().map(|s| (*s).into()).collect();
-        let id = new_id();
-        let now = state.clock.now();
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let row = api_clients::ActiveModel {
-            id: Set(id.clone()),
-            name: Set(name),
-            description: Set(input.description.trim().to_owned()),
-            scopes: Set(scopes_text(&scopes)),
-            units_per_minute: Set(input.units_per_minute),
-            expires_on: Set(input.expires_on.map(|d| d.0)),
-            created_by: Set(users::id_string(user.id)),
-            created_at: Set(now),
-            revoked_at: Set(None),
-        }
-        .insert(&txn)
-        .await
-        .map_err(ApiError::from)?;
-        let (_, key) = issue_key(&txn, &id, now).await.map_err(ApiError::from)?;
-        audited(&txn, ctx, user, audit::Named::ApiClientCreated, &id).await?;
-        let client = client_out(&txn, row).await?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(IssuedApiKey { client, key })
+        let admin = require_admin(ctx)?;
+        let new = services::NewClient {
+            name: input.name,
+            description: input.description,
+            scopes: input.scopes.iter().map(|s| (*s).into()).collect(),
+            units_per_minute: input.units_per_minute,
+            expires_on: input.expires_on.map(|d| d.0),
+        };
+        let (client, key) = services::create(state(ctx), admin, new).await?;
+        Ok(IssuedApiKey {
+            client: client_out(client),
+            key,
+        })
     }
 
     /// Gives the client a new key, shown once; its current keys keep working for
@@ -307,29 +230,12 @@ impl ClientMutation {
         )]
         overlap_hours: i32,
     ) -> async_graphql::Result<IssuedApiKey> {
-        let user = require_admin(ctx)?;
-        let state = state(ctx);
-        if !(0..=720).contains(&overlap_hours) {
-            return Err(ApiError::validation("overlapHours must be between 0 and 720").into());
-        }
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let row = find(&txn, &id).await?;
-        if row.revoked_at.is_some() {
-            return Err(ApiError::new(
-                crate::error::Code::InvalidTransition,
-                "this API client is revoked; create a new one",
-            )
-            .into());
-        }
-        let now = state.clock.now();
-        let until = now + chrono::Duration::hours(i64::from(overlap_hours));
-        let (_, key) = rotate(&txn, &row.id, now, until)
-            .await
-            .map_err(ApiError::from)?;
-        audited(&txn, ctx, user, audit::Named::ApiKeyRotated, &row.id).await?;
-        let client = client_out(&txn, row).await?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(IssuedApiKey { client, key })
+        let admin = require_admin(ctx)?;
+        let (client, key) = services::rotate_key(state(ctx), admin, &id, overlap_hours).await?;
+        Ok(IssuedApiKey {
+            client: client_out(client),
+            key,
+        })
     }
 
     /// Registers an operation the client may send. From its first, the client may send only
@@ -342,47 +248,15 @@ impl ClientMutation {
         #[graphql(desc = "The operation's text, exactly as the client will send it.")]
         document: String,
     ) -> async_graphql::Result<TrustedOperation> {
-        let user = require_admin(ctx)?;
-        let state = state(ctx);
-        let name = name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > limits::NAME {
-            let message = format!("give a name of 1 to {} characters", limits::NAME);
-            return Err(ApiError::validation(message).into());
-        }
+        let admin = require_admin(ctx)?;
+        let name = services::checked_name(&name)?;
         if async_graphql::parser::parse_query(&document).is_err() {
             return Err(ApiError::validation("the document is not a GraphQL operation").into());
         }
         if let Err(shape) = super::guard::check(&document) {
             return Err(ApiError::validation(shape.message()).into());
         }
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let client = find(&txn, &client_id).await?;
-        let hash = crate::clients::operation_hash(&document);
-        let known = api_client_operations::Entity::find()
-            .filter(api_client_operations::Column::ClientId.eq(client.id.clone()))
-            .filter(api_client_operations::Column::Hash.eq(hash.clone()))
-            .one(&txn)
-            .await
-            .map_err(ApiError::from)?;
-        if known.is_some() {
-            return Err(ApiError::validation(
-                "this operation is already registered for the client",
-            )
-            .into());
-        }
-        let row = api_client_operations::ActiveModel {
-            id: Set(new_id()),
-            client_id: Set(client.id.clone()),
-            name: Set(name),
-            hash: Set(hash),
-            document: Set(document),
-            created_at: Set(state.clock.now()),
-        }
-        .insert(&txn)
-        .await
-        .map_err(ApiError::from)?;
-        audited(&txn, ctx, user, audit::Named::ApiOperationAdded, &client.id).await?;
-        txn.commit().await.map_err(ApiError::from)?;
+        let row = services::add_operation(state(ctx), admin, &client_id, name, document).await?;
         Ok(row.into())
     }
 
@@ -394,28 +268,8 @@ impl ClientMutation {
         #[graphql(desc = "The API client.")] client_id: ID,
         #[graphql(desc = "The operation's hash.")] hash: String,
     ) -> async_graphql::Result<bool> {
-        let user = require_admin(ctx)?;
-        let state = state(ctx);
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let client = find(&txn, &client_id).await?;
-        let removed = api_client_operations::Entity::delete_many()
-            .filter(api_client_operations::Column::ClientId.eq(client.id.clone()))
-            .filter(api_client_operations::Column::Hash.eq(hash.trim().to_ascii_lowercase()))
-            .exec(&txn)
-            .await
-            .map_err(ApiError::from)?;
-        if removed.rows_affected == 0 {
-            return Err(ApiError::not_found("operation").into());
-        }
-        audited(
-            &txn,
-            ctx,
-            user,
-            audit::Named::ApiOperationRemoved,
-            &client.id,
-        )
-        .await?;
-        txn.commit().await.map_err(ApiError::from)?;
+        let admin = require_admin(ctx)?;
+        services::remove_operation(state(ctx), admin, &client_id, &hash).await?;
         Ok(true)
     }
 
@@ -425,20 +279,7 @@ impl ClientMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The API client.")] id: ID,
     ) -> async_graphql::Result<ApiClient> {
-        let user = require_admin(ctx)?;
-        let state = state(ctx);
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let row = find(&txn, &id).await?;
-        let row = if row.revoked_at.is_some() {
-            row
-        } else {
-            let mut active: api_clients::ActiveModel = row.into();
-            active.revoked_at = Set(Some(state.clock.now()));
-            active.update(&txn).await.map_err(ApiError::from)?
-        };
-        audited(&txn, ctx, user, audit::Named::ApiClientRevoked, &row.id).await?;
-        let client = client_out(&txn, row).await?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(client)
+        let admin = require_admin(ctx)?;
+        Ok(client_out(services::revoke(state(ctx), admin, &id).await?))
     }
 }

@@ -1,19 +1,13 @@
-//! Webhooks through the API: an API client with the scope `MANAGE_WEBHOOKS` manages its own;
-//! admins manage those of every client. The secret is shown once, when made or rotated.
+//! Webhooks through the API (`services::webhooks`): an API client with the scope
+//! `MANAGE_WEBHOOKS` manages its own; admins manage those of every client. Rule: arguments
+//! mapped in, webhooks and deliveries mapped out.
 
-use super::context::{Caller, require_caller, state};
-use crate::clients::{scopes_of, usable};
-use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
-use crate::db::{audit, new_id};
-use crate::error::{ApiError, ApiResult, Code};
-use crate::webhooks::{check_url, event_code, events_of, events_text, generate_secret};
+use super::context::{Caller, MAX_PAGE, require_caller, state};
+use crate::error::{ApiError, ApiResult};
+use crate::services::webhooks::{self as services, Manager};
+use crate::webhooks::events_of;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use klachten_core::actor::Role;
-use klachten_core::integration::{MAX_WEBHOOKS_PER_CLIENT, Scope, WebhookEvent as CoreEvent};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
+use klachten_core::integration::{Scope, WebhookEvent as CoreEvent};
 
 /// An event a webhook is told of.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,84 +193,34 @@ pub struct WebhookChange {
 }
 
 /// Who manages webhooks: admins every client's, an API client with `MANAGE_WEBHOOKS` its own.
-fn manager<'a>(ctx: &Context<'a>) -> ApiResult<Caller<'a>> {
-    let caller = require_caller(ctx, Scope::ManageWebhooks)?;
-    match caller {
-        Caller::User(user) if !user.roles.contains(&Role::Admin) => Err(ApiError::forbidden()),
-        _ => Ok(caller),
+fn manager<'a>(ctx: &Context<'a>) -> ApiResult<Manager<'a>> {
+    match require_caller(ctx, Scope::ManageWebhooks)? {
+        Caller::User(user) => Manager::user(user),
+        Caller::Client(client) => Ok(Manager::Client(client)),
     }
 }
 
-/// May `caller` manage the webhooks of `client_id`?
-fn owns(caller: Caller<'_>, client_id: &str) -> bool {
-    match caller {
-        Caller::User(_) => true,
-        Caller::Client(client) => client.id == client_id,
+/// A webhook as the API shows it.
+pub(super) fn hook_out(hook: services::Hook) -> Webhook {
+    let row = hook.row;
+    Webhook {
+        failed_deliveries: i32::try_from(hook.failed).unwrap_or(i32::MAX),
+        events: events_of(&row).into_iter().map(Into::into).collect(),
+        id: ID(row.id),
+        client_id: ID(row.client_id),
+        url: row.url,
+        description: row.description,
+        active: row.active,
+        switched_off_at: row.switched_off_at.map(|t| t.to_rfc3339()),
+        created_at: row.created_at.to_rfc3339(),
+        previous_secret_valid_until: row.previous_valid_until.map(|t| t.to_rfc3339()),
     }
 }
 
-/// The webhooks as the API shows them, with their failed deliveries counted in one query.
-pub(super) async fn hooks_out(
-    db: &impl ConnectionTrait,
-    rows: Vec<webhooks::Model>,
-) -> ApiResult<Vec<Webhook>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let failed: Vec<String> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        webhook_deliveries::Entity::find()
-            .select_only()
-            .column(webhook_deliveries::Column::WebhookId)
-            .filter(webhook_deliveries::Column::WebhookId.is_in(ids))
-            .filter(webhook_deliveries::Column::Status.eq(WebhookDeliveryStatus::Failed.code()))
-            .into_tuple()
-            .all(db)
-            .await?
-    };
-    Ok(rows
-        .into_iter()
-        .map(|row| Webhook {
-            failed_deliveries: i32::try_from(failed.iter().filter(|w| **w == row.id).count())
-                .unwrap_or(i32::MAX),
-            events: events_of(&row).into_iter().map(Into::into).collect(),
-            id: ID(row.id),
-            client_id: ID(row.client_id),
-            url: row.url,
-            description: row.description,
-            active: row.active,
-            switched_off_at: row.switched_off_at.map(|t| t.to_rfc3339()),
-            created_at: row.created_at.to_rfc3339(),
-            previous_secret_valid_until: row.previous_valid_until.map(|t| t.to_rfc3339()),
-        })
-        .collect())
-}
-
-async fn hook_out(db: &impl ConnectionTrait, row: webhooks::Model) -> ApiResult<Webhook> {
-    hooks_out(db, vec![row])
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::not_found("webhook"))
-}
-
-async fn delivery_out(
-    db: &impl ConnectionTrait,
-    row: webhook_deliveries::Model,
-) -> ApiResult<WebhookDelivery> {
-    let log = webhook_attempts::Entity::find()
-        .filter(webhook_attempts::Column::DeliveryId.eq(row.id.clone()))
-        .order_by_asc(webhook_attempts::Column::Attempt)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| WebhookAttempt {
-            attempt: a.attempt,
-            at: a.at.to_rfc3339(),
-            response_status: a.response_status,
-            error: a.error,
-            duration_ms: a.duration_ms,
-        })
-        .collect();
-    Ok(WebhookDelivery {
+/// A delivery with its attempts as the API shows it.
+fn delivery_out(delivery: services::Delivery) -> WebhookDelivery {
+    let row = delivery.row;
+    WebhookDelivery {
         event: crate::webhooks::event_from(&row.event)
             .unwrap_or(CoreEvent::Ping)
             .into(),
@@ -290,99 +234,18 @@ async fn delivery_out(
         last_error: row.last_error,
         created_at: row.created_at.to_rfc3339(),
         delivered_at: row.delivered_at.map(|t| t.to_rfc3339()),
-        log,
-    })
-}
-
-/// The webhook `id`, if `caller` may manage it (else "not found": others' ids stay unknown).
-async fn find(
-    db: &impl ConnectionTrait,
-    caller: Caller<'_>,
-    id: &str,
-) -> ApiResult<webhooks::Model> {
-    webhooks::Entity::find_by_id(id.to_owned())
-        .one(db)
-        .await?
-        .filter(|w| owns(caller, &w.client_id))
-        .ok_or_else(|| ApiError::not_found("webhook"))
-}
-
-/// The events, checked: at least one, not `PING`, each readable with the client's scopes.
-fn checked_events(
-    events: &[WebhookEvent],
-    client: &api_clients::Model,
-) -> ApiResult<Vec<CoreEvent>> {
-    if events.is_empty() {
-        return Err(ApiError::validation("give at least one event"));
+        log: delivery
+            .log
+            .into_iter()
+            .map(|a| WebhookAttempt {
+                attempt: a.attempt,
+                at: a.at.to_rfc3339(),
+                response_status: a.response_status,
+                error: a.error,
+                duration_ms: a.duration_ms,
+            })
+            .collect(),
     }
-    let scopes = scopes_of(client);
-    let mut out = Vec::with_capacity(events.len());
-    for event in events {
-        let event = CoreEvent::from(*event);
-        if event == CoreEvent::Ping {
-            return Err(ApiError::validation(
-                "PING cannot be subscribed to; pingWebhook sends one",
-            ));
-        }
-        if let Some(scope) = event.scope().filter(|s| !scopes.contains(s)) {
-            return Err(ApiError::new(
-                Code::Forbidden,
-                format!(
-                    "{} needs the scope {}, which this API client lacks; an administrator can add it",
-                    event_code(event),
-                    crate::db::codes::scope_code(scope)
-                ),
-            ));
-        }
-        out.push(event);
-    }
-    Ok(out)
-}
-
-fn checked_description(text: &str) -> ApiResult<String> {
-    let text = text.trim();
-    if text.chars().count() > klachten_core::limits::LABEL {
-        return Err(ApiError::too_long(
-            "the description",
-            klachten_core::limits::LABEL,
-        ));
-    }
-    Ok(text.to_owned())
-}
-
-fn checked_url(ctx: &Context<'_>, url: &str) -> ApiResult<String> {
-    check_url(url, state(ctx).config.webhook_internal_targets)
-        .map(|u| u.to_string())
-        .map_err(ApiError::validation)
-}
-
-async fn audited(
-    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
-    ctx: &Context<'_>,
-    caller: Caller<'_>,
-    action: audit::Named,
-    webhook_id: &str,
-) -> ApiResult<()> {
-    audit::append(
-        db,
-        &state(ctx).audit_key,
-        state(ctx).clock.now(),
-        audit::Entry {
-            actor: &caller.label(),
-            action: action.into(),
-            complaint_id: None,
-            detail: Some(format!("webhook:{webhook_id}")),
-        },
-    )
-    .await?;
-    Ok(())
-}
-
-async fn client_of(db: &impl ConnectionTrait, id: &str) -> ApiResult<api_clients::Model> {
-    api_clients::Entity::find_by_id(id.to_owned())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("API client"))
 }
 
 /// Webhook queries (admins; API clients with `MANAGE_WEBHOOKS`, their own).
@@ -398,18 +261,9 @@ impl WebhookQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Only this API client's (admins).")] client_id: Option<ID>,
     ) -> async_graphql::Result<Vec<Webhook>> {
-        let caller = manager(ctx)?;
-        let mut query = webhooks::Entity::find().order_by_asc(webhooks::Column::CreatedAt);
-        let only = match caller {
-            Caller::Client(client) => Some(client.id.clone()),
-            Caller::User(_) => client_id.map(|c| c.0),
-        };
-        if let Some(only) = only {
-            query = query.filter(webhooks::Column::ClientId.eq(only));
-        }
-        let db = &state(ctx).db;
-        let rows = query.all(db).await.map_err(ApiError::from)?;
-        Ok(hooks_out(db, rows).await?)
+        let manager = manager(ctx)?;
+        let found = services::list(state(ctx), manager, client_id.map(|c| c.0)).await?;
+        Ok(found.into_iter().map(hook_out).collect())
     }
 
     /// A webhook's delivery log, newest first, kept for 90 days.
@@ -420,30 +274,16 @@ impl WebhookQuery {
         #[graphql(desc = "Only deliveries that stand so.")] status: Option<WebhookDeliveryStatus>,
         #[graphql(default = 20, desc = "How many, 1 to 100.")] first: i32,
     ) -> async_graphql::Result<Vec<WebhookDelivery>> {
-        let caller = manager(ctx)?;
-        if !(1..=super::context::MAX_PAGE).contains(&first) {
-            return Err(ApiError::validation(format!(
-                "first must be between 1 and {}",
-                super::context::MAX_PAGE
-            ))
-            .into());
+        let manager = manager(ctx)?;
+        if !(1..=MAX_PAGE).contains(&first) {
+            return Err(
+                ApiError::validation(format!("first must be between 1 and {MAX_PAGE}")).into(),
+            );
         }
-        let db = &state(ctx).db;
-        let hook = find(db, caller, &webhook_id).await?;
-        let mut query = webhook_deliveries::Entity::find()
-            .filter(webhook_deliveries::Column::WebhookId.eq(hook.id))
-            .order_by_desc(webhook_deliveries::Column::CreatedAt)
-            .order_by_desc(webhook_deliveries::Column::Id)
-            .limit(u64::try_from(first).unwrap_or(20));
-        if let Some(status) = status {
-            query = query.filter(webhook_deliveries::Column::Status.eq(status.code()));
-        }
-        let rows = query.all(db).await.map_err(ApiError::from)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(delivery_out(db, row).await?);
-        }
-        Ok(out)
+        let status = status.map(WebhookDeliveryStatus::code);
+        let first = u64::try_from(first).unwrap_or(20);
+        let found = services::deliveries(state(ctx), manager, &webhook_id, status, first).await?;
+        Ok(found.into_iter().map(delivery_out).collect())
     }
 }
 
@@ -460,71 +300,18 @@ impl WebhookMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Where to post which events.")] input: WebhookInput,
     ) -> async_graphql::Result<IssuedWebhookSecret> {
-        let caller = manager(ctx)?;
-        let state = state(ctx);
-        let client_id = match (caller, &input.client_id) {
-            (Caller::Client(client), None) => client.id.clone(),
-            (Caller::Client(client), Some(id)) if id.0 == client.id => client.id.clone(),
-            (Caller::Client(_), Some(_)) => {
-                return Err(ApiError::not_found("API client").into());
-            }
-            (Caller::User(_), Some(id)) => id.0.clone(),
-            (Caller::User(_), None) => {
-                return Err(ApiError::validation(
-                    "give clientId: the API client the webhook is for",
-                )
-                .into());
-            }
+        let manager = manager(ctx)?;
+        let new = services::NewHook {
+            client_id: input.client_id.map(|id| id.0),
+            url: input.url,
+            events: input.events.into_iter().map(Into::into).collect(),
+            description: input.description,
         };
-        let url = checked_url(ctx, &input.url)?;
-        let description = checked_description(&input.description)?;
-        let now = state.clock.now();
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let client = client_of(&txn, &client_id).await?;
-        if !usable(&client, now) {
-            return Err(ApiError::new(
-                Code::InvalidTransition,
-                "this API client is revoked or expired; it cannot get webhooks",
-            )
-            .into());
-        }
-        let events = checked_events(&input.events, &client)?;
-        let count = webhooks::Entity::find()
-            .filter(webhooks::Column::ClientId.eq(client.id.clone()))
-            .count(&txn)
-            .await
-            .map_err(ApiError::from)?;
-        if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_WEBHOOKS_PER_CLIENT {
-            return Err(ApiError::validation(format!(
-                "an API client has at most {MAX_WEBHOOKS_PER_CLIENT} webhooks; remove one first"
-            ))
-            .into());
-        }
-        let secret = generate_secret();
-        let row = webhooks::ActiveModel {
-            id: Set(new_id()),
-            client_id: Set(client.id),
-            url: Set(url),
-            events: Set(events_text(&events)),
-            description: Set(description),
-            secret: Set(crate::sealed::seal(
-                state.config.secrets_key.as_ref(),
-                &secret,
-            )),
-            previous_secret: Set(None),
-            previous_valid_until: Set(None),
-            active: Set(true),
-            switched_off_at: Set(None),
-            created_by: Set(caller.label()),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, audit::Named::WebhookCreated, &row.id).await?;
-        let webhook = hook_out(&txn, row).await?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(IssuedWebhookSecret { webhook, secret })
+        let (hook, secret) = services::create(state(ctx), manager, new).await?;
+        Ok(IssuedWebhookSecret {
+            webhook: hook_out(hook),
+            secret,
+        })
     }
 
     /// Changes a webhook's address, events, description or whether it is on.
@@ -534,40 +321,18 @@ impl WebhookMutation {
         #[graphql(desc = "The webhook.")] id: ID,
         #[graphql(desc = "What to change.")] change: WebhookChange,
     ) -> async_graphql::Result<Webhook> {
-        let caller = manager(ctx)?;
-        let state = state(ctx);
-        let url = change
-            .url
-            .as_deref()
-            .map(|u| checked_url(ctx, u))
-            .transpose()?;
-        let description = change
-            .description
-            .as_deref()
-            .map(checked_description)
-            .transpose()?;
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let row = find(&txn, caller, &id).await?;
-        let mut active: webhooks::ActiveModel = row.clone().into();
-        if let Some(events) = &change.events {
-            let client = client_of(&txn, &row.client_id).await?;
-            active.events = Set(events_text(&checked_events(events, &client)?));
-        }
-        if let Some(url) = url {
-            active.url = Set(url);
-        }
-        if let Some(description) = description {
-            active.description = Set(description);
-        }
-        if let Some(on) = change.active {
-            active.active = Set(on);
-            active.switched_off_at = Set(None);
-        }
-        let row = active.update(&txn).await.map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, audit::Named::WebhookUpdated, &row.id).await?;
-        let webhook = hook_out(&txn, row).await?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(webhook)
+        let manager = manager(ctx)?;
+        let change = services::HookChange {
+            url: change.url,
+            events: change
+                .events
+                .map(|events| events.into_iter().map(Into::into).collect()),
+            description: change.description,
+            active: change.active,
+        };
+        Ok(hook_out(
+            services::update(state(ctx), manager, &id, change).await?,
+        ))
     }
 
     /// Gives a webhook a new signing secret, shown once; the old one also signs for
@@ -582,35 +347,13 @@ impl WebhookMutation {
         )]
         overlap_hours: i32,
     ) -> async_graphql::Result<IssuedWebhookSecret> {
-        let caller = manager(ctx)?;
-        if !(0..=720).contains(&overlap_hours) {
-            return Err(ApiError::validation("overlapHours must be between 0 and 720").into());
-        }
-        let state = state(ctx);
-        let now = state.clock.now();
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let row = find(&txn, caller, &id).await?;
-        let secret = generate_secret();
-        let mut active: webhooks::ActiveModel = row.clone().into();
-        active.previous_secret = Set((overlap_hours > 0).then(|| row.secret.clone()));
-        active.previous_valid_until =
-            Set((overlap_hours > 0).then(|| now + chrono::Duration::hours(overlap_hours.into())));
-        active.secret = Set(crate::sealed::seal(
-            state.config.secrets_key.as_ref(),
-            &secret,
-        ));
-        let row = active.update(&txn).await.map_err(ApiError::from)?;
-        audited(
-            &txn,
-            ctx,
-            caller,
-            audit::Named::WebhookSecretRotated,
-            &row.id,
-        )
-        .await?;
-        let webhook = hook_out(&txn, row).await?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(IssuedWebhookSecret { webhook, secret })
+        let manager = manager(ctx)?;
+        let (hook, secret) =
+            services::rotate_secret(state(ctx), manager, &id, overlap_hours).await?;
+        Ok(IssuedWebhookSecret {
+            webhook: hook_out(hook),
+            secret,
+        })
     }
 
     /// Removes a webhook with its delivery log; deliveries not yet sent are dropped.
@@ -619,16 +362,8 @@ impl WebhookMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The webhook.")] id: ID,
     ) -> async_graphql::Result<bool> {
-        let caller = manager(ctx)?;
-        let state = state(ctx);
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let row = find(&txn, caller, &id).await?;
-        webhooks::Entity::delete_by_id(row.id.clone())
-            .exec(&txn)
-            .await
-            .map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, audit::Named::WebhookDeleted, &row.id).await?;
-        txn.commit().await.map_err(ApiError::from)?;
+        let manager = manager(ctx)?;
+        services::delete(state(ctx), manager, &id).await?;
         Ok(true)
     }
 
@@ -638,30 +373,10 @@ impl WebhookMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The webhook.")] id: ID,
     ) -> async_graphql::Result<WebhookDelivery> {
-        let caller = manager(ctx)?;
-        let state = state(ctx);
-        let now = state.clock.now();
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let row = find(&txn, caller, &id).await?;
-        if !row.active {
-            return Err(ApiError::new(
-                Code::InvalidTransition,
-                "the webhook is switched off; switch it on with updateWebhook first",
-            )
-            .into());
-        }
-        let delivery_id = crate::webhooks::ping(&txn, now, &row)
-            .await
-            .map_err(ApiError::from)?;
-        audited(&txn, ctx, caller, audit::Named::WebhookPinged, &row.id).await?;
-        let delivery = webhook_deliveries::Entity::find_by_id(delivery_id)
-            .one(&txn)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("delivery"))?;
-        let out = delivery_out(&txn, delivery).await?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(out)
+        let manager = manager(ctx)?;
+        Ok(delivery_out(
+            services::ping(state(ctx), manager, &id).await?,
+        ))
     }
 
     /// Sends a delivery again, with a fresh set of attempts (after the receiver was fixed).
@@ -670,49 +385,9 @@ impl WebhookMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The delivery.")] id: ID,
     ) -> async_graphql::Result<WebhookDelivery> {
-        let caller = manager(ctx)?;
-        let state = state(ctx);
-        let now = state.clock.now();
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let delivery = webhook_deliveries::Entity::find_by_id(id.0.clone())
-            .one(&txn)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("delivery"))?;
-        let hook = find(&txn, caller, &delivery.webhook_id)
-            .await
-            .map_err(|_| ApiError::not_found("delivery"))?;
-        if delivery.status == "QUEUED" {
-            return Err(ApiError::new(
-                Code::InvalidTransition,
-                "this delivery is still queued; it will be tried again by itself",
-            )
-            .into());
-        }
-        if !hook.active {
-            return Err(ApiError::new(
-                Code::InvalidTransition,
-                "the webhook is switched off; switch it on with updateWebhook first",
-            )
-            .into());
-        }
-        crate::webhooks::redeliver(&txn, now, &delivery)
-            .await
-            .map_err(ApiError::from)?;
-        audited(
-            &txn,
-            ctx,
-            caller,
-            audit::Named::WebhookRedelivered,
-            &hook.id,
-        )
-        .await?;
-        let delivery = webhook_deliveries::Model {
-            status: "QUEUED".to_owned(),
-            ..delivery
-        };
-        let out = delivery_out(&txn, delivery).await?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(out)
+        let manager = manager(ctx)?;
+        Ok(delivery_out(
+            services::redeliver(state(ctx), manager, &id).await?,
+        ))
     }
 }

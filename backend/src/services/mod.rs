@@ -3,9 +3,11 @@
 //! queues the notifications, and returns core types and stored rows, never GraphQL types.
 
 pub mod audit_log;
+pub mod clients;
 pub mod complaints;
 pub mod letters;
 pub mod sessions;
+pub mod webhooks;
 
 use crate::db::audit;
 use crate::error::ApiResult;

@@ -1,0 +1,482 @@
+//! Webhook use cases: list, create, change, rotate the secret, delete, ping, redeliver, and the
+//! delivery log. Rule: admins manage every client's webhooks, an API client with
+//! `MANAGE_WEBHOOKS` only its own (another's is "not found"); a client is told only of events
+//! its scopes let it read; the signing secret is sealed at rest and shown once; every change is
+//! audited.
+
+use crate::clients::{Client, scopes_of, usable};
+use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
+use crate::db::users::User;
+use crate::db::{audit, new_id};
+use crate::error::{ApiError, ApiResult, Code};
+use crate::state::AppState;
+use crate::webhooks::{check_url, event_code, events_text, generate_secret};
+use klachten_core::actor::Role;
+use klachten_core::integration::{MAX_WEBHOOKS_PER_CLIENT, WebhookEvent};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+/// Who manages webhooks.
+#[derive(Clone, Copy)]
+pub enum Manager<'a> {
+    /// An admin: every client's.
+    Admin(&'a User),
+    /// An API client with `MANAGE_WEBHOOKS`: its own.
+    Client(&'a Client),
+}
+
+impl<'a> Manager<'a> {
+    /// `user` as a manager: admins only.
+    pub fn user(user: &'a User) -> ApiResult<Self> {
+        if user.roles.contains(&Role::Admin) {
+            Ok(Self::Admin(user))
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
+    fn label(self) -> String {
+        match self {
+            Self::Admin(user) => audit::user_label(user.id),
+            Self::Client(client) => client.label(),
+        }
+    }
+
+    fn owns(self, client_id: &str) -> bool {
+        match self {
+            Self::Admin(_) => true,
+            Self::Client(client) => client.id == client_id,
+        }
+    }
+}
+
+/// A webhook with the number of its deliveries that failed for good.
+pub struct Hook {
+    /// As stored (the secret sealed).
+    pub row: webhooks::Model,
+    /// Deliveries that failed for good.
+    pub failed: usize,
+}
+
+/// A delivery with its attempts.
+pub struct Delivery {
+    /// As stored.
+    pub row: webhook_deliveries::Model,
+    /// Its attempts, first first.
+    pub log: Vec<webhook_attempts::Model>,
+}
+
+/// What a new webhook is.
+pub struct NewHook {
+    /// The API client it is for (an admin must say; a client may leave it out).
+    pub client_id: Option<String>,
+    /// Where to post.
+    pub url: String,
+    /// What to post.
+    pub events: Vec<WebhookEvent>,
+    /// What it is for.
+    pub description: String,
+}
+
+/// What to change of a webhook; what is left out stays.
+pub struct HookChange {
+    /// Where to post.
+    pub url: Option<String>,
+    /// What to post.
+    pub events: Option<Vec<WebhookEvent>>,
+    /// What it is for.
+    pub description: Option<String>,
+    /// Switch it on or off.
+    pub active: Option<bool>,
+}
+
+/// The webhooks `rows`, with their failed deliveries counted in one query.
+pub async fn hooks(db: &impl ConnectionTrait, rows: Vec<webhooks::Model>) -> ApiResult<Vec<Hook>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let failed: Vec<String> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        webhook_deliveries::Entity::find()
+            .select_only()
+            .column(webhook_deliveries::Column::WebhookId)
+            .filter(webhook_deliveries::Column::WebhookId.is_in(ids))
+            .filter(webhook_deliveries::Column::Status.eq("FAILED"))
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| Hook {
+            failed: failed.iter().filter(|w| **w == row.id).count(),
+            row,
+        })
+        .collect())
+}
+
+async fn hook(db: &impl ConnectionTrait, row: webhooks::Model) -> ApiResult<Hook> {
+    hooks(db, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("webhook"))
+}
+
+async fn delivery(
+    db: &impl ConnectionTrait,
+    row: webhook_deliveries::Model,
+) -> ApiResult<Delivery> {
+    let log = webhook_attempts::Entity::find()
+        .filter(webhook_attempts::Column::DeliveryId.eq(row.id.clone()))
+        .order_by_asc(webhook_attempts::Column::Attempt)
+        .all(db)
+        .await?;
+    Ok(Delivery { row, log })
+}
+
+/// The webhook `id`, if `manager` may manage it (else "not found": others' ids stay unknown).
+async fn find(
+    db: &impl ConnectionTrait,
+    manager: Manager<'_>,
+    id: &str,
+) -> ApiResult<webhooks::Model> {
+    webhooks::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .filter(|w| manager.owns(&w.client_id))
+        .ok_or_else(|| ApiError::not_found("webhook"))
+}
+
+async fn client_of(db: &impl ConnectionTrait, id: &str) -> ApiResult<api_clients::Model> {
+    api_clients::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("API client"))
+}
+
+/// The events, checked: at least one, not `PING`, each readable with the client's scopes.
+fn checked_events(
+    events: &[WebhookEvent],
+    client: &api_clients::Model,
+) -> ApiResult<Vec<WebhookEvent>> {
+    if events.is_empty() {
+        return Err(ApiError::validation("give at least one event"));
+    }
+    let scopes = scopes_of(client);
+    for event in events {
+        if *event == WebhookEvent::Ping {
+            return Err(ApiError::validation(
+                "PING cannot be subscribed to; pingWebhook sends one",
+            ));
+        }
+        if let Some(scope) = event.scope().filter(|s| !scopes.contains(s)) {
+            return Err(ApiError::new(
+                Code::Forbidden,
+                format!(
+                    "{} needs the scope {}, which this API client lacks; an administrator can add it",
+                    event_code(*event),
+                    crate::db::codes::scope_code(scope)
+                ),
+            ));
+        }
+    }
+    Ok(events.to_vec())
+}
+
+fn checked_description(text: &str) -> ApiResult<String> {
+    let text = text.trim();
+    if text.chars().count() > klachten_core::limits::LABEL {
+        return Err(ApiError::too_long(
+            "the description",
+            klachten_core::limits::LABEL,
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+fn checked_url(state: &AppState, url: &str) -> ApiResult<String> {
+    check_url(url, state.config.webhook_internal_targets)
+        .map(|u| u.to_string())
+        .map_err(ApiError::validation)
+}
+
+async fn audited(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    manager: Manager<'_>,
+    action: audit::Named,
+    webhook_id: &str,
+) -> ApiResult<()> {
+    let entry = audit::Entry {
+        actor: &manager.label(),
+        action: action.into(),
+        complaint_id: None,
+        detail: Some(format!("webhook:{webhook_id}")),
+    };
+    audit::append(txn, &state.audit_key, state.clock.now(), entry).await?;
+    Ok(())
+}
+
+/// The webhooks, oldest first: a client its own; an admin those of `client_id`, or all.
+pub async fn list(
+    state: &AppState,
+    manager: Manager<'_>,
+    client_id: Option<String>,
+) -> ApiResult<Vec<Hook>> {
+    let mut query = webhooks::Entity::find().order_by_asc(webhooks::Column::CreatedAt);
+    let only = match manager {
+        Manager::Client(client) => Some(client.id.clone()),
+        Manager::Admin(_) => client_id,
+    };
+    if let Some(only) = only {
+        query = query.filter(webhooks::Column::ClientId.eq(only));
+    }
+    let rows = query.all(&state.db).await?;
+    hooks(&state.db, rows).await
+}
+
+/// A webhook's delivery log, newest first: at most `first`, only those standing `status`.
+pub async fn deliveries(
+    state: &AppState,
+    manager: Manager<'_>,
+    webhook_id: &str,
+    status: Option<&str>,
+    first: u64,
+) -> ApiResult<Vec<Delivery>> {
+    let hook = find(&state.db, manager, webhook_id).await?;
+    let mut query = webhook_deliveries::Entity::find()
+        .filter(webhook_deliveries::Column::WebhookId.eq(hook.id))
+        .order_by_desc(webhook_deliveries::Column::CreatedAt)
+        .order_by_desc(webhook_deliveries::Column::Id)
+        .limit(first);
+    if let Some(status) = status {
+        query = query.filter(webhook_deliveries::Column::Status.eq(status));
+    }
+    let mut out = Vec::new();
+    for row in query.all(&state.db).await? {
+        out.push(delivery(&state.db, row).await?);
+    }
+    Ok(out)
+}
+
+/// Creates a webhook (at most [`MAX_WEBHOOKS_PER_CLIENT`] per client); returns it with its
+/// signing secret, which is shown this once.
+pub async fn create(
+    state: &AppState,
+    manager: Manager<'_>,
+    new: NewHook,
+) -> ApiResult<(Hook, String)> {
+    let client_id = match (manager, new.client_id) {
+        (Manager::Client(client), None) => client.id.clone(),
+        (Manager::Client(client), Some(id)) if id == client.id => client.id.clone(),
+        (Manager::Client(_), Some(_)) => return Err(ApiError::not_found("API client")),
+        (Manager::Admin(_), Some(id)) => id,
+        (Manager::Admin(_), None) => {
+            return Err(ApiError::validation(
+                "give clientId: the API client the webhook is for",
+            ));
+        }
+    };
+    let url = checked_url(state, &new.url)?;
+    let description = checked_description(&new.description)?;
+    let now = state.clock.now();
+    let txn = crate::db::begin(&state.db).await?;
+    let client = client_of(&txn, &client_id).await?;
+    if !usable(&client, now) {
+        return Err(ApiError::new(
+            Code::InvalidTransition,
+            "this API client is revoked or expired; it cannot get webhooks",
+        ));
+    }
+    let events = checked_events(&new.events, &client)?;
+    let count = webhooks::Entity::find()
+        .filter(webhooks::Column::ClientId.eq(client.id.clone()))
+        .count(&txn)
+        .await?;
+    if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_WEBHOOKS_PER_CLIENT {
+        return Err(ApiError::validation(format!(
+            "an API client has at most {MAX_WEBHOOKS_PER_CLIENT} webhooks; remove one first"
+        )));
+    }
+    let secret = generate_secret();
+    let row = webhooks::ActiveModel {
+        id: Set(new_id()),
+        client_id: Set(client.id),
+        url: Set(url),
+        events: Set(events_text(&events)),
+        description: Set(description),
+        secret: Set(crate::sealed::seal(
+            state.config.secrets_key.as_ref(),
+            &secret,
+        )),
+        previous_secret: Set(None),
+        previous_valid_until: Set(None),
+        active: Set(true),
+        switched_off_at: Set(None),
+        created_by: Set(manager.label()),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audited(&txn, state, manager, audit::Named::WebhookCreated, &row.id).await?;
+    let hook = hook(&txn, row).await?;
+    txn.commit().await?;
+    Ok((hook, secret))
+}
+
+/// Changes a webhook's address, events, description or whether it is on.
+pub async fn update(
+    state: &AppState,
+    manager: Manager<'_>,
+    id: &str,
+    change: HookChange,
+) -> ApiResult<Hook> {
+    let url = change
+        .url
+        .as_deref()
+        .map(|u| checked_url(state, u))
+        .transpose()?;
+    let description = change
+        .description
+        .as_deref()
+        .map(checked_description)
+        .transpose()?;
+    let txn = crate::db::begin(&state.db).await?;
+    let row = find(&txn, manager, id).await?;
+    let mut active: webhooks::ActiveModel = row.clone().into();
+    if let Some(events) = &change.events {
+        let client = client_of(&txn, &row.client_id).await?;
+        active.events = Set(events_text(&checked_events(events, &client)?));
+    }
+    if let Some(url) = url {
+        active.url = Set(url);
+    }
+    if let Some(description) = description {
+        active.description = Set(description);
+    }
+    if let Some(on) = change.active {
+        active.active = Set(on);
+        active.switched_off_at = Set(None);
+    }
+    let row = active.update(&txn).await?;
+    audited(&txn, state, manager, audit::Named::WebhookUpdated, &row.id).await?;
+    let hook = hook(&txn, row).await?;
+    txn.commit().await?;
+    Ok(hook)
+}
+
+/// Gives a webhook a new signing secret, returned this once; the old one also signs for
+/// `overlap_hours` (0 to 720).
+pub async fn rotate_secret(
+    state: &AppState,
+    manager: Manager<'_>,
+    id: &str,
+    overlap_hours: i32,
+) -> ApiResult<(Hook, String)> {
+    if !(0..=720).contains(&overlap_hours) {
+        return Err(ApiError::validation(
+            "overlapHours must be between 0 and 720",
+        ));
+    }
+    let now = state.clock.now();
+    let txn = crate::db::begin(&state.db).await?;
+    let row = find(&txn, manager, id).await?;
+    let secret = generate_secret();
+    let mut active: webhooks::ActiveModel = row.clone().into();
+    active.previous_secret = Set((overlap_hours > 0).then(|| row.secret.clone()));
+    active.previous_valid_until =
+        Set((overlap_hours > 0).then(|| now + chrono::Duration::hours(overlap_hours.into())));
+    active.secret = Set(crate::sealed::seal(
+        state.config.secrets_key.as_ref(),
+        &secret,
+    ));
+    let row = active.update(&txn).await?;
+    audited(
+        &txn,
+        state,
+        manager,
+        audit::Named::WebhookSecretRotated,
+        &row.id,
+    )
+    .await?;
+    let hook = hook(&txn, row).await?;
+    txn.commit().await?;
+    Ok((hook, secret))
+}
+
+/// Removes a webhook with its delivery log; deliveries not yet sent are dropped.
+pub async fn delete(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult<()> {
+    let txn = crate::db::begin(&state.db).await?;
+    let row = find(&txn, manager, id).await?;
+    webhooks::Entity::delete_by_id(row.id.clone())
+        .exec(&txn)
+        .await?;
+    audited(&txn, state, manager, audit::Named::WebhookDeleted, &row.id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn switched_off() -> ApiError {
+    ApiError::new(
+        Code::InvalidTransition,
+        "the webhook is switched off; switch it on with updateWebhook first",
+    )
+}
+
+/// Sends the webhook a `PING` event, to test the receiver and its signature check.
+pub async fn ping(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult<Delivery> {
+    let now = state.clock.now();
+    let txn = crate::db::begin(&state.db).await?;
+    let row = find(&txn, manager, id).await?;
+    if !row.active {
+        return Err(switched_off());
+    }
+    let delivery_id = crate::webhooks::ping(&txn, now, &row).await?;
+    audited(&txn, state, manager, audit::Named::WebhookPinged, &row.id).await?;
+    let sent = webhook_deliveries::Entity::find_by_id(delivery_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("delivery"))?;
+    let out = delivery(&txn, sent).await?;
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// Sends a delivery again, with a fresh set of attempts (after the receiver was fixed).
+pub async fn redeliver(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult<Delivery> {
+    let now = state.clock.now();
+    let txn = crate::db::begin(&state.db).await?;
+    let sent = webhook_deliveries::Entity::find_by_id(id.to_owned())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("delivery"))?;
+    let hook = find(&txn, manager, &sent.webhook_id)
+        .await
+        .map_err(|_| ApiError::not_found("delivery"))?;
+    if sent.status == "QUEUED" {
+        return Err(ApiError::new(
+            Code::InvalidTransition,
+            "this delivery is still queued; it will be tried again by itself",
+        ));
+    }
+    if !hook.active {
+        return Err(switched_off());
+    }
+    crate::webhooks::redeliver(&txn, now, &sent).await?;
+    audited(
+        &txn,
+        state,
+        manager,
+        audit::Named::WebhookRedelivered,
+        &hook.id,
+    )
+    .await?;
+    let sent = webhook_deliveries::Model {
+        status: "QUEUED".to_owned(),
+        ..sent
+    };
+    let out = delivery(&txn, sent).await?;
+    txn.commit().await?;
+    Ok(out)
+}
