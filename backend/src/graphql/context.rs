@@ -8,7 +8,7 @@ use crate::db::users::{User as StoredUser, id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use async_graphql::{Context, ID};
-use klachten_core::actor::{Actor, Role as CoreRole};
+use klachten_core::actor::Role as CoreRole;
 use klachten_core::ids::ComplaintId;
 use klachten_core::integration::Scope;
 use std::sync::Arc;
@@ -76,42 +76,7 @@ pub(super) fn for_clients_only() -> ApiError {
     )
 }
 
-/// Who asks: a logged-in user, or an API client.
-#[derive(Clone, Copy)]
-pub(super) enum Caller<'a> {
-    /// A logged-in user.
-    User(&'a StoredUser),
-    /// An API client (always `INTEGRATION`, anonymised views only).
-    Client(&'a crate::clients::Client),
-}
-
-impl<'a> Caller<'a> {
-    /// The actor the core judges.
-    pub(super) fn actor(self) -> Actor {
-        match self {
-            Self::User(user) => user.actor(),
-            Self::Client(client) => Actor::api_client(klachten_core::ids::ApiClientId(
-                uuid::Uuid::parse_str(&client.id).map_or(0, |u| u.as_u128()),
-            )),
-        }
-    }
-
-    /// The audit log's name for it.
-    pub(super) fn label(self) -> String {
-        match self {
-            Self::User(user) => actor_label(user),
-            Self::Client(client) => client.label(),
-        }
-    }
-
-    /// The user, when a user asks.
-    pub(super) const fn user(self) -> Option<&'a StoredUser> {
-        match self {
-            Self::User(user) => Some(user),
-            Self::Client(_) => None,
-        }
-    }
-}
+pub(super) use crate::services::Caller;
 
 /// The caller: any logged-in user, or an API client that was given `scope`.
 pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<Caller<'a>> {

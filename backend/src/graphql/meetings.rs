@@ -3,7 +3,7 @@
 //! every change and every export is audited.
 
 use super::context::{require_caller, require_user, state};
-use super::measures::{AddMeasureInput, create as create_measure, move_status};
+use super::measures::{AddMeasureInput, new_measure as measure_of};
 use super::types::{
     Category, Channel, ClockOutcomes, ComplaintStatus, Date, DeclineGround, MeasureKind,
     MeasureStatus, RootCause,
@@ -15,6 +15,7 @@ use crate::db::entities::{agenda_items, measures, meetings as meeting_rows};
 use crate::db::users;
 use crate::error::{ApiError, ApiResult, Code};
 use crate::meetings::{self as agendas, Agenda, MeasureLine, Subject};
+use crate::services::measures::{create as create_measure, move_status};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
 use klachten_core::integration::Scope;
@@ -754,7 +755,7 @@ impl MeetingMutation {
                 state,
                 super::context::Caller::User(user),
                 &measure,
-                next,
+                next.into(),
             )
             .await?;
             decision_measure = Some(measure.id);
@@ -769,20 +770,15 @@ impl MeetingMutation {
                     .and_then(|m| m.complaint_id),
                 (None, None) => None,
             };
-            let (created, _, _) = create_measure(
-                &txn,
-                state,
-                user,
-                AddMeasureInput {
-                    complaint_id: complaint_id.map(ID),
-                    kind: input.kind,
-                    description: input.description,
-                    description_reviewed: input.description_reviewed,
-                    owner_id: input.owner_id,
-                    due_on: input.due_on,
-                },
-            )
-            .await?;
+            let new = measure_of(AddMeasureInput {
+                complaint_id: complaint_id.map(ID),
+                kind: input.kind,
+                description: input.description,
+                description_reviewed: input.description_reviewed,
+                owner_id: input.owner_id,
+                due_on: input.due_on,
+            });
+            let (created, _, _) = create_measure(&txn, state, user, new).await?;
             decision_measure = Some(created.id);
         }
         let meeting_id = row.meeting_id.clone();

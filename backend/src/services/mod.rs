@@ -6,13 +6,16 @@ pub mod audit_log;
 pub mod clients;
 pub mod complaints;
 pub mod letters;
+pub mod measures;
 pub mod sessions;
 pub mod webhooks;
 
 use crate::db::audit;
+use crate::db::users::User;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
+use klachten_core::actor::Actor;
 use sea_orm::ConnectionTrait;
 
 /// Something that happened to a complaint, for its timeline and the audit log alike.
@@ -55,4 +58,41 @@ pub async fn on_record(
     };
     audit::append(db, &state.audit_key, now, entry).await?;
     Ok(())
+}
+
+/// Who asks: a logged-in user, or an API client.
+#[derive(Clone, Copy)]
+pub enum Caller<'a> {
+    /// A logged-in user.
+    User(&'a User),
+    /// An API client (always `INTEGRATION`, anonymised views only).
+    Client(&'a crate::clients::Client),
+}
+
+impl<'a> Caller<'a> {
+    /// The actor the core judges.
+    pub fn actor(self) -> Actor {
+        match self {
+            Self::User(user) => user.actor(),
+            Self::Client(client) => Actor::api_client(klachten_core::ids::ApiClientId(
+                uuid::Uuid::parse_str(&client.id).map_or(0, |u| u.as_u128()),
+            )),
+        }
+    }
+
+    /// The audit log's name for it.
+    pub fn label(self) -> String {
+        match self {
+            Self::User(user) => audit::user_label(user.id),
+            Self::Client(client) => client.label(),
+        }
+    }
+
+    /// The user, when a user asks.
+    pub const fn user(self) -> Option<&'a User> {
+        match self {
+            Self::User(user) => Some(user),
+            Self::Client(_) => None,
+        }
+    }
 }

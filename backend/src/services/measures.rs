@@ -1,0 +1,495 @@
+//! Measures and improvement proposals, and the root-cause categories. Rule: the core decides who
+//! may create and move a measure (`klachten_core::measures`); handlers and directors read them
+//! all, everyone else their own; a description reaches a reader who may not see its complaint
+//! identified only redacted and only once reviewed; every change is on the measure's history
+//! and in the audit log.
+
+use super::Caller;
+use crate::db::codes::{measure_kind_code, measure_status_code};
+use crate::db::complaints::{self as store, complaint_id_string, parse_complaint_id};
+use crate::db::entities::{cause_categories, complaints, measure_events, measures};
+use crate::db::measures::{Loaded, histories, to_core};
+use crate::db::users::{self, User, id_string, parse_id};
+use crate::db::{audit, new_id};
+use crate::error::{ApiError, ApiResult, Code};
+use crate::state::AppState;
+use chrono::NaiveDate;
+use klachten_core::actor::{Actor, Role};
+use klachten_core::measures::{self as core, MeasureKind, MeasureStatus};
+use klachten_core::policy::{self, Access};
+use klachten_core::redaction::RedactionContext;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use std::collections::HashMap;
+
+/// How one reader reads a measure.
+pub struct Reading {
+    /// The names its description loses when redacted.
+    pub context: RedactionContext,
+    /// The reader sees the description only redacted, and only once reviewed.
+    pub redacted: bool,
+    /// The reader sees its complaint anonymised: dates as months only.
+    pub months: bool,
+}
+
+fn sees_all(actor: &Actor) -> bool {
+    actor.has(Role::Handler) || actor.has(Role::Director)
+}
+
+impl Reading {
+    /// How `actor` reads a measure of `complaint` (none for a proposal that stands alone):
+    /// who sees the complaint identified reads the text as written and the dates; handlers
+    /// and directors read a standalone proposal as written; everyone else redacted.
+    pub fn of(
+        actor: &Actor,
+        complaint: Option<&klachten_core::complaint::Complaint>,
+        staff_names: &[String],
+    ) -> Self {
+        match complaint {
+            Some(c) => {
+                let anonymised = policy::access(actor, c) == Access::Anonymised;
+                Self {
+                    context: RedactionContext::for_complaint(c, staff_names),
+                    redacted: anonymised,
+                    months: anonymised,
+                }
+            }
+            None => Self {
+                context: RedactionContext::for_staff(staff_names),
+                redacted: !sees_all(actor),
+                months: false,
+            },
+        }
+    }
+
+    /// How `actor` reads the stored measure `row`, its complaint and the staff's names loaded.
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        row: &measures::Model,
+        staff_names: &[String],
+    ) -> ApiResult<Self> {
+        let complaint = match row.complaint_id.as_deref().and_then(parse_complaint_id) {
+            Some(id) => store::load(db, id).await?.map(|s| s.complaint),
+            None => None,
+        };
+        Ok(Self::of(actor, complaint.as_ref(), staff_names))
+    }
+}
+
+/// Measures as one caller reads them.
+pub struct Read {
+    /// Each measure with its history and how the caller reads it.
+    pub measures: Vec<(Loaded, Reading)>,
+    /// Names by user id (owners); for users only, integrations get none.
+    pub names: HashMap<String, String>,
+    /// The day they were read.
+    pub today: NaiveDate,
+}
+
+fn measure_error(e: core::MeasureError) -> ApiError {
+    let code = match e.code() {
+        "FORBIDDEN" => Code::Forbidden,
+        "INVALID_TRANSITION" => Code::InvalidTransition,
+        _ => Code::Validation,
+    };
+    ApiError::new(code, e.to_string())
+}
+
+fn not_a_reviewer() -> ApiError {
+    ApiError::new(
+        Code::Forbidden,
+        "only someone who sees the measure's complaint identified can review its redacted description",
+    )
+}
+
+/// Names by user id, empty for an integration (which gets no staff names), and every name for
+/// the redactor.
+async fn names_for(
+    db: &impl ConnectionTrait,
+    caller: Caller<'_>,
+) -> ApiResult<(HashMap<String, String>, Vec<String>)> {
+    let all = users::all(db).await?;
+    let staff: Vec<String> = all.iter().map(|u| u.name.clone()).collect();
+    let names = if caller.user().is_some() {
+        all.into_iter().map(|u| (id_string(u.id), u.name)).collect()
+    } else {
+        HashMap::new()
+    };
+    Ok((names, staff))
+}
+
+/// The root-cause categories in their order; the inactive ones too when asked.
+pub async fn cause_categories(
+    state: &AppState,
+    include_inactive: bool,
+) -> ApiResult<Vec<cause_categories::Model>> {
+    let mut query = cause_categories::Entity::find();
+    if !include_inactive {
+        query = query.filter(cause_categories::Column::Active.eq(true));
+    }
+    Ok(query
+        .order_by_asc(cause_categories::Column::Position)
+        .order_by_asc(cause_categories::Column::Code)
+        .all(&state.db)
+        .await?)
+}
+
+/// Adds a root-cause category or changes its label or whether it can be chosen (admins).
+pub async fn save_cause_category(
+    state: &AppState,
+    user: &User,
+    code: &str,
+    label: &str,
+    active: bool,
+) -> ApiResult<cause_categories::Model> {
+    if !user.roles.contains(&Role::Admin) {
+        return Err(ApiError::forbidden());
+    }
+    let code = code.trim().to_lowercase();
+    let label = label.trim().to_owned();
+    let well_formed = code
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
+    if code.is_empty() || code.len() > 40 || !well_formed {
+        return Err(ApiError::validation(
+            "the code is 1 to 40 lowercase letters, digits or hyphens, e.g. \"communicatie\"",
+        ));
+    }
+    let longest = klachten_core::limits::NAME;
+    if label.is_empty() || label.chars().count() > longest {
+        return Err(ApiError::validation(format!(
+            "give a label of 1 to {longest} characters"
+        )));
+    }
+    let txn = crate::db::begin(&state.db).await?;
+    let existing = cause_categories::Entity::find_by_id(code.clone())
+        .one(&txn)
+        .await?;
+    let saved = match existing {
+        Some(row) => {
+            let mut row: cause_categories::ActiveModel = row.into();
+            row.label = Set(label);
+            row.active = Set(active);
+            row.update(&txn).await?
+        }
+        None => {
+            let position = cause_categories::Entity::find()
+                .all(&txn)
+                .await?
+                .iter()
+                .map(|c| c.position + 1)
+                .max()
+                .unwrap_or(0);
+            cause_categories::ActiveModel {
+                code: Set(code.clone()),
+                label: Set(label),
+                active: Set(active),
+                position: Set(position),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let entry = audit::Entry {
+        actor: &audit::user_label(user.id),
+        action: audit::Named::CauseCategorySaved.into(),
+        complaint_id: None,
+        detail: Some(format!("category:{code}")),
+    };
+    audit::append(&txn, &state.audit_key, state.clock.now(), entry).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Which measures to list; what is left out is not filtered on.
+#[derive(Default)]
+pub struct Filter {
+    /// Those of one complaint (its id as sent).
+    pub complaint_id: Option<String>,
+    /// Only these statuses.
+    pub statuses: Option<Vec<MeasureStatus>>,
+}
+
+/// Measures and proposals, soonest due first: all of them for handlers and directors, their own
+/// for everyone else.
+pub async fn list(state: &AppState, caller: Caller<'_>, filter: Filter) -> ApiResult<Read> {
+    let actor = caller.actor();
+    let mut query = measures::Entity::find();
+    if let Some(id) = &filter.complaint_id {
+        query = query.filter(measures::Column::ComplaintId.eq(id.clone()));
+    }
+    if let Some(statuses) = &filter.statuses {
+        let codes = statuses.iter().map(|s| measure_status_code(*s).to_owned());
+        query = query.filter(measures::Column::Status.is_in(codes));
+    }
+    if let Some(user) = caller.user().filter(|_| !sees_all(&actor)) {
+        query = query.filter(measures::Column::OwnerId.eq(id_string(user.id)));
+    }
+    let rows = query
+        .order_by_asc(measures::Column::DueOn)
+        .all(&state.db)
+        .await?;
+    let mut histories = histories(&state.db, &rows).await?;
+    let (names, staff_names) = names_for(&state.db, caller).await?;
+    // The complaints behind the measures, to decide what this caller may read.
+    let complaint_ids: Vec<String> = rows.iter().filter_map(|r| r.complaint_id.clone()).collect();
+    let complaint_rows = if complaint_ids.is_empty() {
+        Vec::new()
+    } else {
+        complaints::Entity::find()
+            .filter(complaints::Column::Id.is_in(complaint_ids))
+            .all(&state.db)
+            .await?
+    };
+    let complaints: HashMap<String, klachten_core::complaint::Complaint> =
+        store::hydrate(&state.db, complaint_rows)
+            .await?
+            .into_iter()
+            .map(|s| (complaint_id_string(s.complaint.id), s.complaint))
+            .collect();
+    let measures = rows
+        .into_iter()
+        .map(|row| {
+            let complaint = row.complaint_id.as_ref().and_then(|id| complaints.get(id));
+            let reading = Reading::of(&actor, complaint, &staff_names);
+            let events = histories.remove(&row.id).unwrap_or_default();
+            ((row, events), reading)
+        })
+        .collect();
+    Ok(Read {
+        measures,
+        names,
+        today: state.clock.today(),
+    })
+}
+
+/// A new measure or proposal.
+pub struct NewMeasure {
+    /// The complaint it comes from (its id as sent); none for a proposal that stands alone.
+    pub complaint_id: Option<String>,
+    /// Measure or proposal.
+    pub kind: MeasureKind,
+    /// What is to be done.
+    pub description: String,
+    /// Its redacted description is approved for anonymised readers.
+    pub description_reviewed: bool,
+    /// Who sees it through (a user id as sent).
+    pub owner_id: String,
+    /// By when.
+    pub due_on: NaiveDate,
+}
+
+/// Writes `row`'s status to its history and `action` to the audit log.
+async fn recorded(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    caller: Caller<'_>,
+    row: &measures::Model,
+    action: audit::Named,
+) -> ApiResult<measure_events::Model> {
+    let now = state.clock.now();
+    let event = measure_events::ActiveModel {
+        id: Set(new_id()),
+        measure_id: Set(row.id.clone()),
+        status: Set(row.status.clone()),
+        // A user by id; an API client by its audit name.
+        actor_id: Set(caller
+            .user()
+            .map_or_else(|| caller.label(), |u| id_string(u.id))),
+        at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    let entry = audit::Entry {
+        actor: &caller.label(),
+        action: action.into(),
+        complaint_id: row.complaint_id.as_deref(),
+        detail: Some(format!("measure:{}", row.id)),
+    };
+    audit::append(txn, &state.audit_key, now, entry).await?;
+    Ok(event)
+}
+
+/// Creates a measure or proposal in `txn`, with its first history entry and an audit entry;
+/// returns them with the owner's name.
+pub async fn create(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    user: &User,
+    new: NewMeasure,
+) -> ApiResult<(measures::Model, measure_events::Model, String)> {
+    let actor = user.actor();
+    let owner = parse_id(&new.owner_id).ok_or_else(|| ApiError::not_found("user"))?;
+    let measure = core::propose(&actor, new.kind, &new.description, owner, new.due_on)
+        .map_err(measure_error)?;
+    let owner_user = users::by_id(txn, owner)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| ApiError::validation("ownerId must be an active user"))?;
+    let complaint_id = match &new.complaint_id {
+        Some(id) => {
+            let parsed = parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))?;
+            let stored = store::load(txn, parsed)
+                .await?
+                .ok_or_else(|| ApiError::not_found("complaint"))?;
+            // Approving the redacted text takes someone who sees what it hides (not so once
+            // the complaint is purged).
+            if new.description_reviewed
+                && policy::access(&actor, &stored.complaint) == Access::Anonymised
+            {
+                return Err(not_a_reviewer());
+            }
+            Some(complaint_id_string(parsed))
+        }
+        None => None,
+    };
+    // Random: the id tells nothing of when the measure was made.
+    let row = measures::ActiveModel {
+        id: Set(crate::db::random_id()),
+        complaint_id: Set(complaint_id),
+        kind: Set(measure_kind_code(measure.kind).to_owned()),
+        description: Set(measure.description.clone()),
+        owner_id: Set(id_string(owner)),
+        due_on: Set(measure.due_on),
+        status: Set(measure_status_code(measure.status).to_owned()),
+        created_by: Set(id_string(user.id)),
+        created_at: Set(state.clock.now()),
+        description_reviewed: Set(new.description_reviewed),
+    }
+    .insert(txn)
+    .await?;
+    let caller = Caller::User(user);
+    let event = recorded(txn, state, caller, &row, audit::Named::MeasureAdded).await?;
+    Ok((row, event, owner_user.name))
+}
+
+/// Adds a measure or improvement proposal (the core decides who may).
+pub async fn add(state: &AppState, user: &User, new: NewMeasure) -> ApiResult<Read> {
+    let txn = crate::db::begin(&state.db).await?;
+    let (row, event, owner_name) = create(&txn, state, user, new).await?;
+    txn.commit().await?;
+    let staff_names = users::names(&state.db).await?;
+    let reading = Reading::load(&state.db, &user.actor(), &row, &staff_names).await?;
+    Ok(Read {
+        names: HashMap::from([(row.owner_id.clone(), owner_name)]),
+        measures: vec![((row, vec![event]), reading)],
+        today: state.clock.today(),
+    })
+}
+
+/// Moves `row` to `status` in `txn` (its owner or a director), with a history and an audit
+/// entry; returns the new status code. Someone else's change in between gives `CONFLICT`.
+pub async fn move_status(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    caller: Caller<'_>,
+    row: &measures::Model,
+    status: MeasureStatus,
+) -> ApiResult<String> {
+    let current = to_core(row)?;
+    let next = core::change_status(&caller.actor(), &current, status).map_err(measure_error)?;
+    let code = measure_status_code(next.status).to_owned();
+    let updated = measures::Entity::update_many()
+        .col_expr(
+            measures::Column::Status,
+            sea_orm::sea_query::Expr::value(code.clone()),
+        )
+        .filter(measures::Column::Id.eq(row.id.clone()))
+        .filter(measures::Column::Status.eq(row.status.clone()))
+        .exec(txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ApiError::new(
+            Code::Conflict,
+            "the measure was changed by someone else; reload it and try again",
+        ));
+    }
+    let moved = measures::Model {
+        status: code.clone(),
+        ..row.clone()
+    };
+    recorded(txn, state, caller, &moved, audit::Named::MeasureStatus).await?;
+    if next.status == MeasureStatus::Done {
+        let now = state.clock.now();
+        crate::webhooks::emit(txn, now, crate::webhooks::measure_done(&moved)).await?;
+    }
+    Ok(code)
+}
+
+/// The measure `id` as stored.
+pub async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<measures::Model> {
+    measures::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("measure"))
+}
+
+/// Moves measure `id` to its next status (its owner or a director).
+pub async fn update_status(
+    state: &AppState,
+    caller: Caller<'_>,
+    id: &str,
+    status: MeasureStatus,
+) -> ApiResult<Read> {
+    let row = find(&state.db, id).await?;
+    let txn = crate::db::begin(&state.db).await?;
+    let code = move_status(&txn, state, caller, &row, status).await?;
+    txn.commit().await?;
+    // The row as it now stands: only its status changed, and only by this request.
+    let fresh = measures::Model {
+        status: code,
+        ..row
+    };
+    read_one(state, caller, fresh).await
+}
+
+/// Approves (or withdraws) a measure's redacted description for anonymised readers; only for
+/// those who read its description as written.
+pub async fn review_description(
+    state: &AppState,
+    user: &User,
+    id: &str,
+    reviewed: bool,
+) -> ApiResult<Read> {
+    let txn = crate::db::begin(&state.db).await?;
+    let row = find(&txn, id).await?;
+    let staff = users::names(&txn).await?;
+    if Reading::load(&txn, &user.actor(), &row, &staff)
+        .await?
+        .redacted
+    {
+        return Err(not_a_reviewer());
+    }
+    let mut active: measures::ActiveModel = row.into();
+    active.description_reviewed = Set(reviewed);
+    let row = active.update(&txn).await?;
+    let entry = audit::Entry {
+        actor: &audit::user_label(user.id),
+        action: audit::Named::MeasureDescriptionReviewed.into(),
+        complaint_id: row.complaint_id.as_deref(),
+        detail: Some(format!("measure:{};reviewed:{reviewed}", row.id)),
+    };
+    audit::append(&txn, &state.audit_key, state.clock.now(), entry).await?;
+    txn.commit().await?;
+    read_one(state, Caller::User(user), row).await
+}
+
+/// `fresh` as `caller` reads it after a change.
+async fn read_one(state: &AppState, caller: Caller<'_>, fresh: measures::Model) -> ApiResult<Read> {
+    let events = histories(&state.db, std::slice::from_ref(&fresh))
+        .await?
+        .remove(&fresh.id)
+        .unwrap_or_default();
+    let (names, staff) = names_for(&state.db, caller).await?;
+    // The owner or a director sees the description as written when they may see the
+    // complaint; otherwise it is redacted like everywhere else.
+    let reading = Reading::load(&state.db, &caller.actor(), &fresh, &staff).await?;
+    Ok(Read {
+        measures: vec![((fresh, events), reading)],
+        names,
+        today: state.clock.today(),
+    })
+}
