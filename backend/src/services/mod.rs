@@ -7,6 +7,7 @@ pub mod clients;
 pub mod complaints;
 pub mod letters;
 pub mod measures;
+pub mod meetings;
 pub mod sessions;
 pub mod webhooks;
 
