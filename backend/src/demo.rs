@@ -222,7 +222,7 @@ async fn lessons(
     use crate::db::codes::{
         measure_kind_code, measure_status_code, meeting_kind_code, meeting_status_code,
     };
-    use crate::db::entities::{agenda_items, measure_events, measures, meetings};
+    use crate::db::entities::{measure_events, measures, meetings};
     use klachten_core::measures::{MeasureKind, MeasureStatus};
     use klachten_core::meetings::{MeetingKind, MeetingStatus};
     use sea_orm::{ActiveModelTrait, Set};
@@ -303,20 +303,10 @@ async fn lessons(
     .into_iter()
     .enumerate()
     {
-        agenda_items::ActiveModel {
-            id: Set(crate::db::random_id()),
-            meeting_id: Set(meeting.clone()),
-            position: Set(i32::try_from(position).unwrap_or(0) + 1),
-            complaint_id: Set(complaint),
-            measure_id: Set(measure),
-            decision: Set(None),
-            decided_by: Set(None),
-            decided_at: Set(None),
-            decision_measure_id: Set(None),
-            decision_reviewed: Set(false),
-        }
-        .insert(txn)
-        .await?;
+        let position = i32::try_from(position).unwrap_or(0) + 1;
+        crate::meetings::new_item(&meeting, position, complaint, measure)
+            .insert(txn)
+            .await?;
     }
     Ok(())
 }

@@ -137,6 +137,29 @@ pub fn kind_and_status(row: &meetings::Model) -> Result<(MeetingKind, MeetingSta
     ))
 }
 
+/// A new, undecided agenda item at `position`, with a random id (it tells nothing of when
+/// the item was added).
+pub fn new_item(
+    meeting_id: &str,
+    position: i32,
+    complaint_id: Option<String>,
+    measure_id: Option<String>,
+) -> agenda_items::ActiveModel {
+    use sea_orm::Set;
+    agenda_items::ActiveModel {
+        id: Set(crate::db::random_id()),
+        meeting_id: Set(meeting_id.to_owned()),
+        position: Set(position),
+        complaint_id: Set(complaint_id),
+        measure_id: Set(measure_id),
+        decision: Set(None),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        decision_measure_id: Set(None),
+        decision_reviewed: Set(false),
+    }
+}
+
 /// The items of a meeting, in order.
 pub async fn items_of(
     db: &impl ConnectionTrait,

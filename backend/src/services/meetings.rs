@@ -260,22 +260,10 @@ pub async fn add_item(
         ));
     }
     let position = items.iter().map(|i| i.position + 1).max().unwrap_or(1);
-    // Random: the id tells nothing of when the item was added.
-    let item_id = crate::db::random_id();
-    agenda_items::ActiveModel {
-        id: Set(item_id.clone()),
-        meeting_id: Set(meeting_id.to_owned()),
-        position: Set(position),
-        complaint_id: Set(complaint.clone()),
-        measure_id: Set(measure),
-        decision: Set(None),
-        decided_by: Set(None),
-        decided_at: Set(None),
-        decision_measure_id: Set(None),
-        decision_reviewed: Set(false),
-    }
-    .insert(&txn)
-    .await?;
+    let added = agendas::new_item(meeting_id, position, complaint.clone(), measure)
+        .insert(&txn)
+        .await?;
+    let item_id = added.id;
     let detail = format!("meeting:{meeting_id}:item:{item_id}");
     let action = audit::Named::AgendaItemAdded;
     audited(
