@@ -2,11 +2,13 @@
 //! roles change through `crate::accounts` (nobody their own; HANDLER, DIRECTOR and DPO by a
 //! director's decision); a role change or deactivation revokes the user's tokens at once.
 
-use super::context::{actor_label, require_admin, require_user, state, user_out};
+use super::context::{require_admin, require_user, state, user_out};
 use super::types::{Date, Role, User};
+use crate::db::Rules;
 use crate::db::users;
-use crate::db::{Rules, audit};
 use crate::error::ApiError;
+use crate::services::users as users_service;
+use crate::services::versions;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use klachten_core::actor::Role as CoreRole;
 use klachten_core::calendar::LiberationDayRule as CoreLiberation;
@@ -191,42 +193,6 @@ fn check_new_version(
     Ok(())
 }
 
-/// Audits the saving of a version and commits it with the audit entry.
-async fn commit_version(
-    txn: sea_orm::DatabaseTransaction,
-    state: &crate::state::AppState,
-    admin: &users::User,
-    action: audit::Named,
-    detail: String,
-) -> Result<(), ApiError> {
-    audit::append(
-        &txn,
-        &state.audit_key,
-        state.clock.now(),
-        audit::Entry {
-            actor: &actor_label(admin),
-            action: action.into(),
-            complaint_id: None,
-            detail: Some(detail),
-        },
-    )
-    .await
-    .map_err(ApiError::from)?;
-    txn.commit().await.map_err(ApiError::from)
-}
-
-/// A version that complaints were registered under no longer changes.
-fn refuse_if_used(used: u64) -> Result<(), ApiError> {
-    if used > 0 {
-        return Err(ApiError::new(
-            crate::error::Code::Conflict,
-            "complaints were already registered under the version that starts on this date; \
-             let the new version start a day later",
-        ));
-    }
-    Ok(())
-}
-
 /// How Bevrijdingsdag counts.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiberationDayRule {
@@ -337,14 +303,8 @@ fn calendar_out(
     }
 }
 
-fn core_roles(roles: &[Role]) -> Result<Vec<CoreRole>, ApiError> {
-    let roles: Vec<CoreRole> = roles.iter().map(|r| (*r).into()).collect();
-    if roles.is_empty() || roles.contains(&CoreRole::Integration) {
-        return Err(ApiError::validation(
-            "give at least one role; INTEGRATION is for API clients, not users",
-        ));
-    }
-    Ok(roles)
+fn core_roles(roles: &[Role]) -> Vec<CoreRole> {
+    roles.iter().map(|r| (*r).into()).collect()
 }
 
 fn account_out(
@@ -386,58 +346,8 @@ fn request_out(
     }
 }
 
-async fn pending_requests(
-    db: &impl sea_orm::ConnectionTrait,
-) -> Result<Vec<crate::db::entities::role_requests::Model>, ApiError> {
-    use crate::db::entities::role_requests;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    Ok(role_requests::Entity::find()
-        .filter(role_requests::Column::Status.eq(crate::accounts::PENDING))
-        .order_by_asc(role_requests::Column::ProposedAt)
-        .all(db)
-        .await?)
-}
-
-fn by_user<'a>(user: &'a users::User, label: &'a str) -> crate::accounts::By<'a> {
-    crate::accounts::By {
-        actor: user.actor(),
-        label,
-        name: &user.name,
-    }
-}
-
-/// Admins and directors (who decide on roles).
-fn require_admin_or_director<'a>(ctx: &Context<'a>) -> Result<&'a users::User, ApiError> {
-    let user = require_user(ctx)?;
-    if user.roles.contains(&CoreRole::Admin) || user.roles.contains(&CoreRole::Director) {
-        Ok(user)
-    } else {
-        Err(ApiError::forbidden())
-    }
-}
-
 fn i32_of(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
-}
-
-async fn decide(
-    ctx: &Context<'_>,
-    id: &ID,
-    approve: bool,
-) -> Result<(crate::db::entities::role_requests::Model, users::User), ApiError> {
-    let by = require_user(ctx)?;
-    if !by.roles.contains(&CoreRole::Director) {
-        return Err(ApiError::new(
-            crate::error::Code::Forbidden,
-            "only directors decide on a proposed role change",
-        ));
-    }
-    let state = state(ctx);
-    let label = actor_label(by);
-    let txn = crate::db::begin(&state.db).await?;
-    let decided = crate::accounts::decide(&txn, state, &by_user(by, &label), id, approve).await?;
-    txn.commit().await?;
-    Ok(decided)
 }
 
 /// Administration queries.
@@ -448,32 +358,21 @@ pub struct AdminQuery;
 impl AdminQuery {
     /// Every user account, with the roles waiting for approval (admins and directors).
     async fn user_accounts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<UserAccount>> {
-        require_admin_or_director(ctx)?;
-        let db = &state(ctx).db;
-        let all = users::all(db).await.map_err(ApiError::from)?;
-        let pending = pending_requests(db).await?;
+        let by = require_user(ctx)?;
+        let all = users_service::accounts(state(ctx), by).await?;
         Ok(all
             .iter()
-            .map(|u| {
-                let id = users::id_string(u.id);
-                account_out(u, pending.iter().find(|p| p.user_id == id))
-            })
+            .map(|(user, pending)| account_out(user, pending.as_ref()))
             .collect())
     }
 
     /// Role changes waiting for a director, oldest first (admins and directors).
     async fn role_requests(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleRequest>> {
-        require_admin_or_director(ctx)?;
-        let db = &state(ctx).db;
-        let all = users::all(db).await.map_err(ApiError::from)?;
-        Ok(pending_requests(db)
-            .await?
+        let by = require_user(ctx)?;
+        let waiting = users_service::role_requests(state(ctx), by).await?;
+        Ok(waiting
             .iter()
-            .filter_map(|p| {
-                all.iter()
-                    .find(|u| users::id_string(u.id) == p.user_id)
-                    .map(|u| request_out(p, u))
-            })
+            .map(|(request, user)| request_out(request, user))
             .collect())
     }
 
@@ -527,58 +426,16 @@ impl AdminMutation {
         #[graphql(desc = "The new account.")] input: CreateUserInput,
     ) -> async_graphql::Result<UserAccount> {
         let admin = require_admin(ctx)?;
-        let state = state(ctx);
         let email =
             EmailAddress::parse(&input.email).map_err(|e| ApiError::validation(e.to_string()))?;
-        let name = input.name.trim();
-        if name.is_empty() {
-            return Err(ApiError::validation("a user needs a name").into());
-        }
-        if input.password.chars().count() < limits::PASSWORD_MIN {
-            let message = format!(
-                "a password needs at least {} characters",
-                limits::PASSWORD_MIN
-            );
-            return Err(ApiError::validation(message).into());
-        }
-        let roles = core_roles(&input.roles)?;
-        if users::by_email(&state.db, email.as_str())
-            .await
-            .map_err(ApiError::from)?
-            .is_some()
-        {
-            return Err(ApiError::validation("that e-mail address already has an account").into());
-        }
-        let hash =
-            crate::auth::hash_password(&input.password).map_err(|e| ApiError::internal(&e))?;
-        // What the creator may give at once; the rest is proposed.
-        let direct: Vec<CoreRole> = if admin.roles.contains(&CoreRole::Director) {
-            roles.clone()
-        } else {
-            roles
-                .iter()
-                .copied()
-                .filter(|r| !klachten_core::accounts::IDENTIFYING.contains(r))
-                .collect()
+        let new = users_service::NewUser {
+            email,
+            name: input.name,
+            password: input.password,
+            roles: core_roles(&input.roles),
         };
-        let label = actor_label(admin);
-        let by = by_user(admin, &label);
-        let now = state.clock.now();
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let user = users::create(&txn, email.as_str(), name, hash, &direct, now)
-            .await
-            .map_err(ApiError::from)?;
-        users::set_must_change_password(&txn, user.id, true)
-            .await
-            .map_err(ApiError::from)?;
-        let user = users::User {
-            must_change_password: true,
-            ..user
-        };
-        crate::accounts::created(&txn, &state.audit_key, &state.config, now, &by, &user).await?;
-        let outcome = crate::accounts::change_roles(&txn, state, &by, &user, &roles).await?;
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(account_out(&outcome.user, outcome.proposal.as_ref()))
+        let (user, pending) = users_service::create(state(ctx), admin, new).await?;
+        Ok(account_out(&user, pending.as_ref()))
     }
 
     /// Changes a user's name, roles or active flag. Admins change accounts; roles change
@@ -591,95 +448,14 @@ impl AdminMutation {
         #[graphql(desc = "The user.")] id: ID,
         #[graphql(desc = "What changes; leave out what stays.")] input: UpdateUserInput,
     ) -> async_graphql::Result<UserAccount> {
-        let by = require_admin_or_director(ctx)?;
-        let state = state(ctx);
-        let is_admin = by.roles.contains(&CoreRole::Admin);
-        if !is_admin && (input.name.is_some() || input.active.is_some()) {
-            return Err(ApiError::new(
-                crate::error::Code::Forbidden,
-                "directors change roles only; ask an admin to change a name or switch an account on or off",
-            )
-            .into());
-        }
-        let target_id = users::parse_id(&id).ok_or_else(|| ApiError::not_found("user"))?;
-        let target = users::by_id(&state.db, target_id)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("user"))?;
-        let roles = input.roles.as_deref().map(core_roles).transpose()?;
-        if target.id == by.id && input.active == Some(false) {
-            return Err(ApiError::validation("you cannot deactivate yourself").into());
-        }
-        if input.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
-            return Err(ApiError::validation("a user needs a name").into());
-        }
-        let label = actor_label(by);
-        let acting = by_user(by, &label);
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        // An account an admin switches back on returns without the roles that see who
-        // complained: those are proposed again, for a director to approve.
-        let mut current = target.clone();
-        let identifying = |r: &CoreRole| klachten_core::accounts::IDENTIFYING.contains(r);
-        if input.active == Some(true)
-            && !target.active
-            && !by.roles.contains(&CoreRole::Director)
-            && target.roles.iter().any(identifying)
-        {
-            let kept: Vec<CoreRole> = target
-                .roles
-                .iter()
-                .copied()
-                .filter(|r| !identifying(r))
-                .collect();
-            current = crate::accounts::change_roles(&txn, state, &acting, &target, &kept)
-                .await?
-                .user;
-        }
-        let wanted =
-            roles.or_else(|| (current.roles != target.roles).then(|| target.roles.clone()));
-        let outcome = match &wanted {
-            Some(roles) => {
-                crate::accounts::change_roles(&txn, state, &acting, &current, roles).await?
-            }
-            None => crate::accounts::Outcome {
-                user: current.clone(),
-                proposal: None,
-            },
+        let by = require_user(ctx)?;
+        let change = users_service::UserChange {
+            name: input.name,
+            roles: input.roles.as_deref().map(core_roles),
+            active: input.active,
         };
-        let mut updated = outcome.user;
-        if input.name.is_some() || input.active.is_some() {
-            updated = users::update(&txn, &updated, input.name.as_deref(), None, input.active)
-                .await
-                .map_err(ApiError::from)?;
-            let detail = Some(format!(
-                "user:{}; active {} → {}",
-                users::id_string(updated.id),
-                target.active,
-                updated.active
-            ));
-            audit::append(
-                &txn,
-                &state.audit_key,
-                state.clock.now(),
-                audit::Entry {
-                    actor: &label,
-                    action: audit::Named::UserUpdated.into(),
-                    complaint_id: None,
-                    detail,
-                },
-            )
-            .await
-            .map_err(ApiError::from)?;
-        }
-        let pending = match outcome.proposal {
-            Some(p) => Some(p),
-            None => pending_requests(&txn)
-                .await?
-                .into_iter()
-                .find(|p| p.user_id == users::id_string(updated.id)),
-        };
-        txn.commit().await.map_err(ApiError::from)?;
-        Ok(account_out(&updated, pending.as_ref()))
+        let (user, pending) = users_service::update(state(ctx), by, &id, change).await?;
+        Ok(account_out(&user, pending.as_ref()))
     }
 
     /// Approves a proposed role change (directors; not about yourself, not your own proposal):
@@ -689,7 +465,8 @@ impl AdminMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The proposal.")] id: ID,
     ) -> async_graphql::Result<UserAccount> {
-        let (_, user) = decide(ctx, &id, true).await?;
+        let by = require_user(ctx)?;
+        let (_, user) = users_service::decide(state(ctx), by, &id, true).await?;
         Ok(account_out(&user, None))
     }
 
@@ -699,7 +476,8 @@ impl AdminMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The proposal.")] id: ID,
     ) -> async_graphql::Result<RoleRequest> {
-        let (request, user) = decide(ctx, &id, false).await?;
+        let by = require_user(ctx)?;
+        let (request, user) = users_service::decide(state(ctx), by, &id, false).await?;
         Ok(request_out(&request, &user))
     }
 
@@ -712,10 +490,6 @@ impl AdminMutation {
         #[graphql(desc = "The version: label, start date, text and periods.")]
         input: ProcedureVersionInput,
     ) -> async_graphql::Result<ProcedureVersion> {
-        use crate::db::entities::{complaints, procedure_versions};
-        use sea_orm::{
-            ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-        };
         let admin = require_admin(ctx)?;
         let state = state(ctx);
         check_new_version(&input.label, input.effective_from, state.clock.today())?;
@@ -733,50 +507,7 @@ impl AdminMutation {
             core_parameters(&input.parameters)?,
         )
         .map_err(|e| ApiError::validation(e.to_string()))?;
-        let parameters =
-            serde_json::to_string(&version.parameters).map_err(|e| ApiError::internal(&e))?;
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let same_day = procedure_versions::Entity::find()
-            .filter(procedure_versions::Column::EffectiveFrom.eq(version.effective_from))
-            .one(&txn)
-            .await
-            .map_err(ApiError::from)?;
-        let id = if let Some(existing) = same_day {
-            let used = complaints::Entity::find()
-                .filter(complaints::Column::ProcedureVersionId.eq(existing.id.clone()))
-                .count(&txn)
-                .await
-                .map_err(ApiError::from)?;
-            refuse_if_used(used)?;
-            let id = existing.id.clone();
-            let mut row: procedure_versions::ActiveModel = existing.into();
-            row.label = Set(version.label.clone());
-            row.text = Set(version.text.clone());
-            row.parameters = Set(parameters);
-            row.update(&txn).await.map_err(ApiError::from)?;
-            id
-        } else {
-            let id = crate::db::new_id();
-            procedure_versions::ActiveModel {
-                id: Set(id.clone()),
-                label: Set(version.label.clone()),
-                effective_from: Set(version.effective_from),
-                text: Set(version.text.clone()),
-                parameters: Set(parameters),
-            }
-            .insert(&txn)
-            .await
-            .map_err(ApiError::from)?;
-            id
-        };
-        commit_version(
-            txn,
-            state,
-            admin,
-            audit::Named::ProcedureVersionSaved,
-            format!("procedure:{id}"),
-        )
-        .await?;
+        let id = versions::save_procedure(state, admin, &version).await?;
         Ok(procedure_out(&id, &version))
     }
 
@@ -789,10 +520,6 @@ impl AdminMutation {
         #[graphql(desc = "The version: label, start date, rules and closure days.")]
         input: CalendarVersionInput,
     ) -> async_graphql::Result<CalendarVersion> {
-        use crate::db::entities::{calendar_versions, complaints};
-        use sea_orm::{
-            ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-        };
         let admin = require_admin(ctx)?;
         let state = state(ctx);
         let today = state.clock.today();
@@ -820,50 +547,8 @@ impl AdminMutation {
                 .with_closure_day(day.date.0, &day.description)
                 .map_err(|e| ApiError::validation(e.to_string()))?;
         }
-        let rules = serde_json::to_string(&calendar).map_err(|e| ApiError::internal(&e))?;
-        let txn = crate::db::begin(&state.db).await.map_err(ApiError::from)?;
-        let same_day = calendar_versions::Entity::find()
-            .filter(calendar_versions::Column::EffectiveFrom.eq(input.effective_from.0))
-            .one(&txn)
-            .await
-            .map_err(ApiError::from)?;
-        let id = match same_day {
-            Some(existing) => {
-                let used = complaints::Entity::find()
-                    .filter(complaints::Column::CalendarVersionId.eq(existing.id.clone()))
-                    .count(&txn)
-                    .await
-                    .map_err(ApiError::from)?;
-                refuse_if_used(used)?;
-                let id = existing.id.clone();
-                let mut row: calendar_versions::ActiveModel = existing.into();
-                row.label = Set(label.to_owned());
-                row.rules = Set(rules);
-                row.update(&txn).await.map_err(ApiError::from)?;
-                id
-            }
-            None => {
-                let id = crate::db::new_id();
-                calendar_versions::ActiveModel {
-                    id: Set(id.clone()),
-                    label: Set(label.to_owned()),
-                    effective_from: Set(input.effective_from.0),
-                    rules: Set(rules),
-                }
-                .insert(&txn)
-                .await
-                .map_err(ApiError::from)?;
-                id
-            }
-        };
-        commit_version(
-            txn,
-            state,
-            admin,
-            audit::Named::CalendarVersionSaved,
-            format!("calendar:{id}"),
-        )
-        .await?;
+        let effective_from = input.effective_from.0;
+        let id = versions::save_calendar(state, admin, label, effective_from, &calendar).await?;
         let version = klachten_core::calendar::CalendarVersion {
             label: label.to_owned(),
             effective_from: input.effective_from.0,

@@ -9,6 +9,8 @@ pub mod letters;
 pub mod measures;
 pub mod meetings;
 pub mod sessions;
+pub mod users;
+pub mod versions;
 pub mod webhooks;
 
 use crate::db::audit;
