@@ -98,11 +98,6 @@ pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<C
     }
 }
 
-/// The audit log's name for a user.
-pub(super) fn actor_label(user: &StoredUser) -> String {
-    crate::db::audit::user_label(user.id)
-}
-
 /// A user as the API gives it.
 pub(super) fn user_out(user: &StoredUser) -> User {
     User {

@@ -6,17 +6,17 @@ use super::context::{
 };
 use super::types::*;
 use crate::db::complaints::{self as store, Stored};
-use crate::db::users::{self, User as StoredUser};
+use crate::db::users::User as StoredUser;
 use crate::error::{ApiError, ApiResult};
 use crate::services::complaints::{self as services, Answer, Draft};
 use crate::services::sessions;
 use crate::state::AppState;
 use async_graphql::{Context, ID, Object};
-use klachten_core::actor::{Actor, Role as CoreRole};
+use klachten_core::actor::Actor;
 use klachten_core::complaint::{self as core, Complainant as CoreComplainant};
 use klachten_core::ids::{EmailAddress, PhoneNumber};
 use klachten_core::integration::Scope;
-use klachten_core::lifecycle::{self, Command};
+use klachten_core::lifecycle::Command;
 use klachten_core::limits;
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
@@ -296,27 +296,10 @@ impl ComplaintQuery {
         if text.chars().count() > limits::FREE_TEXT {
             return Err(ApiError::too_long("the text", limits::FREE_TEXT).into());
         }
-        let state = state(ctx);
-        let actor = user.actor();
-        let id = match (id, meeting_id) {
-            (Some(id), None) => id,
-            (None, Some(meeting)) => {
-                klachten_core::meetings::may_prepare(&actor).map_err(|_| ApiError::forbidden())?;
-                return Ok(crate::meetings::preview(&state.db, &meeting, &text)
-                    .await
-                    .map_err(ApiError::from)?
-                    .ok_or_else(|| ApiError::not_found("meeting"))?);
-            }
-            (None, None) => {
-                if !(actor.has(CoreRole::Handler) || actor.has(CoreRole::Director)) {
-                    return Err(ApiError::forbidden().into());
-                }
-                let staff = users::names(&state.db).await.map_err(ApiError::from)?;
-                return Ok(klachten_core::redaction::redact(
-                    &text,
-                    &klachten_core::redaction::RedactionContext::for_staff(&staff),
-                ));
-            }
+        let of = match (&id, &meeting_id) {
+            (Some(id), None) => services::PreviewOf::Complaint(id),
+            (None, Some(meeting)) => services::PreviewOf::Meeting(meeting),
+            (None, None) => services::PreviewOf::Staff,
             (Some(_), Some(_)) => {
                 return Err(ApiError::validation(
                     "give the complaint (id) or the meeting (meetingId), not both",
@@ -324,23 +307,7 @@ impl ComplaintQuery {
                 .into());
             }
         };
-        let stored = store::load(&state.db, complaint_id(&id)?)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("complaint"))?;
-        if !lifecycle::role_allows(
-            &actor,
-            &stored.complaint,
-            lifecycle::Action::UpdateAnonymisedSummary,
-        ) {
-            return Err(ApiError::forbidden().into());
-        }
-        let staff_names = users::names(&state.db).await.map_err(ApiError::from)?;
-        let redaction = klachten_core::redaction::RedactionContext::for_complaint(
-            &stored.complaint,
-            &staff_names,
-        );
-        Ok(klachten_core::redaction::redact(&text, &redaction))
+        Ok(services::preview_redaction(state(ctx), user, of, &text).await?)
     }
 
     /// What the decline rules suggest for a complaint before it is registered, so the form can
@@ -361,13 +328,7 @@ impl ComplaintQuery {
     /// parties).
     async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
         let user = require_user(ctx)?;
-        if ![CoreRole::Admin, CoreRole::Director, CoreRole::Handler]
-            .iter()
-            .any(|r| user.roles.contains(r))
-        {
-            return Err(ApiError::forbidden().into());
-        }
-        let all = users::all(&state(ctx).db).await.map_err(ApiError::from)?;
+        let all = services::staff(state(ctx), user).await?;
         Ok(all.iter().map(user_out).collect())
     }
 }
@@ -874,15 +835,7 @@ impl ComplaintMutation {
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let handler = parse_user_id(&handler_id)?;
-        let candidate = users::by_id(&state(ctx).db, handler)
-            .await
-            .map_err(ApiError::from)?;
-        if !candidate.is_some_and(|u| u.active && u.roles.contains(&CoreRole::Handler)) {
-            return Err(ApiError::validation(
-                "handlerId must be an active user with the HANDLER role",
-            )
-            .into());
-        }
+        services::ensure_handler(state(ctx), handler).await?;
         step(
             ctx,
             &id,
@@ -905,13 +858,7 @@ impl ComplaintMutation {
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
         let user = parse_user_id(&user_id)?;
-        if users::by_id(&state(ctx).db, user)
-            .await
-            .map_err(ApiError::from)?
-            .is_none()
-        {
-            return Err(ApiError::not_found("user").into());
-        }
+        services::ensure_user(state(ctx), user).await?;
         step(
             ctx,
             &id,

@@ -2,13 +2,11 @@
 //! figures with the small-count rule applied; directors see exact figures unless they ask for
 //! the anonymised form (to print or share); the annual report is always anonymised.
 
-use super::context::{actor_label, require_caller, require_user, state};
+use super::context::{require_caller, require_user, state};
 use super::types::{Category, Channel, Date, DeclineGround};
-use crate::db::audit;
 use crate::error::ApiError;
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use base64::Engine as _;
-use chrono::Datelike;
 use klachten_core::actor::Role;
 use klachten_core::integration::Scope;
 use klachten_core::statistics::{self as core, Cell};
@@ -293,34 +291,7 @@ impl StatisticsQuery {
         #[graphql(desc = "The year (jaar), e.g. 2026.")] year: i32,
     ) -> async_graphql::Result<String> {
         let user = require_user(ctx)?;
-        if !user.roles.contains(&Role::Director) {
-            return Err(ApiError::forbidden().into());
-        }
-        let state = state(ctx);
-        let today = state.clock.today();
-        if !(2000..=today.year()).contains(&year) {
-            return Err(ApiError::validation(format!(
-                "choose a year from 2000 to {}",
-                today.year()
-            ))
-            .into());
-        }
-        let pdf = crate::statistics::annual_report(&state.db, year, &state.config.firm_name, today)
-            .await
-            .map_err(ApiError::from)?;
-        audit::append(
-            &state.db,
-            &state.audit_key,
-            state.clock.now(),
-            audit::Entry {
-                actor: &actor_label(user),
-                action: audit::Named::ReportExported.into(),
-                complaint_id: None,
-                detail: Some(format!("annual-report:{year}")),
-            },
-        )
-        .await
-        .map_err(ApiError::from)?;
+        let pdf = crate::services::statistics::annual_report(state(ctx), user, year).await?;
         Ok(base64::engine::general_purpose::STANDARD.encode(pdf))
     }
 }

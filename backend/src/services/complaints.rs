@@ -733,3 +733,87 @@ pub async fn suggest_for_draft(
     ));
     suggestions(&state.db, &user.actor(), &candidate, &parameters).await
 }
+
+/// What a text is previewed for.
+pub enum PreviewOf<'a> {
+    /// A complaint's text (its id as sent), for those who may write its summary.
+    Complaint(&'a str),
+    /// A meeting's decision or minutes (its id), for directors.
+    Meeting(&'a str),
+    /// A standalone proposal, for handlers and directors.
+    Staff,
+}
+
+/// How `text` would read for anonymised readers, redacted as `of` would be; nothing is stored.
+pub async fn preview_redaction(
+    state: &AppState,
+    user: &User,
+    of: PreviewOf<'_>,
+    text: &str,
+) -> ApiResult<String> {
+    use klachten_core::redaction::{RedactionContext, redact};
+    let actor = user.actor();
+    let id = match of {
+        PreviewOf::Complaint(id) => id,
+        PreviewOf::Meeting(meeting) => {
+            klachten_core::meetings::may_prepare(&actor).map_err(|_| ApiError::forbidden())?;
+            return crate::meetings::preview(&state.db, meeting, text)
+                .await?
+                .ok_or_else(|| ApiError::not_found("meeting"));
+        }
+        PreviewOf::Staff => {
+            let sees_all = actor.has(klachten_core::actor::Role::Handler)
+                || actor.has(klachten_core::actor::Role::Director);
+            if !sees_all {
+                return Err(ApiError::forbidden());
+            }
+            let staff = users::names(&state.db).await?;
+            return Ok(redact(text, &RedactionContext::for_staff(&staff)));
+        }
+    };
+    let id = store::parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))?;
+    let stored = store::load(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("complaint"))?;
+    let writes = lifecycle::Action::UpdateAnonymisedSummary;
+    if !lifecycle::role_allows(&actor, &stored.complaint, writes) {
+        return Err(ApiError::forbidden());
+    }
+    let staff_names = users::names(&state.db).await?;
+    let redaction = RedactionContext::for_complaint(&stored.complaint, &staff_names);
+    Ok(redact(text, &redaction))
+}
+
+/// Every user, for those who assign handlers and add involved parties (handlers and directors)
+/// and for admins.
+pub async fn staff(state: &AppState, user: &User) -> ApiResult<Vec<User>> {
+    use klachten_core::actor::Role;
+    if ![Role::Admin, Role::Director, Role::Handler]
+        .iter()
+        .any(|r| user.roles.contains(r))
+    {
+        return Err(ApiError::forbidden());
+    }
+    Ok(users::all(&state.db).await?)
+}
+
+/// Refuses a handler who is not an active user with the `HANDLER` role.
+pub async fn ensure_handler(state: &AppState, handler: UserId) -> ApiResult<()> {
+    let candidate = users::by_id(&state.db, handler).await?;
+    if candidate.is_some_and(|u| u.active && u.roles.contains(&klachten_core::actor::Role::Handler))
+    {
+        Ok(())
+    } else {
+        Err(ApiError::validation(
+            "handlerId must be an active user with the HANDLER role",
+        ))
+    }
+}
+
+/// Refuses a user id that names nobody.
+pub async fn ensure_user(state: &AppState, user: UserId) -> ApiResult<()> {
+    match users::by_id(&state.db, user).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::not_found("user")),
+    }
+}

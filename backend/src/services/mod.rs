@@ -9,6 +9,7 @@ pub mod letters;
 pub mod measures;
 pub mod meetings;
 pub mod sessions;
+pub mod statistics;
 pub mod users;
 pub mod versions;
 pub mod webhooks;
