@@ -52,9 +52,7 @@ const MAX_PAGE: i32 = 200;
 
 /// Directors only, asking for a page of 1 to [`MAX_PAGE`]; the size as a count.
 fn directors_only(user: &User, first: i32) -> ApiResult<usize> {
-    if !user.roles.contains(&Role::Director) {
-        return Err(ApiError::forbidden());
-    }
+    super::require_role(user, &[Role::Director])?;
     if !(1..=MAX_PAGE).contains(&first) {
         return Err(ApiError::validation(format!(
             "first must be between 1 and {MAX_PAGE}"

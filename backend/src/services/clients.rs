@@ -44,11 +44,7 @@ pub struct NewClient {
 }
 
 fn admins_only(user: &User) -> ApiResult<()> {
-    if user.roles.contains(&Role::Admin) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    super::require_role(user, &[Role::Admin])
 }
 
 /// A name of 1 to `limits::NAME` characters, trimmed.

@@ -788,12 +788,7 @@ pub async fn preview_redaction(
 /// and for admins.
 pub async fn staff(state: &AppState, user: &User) -> ApiResult<Vec<User>> {
     use klachten_core::actor::Role;
-    if ![Role::Admin, Role::Director, Role::Handler]
-        .iter()
-        .any(|r| user.roles.contains(r))
-    {
-        return Err(ApiError::forbidden());
-    }
+    super::require_role(user, &[Role::Admin, Role::Director, Role::Handler])?;
     Ok(users::all(&state.db).await?)
 }
 

@@ -145,9 +145,7 @@ pub async fn save_cause_category(
     label: &str,
     active: bool,
 ) -> ApiResult<cause_categories::Model> {
-    if !user.roles.contains(&Role::Admin) {
-        return Err(ApiError::forbidden());
-    }
+    super::require_role(user, &[Role::Admin])?;
     let code = code.trim().to_lowercase();
     let label = label.trim().to_owned();
     let well_formed = code

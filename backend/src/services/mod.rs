@@ -22,6 +22,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Actor;
 use sea_orm::ConnectionTrait;
 
+/// Refuses `user` unless they hold one of `roles` (`FORBIDDEN`, nothing looked up first).
+pub fn require_role(user: &User, roles: &[klachten_core::actor::Role]) -> ApiResult<()> {
+    if roles.iter().any(|r| user.roles.contains(r)) {
+        Ok(())
+    } else {
+        Err(crate::error::ApiError::forbidden())
+    }
+}
+
 /// Something that happened to a complaint, for its timeline and the audit log alike.
 pub struct Event<'a> {
     /// Who did it, as the audit log names them (`user:<id>`, `system`).

@@ -10,9 +10,7 @@ use klachten_core::actor::Role;
 
 /// The annual report for `year` as PDF (directors), audited as an export.
 pub async fn annual_report(state: &AppState, user: &User, year: i32) -> ApiResult<Vec<u8>> {
-    if !user.roles.contains(&Role::Director) {
-        return Err(ApiError::forbidden());
-    }
+    super::require_role(user, &[Role::Director])?;
     let today = state.clock.today();
     if !(2000..=today.year()).contains(&year) {
         return Err(ApiError::validation(format!(

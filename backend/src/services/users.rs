@@ -19,11 +19,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 pub type Account = (User, Option<role_requests::Model>);
 
 fn admin_or_director(user: &User) -> ApiResult<()> {
-    if user.roles.contains(&Role::Admin) || user.roles.contains(&Role::Director) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    super::require_role(user, &[Role::Admin, Role::Director])
 }
 
 fn by_user<'a>(user: &'a User, label: &'a str) -> By<'a> {
@@ -99,9 +95,7 @@ pub struct NewUser {
 /// Creates an account (admins). HANDLER, DIRECTOR and DPO wait for a director's approval unless
 /// a director creates it.
 pub async fn create(state: &AppState, admin: &User, new: NewUser) -> ApiResult<Account> {
-    if !admin.roles.contains(&Role::Admin) {
-        return Err(ApiError::forbidden());
-    }
+    super::require_role(admin, &[Role::Admin])?;
     let name = new.name.trim();
     if name.is_empty() {
         return Err(ApiError::validation("a user needs a name"));

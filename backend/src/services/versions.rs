@@ -18,11 +18,7 @@ use sea_orm::{
 };
 
 fn admins_only(user: &User) -> ApiResult<()> {
-    if user.roles.contains(&Role::Admin) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    super::require_role(user, &[Role::Admin])
 }
 
 /// A version that complaints were registered under no longer changes.

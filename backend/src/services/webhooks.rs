@@ -30,11 +30,8 @@ pub enum Manager<'a> {
 impl<'a> Manager<'a> {
     /// `user` as a manager: admins only.
     pub fn user(user: &'a User) -> ApiResult<Self> {
-        if user.roles.contains(&Role::Admin) {
-            Ok(Self::Admin(user))
-        } else {
-            Err(ApiError::forbidden())
-        }
+        super::require_role(user, &[Role::Admin])?;
+        Ok(Self::Admin(user))
     }
 
     fn label(self) -> String {
