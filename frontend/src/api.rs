@@ -20,13 +20,18 @@ pub type Date = String;
 
 macro_rules! operations {
     ($($name:ident => $path:tt),* $(,)?) => {
+        /// The operations' types, generated from the schema: an enum the app keeps no copy of
+        /// (`Capability`) comes with the schema's names and without docs.
+        #[expect(missing_docs, reason = "graphql_client writes no docs on the enums it generates")]
+        mod generated {
+            use super::*;
         $(
             #[doc = concat!("The `", stringify!($name), "` operation.")]
             #[derive(GraphQLQuery)]
             #[graphql(
                 schema_path = "../schema.graphql",
                 query_path = $path,
-                response_derives = "Clone",
+                response_derives = "Clone, PartialEq, Debug",
                 extern_enums(
                     "ComplaintStatus", "Category", "Channel", "ClockState", "ClockOutcome",
                     "DeclineGround", "Role", "ComplaintAction", "ConversationKind",
@@ -36,6 +41,8 @@ macro_rules! operations {
             )]
             pub struct $name;
         )*
+        }
+        pub use generated::*;
     };
 }
 

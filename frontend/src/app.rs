@@ -3,7 +3,7 @@
 
 use crate::components::loading;
 use crate::i18n::{I18n, Lang, T};
-use crate::model::{CurrentUser, Role};
+use crate::model::{Capability, CurrentUser};
 use crate::pages;
 use crate::router::Router;
 use crate::session::{Session, State};
@@ -86,10 +86,10 @@ impl Page {
             | Self::Agenda(_)
             | Self::Dashboard
             | Self::Password => true,
-            Self::Measures => user.has(Role::Director) || user.has(Role::Handler),
-            Self::Register => user.registers(),
-            Self::Admin => user.has(Role::Admin) || user.has(Role::Director),
-            Self::Audit => user.has(Role::Director),
+            Self::Measures => user.may(Capability::WORK_ON_MEASURES),
+            Self::Register => user.may(Capability::REGISTER_COMPLAINTS),
+            Self::Admin => user.may(Capability::MANAGE_ACCOUNTS),
+            Self::Audit => user.may(Capability::READ_AUDIT_LOG),
         }
     }
 }
@@ -160,19 +160,17 @@ fn Header() -> impl IntoView {
         <header class="top">
             <a class="brand" href="/">"Klachten"</a>
             {move || session.user().map(|user| {
-                let registers = user.registers();
-                let admin = user.has(Role::Admin);
-                let director = user.has(Role::Director);
+                let may = |c| user.may(c);
                 view! {
                     <nav aria-label=i18n.tr(T::NavLabel)>
                         {link("/", T::NavHome)}
                         {link("/klachten", T::NavList)}
-                        {registers.then(|| link("/klachten/nieuw", T::NavRegister))}
-                        {(director || user.has(Role::Handler)).then(|| link("/maatregelen", T::NavMeasures))}
+                        {may(Capability::REGISTER_COMPLAINTS).then(|| link("/klachten/nieuw", T::NavRegister))}
+                        {may(Capability::WORK_ON_MEASURES).then(|| link("/maatregelen", T::NavMeasures))}
                         {link("/overleg", T::NavMeetings)}
                         {link("/cijfers", T::NavDashboard)}
-                        {director.then(|| link("/toezicht", T::NavAudit))}
-                        {(admin || director).then(|| link("/beheer", T::NavAdmin))}
+                        {may(Capability::READ_AUDIT_LOG).then(|| link("/toezicht", T::NavAudit))}
+                        {may(Capability::MANAGE_ACCOUNTS).then(|| link("/beheer", T::NavAdmin))}
                     </nav>
                 }
             })}

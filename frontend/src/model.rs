@@ -211,18 +211,6 @@ enums! {
     }
 }
 
-impl MeasureStatus {
-    /// The statuses a measure may move to next (as the server's rule has it).
-    pub const fn next(self) -> &'static [Self] {
-        match self {
-            Self::Proposed => &[Self::Agreed, Self::InProgress, Self::Dropped],
-            Self::Agreed => &[Self::InProgress, Self::Done, Self::Dropped],
-            Self::InProgress => &[Self::Done, Self::Dropped],
-            _ => &[],
-        }
-    }
-}
-
 impl ComplaintStatus {
     /// Whether the complaint is still being handled.
     pub const fn is_open(self) -> bool {
@@ -269,8 +257,12 @@ impl ClockState {
     }
 }
 
+/// What a user's roles let them do apart from any one complaint, as the schema's enum (the
+/// server's one table decides; the app only asks).
+pub use crate::api::me::Capability;
+
 /// The logged-in user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CurrentUser {
     /// Id.
     pub id: String,
@@ -278,20 +270,13 @@ pub struct CurrentUser {
     pub name: String,
     /// E-mail address.
     pub email: String,
-    /// Roles.
-    pub roles: Vec<Role>,
+    /// What their roles let them do.
+    pub capabilities: Vec<Capability>,
 }
 
 impl CurrentUser {
-    /// Whether the user has `role`.
-    pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
-
-    /// Whether the user may register complaints.
-    pub fn registers(&self) -> bool {
-        [Role::Staff, Role::Handler, Role::Director]
-            .iter()
-            .any(|r| self.has(*r))
+    /// Whether the user's roles let them do `capability` (as the server told).
+    pub fn may(&self, capability: Capability) -> bool {
+        self.capabilities.contains(&capability)
     }
 }

@@ -16,7 +16,7 @@ thread_local! {
 }
 
 /// Where the session stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum State {
     /// Finding out whether the refresh cookie still holds a session.
     Starting,
@@ -124,7 +124,7 @@ impl Session {
             id: me.me.id,
             name: me.me.name,
             email: me.me.email,
-            roles: me.me.roles,
+            capabilities: me.me.capabilities,
         }));
         Ok(())
     }

@@ -4,7 +4,7 @@
 //! klachtenregeling: "Uitsluitend de betrokkenen, directie en onafhankelijke
 //! klachtenbehandelaar zijn bij de afhandeling betrokken."
 
-use crate::actor::{Actor, Principal, Role};
+use crate::actor::{Actor, Capability, Principal, Role};
 use crate::ids::UserId;
 use std::collections::BTreeSet;
 
@@ -74,10 +74,10 @@ pub fn role_change(
     if by.principal() == Principal::User(subject) {
         return Err(RoleRefusal::OwnRoles);
     }
-    if by.has(Role::Director) {
+    if by.may(Capability::GrantRoles) {
         return Ok(RoleChange::Direct);
     }
-    if !by.has(Role::Admin) {
+    if !by.may(Capability::ManageAccounts) {
         return Err(RoleRefusal::NotAllowed);
     }
     let granted = granted(before, after);
@@ -91,7 +91,7 @@ pub fn role_change(
 /// Judges `by` approving (or rejecting) a change of `subject`'s roles that `proposer` asked
 /// for: a director who is neither.
 pub fn may_decide(by: &Actor, subject: UserId, proposer: UserId) -> Result<(), RoleRefusal> {
-    if !by.has(Role::Director) {
+    if !by.may(Capability::GrantRoles) {
         return Err(RoleRefusal::NotAllowed);
     }
     match by.principal() {

@@ -1,5 +1,6 @@
 //! Who acts: a user with roles, a third-party API client, or the system itself (jobs). Rule: an
-//! API client is always only `INTEGRATION`, whatever roles are claimed for it.
+//! API client is always only `INTEGRATION`, whatever roles are claimed for it; what a role lets
+//! its holder do apart from any one complaint is the one table in [`Capability::roles`].
 
 use crate::ids::{ApiClientId, UserId};
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,87 @@ impl Role {
         Self::Admin,
         Self::Integration,
     ];
+}
+
+/// Something a role lets its holder do, apart from any one complaint: the server's checks and
+/// the app's screens both read [`Capability::roles`], so the app never keeps its own copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Capability {
+    /// Register complaints (ontvanger).
+    RegisterComplaints,
+    /// Follow every complaint, not only those one is involved in.
+    SeeEveryComplaint,
+    /// See the list of colleagues (to assign, add a party, filter by handler).
+    ListStaff,
+    /// Propose measures and keep the board of measures.
+    WorkOnMeasures,
+    /// Write, send and e-mail letters.
+    WriteLetters,
+    /// Prepare, publish and minute the directors' meetings.
+    PrepareMeetings,
+    /// See figures with small counts exact, and download the annual report.
+    ExactFigures,
+    /// Read the audit log (toezicht).
+    ReadAuditLog,
+    /// Place and release a legal hold.
+    LegalHold,
+    /// See accounts and propose role changes.
+    ManageAccounts,
+    /// Change roles directly and decide on role changes others proposed.
+    GrantRoles,
+    /// Functioneel beheer: create accounts, API clients, webhooks, procedure and calendar
+    /// versions, cause categories.
+    Administer,
+}
+
+impl Capability {
+    /// Every capability, in a fixed order.
+    pub const ALL: [Self; 12] = [
+        Self::RegisterComplaints,
+        Self::SeeEveryComplaint,
+        Self::ListStaff,
+        Self::WorkOnMeasures,
+        Self::WriteLetters,
+        Self::PrepareMeetings,
+        Self::ExactFigures,
+        Self::ReadAuditLog,
+        Self::LegalHold,
+        Self::ManageAccounts,
+        Self::GrantRoles,
+        Self::Administer,
+    ];
+
+    /// The roles that hold it: the one table.
+    pub const fn roles(self) -> &'static [Role] {
+        use Role::{Admin, Director, Handler, Staff};
+        match self {
+            Self::RegisterComplaints => &[Staff, Handler, Director],
+            Self::SeeEveryComplaint | Self::WorkOnMeasures | Self::WriteLetters => {
+                &[Handler, Director]
+            }
+            Self::ListStaff => &[Handler, Director, Admin],
+            Self::ManageAccounts => &[Director, Admin],
+            Self::PrepareMeetings
+            | Self::ExactFigures
+            | Self::ReadAuditLog
+            | Self::LegalHold
+            | Self::GrantRoles => &[Director],
+            Self::Administer => &[Admin],
+        }
+    }
+
+    /// Whether someone with `roles` holds it.
+    pub fn held_by<'a>(self, roles: impl IntoIterator<Item = &'a Role>) -> bool {
+        roles.into_iter().any(|r| self.roles().contains(r))
+    }
+
+    /// Everything someone with `roles` may do, in [`Capability::ALL`]'s order.
+    pub fn of<'a>(roles: impl IntoIterator<Item = &'a Role> + Clone) -> Vec<Self> {
+        Self::ALL
+            .into_iter()
+            .filter(|c| c.held_by(roles.clone()))
+            .collect()
+    }
 }
 
 /// Who is behind an action.
@@ -98,6 +180,11 @@ impl Actor {
         self.roles.contains(&role)
     }
 
+    /// Whether the actor's roles hold `capability`.
+    pub fn may(&self, capability: Capability) -> bool {
+        capability.held_by(&self.roles)
+    }
+
     /// The actor's roles.
     pub const fn roles(&self) -> &BTreeSet<Role> {
         &self.roles
@@ -124,5 +211,53 @@ mod tests {
         assert_eq!(user.user_id(), Some(UserId(7)));
         assert!(Actor::system().is_system());
         assert!(Actor::system().roles().is_empty());
+    }
+
+    #[test]
+    fn capabilities_follow_the_role_table() {
+        use Capability::*;
+        assert_eq!(Capability::ALL[11], Administer);
+        let cases: [(&[Role], &[Capability]); 7] = [
+            (&[Role::Staff], &[RegisterComplaints]),
+            (
+                &[Role::Handler],
+                &[
+                    RegisterComplaints,
+                    SeeEveryComplaint,
+                    ListStaff,
+                    WorkOnMeasures,
+                    WriteLetters,
+                ],
+            ),
+            // Directors hold everything but functioneel beheer.
+            (&[Role::Director], &Capability::ALL[..11]),
+            (&[Role::Dpo], &[]),
+            (&[Role::Admin], &[ListStaff, ManageAccounts, Administer]),
+            (&[Role::Integration], &[]),
+            (
+                &[Role::Staff, Role::Admin],
+                &[RegisterComplaints, ListStaff, ManageAccounts, Administer],
+            ),
+        ];
+        for (roles, expected) in cases {
+            assert_eq!(Capability::of(roles), expected, "{roles:?}");
+            for c in Capability::ALL {
+                assert_eq!(
+                    Actor::user(UserId(1), roles.iter().copied()).may(c),
+                    expected.contains(&c) && !roles.contains(&Role::Integration),
+                    "{roles:?} {c:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_capability_is_held_by_nobody_or_by_an_integration() {
+        for c in Capability::ALL {
+            assert!(!c.roles().is_empty(), "{c:?}");
+            assert!(!c.roles().contains(&Role::Integration), "{c:?}");
+            assert!(!Actor::api_client(ApiClientId(1)).may(c));
+            assert!(!Actor::system().may(c));
+        }
     }
 }

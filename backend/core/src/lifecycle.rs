@@ -2,7 +2,7 @@
 //! ([`transition`]) and who may make each move ([`role_allows`]); the API and the UI ask it
 //! ([`check`], [`allowed_actions`], [`apply`]) and never re-derive either.
 
-use crate::actor::{Actor, Role};
+use crate::actor::{Actor, Capability, Role};
 use crate::calendar::add_calendar_months;
 use crate::clocks::purge_due;
 use crate::complaint::{
@@ -404,9 +404,7 @@ fn effective_move(complaint: &Complaint, action: Action) -> Option<Move> {
 /// Who may register a complaint ("De ontvanger registreert de klacht"): staff, handlers and
 /// directors; not the administrator, the DPO (unless also one of those) or an integration.
 pub fn may_register(actor: &Actor) -> bool {
-    [Role::Staff, Role::Handler, Role::Director]
-        .into_iter()
-        .any(|role| actor.has(role))
+    actor.may(Capability::RegisterComplaints)
 }
 
 /// Who may take each step: by role, and for staff by being the one who registered it.
@@ -709,7 +707,7 @@ pub fn place_legal_hold(
     reason: Sensitive<String>,
     today: NaiveDate,
 ) -> Result<Complaint, LifecycleError> {
-    if !actor.has(Role::Director) {
+    if !actor.may(Capability::LegalHold) {
         return Err(LifecycleError::Forbidden(Action::Purge));
     }
     if complaint.status == Status::Purged {
@@ -738,7 +736,7 @@ pub fn release_legal_hold(
     actor: &Actor,
     complaint: &Complaint,
 ) -> Result<Complaint, LifecycleError> {
-    if !actor.has(Role::Director) {
+    if !actor.may(Capability::LegalHold) {
         return Err(LifecycleError::Forbidden(Action::Purge));
     }
     let mut next = complaint.clone();

@@ -3,7 +3,7 @@
 //! done, or dropped on the way); handlers and directors create them, the owner or a director
 //! moves them. klachtenregeling: "het nemen van adequate maatregelen om herhaling te voorkomen".
 
-use crate::actor::{Actor, Role};
+use crate::actor::{Actor, Capability, Role};
 use crate::ids::UserId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -45,6 +45,14 @@ impl MeasureStatus {
     /// Done or dropped: nothing follows.
     pub const fn is_final(self) -> bool {
         matches!(self, Self::Done | Self::Dropped)
+    }
+
+    /// The statuses it may move to, in order.
+    pub fn next(self) -> Vec<Self> {
+        Self::ALL
+            .into_iter()
+            .filter(|next| self.can_move_to(*next))
+            .collect()
     }
 
     /// Whether the status may move to `next`.
@@ -107,7 +115,7 @@ impl MeasureError {
 
 /// Whether `actor` may create measures and proposals: handlers and directors.
 pub fn may_create(actor: &Actor) -> bool {
-    actor.has(Role::Handler) || actor.has(Role::Director)
+    actor.may(Capability::WorkOnMeasures)
 }
 
 /// A new measure, status `PROPOSED`.
@@ -155,6 +163,14 @@ pub fn change_status(
         status: next,
         ..measure.clone()
     })
+}
+
+/// The statuses `actor` may move `measure` to now, in order: what the app offers.
+pub fn allowed_statuses(actor: &Actor, measure: &Measure) -> Vec<MeasureStatus> {
+    MeasureStatus::ALL
+        .into_iter()
+        .filter(|next| change_status(actor, measure, *next).is_ok())
+        .collect()
 }
 
 /// Whether it is past its due date and not finished: directors see it flagged.
@@ -216,6 +232,39 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_owner_and_directors_are_offered_the_next_statuses_and_nobody_else_any() {
+        use MeasureStatus::*;
+        let mut measure = propose(
+            &actor("handler"),
+            MeasureKind::Measure,
+            "Terugbelafspraak vastleggen",
+            OTHER_STAFF,
+            d("2026-12-01"),
+        )
+        .unwrap();
+        for name in ["other staff", "director"] {
+            assert_eq!(
+                allowed_statuses(&actor(name), &measure),
+                [Agreed, InProgress, Dropped],
+                "{name}"
+            );
+        }
+        for name in ["handler", "dpo", "admin", "registrar"] {
+            assert!(
+                allowed_statuses(&actor(name), &measure).is_empty(),
+                "{name}"
+            );
+        }
+        measure.status = InProgress;
+        assert_eq!(
+            allowed_statuses(&actor("other staff"), &measure),
+            [Done, Dropped]
+        );
+        measure.status = Done;
+        assert!(allowed_statuses(&actor("director"), &measure).is_empty());
     }
 
     #[test]

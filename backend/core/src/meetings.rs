@@ -4,7 +4,8 @@
 //! only with a reviewed anonymised summary. klachtenregeling: complaints are discussed in the
 //! directors' meeting "geanonimiseerd".
 
-use crate::actor::{Actor, Role};
+use crate::actor::{Actor, Capability, Role};
+use crate::measures::MeasureStatus;
 use serde::{Deserialize, Serialize};
 
 /// What kind of consultation.
@@ -61,7 +62,7 @@ impl MeetingError {
 
 /// Whether `actor` may prepare, publish and minute meetings: directors.
 pub fn may_prepare(actor: &Actor) -> Result<(), MeetingError> {
-    if actor.has(Role::Director) {
+    if actor.may(Capability::PrepareMeetings) {
         Ok(())
     } else {
         Err(MeetingError::Forbidden)
@@ -71,7 +72,7 @@ pub fn may_prepare(actor: &Actor) -> Result<(), MeetingError> {
 /// Whether `actor` may read a meeting in `status`: directors always, other staff and
 /// integrations (given the scope) once it is published.
 pub fn may_read(actor: &Actor, status: MeetingStatus) -> bool {
-    actor.has(Role::Director)
+    actor.may(Capability::PrepareMeetings)
         || (status == MeetingStatus::Published
             && (actor.user_id().is_some() || actor.has(Role::Integration)))
 }
@@ -91,6 +92,20 @@ pub fn may_minute(actor: &Actor, status: MeetingStatus) -> Result<(), MeetingErr
     match status {
         MeetingStatus::Published => Ok(()),
         MeetingStatus::Draft => Err(MeetingError::NotPublished),
+    }
+}
+
+/// The statuses `actor` may move an item's measure to in the decision they minute on it: the
+/// next ones, for whoever may minute the meeting now; none for anyone else.
+pub fn decision_statuses(
+    actor: &Actor,
+    meeting: MeetingStatus,
+    measure: MeasureStatus,
+) -> Vec<MeasureStatus> {
+    if may_minute(actor, meeting).is_ok() {
+        measure.next()
+    } else {
+        Vec::new()
     }
 }
 
@@ -148,6 +163,24 @@ mod tests {
             Err(MeetingError::NotPublished)
         );
         assert_eq!(may_minute(&director, MeetingStatus::Published), Ok(()));
+    }
+
+    #[test]
+    fn only_a_director_minuting_a_published_meeting_is_offered_measure_statuses() {
+        use MeasureStatus::{Agreed, Done, Dropped, InProgress, Proposed};
+        let director = actor("director");
+        assert_eq!(
+            decision_statuses(&director, MeetingStatus::Published, Proposed),
+            [Agreed, InProgress, Dropped]
+        );
+        assert!(decision_statuses(&director, MeetingStatus::Published, Done).is_empty());
+        assert!(decision_statuses(&director, MeetingStatus::Draft, Proposed).is_empty());
+        for name in ["handler", "other staff", "dpo", "integration"] {
+            assert!(
+                decision_statuses(&actor(name), MeetingStatus::Published, Proposed).is_empty(),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! directie en onafhankelijke klachtenbehandelaar zijn bij de afhandeling betrokken. Bij
 //! eventuele bespreking in overlegstructuren gebeurt dit geanonimiseerd."
 
-use crate::actor::{Actor, Principal, Role};
+use crate::actor::{Actor, Capability, Principal, Role};
 use crate::clocks::{ClockReading, ClockState, Deadlines};
 use crate::complaint::{Category, Channel, Complaint, DeclineGround, Status};
 use crate::ids::{ComplaintId, Reference, UserId};
@@ -55,7 +55,7 @@ impl IdentifiedScope {
             return Self::default();
         };
         Self {
-            every: actor.has(Role::Director) || actor.has(Role::Handler),
+            every: actor.may(Capability::SeeEveryComplaint),
             categories: if actor.has(Role::Dpo) {
                 vec![Category::PersonalData]
             } else {

@@ -8,7 +8,7 @@ use crate::db::users::{User as StoredUser, id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use async_graphql::{Context, ID};
-use klachten_core::actor::Role as CoreRole;
+use klachten_core::actor::Capability;
 use klachten_core::ids::ComplaintId;
 use klachten_core::integration::Scope;
 use std::sync::Arc;
@@ -105,6 +105,10 @@ pub(super) fn user_out(user: &StoredUser) -> User {
         name: user.name.clone(),
         email: user.email.clone(),
         roles: user.roles.iter().map(|r| (*r).into()).collect(),
+        capabilities: Capability::of(&user.roles)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     }
 }
 
@@ -122,7 +126,7 @@ pub(super) fn parse_user_id(id: &ID) -> ApiResult<klachten_core::ids::UserId> {
 /// An admin.
 pub(super) fn require_admin<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
     let user = require_user(ctx)?;
-    if user.roles.contains(&CoreRole::Admin) {
+    if Capability::Administer.held_by(&user.roles) {
         Ok(user)
     } else {
         Err(ApiError::forbidden())

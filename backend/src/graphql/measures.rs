@@ -87,6 +87,10 @@ pub fn measure_out(
         due_on: (!anonymised).then_some(Date(measure.due_on)),
         due_month: YearMonth::of(measure.due_on).to_string(),
         status: measure.status.into(),
+        allowed_statuses: core::allowed_statuses(&reading.actor, &measure)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         late: if anonymised {
             core::is_late_by_month(&measure, today)
         } else {

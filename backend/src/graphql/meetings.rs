@@ -2,7 +2,7 @@
 //! in; an agenda mapped out as `crate::meetings` built it, anonymised for every reader, the texts
 //! before review only for those who prepare meetings.
 
-use super::context::{require_caller, require_user, state};
+use super::context::{Caller, require_caller, require_user, state};
 use super::types::{
     Category, Channel, ClockOutcomes, ComplaintStatus, Date, DeclineGround, MeasureKind,
     MeasureStatus, RootCause,
@@ -12,6 +12,7 @@ use crate::services::measures::NewMeasure;
 use crate::services::meetings;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
+use klachten_core::actor::Actor;
 use klachten_core::integration::Scope;
 use klachten_core::meetings::{self as core};
 
@@ -65,6 +66,9 @@ pub struct AgendaMeasure {
     pub due_month: String,
     /// Where it stands.
     pub status: MeasureStatus,
+    /// The statuses you may move it to in the decision on its item (`recordDecision`'s
+    /// `measureStatus`): none unless you minute this meeting now.
+    pub allowed_statuses: Vec<MeasureStatus>,
     /// Past due and not finished.
     pub late: bool,
     /// The reference of the complaint it comes from, if any.
@@ -154,8 +158,12 @@ pub struct Meeting {
     pub unsummarised: Vec<String>,
 }
 
-fn measure_out(m: MeasureLine) -> AgendaMeasure {
+fn measure_out(m: MeasureLine, actor: &Actor, meeting: core::MeetingStatus) -> AgendaMeasure {
     AgendaMeasure {
+        allowed_statuses: core::decision_statuses(actor, meeting, m.status)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         id: ID(m.id),
         kind: m.kind.into(),
         description: m.description,
@@ -166,9 +174,13 @@ fn measure_out(m: MeasureLine) -> AgendaMeasure {
     }
 }
 
-/// The agenda for its reader; `reviewer` (a director) also gets the redacted texts that await
-/// review.
-fn meeting_out(agenda: Agenda, reviewer: bool) -> Meeting {
+/// The agenda for `caller`; one who prepares meetings (a director) also gets the redacted texts
+/// that await review.
+fn meeting_out(agenda: Agenda, caller: Caller<'_>) -> Meeting {
+    let reviewer = meetings::prepares(caller);
+    let actor = caller.actor();
+    let meeting = agenda.status;
+    let measure_out = |m| measure_out(m, &actor, meeting);
     let unsummarised = agenda.unsummarised();
     Meeting {
         id: ID(agenda.id),
@@ -237,7 +249,7 @@ fn meeting_out(agenda: Agenda, reviewer: bool) -> Meeting {
 async fn reloaded(ctx: &Context<'_>, id: &str) -> async_graphql::Result<Meeting> {
     let caller = require_caller(ctx, Scope::ReadAgendas)?;
     let agenda = meetings::read(state(ctx), caller, id).await?;
-    Ok(meeting_out(agenda, meetings::prepares(caller)))
+    Ok(meeting_out(agenda, caller))
 }
 
 /// Queries about meetings.
@@ -249,12 +261,8 @@ impl MeetingQuery {
     /// Meetings, newest first: every one for directors, the published ones for other staff.
     async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Meeting>> {
         let caller = require_caller(ctx, Scope::ReadAgendas)?;
-        let reviewer = meetings::prepares(caller);
         let found = meetings::list(state(ctx), caller).await?;
-        Ok(found
-            .into_iter()
-            .map(|a| meeting_out(a, reviewer))
-            .collect())
+        Ok(found.into_iter().map(|a| meeting_out(a, caller)).collect())
     }
 
     /// A meeting's agenda, anonymised for every reader (directors included).

@@ -7,7 +7,7 @@ use super::types::{Category, Channel, Date, DeclineGround};
 use crate::error::ApiError;
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use base64::Engine as _;
-use klachten_core::actor::Role;
+use klachten_core::actor::Capability;
 use klachten_core::integration::Scope;
 use klachten_core::statistics::{self as core, Cell};
 
@@ -248,7 +248,7 @@ impl StatisticsQuery {
         })?;
         let director = caller
             .user()
-            .is_some_and(|u| u.roles.contains(&Role::Director));
+            .is_some_and(|u| Capability::ExactFigures.held_by(&u.roles));
         let anonymised = !director || anonymised.unwrap_or(false);
         let today = state.clock.today();
         let report = crate::statistics::report(

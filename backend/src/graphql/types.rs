@@ -96,6 +96,23 @@ Role => actor::Role {
     Admin, /// Third-party system.
     Integration,
 });
+mirror!(/// Something your roles let you do apart from any one complaint: the app shows its screens
+/// and forms by these, never by a list of roles of its own.
+Capability => actor::Capability {
+    /// Register complaints.
+    RegisterComplaints, /// Follow every complaint, not only those you are involved in.
+    SeeEveryComplaint, /// See the list of colleagues (`staff`).
+    ListStaff, /// Propose measures and keep the board of measures.
+    WorkOnMeasures, /// Write, send and e-mail letters.
+    WriteLetters, /// Prepare, publish and minute the directors' meetings.
+    PrepareMeetings, /// Figures with small counts exact; the annual report.
+    ExactFigures, /// Read the audit log.
+    ReadAuditLog, /// Place and release a legal hold.
+    LegalHold, /// See accounts and propose role changes.
+    ManageAccounts, /// Change roles directly and decide on proposed role changes.
+    GrantRoles, /// Functioneel beheer: accounts, API clients, webhooks, procedure and calendar versions.
+    Administer,
+});
 mirror!(/// The state of a clock.
 ClockState => clocks::ClockState {
     /// Running.
@@ -146,6 +163,8 @@ pub struct User {
     pub email: String,
     /// Roles.
     pub roles: Vec<Role>,
+    /// What these roles let them do, apart from any one complaint.
+    pub capabilities: Vec<Capability>,
 }
 
 /// A logged-in session.
@@ -526,6 +545,10 @@ pub struct Measure {
     pub due_month: String,
     /// Where it stands.
     pub status: MeasureStatus,
+    /// The statuses you may move it to now (`updateMeasureStatus`): none once it is done or
+    /// dropped, or where you are neither its owner nor a director. An API client's scopes are
+    /// checked when it moves it.
+    pub allowed_statuses: Vec<MeasureStatus>,
     /// Past its due date and not finished.
     pub late: bool,
     /// Its status changes, oldest first.

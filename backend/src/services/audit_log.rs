@@ -9,7 +9,7 @@ use crate::db::users::{self, User};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
-use klachten_core::actor::Role;
+use klachten_core::actor::Capability;
 use klachten_core::time::amsterdam_offset;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -52,7 +52,7 @@ const MAX_PAGE: i32 = 200;
 
 /// Directors only, asking for a page of 1 to [`MAX_PAGE`]; the size as a count.
 fn directors_only(user: &User, first: i32) -> ApiResult<usize> {
-    super::require_role(user, &[Role::Director])?;
+    super::require(user, Capability::ReadAuditLog)?;
     if !(1..=MAX_PAGE).contains(&first) {
         return Err(ApiError::validation(format!(
             "first must be between 1 and {MAX_PAGE}"

@@ -10,7 +10,7 @@ use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::NaiveDate;
-use klachten_core::actor::Role;
+use klachten_core::actor::Capability;
 use klachten_core::integration::Scope;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -44,7 +44,7 @@ pub struct NewClient {
 }
 
 fn admins_only(user: &User) -> ApiResult<()> {
-    super::require_role(user, &[Role::Admin])
+    super::require(user, Capability::Administer)
 }
 
 /// A name of 1 to `limits::NAME` characters, trimmed.

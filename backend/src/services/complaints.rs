@@ -14,6 +14,7 @@ use crate::letters::{Kind as LetterKind, Meta as LetterMeta};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Actor;
+use klachten_core::actor::Capability;
 use klachten_core::clocks::ClockState;
 use klachten_core::complaint::{self as core, Complainant, Registration};
 use klachten_core::ids::{ComplaintId, Reference, UserId};
@@ -762,9 +763,7 @@ pub async fn preview_redaction(
                 .ok_or_else(|| ApiError::not_found("meeting"));
         }
         PreviewOf::Staff => {
-            let sees_all = actor.has(klachten_core::actor::Role::Handler)
-                || actor.has(klachten_core::actor::Role::Director);
-            if !sees_all {
+            if !actor.may(Capability::SeeEveryComplaint) {
                 return Err(ApiError::forbidden());
             }
             let staff = users::names(&state.db).await?;
@@ -787,8 +786,7 @@ pub async fn preview_redaction(
 /// Every user, for those who assign handlers and add involved parties (handlers and directors)
 /// and for admins.
 pub async fn staff(state: &AppState, user: &User) -> ApiResult<Vec<User>> {
-    use klachten_core::actor::Role;
-    super::require_role(user, &[Role::Admin, Role::Director, Role::Handler])?;
+    super::require(user, Capability::ListStaff)?;
     Ok(users::all(&state.db).await?)
 }
 

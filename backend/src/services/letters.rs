@@ -10,7 +10,8 @@ use crate::error::{ApiError, ApiResult, Code};
 use crate::letters::{self as letter, Facts, Kind, LetterError};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
-use klachten_core::actor::{Actor, Role};
+use klachten_core::actor::Actor;
+use klachten_core::actor::Capability;
 use klachten_core::limits::LETTER_NOTE;
 use klachten_core::policy::{self, Access};
 use sea_orm::{
@@ -145,7 +146,7 @@ async fn reachable(
 
 /// Handlers and directors write, send and mail letters.
 fn may_write(actor: &Actor) -> ApiResult<()> {
-    if actor.has(Role::Handler) || actor.has(Role::Director) {
+    if actor.may(Capability::WriteLetters) {
         Ok(())
     } else {
         Err(ApiError::forbidden())

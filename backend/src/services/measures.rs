@@ -14,7 +14,8 @@ use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::NaiveDate;
-use klachten_core::actor::{Actor, Role};
+use klachten_core::actor::Actor;
+use klachten_core::actor::Capability;
 use klachten_core::measures::{self as core, MeasureKind, MeasureStatus};
 use klachten_core::policy::{self, Access};
 use klachten_core::redaction::RedactionContext;
@@ -32,10 +33,12 @@ pub struct Reading {
     pub redacted: bool,
     /// The reader sees its complaint anonymised: dates as months only.
     pub months: bool,
+    /// The reader, for what they may do with it.
+    pub actor: Actor,
 }
 
 fn sees_all(actor: &Actor) -> bool {
-    actor.has(Role::Handler) || actor.has(Role::Director)
+    actor.may(Capability::WorkOnMeasures)
 }
 
 impl Reading {
@@ -54,12 +57,14 @@ impl Reading {
                     context: RedactionContext::for_complaint(c, staff_names),
                     redacted: anonymised,
                     months: anonymised,
+                    actor: actor.clone(),
                 }
             }
             None => Self {
                 context: RedactionContext::for_staff(staff_names),
                 redacted: !sees_all(actor),
                 months: false,
+                actor: actor.clone(),
             },
         }
     }
@@ -145,7 +150,7 @@ pub async fn save_cause_category(
     label: &str,
     active: bool,
 ) -> ApiResult<cause_categories::Model> {
-    super::require_role(user, &[Role::Admin])?;
+    super::require(user, Capability::Administer)?;
     let code = code.trim().to_lowercase();
     let label = label.trim().to_owned();
     let well_formed = code

@@ -20,11 +20,12 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Actor;
+use klachten_core::actor::Capability;
 use sea_orm::ConnectionTrait;
 
-/// Refuses `user` unless they hold one of `roles` (`FORBIDDEN`, nothing looked up first).
-pub fn require_role(user: &User, roles: &[klachten_core::actor::Role]) -> ApiResult<()> {
-    if roles.iter().any(|r| user.roles.contains(r)) {
+/// Refuses `user` unless their roles hold `capability` (`FORBIDDEN`, nothing looked up first).
+pub fn require(user: &User, capability: Capability) -> ApiResult<()> {
+    if capability.held_by(&user.roles) {
         Ok(())
     } else {
         Err(crate::error::ApiError::forbidden())

@@ -6,11 +6,11 @@ use crate::db::users::User;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::Datelike;
-use klachten_core::actor::Role;
+use klachten_core::actor::Capability;
 
 /// The annual report for `year` as PDF (directors), audited as an export.
 pub async fn annual_report(state: &AppState, user: &User, year: i32) -> ApiResult<Vec<u8>> {
-    super::require_role(user, &[Role::Director])?;
+    super::require(user, Capability::ExactFigures)?;
     let today = state.clock.today();
     if !(2000..=today.year()).contains(&year) {
         return Err(ApiError::validation(format!(

@@ -10,6 +10,7 @@ use crate::db::entities::role_requests;
 use crate::db::users::{self, User, id_string};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
+use klachten_core::actor::Capability;
 use klachten_core::actor::Role;
 use klachten_core::ids::EmailAddress;
 use klachten_core::limits;
@@ -19,7 +20,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 pub type Account = (User, Option<role_requests::Model>);
 
 fn admin_or_director(user: &User) -> ApiResult<()> {
-    super::require_role(user, &[Role::Admin, Role::Director])
+    super::require(user, Capability::ManageAccounts)
 }
 
 fn by_user<'a>(user: &'a User, label: &'a str) -> By<'a> {
@@ -95,7 +96,7 @@ pub struct NewUser {
 /// Creates an account (admins). HANDLER, DIRECTOR and DPO wait for a director's approval unless
 /// a director creates it.
 pub async fn create(state: &AppState, admin: &User, new: NewUser) -> ApiResult<Account> {
-    super::require_role(admin, &[Role::Admin])?;
+    super::require(admin, Capability::Administer)?;
     let name = new.name.trim();
     if name.is_empty() {
         return Err(ApiError::validation("a user needs a name"));
@@ -117,7 +118,7 @@ pub async fn create(state: &AppState, admin: &User, new: NewUser) -> ApiResult<A
     }
     let hash = crate::auth::hash_password(&new.password).map_err(|e| ApiError::internal(&e))?;
     // What the creator may give at once; the rest is proposed.
-    let direct: Vec<Role> = if admin.roles.contains(&Role::Director) {
+    let direct: Vec<Role> = if Capability::GrantRoles.held_by(&admin.roles) {
         roles.clone()
     } else {
         roles
@@ -160,7 +161,7 @@ pub async fn update(
     change: UserChange,
 ) -> ApiResult<Account> {
     admin_or_director(by)?;
-    let is_admin = by.roles.contains(&Role::Admin);
+    let is_admin = Capability::Administer.held_by(&by.roles);
     if !is_admin && (change.name.is_some() || change.active.is_some()) {
         return Err(ApiError::new(
             Code::Forbidden,
@@ -187,7 +188,7 @@ pub async fn update(
     let identifying = |r: &Role| klachten_core::accounts::IDENTIFYING.contains(r);
     if change.active == Some(true)
         && !target.active
-        && !by.roles.contains(&Role::Director)
+        && !Capability::GrantRoles.held_by(&by.roles)
         && target.roles.iter().any(identifying)
     {
         let kept: Vec<Role> = target
@@ -244,7 +245,7 @@ pub async fn decide(
     id: &str,
     approve: bool,
 ) -> ApiResult<(role_requests::Model, User)> {
-    if !by.roles.contains(&Role::Director) {
+    if !Capability::GrantRoles.held_by(&by.roles) {
         return Err(ApiError::new(
             Code::Forbidden,
             "only directors decide on a proposed role change",

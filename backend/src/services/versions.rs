@@ -9,7 +9,7 @@ use crate::db::users::User;
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::NaiveDate;
-use klachten_core::actor::Role;
+use klachten_core::actor::Capability;
 use klachten_core::calendar::WorkingDayCalendar;
 use klachten_core::procedure::ProcedureVersion;
 use sea_orm::{
@@ -18,7 +18,7 @@ use sea_orm::{
 };
 
 fn admins_only(user: &User) -> ApiResult<()> {
-    super::require_role(user, &[Role::Admin])
+    super::require(user, Capability::Administer)
 }
 
 /// A version that complaints were registered under no longer changes.

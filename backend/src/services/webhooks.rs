@@ -11,7 +11,7 @@ use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use crate::webhooks::{check_url, event_code, events_text, generate_secret};
-use klachten_core::actor::Role;
+use klachten_core::actor::Capability;
 use klachten_core::integration::{MAX_WEBHOOKS_PER_CLIENT, WebhookEvent};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -30,7 +30,7 @@ pub enum Manager<'a> {
 impl<'a> Manager<'a> {
     /// `user` as a manager: admins only.
     pub fn user(user: &'a User) -> ApiResult<Self> {
-        super::require_role(user, &[Role::Admin])?;
+        super::require(user, Capability::Administer)?;
         Ok(Self::Admin(user))
     }
 

@@ -4,7 +4,7 @@
 use crate::api::{self, ApiError};
 use crate::components::{empty, error_box, error_slot, loading};
 use crate::i18n::{I18n, T, date};
-use crate::model::{ApiScope, LiberationDayRule, Role};
+use crate::model::{ApiScope, Capability, LiberationDayRule, Role};
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -18,10 +18,20 @@ const USER_ROLES: [Role; 5] = [
 ];
 
 /// The admin page; directors (who decide on roles) see the users only.
+/// An account as the list of users shows it.
+struct Account {
+    id: String,
+    name: String,
+    email: String,
+    roles: Vec<Role>,
+}
+
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = I18n::get();
-    let admin = Session::get().user().is_some_and(|u| u.has(Role::Admin));
+    let admin = Session::get()
+        .user()
+        .is_some_and(|u| u.may(Capability::ADMINISTER));
     if !admin {
         return view! {
             <section>
@@ -99,8 +109,8 @@ fn UsersSection() -> impl IntoView {
     let edit_active = RwSignal::new(true);
     let edit_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let me = session.user();
-    let is_admin = me.as_ref().is_some_and(|u| u.has(Role::Admin));
-    let is_director = me.as_ref().is_some_and(|u| u.has(Role::Director));
+    let is_admin = me.as_ref().is_some_and(|u| u.may(Capability::ADMINISTER));
+    let is_director = me.as_ref().is_some_and(|u| u.may(Capability::GRANT_ROLES));
     let decided_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     // A director approves or rejects a proposed role change.
     let decide = move |request: String, approve: bool| {
@@ -194,7 +204,7 @@ fn UsersSection() -> impl IntoView {
                             let pending: Vec<Role> = account.list("pendingRoles").iter().filter_map(|r| r.0.as_string()).filter_map(|r| Role::from_code(&r)).collect();
                             let request = account.opt_str("pendingRequestId");
                             let must_change = account.flag("mustChangePassword");
-                            let user = crate::model::CurrentUser {
+                            let user = Account {
                                 id: u.str("id"),
                                 name: u.str("name"),
                                 email: u.str("email"),

@@ -8,7 +8,7 @@ use crate::api::{self, ApiError, statistics as q};
 use crate::components::{error_box, error_slot, loading};
 use crate::i18n::{I18n, T};
 use crate::js::{Js, decimal};
-use crate::model::{Category, Channel, DeclineGround, Granularity, Role};
+use crate::model::{Capability, Category, Channel, DeclineGround, Granularity};
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -137,7 +137,9 @@ fn shares(id: &'static str, rows: Vec<Js>, key: &'static str) -> impl IntoView {
 pub fn DashboardPage() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let director = session.user().is_some_and(|u| u.has(Role::Director));
+    let director = session
+        .user()
+        .is_some_and(|u| u.may(Capability::EXACT_FIGURES));
     let year = RwSignal::new(this_year().to_string());
     let granularity = RwSignal::new(Granularity::Month.code().to_owned());
     let anonymised = RwSignal::new(false);

@@ -7,7 +7,7 @@ use crate::components::{
     reviewed_or_note, status_badge,
 };
 use crate::i18n::{I18n, T, date, instant_date, month};
-use crate::model::{ComplaintAction, ConversationKind, DeclineGround, Role};
+use crate::model::{Capability, ComplaintAction, ConversationKind, DeclineGround, Role};
 use crate::session::Session;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -121,7 +121,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     let session = Session::get();
     let sees_users = session
         .user()
-        .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler) || u.has(Role::Admin));
+        .is_some_and(|u| u.may(Capability::LIST_STAFF));
     let users = api::staff(session, sees_users);
     let name_of = move |id: &str| {
         users
@@ -172,7 +172,9 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     let involved_count = involved.len();
     let registered_by = c.registered_by.clone();
     let (category, channel) = (c.category, c.channel);
-    let director = session.user().is_some_and(|u| u.has(Role::Director));
+    let holds = session
+        .user()
+        .is_some_and(|u| u.may(Capability::LEGAL_HOLD));
     let hold = c
         .legal_hold
         .as_ref()
@@ -332,7 +334,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                     </dl>
                 </section>
             })}
-            {Session::get().user().is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler)).then(|| view! {
+            {Session::get().user().is_some_and(|u| u.may(Capability::WORK_ON_MEASURES)).then(|| view! {
                 <p><a id="add-measure-link" href=format!("/maatregelen?klacht={}", c.id)>{i18n.tr(T::NewMeasure)}</a></p>
             })}
             {(!c.measures.is_empty()).then(|| view! {
@@ -362,7 +364,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 letters=c.letters.clone()
                 reload=reload
                 has_email=complainant.email.is_some()/>
-            {director.then(|| view! {
+            {holds.then(|| view! {
                 <super::letters::LegalHoldSection
                     id=c.id.clone()
                     version=c.version

@@ -5,7 +5,7 @@ use super::list::{ComplaintRows, Row, no_filter, rows};
 use crate::api::{self, ApiError, complaints as q};
 use crate::components::{empty, error_box, loading};
 use crate::i18n::{I18n, T};
-use crate::model::{ClockState, ComplaintStatus, Role};
+use crate::model::{Capability, ClockState, ComplaintStatus};
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -39,10 +39,10 @@ pub fn HomePage() -> impl IntoView {
     let user = session.user();
     let oversees = user
         .as_ref()
-        .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler));
+        .is_some_and(|u| u.may(Capability::SEE_EVERY_COMPLAINT));
     let registers = user
         .as_ref()
-        .is_some_and(crate::model::CurrentUser::registers);
+        .is_some_and(|u| u.may(Capability::REGISTER_COMPLAINTS));
     let name = user.map(|u| u.name).unwrap_or_default();
     let mine = api::load_as::<api::Complaints, api::union::Page>(session, || {
         first_hundred(q::ComplaintFilter {

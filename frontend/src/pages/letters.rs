@@ -55,7 +55,7 @@ pub fn LettersSection(
     let session = Session::get();
     let writes = session
         .user()
-        .is_some_and(|u| u.has(api::Role::Handler) || u.has(api::Role::Director));
+        .is_some_and(|u| u.may(crate::model::Capability::WRITE_LETTERS));
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let done = RwSignal::new(false);
     let kind = RwSignal::new(LetterKind::SupplementRequest.code().to_owned());

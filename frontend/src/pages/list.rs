@@ -4,7 +4,7 @@
 use crate::api::{self, ApiError, complaints as q};
 use crate::components::{self, clock_chip, empty, error_slot, outcome_chip, status_badge};
 use crate::i18n::{I18n, T, date, month};
-use crate::model::{Category, ClockOutcome, ClockState, ComplaintStatus, Role};
+use crate::model::{Capability, Category, ClockOutcome, ClockState, ComplaintStatus, Role};
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -213,7 +213,7 @@ pub fn ListPage() -> impl IntoView {
     let loaded = RwSignal::new(false);
     let sees_users = session
         .user()
-        .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler) || u.has(Role::Admin));
+        .is_some_and(|u| u.may(Capability::LIST_STAFF));
     let users = api::staff(session, sees_users);
     let handlers = move || {
         users

@@ -9,7 +9,7 @@ use crate::components::{
 };
 use crate::i18n::{I18n, T, date};
 use crate::js::Js;
-use crate::model::{MeasureKind, MeasureStatus, Role};
+use crate::model::{Capability, MeasureKind, MeasureStatus};
 use crate::router::Router;
 use crate::session::Session;
 use leptos::prelude::*;
@@ -28,6 +28,8 @@ struct Measure {
     owner_name: Option<String>,
     due_on: String,
     status: MeasureStatus,
+    /// Where the reader may move it now (the server's rule).
+    allowed: Vec<MeasureStatus>,
     late: bool,
 }
 
@@ -46,9 +48,18 @@ impl Measure {
             // Where the complaint is seen anonymised the date is a month.
             due_on: m.opt_str("dueOn").unwrap_or_else(|| m.str("dueMonth")),
             status: MeasureStatus::from_code(&m.str("status")).unwrap_or(MeasureStatus::Unknown),
+            allowed: statuses(&m.list("allowedStatuses")),
             late: m.flag("late"),
         }
     }
+}
+
+/// Measure statuses as the server listed them.
+pub fn statuses(list: &[Js]) -> Vec<MeasureStatus> {
+    list.iter()
+        .filter_map(|s| s.0.as_string())
+        .filter_map(|s| MeasureStatus::from_code(&s))
+        .collect()
 }
 
 /// The measures (reloaded whenever `version` changes), read by `list`.
@@ -126,8 +137,8 @@ fn cards(
                             })}
                         </p>
                         <div class="row">
-                            {m.status.next().iter().map(|next| {
-                                let (id, next) = (id.clone(), *next);
+                            {m.allowed.into_iter().map(|next| {
+                                let id = id.clone();
                                 view! {
                                     <button type="button" data-to=next.code()
                                         on:click=move |_| move_to(id.clone(), next, version, error)>
@@ -264,7 +275,7 @@ pub fn MyMeasures() -> impl IntoView {
     let me = session.user();
     let oversees = me
         .as_ref()
-        .is_some_and(|u| u.has(Role::Director) || u.has(Role::Handler));
+        .is_some_and(|u| u.may(Capability::WORK_ON_MEASURES));
     let me = me.map(|u| u.id).unwrap_or_default();
     let version = RwSignal::new(0u32);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
@@ -278,7 +289,7 @@ pub fn MyMeasures() -> impl IntoView {
             Some(Err(e)) => error_box(e).into_any(),
             Some(Ok(data)) => {
                 let mut mine: Vec<Measure> = list(&data).into_iter()
-                    .filter(|m| m.owner_id == me && !m.status.next().is_empty())
+                    .filter(|m| m.owner_id == me && !m.allowed.is_empty())
                     .collect();
                 mine.sort_by_key(|m| !m.late);
                 if mine.is_empty() {

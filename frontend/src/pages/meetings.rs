@@ -13,15 +13,17 @@ use crate::components::{
 use crate::i18n::{I18n, T, date, month};
 use crate::js::Js;
 use crate::model::{
-    Category, Channel, ClockOutcome, ComplaintStatus, DeclineGround, MeasureKind, MeasureStatus,
-    MeetingKind, MeetingStatus, Role,
+    Capability, Category, Channel, ClockOutcome, ComplaintStatus, DeclineGround, MeasureKind,
+    MeasureStatus, MeetingKind, MeetingStatus,
 };
 use crate::router::Router;
 use crate::session::Session;
 use leptos::prelude::*;
 
 fn is_director() -> bool {
-    Session::get().user().is_some_and(|u| u.has(Role::Director))
+    Session::get()
+        .user()
+        .is_some_and(|u| u.may(Capability::PREPARE_MEETINGS))
 }
 
 /// The meetings, newest first, and (directors) the form for a new one.
@@ -262,9 +264,9 @@ fn AgendaItemView(
         );
     };
     let measure = item.opt("measure");
-    let measure_status = measure
+    let measure_statuses = measure
         .as_ref()
-        .and_then(|m| MeasureStatus::from_code(&m.str("status")));
+        .map(|m| super::measures::statuses(&m.list("allowedStatuses")));
     let (title, body) = match (item.opt("complaint"), measure) {
         (Some(c), _) => {
             let clocks = c.get("clocks");
@@ -347,7 +349,7 @@ fn AgendaItemView(
                 </div>
             })}
             {(director && !draft).then(|| view! {
-                <DecisionForm item=id.clone() meeting=meeting.clone() measure_status=measure_status
+                <DecisionForm item=id.clone() meeting=meeting.clone() measure_statuses=measure_statuses
                     written=item.opt_str("decisionRedacted").unwrap_or_default() approved=item.flag("decisionReviewed")
                     version=version error=error/>
             })}
@@ -362,7 +364,8 @@ fn DecisionForm(
     /// The decision as recorded (redacted), to approve or change.
     written: String,
     approved: bool,
-    measure_status: Option<MeasureStatus>,
+    /// Where the item's measure may move in this decision (none unless it is a measure).
+    measure_statuses: Option<Vec<MeasureStatus>>,
     version: RwSignal<u32>,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
@@ -413,11 +416,11 @@ fn DecisionForm(
                 <textarea rows="2" required bind:value=text class="decision-text"></textarea>
             </label>
             {review(&keys.0, Redacting::Meeting(meeting.clone()), text, reviewed)}
-            {measure_status.map(|current| view! {
+            {measure_statuses.filter(|next| !next.is_empty()).map(|next| view! {
                 <label>{i18n.tr(T::MeasureNextStatus)}
                     <select bind:value=status class="decision-status">
                         <option value="">"—"</option>
-                        {current.next().iter().map(|s| view! { <option value=s.code()>{i18n.tr(s.label())}</option> }).collect_view()}
+                        {next.into_iter().map(|s| view! { <option value=s.code()>{i18n.tr(s.label())}</option> }).collect_view()}
                     </select>
                 </label>
             })}
@@ -530,7 +533,7 @@ fn AddItems(
             <select id="pick-measure" bind:value=measure>
                 <option value="">"—"</option>
                 {move || measures.js().and_then(Result::ok).map(|d| d.list("measures")).unwrap_or_default().into_iter()
-                    .filter(|m| !matches!(m.str("status").as_str(), "DONE" | "DROPPED"))
+                    .filter(|m| !m.list("allowedStatuses").is_empty())
                     .map(|m| view! { <option value=m.str("id")>{format!("{}: {}", i18n.t(MeasureKind::from_code(&m.str("kind")).unwrap_or(MeasureKind::Unknown).label()), m.str("description"))}</option> })
                     .collect_view()}
             </select>

@@ -969,3 +969,70 @@ async fn the_role_matrix_covers_every_role_and_every_mutation() {
         }
     }
 }
+
+/// What `me.capabilities` tells a role is what the server grants it: each capability's
+/// representative read answers for those told they hold it and is refused to everyone else.
+#[tokio::test]
+async fn each_role_is_told_its_capabilities_and_the_server_keeps_to_them() {
+    let app = TestApp::spawn().await;
+    let probes = [
+        ("LIST_STAFF", "{ users { id } }"),
+        ("MANAGE_ACCOUNTS", "{ userAccounts { active } }"),
+        ("READ_AUDIT_LOG", "{ auditLog(first: 1) { hasMore } }"),
+        ("EXACT_FIGURES", "{ annualReportPdf(year: 2025) }"),
+        ("ADMINISTER", "{ apiClients { id } }"),
+    ];
+    let told: [(Role, &[&str]); 5] = [
+        (Role::Staff, &["REGISTER_COMPLAINTS"]),
+        (
+            Role::Handler,
+            &[
+                "REGISTER_COMPLAINTS",
+                "SEE_EVERY_COMPLAINT",
+                "LIST_STAFF",
+                "WORK_ON_MEASURES",
+                "WRITE_LETTERS",
+            ],
+        ),
+        (
+            Role::Director,
+            &[
+                "REGISTER_COMPLAINTS",
+                "SEE_EVERY_COMPLAINT",
+                "LIST_STAFF",
+                "WORK_ON_MEASURES",
+                "WRITE_LETTERS",
+                "PREPARE_MEETINGS",
+                "EXACT_FIGURES",
+                "READ_AUDIT_LOG",
+                "LEGAL_HOLD",
+                "MANAGE_ACCOUNTS",
+                "GRANT_ROLES",
+            ],
+        ),
+        (Role::Dpo, &[]),
+        (
+            Role::Admin,
+            &["LIST_STAFF", "MANAGE_ACCOUNTS", "ADMINISTER"],
+        ),
+    ];
+    for (role, expected) in told {
+        let user = app.user(&format!("Rol {role:?}"), &[role]).await;
+        let me = app
+            .as_user(&user, "{ me { roles capabilities } }", json!({}))
+            .await;
+        assert_eq!(
+            me["data"]["me"]["capabilities"],
+            json!(expected),
+            "{role:?}: {me}"
+        );
+        for (capability, probe) in probes {
+            let answer = app.as_user(&user, probe, json!({})).await;
+            assert_eq!(
+                error_code(&answer) == Some("FORBIDDEN"),
+                !expected.contains(&capability),
+                "{role:?} {capability}: {answer}"
+            );
+        }
+    }
+}

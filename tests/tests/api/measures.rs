@@ -99,6 +99,20 @@ async fn a_director_records_the_cause_and_a_measure_that_its_owner_sees_through(
             .is_some_and(|at| at.starts_with("2026-11-")),
         "{identified}"
     );
+    // Each reader is offered the statuses they may move it to: the owner and directors the
+    // next ones, a handler who does not own it none.
+    let offered = "{ measures { allowedStatuses } }";
+    for (who, expected) in [
+        (&owner, json!(["AGREED", "IN_PROGRESS", "DROPPED"])),
+        (&director, json!(["AGREED", "IN_PROGRESS", "DROPPED"])),
+        (&handler, json!([])),
+    ] {
+        let answer = app.as_user(who, offered, json!({})).await;
+        assert_eq!(
+            answer["data"]["measures"][0]["allowedStatuses"], expected,
+            "{answer}"
+        );
+    }
     // The owner moves it forward; someone else may not; a step backwards is refused.
     let move_to = |who: &klachten_tests::TestUser, status: &'static str| {
         let app = &app;
@@ -125,6 +139,12 @@ async fn a_director_records_the_cause_and_a_measure_that_its_owner_sees_through(
     assert_eq!(
         error_code(&move_to(&director, "IN_PROGRESS").await),
         Some("INVALID_TRANSITION")
+    );
+    let finished = app.as_user(&owner, offered, json!({})).await;
+    assert_eq!(
+        finished["data"]["measures"][0]["allowedStatuses"],
+        json!([]),
+        "nothing follows DONE: {finished}"
     );
 
     // The complaint carries both; anonymised, the cause and the measure are redacted and dated by month.

@@ -175,6 +175,21 @@ async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
     assert_eq!(item["complaint"]["receivedMonth"], "2026-11");
     assert_eq!(item["complaint"]["rootCause"]["category"], "communicatie");
 
+    // Only the director minuting it is offered where the proposal may move in its decision.
+    let offered =
+        "query($id: ID!) { agenda(meetingId: $id) { items { measure { allowedStatuses } } } }";
+    for (who, expected) in [
+        (&m.director, json!(["AGREED", "IN_PROGRESS", "DROPPED"])),
+        (&m.staff, json!([])),
+        (&m.handler, json!([])),
+    ] {
+        let answer = app.as_user(who, offered, json!({"id": m.meeting})).await;
+        assert_eq!(
+            answer["data"]["agenda"]["items"][0]["measure"]["allowedStatuses"], expected,
+            "{answer}"
+        );
+    }
+
     // Decisions: a measure on the complaint, the proposal agreed; names in them are redacted.
     let decide = "mutation($i: ID!, $d: String!, $n: DecisionMeasureInput, $s: MeasureStatus) { recordDecision(itemId: $i, decision: $d, newMeasure: $n, measureStatus: $s, reviewed: true) { items { id decision decidedOn decidedMonth decisionMeasure { kind status description } measure { status } } } }";
     let complaint_item = item["id"].as_str().unwrap().to_owned();
