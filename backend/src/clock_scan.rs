@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::db::entities::complaints;
-use crate::db::{Rules, codes, users};
+use crate::db::{Rules, codes};
 use crate::mail;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Role;
@@ -42,9 +42,9 @@ pub async fn run(
     let mut queued = 0;
     // The rows read above, with their parties and suspensions, in two more statements.
     for stored in crate::db::complaints::hydrate(db, rows).await? {
-        let complaint_id = crate::db::complaints::complaint_id_string(stored.complaint.id);
+        let complaint_id = stored.complaint.id.to_string();
         let reference = stored.complaint.reference.to_string();
-        let handler_id = stored.complaint.handler.map(users::id_string);
+        let handler_id = stored.complaint.handler.map(|id| id.to_string());
         let deadlines = rules.deadlines_of(&stored, &stored.complaint, today)?;
         let clocks: [(&str, &str, Option<&ClockReading>); 4] = [
             (

@@ -3,10 +3,11 @@
 //! living system at once. Names and addresses are invented.
 
 use crate::auth;
-use crate::db::complaints::{self as store, Stored, complaint_id_string};
-use crate::db::users::{self, User, id_string};
+use crate::db::complaints::{self as store, Stored};
+use crate::db::users;
 use crate::db::{Rules, audit};
 use chrono::{Datelike, Duration, NaiveDate};
+use klachten_core::actor::User;
 use klachten_core::actor::{Actor, Role};
 use klachten_core::complaint::{
     Category, Channel, Complainant, Complaint, DeclineGround, DpoAdvice, Registration,
@@ -149,7 +150,7 @@ pub async fn load(
         });
         complaint.handler = Some(handler.id);
         if index == 5 {
-            learned = Some(complaint_id_string(complaint.id));
+            learned = Some(complaint.id.to_string());
         }
         store::insert(&txn, &complaint, &procedure_id, &calendar_id, clock.now()).await?;
         let mut stored = Stored {
@@ -163,7 +164,7 @@ pub async fn load(
             let action = command.action();
             complaint = lifecycle::apply(&actor, &stored.complaint, command, today, &parameters)
                 .map_err(fail)?;
-            let actor_id = actor.user_id().map(id_string);
+            let actor_id = actor.user_id().map(|id| id.to_string());
             store::save(
                 &txn,
                 &stored,
@@ -175,7 +176,7 @@ pub async fn load(
             .map_err(|e| fail(e.message))?;
             store::record_event(
                 &txn,
-                &complaint_id_string(complaint.id),
+                &complaint.id.to_string(),
                 crate::db::codes::action_code(action),
                 actor_id,
                 clock.now(),
@@ -261,10 +262,10 @@ async fn lessons(
             complaint_id: Set(complaint.map(str::to_owned)),
             kind: Set(measure_kind_code(kind).to_owned()),
             description: Set(description.to_owned()),
-            owner_id: Set(id_string(owner.id)),
+            owner_id: Set(owner.id.to_string()),
             due_on: Set(today + Duration::days(days)),
             status: Set(measure_status_code(status).to_owned()),
-            created_by: Set(id_string(director.id)),
+            created_by: Set(director.id.to_string()),
             created_at: Set(clock.now()),
             description_reviewed: Set(true),
         }
@@ -274,7 +275,7 @@ async fn lessons(
             id: Set(crate::db::new_id()),
             measure_id: Set(id.clone()),
             status: Set(measure_status_code(status).to_owned()),
-            actor_id: Set(id_string(director.id)),
+            actor_id: Set(director.id.to_string()),
             at: Set(clock.now()),
         }
         .insert(txn)
@@ -289,7 +290,7 @@ async fn lessons(
         held_on: Set(today + Duration::days(7)),
         status: Set(meeting_status_code(MeetingStatus::Draft).to_owned()),
         minutes: Set(None),
-        created_by: Set(id_string(director.id)),
+        created_by: Set(director.id.to_string()),
         created_at: Set(clock.now()),
         published_at: Set(None),
         minutes_reviewed: Set(false),

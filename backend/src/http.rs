@@ -6,6 +6,7 @@ use crate::db::audit::Named;
 use crate::graphql::{ApiSchema, Viewer};
 use crate::spa::{Spa, SpaEndpoint};
 use crate::state::AppState;
+use klachten_core::ids::UserId;
 use poem::http::{Method, StatusCode, header};
 use poem::middleware::{CatchPanic, Cors, SetHeader, SizeLimit};
 use poem::web::{Data, Html, Json};
@@ -107,7 +108,11 @@ async fn authenticate(state: &AppState, req: &Request) -> Result<Viewer, Respons
         .tokens
         .verify(token.trim(), state.clock.now())
         .ok_or_else(unauthenticated)?;
-    let user_id = crate::db::users::parse_id(&claims.sub).ok_or_else(unauthenticated)?;
+    let user_id = claims
+        .sub
+        .parse::<UserId>()
+        .ok()
+        .ok_or_else(unauthenticated)?;
     let user = crate::db::users::by_id(&state.db, user_id)
         .await
         .map_err(|e| unavailable(&e))?

@@ -1,7 +1,6 @@
 //! The Klachten server: everything with I/O around the pure domain core (`klachten_core`).
 //! `main` only parses the command line; tests build the same [`Application`] on port 0.
 
-pub mod accounts;
 pub mod auth;
 pub mod backup;
 pub mod clients;

@@ -179,12 +179,11 @@ pub async fn deliver(
     }
     let attachment = match &mail.letter_id {
         Some(letter_id) => {
-            let letter = crate::db::entities::letters::Entity::find_by_id(letter_id.clone())
-                .one(db)
+            let (letter, pdf) = crate::db::letters::with_pdf(db, letter_id)
                 .await
                 .map_err(|_| "DATABASE")?
                 .ok_or("LETTER_GONE")?;
-            Some((crate::letters::file_name(&letter), letter.pdf))
+            Some((letter.file_name(), pdf))
         }
         None => None,
     };
@@ -229,7 +228,7 @@ pub async fn addresses(
         .await?
         .into_iter()
         .filter(|u| u.active && u.roles.contains(&role))
-        .map(|u| (users::id_string(u.id), u.email))
+        .map(|u| (u.id.to_string(), u.email))
         .collect())
 }
 

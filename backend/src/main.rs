@@ -187,12 +187,12 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             db::users::set_must_change_password(&txn, user.id, true)
                 .await
                 .map_err(|e| e.to_string())?;
-            let by = klachten::accounts::By {
+            let by = klachten::services::accounts::By {
                 actor: klachten_core::actor::Actor::system(),
                 label: "cli",
                 name: "de beheerder van de server (opdrachtregel)",
             };
-            klachten::accounts::created(&txn, &key, &config, now, &by, &user)
+            klachten::services::accounts::created(&txn, &key, &config, now, &by, &user)
                 .await
                 .map_err(|e| e.message)?;
             txn.commit().await.map_err(|e| e.to_string())?;

@@ -294,7 +294,7 @@ async fn sources(
     let mut contexts = HashMap::new();
     let mut complaints = HashMap::new();
     for stored in hydrated {
-        let id = store::complaint_id_string(stored.complaint.id);
+        let id = stored.complaint.id.to_string();
         contexts.insert(
             id.clone(),
             RedactionContext::for_complaint(&stored.complaint, staff_names),

@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use klachten_core::actor::Actor;
 use klachten_core::complaint::Status;
+use klachten_core::ids::ComplaintId;
 use klachten_core::lifecycle::{self, Command, LifecycleError};
 use klachten_core::policy::ClockOutcomes;
 use klachten_core::redaction::{RedactionContext, redact};
@@ -170,7 +171,7 @@ impl Run<'_> {
             ..
         } = *self;
         let staff_names = self.staff_names.to_vec();
-        let Some(id) = store::parse_complaint_id(&row.id) else {
+        let Some(id) = row.id.parse::<ComplaintId>().ok() else {
             return Ok(None);
         };
         let txn = crate::db::begin(db).await?;
@@ -250,10 +251,7 @@ impl Run<'_> {
             )
             .exec(&txn)
             .await?;
-        crate::db::entities::letters::Entity::delete_many()
-            .filter(crate::db::entities::letters::Column::ComplaintId.eq(row.id.clone()))
-            .exec(&txn)
-            .await?;
+        crate::db::letters::delete_of(&txn, &row.id).await?;
         store::record_event(&txn, &row.id, "PURGE", None, now, Some(as_of)).await?;
         let closed_on = stored.complaint.closed_on.unwrap_or(as_of);
         audit::append(

@@ -128,7 +128,7 @@ async fn done_measures(
         .iter()
         .map(|s| {
             (
-                store::complaint_id_string(s.complaint.id),
+                s.complaint.id.to_string(),
                 (
                     s.complaint.reference.to_string(),
                     RedactionContext::for_complaint(&s.complaint, &staff_names),

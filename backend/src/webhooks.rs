@@ -209,7 +209,7 @@ pub struct Event {
 /// The anonymised complaint as an event shows it: codes and the month of receipt only.
 pub fn complaint_data(view: &AnonymisedComplaint) -> Value {
     json!({
-        "id": crate::db::complaints::complaint_id_string(view.id),
+        "id": view.id.to_string(),
         "reference": view.reference.to_string(),
         "status": status_code(view.status),
         "channel": channel_code(view.channel),
@@ -244,7 +244,7 @@ pub fn status_changed(view: &AnonymisedComplaint, previous: Status) -> Event {
 /// `firstContact`, `resolution`, `privacyResolution`). Its due date is not shown (anonymised
 /// views show no day), but it keys the event: told once per clock and due date.
 pub fn clock_late(view: &AnonymisedComplaint, clock: &str, due_on: chrono::NaiveDate) -> Event {
-    let id = crate::db::complaints::complaint_id_string(view.id);
+    let id = view.id.to_string();
     Event {
         kind: WebhookEvent::ClockLate,
         data: json!({ "complaint": complaint_data(view), "clock": clock }),

@@ -379,7 +379,10 @@ impl TestApp {
     /// Sends a GraphQL operation as `user`, with a token issued at the test clock's "now" (the
     /// clock may have moved days since the login).
     pub async fn as_user(&self, user: &TestUser, query: &str, variables: Value) -> Value {
-        let id = db::users::parse_id(&user.id).expect("user id");
+        let id = user
+            .id
+            .parse::<klachten_core::ids::UserId>()
+            .expect("user id");
         let stored = db::users::by_id(&self.state.db, id)
             .await
             .expect("read user")

@@ -116,6 +116,33 @@ impl Capability {
     }
 }
 
+/// A staff member's account as the server knows it (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Id.
+    pub id: UserId,
+    /// Login e-mail address, lower case.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Bumped on logout, deactivation or a role change: older tokens stop working.
+    pub token_version: i32,
+    /// Whether the user may log in.
+    pub active: bool,
+    /// The password was set by someone else: the user must choose a new one before anything
+    /// else.
+    pub must_change_password: bool,
+}
+
+impl User {
+    /// The user as an actor of the domain core.
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.id, self.roles.iter().copied())
+    }
+}
+
 /// Who is behind an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Principal {

@@ -18,6 +18,65 @@ pub struct ApiClientId(pub u128);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ComplaintId(pub u128);
 
+/// The text form of the 128-bit ids, on the wire and in the database alike: a UUID in its
+/// hyphenated lower-case form (`0190a1b2-…`). Parsing also takes the simple (32 hex digits),
+/// braced and `urn:uuid:` forms and upper case, and ignores surrounding blanks.
+macro_rules! uuid_text {
+    ($($id:ident),*) => {$(
+        impl fmt::Display for $id {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let hex = format!("{:032x}", self.0);
+                write!(
+                    f,
+                    "{}-{}-{}-{}-{}",
+                    &hex[..8],
+                    &hex[8..12],
+                    &hex[12..16],
+                    &hex[16..20],
+                    &hex[20..]
+                )
+            }
+        }
+
+        impl FromStr for $id {
+            type Err = ParseError;
+
+            fn from_str(text: &str) -> Result<Self, ParseError> {
+                uuid_bits(text).map(Self).ok_or(ParseError::Id)
+            }
+        }
+    )*};
+}
+
+uuid_text!(UserId, ApiClientId, ComplaintId);
+
+/// The 128 bits of a UUID written in one of the forms [`uuid_text`] accepts.
+fn uuid_bits(text: &str) -> Option<u128> {
+    let text = text.trim();
+    let text = text
+        .strip_prefix("urn:uuid:")
+        .or_else(|| text.strip_prefix('{').and_then(|t| t.strip_suffix('}')))
+        .unwrap_or(text);
+    let hex: String = match text.len() {
+        32 => text.to_owned(),
+        36 => {
+            let dashes = [8, 13, 18, 23];
+            let well_placed = text
+                .char_indices()
+                .all(|(i, c)| (c == '-') == dashes.contains(&i));
+            if !well_placed {
+                return None;
+            }
+            text.chars().filter(|c| *c != '-').collect()
+        }
+        _ => return None,
+    };
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u128::from_str_radix(&hex, 16).ok()
+}
+
 /// Why a value could not be parsed. The message is written for the person who typed it, and
 /// never repeats the value (it may be identifying).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +96,9 @@ pub enum ParseError {
         "a phone number needs 10 digits starting with 0 (06-12345678, 020-123 4567) or a country code (+31 6 1234 5678)"
     )]
     Phone,
+    /// An id that is not one this system hands out.
+    #[error("an id looks like 0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b, as the API returned it")]
+    Id,
 }
 
 /// Klachtnummer: `KL-<year>-<sequence>`, the sequence at least four digits (`KL-2026-0042`).
@@ -212,6 +274,47 @@ pub(crate) fn national_form(written: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_written_as_uuids_and_read_in_every_uuid_form() {
+        let id = ComplaintId(0x0190_a1b2_3c4d_7e5f_8a9b_0c1d_2e3f_4a5b);
+        let text = "0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b";
+        assert_eq!(id.to_string(), text);
+        for form in [
+            text,
+            " 0190A1B2-3C4D-7E5F-8A9B-0C1D2E3F4A5B ",
+            "0190a1b23c4d7e5f8a9b0c1d2e3f4a5b",
+            "{0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b}",
+            "urn:uuid:0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b",
+        ] {
+            assert_eq!(form.parse::<ComplaintId>(), Ok(id), "{form}");
+        }
+        assert_eq!(
+            UserId(0).to_string(),
+            "00000000-0000-0000-0000-000000000000"
+        );
+        for bad in [
+            "",
+            "KL-2026-0042",
+            "0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5",
+            "0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5bb",
+            "0190a1b23-c4d-7e5f-8a9b-0c1d2e3f4a5b",
+            "0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5g",
+            "+190a1b23c4d7e5f8a9b0c1d2e3f4a5b",
+            "0190a1b2\u{e9}3c4d-7e5f-8a9b-0c1d2e3f4a5",
+        ] {
+            assert_eq!(bad.parse::<UserId>(), Err(ParseError::Id), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_id_reads_back_as_written(bits: u128) {
+            let written = ApiClientId(bits).to_string();
+            proptest::prop_assert_eq!(written.parse::<ApiClientId>(), Ok(ApiClientId(bits)));
+            proptest::prop_assert_eq!(written.to_uppercase().parse::<ApiClientId>(), Ok(ApiClientId(bits)));
+        }
+    }
 
     #[test]
     fn references_round_trip() {

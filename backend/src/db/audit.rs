@@ -158,7 +158,7 @@ impl AuditKey {
 
 /// The audit log's name for a user: `user:<id>`.
 pub fn user_label(id: klachten_core::ids::UserId) -> String {
-    format!("user:{}", super::ids::id_string(id))
+    format!("user:{}", id)
 }
 
 /// One thing to record.

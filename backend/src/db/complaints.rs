@@ -6,8 +6,7 @@ use super::codes::{
     status_code, status_from,
 };
 use super::entities::{complaint_parties, complaints, id_aliases, suspensions};
-pub use super::ids::{complaint_id_string, new_complaint_id, parse_complaint_id};
-use super::ids::{id_string, parse_id};
+pub use super::ids::new_complaint_id;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::complaint::{
@@ -80,7 +79,11 @@ fn to_domain(
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
     let complaint = Complaint {
-        id: parse_complaint_id(&row.id).ok_or_else(|| corrupt("id"))?,
+        id: row
+            .id
+            .parse::<ComplaintId>()
+            .ok()
+            .ok_or_else(|| corrupt("id"))?,
         reference: row
             .reference
             .parse::<Reference>()
@@ -108,11 +111,15 @@ fn to_domain(
         remedy_sought: Sensitive::new(row.remedy_sought),
         procedure_label: String::new(),
         status: status(&row.status)?,
-        registered_by: parse_id(&row.registered_by).ok_or_else(|| corrupt("registrar"))?,
-        handler: row.handler_id.as_deref().and_then(parse_id),
+        registered_by: row
+            .registered_by
+            .parse::<UserId>()
+            .ok()
+            .ok_or_else(|| corrupt("registrar"))?,
+        handler: row.handler_id.as_deref().and_then(|id| id.parse().ok()),
         involved: parties
             .iter()
-            .filter_map(|p| parse_id(&p.user_id))
+            .filter_map(|p| p.user_id.parse::<UserId>().ok())
             .collect::<BTreeSet<_>>(),
         acknowledged_on: row.acknowledged_on,
         first_contact_on: row.first_contact_on,
@@ -144,7 +151,10 @@ fn to_domain(
         legal_hold: match (row.legal_hold_since, row.legal_hold_by.as_deref()) {
             (Some(since), Some(by)) => Some(LegalHold {
                 since,
-                by: parse_id(by).ok_or_else(|| corrupt("legal hold"))?,
+                by: by
+                    .parse::<UserId>()
+                    .ok()
+                    .ok_or_else(|| corrupt("legal hold"))?,
                 reason: Sensitive::new(row.legal_hold_reason.unwrap_or_default()),
             }),
             _ => None,
@@ -209,7 +219,7 @@ pub async fn hydrate(
 
 /// The complaint with `id`.
 pub async fn load(db: &impl ConnectionTrait, id: ComplaintId) -> Result<Option<Stored>, DbErr> {
-    let Some(row) = complaints::Entity::find_by_id(complaint_id_string(id))
+    let Some(row) = complaints::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
     else {
@@ -224,14 +234,14 @@ pub async fn load_by_legacy_id(
     db: &impl ConnectionTrait,
     legacy: ComplaintId,
 ) -> Result<Option<Stored>, DbErr> {
-    let Some(alias) = id_aliases::Entity::find_by_id(complaint_id_string(legacy))
+    let Some(alias) = id_aliases::Entity::find_by_id(legacy.to_string())
         .filter(id_aliases::Column::Kind.eq("complaints"))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    match parse_complaint_id(&alias.id) {
+    match alias.id.parse::<ComplaintId>().ok() {
         Some(id) => load(db, id).await,
         None => Ok(None),
     }
@@ -308,7 +318,7 @@ fn scope_condition(scope: &IdentifiedScope) -> Option<Condition> {
         );
     }
     if let Some(user) = scope.involving {
-        let user = id_string(user);
+        let user = user.to_string();
         let parties = sea_orm::sea_query::Query::select()
             .column(complaint_parties::Column::ComplaintId)
             .from(complaint_parties::Entity)
@@ -383,7 +393,7 @@ pub async fn page(
             None => by_month,
         });
     }
-    if let Some(user) = filter.involving.map(id_string) {
+    if let Some(user) = filter.involving.map(|id| id.to_string()) {
         let parties = sea_orm::sea_query::Query::select()
             .column(complaint_parties::Column::ComplaintId)
             .from(complaint_parties::Entity)
@@ -467,7 +477,7 @@ fn columns(c: &Complaint) -> complaints::ActiveModel {
         facts: Set(c.facts.expose().clone()),
         conduct_on: Set(*c.conduct_on.expose()),
         remedy_sought: Set(s(&c.remedy_sought)),
-        handler_id: Set(c.handler.map(id_string)),
+        handler_id: Set(c.handler.map(|id| id.to_string())),
         acknowledged_on: Set(c.acknowledged_on),
         first_contact_on: Set(c.first_contact_on),
         discussed_on: Set(c.discussed_on),
@@ -487,7 +497,7 @@ fn columns(c: &Complaint) -> complaints::ActiveModel {
         root_cause_reviewed: Set(c.root_cause.as_ref().is_some_and(|r| r.reviewed)),
         received_on: Set(c.received_on),
         legal_hold_since: Set(c.legal_hold.as_ref().map(|h| h.since)),
-        legal_hold_by: Set(c.legal_hold.as_ref().map(|h| id_string(h.by))),
+        legal_hold_by: Set(c.legal_hold.as_ref().map(|h| h.by.to_string())),
         legal_hold_reason: Set(c.legal_hold.as_ref().map(|h| h.reason.expose().clone())),
         kept_outcomes: Set(c
             .kept_outcomes
@@ -510,14 +520,14 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let mut row = columns(c);
-    row.id = Set(complaint_id_string(c.id));
+    row.id = Set(c.id.to_string());
     row.reference = Set(c.reference.to_string());
     row.year = Set(c.reference.year());
     row.sequence = Set(i32::try_from(c.reference.sequence()).unwrap_or(i32::MAX));
     row.received_on = Set(c.received_on);
     row.procedure_version_id = Set(procedure_version_id.to_owned());
     row.calendar_version_id = Set(calendar_version_id.to_owned());
-    row.registered_by = Set(id_string(c.registered_by));
+    row.registered_by = Set(c.registered_by.to_string());
     row.version = Set(1);
     row.created_at = Set(now);
     row.updated_at = Set(now);
@@ -534,7 +544,7 @@ pub async fn save(
     actor: &str,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let id = complaint_id_string(after.id);
+    let id = after.id.to_string();
     let mut row = columns(after);
     row.version = Set(before.version + 1);
     row.updated_at = Set(now);
@@ -551,7 +561,7 @@ pub async fn save(
     for added in after.involved.difference(old) {
         complaint_parties::ActiveModel {
             complaint_id: Set(id.clone()),
-            user_id: Set(id_string(*added)),
+            user_id: Set((*added).to_string()),
             added_by: Set(actor.to_owned()),
             added_at: Set(now),
         }
@@ -560,7 +570,7 @@ pub async fn save(
     }
     let removed: Vec<String> = old
         .difference(&after.involved)
-        .map(|u| id_string(*u))
+        .map(|u| (*u).to_string())
         .collect();
     if !removed.is_empty() {
         complaint_parties::Entity::delete_many()
@@ -660,7 +670,7 @@ pub async fn with_contact_data_before(
 ) -> Result<Vec<Stored>, DbErr> {
     let rows = complaints::Entity::find()
         .filter(complaints::Column::ReceivedOn.lte(candidate.received_on))
-        .filter(complaints::Column::Id.ne(complaint_id_string(candidate.id)))
+        .filter(complaints::Column::Id.ne(candidate.id.to_string()))
         .filter(
             Condition::any()
                 .add(complaints::Column::ComplainantName.is_not_null())

@@ -1,7 +1,7 @@
-//! Ids as stored (text UUIDs) and as the core knows them (`u128` newtypes): the one place that
-//! converts between the two, and where new ids are made.
+//! Where new ids are made. Their text form (a UUID) is the core's (`Display` and `FromStr` on
+//! `klachten_core::ids`), the same in the database and on the wire.
 
-use klachten_core::ids::{ComplaintId, UserId};
+use klachten_core::ids::ComplaintId;
 
 /// A new time-ordered id (UUID v7): keyset pagination orders by it.
 pub fn new_id() -> String {
@@ -14,30 +14,8 @@ pub fn random_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Parses a stored id.
-pub fn parse_id(id: &str) -> Option<UserId> {
-    uuid::Uuid::parse_str(id).ok().map(|u| UserId(u.as_u128()))
-}
-
-/// The stored form of an id.
-pub fn id_string(id: UserId) -> String {
-    uuid::Uuid::from_u128(id.0).to_string()
-}
-
-/// The stored form of a complaint id.
-pub fn complaint_id_string(id: ComplaintId) -> String {
-    uuid::Uuid::from_u128(id.0).to_string()
-}
-
 /// A new complaint id: random (UUIDv4), so it tells nothing of when the complaint was
 /// registered. The list orders by reference (`Place`), not by id.
 pub fn new_complaint_id() -> ComplaintId {
     ComplaintId(uuid::Uuid::new_v4().as_u128())
-}
-
-/// Parses a complaint id as sent by a client.
-pub fn parse_complaint_id(id: &str) -> Option<ComplaintId> {
-    uuid::Uuid::parse_str(id.trim())
-        .ok()
-        .map(|u| ComplaintId(u.as_u128()))
 }

@@ -3,7 +3,7 @@
 
 use super::codes::{measure_kind_from, measure_status_from};
 use super::entities::{measure_events, measures};
-use super::ids::parse_id;
+use klachten_core::ids::UserId;
 use klachten_core::measures as core;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -20,7 +20,7 @@ pub fn to_core(row: &measures::Model) -> Result<core::Measure, DbErr> {
     Ok(core::Measure {
         kind: measure_kind_from(&row.kind).ok_or_else(corrupt)?,
         description: row.description.clone(),
-        owner: parse_id(&row.owner_id).ok_or_else(corrupt)?,
+        owner: row.owner_id.parse::<UserId>().ok().ok_or_else(corrupt)?,
         due_on: row.due_on,
         status: measure_status_from(&row.status).ok_or_else(corrupt)?,
     })

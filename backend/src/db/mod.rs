@@ -11,7 +11,9 @@ pub mod audit;
 pub mod codes;
 pub mod complaints;
 pub mod ids;
+pub mod letters;
 pub mod measures;
+pub mod role_requests;
 pub mod sessions;
 pub mod users;
 

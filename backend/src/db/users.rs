@@ -3,44 +3,17 @@
 
 use super::codes::{roles_from_string, roles_to_string};
 use super::entities::users;
-pub use super::ids::{id_string, parse_id};
-use klachten_core::actor::{Actor, Role};
+use klachten_core::actor::Role;
+use klachten_core::actor::User;
 use klachten_core::ids::UserId;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
 };
 
-/// A user account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    /// Id.
-    pub id: UserId,
-    /// Login e-mail address, lower case.
-    pub email: String,
-    /// Display name.
-    pub name: String,
-    /// Roles.
-    pub roles: Vec<Role>,
-    /// Bumped on logout, deactivation or a role change: older tokens stop working.
-    pub token_version: i32,
-    /// Whether the user may log in.
-    pub active: bool,
-    /// The password was set by someone else: the user must choose a new one before anything
-    /// else.
-    pub must_change_password: bool,
-}
-
-impl User {
-    /// The user as an actor of the domain core.
-    pub fn actor(&self) -> Actor {
-        Actor::user(self.id, self.roles.iter().copied())
-    }
-}
-
 fn from_row(row: users::Model) -> Option<(User, String)> {
     let user = User {
-        id: parse_id(&row.id)?,
+        id: row.id.parse::<UserId>().ok()?,
         email: row.email,
         name: row.name,
         roles: roles_from_string(&row.roles),
@@ -65,7 +38,7 @@ pub async fn by_email(
 
 /// The user with `id`.
 pub async fn by_id(db: &impl ConnectionTrait, id: UserId) -> Result<Option<User>, DbErr> {
-    Ok(users::Entity::find_by_id(id_string(id))
+    Ok(users::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
         .and_then(from_row)
@@ -114,7 +87,10 @@ pub async fn create(
     .insert(db)
     .await?;
     Ok(User {
-        id: parse_id(&id).ok_or_else(|| DbErr::Custom("generated id".into()))?,
+        id: id
+            .parse::<UserId>()
+            .ok()
+            .ok_or_else(|| DbErr::Custom("generated id".into()))?,
         email: email.trim().to_lowercase(),
         name: name.trim().to_owned(),
         roles: roles.to_vec(),
@@ -132,7 +108,7 @@ pub async fn set_must_change_password(
     must: bool,
 ) -> Result<(), DbErr> {
     users::ActiveModel {
-        id: Set(id_string(user)),
+        id: Set(user.to_string()),
         must_change_password: Set(must),
         ..Default::default()
     }
@@ -154,7 +130,7 @@ pub async fn change_password(
         ..user.clone()
     };
     users::ActiveModel {
-        id: Set(id_string(user.id)),
+        id: Set(user.id.to_string()),
         password_hash: Set(password_hash),
         token_version: Set(next.token_version),
         must_change_password: Set(false),
@@ -170,7 +146,7 @@ pub async fn password_hash(
     db: &impl ConnectionTrait,
     user: UserId,
 ) -> Result<Option<String>, DbErr> {
-    Ok(users::Entity::find_by_id(id_string(user))
+    Ok(users::Entity::find_by_id(user.to_string())
         .one(db)
         .await?
         .map(|row| row.password_hash))
@@ -179,7 +155,7 @@ pub async fn password_hash(
 /// Bumps the token version: every token issued before stops working.
 pub async fn revoke_tokens(db: &impl ConnectionTrait, user: &User) -> Result<(), DbErr> {
     users::ActiveModel {
-        id: Set(id_string(user.id)),
+        id: Set(user.id.to_string()),
         token_version: Set(user.token_version + 1),
         ..Default::default()
     }
@@ -211,7 +187,7 @@ pub async fn update(
         next.token_version += 1;
     }
     users::ActiveModel {
-        id: Set(id_string(user.id)),
+        id: Set(user.id.to_string()),
         name: Set(next.name.clone()),
         roles: Set(roles_to_string(&next.roles)),
         active: Set(next.active),

@@ -1,11 +1,9 @@
 //! Administration: users, procedure versions and the calendar. Rule: admins manage accounts;
-//! roles change through `crate::accounts` (nobody their own; HANDLER, DIRECTOR and DPO by a
+//! roles change through `crate::services::accounts` (nobody their own; HANDLER, DIRECTOR and DPO by a
 //! director's decision); a role change or deactivation revokes the user's tokens at once.
 
 use super::context::{require_admin, require_user, state, user_out};
 use super::types::{Date, Role, User};
-use crate::db::Rules;
-use crate::db::users;
 use crate::error::ApiError;
 use crate::services::users as users_service;
 use crate::services::versions;
@@ -308,33 +306,23 @@ fn core_roles(roles: &[Role]) -> Vec<CoreRole> {
 }
 
 fn account_out(
-    user: &users::User,
-    pending: Option<&crate::db::entities::role_requests::Model>,
+    user: &klachten_core::actor::User,
+    pending: Option<&users_service::RoleRequest>,
 ) -> UserAccount {
     UserAccount {
         user: user_out(user),
         active: user.active,
-        pending_roles: pending.map(|p| {
-            crate::db::codes::roles_from_string(&p.roles_requested)
-                .into_iter()
-                .map(Into::into)
-                .collect()
-        }),
+        pending_roles: pending.map(|p| p.roles_requested.iter().map(|r| (*r).into()).collect()),
         pending_request_id: pending.map(|p| ID(p.id.clone())),
         must_change_password: user.must_change_password,
     }
 }
 
 fn request_out(
-    request: &crate::db::entities::role_requests::Model,
-    user: &users::User,
+    request: &users_service::RoleRequest,
+    user: &klachten_core::actor::User,
 ) -> RoleRequest {
-    let roles = |stored: &str| {
-        crate::db::codes::roles_from_string(stored)
-            .into_iter()
-            .map(Into::into)
-            .collect()
-    };
+    let roles = |roles: &[CoreRole]| roles.iter().map(|r| (*r).into()).collect();
     RoleRequest {
         id: ID(request.id.clone()),
         user: user_out(user),
@@ -342,7 +330,7 @@ fn request_out(
         roles_requested: roles(&request.roles_requested),
         proposed_by: request.proposed_by.clone(),
         proposed_at: request.proposed_at.to_rfc3339(),
-        status: request.status.clone(),
+        status: request.status.code().to_owned(),
     }
 }
 
@@ -382,12 +370,8 @@ impl AdminQuery {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<ProcedureVersion>> {
         require_user(ctx)?;
-        let rules = Rules::load(&state(ctx).db).await.map_err(ApiError::from)?;
-        Ok(rules
-            .procedure_history
-            .iter()
-            .filter_map(|(id, _)| rules.procedures.get(id).map(|p| procedure_out(id, p)))
-            .collect())
+        let all = versions::procedures(state(ctx)).await?;
+        Ok(all.iter().map(|(id, p)| procedure_out(id, p)).collect())
     }
 
     /// The versions of the working-day calendar, oldest first, with the holidays of `year`.
@@ -402,11 +386,10 @@ impl AdminQuery {
         if !(2000..=2200).contains(&year) {
             return Err(ApiError::validation("year must be between 2000 and 2200").into());
         }
-        let rules = Rules::load(&state.db).await.map_err(ApiError::from)?;
-        Ok(rules
-            .calendar_history
+        let all = versions::calendars(state).await?;
+        Ok(all
             .iter()
-            .filter_map(|(id, _)| rules.calendars.get(id).map(|c| calendar_out(id, c, year)))
+            .map(|(id, c)| calendar_out(id, c, year))
             .collect())
     }
 }

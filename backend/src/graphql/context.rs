@@ -3,13 +3,12 @@
 //! the edge. Rule: imports nothing from its sibling resolvers.
 
 use super::types::User;
-use crate::db::complaints::parse_complaint_id;
-use crate::db::users::{User as StoredUser, id_string, parse_id};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use async_graphql::{Context, ID};
 use klachten_core::actor::Capability;
-use klachten_core::ids::ComplaintId;
+use klachten_core::actor::User as StoredUser;
+use klachten_core::ids::{ComplaintId, UserId};
 use klachten_core::integration::Scope;
 use std::sync::Arc;
 
@@ -87,13 +86,7 @@ pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<C
             Ok(Caller::User(user))
         }
         (None, Some(client)) if client.scopes.contains(&scope) => Ok(Caller::Client(client)),
-        (None, Some(_)) => Err(ApiError::new(
-            crate::error::Code::Forbidden,
-            format!(
-                "this API client lacks the scope {}; an administrator can add it",
-                crate::db::codes::scope_code(scope)
-            ),
-        )),
+        (None, Some(_)) => Err(crate::services::lacks_scope(scope)),
         (None, None) => Err(ApiError::unauthenticated()),
     }
 }
@@ -101,7 +94,7 @@ pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<C
 /// A user as the API gives it.
 pub(super) fn user_out(user: &StoredUser) -> User {
     User {
-        id: ID(id_string(user.id)),
+        id: ID(user.id.to_string()),
         name: user.name.clone(),
         email: user.email.clone(),
         roles: user.roles.iter().map(|r| (*r).into()).collect(),
@@ -114,12 +107,16 @@ pub(super) fn user_out(user: &StoredUser) -> User {
 
 /// A complaint id sent by a client; an unparsable one is as unknown as a missing one.
 pub(super) fn complaint_id(id: &ID) -> ApiResult<ComplaintId> {
-    parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))
+    id.parse::<ComplaintId>()
+        .ok()
+        .ok_or_else(|| ApiError::not_found("complaint"))
 }
 
 /// A user id sent by a client.
-pub(super) fn parse_user_id(id: &ID) -> ApiResult<klachten_core::ids::UserId> {
-    parse_id(id).ok_or_else(|| ApiError::not_found("user"))
+pub(super) fn parse_user_id(id: &ID) -> ApiResult<UserId> {
+    id.parse::<UserId>()
+        .ok()
+        .ok_or_else(|| ApiError::not_found("user"))
 }
 
 /// What a projection needs besides the complaint: the rules and every staff member's name.

@@ -3,13 +3,13 @@
 
 use super::context::{require_user, state};
 use super::types::{Date, Letter, LetterChannel, LetterKind};
-use crate::letters::{self as letter, Kind};
+use crate::letters::Kind;
 use crate::services::letters;
 use async_graphql::{Context, ID, Object};
 use base64::Engine;
 
 /// A stored letter (or its metadata) as the API shows it.
-pub(super) fn letter_out(m: &letter::Meta) -> Letter {
+pub(super) fn letter_out(m: &letters::Meta) -> Letter {
     Letter {
         id: ID(m.id.clone()),
         kind: Kind::from_code(&m.kind).map_or(LetterKind::Closing, Into::into),
@@ -28,21 +28,6 @@ pub(super) fn letter_out(m: &letter::Meta) -> Letter {
                 LetterChannel::Post
             }
         }),
-    }
-}
-
-fn meta(m: &crate::db::entities::letters::Model) -> letter::Meta {
-    letter::Meta {
-        id: m.id.clone(),
-        complaint_id: m.complaint_id.clone(),
-        kind: m.kind.clone(),
-        template_version: m.template_version.clone(),
-        procedure_label: m.procedure_label.clone(),
-        content_hash: m.content_hash.clone(),
-        generated_at: m.generated_at,
-        generated_by: m.generated_by.clone(),
-        sent_on: m.sent_on,
-        sent_via: m.sent_via.clone(),
     }
 }
 
@@ -90,7 +75,7 @@ impl LetterMutation {
             note.as_deref(),
         )
         .await?;
-        Ok(letter_out(&meta(&made)))
+        Ok(letter_out(&made))
     }
 
     /// Marks a letter as sent by post or e-mail on `on` (handlers and directors).
@@ -107,7 +92,7 @@ impl LetterMutation {
         let user = require_user(ctx)?;
         let by_email = via == LetterChannel::Email;
         let updated = letters::mark_sent(state(ctx), user, &id.0, by_email, on.0).await?;
-        Ok(letter_out(&meta(&updated)))
+        Ok(letter_out(&updated))
     }
 
     /// E-mails a letter to the complainant, as an attachment, and marks it as sent by e-mail
@@ -119,6 +104,6 @@ impl LetterMutation {
     ) -> async_graphql::Result<Letter> {
         let user = require_user(ctx)?;
         let updated = letters::email(state(ctx), user, &id.0).await?;
-        Ok(letter_out(&meta(&updated)))
+        Ok(letter_out(&updated))
     }
 }

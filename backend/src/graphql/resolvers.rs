@@ -6,13 +6,13 @@ use super::context::{
 };
 use super::types::*;
 use crate::db::complaints::{self as store, Stored};
-use crate::db::users::User as StoredUser;
 use crate::error::{ApiError, ApiResult};
 use crate::services::complaints::{self as services, Answer, Draft};
 use crate::services::sessions;
 use crate::state::AppState;
 use async_graphql::{Context, ID, Object};
 use klachten_core::actor::Actor;
+use klachten_core::actor::User as StoredUser;
 use klachten_core::complaint::{self as core, Complainant as CoreComplainant};
 use klachten_core::ids::{EmailAddress, PhoneNumber};
 use klachten_core::integration::Scope;

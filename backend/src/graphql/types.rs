@@ -779,7 +779,7 @@ pub fn complaint_out(
         policy::ComplaintView::Identified(c) => {
             let c = *c;
             Complaint::Identified(Box::new(IdentifiedComplaint {
-                id: ID(crate::db::complaints::complaint_id_string(c.id)),
+                id: ID(c.id.to_string()),
                 reference: c.reference.to_string(),
                 channel: c.channel.into(),
                 category: c.category.into(),
@@ -796,19 +796,15 @@ pub fn complaint_out(
                 conduct_on: c.conduct_on.map(Date),
                 remedy_sought: c.remedy_sought,
                 procedure_version: c.procedure_label,
-                registered_by: ID(crate::db::users::id_string(c.registered_by)),
-                handler_id: c.handler.map(|h| ID(crate::db::users::id_string(h))),
-                involved_party_ids: c
-                    .involved
-                    .into_iter()
-                    .map(|u| ID(crate::db::users::id_string(u)))
-                    .collect(),
+                registered_by: ID(c.registered_by.to_string()),
+                handler_id: c.handler.map(|h| ID(h.to_string())),
+                involved_party_ids: c.involved.into_iter().map(|u| ID(u.to_string())).collect(),
                 deadlines: (&c.deadlines).into(),
                 decline_ground: c.decline_ground.map(Into::into),
                 outcome: c.outcome,
                 legal_hold: c.legal_hold.map(|(since, by, reason)| LegalHold {
                     since: Date(since),
-                    placed_by: ID(crate::db::users::id_string(by)),
+                    placed_by: ID(by.to_string()),
                     reason,
                 }),
                 dpo_requested_on: c.dpo_requested_on.map(Date),
@@ -832,7 +828,7 @@ pub fn complaint_out(
         }
         policy::ComplaintView::Anonymised(a) => {
             Complaint::Anonymised(Box::new(AnonymisedComplaint {
-                id: ID(crate::db::complaints::complaint_id_string(a.id)),
+                id: ID(a.id.to_string()),
                 reference: a.reference.to_string(),
                 channel: a.channel.into(),
                 category: a.category.into(),

@@ -7,14 +7,13 @@
 pub mod pdf;
 
 use crate::config::Config;
-use crate::db::entities::letters;
 use crate::db::new_id;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use klachten_core::clocks::Deadlines;
 use klachten_core::complaint::{Category, Complaint, DeclineGround, Status};
 use klachten_core::procedure::ProcedureParameters;
 use pdf::Block;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ConnectionTrait, DbErr};
 use sha2::{Digest, Sha256};
 
 /// The version of the letter texts below; stored with every letter.
@@ -305,59 +304,7 @@ pub fn compose(kind: Kind, facts: &Facts<'_>, config: &Config) -> Result<Vec<Blo
     Ok(blocks)
 }
 
-/// A letter without its PDF, as lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, sea_orm::DerivePartialModel)]
-#[sea_orm(entity = "letters::Entity")]
-pub struct Meta {
-    /// Id.
-    pub id: String,
-    /// The complaint.
-    pub complaint_id: String,
-    /// Kind code.
-    pub kind: String,
-    /// Version of the texts.
-    pub template_version: String,
-    /// Procedure version label.
-    pub procedure_label: String,
-    /// SHA-256 of the PDF.
-    pub content_hash: String,
-    /// When.
-    pub generated_at: DateTime<Utc>,
-    /// By whom.
-    pub generated_by: String,
-    /// Sent on.
-    pub sent_on: Option<NaiveDate>,
-    /// Sent how.
-    pub sent_via: Option<String>,
-}
-
-/// The letters of `ids`, oldest first, without their PDFs: one statement.
-pub async fn of_complaints(
-    db: &impl ConnectionTrait,
-    ids: &[String],
-) -> Result<std::collections::HashMap<String, Vec<Meta>>, DbErr> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    let mut out: std::collections::HashMap<String, Vec<Meta>> = std::collections::HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let rows = letters::Entity::find()
-        .filter(letters::Column::ComplaintId.is_in(ids.to_vec()))
-        .order_by_asc(letters::Column::GeneratedAt)
-        .order_by_asc(letters::Column::Id)
-        .into_partial_model::<Meta>()
-        .all(db)
-        .await?;
-    for row in rows {
-        out.entry(row.complaint_id.clone()).or_default().push(row);
-    }
-    Ok(out)
-}
-
-/// The file name of a letter: its reference and kind.
-pub fn file_name(letter: &letters::Model) -> String {
-    format!("{}-{}.pdf", letter.id, letter.kind.to_lowercase())
-}
+pub use crate::db::letters::Meta;
 
 /// Generates and stores `kind` (inside the caller's transaction); returns the stored letter.
 pub async fn generate(
@@ -368,7 +315,7 @@ pub async fn generate(
     facts: &Facts<'_>,
     by: &str,
     now: DateTime<Utc>,
-) -> Result<Result<letters::Model, LetterError>, DbErr> {
+) -> Result<Result<Meta, LetterError>, DbErr> {
     let blocks = match compose(kind, facts, config) {
         Ok(blocks) => blocks,
         Err(e) => return Ok(Err(e)),
@@ -376,22 +323,19 @@ pub async fn generate(
     let title = format!("{} {}", kind.title(), facts.complaint.reference);
     let pdf = pdf::render(&title, &blocks);
     let hash = hex::encode(Sha256::digest(&pdf));
-    let row = letters::ActiveModel {
-        id: Set(new_id()),
-        complaint_id: Set(complaint_id.to_owned()),
-        kind: Set(kind.code().to_owned()),
-        template_version: Set(TEMPLATE_VERSION.to_owned()),
-        procedure_label: Set(facts.procedure_label.to_owned()),
-        content_hash: Set(hash),
-        pdf: Set(pdf),
-        generated_at: Set(now),
-        generated_by: Set(by.to_owned()),
-        sent_on: Set(None),
-        sent_via: Set(None),
-    }
-    .insert(db)
-    .await?;
-    Ok(Ok(row))
+    let meta = Meta {
+        id: new_id(),
+        complaint_id: complaint_id.to_owned(),
+        kind: kind.code().to_owned(),
+        template_version: TEMPLATE_VERSION.to_owned(),
+        procedure_label: facts.procedure_label.to_owned(),
+        content_hash: hash,
+        generated_at: now,
+        generated_by: by.to_owned(),
+        sent_on: None,
+        sent_via: None,
+    };
+    Ok(Ok(crate::db::letters::insert(db, meta, pdf).await?))
 }
 
 #[cfg(test)]

@@ -5,11 +5,12 @@
 use crate::db::audit;
 use crate::db::complaints as store;
 use crate::db::entities::{audit_log, complaints, mail_outbox};
-use crate::db::users::{self, User};
+use crate::db::users;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Capability;
+use klachten_core::actor::User;
 use klachten_core::time::amsterdam_offset;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,

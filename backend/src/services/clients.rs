@@ -5,12 +5,12 @@
 use super::webhooks::{Hook, hooks};
 use crate::clients::{issue_key, rotate, scopes_text};
 use crate::db::entities::{api_client_operations, api_clients, api_keys, webhooks};
-use crate::db::users::{User, id_string};
 use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use klachten_core::actor::Capability;
+use klachten_core::actor::User;
 use klachten_core::integration::Scope;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -150,7 +150,7 @@ pub async fn create(
         scopes: Set(scopes_text(&new.scopes)),
         units_per_minute: Set(new.units_per_minute),
         expires_on: Set(new.expires_on),
-        created_by: Set(id_string(admin.id)),
+        created_by: Set(admin.id.to_string()),
         created_at: Set(now),
         revoked_at: Set(None),
     }

@@ -4,10 +4,10 @@
 //! and the webhook events are written in the same transaction. What comes back is an [`Answer`]:
 //! committed rows and the rules to read them by, with every identified read already audited.
 
-use crate::db::complaints::{self as store, Place, Stored, complaint_id_string};
+use crate::db::complaints::{self as store, Place, Stored};
 use crate::db::entities::{complaint_events, conversations, registration_requests};
 use crate::db::measures::{Loaded, for_complaints};
-use crate::db::users::{self, User, id_string};
+use crate::db::users;
 use crate::db::{Rules, audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::letters::{Kind as LetterKind, Meta as LetterMeta};
@@ -15,6 +15,7 @@ use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Actor;
 use klachten_core::actor::Capability;
+use klachten_core::actor::User;
 use klachten_core::clocks::ClockState;
 use klachten_core::complaint::{self as core, Complainant, Registration};
 use klachten_core::ids::{ComplaintId, Reference, UserId};
@@ -43,7 +44,7 @@ impl Reading {
         let all = users::all(db).await?;
         let names = all
             .iter()
-            .map(|u| (id_string(u.id), u.name.clone()))
+            .map(|u| (u.id.to_string(), u.name.clone()))
             .collect();
         let staff_names = all.into_iter().map(|u| u.name).collect();
         Ok(Self {
@@ -103,8 +104,7 @@ pub struct Answer {
 impl Answer {
     /// The related rows of `stored`.
     pub fn history(&self, stored: &Stored) -> Option<&History> {
-        self.histories
-            .get(&complaint_id_string(stored.complaint.id))
+        self.histories.get(&stored.complaint.id.to_string())
     }
 }
 
@@ -120,18 +120,18 @@ async fn answer(
 ) -> ApiResult<Answer> {
     let all: Vec<String> = complaints
         .iter()
-        .map(|s| complaint_id_string(s.complaint.id))
+        .map(|s| s.complaint.id.to_string())
         .collect();
     let identified: Vec<String> = complaints
         .iter()
         .filter(|s| policy::access(actor, &s.complaint) == policy::Access::Identified)
-        .map(|s| complaint_id_string(s.complaint.id))
+        .map(|s| s.complaint.id.to_string())
         .collect();
     let mut histories: HashMap<String, History> = HashMap::new();
     for (id, measures) in for_complaints(&txn, &all).await? {
         histories.entry(id).or_default().measures = measures;
     }
-    for (id, letters) in crate::letters::of_complaints(&txn, &identified).await? {
+    for (id, letters) in crate::db::letters::of_complaints(&txn, &identified).await? {
         histories.entry(id).or_default().letters = letters;
     }
     for (id, (events, conversations)) in store::history(&txn, &identified).await? {
@@ -402,7 +402,7 @@ pub async fn register(
     // Sent again under the same request id (the answer was lost): the complaint made the first
     // time, as this user sees it now; nothing is registered twice.
     if let Some(request) = &request {
-        let key = (id_string(user.id), request.id.clone());
+        let key = (user.id.to_string(), request.id.clone());
         if let Some(earlier) = registration_requests::Entity::find_by_id(key)
             .one(&txn)
             .await?
@@ -413,7 +413,10 @@ pub async fn register(
                      complaint with a new requestId",
                 ));
             }
-            let id = store::parse_complaint_id(&earlier.complaint_id)
+            let id = earlier
+                .complaint_id
+                .parse::<ComplaintId>()
+                .ok()
                 .ok_or_else(|| ApiError::not_found("complaint"))?;
             let stored = store::load(&txn, id)
                 .await?
@@ -435,7 +438,7 @@ pub async fn register(
         user.id,
     ));
     store::insert(&txn, &complaint, &procedure_id, &calendar_id, now).await?;
-    let id_text = complaint_id_string(complaint.id);
+    let id_text = complaint.id.to_string();
     if let Some(request) = request {
         remember_request(&txn, user, request, &id_text, now).await?;
     }
@@ -443,7 +446,7 @@ pub async fn register(
         &txn,
         &id_text,
         crate::db::codes::REGISTER,
-        Some(id_string(user.id)),
+        Some(user.id.to_string()),
         now,
         Some(received_on),
     )
@@ -489,7 +492,7 @@ async fn remember_request(
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let remembered = registration_requests::ActiveModel {
-        user_id: Set(id_string(user.id)),
+        user_id: Set(user.id.to_string()),
         request_id: Set(request.id),
         request_hash: Set(request.hash),
         complaint_id: Set(complaint_id.to_owned()),
@@ -594,7 +597,7 @@ pub async fn change(
                 let entry = audit::Entry {
                     actor: &label,
                     action: audit::Named::Denied.into(),
-                    complaint_id: Some(&complaint_id_string(id)),
+                    complaint_id: Some(&id.to_string()),
                     detail: Some(action.code().to_owned()),
                 };
                 audit::append(&state.db, &state.audit_key, now, entry).await?;
@@ -606,12 +609,12 @@ pub async fn change(
         return Err(ApiError::conflict());
     }
     store::save(&txn, &stored, &next, &label, now).await?;
-    let id_text = complaint_id_string(id);
+    let id_text = id.to_string();
     store::record_event(
         &txn,
         &id_text,
         action.code(),
-        Some(id_string(user.id)),
+        Some(user.id.to_string()),
         now,
         on_date,
     )
@@ -627,7 +630,7 @@ pub async fn change(
             kind: Set(note.kind.to_owned()),
             summary: Set(note.summary),
             agreements: Set(note.agreements),
-            recorded_by: Set(id_string(user.id)),
+            recorded_by: Set(user.id.to_string()),
             recorded_at: Set(now),
         }
         .insert(&txn)
@@ -770,7 +773,10 @@ pub async fn preview_redaction(
             return Ok(redact(text, &RedactionContext::for_staff(&staff)));
         }
     };
-    let id = store::parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))?;
+    let id = id
+        .parse::<ComplaintId>()
+        .ok()
+        .ok_or_else(|| ApiError::not_found("complaint"))?;
     let stored = store::load(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("complaint"))?;

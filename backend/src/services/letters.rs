@@ -3,8 +3,7 @@
 //! making is on the timeline and in the audit log with the letter's SHA-256.
 
 use crate::db::complaints::{self as store, Stored};
-use crate::db::entities::{conversations, letters};
-use crate::db::users::User;
+use crate::db::letters;
 use crate::db::{Rules, audit};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::letters::{self as letter, Facts, Kind, LetterError};
@@ -12,11 +11,13 @@ use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Actor;
 use klachten_core::actor::Capability;
+use klachten_core::actor::User;
+use klachten_core::ids::ComplaintId;
 use klachten_core::limits::LETTER_NOTE;
 use klachten_core::policy::{self, Access};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::ConnectionTrait;
+
+pub use crate::db::letters::Meta;
 
 /// Which letter to make.
 pub struct Request<'a> {
@@ -38,13 +39,13 @@ pub async fn make(
     request: Request<'_>,
     by: &str,
     now: DateTime<Utc>,
-) -> ApiResult<letters::Model> {
+) -> ApiResult<Meta> {
     let Request {
         kind,
         note,
         conversation,
     } = request;
-    let complaint_id = store::complaint_id_string(stored.complaint.id);
+    let complaint_id = stored.complaint.id.to_string();
     let today = state.clock.today();
     let parameters = rules.parameters_of(stored)?;
     let deadlines = rules.deadlines_of(stored, &stored.complaint, today)?;
@@ -55,13 +56,7 @@ pub async fn make(
         .unwrap_or_default();
     let conversation = match conversation {
         Some(c) => Some(c),
-        None => conversations::Entity::find()
-            .filter(conversations::Column::ComplaintId.eq(complaint_id.clone()))
-            .order_by_desc(conversations::Column::HeldOn)
-            .order_by_desc(conversations::Column::RecordedAt)
-            .one(db)
-            .await?
-            .map(|c| (c.held_on, c.agreements)),
+        None => letters::latest_agreements(db, &complaint_id).await?,
     };
     let facts = Facts {
         complaint: &stored.complaint,
@@ -97,20 +92,17 @@ pub async fn make(
 async fn sent(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     state: &AppState,
-    letter: letters::Model,
+    letter: Meta,
     by_email: bool,
     on: NaiveDate,
     by: &str,
     stored: &Stored,
-) -> ApiResult<letters::Model> {
+) -> ApiResult<Meta> {
     let now = state.clock.now();
     let code = if by_email { "EMAIL" } else { "POST" };
-    let complaint_id = store::complaint_id_string(stored.complaint.id);
-    let letter_id = letter.id.clone();
-    let mut row: letters::ActiveModel = letter.into();
-    row.sent_on = Set(Some(on));
-    row.sent_via = Set(Some(code.to_owned()));
-    let updated = row.update(db).await?;
+    let complaint_id = stored.complaint.id.to_string();
+    let letter_id = letter.id;
+    let updated = letters::mark_sent(db, &letter_id, on, code).await?;
     let event = super::Event {
         by,
         action: audit::Named::LetterSent,
@@ -128,12 +120,14 @@ async fn reachable(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: &str,
-) -> ApiResult<(letters::Model, Stored)> {
-    let letter = letters::Entity::find_by_id(id.to_owned())
-        .one(db)
+) -> ApiResult<(Meta, Stored)> {
+    let letter = letters::find(db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("letter"))?;
-    let cid = store::parse_complaint_id(&letter.complaint_id)
+    let cid = letter
+        .complaint_id
+        .parse::<ComplaintId>()
+        .ok()
         .ok_or_else(|| ApiError::not_found("letter"))?;
     let stored = store::load(db, cid)
         .await?
@@ -156,14 +150,17 @@ fn may_write(actor: &Actor) -> ApiResult<()> {
 /// A letter's PDF, for a user who sees its complaint identified; the read is audited.
 pub async fn pdf(state: &AppState, user: &User, id: &str) -> ApiResult<Vec<u8>> {
     let (letter, stored) = reachable(&state.db, &user.actor(), id).await?;
+    let (_, pdf) = letters::with_pdf(&state.db, &letter.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("letter"))?;
     let entry = audit::Entry {
         actor: &audit::user_label(user.id),
         action: audit::Named::LetterRead.into(),
-        complaint_id: Some(&store::complaint_id_string(stored.complaint.id)),
+        complaint_id: Some(&stored.complaint.id.to_string()),
         detail: Some(format!("letter:{}", letter.id)),
     };
     audit::append(&state.db, &state.audit_key, state.clock.now(), entry).await?;
-    Ok(letter.pdf)
+    Ok(pdf)
 }
 
 /// Makes a letter now (handlers and directors), on a complaint the user sees identified.
@@ -173,7 +170,7 @@ pub async fn generate(
     complaint_id: &str,
     kind: Kind,
     note: Option<&str>,
-) -> ApiResult<letters::Model> {
+) -> ApiResult<Meta> {
     let actor = user.actor();
     may_write(&actor)?;
     if note.is_some_and(|n| n.chars().count() > LETTER_NOTE) {
@@ -182,8 +179,10 @@ pub async fn generate(
         )));
     }
     let txn = crate::db::begin(&state.db).await?;
-    let cid =
-        store::parse_complaint_id(complaint_id).ok_or_else(|| ApiError::not_found("complaint"))?;
+    let cid = complaint_id
+        .parse::<ComplaintId>()
+        .ok()
+        .ok_or_else(|| ApiError::not_found("complaint"))?;
     let stored = store::load(&txn, cid)
         .await?
         .filter(|s| policy::access(&actor, &s.complaint) == Access::Identified)
@@ -216,7 +215,7 @@ pub async fn mark_sent(
     id: &str,
     by_email: bool,
     on: NaiveDate,
-) -> ApiResult<letters::Model> {
+) -> ApiResult<Meta> {
     let actor = user.actor();
     may_write(&actor)?;
     if on > state.clock.today() {
@@ -234,7 +233,7 @@ pub async fn mark_sent(
 
 /// E-mails letter `id` to the complainant as an attachment and marks it as sent by e-mail today
 /// (handlers and directors); the outbox shows whether it reached the mail server.
-pub async fn email(state: &AppState, user: &User, id: &str) -> ApiResult<letters::Model> {
+pub async fn email(state: &AppState, user: &User, id: &str) -> ApiResult<Meta> {
     let actor = user.actor();
     may_write(&actor)?;
     let now = state.clock.now();

@@ -6,16 +6,19 @@
 
 use super::Caller;
 use crate::db::codes::{measure_kind_code, measure_status_code};
-use crate::db::complaints::{self as store, complaint_id_string, parse_complaint_id};
+use crate::db::complaints as store;
 use crate::db::entities::{cause_categories, complaints, measure_events, measures};
 use crate::db::measures::{Loaded, histories, to_core};
-use crate::db::users::{self, User, id_string, parse_id};
+use crate::db::users;
 use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use klachten_core::actor::Actor;
 use klachten_core::actor::Capability;
+use klachten_core::actor::User;
+use klachten_core::ids::ComplaintId;
+use klachten_core::ids::UserId;
 use klachten_core::measures::{self as core, MeasureKind, MeasureStatus};
 use klachten_core::policy::{self, Access};
 use klachten_core::redaction::RedactionContext;
@@ -76,7 +79,11 @@ impl Reading {
         row: &measures::Model,
         staff_names: &[String],
     ) -> ApiResult<Self> {
-        let complaint = match row.complaint_id.as_deref().and_then(parse_complaint_id) {
+        let complaint = match row
+            .complaint_id
+            .as_deref()
+            .and_then(|id| id.parse::<ComplaintId>().ok())
+        {
             Some(id) => store::load(db, id).await?.map(|s| s.complaint),
             None => None,
         };
@@ -119,7 +126,9 @@ async fn names_for(
     let all = users::all(db).await?;
     let staff: Vec<String> = all.iter().map(|u| u.name.clone()).collect();
     let names = if caller.user().is_some() {
-        all.into_iter().map(|u| (id_string(u.id), u.name)).collect()
+        all.into_iter()
+            .map(|u| (u.id.to_string(), u.name))
+            .collect()
     } else {
         HashMap::new()
     };
@@ -229,7 +238,7 @@ pub async fn list(state: &AppState, caller: Caller<'_>, filter: Filter) -> ApiRe
         query = query.filter(measures::Column::Status.is_in(codes));
     }
     if let Some(user) = caller.user().filter(|_| !sees_all(&actor)) {
-        query = query.filter(measures::Column::OwnerId.eq(id_string(user.id)));
+        query = query.filter(measures::Column::OwnerId.eq(user.id.to_string()));
     }
     let rows = query
         .order_by_asc(measures::Column::DueOn)
@@ -251,7 +260,7 @@ pub async fn list(state: &AppState, caller: Caller<'_>, filter: Filter) -> ApiRe
         store::hydrate(&state.db, complaint_rows)
             .await?
             .into_iter()
-            .map(|s| (complaint_id_string(s.complaint.id), s.complaint))
+            .map(|s| (s.complaint.id.to_string(), s.complaint))
             .collect();
     let measures = rows
         .into_iter()
@@ -301,7 +310,7 @@ async fn recorded(
         // A user by id; an API client by its audit name.
         actor_id: Set(caller
             .user()
-            .map_or_else(|| caller.label(), |u| id_string(u.id))),
+            .map_or_else(|| caller.label(), |u| u.id.to_string())),
         at: Set(now),
     }
     .insert(txn)
@@ -325,7 +334,11 @@ pub async fn create(
     new: NewMeasure,
 ) -> ApiResult<(measures::Model, measure_events::Model, String)> {
     let actor = user.actor();
-    let owner = parse_id(&new.owner_id).ok_or_else(|| ApiError::not_found("user"))?;
+    let owner = new
+        .owner_id
+        .parse::<UserId>()
+        .ok()
+        .ok_or_else(|| ApiError::not_found("user"))?;
     let measure = core::propose(&actor, new.kind, &new.description, owner, new.due_on)
         .map_err(measure_error)?;
     let owner_user = users::by_id(txn, owner)
@@ -334,7 +347,10 @@ pub async fn create(
         .ok_or_else(|| ApiError::validation("ownerId must be an active user"))?;
     let complaint_id = match &new.complaint_id {
         Some(id) => {
-            let parsed = parse_complaint_id(id).ok_or_else(|| ApiError::not_found("complaint"))?;
+            let parsed = id
+                .parse::<ComplaintId>()
+                .ok()
+                .ok_or_else(|| ApiError::not_found("complaint"))?;
             let stored = store::load(txn, parsed)
                 .await?
                 .ok_or_else(|| ApiError::not_found("complaint"))?;
@@ -345,7 +361,7 @@ pub async fn create(
             {
                 return Err(not_a_reviewer());
             }
-            Some(complaint_id_string(parsed))
+            Some(parsed.to_string())
         }
         None => None,
     };
@@ -355,10 +371,10 @@ pub async fn create(
         complaint_id: Set(complaint_id),
         kind: Set(measure_kind_code(measure.kind).to_owned()),
         description: Set(measure.description.clone()),
-        owner_id: Set(id_string(owner)),
+        owner_id: Set(owner.to_string()),
         due_on: Set(measure.due_on),
         status: Set(measure_status_code(measure.status).to_owned()),
-        created_by: Set(id_string(user.id)),
+        created_by: Set(user.id.to_string()),
         created_at: Set(state.clock.now()),
         description_reviewed: Set(new.description_reviewed),
     }

@@ -8,13 +8,14 @@ use super::Caller;
 use super::measures::{NewMeasure, create as create_measure, move_status};
 use crate::db::audit;
 use crate::db::codes::{meeting_kind_code, meeting_status_code};
-use crate::db::complaints::{self as store, complaint_id_string, parse_complaint_id};
+use crate::db::complaints as store;
 use crate::db::entities::{agenda_items, measures, meetings as meeting_rows};
-use crate::db::users::{User, id_string};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::meetings::{self as agendas, Agenda};
 use crate::state::AppState;
 use chrono::NaiveDate;
+use klachten_core::actor::User;
+use klachten_core::ids::ComplaintId;
 use klachten_core::limits::MEETING_TITLE;
 use klachten_core::measures::MeasureStatus;
 use klachten_core::meetings::{self as core, MeetingError, MeetingKind, MeetingStatus};
@@ -172,7 +173,7 @@ pub async fn create(state: &AppState, user: &User, facts: MeetingFacts) -> ApiRe
         held_on: Set(facts.held_on),
         status: Set(meeting_status_code(MeetingStatus::Draft).to_owned()),
         minutes: Set(None),
-        created_by: Set(id_string(user.id)),
+        created_by: Set(user.id.to_string()),
         created_at: Set(state.clock.now()),
         published_at: Set(None),
         minutes_reviewed: Set(false),
@@ -233,11 +234,14 @@ pub async fn add_item(
     core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
     let (complaint, measure) = match (complaint_id, measure_id) {
         (Some(cid), None) => {
-            let parsed = parse_complaint_id(cid).ok_or_else(|| ApiError::not_found("complaint"))?;
+            let parsed = cid
+                .parse::<ComplaintId>()
+                .ok()
+                .ok_or_else(|| ApiError::not_found("complaint"))?;
             store::load(&txn, parsed)
                 .await?
                 .ok_or_else(|| ApiError::not_found("complaint"))?;
-            (Some(complaint_id_string(parsed)), None)
+            (Some(parsed.to_string()), None)
         }
         (None, Some(mid)) => {
             super::measures::find(&txn, mid).await?;
@@ -443,7 +447,7 @@ pub async fn record_decision(
     let mut active: agenda_items::ActiveModel = row.into();
     active.decision = Set(Some(text));
     active.decision_reviewed = Set(decision.reviewed);
-    active.decided_by = Set(Some(id_string(user.id)));
+    active.decided_by = Set(Some(user.id.to_string()));
     active.decided_at = Set(Some(state.clock.now()));
     active.decision_measure_id = Set(decision_measure);
     active.update(&txn).await?;

@@ -2,6 +2,7 @@
 //! line); it owns the transaction, asks the core (lifecycle, policy), writes the audit entry and
 //! queues the notifications, and returns core types and stored rows, never GraphQL types.
 
+pub mod accounts;
 pub mod audit_log;
 pub mod clients;
 pub mod complaints;
@@ -15,12 +16,12 @@ pub mod versions;
 pub mod webhooks;
 
 use crate::db::audit;
-use crate::db::users::User;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Actor;
 use klachten_core::actor::Capability;
+use klachten_core::actor::User;
 use sea_orm::ConnectionTrait;
 
 /// Refuses `user` unless their roles hold `capability` (`FORBIDDEN`, nothing looked up first).
@@ -30,6 +31,17 @@ pub fn require(user: &User, capability: Capability) -> ApiResult<()> {
     } else {
         Err(crate::error::ApiError::forbidden())
     }
+}
+
+/// The refusal of an API client that was not given `scope`.
+pub fn lacks_scope(scope: klachten_core::integration::Scope) -> crate::error::ApiError {
+    crate::error::ApiError::new(
+        crate::error::Code::Forbidden,
+        format!(
+            "this API client lacks the scope {}; an administrator can add it",
+            crate::db::codes::scope_code(scope)
+        ),
+    )
 }
 
 /// Something that happened to a complaint, for its timeline and the audit log alike.
@@ -88,9 +100,12 @@ impl<'a> Caller<'a> {
     pub fn actor(self) -> Actor {
         match self {
             Self::User(user) => user.actor(),
-            Self::Client(client) => Actor::api_client(klachten_core::ids::ApiClientId(
-                uuid::Uuid::parse_str(&client.id).map_or(0, |u| u.as_u128()),
-            )),
+            Self::Client(client) => Actor::api_client(
+                client
+                    .id
+                    .parse()
+                    .unwrap_or(klachten_core::ids::ApiClientId(0)),
+            ),
         }
     }
 

@@ -3,11 +3,13 @@
 //! account by id (never the address typed), and a session is a refresh token (kept in the
 //! database, used once) plus a short-lived access token.
 
-use crate::db::users::{self, User, id_string, parse_id};
+use crate::db::users;
 use crate::db::{audit, sessions};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use klachten_core::actor::User;
+use klachten_core::ids::UserId;
 use klachten_core::limits::PASSWORD_MIN;
 
 /// A session just opened: the user, the refresh token for the cookie and the access token.
@@ -41,10 +43,10 @@ fn backoff(state: &AppState, account: &str, address: &str, now: DateTime<Utc>) -
 
 /// Starts a session for `user`: a refresh token and an access token.
 async fn open(state: &AppState, user: User, now: DateTime<Utc>) -> ApiResult<Opened> {
-    let refresh = sessions::start(&state.db, &id_string(user.id), now).await?;
+    let refresh = sessions::start(&state.db, &user.id.to_string(), now).await?;
     let (token, expires) = state
         .tokens
-        .issue(&id_string(user.id), user.token_version, now)
+        .issue(&user.id.to_string(), user.token_version, now)
         .map_err(|e| ApiError::internal(&e))?;
     Ok(Opened {
         user,
@@ -91,7 +93,7 @@ pub async fn login(
     // A failed login on a known account names the account (its id, never the address typed).
     let attempted = found
         .as_ref()
-        .map(|(user, _)| format!("account:user:{}", id_string(user.id)));
+        .map(|(user, _)| format!("account:user:{}", user.id));
     let Some((user, _)) = found.filter(|_| valid) else {
         state.limiter.failed(&account, address, now);
         audited(state, "anonymous", audit::Named::LoginFailed, attempted).await?;
@@ -139,7 +141,7 @@ pub async fn change_password(
     let new_hash = crate::auth::hash_password(new).map_err(|e| ApiError::internal(&e))?;
     let txn = crate::db::begin(&state.db).await?;
     let changed = users::change_password(&txn, user, new_hash).await?;
-    sessions::revoke_all(&txn, &id_string(user.id), now).await?;
+    sessions::revoke_all(&txn, &user.id.to_string(), now).await?;
     let entry = audit::Entry {
         actor: &audit::user_label(user.id),
         action: audit::Named::PasswordChanged.into(),
@@ -159,17 +161,20 @@ pub async fn refresh(state: &AppState, token: Option<&str>) -> ApiResult<Opened>
     let user_id = sessions::redeem(&state.db, token, now)
         .await?
         .ok_or_else(refused)?;
-    let user = users::by_id(&state.db, parse_id(&user_id).ok_or_else(refused)?)
-        .await?
-        .filter(|u| u.active)
-        .ok_or_else(refused)?;
+    let user = users::by_id(
+        &state.db,
+        user_id.parse::<UserId>().ok().ok_or_else(refused)?,
+    )
+    .await?
+    .filter(|u| u.active)
+    .ok_or_else(refused)?;
     open(state, user, now).await
 }
 
 /// Ends every session of `user`: all their tokens stop working.
 pub async fn logout(state: &AppState, user: &User) -> ApiResult<()> {
     users::revoke_tokens(&state.db, user).await?;
-    sessions::revoke_all(&state.db, &id_string(user.id), state.clock.now()).await?;
+    sessions::revoke_all(&state.db, &user.id.to_string(), state.clock.now()).await?;
     audited(
         state,
         &audit::user_label(user.id),

@@ -2,11 +2,11 @@
 //! (`crate::statistics`), and each export is audited.
 
 use crate::db::audit;
-use crate::db::users::User;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::Datelike;
 use klachten_core::actor::Capability;
+use klachten_core::actor::User;
 
 /// The annual report for `year` as PDF (directors), audited as an export.
 pub async fn annual_report(state: &AppState, user: &User, year: i32) -> ApiResult<Vec<u8>> {

@@ -1,23 +1,25 @@
 //! User accounts: list them with their pending role changes, create one, change one, decide on a
 //! proposed role change. Rule: admins manage accounts, directors decide on the roles that see who
-//! complained (`klachten_core::accounts`, applied by `crate::accounts`); nobody changes their own
+//! complained (`klachten_core::accounts`, applied by `crate::services::accounts`); nobody changes their own
 //! roles or deactivates themselves; every change is audited and a role change ends the user's
 //! sessions.
 
-use crate::accounts::{By, Outcome};
 use crate::db::audit;
-use crate::db::entities::role_requests;
-use crate::db::users::{self, User, id_string};
+use crate::db::role_requests as proposals;
+pub use crate::db::role_requests::RoleRequest;
+use crate::db::users;
 use crate::error::{ApiError, ApiResult, Code};
+use crate::services::accounts::{By, Outcome};
 use crate::state::AppState;
 use klachten_core::actor::Capability;
 use klachten_core::actor::Role;
+use klachten_core::actor::User;
 use klachten_core::ids::EmailAddress;
+use klachten_core::ids::UserId;
 use klachten_core::limits;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// An account with the role change waiting for a director, if any.
-pub type Account = (User, Option<role_requests::Model>);
+pub type Account = (User, Option<RoleRequest>);
 
 fn admin_or_director(user: &User) -> ApiResult<()> {
     super::require(user, Capability::ManageAccounts)
@@ -41,41 +43,29 @@ fn checked_roles(roles: Vec<Role>) -> ApiResult<Vec<Role>> {
     Ok(roles)
 }
 
-async fn pending(db: &impl ConnectionTrait) -> ApiResult<Vec<role_requests::Model>> {
-    Ok(role_requests::Entity::find()
-        .filter(role_requests::Column::Status.eq(crate::accounts::PENDING))
-        .order_by_asc(role_requests::Column::ProposedAt)
-        .all(db)
-        .await?)
-}
-
 /// Every account with its pending role change (admins and directors).
 pub async fn accounts(state: &AppState, by: &User) -> ApiResult<Vec<Account>> {
     admin_or_director(by)?;
     let all = users::all(&state.db).await?;
-    let pending = pending(&state.db).await?;
+    let pending = proposals::pending(&state.db).await?;
     Ok(all
         .into_iter()
         .map(|u| {
-            let id = id_string(u.id);
-            let waiting = pending.iter().find(|p| p.user_id == id).cloned();
+            let waiting = pending.iter().find(|p| p.user_id == u.id).cloned();
             (u, waiting)
         })
         .collect())
 }
 
 /// The role changes waiting for a director, oldest first, with their users.
-pub async fn role_requests(
-    state: &AppState,
-    by: &User,
-) -> ApiResult<Vec<(role_requests::Model, User)>> {
+pub async fn role_requests(state: &AppState, by: &User) -> ApiResult<Vec<(RoleRequest, User)>> {
     admin_or_director(by)?;
     let all = users::all(&state.db).await?;
-    Ok(pending(&state.db)
+    Ok(proposals::pending(&state.db)
         .await?
         .into_iter()
         .filter_map(|p| {
-            let user = all.iter().find(|u| id_string(u.id) == p.user_id)?.clone();
+            let user = all.iter().find(|u| u.id == p.user_id)?.clone();
             Some((p, user))
         })
         .collect())
@@ -137,8 +127,9 @@ pub async fn create(state: &AppState, admin: &User, new: NewUser) -> ApiResult<A
         must_change_password: true,
         ..user
     };
-    crate::accounts::created(&txn, &state.audit_key, &state.config, now, &by, &user).await?;
-    let outcome = crate::accounts::change_roles(&txn, state, &by, &user, &roles).await?;
+    crate::services::accounts::created(&txn, &state.audit_key, &state.config, now, &by, &user)
+        .await?;
+    let outcome = crate::services::accounts::change_roles(&txn, state, &by, &user, &roles).await?;
     txn.commit().await?;
     Ok((outcome.user, outcome.proposal))
 }
@@ -168,7 +159,10 @@ pub async fn update(
             "directors change roles only; ask an admin to change a name or switch an account on or off",
         ));
     }
-    let target_id = users::parse_id(id).ok_or_else(|| ApiError::not_found("user"))?;
+    let target_id = id
+        .parse::<UserId>()
+        .ok()
+        .ok_or_else(|| ApiError::not_found("user"))?;
     let target = users::by_id(&state.db, target_id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
@@ -197,13 +191,15 @@ pub async fn update(
             .copied()
             .filter(|r| !identifying(r))
             .collect();
-        current = crate::accounts::change_roles(&txn, state, &acting, &target, &kept)
+        current = crate::services::accounts::change_roles(&txn, state, &acting, &target, &kept)
             .await?
             .user;
     }
     let wanted = roles.or_else(|| (current.roles != target.roles).then(|| target.roles.clone()));
     let outcome = match &wanted {
-        Some(roles) => crate::accounts::change_roles(&txn, state, &acting, &current, roles).await?,
+        Some(roles) => {
+            crate::services::accounts::change_roles(&txn, state, &acting, &current, roles).await?
+        }
         None => Outcome {
             user: current.clone(),
             proposal: None,
@@ -219,19 +215,17 @@ pub async fn update(
             complaint_id: None,
             detail: Some(format!(
                 "user:{}; active {} → {}",
-                id_string(updated.id),
-                target.active,
-                updated.active
+                updated.id, target.active, updated.active
             )),
         };
         audit::append(&txn, &state.audit_key, state.clock.now(), entry).await?;
     }
     let waiting = match outcome.proposal {
         Some(p) => Some(p),
-        None => pending(&txn)
+        None => proposals::pending(&txn)
             .await?
             .into_iter()
-            .find(|p| p.user_id == id_string(updated.id)),
+            .find(|p| p.user_id == updated.id),
     };
     txn.commit().await?;
     Ok((updated, waiting))
@@ -244,7 +238,7 @@ pub async fn decide(
     by: &User,
     id: &str,
     approve: bool,
-) -> ApiResult<(role_requests::Model, User)> {
+) -> ApiResult<(RoleRequest, User)> {
     if !Capability::GrantRoles.held_by(&by.roles) {
         return Err(ApiError::new(
             Code::Forbidden,
@@ -253,7 +247,8 @@ pub async fn decide(
     }
     let label = audit::user_label(by.id);
     let txn = crate::db::begin(&state.db).await?;
-    let decided = crate::accounts::decide(&txn, state, &by_user(by, &label), id, approve).await?;
+    let decided =
+        crate::services::accounts::decide(&txn, state, &by_user(by, &label), id, approve).await?;
     txn.commit().await?;
     Ok(decided)
 }

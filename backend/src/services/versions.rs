@@ -3,14 +3,14 @@
 //! registered under never changes; a version starting on the same day that no complaint uses
 //! yet is replaced. Every save is audited.
 
-use crate::db::audit;
 use crate::db::entities::{calendar_versions, complaints, procedure_versions};
-use crate::db::users::User;
+use crate::db::{Rules, audit};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use klachten_core::actor::Capability;
-use klachten_core::calendar::WorkingDayCalendar;
+use klachten_core::actor::User;
+use klachten_core::calendar::{CalendarVersion, WorkingDayCalendar};
 use klachten_core::procedure::ProcedureVersion;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
@@ -157,4 +157,24 @@ pub async fn save_calendar(
     )
     .await?;
     Ok(id)
+}
+
+/// Every version of the complaints procedure with its id, oldest first (any logged-in user).
+pub async fn procedures(state: &AppState) -> ApiResult<Vec<(String, ProcedureVersion)>> {
+    let mut rules = Rules::load(&state.db).await?;
+    Ok(rules
+        .procedure_history
+        .iter()
+        .filter_map(|(id, _)| rules.procedures.remove(id).map(|p| (id.clone(), p)))
+        .collect())
+}
+
+/// Every version of the working-day calendar with its id, oldest first (any logged-in user).
+pub async fn calendars(state: &AppState) -> ApiResult<Vec<(String, CalendarVersion)>> {
+    let mut rules = Rules::load(&state.db).await?;
+    Ok(rules
+        .calendar_history
+        .iter()
+        .filter_map(|(id, _)| rules.calendars.remove(id).map(|c| (id.clone(), c)))
+        .collect())
 }

@@ -6,12 +6,12 @@
 
 use crate::clients::{Client, scopes_of, usable};
 use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
-use crate::db::users::User;
 use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use crate::webhooks::{check_url, event_code, events_text, generate_secret};
 use klachten_core::actor::Capability;
+use klachten_core::actor::User;
 use klachten_core::integration::{MAX_WEBHOOKS_PER_CLIENT, WebhookEvent};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,

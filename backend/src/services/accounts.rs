@@ -3,19 +3,17 @@
 //! the directors. Rule: nobody changes their own roles; HANDLER, DIRECTOR and DPO are granted by
 //! a director, directly or by approving what an admin proposed.
 
-use crate::db::entities::role_requests;
-use crate::db::users::{self, User};
-use crate::db::{audit, codes, random_id};
+use crate::db::role_requests::{self as proposals, RoleRequest, Status};
+use crate::db::users;
+use crate::db::{audit, codes};
 use crate::error::{ApiError, ApiResult, Code};
 use chrono::{DateTime, Utc};
 use klachten_core::accounts::{self as rules, RoleChange, RoleRefusal};
+use klachten_core::actor::User;
 use klachten_core::actor::{Actor, Role};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use klachten_core::ids::UserId;
+use sea_orm::ConnectionTrait;
 use std::collections::BTreeSet;
-
-/// A proposal waiting for a director.
-pub const PENDING: &str = "PENDING";
 
 /// Who acts, for the audit log and the mail.
 pub struct By<'a> {
@@ -33,7 +31,7 @@ pub struct Outcome {
     /// The user as they now stand.
     pub user: User,
     /// The proposal made, when the change waits for a director.
-    pub proposal: Option<role_requests::Model>,
+    pub proposal: Option<RoleRequest>,
 }
 
 fn refused(refusal: RoleRefusal) -> ApiError {
@@ -70,7 +68,7 @@ pub async fn change_roles<C: ConnectionTrait + sea_orm::TransactionTrait>(
             proposal: None,
         }),
         RoleChange::Direct => {
-            supersede(db, subject).await?;
+            proposals::supersede_pending(db, subject.id).await?;
             let user = apply(db, state, by, subject, roles, None).await?;
             Ok(Outcome {
                 user,
@@ -78,20 +76,8 @@ pub async fn change_roles<C: ConnectionTrait + sea_orm::TransactionTrait>(
             })
         }
         RoleChange::NeedsApproval { .. } => {
-            supersede(db, subject).await?;
-            let proposal = role_requests::ActiveModel {
-                id: Set(random_id()),
-                user_id: Set(users::id_string(subject.id)),
-                roles_before: Set(codes::roles_to_string(&subject.roles)),
-                roles_requested: Set(codes::roles_to_string(roles)),
-                proposed_by: Set(by.label.to_owned()),
-                proposed_at: Set(now),
-                status: Set(PENDING.to_owned()),
-                decided_by: Set(None),
-                decided_at: Set(None),
-            }
-            .insert(db)
-            .await?;
+            proposals::supersede_pending(db, subject.id).await?;
+            let proposal = proposals::propose(db, subject, roles, by.label, now).await?;
             let change = format!("{} → {}", shown(&subject.roles), shown(roles));
             record(
                 db,
@@ -100,8 +86,7 @@ pub async fn change_roles<C: ConnectionTrait + sea_orm::TransactionTrait>(
                 audit::Named::RoleChangeProposed,
                 format!(
                     "user:{}; roles {change}; request:{}",
-                    users::id_string(subject.id),
-                    proposal.id
+                    subject.id, proposal.id
                 ),
             )
             .await?;
@@ -134,42 +119,39 @@ pub async fn decide<C: ConnectionTrait + sea_orm::TransactionTrait>(
     by: &By<'_>,
     id: &str,
     approve: bool,
-) -> ApiResult<(role_requests::Model, User)> {
-    let proposal = role_requests::Entity::find_by_id(id.to_owned())
-        .one(db)
+) -> ApiResult<(RoleRequest, User)> {
+    let proposal = proposals::find(db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("role change proposal"))?;
-    if proposal.status != PENDING {
+    if proposal.status != Status::Pending {
         return Err(ApiError::validation(format!(
             "this proposal was already decided ({}); look at the user's roles as they are now",
-            proposal.status
+            proposal.status.code()
         )));
     }
-    let subject_id =
-        users::parse_id(&proposal.user_id).ok_or_else(|| ApiError::not_found("user"))?;
-    let subject = users::by_id(db, subject_id)
+    let subject = users::by_id(db, proposal.user_id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
     let proposer = proposal
         .proposed_by
         .strip_prefix("user:")
-        .and_then(users::parse_id)
-        .unwrap_or(klachten_core::ids::UserId(0));
+        .and_then(|id| id.parse().ok())
+        .unwrap_or(UserId(0));
     rules::may_decide(&by.actor, subject.id, proposer).map_err(refused)?;
-    if codes::roles_to_string(&subject.roles) != proposal.roles_before {
+    if set(&subject.roles) != set(&proposal.roles_before) {
         return Err(ApiError::new(
             Code::Conflict,
             "the user's roles changed after this was proposed; reject it and propose again",
         ));
     }
     let now = state.clock.now();
-    let status = if approve { "APPROVED" } else { "REJECTED" };
-    let mut decided: role_requests::ActiveModel = proposal.clone().into();
-    decided.status = Set(status.to_owned());
-    decided.decided_by = Set(Some(by.label.to_owned()));
-    decided.decided_at = Set(Some(now));
-    let decided = decided.update(db).await?;
-    let requested = codes::roles_from_string(&proposal.roles_requested);
+    let status = if approve {
+        Status::Approved
+    } else {
+        Status::Rejected
+    };
+    let decided = proposals::decide(db, &proposal.id, status, by.label, now).await?;
+    let requested = proposal.roles_requested.clone();
     let user = if approve {
         apply(db, state, by, &subject, &requested, Some(&proposal)).await?
     } else {
@@ -208,10 +190,7 @@ pub async fn created<C: ConnectionTrait + sea_orm::TransactionTrait>(
             actor: by.label,
             action: audit::Named::UserCreated.into(),
             complaint_id: None,
-            detail: Some(format!(
-                "user:{}; roles {change}",
-                users::id_string(user.id)
-            )),
+            detail: Some(format!("user:{}; roles {change}", user.id)),
         },
     )
     .await?;
@@ -220,7 +199,7 @@ pub async fn created<C: ConnectionTrait + sea_orm::TransactionTrait>(
         config,
         now,
         &crate::mail::RoleMail {
-            key: &format!("created:{}", users::id_string(user.id)),
+            key: &format!("created:{}", user.id),
             subject: subject_line(user),
             change: &change,
             by: by.name,
@@ -235,17 +214,6 @@ fn subject_line(user: &User) -> String {
     format!("{} <{}>", user.name, user.email)
 }
 
-/// Proposals for `subject` still waiting: superseded by a newer change.
-async fn supersede(db: &impl ConnectionTrait, subject: &User) -> ApiResult<()> {
-    role_requests::Entity::update_many()
-        .col_expr(role_requests::Column::Status, Expr::value("SUPERSEDED"))
-        .filter(role_requests::Column::UserId.eq(users::id_string(subject.id)))
-        .filter(role_requests::Column::Status.eq(PENDING))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Sets the roles (their tokens end), audits before and after, and mails the directors.
 async fn apply<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
@@ -253,7 +221,7 @@ async fn apply<C: ConnectionTrait + sea_orm::TransactionTrait>(
     by: &By<'_>,
     subject: &User,
     roles: &[Role],
-    approved: Option<&role_requests::Model>,
+    approved: Option<&RoleRequest>,
 ) -> ApiResult<User> {
     let user = users::update(db, subject, None, Some(roles), None).await?;
     let change = format!("{} → {}", shown(&subject.roles), shown(roles));
@@ -265,7 +233,7 @@ async fn apply<C: ConnectionTrait + sea_orm::TransactionTrait>(
         state,
         by.label,
         audit::Named::RolesChanged,
-        format!("user:{}; roles {change}{how}", users::id_string(subject.id)),
+        format!("user:{}; roles {change}{how}", subject.id),
     )
     .await?;
     crate::mail::roles_changed(
@@ -273,7 +241,7 @@ async fn apply<C: ConnectionTrait + sea_orm::TransactionTrait>(
         &state.config,
         state.clock.now(),
         &crate::mail::RoleMail {
-            key: &format!("{}:{}", users::id_string(subject.id), user.token_version),
+            key: &format!("{}:{}", subject.id, user.token_version),
             subject: subject_line(subject),
             change: &change,
             by: by.name,
