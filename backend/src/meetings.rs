@@ -4,11 +4,10 @@
 //! names of every complaint on the agenda and of all staff.
 
 use crate::db::Rules;
-use crate::db::codes::{
-    measure_kind_from, measure_status_from, meeting_kind_from, meeting_status_from,
-};
+use crate::db::codes::{meeting_kind_from, meeting_status_from};
 use crate::db::complaints as store;
-use crate::db::entities::{agenda_items, complaints, measures, meetings};
+use crate::db::entities::{agenda_items, meetings};
+use crate::db::measures::{self, StoredMeasure};
 use crate::db::users;
 use crate::dutch;
 use crate::letters::pdf::Block;
@@ -194,7 +193,7 @@ struct Sources {
     complaints: HashMap<String, store::Stored>,
     contexts: HashMap<String, RedactionContext>,
     staff: RedactionContext,
-    measures: HashMap<String, measures::Model>,
+    measures: HashMap<String, StoredMeasure>,
     by_complaint: HashMap<String, Vec<String>>,
 }
 
@@ -205,29 +204,23 @@ impl Sources {
             .unwrap_or(&self.staff)
     }
 
-    fn line(&self, row: &measures::Model, today: NaiveDate) -> Result<MeasureLine, DbErr> {
-        let measure = core_measures::Measure {
-            kind: measure_kind_from(&row.kind).ok_or_else(|| corrupt("measure"))?,
-            description: row.description.clone(),
-            owner: klachten_core::ids::UserId(0),
-            due_on: row.due_on,
-            status: measure_status_from(&row.status).ok_or_else(|| corrupt("measure"))?,
-        };
+    fn line(&self, row: &StoredMeasure, today: NaiveDate) -> Result<MeasureLine, DbErr> {
+        let measure = &row.measure;
         Ok(MeasureLine {
             id: row.id.clone(),
             kind: measure.kind,
             description: policy::released(
                 || {
                     self.redact_all(&redact(
-                        &row.description,
+                        &measure.description,
                         self.context(row.complaint_id.as_ref()),
                     ))
                 },
                 row.description_reviewed,
             ),
-            due_month: policy::YearMonth::of(row.due_on).to_string(),
+            due_month: policy::YearMonth::of(measure.due_on).to_string(),
             status: measure.status,
-            late: core_measures::is_late_by_month(&measure, today),
+            late: core_measures::is_late_by_month(measure, today),
             complaint_reference: row
                 .complaint_id
                 .as_ref()
@@ -251,7 +244,7 @@ async fn sources(
     items: &[agenda_items::Model],
     staff_names: &[String],
 ) -> Result<Sources, DbErr> {
-    let mut measure_ids: Vec<String> = items
+    let measure_ids: Vec<String> = items
         .iter()
         .flat_map(|i| [i.measure_id.clone(), i.decision_measure_id.clone()])
         .flatten()
@@ -260,37 +253,11 @@ async fn sources(
         .iter()
         .filter_map(|i| i.complaint_id.clone())
         .collect();
-    let mut rows: Vec<measures::Model> = Vec::new();
-    if !complaint_ids.is_empty() {
-        rows.extend(
-            measures::Entity::find()
-                .filter(measures::Column::ComplaintId.is_in(complaint_ids.clone()))
-                .order_by_asc(measures::Column::CreatedAt)
-                .all(db)
-                .await?,
-        );
-    }
-    measure_ids.retain(|id| !rows.iter().any(|r| &r.id == id));
-    if !measure_ids.is_empty() {
-        rows.extend(
-            measures::Entity::find()
-                .filter(measures::Column::Id.is_in(measure_ids))
-                .all(db)
-                .await?,
-        );
-    }
+    let rows = measures::of_complaints_and_ids(db, &complaint_ids, measure_ids).await?;
     complaint_ids.extend(rows.iter().filter_map(|r| r.complaint_id.clone()));
     complaint_ids.sort();
     complaint_ids.dedup();
-    let hydrated = if complaint_ids.is_empty() {
-        Vec::new()
-    } else {
-        let rows = complaints::Entity::find()
-            .filter(complaints::Column::Id.is_in(complaint_ids))
-            .all(db)
-            .await?;
-        store::hydrate(db, rows).await?
-    };
+    let hydrated = store::load_many(db, complaint_ids).await?;
     let mut contexts = HashMap::new();
     let mut complaints = HashMap::new();
     for stored in hydrated {
@@ -431,13 +398,7 @@ pub async fn redact_for_purge(
 ) -> Result<(), DbErr> {
     // The items about it: the complaint itself, and its measures (on the agenda as items of
     // their own, or created or moved by a decision).
-    let measure_ids: Vec<String> = measures::Entity::find()
-        .filter(measures::Column::ComplaintId.eq(complaint_id.to_owned()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let measure_ids = measures::ids_of_complaint(db, complaint_id).await?;
     let items = agenda_items::Entity::find()
         .filter(
             Condition::any()

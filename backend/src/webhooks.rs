@@ -254,16 +254,17 @@ pub fn clock_late(view: &AnonymisedComplaint, clock: &str, due_on: chrono::Naive
 
 /// `MEASURE_DONE`: the measure by its codes (its description is read through the API,
 /// redacted).
-pub fn measure_done(measure: &crate::db::entities::measures::Model) -> Event {
+pub fn measure_done(stored: &crate::db::measures::StoredMeasure) -> Event {
+    let measure = &stored.measure;
     Event {
         kind: WebhookEvent::MeasureDone,
         data: json!({
             "measure": {
-                "id": measure.id,
-                "kind": measure.kind,
-                "status": measure.status,
+                "id": stored.id,
+                "kind": crate::db::codes::measure_kind_code(measure.kind),
+                "status": crate::db::codes::measure_status_code(measure.status),
                 "dueMonth": YearMonth::of(measure.due_on).to_string(),
-                "complaintId": measure.complaint_id,
+                "complaintId": stored.complaint_id,
             }
         }),
         dedupe: None,

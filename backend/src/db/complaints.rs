@@ -217,6 +217,18 @@ pub async fn hydrate(
         .collect()
 }
 
+/// The complaints with these ids (as stored), in no particular order; unknown ids are left out.
+pub async fn load_many(db: &impl ConnectionTrait, ids: Vec<String>) -> Result<Vec<Stored>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = complaints::Entity::find()
+        .filter(complaints::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    hydrate(db, rows).await
+}
+
 /// The complaint with `id`.
 pub async fn load(db: &impl ConnectionTrait, id: ComplaintId) -> Result<Option<Stored>, DbErr> {
     let Some(row) = complaints::Entity::find_by_id(id.to_string())

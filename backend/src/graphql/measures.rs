@@ -5,10 +5,9 @@
 
 use super::context::{require_caller, require_user, state};
 use super::types::{Date, Measure, MeasureEvent, MeasureKind, MeasureStatus, MeasureSummary};
-use crate::db::codes::measure_status_from;
-pub use crate::db::measures::{Loaded, to_core};
 use crate::error::{ApiError, ApiResult};
 use crate::services::measures as services;
+use crate::services::measures::Loaded;
 pub use crate::services::measures::Reading;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
@@ -68,9 +67,10 @@ pub fn measure_out(
     reading: &Reading,
 ) -> ApiResult<Measure> {
     let (row, events) = loaded;
-    let measure = to_core(row)?;
+    let measure = &row.measure;
     let anonymised = reading.months;
-    let redacted = || redact(&row.description, &reading.context);
+    let redacted = || redact(&measure.description, &reading.context);
+    let owner = measure.owner.to_string();
     Ok(Measure {
         id: ID(row.id.clone()),
         complaint_id: row.complaint_id.clone().map(ID),
@@ -78,33 +78,31 @@ pub fn measure_out(
         description: if reading.redacted {
             policy::released(redacted, row.description_reviewed)
         } else {
-            Some(row.description.clone())
+            Some(measure.description.clone())
         },
         description_redacted: (!reading.redacted).then(redacted),
         description_reviewed: row.description_reviewed,
-        owner_id: ID(row.owner_id.clone()),
-        owner_name: names.get(&row.owner_id).cloned(),
+        owner_name: names.get(&owner).cloned(),
+        owner_id: ID(owner),
         due_on: (!anonymised).then_some(Date(measure.due_on)),
         due_month: YearMonth::of(measure.due_on).to_string(),
         status: measure.status.into(),
-        allowed_statuses: core::allowed_statuses(&reading.actor, &measure)
+        allowed_statuses: core::allowed_statuses(&reading.actor, measure)
             .into_iter()
             .map(Into::into)
             .collect(),
         late: if anonymised {
-            core::is_late_by_month(&measure, today)
+            core::is_late_by_month(measure, today)
         } else {
-            core::is_late(&measure, today)
+            core::is_late(measure, today)
         },
         history: events
             .iter()
-            .filter_map(|e| {
-                measure_status_from(&e.status).map(|s| MeasureEvent {
-                    status: s.into(),
-                    actor_id: ID(e.actor_id.clone()),
-                    at: (!anonymised).then(|| e.at.to_rfc3339()),
-                    month: YearMonth::of(klachten_core::time::amsterdam_date(e.at)).to_string(),
-                })
+            .map(|e| MeasureEvent {
+                status: e.status.into(),
+                actor_id: ID(e.actor_id.clone()),
+                at: (!anonymised).then(|| e.at.to_rfc3339()),
+                month: YearMonth::of(klachten_core::time::amsterdam_date(e.at)).to_string(),
             })
             .collect(),
     })
@@ -116,7 +114,7 @@ pub fn measure_summary(
     today: NaiveDate,
     redaction: &RedactionContext,
 ) -> ApiResult<MeasureSummary> {
-    let measure = to_core(&loaded.0)?;
+    let measure = &loaded.0.measure;
     Ok(MeasureSummary {
         kind: measure.kind.into(),
         description: policy::released(
@@ -125,7 +123,7 @@ pub fn measure_summary(
         ),
         due_month: YearMonth::of(measure.due_on).to_string(),
         status: measure.status.into(),
-        late: core::is_late_by_month(&measure, today),
+        late: core::is_late_by_month(measure, today),
     })
 }
 
@@ -279,7 +277,7 @@ impl MeasureMutation {
 }
 
 /// A category as the API shows it.
-fn category_out(c: crate::db::entities::cause_categories::Model) -> CauseCategory {
+fn category_out(c: services::CauseCategory) -> CauseCategory {
     CauseCategory {
         code: c.code,
         label: c.label,

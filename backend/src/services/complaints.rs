@@ -4,7 +4,8 @@
 //! and the webhook events are written in the same transaction. What comes back is an [`Answer`]:
 //! committed rows and the rules to read them by, with every identified read already audited.
 
-use crate::db::complaints::{self as store, Place, Stored};
+use crate::db::complaints as store;
+pub use crate::db::complaints::{Place, Stored};
 use crate::db::entities::{complaint_events, conversations, registration_requests};
 use crate::db::measures::{Loaded, for_complaints};
 use crate::db::users;
@@ -565,6 +566,13 @@ pub async fn change(
     let today = state.clock.today();
     let actor = user.actor();
     let label = audit::user_label(user.id);
+    if let Change::Step(Command::RecordRootCause { category, .. }) = &change
+        && !crate::db::measures::cause_category_active(&state.db, category).await?
+    {
+        return Err(ApiError::validation(
+            "choose a cause category from the list the admins keep (causeCategories)",
+        ));
+    }
     let txn = crate::db::begin(&state.db).await?;
     let stored = store::load(&txn, id)
         .await?

@@ -5,12 +5,11 @@
 //! and in the audit log.
 
 use super::Caller;
-use crate::db::codes::{measure_kind_code, measure_status_code};
+use crate::db::audit;
 use crate::db::complaints as store;
-use crate::db::entities::{cause_categories, complaints, measure_events, measures};
-use crate::db::measures::{Loaded, histories, to_core};
+use crate::db::measures as repo;
+pub use crate::db::measures::{CauseCategory, Loaded, StatusChange, StoredMeasure};
 use crate::db::users;
-use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::NaiveDate;
@@ -22,10 +21,7 @@ use klachten_core::ids::UserId;
 use klachten_core::measures::{self as core, MeasureKind, MeasureStatus};
 use klachten_core::policy::{self, Access};
 use klachten_core::redaction::RedactionContext;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set,
-};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use std::collections::HashMap;
 
 /// How one reader reads a measure.
@@ -76,7 +72,7 @@ impl Reading {
     pub async fn load(
         db: &impl ConnectionTrait,
         actor: &Actor,
-        row: &measures::Model,
+        row: &StoredMeasure,
         staff_names: &[String],
     ) -> ApiResult<Self> {
         let complaint = match row
@@ -139,16 +135,8 @@ async fn names_for(
 pub async fn cause_categories(
     state: &AppState,
     include_inactive: bool,
-) -> ApiResult<Vec<cause_categories::Model>> {
-    let mut query = cause_categories::Entity::find();
-    if !include_inactive {
-        query = query.filter(cause_categories::Column::Active.eq(true));
-    }
-    Ok(query
-        .order_by_asc(cause_categories::Column::Position)
-        .order_by_asc(cause_categories::Column::Code)
-        .all(&state.db)
-        .await?)
+) -> ApiResult<Vec<CauseCategory>> {
+    Ok(repo::cause_categories(&state.db, include_inactive).await?)
 }
 
 /// Adds a root-cause category or changes its label or whether it can be chosen (admins).
@@ -158,7 +146,7 @@ pub async fn save_cause_category(
     code: &str,
     label: &str,
     active: bool,
-) -> ApiResult<cause_categories::Model> {
+) -> ApiResult<CauseCategory> {
     super::require(user, Capability::Administer)?;
     let code = code.trim().to_lowercase();
     let label = label.trim().to_owned();
@@ -177,34 +165,12 @@ pub async fn save_cause_category(
         )));
     }
     let txn = crate::db::begin(&state.db).await?;
-    let existing = cause_categories::Entity::find_by_id(code.clone())
-        .one(&txn)
-        .await?;
-    let saved = match existing {
-        Some(row) => {
-            let mut row: cause_categories::ActiveModel = row.into();
-            row.label = Set(label);
-            row.active = Set(active);
-            row.update(&txn).await?
-        }
-        None => {
-            let position = cause_categories::Entity::find()
-                .all(&txn)
-                .await?
-                .iter()
-                .map(|c| c.position + 1)
-                .max()
-                .unwrap_or(0);
-            cause_categories::ActiveModel {
-                code: Set(code.clone()),
-                label: Set(label),
-                active: Set(active),
-                position: Set(position),
-            }
-            .insert(&txn)
-            .await?
-        }
+    let category = CauseCategory {
+        code: code.clone(),
+        label,
+        active,
     };
+    let saved = repo::save_cause_category(&txn, category).await?;
     let entry = audit::Entry {
         actor: &audit::user_label(user.id),
         action: audit::Named::CauseCategorySaved.into(),
@@ -229,46 +195,34 @@ pub struct Filter {
 /// for everyone else.
 pub async fn list(state: &AppState, caller: Caller<'_>, filter: Filter) -> ApiResult<Read> {
     let actor = caller.actor();
-    let mut query = measures::Entity::find();
-    if let Some(id) = &filter.complaint_id {
-        query = query.filter(measures::Column::ComplaintId.eq(id.clone()));
-    }
-    if let Some(statuses) = &filter.statuses {
-        let codes = statuses.iter().map(|s| measure_status_code(*s).to_owned());
-        query = query.filter(measures::Column::Status.is_in(codes));
-    }
-    if let Some(user) = caller.user().filter(|_| !sees_all(&actor)) {
-        query = query.filter(measures::Column::OwnerId.eq(user.id.to_string()));
-    }
-    let rows = query
-        .order_by_asc(measures::Column::DueOn)
-        .all(&state.db)
-        .await?;
-    let mut histories = histories(&state.db, &rows).await?;
+    let stored_filter = repo::Filter {
+        complaint_id: filter.complaint_id,
+        statuses: filter.statuses,
+        owner: caller.user().filter(|_| !sees_all(&actor)).map(|u| u.id),
+    };
+    let rows = repo::list(&state.db, &stored_filter).await?;
     let (names, staff_names) = names_for(&state.db, caller).await?;
     // The complaints behind the measures, to decide what this caller may read.
-    let complaint_ids: Vec<String> = rows.iter().filter_map(|r| r.complaint_id.clone()).collect();
-    let complaint_rows = if complaint_ids.is_empty() {
-        Vec::new()
-    } else {
-        complaints::Entity::find()
-            .filter(complaints::Column::Id.is_in(complaint_ids))
-            .all(&state.db)
-            .await?
-    };
+    let complaint_ids: Vec<String> = rows
+        .iter()
+        .filter_map(|(m, _)| m.complaint_id.clone())
+        .collect();
     let complaints: HashMap<String, klachten_core::complaint::Complaint> =
-        store::hydrate(&state.db, complaint_rows)
+        store::load_many(&state.db, complaint_ids)
             .await?
             .into_iter()
             .map(|s| (s.complaint.id.to_string(), s.complaint))
             .collect();
     let measures = rows
         .into_iter()
-        .map(|row| {
-            let complaint = row.complaint_id.as_ref().and_then(|id| complaints.get(id));
+        .map(|loaded| {
+            let complaint = loaded
+                .0
+                .complaint_id
+                .as_ref()
+                .and_then(|id| complaints.get(id));
             let reading = Reading::of(&actor, complaint, &staff_names);
-            let events = histories.remove(&row.id).unwrap_or_default();
-            ((row, events), reading)
+            (loaded, reading)
         })
         .collect();
     Ok(Read {
@@ -299,22 +253,19 @@ async fn recorded(
     txn: &DatabaseTransaction,
     state: &AppState,
     caller: Caller<'_>,
-    row: &measures::Model,
+    row: &StoredMeasure,
     action: audit::Named,
-) -> ApiResult<measure_events::Model> {
+) -> ApiResult<StatusChange> {
     let now = state.clock.now();
-    let event = measure_events::ActiveModel {
-        id: Set(new_id()),
-        measure_id: Set(row.id.clone()),
-        status: Set(row.status.clone()),
+    let change = StatusChange {
+        status: row.measure.status,
         // A user by id; an API client by its audit name.
-        actor_id: Set(caller
+        actor_id: caller
             .user()
-            .map_or_else(|| caller.label(), |u| u.id.to_string())),
-        at: Set(now),
-    }
-    .insert(txn)
-    .await?;
+            .map_or_else(|| caller.label(), |u| u.id.to_string()),
+        at: now,
+    };
+    let event = repo::record_status(txn, &row.id, change).await?;
     let entry = audit::Entry {
         actor: &caller.label(),
         action: action.into(),
@@ -332,7 +283,7 @@ pub async fn create(
     state: &AppState,
     user: &User,
     new: NewMeasure,
-) -> ApiResult<(measures::Model, measure_events::Model, String)> {
+) -> ApiResult<(StoredMeasure, StatusChange, String)> {
     let actor = user.actor();
     let owner = new
         .owner_id
@@ -366,20 +317,13 @@ pub async fn create(
         None => None,
     };
     // Random: the id tells nothing of when the measure was made.
-    let row = measures::ActiveModel {
-        id: Set(crate::db::random_id()),
-        complaint_id: Set(complaint_id),
-        kind: Set(measure_kind_code(measure.kind).to_owned()),
-        description: Set(measure.description.clone()),
-        owner_id: Set(owner.to_string()),
-        due_on: Set(measure.due_on),
-        status: Set(measure_status_code(measure.status).to_owned()),
-        created_by: Set(user.id.to_string()),
-        created_at: Set(state.clock.now()),
-        description_reviewed: Set(new.description_reviewed),
-    }
-    .insert(txn)
-    .await?;
+    let new_measure = StoredMeasure {
+        id: crate::db::random_id(),
+        complaint_id,
+        measure,
+        description_reviewed: new.description_reviewed,
+    };
+    let row = repo::insert(txn, new_measure, &user.id.to_string(), state.clock.now()).await?;
     let caller = Caller::User(user);
     let event = recorded(txn, state, caller, &row, audit::Named::MeasureAdded).await?;
     Ok((row, event, owner_user.name))
@@ -393,55 +337,43 @@ pub async fn add(state: &AppState, user: &User, new: NewMeasure) -> ApiResult<Re
     let staff_names = users::names(&state.db).await?;
     let reading = Reading::load(&state.db, &user.actor(), &row, &staff_names).await?;
     Ok(Read {
-        names: HashMap::from([(row.owner_id.clone(), owner_name)]),
+        names: HashMap::from([(row.measure.owner.to_string(), owner_name)]),
         measures: vec![((row, vec![event]), reading)],
         today: state.clock.today(),
     })
 }
 
 /// Moves `row` to `status` in `txn` (its owner or a director), with a history and an audit
-/// entry; returns the new status code. Someone else's change in between gives `CONFLICT`.
+/// entry; returns the measure as moved. Someone else's change in between gives `CONFLICT`.
 pub async fn move_status(
     txn: &DatabaseTransaction,
     state: &AppState,
     caller: Caller<'_>,
-    row: &measures::Model,
+    row: &StoredMeasure,
     status: MeasureStatus,
-) -> ApiResult<String> {
-    let current = to_core(row)?;
-    let next = core::change_status(&caller.actor(), &current, status).map_err(measure_error)?;
-    let code = measure_status_code(next.status).to_owned();
-    let updated = measures::Entity::update_many()
-        .col_expr(
-            measures::Column::Status,
-            sea_orm::sea_query::Expr::value(code.clone()),
-        )
-        .filter(measures::Column::Id.eq(row.id.clone()))
-        .filter(measures::Column::Status.eq(row.status.clone()))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected != 1 {
+) -> ApiResult<StoredMeasure> {
+    let next = core::change_status(&caller.actor(), &row.measure, status).map_err(measure_error)?;
+    if !repo::move_status(txn, &row.id, row.measure.status, next.status).await? {
         return Err(ApiError::new(
             Code::Conflict,
             "the measure was changed by someone else; reload it and try again",
         ));
     }
-    let moved = measures::Model {
-        status: code.clone(),
+    let moved = StoredMeasure {
+        measure: next,
         ..row.clone()
     };
     recorded(txn, state, caller, &moved, audit::Named::MeasureStatus).await?;
-    if next.status == MeasureStatus::Done {
+    if moved.measure.status == MeasureStatus::Done {
         let now = state.clock.now();
         crate::webhooks::emit(txn, now, crate::webhooks::measure_done(&moved)).await?;
     }
-    Ok(code)
+    Ok(moved)
 }
 
 /// The measure `id` as stored.
-pub async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<measures::Model> {
-    measures::Entity::find_by_id(id.to_owned())
-        .one(db)
+pub async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<StoredMeasure> {
+    repo::find(db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("measure"))
 }
@@ -455,14 +387,9 @@ pub async fn update_status(
 ) -> ApiResult<Read> {
     let row = find(&state.db, id).await?;
     let txn = crate::db::begin(&state.db).await?;
-    let code = move_status(&txn, state, caller, &row, status).await?;
+    move_status(&txn, state, caller, &row, status).await?;
     txn.commit().await?;
-    // The row as it now stands: only its status changed, and only by this request.
-    let fresh = measures::Model {
-        status: code,
-        ..row
-    };
-    read_one(state, caller, fresh).await
+    read_one(state, caller, &row.id).await
 }
 
 /// Approves (or withdraws) a measure's redacted description for anonymised readers; only for
@@ -482,9 +409,7 @@ pub async fn review_description(
     {
         return Err(not_a_reviewer());
     }
-    let mut active: measures::ActiveModel = row.into();
-    active.description_reviewed = Set(reviewed);
-    let row = active.update(&txn).await?;
+    repo::set_reviewed(&txn, &row.id, reviewed).await?;
     let entry = audit::Entry {
         actor: &audit::user_label(user.id),
         action: audit::Named::MeasureDescriptionReviewed.into(),
@@ -493,15 +418,14 @@ pub async fn review_description(
     };
     audit::append(&txn, &state.audit_key, state.clock.now(), entry).await?;
     txn.commit().await?;
-    read_one(state, Caller::User(user), row).await
+    read_one(state, Caller::User(user), &row.id).await
 }
 
-/// `fresh` as `caller` reads it after a change.
-async fn read_one(state: &AppState, caller: Caller<'_>, fresh: measures::Model) -> ApiResult<Read> {
-    let events = histories(&state.db, std::slice::from_ref(&fresh))
+/// Measure `id` as `caller` reads it after a change.
+async fn read_one(state: &AppState, caller: Caller<'_>, id: &str) -> ApiResult<Read> {
+    let (fresh, events) = repo::find_loaded(&state.db, id)
         .await?
-        .remove(&fresh.id)
-        .unwrap_or_default();
+        .ok_or_else(|| ApiError::not_found("measure"))?;
     let (names, staff) = names_for(&state.db, caller).await?;
     // The owner or a director sees the description as written when they may see the
     // complaint; otherwise it is redacted like everywhere else.

@@ -9,7 +9,7 @@ use super::measures::{NewMeasure, create as create_measure, move_status};
 use crate::db::audit;
 use crate::db::codes::{meeting_kind_code, meeting_status_code};
 use crate::db::complaints as store;
-use crate::db::entities::{agenda_items, measures, meetings as meeting_rows};
+use crate::db::entities::{agenda_items, meetings as meeting_rows};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::meetings::{self as agendas, Agenda};
 use crate::state::AppState;
@@ -399,8 +399,7 @@ async fn complaint_of(
 ) -> ApiResult<Option<String>> {
     Ok(match (&row.complaint_id, &row.measure_id) {
         (Some(c), _) => Some(c.clone()),
-        (None, Some(m)) => measures::Entity::find_by_id(m.clone())
-            .one(txn)
+        (None, Some(m)) => crate::db::measures::find(txn, m)
             .await?
             .and_then(|m| m.complaint_id),
         (None, None) => None,
