@@ -2,15 +2,10 @@
 //! authentication by key, and the per-client budget of request units. Rule: the key never
 //! reaches a log line, an error or the database in clear.
 
-use crate::db::codes::{scope_code, scope_from};
-use crate::db::entities::{api_budgets, api_client_operations, api_clients, api_keys};
-use crate::db::new_id;
+use crate::db::clients as stored;
 use chrono::{DateTime, Utc};
 use klachten_core::integration::{self, Bucket, RetryAfter, Scope};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ConnectionTrait, DbErr};
 use sha2::{Digest, Sha256};
 
 /// An authenticated API client, as a request knows it.
@@ -31,19 +26,6 @@ impl Client {
     pub fn label(&self) -> String {
         format!("client:{}", self.id)
     }
-}
-
-/// The stored scopes of a client.
-pub fn scopes_of(row: &api_clients::Model) -> Vec<Scope> {
-    row.scopes.split(',').filter_map(scope_from).collect()
-}
-
-/// The stored form of `scopes`.
-pub fn scopes_text(scopes: &[Scope]) -> String {
-    let mut codes: Vec<&str> = scopes.iter().map(|s| scope_code(*s)).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    codes.join(",")
 }
 
 fn hash(key: &str) -> String {
@@ -72,16 +54,7 @@ pub async fn issue_key(
     now: DateTime<Utc>,
 ) -> Result<(String, String), DbErr> {
     let (prefix, key) = new_key();
-    api_keys::ActiveModel {
-        id: Set(new_id()),
-        client_id: Set(client_id.to_owned()),
-        prefix: Set(prefix.clone()),
-        hash: Set(hash(&key)),
-        created_at: Set(now),
-        valid_until: Set(None),
-    }
-    .insert(db)
-    .await?;
+    stored::insert_key(db, client_id, &prefix, &hash(&key), now).await?;
     Ok((prefix, key))
 }
 
@@ -92,18 +65,7 @@ pub async fn rotate(
     now: DateTime<Utc>,
     overlap_until: DateTime<Utc>,
 ) -> Result<(String, String), DbErr> {
-    for key in api_keys::Entity::find()
-        .filter(api_keys::Column::ClientId.eq(client_id.to_owned()))
-        .all(db)
-        .await?
-    {
-        let until = key
-            .valid_until
-            .map_or(overlap_until, |u| u.min(overlap_until));
-        let mut key: api_keys::ActiveModel = key.into();
-        key.valid_until = Set(Some(until));
-        key.update(db).await?;
-    }
+    stored::end_keys_by(db, client_id, overlap_until).await?;
     issue_key(db, client_id, now).await
 }
 
@@ -114,14 +76,6 @@ pub enum Refused {
     Unknown,
     /// The key or its client was revoked, rotated out or expired.
     NoLongerValid,
-}
-
-/// Is `client` neither revoked nor expired at `now`?
-pub fn usable(client: &api_clients::Model, now: DateTime<Utc>) -> bool {
-    client.revoked_at.is_none()
-        && client
-            .expires_on
-            .is_none_or(|day| day >= klachten_core::time::amsterdam_date(now))
 }
 
 /// The SHA-256 of an operation's text, in hex: how a trusted operation is named.
@@ -138,10 +92,7 @@ pub async fn trusted_operation(
     query: Option<&str>,
     hash: Option<&str>,
 ) -> Result<Result<Option<String>, ()>, DbErr> {
-    let trusted = api_client_operations::Entity::find()
-        .filter(api_client_operations::Column::ClientId.eq(client.id.clone()))
-        .all(db)
-        .await?;
+    let trusted = stored::operations_of(db, &client.id).await?;
     if trusted.is_empty() {
         return Ok(Ok(None));
     }
@@ -169,31 +120,24 @@ pub async fn authenticate(
     let Some((prefix, _)) = integration::split_key(key) else {
         return Ok(Err(Refused::Unknown));
     };
-    let Some(stored) = api_keys::Entity::find()
-        .filter(api_keys::Column::Prefix.eq(prefix.to_owned()))
-        .one(db)
-        .await?
-    else {
+    let Some(found) = stored::key_by_prefix(db, prefix).await? else {
         return Ok(Err(Refused::Unknown));
     };
     // The prefix finds the key; the hash of the whole key proves it.
-    if stored.hash != hash(key) {
+    if found.hash != hash(key) {
         return Ok(Err(Refused::Unknown));
     }
-    if stored.valid_until.is_some_and(|until| until <= now) {
+    if found.valid_until.is_some_and(|until| until <= now) {
         return Ok(Err(Refused::NoLongerValid));
     }
-    let Some(client) = api_clients::Entity::find_by_id(stored.client_id.clone())
-        .one(db)
-        .await?
-    else {
+    let Some(client) = stored::find(db, &found.client_id).await? else {
         return Ok(Err(Refused::Unknown));
     };
-    if !usable(&client, now) {
+    if !client.usable(now) {
         return Ok(Err(Refused::NoLongerValid));
     }
     Ok(Ok(Client {
-        scopes: scopes_of(&client),
+        scopes: client.scopes,
         units_per_minute: u32::try_from(client.units_per_minute).unwrap_or(0),
         id: client.id,
         name: client.name,
@@ -212,25 +156,10 @@ pub async fn admit(
     now_ms: i64,
 ) -> Result<Result<(), RetryAfter>, DbErr> {
     for _ in 0..BUDGET_TRIES {
-        let Some(row) = api_budgets::Entity::find_by_id(client.id.clone())
-            .one(db)
-            .await?
-        else {
+        let Some(row) = stored::budget(db, &client.id).await? else {
             // The client's first request: its budget starts full (once, whoever comes first).
-            api_budgets::Entity::insert(api_budgets::ActiveModel {
-                client_id: Set(client.id.clone()),
-                units: Set(f64::from(client.units_per_minute)),
-                at_ms: Set(now_ms),
-                version: Set(0),
-            })
-            .on_conflict(
-                OnConflict::column(api_budgets::Column::ClientId)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .try_insert()
-            .exec_without_returning(db)
-            .await?;
+            let full = f64::from(client.units_per_minute);
+            stored::start_budget(db, &client.id, full, now_ms).await?;
             continue;
         };
         let bucket = Bucket {
@@ -241,15 +170,7 @@ pub async fn admit(
             Ok(next) => next,
             Err(wait) => return Ok(Err(wait)),
         };
-        let updated = api_budgets::Entity::update_many()
-            .col_expr(api_budgets::Column::Units, Expr::value(next.units))
-            .col_expr(api_budgets::Column::AtMs, Expr::value(next.at_ms))
-            .col_expr(api_budgets::Column::Version, Expr::value(row.version + 1))
-            .filter(api_budgets::Column::ClientId.eq(client.id.clone()))
-            .filter(api_budgets::Column::Version.eq(row.version))
-            .exec(db)
-            .await?;
-        if updated.rows_affected == 1 {
+        if stored::update_budget(db, &client.id, row, next.units, next.at_ms).await? {
             return Ok(Ok(()));
         }
     }
@@ -259,20 +180,7 @@ pub async fn admit(
 
 /// Charges `client` `cost` units for the request it made (one statement, whatever else runs).
 pub async fn charge(db: &impl ConnectionTrait, client: &Client, cost: u32) -> Result<(), DbErr> {
-    use sea_orm::sea_query::ExprTrait as _;
-    api_budgets::Entity::update_many()
-        .col_expr(
-            api_budgets::Column::Units,
-            Expr::col(api_budgets::Column::Units).sub(f64::from(cost)),
-        )
-        .col_expr(
-            api_budgets::Column::Version,
-            Expr::col(api_budgets::Column::Version).add(1),
-        )
-        .filter(api_budgets::Column::ClientId.eq(client.id.clone()))
-        .exec(db)
-        .await?;
-    Ok(())
+    stored::charge(db, &client.id, cost).await
 }
 
 /// What an answer costs: one unit for the operation and one per object in it.

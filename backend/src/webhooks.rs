@@ -15,11 +15,10 @@
 //!   (`KLACHTEN_WEBHOOK_INTERNAL_TARGETS`): the addresses a name resolves to are checked when
 //!   connecting, so a name that later points inside is refused too. Redirects are not followed.
 
-use crate::clients::{scopes_of, usable};
 use crate::config::Config;
 use crate::db::audit::Named;
 use crate::db::codes::{category_code, channel_code, ground_code, status_code};
-use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
+use crate::db::entities::{webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::{new_id, random_id};
 use crate::jobs;
 use chrono::{DateTime, Duration, Utc};
@@ -304,10 +303,7 @@ pub async fn emit(
         return Ok(0);
     }
     let client_ids: Vec<String> = hooks.iter().map(|h| h.client_id.clone()).collect();
-    let clients = api_clients::Entity::find()
-        .filter(api_clients::Column::Id.is_in(client_ids))
-        .all(db)
-        .await?;
+    let clients = crate::db::clients::find_many(db, client_ids).await?;
     let event_id = random_id();
     let payload = body(&event_id, event.kind, now, &event.data);
     let mut queued = 0;
@@ -315,7 +311,7 @@ pub async fn emit(
         let Some(client) = clients.iter().find(|c| c.id == hook.client_id) else {
             continue;
         };
-        if !usable(client, now) || !event.kind.allowed_for(&scopes_of(client)) {
+        if !client.usable(now) || !event.kind.allowed_for(&client.scopes) {
             continue;
         }
         let dedupe = event.dedupe.as_ref().map(|d| format!("{}:{d}", hook.id));
@@ -536,16 +532,15 @@ pub async fn deliver(
         .await
         .map_err(database)?;
     let client = match &hook {
-        Some(hook) => api_clients::Entity::find_by_id(hook.client_id.clone())
-            .one(db)
+        Some(hook) => crate::db::clients::find(db, &hook.client_id)
             .await
             .map_err(database)?,
         None => None,
     };
     let Some((hook, _)) = hook.zip(client).filter(|(hook, client)| {
         hook.active
-            && usable(client, now)
-            && event_from(&delivery.event).is_some_and(|e| e.allowed_for(&scopes_of(client)))
+            && client.usable(now)
+            && event_from(&delivery.event).is_some_and(|e| e.allowed_for(&client.scopes))
     }) else {
         return finish(db, &delivery, "CANCELLED", None, None, now).await;
     };
@@ -673,8 +668,7 @@ async fn switch_off_if_failing(
         .await
         .map_err(database)?;
     if switched.rows_affected == 1 {
-        let client = api_clients::Entity::find_by_id(hook.client_id.clone())
-            .one(&txn)
+        let client = crate::db::clients::find(&txn, &hook.client_id)
             .await
             .map_err(database)?
             .map_or_else(|| hook.client_id.clone(), |c| c.name);

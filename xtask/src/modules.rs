@@ -6,6 +6,12 @@
 //! binary, a crate of its own, and left out, as are test modules (from the first `#[cfg(test)]`)
 //! and comments.
 //! A circle means two files each need the other: neither can be read, tested or moved alone.
+//!
+//! On the same graph it checks the layers' rules: nothing under `graphql/` names `sea_orm` or a
+//! path into `db/` (resolvers translate and call services), and only `db/` names the sea-orm
+//! entities (`db/entities/`): elsewhere rows arrive as the repositories' own types. The files
+//! that still hold queries from before the repositories are listed in [`ENTITIES_OUTSIDE_DB`];
+//! the list only shrinks, so a listed file that no longer needs to be there is an error too.
 
 use crate::rust_source::Token;
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,10 +20,38 @@ use std::path::{Path, PathBuf};
 /// A module as the path of names from the crate root (`["graphql", "context"]`).
 type Module = Vec<String>;
 
+/// Files outside `db/` that still query through the sea-orm entities themselves, waiting for
+/// their repository. Remove a file once it no longer names `db::entities`; add none.
+const ENTITIES_OUTSIDE_DB: &[&str] = &[
+    "clock_scan",
+    "demo",
+    "jobs",
+    "mail",
+    "meetings",
+    "purge",
+    "sealed",
+    "services/audit_log",
+    "services/complaints",
+    "services/meetings",
+    "services/versions",
+    "services/webhooks",
+    "statistics",
+    "token_keys",
+    "webhooks",
+];
+
 /// Fails, naming each circle and its edges, when the files under `root` import in a circle.
 pub fn check(root: &Path) -> Result<(), String> {
     let files = modules(root)?;
     let graph = graph(&files);
+    let broken = layer_rules(&files, &graph, ENTITIES_OUTSIDE_DB);
+    if !broken.is_empty() {
+        return Err(format!(
+            "{} break(s) of the layers' rules under backend/src (docs/ARCHITECTURE.md, \"The rule of the layers\"):\n  {}",
+            broken.len(),
+            broken.join("\n  ")
+        ));
+    }
     let circles = circles(&graph);
     let edges: usize = graph.values().map(BTreeSet::len).sum();
     if circles.is_empty() {
@@ -43,6 +77,62 @@ pub fn check(root: &Path) -> Result<(), String> {
         "{} import circle(s) between files under backend/src; move what both sides need into a module of its own:\n{report}",
         circles.len()
     ))
+}
+
+/// What breaks the layers' rules, one sentence each; `waiting` lists the files that may still
+/// name the entities.
+fn layer_rules(
+    files: &BTreeMap<Module, String>,
+    graph: &BTreeMap<Module, BTreeSet<Module>>,
+    waiting: &[&str],
+) -> Vec<String> {
+    let under = |module: &Module, folder: &[&str]| {
+        module.len() > folder.len() - 1 && module.iter().zip(folder).all(|(m, f)| m == f)
+    };
+    let mut broken = Vec::new();
+    for (module, targets) in graph {
+        let file = name(module);
+        if under(module, &["graphql"]) {
+            let tokens = tokens(&files[module]);
+            if tokens
+                .windows(2)
+                .any(|pair| pair[0] == "sea_orm" && pair[1] == "::")
+            {
+                broken.push(format!(
+                    "{file} names sea_orm: a resolver calls a service, which calls a repository"
+                ));
+            }
+            for target in targets.iter().filter(|t| under(t, &["db"])) {
+                broken.push(format!(
+                    "{file} names {}: resolvers reach the database only through services/",
+                    name(target)
+                ));
+            }
+        }
+        if under(module, &["db"]) {
+            continue;
+        }
+        let names_entities = targets.iter().any(|t| under(t, &["db", "entities"]));
+        let listed = waiting.contains(&file.as_str());
+        if names_entities && !listed {
+            broken.push(format!(
+                "{file} names db::entities: put its queries in a repository under db/ that returns \
+                 its own types"
+            ));
+        } else if listed && !names_entities {
+            broken.push(format!(
+                "{file} no longer names db::entities: take it off ENTITIES_OUTSIDE_DB in xtask/src/modules.rs"
+            ));
+        }
+    }
+    for listed in waiting {
+        if !graph.keys().any(|m| name(m) == *listed) {
+            broken.push(format!(
+                "{listed} is on ENTITIES_OUTSIDE_DB but is no file under backend/src: take it off"
+            ));
+        }
+    }
+    broken
 }
 
 fn name(module: &Module) -> String {
@@ -346,6 +436,39 @@ mod tests {
             ("worker", "use crate::{jobs, mail};"),
         ]);
         assert!(circles(&graph(&chain)).is_empty());
+    }
+
+    #[test]
+    fn the_layers_rules_name_each_break_and_a_list_that_could_shrink() {
+        let tree = files(&[
+            ("db", "pub mod entities; pub mod users;"),
+            ("db/entities", "pub mod users;"),
+            ("db/entities/users", ""),
+            ("db/users", "use super::entities::users;"),
+            (
+                "graphql",
+                "use crate::db::users::find; use sea_orm::EntityTrait;",
+            ),
+            ("graphql/clean", "use crate::services::users;"),
+            ("services/users", "use crate::db::entities::users;"),
+            ("services/old", "use crate::db::entities::users;"),
+            ("services/done", "use crate::db::users;"),
+        ]);
+        let broken = layer_rules(
+            &tree,
+            &graph(&tree),
+            &["services/old", "services/done", "gone"],
+        );
+        assert_eq!(
+            broken,
+            [
+                "graphql names sea_orm: a resolver calls a service, which calls a repository",
+                "graphql names db/users: resolvers reach the database only through services/",
+                "services/done no longer names db::entities: take it off ENTITIES_OUTSIDE_DB in xtask/src/modules.rs",
+                "services/users names db::entities: put its queries in a repository under db/ that returns its own types",
+                "gone is on ENTITIES_OUTSIDE_DB but is no file under backend/src: take it off",
+            ]
+        );
     }
 
     #[test]

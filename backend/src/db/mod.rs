@@ -8,6 +8,7 @@
 pub mod entities;
 
 pub mod audit;
+pub mod clients;
 pub mod codes;
 pub mod complaints;
 pub mod ids;

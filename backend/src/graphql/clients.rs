@@ -5,8 +5,6 @@
 use super::context::require_admin;
 use super::context::state;
 use super::types::Date;
-use crate::clients::scopes_of;
-use crate::db::entities::api_client_operations;
 use crate::error::ApiError;
 use crate::services::clients as services;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
@@ -110,8 +108,8 @@ pub struct TrustedOperation {
     pub created_at: String,
 }
 
-impl From<api_client_operations::Model> for TrustedOperation {
-    fn from(row: api_client_operations::Model) -> Self {
+impl From<services::Operation> for TrustedOperation {
+    fn from(row: services::Operation) -> Self {
         Self {
             hash: row.hash,
             name: row.name,
@@ -149,7 +147,7 @@ pub struct ApiClientInput {
 
 /// A client as the API shows it: its keys by prefix only.
 fn client_out(client: services::ClientRead) -> ApiClient {
-    let row = client.row;
+    let row = client.client;
     ApiClient {
         operations: client.operations.into_iter().map(Into::into).collect(),
         webhooks: client
@@ -157,7 +155,7 @@ fn client_out(client: services::ClientRead) -> ApiClient {
             .into_iter()
             .map(super::webhooks::hook_out)
             .collect(),
-        scopes: scopes_of(&row).into_iter().map(Into::into).collect(),
+        scopes: row.scopes.into_iter().map(Into::into).collect(),
         id: ID(row.id),
         name: row.name,
         description: row.description,

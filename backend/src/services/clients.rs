@@ -2,9 +2,10 @@
 //! overlap, register and remove trusted operations, revoke. Rule: admins only; a key is
 //! returned once, when made, and stored hashed; every change is audited.
 
-use super::webhooks::{Hook, hooks};
-use crate::clients::{issue_key, rotate, scopes_text};
-use crate::db::entities::{api_client_operations, api_clients, api_keys, webhooks};
+use super::webhooks::{Hook, hooks_of_client};
+use crate::clients::{issue_key, rotate};
+use crate::db::clients as stored;
+pub use crate::db::clients::{ApiClient, ApiKey, Operation};
 use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
@@ -12,21 +13,18 @@ use chrono::NaiveDate;
 use klachten_core::actor::Capability;
 use klachten_core::actor::User;
 use klachten_core::integration::Scope;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set,
-};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 /// A client with its keys (by prefix), webhooks and trusted operations.
 pub struct ClientRead {
-    /// As stored.
-    pub row: api_clients::Model,
+    /// The client.
+    pub client: ApiClient,
     /// Its keys, newest first (hashes only).
-    pub keys: Vec<api_keys::Model>,
+    pub keys: Vec<ApiKey>,
     /// Its webhooks, oldest first.
     pub hooks: Vec<Hook>,
     /// The operations it may send, oldest first.
-    pub operations: Vec<api_client_operations::Model>,
+    pub operations: Vec<Operation>,
 }
 
 /// What a new client is.
@@ -59,33 +57,17 @@ pub fn checked_name(name: &str) -> ApiResult<String> {
     Ok(name.to_owned())
 }
 
-async fn read(db: &impl ConnectionTrait, row: api_clients::Model) -> ApiResult<ClientRead> {
-    let keys = api_keys::Entity::find()
-        .filter(api_keys::Column::ClientId.eq(row.id.clone()))
-        .order_by_desc(api_keys::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let rows = webhooks::Entity::find()
-        .filter(webhooks::Column::ClientId.eq(row.id.clone()))
-        .order_by_asc(webhooks::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let operations = api_client_operations::Entity::find()
-        .filter(api_client_operations::Column::ClientId.eq(row.id.clone()))
-        .order_by_asc(api_client_operations::Column::CreatedAt)
-        .all(db)
-        .await?;
+async fn read(db: &impl ConnectionTrait, client: ApiClient) -> ApiResult<ClientRead> {
     Ok(ClientRead {
-        hooks: hooks(db, rows).await?,
-        row,
-        keys,
-        operations,
+        keys: stored::keys_of(db, &client.id).await?,
+        hooks: hooks_of_client(db, &client.id).await?,
+        operations: stored::operations_of(db, &client.id).await?,
+        client,
     })
 }
 
-async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<api_clients::Model> {
-    api_clients::Entity::find_by_id(id.to_owned())
-        .one(db)
+async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<ApiClient> {
+    stored::find(db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("API client"))
 }
@@ -110,10 +92,7 @@ async fn audited(
 /// Every API client, newest first.
 pub async fn list(state: &AppState, admin: &User) -> ApiResult<Vec<ClientRead>> {
     admins_only(admin)?;
-    let rows = api_clients::Entity::find()
-        .order_by_desc(api_clients::Column::CreatedAt)
-        .all(&state.db)
-        .await?;
+    let rows = stored::all(&state.db).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         out.push(read(&state.db, row).await?);
@@ -143,19 +122,18 @@ pub async fn create(
     let id = new_id();
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let row = api_clients::ActiveModel {
-        id: Set(id.clone()),
-        name: Set(name),
-        description: Set(new.description.trim().to_owned()),
-        scopes: Set(scopes_text(&new.scopes)),
-        units_per_minute: Set(new.units_per_minute),
-        expires_on: Set(new.expires_on),
-        created_by: Set(admin.id.to_string()),
-        created_at: Set(now),
-        revoked_at: Set(None),
-    }
-    .insert(&txn)
-    .await?;
+    let client = ApiClient {
+        id: id.clone(),
+        name,
+        description: new.description.trim().to_owned(),
+        scopes: new.scopes,
+        units_per_minute: new.units_per_minute,
+        expires_on: new.expires_on,
+        created_by: admin.id.to_string(),
+        created_at: now,
+        revoked_at: None,
+    };
+    let row = stored::insert(&txn, client).await?;
     let (_, key) = issue_key(&txn, &id, now).await?;
     audited(&txn, state, admin, audit::Named::ApiClientCreated, &id).await?;
     let client = read(&txn, row).await?;
@@ -202,31 +180,24 @@ pub async fn add_operation(
     client_id: &str,
     name: String,
     document: String,
-) -> ApiResult<api_client_operations::Model> {
+) -> ApiResult<Operation> {
     admins_only(admin)?;
     let txn = crate::db::begin(&state.db).await?;
     let client = find(&txn, client_id).await?;
     let hash = crate::clients::operation_hash(&document);
-    let known = api_client_operations::Entity::find()
-        .filter(api_client_operations::Column::ClientId.eq(client.id.clone()))
-        .filter(api_client_operations::Column::Hash.eq(hash.clone()))
-        .one(&txn)
-        .await?;
-    if known.is_some() {
+    let known = stored::operations_of(&txn, &client.id).await?;
+    if known.iter().any(|o| o.hash == hash) {
         return Err(ApiError::validation(
             "this operation is already registered for the client",
         ));
     }
-    let row = api_client_operations::ActiveModel {
-        id: Set(new_id()),
-        client_id: Set(client.id.clone()),
-        name: Set(name),
-        hash: Set(hash),
-        document: Set(document),
-        created_at: Set(state.clock.now()),
-    }
-    .insert(&txn)
-    .await?;
+    let operation = Operation {
+        hash,
+        name,
+        document,
+        created_at: state.clock.now(),
+    };
+    let row = stored::insert_operation(&txn, &client.id, operation).await?;
     audited(
         &txn,
         state,
@@ -250,12 +221,8 @@ pub async fn remove_operation(
     admins_only(admin)?;
     let txn = crate::db::begin(&state.db).await?;
     let client = find(&txn, client_id).await?;
-    let removed = api_client_operations::Entity::delete_many()
-        .filter(api_client_operations::Column::ClientId.eq(client.id.clone()))
-        .filter(api_client_operations::Column::Hash.eq(hash.trim().to_ascii_lowercase()))
-        .exec(&txn)
-        .await?;
-    if removed.rows_affected == 0 {
+    let hash = hash.trim().to_ascii_lowercase();
+    if stored::delete_operation(&txn, &client.id, &hash).await? == 0 {
         return Err(ApiError::not_found("operation"));
     }
     audited(
@@ -274,14 +241,10 @@ pub async fn remove_operation(
 pub async fn revoke(state: &AppState, admin: &User, id: &str) -> ApiResult<ClientRead> {
     admins_only(admin)?;
     let txn = crate::db::begin(&state.db).await?;
-    let row = find(&txn, id).await?;
-    let row = if row.revoked_at.is_some() {
-        row
-    } else {
-        let mut active: api_clients::ActiveModel = row.into();
-        active.revoked_at = Set(Some(state.clock.now()));
-        active.update(&txn).await?
-    };
+    find(&txn, id).await?;
+    let row = stored::revoke(&txn, id, state.clock.now())
+        .await?
+        .ok_or_else(|| ApiError::not_found("API client"))?;
     audited(&txn, state, admin, audit::Named::ApiClientRevoked, &row.id).await?;
     let client = read(&txn, row).await?;
     txn.commit().await?;

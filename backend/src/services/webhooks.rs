@@ -4,8 +4,9 @@
 //! its scopes let it read; the signing secret is sealed at rest and shown once; every change is
 //! audited.
 
-use crate::clients::{Client, scopes_of, usable};
-use crate::db::entities::{api_clients, webhook_attempts, webhook_deliveries, webhooks};
+use crate::clients::Client;
+use crate::db::clients::ApiClient;
+use crate::db::entities::{webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
@@ -113,6 +114,16 @@ pub async fn hooks(db: &impl ConnectionTrait, rows: Vec<webhooks::Model>) -> Api
         .collect())
 }
 
+/// The webhooks of API client `client_id`, oldest first.
+pub async fn hooks_of_client(db: &impl ConnectionTrait, client_id: &str) -> ApiResult<Vec<Hook>> {
+    let rows = webhooks::Entity::find()
+        .filter(webhooks::Column::ClientId.eq(client_id.to_owned()))
+        .order_by_asc(webhooks::Column::CreatedAt)
+        .all(db)
+        .await?;
+    hooks(db, rows).await
+}
+
 async fn hook(db: &impl ConnectionTrait, row: webhooks::Model) -> ApiResult<Hook> {
     hooks(db, vec![row])
         .await?
@@ -145,22 +156,18 @@ async fn find(
         .ok_or_else(|| ApiError::not_found("webhook"))
 }
 
-async fn client_of(db: &impl ConnectionTrait, id: &str) -> ApiResult<api_clients::Model> {
-    api_clients::Entity::find_by_id(id.to_owned())
-        .one(db)
+async fn client_of(db: &impl ConnectionTrait, id: &str) -> ApiResult<ApiClient> {
+    crate::db::clients::find(db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("API client"))
 }
 
 /// The events, checked: at least one, not `PING`, each readable with the client's scopes.
-fn checked_events(
-    events: &[WebhookEvent],
-    client: &api_clients::Model,
-) -> ApiResult<Vec<WebhookEvent>> {
+fn checked_events(events: &[WebhookEvent], client: &ApiClient) -> ApiResult<Vec<WebhookEvent>> {
     if events.is_empty() {
         return Err(ApiError::validation("give at least one event"));
     }
-    let scopes = scopes_of(client);
+    let scopes = &client.scopes;
     for event in events {
         if *event == WebhookEvent::Ping {
             return Err(ApiError::validation(
@@ -280,7 +287,7 @@ pub async fn create(
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
     let client = client_of(&txn, &client_id).await?;
-    if !usable(&client, now) {
+    if !client.usable(now) {
         return Err(ApiError::new(
             Code::InvalidTransition,
             "this API client is revoked or expired; it cannot get webhooks",
