@@ -342,6 +342,85 @@ async fn keyed_since(db: &impl ConnectionTrait) -> Result<Option<i64>, DbErr> {
     Ok(row.and_then(|r| r.try_get_by_index::<i64>(0).ok()))
 }
 
+/// An entry as stored, for reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logged {
+    /// Its place in the chain.
+    pub seq: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (`user:<id>`, `client:<id>`, `system`, …).
+    pub actor: String,
+    /// The action's code.
+    pub action: String,
+    /// The complaint it concerns (its stored id).
+    pub complaint_id: Option<String>,
+    /// Further detail (ids, counts, codes).
+    pub detail: Option<String>,
+    /// Its hash in the chain.
+    pub hash: String,
+}
+
+/// Which entries to read; what is left out is not filtered on.
+#[derive(Debug, Default)]
+pub struct Query {
+    /// Only those about one of these complaints (stored ids).
+    pub complaint_ids: Option<Vec<String>>,
+    /// Only those by this actor, and failed logins on their account (`account:<actor>`).
+    pub actor: Option<String>,
+    /// From this instant on.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// Only those before this place in the chain.
+    pub before: Option<i64>,
+}
+
+/// Up to `limit` entries `query` picks, newest first.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    query: Query,
+    limit: u64,
+) -> Result<Vec<Logged>, DbErr> {
+    use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect};
+    let mut select = audit_log::Entity::find();
+    if let Some(before) = query.before {
+        select = select.filter(audit_log::Column::Seq.lt(before));
+    }
+    if let Some(ids) = query.complaint_ids {
+        select = select.filter(audit_log::Column::ComplaintId.is_in(ids));
+    }
+    if let Some(actor) = query.actor {
+        select = select.filter(
+            Condition::any()
+                .add(audit_log::Column::Actor.eq(actor.clone()))
+                .add(audit_log::Column::Detail.eq(format!("account:{actor}"))),
+        );
+    }
+    if let Some(from) = query.from {
+        select = select.filter(audit_log::Column::At.gte(from));
+    }
+    if let Some(until) = query.until {
+        select = select.filter(audit_log::Column::At.lt(until));
+    }
+    Ok(select
+        .order_by_desc(audit_log::Column::Seq)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| Logged {
+            seq: row.seq,
+            at: row.at,
+            actor: row.actor,
+            action: row.action,
+            complaint_id: row.complaint_id,
+            detail: row.detail,
+            hash: row.hash,
+        })
+        .collect())
+}
+
 /// The head of the chain, `(seq, hash)`: what an anchor records.
 pub async fn head(db: &impl ConnectionTrait) -> Result<Option<Anchor>, DbErr> {
     Ok(last(db).await?.map(|l| Anchor {

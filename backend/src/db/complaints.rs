@@ -229,6 +229,35 @@ pub async fn load_many(db: &impl ConnectionTrait, ids: Vec<String>) -> Result<Ve
     hydrate(db, rows).await
 }
 
+/// The stored id of the complaint with `reference` (`KL-2026-0042`), if there is one.
+pub async fn id_by_reference(
+    db: &impl ConnectionTrait,
+    reference: &str,
+) -> Result<Option<String>, DbErr> {
+    Ok(complaints::Entity::find()
+        .filter(complaints::Column::Reference.eq(reference.to_owned()))
+        .one(db)
+        .await?
+        .map(|c| c.id))
+}
+
+/// The references of the complaints with these stored ids, by id.
+pub async fn references(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, String>, DbErr> {
+    Ok(complaints::Entity::find()
+        .select_only()
+        .column(complaints::Column::Id)
+        .column(complaints::Column::Reference)
+        .filter(complaints::Column::Id.is_in(ids))
+        .into_tuple::<(String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// The complaint with `id`.
 pub async fn load(db: &impl ConnectionTrait, id: ComplaintId) -> Result<Option<Stored>, DbErr> {
     let Some(row) = complaints::Entity::find_by_id(id.to_string())
@@ -613,22 +642,50 @@ pub async fn save(
     Ok(())
 }
 
+/// One line of a complaint's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    /// What happened: a step's or another action's code.
+    pub action: String,
+    /// Who did it (a user id); none for the system.
+    pub actor_id: Option<String>,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// The day it happened on, when it says.
+    pub on_date: Option<NaiveDate>,
+}
+
+/// A conversation with the complainant and what was agreed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    /// When it was held.
+    pub held_on: NaiveDate,
+    /// `PHONE` or `MEETING`.
+    pub kind: String,
+    /// What was discussed.
+    pub summary: String,
+    /// What was agreed.
+    pub agreements: String,
+    /// Who recorded it (a user id).
+    pub recorded_by: String,
+}
+
+/// The timeline and conversations of one complaint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    /// The timeline, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// The conversations, in the order they were held.
+    pub conversations: Vec<Conversation>,
+}
+
 /// The timelines and conversations of `ids`, in two statements whatever their number.
 pub async fn history(
     db: &impl ConnectionTrait,
     ids: &[String],
-) -> Result<
-    HashMap<
-        String,
-        (
-            Vec<super::entities::complaint_events::Model>,
-            Vec<super::entities::conversations::Model>,
-        ),
-    >,
-    DbErr,
-> {
+) -> Result<HashMap<String, Record>, DbErr> {
     use super::entities::{complaint_events, conversations};
-    let mut out: HashMap<String, (Vec<_>, Vec<_>)> = HashMap::new();
+    let mut out: HashMap<String, Record> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
@@ -639,7 +696,15 @@ pub async fn history(
         .all(db)
         .await?;
     for e in events {
-        out.entry(e.complaint_id.clone()).or_default().0.push(e);
+        out.entry(e.complaint_id)
+            .or_default()
+            .timeline
+            .push(TimelineEntry {
+                action: e.action,
+                actor_id: e.actor_id,
+                at: e.at,
+                on_date: e.on_date,
+            });
     }
     let talks = conversations::Entity::find()
         .filter(conversations::Column::ComplaintId.is_in(ids.to_vec()))
@@ -647,9 +712,88 @@ pub async fn history(
         .all(db)
         .await?;
     for c in talks {
-        out.entry(c.complaint_id.clone()).or_default().1.push(c);
+        out.entry(c.complaint_id)
+            .or_default()
+            .conversations
+            .push(Conversation {
+                held_on: c.held_on,
+                kind: c.kind,
+                summary: c.summary,
+                agreements: c.agreements,
+                recorded_by: c.recorded_by,
+            });
     }
     Ok(out)
+}
+
+/// Stores `conversation` of `complaint_id`, recorded at `at`.
+pub async fn record_conversation(
+    db: &impl ConnectionTrait,
+    complaint_id: &str,
+    conversation: Conversation,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    super::entities::conversations::ActiveModel {
+        id: Set(super::ids::new_id()),
+        complaint_id: Set(complaint_id.to_owned()),
+        held_on: Set(conversation.held_on),
+        kind: Set(conversation.kind),
+        summary: Set(conversation.summary),
+        agreements: Set(conversation.agreements),
+        recorded_by: Set(conversation.recorded_by),
+        recorded_at: Set(at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// A registration's request id as remembered: the hash of what was sent and the complaint made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RememberedRequest {
+    /// SHA-256 of the registration as sent.
+    pub hash: String,
+    /// The complaint it made (its stored id).
+    pub complaint_id: String,
+}
+
+/// What `user`'s request `request_id` made, if it was sent before.
+pub async fn remembered_request(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    request_id: &str,
+) -> Result<Option<RememberedRequest>, DbErr> {
+    use super::entities::registration_requests;
+    Ok(
+        registration_requests::Entity::find_by_id((user.to_string(), request_id.to_owned()))
+            .one(db)
+            .await?
+            .map(|r| RememberedRequest {
+                hash: r.request_hash,
+                complaint_id: r.complaint_id,
+            }),
+    )
+}
+
+/// Remembers that `user`'s request `request_id` made `request`'s complaint. Fails with a unique
+/// violation when the same request was remembered in between.
+pub async fn remember_request(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    request_id: &str,
+    request: RememberedRequest,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    super::entities::registration_requests::ActiveModel {
+        user_id: Set(user.to_string()),
+        request_id: Set(request_id.to_owned()),
+        request_hash: Set(request.hash),
+        complaint_id: Set(request.complaint_id),
+        created_at: Set(at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 /// Adds a step to a complaint's timeline (inside the caller's transaction).

@@ -14,9 +14,11 @@ pub mod complaints;
 pub mod ids;
 pub mod letters;
 pub mod measures;
+pub mod outbox;
 pub mod role_requests;
 pub mod sessions;
 pub mod users;
+pub mod versions;
 
 pub use ids::{new_id, random_id};
 

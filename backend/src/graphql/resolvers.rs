@@ -124,7 +124,8 @@ fn history_out(
         .map(super::letters::letter_out)
         .collect();
     history.timeline = rows
-        .events
+        .record
+        .timeline
         .iter()
         .map(|e| TimelineEvent {
             actor_name: e
@@ -138,6 +139,7 @@ fn history_out(
         })
         .collect();
     history.conversations = rows
+        .record
         .conversations
         .iter()
         .map(|c| Conversation {

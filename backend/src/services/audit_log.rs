@@ -4,7 +4,7 @@
 
 use crate::db::audit;
 use crate::db::complaints as store;
-use crate::db::entities::{audit_log, complaints, mail_outbox};
+use crate::db::outbox::{self, OutboxMail};
 use crate::db::users;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -12,9 +12,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Capability;
 use klachten_core::actor::User;
 use klachten_core::time::amsterdam_offset;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
 use std::collections::HashMap;
 
 /// Which entries to read; what is left out is not filtered on.
@@ -33,7 +30,7 @@ pub struct Filter {
 /// An entry with the names it refers to.
 pub struct Entry {
     /// As stored.
-    pub row: audit_log::Model,
+    pub row: audit::Logged,
     /// The actor's name, when the actor is a user.
     pub actor_name: Option<String>,
     /// The reference of the complaint it concerns.
@@ -43,7 +40,7 @@ pub struct Entry {
 /// A mail in the outbox with the reference of its complaint.
 pub struct Mail {
     /// As stored.
-    pub row: mail_outbox::Model,
+    pub row: OutboxMail,
     /// The reference of the complaint it is about.
     pub complaint_reference: Option<String>,
 }
@@ -68,20 +65,6 @@ fn start_of(day: NaiveDate) -> DateTime<Utc> {
     midnight - amsterdam_offset(midnight)
 }
 
-/// References by complaint id.
-async fn references(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = String>,
-) -> ApiResult<HashMap<String, String>> {
-    Ok(complaints::Entity::find()
-        .filter(complaints::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.reference))
-        .collect())
-}
-
 /// Up to `first` entries older than `before` (the `seq` of an entry), newest first, and whether
 /// more match; the read is audited.
 pub async fn read(
@@ -92,46 +75,30 @@ pub async fn read(
     before: Option<String>,
 ) -> ApiResult<(Vec<Entry>, bool)> {
     let first = directors_only(user, first)?;
-    let mut query = audit_log::Entity::find();
+    let mut query = audit::Query::default();
     if let Some(before) = before {
         let seq: i64 = before
             .parse()
             .map_err(|_| ApiError::validation("before is the seq of an entry"))?;
-        query = query.filter(audit_log::Column::Seq.lt(seq));
+        query.before = Some(seq);
     }
     if let Some(reference) = &filter.complaint_reference {
-        let complaint = complaints::Entity::find()
-            .filter(complaints::Column::Reference.eq(reference.trim().to_uppercase()))
-            .one(&state.db)
-            .await?;
+        let id = store::id_by_reference(&state.db, &reference.trim().to_uppercase()).await?;
         // An unknown reference matches nothing rather than everything; entries written before
         // the complaint's id became random name it by its earlier id.
-        let mut ids = vec![complaint.map_or_else(String::new, |c| c.id)];
+        let mut ids = vec![id.unwrap_or_default()];
         let earlier = store::earlier_ids(&state.db, &ids[0]).await?;
         ids.extend(earlier);
-        query = query.filter(audit_log::Column::ComplaintId.is_in(ids));
+        query.complaint_ids = Some(ids);
     }
     if let Some(user_id) = &filter.user_id {
         // What they did, and failed logins on their account.
-        let actor = format!("user:{user_id}");
-        query = query.filter(
-            Condition::any()
-                .add(audit_log::Column::Actor.eq(actor.clone()))
-                .add(audit_log::Column::Detail.eq(format!("account:{actor}"))),
-        );
+        query.actor = Some(format!("user:{user_id}"));
     }
-    if let Some(from) = filter.from {
-        query = query.filter(audit_log::Column::At.gte(start_of(from)));
-    }
-    if let Some(to) = filter.to {
-        let next = to.succ_opt().unwrap_or(to);
-        query = query.filter(audit_log::Column::At.lt(start_of(next)));
-    }
-    let mut rows = query
-        .order_by_desc(audit_log::Column::Seq)
-        .limit(u64::try_from(first).unwrap_or(50) + 1)
-        .all(&state.db)
-        .await?;
+    query.from = filter.from.map(start_of);
+    query.until = filter.to.map(|to| start_of(to.succ_opt().unwrap_or(to)));
+    let limit = u64::try_from(first).unwrap_or(50) + 1;
+    let mut rows = audit::read(&state.db, query, limit).await?;
     let has_more = rows.len() > first;
     rows.truncate(first);
     let names: HashMap<String, String> = users::all(&state.db)
@@ -145,7 +112,7 @@ pub async fn read(
         .into_iter()
         .chain(current.values().cloned())
         .collect();
-    let by_id = references(&state.db, ids).await?;
+    let by_id = store::references(&state.db, ids).await?;
     let reference_of = |id: &String| {
         by_id
             .get(id)
@@ -173,14 +140,9 @@ pub async fn read(
 /// The last `first` mails of the outbox, newest first.
 pub async fn outbox(state: &AppState, user: &User, first: i32) -> ApiResult<Vec<Mail>> {
     let first = directors_only(user, first)?;
-    let rows = mail_outbox::Entity::find()
-        .order_by_desc(mail_outbox::Column::CreatedAt)
-        .order_by_desc(mail_outbox::Column::Id)
-        .limit(u64::try_from(first).unwrap_or(50))
-        .all(&state.db)
-        .await?;
+    let rows = outbox::latest(&state.db, u64::try_from(first).unwrap_or(50)).await?;
     let ids = rows.iter().filter_map(|r| r.complaint_id.clone());
-    let references = references(&state.db, ids).await?;
+    let references = store::references(&state.db, ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| Mail {

@@ -6,10 +6,9 @@
 
 use crate::db::complaints as store;
 pub use crate::db::complaints::{Place, Stored};
-use crate::db::entities::{complaint_events, conversations, registration_requests};
 use crate::db::measures::{Loaded, for_complaints};
 use crate::db::users;
-use crate::db::{Rules, audit, new_id};
+use crate::db::{Rules, audit};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::letters::{Kind as LetterKind, Meta as LetterMeta};
 use crate::state::AppState;
@@ -24,7 +23,7 @@ use klachten_core::lifecycle::{self, Command};
 use klachten_core::limits;
 use klachten_core::policy;
 use klachten_core::sensitive::Sensitive;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use std::collections::HashMap;
 
 /// What reading a complaint needs besides its row: the rules in force and everyone's names.
@@ -86,10 +85,8 @@ pub struct History {
     pub measures: Vec<Loaded>,
     /// Letters (identified readers).
     pub letters: Vec<LetterMeta>,
-    /// The timeline (identified readers).
-    pub events: Vec<complaint_events::Model>,
-    /// Conversations (identified readers).
-    pub conversations: Vec<conversations::Model>,
+    /// The timeline and conversations (identified readers).
+    pub record: store::Record,
 }
 
 /// Complaints as one reader gets them, committed, identified reads audited.
@@ -135,10 +132,8 @@ async fn answer(
     for (id, letters) in crate::db::letters::of_complaints(&txn, &identified).await? {
         histories.entry(id).or_default().letters = letters;
     }
-    for (id, (events, conversations)) in store::history(&txn, &identified).await? {
-        let history = histories.entry(id).or_default();
-        history.events = events;
-        history.conversations = conversations;
+    for (id, record) in store::history(&txn, &identified).await? {
+        histories.entry(id).or_default().record = record;
     }
     if !identified.is_empty() {
         let entry = audit::Entry {
@@ -402,28 +397,24 @@ pub async fn register(
     let reading = Reading::load(&txn, today).await?;
     // Sent again under the same request id (the answer was lost): the complaint made the first
     // time, as this user sees it now; nothing is registered twice.
-    if let Some(request) = &request {
-        let key = (user.id.to_string(), request.id.clone());
-        if let Some(earlier) = registration_requests::Entity::find_by_id(key)
-            .one(&txn)
-            .await?
-        {
-            if earlier.request_hash != request.hash {
-                return Err(ApiError::validation(
-                    "this requestId was used for a different registration; send a new \
-                     complaint with a new requestId",
-                ));
-            }
-            let id = earlier
-                .complaint_id
-                .parse::<ComplaintId>()
-                .ok()
-                .ok_or_else(|| ApiError::not_found("complaint"))?;
-            let stored = store::load(&txn, id)
-                .await?
-                .ok_or_else(|| ApiError::not_found("complaint"))?;
-            return answer(txn, state, &actor, &label, reading, vec![stored]).await;
+    if let Some(request) = &request
+        && let Some(earlier) = store::remembered_request(&txn, user.id, &request.id).await?
+    {
+        if earlier.hash != request.hash {
+            return Err(ApiError::validation(
+                "this requestId was used for a different registration; send a new \
+                 complaint with a new requestId",
+            ));
         }
+        let id = earlier
+            .complaint_id
+            .parse::<ComplaintId>()
+            .ok()
+            .ok_or_else(|| ApiError::not_found("complaint"))?;
+        let stored = store::load(&txn, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("complaint"))?;
+        return answer(txn, state, &actor, &label, reading, vec![stored]).await;
     }
     let (procedure_id, calendar_id) = reading
         .rules
@@ -492,15 +483,11 @@ async fn remember_request(
     complaint_id: &str,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    let remembered = registration_requests::ActiveModel {
-        user_id: Set(user.id.to_string()),
-        request_id: Set(request.id),
-        request_hash: Set(request.hash),
-        complaint_id: Set(complaint_id.to_owned()),
-        created_at: Set(now),
-    }
-    .insert(txn)
-    .await;
+    let remembered = store::RememberedRequest {
+        hash: request.hash,
+        complaint_id: complaint_id.to_owned(),
+    };
+    let remembered = store::remember_request(txn, user.id, &request.id, remembered, now).await;
     match remembered {
         Ok(_) => Ok(()),
         Err(e) => Err(match e.sql_err() {
@@ -631,18 +618,14 @@ pub async fn change(
         .as_ref()
         .map(|c| (c.held_on, c.agreements.clone()));
     if let Some(note) = conversation {
-        conversations::ActiveModel {
-            id: Set(new_id()),
-            complaint_id: Set(id_text.clone()),
-            held_on: Set(note.held_on),
-            kind: Set(note.kind.to_owned()),
-            summary: Set(note.summary),
-            agreements: Set(note.agreements),
-            recorded_by: Set(user.id.to_string()),
-            recorded_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        let conversation = store::Conversation {
+            held_on: note.held_on,
+            kind: note.kind.to_owned(),
+            summary: note.summary,
+            agreements: note.agreements,
+            recorded_by: user.id.to_string(),
+        };
+        store::record_conversation(&txn, &id_text, conversation, now).await?;
     }
     let entry = audit::Entry {
         actor: &label,

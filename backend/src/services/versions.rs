@@ -3,7 +3,7 @@
 //! registered under never changes; a version starting on the same day that no complaint uses
 //! yet is replaced. Every save is audited.
 
-use crate::db::entities::{calendar_versions, complaints, procedure_versions};
+use crate::db::versions::{self as stored, Kind};
 use crate::db::{Rules, audit};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
@@ -12,10 +12,7 @@ use klachten_core::actor::Capability;
 use klachten_core::actor::User;
 use klachten_core::calendar::{CalendarVersion, WorkingDayCalendar};
 use klachten_core::procedure::ProcedureVersion;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
-};
+use sea_orm::DatabaseTransaction;
 
 fn admins_only(user: &User) -> ApiResult<()> {
     super::require(user, Capability::Administer)
@@ -52,6 +49,18 @@ async fn commit(
     Ok(())
 }
 
+/// The id to save a version of `kind` starting on `day` under, and whether it replaces the one
+/// already starting that day (allowed only while no complaint was registered under it).
+async fn slot(txn: &DatabaseTransaction, kind: Kind, day: NaiveDate) -> ApiResult<(String, bool)> {
+    match stored::starting_on(txn, kind, day).await? {
+        Some(id) => {
+            refuse_if_used(stored::complaints_under(txn, kind, &id).await?)?;
+            Ok((id, true))
+        }
+        None => Ok((crate::db::new_id(), false)),
+    }
+}
+
 /// Saves `version` of the complaints procedure; returns its id.
 pub async fn save_procedure(
     state: &AppState,
@@ -59,39 +68,9 @@ pub async fn save_procedure(
     version: &ProcedureVersion,
 ) -> ApiResult<String> {
     admins_only(admin)?;
-    let parameters =
-        serde_json::to_string(&version.parameters).map_err(|e| ApiError::internal(&e))?;
     let txn = crate::db::begin(&state.db).await?;
-    let same_day = procedure_versions::Entity::find()
-        .filter(procedure_versions::Column::EffectiveFrom.eq(version.effective_from))
-        .one(&txn)
-        .await?;
-    let id = if let Some(existing) = same_day {
-        let used = complaints::Entity::find()
-            .filter(complaints::Column::ProcedureVersionId.eq(existing.id.clone()))
-            .count(&txn)
-            .await?;
-        refuse_if_used(used)?;
-        let id = existing.id.clone();
-        let mut row: procedure_versions::ActiveModel = existing.into();
-        row.label = Set(version.label.clone());
-        row.text = Set(version.text.clone());
-        row.parameters = Set(parameters);
-        row.update(&txn).await?;
-        id
-    } else {
-        let id = crate::db::new_id();
-        procedure_versions::ActiveModel {
-            id: Set(id.clone()),
-            label: Set(version.label.clone()),
-            effective_from: Set(version.effective_from),
-            text: Set(version.text.clone()),
-            parameters: Set(parameters),
-        }
-        .insert(&txn)
-        .await?;
-        id
-    };
+    let (id, replace) = slot(&txn, Kind::Procedure, version.effective_from).await?;
+    stored::save_procedure(&txn, &id, replace, version).await?;
     let detail = format!("procedure:{id}");
     commit(
         txn,
@@ -114,39 +93,9 @@ pub async fn save_calendar(
     calendar: &WorkingDayCalendar,
 ) -> ApiResult<String> {
     admins_only(admin)?;
-    let rules = serde_json::to_string(calendar).map_err(|e| ApiError::internal(&e))?;
     let txn = crate::db::begin(&state.db).await?;
-    let same_day = calendar_versions::Entity::find()
-        .filter(calendar_versions::Column::EffectiveFrom.eq(effective_from))
-        .one(&txn)
-        .await?;
-    let id = match same_day {
-        Some(existing) => {
-            let used = complaints::Entity::find()
-                .filter(complaints::Column::CalendarVersionId.eq(existing.id.clone()))
-                .count(&txn)
-                .await?;
-            refuse_if_used(used)?;
-            let id = existing.id.clone();
-            let mut row: calendar_versions::ActiveModel = existing.into();
-            row.label = Set(label.to_owned());
-            row.rules = Set(rules);
-            row.update(&txn).await?;
-            id
-        }
-        None => {
-            let id = crate::db::new_id();
-            calendar_versions::ActiveModel {
-                id: Set(id.clone()),
-                label: Set(label.to_owned()),
-                effective_from: Set(effective_from),
-                rules: Set(rules),
-            }
-            .insert(&txn)
-            .await?;
-            id
-        }
-    };
+    let (id, replace) = slot(&txn, Kind::Calendar, effective_from).await?;
+    stored::save_calendar(&txn, &id, replace, label, effective_from, calendar).await?;
     let detail = format!("calendar:{id}");
     commit(
         txn,
