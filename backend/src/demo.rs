@@ -220,13 +220,10 @@ async fn lessons(
     [staff, handler, director]: [&User; 3],
     clock: &dyn Clock,
 ) -> Result<(), DbErr> {
-    use crate::db::codes::{
-        measure_kind_code, measure_status_code, meeting_kind_code, meeting_status_code,
-    };
-    use crate::db::entities::{measure_events, measures, meetings};
-    use klachten_core::measures::{MeasureKind, MeasureStatus};
+    use crate::db::measures::{self, StatusChange, StoredMeasure};
+    use crate::db::meetings::{self, Meeting};
+    use klachten_core::measures::{Measure, MeasureKind, MeasureStatus};
     use klachten_core::meetings::{MeetingKind, MeetingStatus};
-    use sea_orm::{ActiveModelTrait, Set};
     let today = clock.today();
     let rows = [
         (
@@ -257,46 +254,39 @@ async fn lessons(
     let mut proposal = String::new();
     for (complaint, kind, description, owner, days, status) in rows {
         let id = crate::db::random_id();
-        measures::ActiveModel {
-            id: Set(id.clone()),
-            complaint_id: Set(complaint.map(str::to_owned)),
-            kind: Set(measure_kind_code(kind).to_owned()),
-            description: Set(description.to_owned()),
-            owner_id: Set(owner.id.to_string()),
-            due_on: Set(today + Duration::days(days)),
-            status: Set(measure_status_code(status).to_owned()),
-            created_by: Set(director.id.to_string()),
-            created_at: Set(clock.now()),
-            description_reviewed: Set(true),
-        }
-        .insert(txn)
-        .await?;
-        measure_events::ActiveModel {
-            id: Set(crate::db::new_id()),
-            measure_id: Set(id.clone()),
-            status: Set(measure_status_code(status).to_owned()),
-            actor_id: Set(director.id.to_string()),
-            at: Set(clock.now()),
-        }
-        .insert(txn)
-        .await?;
+        let measure = StoredMeasure {
+            id: id.clone(),
+            complaint_id: complaint.map(str::to_owned),
+            measure: Measure {
+                kind,
+                description: description.to_owned(),
+                owner: owner.id,
+                due_on: today + Duration::days(days),
+                status,
+            },
+            description_reviewed: true,
+        };
+        let by = director.id.to_string();
+        measures::insert(txn, measure, &by, clock.now()).await?;
+        let change = StatusChange {
+            status,
+            actor_id: by,
+            at: clock.now(),
+        };
+        measures::record_status(txn, &id, change).await?;
         proposal = id;
     }
     let meeting = crate::db::random_id();
-    meetings::ActiveModel {
-        id: Set(meeting.clone()),
-        title: Set("Directieoverleg".to_owned()),
-        kind: Set(meeting_kind_code(MeetingKind::DirectorsMeeting).to_owned()),
-        held_on: Set(today + Duration::days(7)),
-        status: Set(meeting_status_code(MeetingStatus::Draft).to_owned()),
-        minutes: Set(None),
-        created_by: Set(director.id.to_string()),
-        created_at: Set(clock.now()),
-        published_at: Set(None),
-        minutes_reviewed: Set(false),
-    }
-    .insert(txn)
-    .await?;
+    let draft = Meeting {
+        id: meeting.clone(),
+        title: "Directieoverleg".to_owned(),
+        kind: MeetingKind::DirectorsMeeting,
+        held_on: today + Duration::days(7),
+        status: MeetingStatus::Draft,
+        minutes: None,
+        minutes_reviewed: false,
+    };
+    meetings::insert(txn, &draft, &director.id.to_string(), clock.now()).await?;
     for (position, (complaint, measure)) in [
         (Some(complaint_id.to_owned()), None),
         (None, Some(proposal)),
@@ -305,9 +295,7 @@ async fn lessons(
     .enumerate()
     {
         let position = i32::try_from(position).unwrap_or(0) + 1;
-        crate::meetings::new_item(&meeting, position, complaint, measure)
-            .insert(txn)
-            .await?;
+        meetings::add_item(txn, &meeting, position, complaint, measure).await?;
     }
     Ok(())
 }

@@ -4,10 +4,9 @@
 //! names of every complaint on the agenda and of all staff.
 
 use crate::db::Rules;
-use crate::db::codes::{meeting_kind_from, meeting_status_from};
 use crate::db::complaints as store;
-use crate::db::entities::{agenda_items, meetings};
 use crate::db::measures::{self, StoredMeasure};
+use crate::db::meetings::{self as stored, AgendaItem};
 use crate::db::users;
 use crate::dutch;
 use crate::letters::pdf::Block;
@@ -16,10 +15,7 @@ use klachten_core::measures::{self as core_measures, MeasureKind, MeasureStatus}
 use klachten_core::meetings::{MeetingKind, MeetingStatus};
 use klachten_core::policy::{self, AnonymisedComplaint, ClockOutcomes};
 use klachten_core::redaction::{RedactionContext, redact};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, Set,
-};
+use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -124,53 +120,6 @@ impl Agenda {
     }
 }
 
-fn corrupt(what: &str) -> DbErr {
-    DbErr::Custom(format!("stored {what} has an unreadable code"))
-}
-
-/// The kind and status of a stored meeting.
-pub fn kind_and_status(row: &meetings::Model) -> Result<(MeetingKind, MeetingStatus), DbErr> {
-    Ok((
-        meeting_kind_from(&row.kind).ok_or_else(|| corrupt("meeting"))?,
-        meeting_status_from(&row.status).ok_or_else(|| corrupt("meeting"))?,
-    ))
-}
-
-/// A new, undecided agenda item at `position`, with a random id (it tells nothing of when
-/// the item was added).
-pub fn new_item(
-    meeting_id: &str,
-    position: i32,
-    complaint_id: Option<String>,
-    measure_id: Option<String>,
-) -> agenda_items::ActiveModel {
-    use sea_orm::Set;
-    agenda_items::ActiveModel {
-        id: Set(crate::db::random_id()),
-        meeting_id: Set(meeting_id.to_owned()),
-        position: Set(position),
-        complaint_id: Set(complaint_id),
-        measure_id: Set(measure_id),
-        decision: Set(None),
-        decided_by: Set(None),
-        decided_at: Set(None),
-        decision_measure_id: Set(None),
-        decision_reviewed: Set(false),
-    }
-}
-
-/// The items of a meeting, in order.
-pub async fn items_of(
-    db: &impl ConnectionTrait,
-    meeting_id: &str,
-) -> Result<Vec<agenda_items::Model>, DbErr> {
-    agenda_items::Entity::find()
-        .filter(agenda_items::Column::MeetingId.eq(meeting_id.to_owned()))
-        .order_by_asc(agenda_items::Column::Position)
-        .all(db)
-        .await
-}
-
 /// What every agenda needs and is the same for all of them: the procedure and calendar
 /// versions and the staff's names. Load it once per request.
 pub struct Shared {
@@ -241,7 +190,7 @@ impl Sources {
 
 async fn sources(
     db: &impl ConnectionTrait,
-    items: &[agenda_items::Model],
+    items: &[AgendaItem],
     staff_names: &[String],
 ) -> Result<Sources, DbErr> {
     let measure_ids: Vec<String> = items
@@ -293,11 +242,10 @@ pub async fn load(
     id: &str,
     today: NaiveDate,
 ) -> Result<Option<Agenda>, DbErr> {
-    let Some(meeting) = meetings::Entity::find_by_id(id.to_owned()).one(db).await? else {
+    let Some(meeting) = stored::find(db, id).await? else {
         return Ok(None);
     };
-    let (kind, status) = kind_and_status(&meeting)?;
-    let rows = items_of(db, id).await?;
+    let rows = stored::items_of(db, id).await?;
     let sources = sources(db, &rows, &shared.staff_names).await?;
     let mut items = Vec::new();
     for (number, row) in (1..).zip(&rows) {
@@ -356,9 +304,9 @@ pub async fn load(
     Ok(Some(Agenda {
         id: meeting.id.clone(),
         title: sources.redact_all(&meeting.title),
-        kind,
+        kind: meeting.kind,
         held_on: meeting.held_on,
-        status,
+        status: meeting.status,
         minutes: minutes_redacted
             .clone()
             .filter(|_| meeting.minutes_reviewed),
@@ -376,14 +324,10 @@ pub async fn preview(
     id: &str,
     text: &str,
 ) -> Result<Option<String>, DbErr> {
-    if meetings::Entity::find_by_id(id.to_owned())
-        .one(db)
-        .await?
-        .is_none()
-    {
+    if stored::find(db, id).await?.is_none() {
         return Ok(None);
     }
-    let rows = items_of(db, id).await?;
+    let rows = stored::items_of(db, id).await?;
     let staff_names = users::names(db).await?;
     let sources = sources(db, &rows, &staff_names).await?;
     Ok(Some(sources.redact_all(text)))
@@ -399,30 +343,20 @@ pub async fn redact_for_purge(
     // The items about it: the complaint itself, and its measures (on the agenda as items of
     // their own, or created or moved by a decision).
     let measure_ids = measures::ids_of_complaint(db, complaint_id).await?;
-    let items = agenda_items::Entity::find()
-        .filter(
-            Condition::any()
-                .add(agenda_items::Column::ComplaintId.eq(complaint_id.to_owned()))
-                .add(agenda_items::Column::MeasureId.is_in(measure_ids.clone()))
-                .add(agenda_items::Column::DecisionMeasureId.is_in(measure_ids)),
-        )
-        .all(db)
-        .await?;
+    let items = stored::items_about(db, complaint_id, measure_ids).await?;
     let mut meeting_ids: Vec<String> = Vec::new();
     for item in items {
         meeting_ids.push(item.meeting_id.clone());
-        if let Some(decision) = item.decision.clone() {
+        if let Some(decision) = &item.decision {
             // A decision nobody reviewed could still say who it was about: it goes.
-            let kept = item.decision_reviewed.then(|| redact(&decision, context));
-            let mut active: agenda_items::ActiveModel = item.into();
-            active.decision = Set(kept);
-            active.update(db).await?;
+            let kept = item.decision_reviewed.then(|| redact(decision, context));
+            stored::set_decision_text(db, &item.id, kept).await?;
         }
     }
     meeting_ids.sort();
     meeting_ids.dedup();
     for id in meeting_ids {
-        if let Some(meeting) = meetings::Entity::find_by_id(id).one(db).await? {
+        if let Some(meeting) = stored::find(db, &id).await? {
             let title = redact(&meeting.title, context);
             // Minutes nobody reviewed could say what the redactor cannot know: they go too.
             let minutes = meeting
@@ -430,10 +364,7 @@ pub async fn redact_for_purge(
                 .as_deref()
                 .filter(|_| meeting.minutes_reviewed)
                 .map(|m| redact(m, context));
-            let mut active: meetings::ActiveModel = meeting.into();
-            active.title = Set(title);
-            active.minutes = Set(minutes);
-            active.update(db).await?;
+            stored::set_title_and_minutes(db, &id, title, minutes).await?;
         }
     }
     Ok(())

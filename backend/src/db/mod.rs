@@ -14,6 +14,7 @@ pub mod complaints;
 pub mod ids;
 pub mod letters;
 pub mod measures;
+pub mod meetings;
 pub mod outbox;
 pub mod role_requests;
 pub mod sessions;

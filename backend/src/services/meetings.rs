@@ -7,9 +7,8 @@
 use super::Caller;
 use super::measures::{NewMeasure, create as create_measure, move_status};
 use crate::db::audit;
-use crate::db::codes::{meeting_kind_code, meeting_status_code};
 use crate::db::complaints as store;
-use crate::db::entities::{agenda_items, meetings as meeting_rows};
+use crate::db::meetings::{self as stored, AgendaItem, Meeting};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::meetings::{self as agendas, Agenda};
 use crate::state::AppState;
@@ -19,10 +18,7 @@ use klachten_core::ids::ComplaintId;
 use klachten_core::limits::MEETING_TITLE;
 use klachten_core::measures::MeasureStatus;
 use klachten_core::meetings::{self as core, MeetingError, MeetingKind, MeetingStatus};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 fn meeting_error(e: &MeetingError) -> ApiError {
     let code = match e.code() {
@@ -64,21 +60,16 @@ async fn audited(
 }
 
 /// A meeting row that may change, with its status.
-async fn for_change(
-    db: &impl ConnectionTrait,
-    id: &str,
-) -> ApiResult<(meeting_rows::Model, MeetingStatus)> {
-    let row = meeting_rows::Entity::find_by_id(id.to_owned())
-        .one(db)
+async fn for_change(db: &impl ConnectionTrait, id: &str) -> ApiResult<(Meeting, MeetingStatus)> {
+    let row = stored::find(db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("meeting"))?;
-    let (_, status) = agendas::kind_and_status(&row)?;
+    let status = row.status;
     Ok((row, status))
 }
 
-async fn item(db: &impl ConnectionTrait, id: &str) -> ApiResult<agenda_items::Model> {
-    agenda_items::Entity::find_by_id(id.to_owned())
-        .one(db)
+async fn item(db: &impl ConnectionTrait, id: &str) -> ApiResult<AgendaItem> {
+    stored::item(db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("agenda item"))
 }
@@ -96,20 +87,12 @@ fn checked_title(title: &str) -> ApiResult<String> {
 /// Meetings, newest first (at most 100): every one for directors, the published ones for others.
 pub async fn list(state: &AppState, caller: Caller<'_>) -> ApiResult<Vec<Agenda>> {
     let actor = caller.actor();
-    let mut query = meeting_rows::Entity::find();
-    if core::may_prepare(&actor).is_err() {
-        query = query
-            .filter(meeting_rows::Column::Status.eq(meeting_status_code(MeetingStatus::Published)));
-    }
-    let rows = query
-        .order_by_desc(meeting_rows::Column::HeldOn)
-        .limit(100)
-        .all(&state.db)
-        .await?;
+    let published_only = core::may_prepare(&actor).is_err();
+    let ids = stored::latest_ids(&state.db, published_only, 100).await?;
     let shared = agendas::Shared::load(&state.db).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        if let Some(agenda) = agendas::load(&state.db, &shared, &row.id, state.clock.today())
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(agenda) = agendas::load(&state.db, &shared, &id, state.clock.today())
             .await?
             .filter(|a| core::may_read(&actor, a.status))
         {
@@ -166,20 +149,16 @@ pub async fn create(state: &AppState, user: &User, facts: MeetingFacts) -> ApiRe
     // Random: the id tells nothing of when the meeting was planned.
     let id = crate::db::random_id();
     let txn = crate::db::begin(&state.db).await?;
-    meeting_rows::ActiveModel {
-        id: Set(id.clone()),
-        title: Set(title),
-        kind: Set(meeting_kind_code(facts.kind).to_owned()),
-        held_on: Set(facts.held_on),
-        status: Set(meeting_status_code(MeetingStatus::Draft).to_owned()),
-        minutes: Set(None),
-        created_by: Set(user.id.to_string()),
-        created_at: Set(state.clock.now()),
-        published_at: Set(None),
-        minutes_reviewed: Set(false),
-    }
-    .insert(&txn)
-    .await?;
+    let meeting = Meeting {
+        id: id.clone(),
+        title,
+        kind: facts.kind,
+        held_on: facts.held_on,
+        status: MeetingStatus::Draft,
+        minutes: None,
+        minutes_reviewed: false,
+    };
+    stored::insert(&txn, &meeting, &user.id.to_string(), state.clock.now()).await?;
     let caller = Caller::User(user);
     let detail = format!("meeting:{id}");
     audited(
@@ -200,12 +179,8 @@ pub async fn update(state: &AppState, user: &User, id: &str, facts: MeetingFacts
     let user = director(user)?;
     let title = checked_title(&facts.title)?;
     let txn = crate::db::begin(&state.db).await?;
-    let (row, _) = for_change(&txn, id).await?;
-    let mut row: meeting_rows::ActiveModel = row.into();
-    row.title = Set(title);
-    row.kind = Set(meeting_kind_code(facts.kind).to_owned());
-    row.held_on = Set(facts.held_on);
-    row.update(&txn).await?;
+    for_change(&txn, id).await?;
+    stored::set_facts(&txn, id, &title, facts.kind, facts.held_on).await?;
     let detail = format!("meeting:{id}");
     audited(
         &txn,
@@ -253,7 +228,7 @@ pub async fn add_item(
             ));
         }
     };
-    let items = agendas::items_of(&txn, meeting_id).await?;
+    let items = stored::items_of(&txn, meeting_id).await?;
     if items.iter().any(|i| {
         (complaint.is_some() && i.complaint_id == complaint)
             || (measure.is_some() && i.measure_id == measure)
@@ -264,10 +239,7 @@ pub async fn add_item(
         ));
     }
     let position = items.iter().map(|i| i.position + 1).max().unwrap_or(1);
-    let added = agendas::new_item(meeting_id, position, complaint.clone(), measure)
-        .insert(&txn)
-        .await?;
-    let item_id = added.id;
+    let item_id = stored::add_item(&txn, meeting_id, position, complaint.clone(), measure).await?;
     let detail = format!("meeting:{meeting_id}:item:{item_id}");
     let action = audit::Named::AgendaItemAdded;
     audited(
@@ -290,9 +262,7 @@ pub async fn remove_item(state: &AppState, user: &User, item_id: &str) -> ApiRes
     let item = item(&txn, item_id).await?;
     let (_, status) = for_change(&txn, &item.meeting_id).await?;
     core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
-    agenda_items::Entity::delete_by_id(item.id.clone())
-        .exec(&txn)
-        .await?;
+    stored::remove_item(&txn, &item.id).await?;
     let detail = format!("meeting:{}:item:{}", item.meeting_id, item.id);
     let action = audit::Named::AgendaItemRemoved;
     let complaint = item.complaint_id.as_deref();
@@ -313,19 +283,12 @@ pub async fn move_item(
     let moved = item(&txn, item_id).await?;
     let (_, status) = for_change(&txn, &moved.meeting_id).await?;
     core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
-    let items = agendas::items_of(&txn, &moved.meeting_id).await?;
+    let items = stored::items_of(&txn, &moved.meeting_id).await?;
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
     let from = ids.iter().position(|i| *i == moved.id).unwrap_or(0);
     let to = usize::try_from(number.max(1) - 1).unwrap_or(0);
     for (position, id) in (1..).zip(core::reorder(&ids, from, to)) {
-        agenda_items::Entity::update_many()
-            .col_expr(
-                agenda_items::Column::Position,
-                sea_orm::sea_query::Expr::value(position),
-            )
-            .filter(agenda_items::Column::Id.eq(id))
-            .exec(&txn)
-            .await?;
+        stored::set_position(&txn, &id, position).await?;
     }
     txn.commit().await?;
     Ok(moved.meeting_id)
@@ -347,20 +310,7 @@ pub async fn publish(state: &AppState, user: &User, meeting_id: &str) -> ApiResu
     )
     .map_err(|e| meeting_error(&e))?;
     let txn = crate::db::begin(&state.db).await?;
-    let published = meeting_rows::Entity::update_many()
-        .col_expr(
-            meeting_rows::Column::Status,
-            sea_orm::sea_query::Expr::value(meeting_status_code(MeetingStatus::Published)),
-        )
-        .col_expr(
-            meeting_rows::Column::PublishedAt,
-            sea_orm::sea_query::Expr::value(state.clock.now()),
-        )
-        .filter(meeting_rows::Column::Id.eq(meeting_id.to_owned()))
-        .filter(meeting_rows::Column::Status.eq(meeting_status_code(MeetingStatus::Draft)))
-        .exec(&txn)
-        .await?;
-    if published.rows_affected != 1 {
+    if !stored::publish(&txn, meeting_id, state.clock.now()).await? {
         return Err(ApiError::new(
             Code::Conflict,
             "the meeting was changed by someone else; reload it and try again",
@@ -393,10 +343,7 @@ pub struct Decision {
 }
 
 /// The complaint an item is about: its own, or that of its measure.
-async fn complaint_of(
-    txn: &DatabaseTransaction,
-    row: &agenda_items::Model,
-) -> ApiResult<Option<String>> {
+async fn complaint_of(txn: &DatabaseTransaction, row: &AgendaItem) -> ApiResult<Option<String>> {
     Ok(match (&row.complaint_id, &row.measure_id) {
         (Some(c), _) => Some(c.clone()),
         (None, Some(m)) => crate::db::measures::find(txn, m)
@@ -443,13 +390,14 @@ pub async fn record_decision(
     }
     let meeting_id = row.meeting_id.clone();
     let complaint_id = row.complaint_id.clone();
-    let mut active: agenda_items::ActiveModel = row.into();
-    active.decision = Set(Some(text));
-    active.decision_reviewed = Set(decision.reviewed);
-    active.decided_by = Set(Some(user.id.to_string()));
-    active.decided_at = Set(Some(state.clock.now()));
-    active.decision_measure_id = Set(decision_measure);
-    active.update(&txn).await?;
+    let recorded = stored::Decision {
+        text,
+        reviewed: decision.reviewed,
+        by: user.id.to_string(),
+        at: state.clock.now(),
+        measure_id: decision_measure,
+    };
+    stored::record_decision(&txn, &row.id, recorded).await?;
     let detail = format!("meeting:{meeting_id}:item:{item_id}");
     let action = audit::Named::DecisionRecorded;
     audited(
@@ -475,13 +423,11 @@ pub async fn save_minutes(
 ) -> ApiResult<()> {
     let user = director(user)?;
     let txn = crate::db::begin(&state.db).await?;
-    let (row, status) = for_change(&txn, meeting_id).await?;
+    let (_, status) = for_change(&txn, meeting_id).await?;
     core::may_minute(&user.actor(), status).map_err(|e| meeting_error(&e))?;
     let minutes = minutes.trim().to_owned();
-    let mut row: meeting_rows::ActiveModel = row.into();
-    row.minutes = Set((!minutes.is_empty()).then_some(minutes));
-    row.minutes_reviewed = Set(reviewed);
-    row.update(&txn).await?;
+    let minutes = (!minutes.is_empty()).then_some(minutes);
+    stored::set_minutes(&txn, meeting_id, minutes, reviewed).await?;
     let detail = format!("meeting:{meeting_id}");
     audited(
         &txn,
