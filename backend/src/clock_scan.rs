@@ -4,14 +4,13 @@
 //! once per clock and due date (the mail's dedupe key).
 
 use crate::config::Config;
-use crate::db::entities::complaints;
-use crate::db::{Rules, codes};
+use crate::db::Rules;
 use crate::mail;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Role;
 use klachten_core::clocks::{ClockReading, ClockState};
 use klachten_core::complaint::Status;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, DbErr};
 
 /// The daily clock scan: a clock due within two working days warns the complaint's handler
 /// (every handler while none is assigned); a late clock goes to the directors. Each warning is
@@ -22,26 +21,19 @@ pub async fn run(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<usize, DbErr> {
-    let open: Vec<String> = [
+    let open = [
         Status::Received,
         Status::Acknowledged,
         Status::InTreatment,
         Status::Discussed,
         Status::AwaitingSupplement,
-    ]
-    .into_iter()
-    .map(|s| codes::status_code(s).to_owned())
-    .collect();
-    let rows = complaints::Entity::find()
-        .filter(complaints::Column::Status.is_in(open))
-        .all(db)
-        .await?;
+    ];
+    let open = crate::db::complaints::with_status(db, &open).await?;
     let rules = Rules::load(db).await?;
     let handlers = mail::addresses(db, Role::Handler).await?;
     let directors = mail::addresses(db, Role::Director).await?;
     let mut queued = 0;
-    // The rows read above, with their parties and suspensions, in two more statements.
-    for stored in crate::db::complaints::hydrate(db, rows).await? {
+    for stored in open {
         let complaint_id = stored.complaint.id.to_string();
         let reference = stored.complaint.reference.to_string();
         let handler_id = stored.complaint.handler.map(|id| id.to_string());

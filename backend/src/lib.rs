@@ -14,7 +14,6 @@ pub mod dutch;
 pub mod error;
 pub mod graphql;
 pub mod http;
-pub mod jobs;
 pub mod letters;
 pub mod mail;
 pub mod meetings;

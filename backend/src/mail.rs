@@ -7,8 +7,8 @@
 
 use crate::config::{Config, SmtpTls};
 use crate::db::entities::mail_outbox;
+use crate::db::jobs;
 use crate::db::{new_id, users};
-use crate::jobs;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Role;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};

@@ -11,8 +11,7 @@
 use crate::config::Config;
 use crate::db::audit::AuditKey;
 use crate::db::complaints::{self as store};
-use crate::db::entities::{complaint_events, complaints, conversations, mail_outbox, measures};
-use crate::db::{Rules, audit, codes, users};
+use crate::db::{Rules, audit, measures, outbox, users};
 use crate::error::ApiError;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use klachten_core::actor::Actor;
@@ -21,10 +20,7 @@ use klachten_core::ids::ComplaintId;
 use klachten_core::lifecycle::{self, Command, LifecycleError};
 use klachten_core::policy::ClockOutcomes;
 use klachten_core::redaction::{RedactionContext, redact};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::fmt;
 use std::path::Path;
 
@@ -92,16 +88,8 @@ pub async fn run(
     as_of: NaiveDate,
     dry_run: bool,
 ) -> Result<Report, ApiError> {
-    let closed: Vec<String> = [Status::Resolved, Status::Declined, Status::Withdrawn]
-        .into_iter()
-        .map(|s| codes::status_code(s).to_owned())
-        .collect();
-    let candidates = complaints::Entity::find()
-        .filter(complaints::Column::Status.is_in(closed))
-        .filter(complaints::Column::ClosedOn.lte(as_of))
-        .order_by_asc(complaints::Column::Reference)
-        .all(db)
-        .await?;
+    let closed = [Status::Resolved, Status::Declined, Status::Withdrawn];
+    let candidates = store::closed_by(db, &closed, as_of).await?;
     let mut report = Report {
         as_of: Some(as_of),
         dry_run,
@@ -117,9 +105,8 @@ pub async fn run(
         as_of,
         dry_run,
     };
-    for row in candidates {
-        let reference = row.reference.clone();
-        match run.one(db, row).await {
+    for (id, reference) in candidates {
+        match run.one(db, &id).await {
             Ok(Some(Outcome::Purged)) => report.purged.push(reference),
             Ok(Some(Outcome::Held)) => report.held.push(reference),
             Ok(None) => {}
@@ -161,7 +148,7 @@ impl Run<'_> {
     async fn one(
         &self,
         db: &DatabaseConnection,
-        row: complaints::Model,
+        stored_id: &str,
     ) -> Result<Option<Outcome>, ApiError> {
         let Run {
             audit_key,
@@ -171,7 +158,7 @@ impl Run<'_> {
             ..
         } = *self;
         let staff_names = self.staff_names.to_vec();
-        let Some(id) = row.id.parse::<ComplaintId>().ok() else {
+        let Some(id) = stored_id.parse::<ComplaintId>().ok() else {
             return Ok(None);
         };
         let txn = crate::db::begin(db).await?;
@@ -205,24 +192,18 @@ impl Run<'_> {
         }
         // Measures stay (they are the lesson learnt), redacted while the names are still known.
         let context = RedactionContext::for_complaint(&stored.complaint, &staff_names);
-        for measure in measures::Entity::find()
-            .filter(measures::Column::ComplaintId.eq(row.id.clone()))
-            .all(&txn)
-            .await?
-        {
+        for measure in measures::of_complaint(&txn, stored_id).await? {
             // A description nobody reviewed could still say who it was about: it goes.
             let description = if measure.description_reviewed {
-                redact(&measure.description, &context)
+                redact(&measure.measure.description, &context)
             } else {
                 String::new()
             };
-            let mut measure: measures::ActiveModel = measure.into();
-            measure.description = Set(description);
-            measure.update(&txn).await?;
+            measures::set_description(&txn, &measure.id, description).await?;
         }
         // Decisions and minutes of the meetings that discussed it: the names in them can be
         // recognised only while the complaint still has them.
-        crate::meetings::redact_for_purge(&txn, &row.id, &context).await?;
+        crate::meetings::redact_for_purge(&txn, stored_id, &context).await?;
         store::save(&txn, &stored, &next, "system", now).await?;
         let view = klachten_core::policy::anonymise(
             &next,
@@ -235,24 +216,10 @@ impl Run<'_> {
             crate::webhooks::status_changed(&view, stored.complaint.status),
         )
         .await?;
-        conversations::Entity::delete_many()
-            .filter(conversations::Column::ComplaintId.eq(row.id.clone()))
-            .exec(&txn)
-            .await?;
-        complaint_events::Entity::delete_many()
-            .filter(complaint_events::Column::ComplaintId.eq(row.id.clone()))
-            .exec(&txn)
-            .await?;
-        crate::mail::erase_for(&txn, &row.id).await?;
-        // The request ids of its registration carry a hash of what was sent.
-        crate::db::entities::registration_requests::Entity::delete_many()
-            .filter(
-                crate::db::entities::registration_requests::Column::ComplaintId.eq(row.id.clone()),
-            )
-            .exec(&txn)
-            .await?;
-        crate::db::letters::delete_of(&txn, &row.id).await?;
-        store::record_event(&txn, &row.id, "PURGE", None, now, Some(as_of)).await?;
+        store::delete_record(&txn, stored_id).await?;
+        crate::mail::erase_for(&txn, stored_id).await?;
+        crate::db::letters::delete_of(&txn, stored_id).await?;
+        store::record_event(&txn, stored_id, "PURGE", None, now, Some(as_of)).await?;
         let closed_on = stored.complaint.closed_on.unwrap_or(as_of);
         audit::append(
             &txn,
@@ -261,7 +228,7 @@ impl Run<'_> {
             audit::Entry {
                 actor: "system",
                 action: audit::Action::Step(lifecycle::Action::Purge),
-                complaint_id: Some(&row.id),
+                complaint_id: Some(stored_id),
                 detail: Some(format!(
                     "rule:retention {} months after closure; closed {}-{:02}; as of {as_of}",
                     parameters.retention.get(),
@@ -320,13 +287,9 @@ async fn sweep_outbox(db: &DatabaseConnection, dir: &Path) -> Result<usize, ApiE
     }
     let mut removed = 0;
     for chunk in ids.chunks(500) {
-        let erased = mail_outbox::Entity::find()
-            .filter(mail_outbox::Column::Id.is_in(chunk.iter().cloned()))
-            .filter(mail_outbox::Column::Status.eq(crate::mail::ERASED))
-            .all(db)
-            .await?;
-        for mail in erased {
-            if crate::mail::remove_file(dir, &mail.id).await {
+        let erased = outbox::with_status_among(db, chunk, crate::mail::ERASED).await?;
+        for id in erased {
+            if crate::mail::remove_file(dir, &id).await {
                 removed += 1;
             }
         }

@@ -3,9 +3,8 @@
 //! loads them, and the report applies the small-count rule whoever reads it.
 
 use crate::db::Rules;
-use crate::db::codes::measure_status_code;
 use crate::db::complaints as store;
-use crate::db::entities::{complaints, measure_events, measures};
+use crate::db::measures;
 use crate::db::users;
 use crate::dutch;
 use crate::letters::pdf::Block;
@@ -14,7 +13,7 @@ use klachten_core::measures::MeasureStatus;
 use klachten_core::policy::ClockOutcomes;
 use klachten_core::redaction::{RedactionContext, redact};
 use klachten_core::statistics::{self as core, Case, Figures, Granularity, OnTime, Period, Report};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, DbErr};
 use std::collections::HashMap;
 
 /// The statistics' view of every complaint received in `[from, until)`.
@@ -24,14 +23,10 @@ pub async fn cases(
     until: NaiveDate,
     today: NaiveDate,
 ) -> Result<Vec<Case>, DbErr> {
-    let rows = complaints::Entity::find()
-        .filter(complaints::Column::ReceivedOn.gte(from))
-        .filter(complaints::Column::ReceivedOn.lt(until))
-        .all(db)
-        .await?;
+    let received = store::received_in(db, from, until).await?;
     let rules = Rules::load(db).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for stored in store::hydrate(db, rows).await? {
+    let mut out = Vec::with_capacity(received.len());
+    for stored in received {
         let deadlines = rules.deadlines_of(&stored, &stored.complaint, today)?;
         let mut case = core::case_of(
             &stored.complaint,
@@ -68,19 +63,13 @@ pub async fn open_measures(
     db: &impl ConnectionTrait,
     today: NaiveDate,
 ) -> Result<(u32, u32), DbErr> {
-    let open: Vec<String> = [
+    let open = [
         MeasureStatus::Proposed,
         MeasureStatus::Agreed,
         MeasureStatus::InProgress,
-    ]
-    .into_iter()
-    .map(|s| measure_status_code(s).to_owned())
-    .collect();
-    let rows = measures::Entity::find()
-        .filter(measures::Column::Status.is_in(open))
-        .all(db)
-        .await?;
-    let late = rows.iter().filter(|m| m.due_on < today).count();
+    ];
+    let rows = measures::with_status(db, &open).await?;
+    let late = rows.iter().filter(|m| m.measure.due_on < today).count();
     Ok((
         u32::try_from(rows.len()).unwrap_or(u32::MAX),
         u32::try_from(late).unwrap_or(u32::MAX),
@@ -93,37 +82,22 @@ async fn done_measures(
     from: NaiveDate,
     until: NaiveDate,
 ) -> Result<Vec<String>, DbErr> {
-    let done = measure_status_code(MeasureStatus::Done);
-    let events = measure_events::Entity::find()
-        .filter(measure_events::Column::Status.eq(done))
-        .all(db)
-        .await?;
-    let ids: Vec<String> = events
+    let ids: Vec<String> = measures::moves_to(db, MeasureStatus::Done)
+        .await?
         .into_iter()
-        .filter(|e| {
-            let on = klachten_core::time::amsterdam_date(e.at);
+        .filter(|(_, at)| {
+            let on = klachten_core::time::amsterdam_date(*at);
             from <= on && on < until
         })
-        .map(|e| e.measure_id)
+        .map(|(id, _)| id)
         .collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = measures::Entity::find()
-        .filter(measures::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
+    let rows = measures::find_many(db, ids).await?;
     let staff_names = users::names(db).await?;
     let complaint_ids: Vec<String> = rows.iter().filter_map(|r| r.complaint_id.clone()).collect();
-    let hydrated = if complaint_ids.is_empty() {
-        Vec::new()
-    } else {
-        let found = complaints::Entity::find()
-            .filter(complaints::Column::Id.is_in(complaint_ids))
-            .all(db)
-            .await?;
-        store::hydrate(db, found).await?
-    };
+    let hydrated = store::load_many(db, complaint_ids).await?;
     let contexts: HashMap<String, (String, RedactionContext)> = hydrated
         .iter()
         .map(|s| {
@@ -146,7 +120,8 @@ async fn done_measures(
             let source = found.map_or("los voorstel", |(r, _)| r.as_str());
             let text = if m.description_reviewed {
                 redact(
-                    &m.description
+                    &m.measure
+                        .description
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" "),

@@ -6,10 +6,10 @@
 
 use crate::auth::{SigningKey, env_key_id};
 use crate::config::Config;
-use crate::db::entities::settings;
+use crate::db::settings;
 use crate::sealed::{self, SecretsKey};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 
 /// The setting that holds the sealed key ring.
@@ -49,12 +49,7 @@ pub enum KeyError {
 /// On start: deletes the signing secret an earlier release stored in plain text (everyone logs
 /// in again once).
 pub async fn remove_legacy(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    if settings::Entity::delete_by_id(LEGACY.to_owned())
-        .exec(db)
-        .await?
-        .rows_affected
-        > 0
-    {
+    if settings::delete(db, LEGACY).await? {
         tracing::warn!(
             "the token signing secret stored in the database was removed; every session ends once"
         );
@@ -80,12 +75,7 @@ pub async fn load(
         return Ok(ring);
     }
     let first = vec![new_key(DateTime::UNIX_EPOCH)];
-    let inserted = settings::ActiveModel {
-        key: Set(SETTING.to_owned()),
-        value: Set(seal(key, &first)),
-    }
-    .insert(db)
-    .await;
+    let inserted = settings::insert(db, SETTING, &seal(key, &first)).await;
     match inserted {
         Ok(_) => {
             tracing::info!(kid = %first[0].kid, "a token signing key was made");
@@ -125,12 +115,7 @@ pub async fn rotate(
             kept.push(k);
         }
     }
-    settings::ActiveModel {
-        key: Set(SETTING.to_owned()),
-        value: Set(seal(key, &kept)),
-    }
-    .update(db)
-    .await?;
+    settings::update(db, SETTING, &seal(key, &kept)).await?;
     Ok(made)
 }
 
@@ -138,16 +123,13 @@ async fn read(
     db: &impl ConnectionTrait,
     key: &SecretsKey,
 ) -> Result<Option<Vec<SigningKey>>, KeyError> {
-    let Some(row) = settings::Entity::find_by_id(SETTING.to_owned())
-        .one(db)
-        .await?
-    else {
+    let Some(value) = settings::get(db, SETTING).await? else {
         return Ok(None);
     };
-    if !sealed::is_sealed(&row.value) {
+    if !sealed::is_sealed(&value) {
         return Err(KeyError::Unreadable);
     }
-    let json = sealed::open(Some(key), &row.value).map_err(|_| KeyError::Unreadable)?;
+    let json = sealed::open(Some(key), &value).map_err(|_| KeyError::Unreadable)?;
     let stored: Vec<Stored> = serde_json::from_str(&json).map_err(|_| KeyError::Unreadable)?;
     stored
         .into_iter()

@@ -1,9 +1,9 @@
-//! The worker: runs queued jobs (`crate::jobs`) and the daily runs — the retention purge, the
+//! The worker: runs queued jobs (`crate::db::jobs`) and the daily runs — the retention purge, the
 //! clock scan, the audit log's anchor, the webhook log's pruning. Rule: this is the one place
 //! that knows what each job kind means; the notifiers it calls (`mail`, `webhooks`) do not call
 //! each other.
 
-use crate::jobs::{self, Job, Kind, claim, complete, fail};
+use crate::db::jobs::{self, Job, Kind, claim, complete, fail};
 use chrono::NaiveDate;
 use sea_orm::{DatabaseConnection, DbErr};
 

@@ -258,6 +258,71 @@ pub async fn references(
         .collect())
 }
 
+/// Every complaint received on a day in `[from, until)`, with its parties and suspensions.
+pub async fn received_in(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<Stored>, DbErr> {
+    let rows = complaints::Entity::find()
+        .filter(complaints::Column::ReceivedOn.gte(from))
+        .filter(complaints::Column::ReceivedOn.lt(until))
+        .all(db)
+        .await?;
+    hydrate(db, rows).await
+}
+
+/// The id and reference of every complaint in one of `statuses` closed on or before `day`, by
+/// reference.
+pub async fn closed_by(
+    db: &impl ConnectionTrait,
+    statuses: &[Status],
+    day: NaiveDate,
+) -> Result<Vec<(String, String)>, DbErr> {
+    let codes = statuses.iter().map(|s| status_code(*s).to_owned());
+    Ok(complaints::Entity::find()
+        .filter(complaints::Column::Status.is_in(codes))
+        .filter(complaints::Column::ClosedOn.lte(day))
+        .order_by_asc(complaints::Column::Reference)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.reference))
+        .collect())
+}
+
+/// Deletes what a complaint's record holds besides the complaint: its conversations, its
+/// timeline and the request ids of its registration (which carry a hash of what was sent).
+pub async fn delete_record(db: &impl ConnectionTrait, complaint_id: &str) -> Result<(), DbErr> {
+    use super::entities::{complaint_events, conversations, registration_requests};
+    conversations::Entity::delete_many()
+        .filter(conversations::Column::ComplaintId.eq(complaint_id.to_owned()))
+        .exec(db)
+        .await?;
+    complaint_events::Entity::delete_many()
+        .filter(complaint_events::Column::ComplaintId.eq(complaint_id.to_owned()))
+        .exec(db)
+        .await?;
+    registration_requests::Entity::delete_many()
+        .filter(registration_requests::Column::ComplaintId.eq(complaint_id.to_owned()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Every complaint in one of `statuses`, with its parties and suspensions.
+pub async fn with_status(
+    db: &impl ConnectionTrait,
+    statuses: &[Status],
+) -> Result<Vec<Stored>, DbErr> {
+    let codes = statuses.iter().map(|s| status_code(*s).to_owned());
+    let rows = complaints::Entity::find()
+        .filter(complaints::Column::Status.is_in(codes))
+        .all(db)
+        .await?;
+    hydrate(db, rows).await
+}
+
 /// The complaint with `id`.
 pub async fn load(db: &impl ConnectionTrait, id: ComplaintId) -> Result<Option<Stored>, DbErr> {
     let Some(row) = complaints::Entity::find_by_id(id.to_string())

@@ -208,6 +208,80 @@ async fn with_histories(
         .collect()
 }
 
+/// Every measure in one of `statuses`.
+pub async fn with_status(
+    db: &impl ConnectionTrait,
+    statuses: &[MeasureStatus],
+) -> Result<Vec<StoredMeasure>, DbErr> {
+    let codes = statuses.iter().map(|s| measure_status_code(*s).to_owned());
+    measures::Entity::find()
+        .filter(measures::Column::Status.is_in(codes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(from_row)
+        .collect()
+}
+
+/// When each measure was moved to `status`: (measure id, moment), every time it happened.
+pub async fn moves_to(
+    db: &impl ConnectionTrait,
+    status: MeasureStatus,
+) -> Result<Vec<(String, DateTime<Utc>)>, DbErr> {
+    Ok(measure_events::Entity::find()
+        .filter(measure_events::Column::Status.eq(measure_status_code(status)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.measure_id, e.at))
+        .collect())
+}
+
+/// The measures with these ids.
+pub async fn find_many(
+    db: &impl ConnectionTrait,
+    ids: Vec<String>,
+) -> Result<Vec<StoredMeasure>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    measures::Entity::find()
+        .filter(measures::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(from_row)
+        .collect()
+}
+
+/// The measures of complaint `complaint_id`.
+pub async fn of_complaint(
+    db: &impl ConnectionTrait,
+    complaint_id: &str,
+) -> Result<Vec<StoredMeasure>, DbErr> {
+    measures::Entity::find()
+        .filter(measures::Column::ComplaintId.eq(complaint_id.to_owned()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(from_row)
+        .collect()
+}
+
+/// Replaces measure `id`'s description (the retention purge's redaction).
+pub async fn set_description(
+    db: &impl ConnectionTrait,
+    id: &str,
+    description: String,
+) -> Result<(), DbErr> {
+    measures::Entity::update_many()
+        .col_expr(measures::Column::Description, Expr::value(description))
+        .filter(measures::Column::Id.eq(id.to_owned()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Measure `id`.
 pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<StoredMeasure>, DbErr> {
     measures::Entity::find_by_id(id.to_owned())

@@ -12,19 +12,21 @@ pub mod clients;
 pub mod codes;
 pub mod complaints;
 pub mod ids;
+pub mod jobs;
 pub mod letters;
 pub mod measures;
 pub mod meetings;
 pub mod outbox;
 pub mod role_requests;
 pub mod sessions;
+pub mod settings;
 pub mod users;
 pub mod versions;
 
 pub use ids::{new_id, random_id};
 
 use chrono::NaiveDate;
-use entities::{calendar_versions, procedure_versions, settings};
+use entities::{calendar_versions, procedure_versions};
 use klachten_core::calendar::{CalendarVersion, WorkingDayCalendar};
 use klachten_core::procedure::{ProcedureParameters, ProcedureVersion};
 use klachten_migrations::{Migrator, MigratorTrait};
@@ -214,23 +216,4 @@ impl Rules {
             pick(&self.calendar_history)?,
         ))
     }
-}
-
-/// Reads a setting.
-pub async fn setting(db: &DatabaseConnection, key: &str) -> Result<Option<String>, DbErr> {
-    Ok(settings::Entity::find_by_id(key.to_owned())
-        .one(db)
-        .await?
-        .map(|s| s.value))
-}
-
-/// Stores a setting.
-pub async fn set_setting(db: &DatabaseConnection, key: &str, value: &str) -> Result<(), DbErr> {
-    settings::ActiveModel {
-        key: Set(key.to_owned()),
-        value: Set(value.to_owned()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }

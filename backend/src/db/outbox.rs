@@ -1,8 +1,11 @@
-//! The mail outbox as directors read it. Rule: reading only; `crate::mail` queues and delivers.
+//! The mail outbox as it is read (by the directors, by the purge). Rule: reading only;
+//! `crate::mail` queues and delivers.
 
 use super::entities::mail_outbox;
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 /// A mail in the outbox, without its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,5 +53,21 @@ pub async fn latest(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxM
             sent_at: m.sent_at,
             complaint_id: m.complaint_id,
         })
+        .collect())
+}
+
+/// Which of the mails `ids` have `status`.
+pub async fn with_status_among(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+    status: &str,
+) -> Result<Vec<String>, DbErr> {
+    Ok(mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Id.is_in(ids.iter().cloned()))
+        .filter(mail_outbox::Column::Status.eq(status))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
         .collect())
 }

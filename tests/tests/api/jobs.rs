@@ -2,7 +2,7 @@
 //! after its lease; a failing job is retried, then given up; one replica runs each daily scan.
 
 use chrono::Duration;
-use klachten::jobs;
+use klachten::db::jobs;
 use klachten_tests::{TestApp, date};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -5,10 +5,10 @@
 //! whose worker died is claimed again when its lease runs out. Daily runs are claimed per day, so
 //! one replica runs them. This module knows no job's meaning: it stores kinds and payloads.
 
-use crate::db::entities::{jobs, settings};
-use crate::db::new_id;
+use super::entities::jobs;
+use super::new_id;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter, Set, Statement,
@@ -197,27 +197,7 @@ pub async fn claim_day(
     key: &str,
     today: NaiveDate,
 ) -> Result<bool, DbErr> {
-    let key = format!("daily.{key}");
-    settings::Entity::insert(settings::ActiveModel {
-        key: Set(key.clone()),
-        value: Set(String::new()),
-    })
-    .on_conflict(
-        OnConflict::column(settings::Column::Key)
-            .do_nothing()
-            .to_owned(),
-    )
-    .try_insert()
-    .exec_without_returning(db)
-    .await?;
-    let day = today.to_string();
-    let claimed = settings::Entity::update_many()
-        .col_expr(settings::Column::Value, Expr::value(day.clone()))
-        .filter(settings::Column::Key.eq(key))
-        .filter(settings::Column::Value.ne(day))
-        .exec(db)
-        .await?;
-    Ok(claimed.rows_affected == 1)
+    crate::db::settings::claim(db, &format!("daily.{key}"), &today.to_string()).await
 }
 
 #[cfg(test)]
