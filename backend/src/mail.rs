@@ -6,18 +6,15 @@
 //! no identifying data, in the subject least of all.
 
 use crate::config::{Config, SmtpTls};
-use crate::db::entities::mail_outbox;
 use crate::db::jobs;
+use crate::db::outbox::{self, NewMail, Queued};
 use crate::db::{new_id, users};
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Role;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use std::path::PathBuf;
 
 /// Where mail goes.
@@ -57,7 +54,7 @@ impl Mailer {
     /// never the server's words.
     async fn send(
         &self,
-        mail: &mail_outbox::Model,
+        mail: &Queued,
         attachment: Option<(String, Vec<u8>)>,
     ) -> Result<(), &'static str> {
         let from = match self {
@@ -128,30 +125,17 @@ pub async fn queue(
     mail: Outgoing<'_>,
 ) -> Result<bool, DbErr> {
     let id = new_id();
-    let inserted = mail_outbox::Entity::insert(mail_outbox::ActiveModel {
-        id: Set(id.clone()),
-        kind: Set(mail.kind.to_owned()),
-        recipient: Set(mail.recipient.to_owned()),
-        subject: Set(mail.subject),
-        body: Set(mail.body),
-        complaint_id: Set(mail.complaint_id.map(str::to_owned)),
-        dedupe_key: Set(mail.dedupe_key),
-        status: Set("QUEUED".to_owned()),
-        attempts: Set(0),
-        last_error: Set(None),
-        created_at: Set(now),
-        sent_at: Set(None),
-        letter_id: Set(mail.letter_id.map(str::to_owned)),
-    })
-    .on_conflict(
-        OnConflict::column(mail_outbox::Column::DedupeKey)
-            .do_nothing()
-            .to_owned(),
-    )
-    .try_insert()
-    .exec_without_returning(db)
-    .await?;
-    let queued = matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0);
+    let new = NewMail {
+        id: id.clone(),
+        kind: mail.kind.to_owned(),
+        recipient: mail.recipient.to_owned(),
+        subject: mail.subject,
+        body: mail.body,
+        complaint_id: mail.complaint_id.map(str::to_owned),
+        dedupe_key: mail.dedupe_key,
+        letter_id: mail.letter_id.map(str::to_owned),
+    };
+    let queued = outbox::insert(db, new, now).await?;
     if queued {
         jobs::enqueue(db, jobs::Kind::SendMail, &id, now, 6).await?;
     }
@@ -166,11 +150,7 @@ pub async fn deliver(
     last_attempt: bool,
     now: DateTime<Utc>,
 ) -> Result<(), &'static str> {
-    let Some(mail) = mail_outbox::Entity::find_by_id(id.to_owned())
-        .one(db)
-        .await
-        .map_err(|_| "DATABASE")?
-    else {
+    let Some(mail) = outbox::find(db, id).await.map_err(|_| "DATABASE")? else {
         // Erased with its complaint by the purge: nothing left to send.
         return Ok(());
     };
@@ -195,25 +175,10 @@ pub async fn deliver(
     };
     // The purge may have erased the mail while it was being sent: then its row stays erased
     // and a file just written goes too.
-    let updated = mail_outbox::Entity::update_many()
-        .col_expr(mail_outbox::Column::Status, Expr::value(status))
-        .col_expr(
-            mail_outbox::Column::Attempts,
-            Expr::value(mail.attempts + 1),
-        )
-        .col_expr(
-            mail_outbox::Column::LastError,
-            Expr::value(error.map(str::to_owned)),
-        )
-        .col_expr(mail_outbox::Column::SentAt, Expr::value(sent_at))
-        .filter(mail_outbox::Column::Id.eq(mail.id.clone()))
-        .filter(mail_outbox::Column::Status.ne(ERASED))
-        .exec(db)
+    let recorded = outbox::record_attempt(db, &mail.id, status, mail.attempts + 1, error, sent_at)
         .await
         .map_err(|_| "DATABASE")?;
-    if updated.rows_affected == 0
-        && let Mailer::Outbox(dir, _) = mailer
-    {
+    if !recorded && let Mailer::Outbox(dir, _) = mailer {
         remove_file(dir, &mail.id).await;
     }
     result
@@ -314,26 +279,13 @@ pub async fn webhook_switched_off(
     Ok(())
 }
 
-/// The status of mail erased by the purge.
-pub const ERASED: &str = "ERASED";
+pub use crate::db::outbox::ERASED;
 
 /// Erases the mail about a purged complaint (the purge's business: it may name the case): its
 /// recipient, text and de-duplication key, which names the complaint. The purge removes the
 /// mail files afterwards.
 pub async fn erase_for(db: &impl ConnectionTrait, complaint_id: &str) -> Result<(), DbErr> {
-    mail_outbox::Entity::update_many()
-        .col_expr(mail_outbox::Column::Recipient, Expr::value(""))
-        .col_expr(mail_outbox::Column::Subject, Expr::value(""))
-        .col_expr(mail_outbox::Column::Body, Expr::value(""))
-        .col_expr(
-            mail_outbox::Column::DedupeKey,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(mail_outbox::Column::Status, Expr::value(ERASED))
-        .filter(mail_outbox::Column::ComplaintId.eq(complaint_id))
-        .exec(db)
-        .await?;
-    Ok(())
+    outbox::erase_for(db, complaint_id).await
 }
 
 /// Removes the outbox file of mail `id`, if there is one; true when a file went.
