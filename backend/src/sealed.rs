@@ -9,12 +9,11 @@
 //! stored before there was a key are sealed on start ([`seal_stored`]). Other secrets outside the
 //! database (the audit chain's key) are derived from it, one per purpose ([`SecretsKey::derive`]).
 
-use crate::db::entities::webhooks;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DbErr};
 
 /// How a sealed value starts.
 pub const PREFIX: &str = "sealed:v1:";
@@ -244,7 +243,7 @@ pub async fn seal_stored(
     key: Option<&SecretsKey>,
 ) -> Result<(usize, usize), DbErr> {
     let (mut sealed, mut unreadable) = (0, 0);
-    for hook in webhooks::Entity::find().all(db).await? {
+    for mut hook in crate::db::webhooks::all(db, None).await? {
         let Some(key) = key else {
             if is_sealed(&hook.secret) {
                 unreadable += 1;
@@ -259,14 +258,13 @@ pub async fn seal_stored(
         if !plain_current && !plain_previous {
             continue;
         }
-        let mut row: webhooks::ActiveModel = hook.clone().into();
         if plain_current {
-            row.secret = Set(seal(Some(key), &hook.secret));
+            hook.secret = seal(Some(key), &hook.secret);
         }
         if plain_previous {
-            row.previous_secret = Set(hook.previous_secret.as_deref().map(|p| seal(Some(key), p)));
+            hook.previous_secret = hook.previous_secret.as_deref().map(|p| seal(Some(key), p));
         }
-        row.update(db).await?;
+        crate::db::webhooks::save(db, &hook).await?;
         sealed += 1;
     }
     Ok((sealed, unreadable))

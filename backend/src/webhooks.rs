@@ -18,8 +18,8 @@
 use crate::config::Config;
 use crate::db::audit::Named;
 use crate::db::codes::{category_code, channel_code, ground_code, status_code};
-use crate::db::entities::{webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::jobs;
+use crate::db::webhooks::{self as stored, Attempt, Delivery, NewDelivery, Webhook};
 use crate::db::{new_id, random_id};
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
@@ -28,11 +28,7 @@ use klachten_core::integration::{
     EndedDelivery, WebhookEvent, internal_address, signature_header, switch_off_due,
 };
 use klachten_core::policy::{AnonymisedComplaint, YearMonth};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,46 +39,7 @@ pub const MAX_ATTEMPTS: i32 = 8;
 /// How long the delivery log is kept.
 pub const LOG_DAYS: i64 = 90;
 
-/// The stored code of an event (the GraphQL enum's word).
-pub const fn event_code(event: WebhookEvent) -> &'static str {
-    match event {
-        WebhookEvent::ComplaintRegistered => "COMPLAINT_REGISTERED",
-        WebhookEvent::ComplaintStatusChanged => "COMPLAINT_STATUS_CHANGED",
-        WebhookEvent::ClockLate => "CLOCK_LATE",
-        WebhookEvent::MeasureDone => "MEASURE_DONE",
-        WebhookEvent::Ping => "PING",
-    }
-}
-
-/// The event a stored code names.
-pub fn event_from(code: &str) -> Option<WebhookEvent> {
-    [
-        WebhookEvent::ComplaintRegistered,
-        WebhookEvent::ComplaintStatusChanged,
-        WebhookEvent::ClockLate,
-        WebhookEvent::MeasureDone,
-        WebhookEvent::Ping,
-    ]
-    .into_iter()
-    .find(|e| event_code(*e) == code)
-}
-
-/// The events a webhook subscribes to, from their stored form.
-pub fn events_of(row: &webhooks::Model) -> Vec<WebhookEvent> {
-    row.events.split(',').filter_map(event_from).collect()
-}
-
-/// Events as stored: comma-separated codes, in a fixed order.
-pub fn events_text(events: &[WebhookEvent]) -> String {
-    let mut events = events.to_vec();
-    events.sort();
-    events.dedup();
-    events
-        .iter()
-        .map(|e| event_code(*e))
-        .collect::<Vec<_>>()
-        .join(",")
-}
+pub use crate::db::webhooks::{event_code, event_from};
 
 /// A new webhook secret: `whsec_` and 32 random bytes in hex.
 pub fn generate_secret() -> String {
@@ -289,16 +246,7 @@ pub async fn emit(
     now: DateTime<Utc>,
     event: Event,
 ) -> Result<usize, DbErr> {
-    let code = event_code(event.kind);
-    let hooks = webhooks::Entity::find()
-        .filter(webhooks::Column::Active.eq(true))
-        .filter(webhooks::Column::Events.contains(code))
-        .all(db)
-        .await?;
-    let hooks: Vec<webhooks::Model> = hooks
-        .into_iter()
-        .filter(|h| events_of(h).contains(&event.kind))
-        .collect();
+    let hooks = stored::subscribed(db, event.kind).await?;
     if hooks.is_empty() {
         return Ok(0);
     }
@@ -330,7 +278,7 @@ pub async fn emit(
 async fn queue(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
-    hook: &webhooks::Model,
+    hook: &Webhook,
     kind: WebhookEvent,
     event_id: &str,
     payload: &str,
@@ -339,29 +287,15 @@ async fn queue(
     // Time-ordered: the delivery log lists by it. Its moment is the delivery's own, which the
     // receiver sees anyway when the request arrives (and the log shows as createdAt).
     let id = new_id();
-    let inserted = webhook_deliveries::Entity::insert(webhook_deliveries::ActiveModel {
-        id: Set(id.clone()),
-        webhook_id: Set(hook.id.clone()),
-        event: Set(event_code(kind).to_owned()),
-        event_id: Set(event_id.to_owned()),
-        payload: Set(payload.to_owned()),
-        status: Set("QUEUED".to_owned()),
-        attempts: Set(0),
-        response_status: Set(None),
-        last_error: Set(None),
-        dedupe_key: Set(dedupe),
-        created_at: Set(now),
-        delivered_at: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(webhook_deliveries::Column::DedupeKey)
-            .do_nothing()
-            .to_owned(),
-    )
-    .try_insert()
-    .exec_without_returning(db)
-    .await?;
-    if !matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0) {
+    let delivery = NewDelivery {
+        id: &id,
+        webhook_id: &hook.id,
+        event: kind,
+        event_id,
+        payload,
+        dedupe,
+    };
+    if !stored::insert_delivery(db, delivery, now).await? {
         return Ok(None);
     }
     jobs::enqueue(db, jobs::Kind::DeliverWebhook, &id, now, MAX_ATTEMPTS).await?;
@@ -372,7 +306,7 @@ async fn queue(
 pub async fn ping(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
-    hook: &webhooks::Model,
+    hook: &Webhook,
 ) -> Result<String, DbErr> {
     let event_id = random_id();
     let payload = body(
@@ -389,13 +323,9 @@ pub async fn ping(
 pub async fn redeliver(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
-    delivery: &webhook_deliveries::Model,
+    delivery: &Delivery,
 ) -> Result<(), DbErr> {
-    webhook_deliveries::Entity::update_many()
-        .col_expr(webhook_deliveries::Column::Status, Expr::value("QUEUED"))
-        .filter(webhook_deliveries::Column::Id.eq(delivery.id.clone()))
-        .exec(db)
-        .await?;
+    stored::requeue(db, &delivery.id).await?;
     jobs::enqueue(
         db,
         jobs::Kind::DeliverWebhook,
@@ -408,7 +338,7 @@ pub async fn redeliver(
 }
 
 /// The secrets that sign now: the current one, and the previous one during its overlap.
-fn secrets(hook: &webhooks::Model, now: DateTime<Utc>) -> Vec<&str> {
+fn secrets(hook: &Webhook, now: DateTime<Utc>) -> Vec<&str> {
     let mut secrets = vec![hook.secret.as_str()];
     if let (Some(previous), Some(until)) = (&hook.previous_secret, hook.previous_valid_until)
         && until > now
@@ -426,12 +356,7 @@ struct Outcome {
 }
 
 impl Sender {
-    async fn post(
-        &self,
-        url: &str,
-        delivery: &webhook_deliveries::Model,
-        signature: String,
-    ) -> Outcome {
+    async fn post(&self, url: &str, delivery: &Delivery, signature: String) -> Outcome {
         let started = std::time::Instant::now();
         let sent = self
             .http
@@ -517,18 +442,13 @@ pub async fn deliver(
         alert,
     } = via;
     let database = |_: DbErr| "DATABASE";
-    let Some(delivery) = webhook_deliveries::Entity::find_by_id(id.to_owned())
-        .one(db)
-        .await
-        .map_err(database)?
-    else {
+    let Some(delivery) = stored::find_delivery(db, id).await.map_err(database)? else {
         return Ok(());
     };
     if delivery.status != "QUEUED" {
         return Ok(());
     }
-    let hook = webhooks::Entity::find_by_id(delivery.webhook_id.clone())
-        .one(db)
+    let hook = stored::find(db, &delivery.webhook_id)
         .await
         .map_err(database)?;
     let client = match &hook {
@@ -629,21 +549,12 @@ async fn switch_off_if_failing(
     db: &DatabaseConnection,
     audit_key: &crate::db::audit::AuditKey,
     alert: &impl SwitchOffAlert,
-    hook: &webhooks::Model,
+    hook: &Webhook,
     last_error: &str,
     now: DateTime<Utc>,
 ) -> Result<(), &'static str> {
     let database = |_: DbErr| "DATABASE";
-    let ended: Vec<(String, DateTime<Utc>)> = webhook_deliveries::Entity::find()
-        .select_only()
-        .column(webhook_deliveries::Column::Status)
-        .column(webhook_deliveries::Column::CreatedAt)
-        .filter(webhook_deliveries::Column::WebhookId.eq(hook.id.clone()))
-        .filter(webhook_deliveries::Column::Status.is_in(["DELIVERED", "FAILED"]))
-        .order_by_desc(webhook_deliveries::Column::CreatedAt)
-        .limit(50)
-        .into_tuple()
-        .all(db)
+    let ended = stored::ended_deliveries(db, &hook.id, 50)
         .await
         .map_err(database)?;
     let ended: Vec<EndedDelivery> = ended
@@ -659,15 +570,10 @@ async fn switch_off_if_failing(
     let failures = ended.iter().take_while(|d| !d.delivered).count();
     let since = ended[failures - 1].created_at;
     let txn = crate::db::begin(db).await.map_err(database)?;
-    let switched = webhooks::Entity::update_many()
-        .col_expr(webhooks::Column::Active, Expr::value(false))
-        .col_expr(webhooks::Column::SwitchedOffAt, Expr::value(now))
-        .filter(webhooks::Column::Id.eq(hook.id.clone()))
-        .filter(webhooks::Column::Active.eq(true))
-        .exec(&txn)
+    let switched = stored::switch_off(&txn, &hook.id, now)
         .await
         .map_err(database)?;
-    if switched.rows_affected == 1 {
+    if switched {
         let client = crate::db::clients::find(&txn, &hook.client_id)
             .await
             .map_err(database)?
@@ -712,57 +618,49 @@ async fn switch_off_if_failing(
 
 async fn record_attempt(
     db: &DatabaseConnection,
-    delivery: &webhook_deliveries::Model,
+    delivery: &Delivery,
     outcome: &Outcome,
     now: DateTime<Utc>,
 ) -> Result<(), &'static str> {
-    webhook_attempts::ActiveModel {
-        id: Set(new_id()),
-        delivery_id: Set(delivery.id.clone()),
-        attempt: Set(delivery.attempts + 1),
-        at: Set(now),
-        response_status: Set(outcome.status.map(i32::from)),
-        error: Set(outcome.error.map(str::to_owned)),
-        duration_ms: Set(outcome.millis),
-    }
-    .insert(db)
-    .await
-    .map_err(|_| "DATABASE")?;
-    Ok(())
+    let attempt = Attempt {
+        attempt: delivery.attempts + 1,
+        at: now,
+        response_status: outcome.status.map(i32::from),
+        error: outcome.error.map(str::to_owned),
+        duration_ms: outcome.millis,
+    };
+    stored::record_attempt(db, &delivery.id, attempt)
+        .await
+        .map_err(|_| "DATABASE")
 }
 
 async fn finish(
     db: &DatabaseConnection,
-    delivery: &webhook_deliveries::Model,
+    delivery: &Delivery,
     status: &str,
     response_status: Option<i32>,
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), &'static str> {
-    let tried = status != "CANCELLED";
-    let mut row: webhook_deliveries::ActiveModel = delivery.clone().into();
-    row.status = Set(status.to_owned());
-    if tried {
-        row.attempts = Set(delivery.attempts + 1);
-        row.response_status = Set(response_status);
-        row.last_error = Set(error.map(str::to_owned));
+    let mut row = delivery.clone();
+    row.status = status.to_owned();
+    if status != "CANCELLED" {
+        row.attempts = delivery.attempts + 1;
+        row.response_status = response_status;
+        row.last_error = error.map(str::to_owned);
     }
     if status == "DELIVERED" {
-        row.delivered_at = Set(Some(now));
+        row.delivered_at = Some(now);
     }
-    row.update(db).await.map_err(|_| "DATABASE")?;
-    Ok(())
+    stored::save_delivery(db, &row)
+        .await
+        .map_err(|_| "DATABASE")
 }
 
 /// Removes the delivery log older than [`LOG_DAYS`] (the daily scan). Returns how many
 /// deliveries went.
 pub async fn prune(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
-    let removed = webhook_deliveries::Entity::delete_many()
-        .filter(webhook_deliveries::Column::CreatedAt.lt(now - Duration::days(LOG_DAYS)))
-        .filter(webhook_deliveries::Column::Status.ne("QUEUED"))
-        .exec(db)
-        .await?;
-    Ok(removed.rows_affected)
+    stored::prune(db, now - Duration::days(LOG_DAYS)).await
 }
 
 #[cfg(test)]
@@ -825,7 +723,7 @@ mod tests {
             }
         });
         let sender = Sender::new(true).unwrap();
-        let delivery = webhook_deliveries::Model {
+        let delivery = Delivery {
             id: "d".into(),
             webhook_id: "w".into(),
             event: "PING".into(),
@@ -835,7 +733,6 @@ mod tests {
             attempts: 0,
             response_status: None,
             last_error: None,
-            dedupe_key: None,
             created_at: DateTime::<Utc>::UNIX_EPOCH,
             delivered_at: None,
         };

@@ -9,9 +9,7 @@
 //!
 //! On the same graph it checks the layers' rules: nothing under `graphql/` names `sea_orm` or a
 //! path into `db/` (resolvers translate and call services), and only `db/` names the sea-orm
-//! entities (`db/entities/`): elsewhere rows arrive as the repositories' own types. The files
-//! that still hold queries from before the repositories are listed in [`ENTITIES_OUTSIDE_DB`];
-//! the list only shrinks, so a listed file that no longer needs to be there is an error too.
+//! entities (`db/entities/`): elsewhere rows arrive as the repositories' own types.
 
 use crate::rust_source::Token;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,15 +18,11 @@ use std::path::{Path, PathBuf};
 /// A module as the path of names from the crate root (`["graphql", "context"]`).
 type Module = Vec<String>;
 
-/// Files outside `db/` that still query through the sea-orm entities themselves, waiting for
-/// their repository. Remove a file once it no longer names `db::entities`; add none.
-const ENTITIES_OUTSIDE_DB: &[&str] = &["sealed", "services/webhooks", "webhooks"];
-
 /// Fails, naming each circle and its edges, when the files under `root` import in a circle.
 pub fn check(root: &Path) -> Result<(), String> {
     let files = modules(root)?;
     let graph = graph(&files);
-    let broken = layer_rules(&files, &graph, ENTITIES_OUTSIDE_DB);
+    let broken = layer_rules(&files, &graph);
     if !broken.is_empty() {
         return Err(format!(
             "{} break(s) of the layers' rules under backend/src (docs/ARCHITECTURE.md, \"The rule of the layers\"):\n  {}",
@@ -40,7 +34,7 @@ pub fn check(root: &Path) -> Result<(), String> {
     let edges: usize = graph.values().map(BTreeSet::len).sum();
     if circles.is_empty() {
         println!(
-            "check-modules: {} files under backend/src import one another along {edges} edges, without a circle",
+            "check-modules: {} files under backend/src import one another along {edges} edges, without a circle; graphql/ reaches the database only through services/, and only db/ names the entities",
             files.len()
         );
         return Ok(());
@@ -63,12 +57,10 @@ pub fn check(root: &Path) -> Result<(), String> {
     ))
 }
 
-/// What breaks the layers' rules, one sentence each; `waiting` lists the files that may still
-/// name the entities.
+/// What breaks the layers' rules, one sentence each.
 fn layer_rules(
     files: &BTreeMap<Module, String>,
     graph: &BTreeMap<Module, BTreeSet<Module>>,
-    waiting: &[&str],
 ) -> Vec<String> {
     let under = |module: &Module, folder: &[&str]| {
         module.len() > folder.len() - 1 && module.iter().zip(folder).all(|(m, f)| m == f)
@@ -96,23 +88,10 @@ fn layer_rules(
         if under(module, &["db"]) {
             continue;
         }
-        let names_entities = targets.iter().any(|t| under(t, &["db", "entities"]));
-        let listed = waiting.contains(&file.as_str());
-        if names_entities && !listed {
+        if targets.iter().any(|t| under(t, &["db", "entities"])) {
             broken.push(format!(
                 "{file} names db::entities: put its queries in a repository under db/ that returns \
                  its own types"
-            ));
-        } else if listed && !names_entities {
-            broken.push(format!(
-                "{file} no longer names db::entities: take it off ENTITIES_OUTSIDE_DB in xtask/src/modules.rs"
-            ));
-        }
-    }
-    for listed in waiting {
-        if !graph.keys().any(|m| name(m) == *listed) {
-            broken.push(format!(
-                "{listed} is on ENTITIES_OUTSIDE_DB but is no file under backend/src: take it off"
             ));
         }
     }
@@ -423,7 +402,7 @@ mod tests {
     }
 
     #[test]
-    fn the_layers_rules_name_each_break_and_a_list_that_could_shrink() {
+    fn the_layers_rules_name_each_break() {
         let tree = files(&[
             ("db", "pub mod entities; pub mod users;"),
             ("db/entities", "pub mod users;"),
@@ -435,22 +414,15 @@ mod tests {
             ),
             ("graphql/clean", "use crate::services::users;"),
             ("services/users", "use crate::db::entities::users;"),
-            ("services/old", "use crate::db::entities::users;"),
             ("services/done", "use crate::db::users;"),
         ]);
-        let broken = layer_rules(
-            &tree,
-            &graph(&tree),
-            &["services/old", "services/done", "gone"],
-        );
+        let broken = layer_rules(&tree, &graph(&tree));
         assert_eq!(
             broken,
             [
                 "graphql names sea_orm: a resolver calls a service, which calls a repository",
                 "graphql names db/users: resolvers reach the database only through services/",
-                "services/done no longer names db::entities: take it off ENTITIES_OUTSIDE_DB in xtask/src/modules.rs",
                 "services/users names db::entities: put its queries in a repository under db/ that returns its own types",
-                "gone is on ENTITIES_OUTSIDE_DB but is no file under backend/src: take it off",
             ]
         );
     }

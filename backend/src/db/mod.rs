@@ -22,6 +22,7 @@ pub mod sessions;
 pub mod settings;
 pub mod users;
 pub mod versions;
+pub mod webhooks;
 
 pub use ids::{new_id, random_id};
 

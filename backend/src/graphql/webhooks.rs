@@ -5,7 +5,6 @@
 use super::context::{Caller, MAX_PAGE, require_caller, state};
 use crate::error::{ApiError, ApiResult};
 use crate::services::webhooks::{self as services, Manager};
-use crate::webhooks::events_of;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use klachten_core::integration::{Scope, WebhookEvent as CoreEvent};
 
@@ -205,7 +204,7 @@ pub(super) fn hook_out(hook: services::Hook) -> Webhook {
     let row = hook.row;
     Webhook {
         failed_deliveries: i32::try_from(hook.failed).unwrap_or(i32::MAX),
-        events: events_of(&row).into_iter().map(Into::into).collect(),
+        events: row.events.iter().copied().map(Into::into).collect(),
         id: ID(row.id),
         client_id: ID(row.client_id),
         url: row.url,

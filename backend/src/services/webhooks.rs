@@ -6,18 +6,15 @@
 
 use crate::clients::Client;
 use crate::db::clients::ApiClient;
-use crate::db::entities::{webhook_attempts, webhook_deliveries, webhooks};
+use crate::db::webhooks::{self as stored, Attempt, Webhook};
 use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
-use crate::webhooks::{check_url, event_code, events_text, generate_secret};
+use crate::webhooks::{check_url, event_code, generate_secret};
 use klachten_core::actor::Capability;
 use klachten_core::actor::User;
 use klachten_core::integration::{MAX_WEBHOOKS_PER_CLIENT, WebhookEvent};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 /// Who manages webhooks.
 #[derive(Clone, Copy)]
@@ -53,7 +50,7 @@ impl<'a> Manager<'a> {
 /// A webhook with the number of its deliveries that failed for good.
 pub struct Hook {
     /// As stored (the secret sealed).
-    pub row: webhooks::Model,
+    pub row: Webhook,
     /// Deliveries that failed for good.
     pub failed: usize,
 }
@@ -61,9 +58,9 @@ pub struct Hook {
 /// A delivery with its attempts.
 pub struct Delivery {
     /// As stored.
-    pub row: webhook_deliveries::Model,
+    pub row: stored::Delivery,
     /// Its attempts, first first.
-    pub log: Vec<webhook_attempts::Model>,
+    pub log: Vec<Attempt>,
 }
 
 /// What a new webhook is.
@@ -91,20 +88,9 @@ pub struct HookChange {
 }
 
 /// The webhooks `rows`, with their failed deliveries counted in one query.
-pub async fn hooks(db: &impl ConnectionTrait, rows: Vec<webhooks::Model>) -> ApiResult<Vec<Hook>> {
+pub async fn hooks(db: &impl ConnectionTrait, rows: Vec<Webhook>) -> ApiResult<Vec<Hook>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let failed: Vec<String> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        webhook_deliveries::Entity::find()
-            .select_only()
-            .column(webhook_deliveries::Column::WebhookId)
-            .filter(webhook_deliveries::Column::WebhookId.is_in(ids))
-            .filter(webhook_deliveries::Column::Status.eq("FAILED"))
-            .into_tuple()
-            .all(db)
-            .await?
-    };
+    let failed = stored::failed_deliveries_of(db, ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| Hook {
@@ -116,41 +102,25 @@ pub async fn hooks(db: &impl ConnectionTrait, rows: Vec<webhooks::Model>) -> Api
 
 /// The webhooks of API client `client_id`, oldest first.
 pub async fn hooks_of_client(db: &impl ConnectionTrait, client_id: &str) -> ApiResult<Vec<Hook>> {
-    let rows = webhooks::Entity::find()
-        .filter(webhooks::Column::ClientId.eq(client_id.to_owned()))
-        .order_by_asc(webhooks::Column::CreatedAt)
-        .all(db)
-        .await?;
+    let rows = stored::all(db, Some(client_id.to_owned())).await?;
     hooks(db, rows).await
 }
 
-async fn hook(db: &impl ConnectionTrait, row: webhooks::Model) -> ApiResult<Hook> {
+async fn hook(db: &impl ConnectionTrait, row: Webhook) -> ApiResult<Hook> {
     hooks(db, vec![row])
         .await?
         .pop()
         .ok_or_else(|| ApiError::not_found("webhook"))
 }
 
-async fn delivery(
-    db: &impl ConnectionTrait,
-    row: webhook_deliveries::Model,
-) -> ApiResult<Delivery> {
-    let log = webhook_attempts::Entity::find()
-        .filter(webhook_attempts::Column::DeliveryId.eq(row.id.clone()))
-        .order_by_asc(webhook_attempts::Column::Attempt)
-        .all(db)
-        .await?;
+async fn delivery(db: &impl ConnectionTrait, row: stored::Delivery) -> ApiResult<Delivery> {
+    let log = stored::attempts_of(db, &row.id).await?;
     Ok(Delivery { row, log })
 }
 
 /// The webhook `id`, if `manager` may manage it (else "not found": others' ids stay unknown).
-async fn find(
-    db: &impl ConnectionTrait,
-    manager: Manager<'_>,
-    id: &str,
-) -> ApiResult<webhooks::Model> {
-    webhooks::Entity::find_by_id(id.to_owned())
-        .one(db)
+async fn find(db: &impl ConnectionTrait, manager: Manager<'_>, id: &str) -> ApiResult<Webhook> {
+    stored::find(db, id)
         .await?
         .filter(|w| manager.owns(&w.client_id))
         .ok_or_else(|| ApiError::not_found("webhook"))
@@ -185,7 +155,11 @@ fn checked_events(events: &[WebhookEvent], client: &ApiClient) -> ApiResult<Vec<
             ));
         }
     }
-    Ok(events.to_vec())
+    // As stored: each once, in a fixed order.
+    let mut events = events.to_vec();
+    events.sort();
+    events.dedup();
+    Ok(events)
 }
 
 fn checked_description(text: &str) -> ApiResult<String> {
@@ -228,15 +202,11 @@ pub async fn list(
     manager: Manager<'_>,
     client_id: Option<String>,
 ) -> ApiResult<Vec<Hook>> {
-    let mut query = webhooks::Entity::find().order_by_asc(webhooks::Column::CreatedAt);
     let only = match manager {
         Manager::Client(client) => Some(client.id.clone()),
         Manager::Admin(_) => client_id,
     };
-    if let Some(only) = only {
-        query = query.filter(webhooks::Column::ClientId.eq(only));
-    }
-    let rows = query.all(&state.db).await?;
+    let rows = stored::all(&state.db, only).await?;
     hooks(&state.db, rows).await
 }
 
@@ -249,16 +219,8 @@ pub async fn deliveries(
     first: u64,
 ) -> ApiResult<Vec<Delivery>> {
     let hook = find(&state.db, manager, webhook_id).await?;
-    let mut query = webhook_deliveries::Entity::find()
-        .filter(webhook_deliveries::Column::WebhookId.eq(hook.id))
-        .order_by_desc(webhook_deliveries::Column::CreatedAt)
-        .order_by_desc(webhook_deliveries::Column::Id)
-        .limit(first);
-    if let Some(status) = status {
-        query = query.filter(webhook_deliveries::Column::Status.eq(status));
-    }
     let mut out = Vec::new();
-    for row in query.all(&state.db).await? {
+    for row in stored::deliveries_of(&state.db, &hook.id, status, first).await? {
         out.push(delivery(&state.db, row).await?);
     }
     Ok(out)
@@ -294,35 +256,28 @@ pub async fn create(
         ));
     }
     let events = checked_events(&new.events, &client)?;
-    let count = webhooks::Entity::find()
-        .filter(webhooks::Column::ClientId.eq(client.id.clone()))
-        .count(&txn)
-        .await?;
+    let count = stored::count_of_client(&txn, &client.id).await?;
     if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_WEBHOOKS_PER_CLIENT {
         return Err(ApiError::validation(format!(
             "an API client has at most {MAX_WEBHOOKS_PER_CLIENT} webhooks; remove one first"
         )));
     }
     let secret = generate_secret();
-    let row = webhooks::ActiveModel {
-        id: Set(new_id()),
-        client_id: Set(client.id),
-        url: Set(url),
-        events: Set(events_text(&events)),
-        description: Set(description),
-        secret: Set(crate::sealed::seal(
-            state.config.secrets_key.as_ref(),
-            &secret,
-        )),
-        previous_secret: Set(None),
-        previous_valid_until: Set(None),
-        active: Set(true),
-        switched_off_at: Set(None),
-        created_by: Set(manager.label()),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    let row = Webhook {
+        id: new_id(),
+        client_id: client.id,
+        url,
+        events,
+        description,
+        secret: crate::sealed::seal(state.config.secrets_key.as_ref(), &secret),
+        previous_secret: None,
+        previous_valid_until: None,
+        active: true,
+        switched_off_at: None,
+        created_by: manager.label(),
+        created_at: now,
+    };
+    stored::insert(&txn, &row).await?;
     audited(&txn, state, manager, audit::Named::WebhookCreated, &row.id).await?;
     let hook = hook(&txn, row).await?;
     txn.commit().await?;
@@ -347,23 +302,22 @@ pub async fn update(
         .map(checked_description)
         .transpose()?;
     let txn = crate::db::begin(&state.db).await?;
-    let row = find(&txn, manager, id).await?;
-    let mut active: webhooks::ActiveModel = row.clone().into();
+    let mut row = find(&txn, manager, id).await?;
     if let Some(events) = &change.events {
         let client = client_of(&txn, &row.client_id).await?;
-        active.events = Set(events_text(&checked_events(events, &client)?));
+        row.events = checked_events(events, &client)?;
     }
     if let Some(url) = url {
-        active.url = Set(url);
+        row.url = url;
     }
     if let Some(description) = description {
-        active.description = Set(description);
+        row.description = description;
     }
     if let Some(on) = change.active {
-        active.active = Set(on);
-        active.switched_off_at = Set(None);
+        row.active = on;
+        row.switched_off_at = None;
     }
-    let row = active.update(&txn).await?;
+    stored::save(&txn, &row).await?;
     audited(&txn, state, manager, audit::Named::WebhookUpdated, &row.id).await?;
     let hook = hook(&txn, row).await?;
     txn.commit().await?;
@@ -385,17 +339,13 @@ pub async fn rotate_secret(
     }
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let row = find(&txn, manager, id).await?;
+    let mut row = find(&txn, manager, id).await?;
     let secret = generate_secret();
-    let mut active: webhooks::ActiveModel = row.clone().into();
-    active.previous_secret = Set((overlap_hours > 0).then(|| row.secret.clone()));
-    active.previous_valid_until =
-        Set((overlap_hours > 0).then(|| now + chrono::Duration::hours(overlap_hours.into())));
-    active.secret = Set(crate::sealed::seal(
-        state.config.secrets_key.as_ref(),
-        &secret,
-    ));
-    let row = active.update(&txn).await?;
+    row.previous_secret = (overlap_hours > 0).then(|| row.secret.clone());
+    row.previous_valid_until =
+        (overlap_hours > 0).then(|| now + chrono::Duration::hours(overlap_hours.into()));
+    row.secret = crate::sealed::seal(state.config.secrets_key.as_ref(), &secret);
+    stored::save(&txn, &row).await?;
     audited(
         &txn,
         state,
@@ -413,9 +363,7 @@ pub async fn rotate_secret(
 pub async fn delete(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult<()> {
     let txn = crate::db::begin(&state.db).await?;
     let row = find(&txn, manager, id).await?;
-    webhooks::Entity::delete_by_id(row.id.clone())
-        .exec(&txn)
-        .await?;
+    stored::delete(&txn, &row.id).await?;
     audited(&txn, state, manager, audit::Named::WebhookDeleted, &row.id).await?;
     txn.commit().await?;
     Ok(())
@@ -438,8 +386,7 @@ pub async fn ping(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult
     }
     let delivery_id = crate::webhooks::ping(&txn, now, &row).await?;
     audited(&txn, state, manager, audit::Named::WebhookPinged, &row.id).await?;
-    let sent = webhook_deliveries::Entity::find_by_id(delivery_id)
-        .one(&txn)
+    let sent = stored::find_delivery(&txn, &delivery_id)
         .await?
         .ok_or_else(|| ApiError::not_found("delivery"))?;
     let out = delivery(&txn, sent).await?;
@@ -451,8 +398,7 @@ pub async fn ping(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult
 pub async fn redeliver(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult<Delivery> {
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let sent = webhook_deliveries::Entity::find_by_id(id.to_owned())
-        .one(&txn)
+    let sent = stored::find_delivery(&txn, id)
         .await?
         .ok_or_else(|| ApiError::not_found("delivery"))?;
     let hook = find(&txn, manager, &sent.webhook_id)
@@ -476,7 +422,7 @@ pub async fn redeliver(state: &AppState, manager: Manager<'_>, id: &str) -> ApiR
         &hook.id,
     )
     .await?;
-    let sent = webhook_deliveries::Model {
+    let sent = stored::Delivery {
         status: "QUEUED".to_owned(),
         ..sent
     };
