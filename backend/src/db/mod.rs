@@ -1,5 +1,6 @@
-//! The database: connection, migrations, first-start seeding, and the mapping between rows and
-//! the domain core's types. Rule: rows never leave this module as API types.
+//! The repositories: connection, migrations, first-start seeding, and every SQL statement. Rule:
+//! SQL lives under `db/` only, and rows leave it as the core's types or plain structs of their
+//! own, never as entities or API types.
 
 #[expect(
     missing_docs,

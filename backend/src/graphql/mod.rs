@@ -1,6 +1,6 @@
-//! The GraphQL API. Rule: resolvers ask the domain core (lifecycle, clocks, policy) and never
-//! re-derive its decisions; the policy alone picks the identified or anonymised complaint type,
-//! and every identified complaint returned is written to the audit log in the same transaction.
+//! The GraphQL API. Rule: a resolver only translates: it parses its arguments into core types,
+//! calls one service (`crate::services`) and maps the answer or error to output types; it never
+//! touches the database, a transaction or the audit log (`cargo xtask check-modules`).
 
 mod admin;
 mod audit;
