@@ -6,9 +6,8 @@
 //! as long as needed to recover (see the README).
 
 use crate::db::audit;
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
-};
+use crate::db::sqlite;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 use std::path::Path;
 
 /// What was written.
@@ -45,13 +44,9 @@ pub async fn sqlite(
     let target = to
         .to_str()
         .ok_or_else(|| "name the backup file with a path in plain characters".to_owned())?;
-    db.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        "VACUUM INTO ?",
-        [target.into()],
-    ))
-    .await
-    .map_err(|e| format!("the copy could not be written to {}: {e}", to.display()))?;
+    sqlite::vacuum_into(db, target)
+        .await
+        .map_err(|e| format!("the copy could not be written to {}: {e}", to.display()))?;
     check(to, audit_key).await
 }
 
@@ -62,15 +57,7 @@ async fn check(copy: &Path, audit_key: &audit::AuditKey) -> Result<Backup, Strin
     let mut options = ConnectOptions::new(format!("sqlite://{}?mode=ro", copy.display()));
     options.sqlx_logging(false);
     let conn = Database::connect(options).await.map_err(unreadable)?;
-    let integrity = conn
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "PRAGMA integrity_check",
-        ))
-        .await
-        .map_err(unreadable)?
-        .and_then(|row| row.try_get_by_index::<String>(0).ok())
-        .unwrap_or_default();
+    let integrity = sqlite::integrity_check(&conn).await.map_err(unreadable)?;
     if integrity != "ok" {
         return Err(format!(
             "the copy at {} fails SQLite's integrity check ({integrity}); do not rely on it",

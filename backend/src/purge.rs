@@ -20,7 +20,7 @@ use klachten_core::ids::ComplaintId;
 use klachten_core::lifecycle::{self, Command, LifecycleError};
 use klachten_core::policy::ClockOutcomes;
 use klachten_core::redaction::{RedactionContext, redact};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use std::fmt;
 use std::path::Path;
 
@@ -306,17 +306,7 @@ async fn checkpoint(db: &DatabaseConnection) {
     }
     // A reader in the middle of a transaction keeps the log busy: try again for a while.
     for _ in 0..50 {
-        let row = db
-            .query_one_raw(sea_orm::Statement::from_string(
-                sea_orm::DbBackend::Sqlite,
-                "PRAGMA wal_checkpoint(TRUNCATE)",
-            ))
-            .await;
-        let busy = match row {
-            Ok(Some(row)) => row.try_get_by_index::<i64>(0).unwrap_or(1),
-            _ => 1,
-        };
-        if busy == 0 {
+        if crate::db::sqlite::checkpoint(db).await.unwrap_or(false) {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -34,7 +34,7 @@ pub fn check(root: &Path) -> Result<(), String> {
     let edges: usize = graph.values().map(BTreeSet::len).sum();
     if circles.is_empty() {
         println!(
-            "check-modules: {} files under backend/src import one another along {edges} edges, without a circle; graphql/ reaches the database only through services/, and only db/ names the entities",
+            "check-modules: {} files under backend/src import one another along {edges} edges, without a circle; graphql/ reaches the database only through services/, and only db/ names the entities or writes SQL",
             files.len()
         );
         return Ok(());
@@ -87,6 +87,11 @@ fn layer_rules(
         }
         if under(module, &["db"]) {
             continue;
+        }
+        if tokens(&files[module]).iter().any(|t| t == "Statement") {
+            broken.push(format!(
+                "{file} writes SQL statements: they belong in a repository under db/"
+            ));
         }
         if targets.iter().any(|t| under(t, &["db", "entities"])) {
             broken.push(format!(
@@ -415,6 +420,10 @@ mod tests {
             ("graphql/clean", "use crate::services::users;"),
             ("services/users", "use crate::db::entities::users;"),
             ("services/done", "use crate::db::users;"),
+            (
+                "services/raw",
+                "fn f() { db.execute_raw(sea_orm::Statement::from_string(b, \"VACUUM\")); }",
+            ),
         ]);
         let broken = layer_rules(&tree, &graph(&tree));
         assert_eq!(
@@ -422,6 +431,7 @@ mod tests {
             [
                 "graphql names sea_orm: a resolver calls a service, which calls a repository",
                 "graphql names db/users: resolvers reach the database only through services/",
+                "services/raw writes SQL statements: they belong in a repository under db/",
                 "services/users names db::entities: put its queries in a repository under db/ that returns its own types",
             ]
         );

@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod role_requests;
 pub mod sessions;
 pub mod settings;
+pub mod sqlite;
 pub mod users;
 pub mod versions;
 pub mod webhooks;
