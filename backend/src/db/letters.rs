@@ -3,6 +3,7 @@
 
 use super::entities::{conversations, letters};
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -108,14 +109,13 @@ pub async fn mark_sent(
     on: NaiveDate,
     via: &str,
 ) -> Result<Meta, DbErr> {
-    letters::ActiveModel {
-        id: Set(id.to_owned()),
-        sent_on: Set(Some(on)),
-        sent_via: Set(Some(via.to_owned())),
-        ..Default::default()
-    }
-    .update(db)
-    .await?;
+    // An UPDATE without RETURNING: the row as returned would carry the PDF along.
+    letters::Entity::update_many()
+        .col_expr(letters::Column::SentOn, Expr::value(Some(on)))
+        .col_expr(letters::Column::SentVia, Expr::value(Some(via.to_owned())))
+        .filter(letters::Column::Id.eq(id.to_owned()))
+        .exec(db)
+        .await?;
     find(db, id)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("letter {id}")))
