@@ -4,6 +4,7 @@
 
 use crate::db::clients as stored;
 use chrono::{DateTime, Utc};
+use klachten_core::ids::ApiClientId;
 use klachten_core::integration::{self, Bucket, RetryAfter, Scope};
 use sea_orm::{ConnectionTrait, DbErr};
 use sha2::{Digest, Sha256};
@@ -12,7 +13,7 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone)]
 pub struct Client {
     /// Its id.
-    pub id: String,
+    pub id: ApiClientId,
     /// Its name.
     pub name: String,
     /// What it may do.
@@ -50,7 +51,7 @@ fn new_key() -> (String, String) {
 /// Stores a new key for `client_id` and returns it in clear (the only time it exists so).
 pub async fn issue_key(
     db: &impl ConnectionTrait,
-    client_id: &str,
+    client_id: ApiClientId,
     now: DateTime<Utc>,
 ) -> Result<(String, String), DbErr> {
     let (prefix, key) = new_key();
@@ -61,7 +62,7 @@ pub async fn issue_key(
 /// Rotation: the client's current keys stay valid until `overlap_until`, and a new key is issued.
 pub async fn rotate(
     db: &impl ConnectionTrait,
-    client_id: &str,
+    client_id: ApiClientId,
     now: DateTime<Utc>,
     overlap_until: DateTime<Utc>,
 ) -> Result<(String, String), DbErr> {
@@ -92,7 +93,7 @@ pub async fn trusted_operation(
     query: Option<&str>,
     hash: Option<&str>,
 ) -> Result<Result<Option<String>, ()>, DbErr> {
-    let trusted = stored::operations_of(db, &client.id).await?;
+    let trusted = stored::operations_of(db, client.id).await?;
     if trusted.is_empty() {
         return Ok(Ok(None));
     }
@@ -130,7 +131,7 @@ pub async fn authenticate(
     if found.valid_until.is_some_and(|until| until <= now) {
         return Ok(Err(Refused::NoLongerValid));
     }
-    let Some(client) = stored::find(db, &found.client_id).await? else {
+    let Some(client) = stored::find(db, found.client_id).await? else {
         return Ok(Err(Refused::Unknown));
     };
     if !client.usable(now) {
@@ -156,10 +157,10 @@ pub async fn admit(
     now_ms: i64,
 ) -> Result<Result<(), RetryAfter>, DbErr> {
     for _ in 0..BUDGET_TRIES {
-        let Some(row) = stored::budget(db, &client.id).await? else {
+        let Some(row) = stored::budget(db, client.id).await? else {
             // The client's first request: its budget starts full (once, whoever comes first).
             let full = f64::from(client.units_per_minute);
-            stored::start_budget(db, &client.id, full, now_ms).await?;
+            stored::start_budget(db, client.id, full, now_ms).await?;
             continue;
         };
         let bucket = Bucket {
@@ -170,7 +171,7 @@ pub async fn admit(
             Ok(next) => next,
             Err(wait) => return Ok(Err(wait)),
         };
-        if stored::update_budget(db, &client.id, row, next.units, next.at_ms).await? {
+        if stored::update_budget(db, client.id, row, next.units, next.at_ms).await? {
             return Ok(Ok(()));
         }
     }
@@ -180,7 +181,7 @@ pub async fn admit(
 
 /// Charges `client` `cost` units for the request it made (one statement, whatever else runs).
 pub async fn charge(db: &impl ConnectionTrait, client: &Client, cost: u32) -> Result<(), DbErr> {
-    stored::charge(db, &client.id, cost).await
+    stored::charge(db, client.id, cost).await
 }
 
 /// What an answer costs: one unit for the operation and one per object in it.

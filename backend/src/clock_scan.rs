@@ -34,7 +34,7 @@ pub async fn run(
     let directors = mail::addresses(db, Role::Director).await?;
     let mut queued = 0;
     for stored in open {
-        let complaint_id = stored.complaint.id.to_string();
+        let complaint_id = stored.complaint.id;
         let reference = stored.complaint.reference.to_string();
         let handler_id = stored.complaint.handler.map(|id| id.to_string());
         let deadlines = rules.deadlines_of(&stored, &stored.complaint, today)?;
@@ -102,7 +102,7 @@ pub async fn run(
                         "verstrijkt"
                     },
                     crate::dutch::date(reading.due_on),
-                    mail::link(config, &complaint_id)
+                    mail::link(config, complaint_id)
                 );
                 let sent = mail::queue(
                     db,
@@ -112,7 +112,7 @@ pub async fn run(
                         recipient: &email,
                         subject: subject.clone(),
                         body,
-                        complaint_id: Some(&complaint_id),
+                        complaint_id: Some(complaint_id),
                         dedupe_key: Some(format!(
                             "{kind}:{}:{name}:{}:{email}",
                             complaint_id, reading.due_on

@@ -150,7 +150,7 @@ pub async fn load(
         });
         complaint.handler = Some(handler.id);
         if index == 5 {
-            learned = Some(complaint.id.to_string());
+            learned = Some(complaint.id);
         }
         store::insert(&txn, &complaint, &procedure_id, &calendar_id, clock.now()).await?;
         let mut stored = Stored {
@@ -176,7 +176,7 @@ pub async fn load(
             .map_err(|e| fail(e.message))?;
             store::record_event(
                 &txn,
-                &complaint.id.to_string(),
+                complaint.id,
                 crate::db::codes::action_code(action),
                 actor_id,
                 clock.now(),
@@ -191,7 +191,7 @@ pub async fn load(
         }
     }
     if let Some(complaint_id) = learned {
-        lessons(&txn, &complaint_id, [&staff, &handler, &director], clock).await?;
+        lessons(&txn, complaint_id, [&staff, &handler, &director], clock).await?;
     }
     audit::append(
         &txn,
@@ -216,7 +216,7 @@ pub async fn load(
 /// complaint `complaint_id`, so the board, the agenda and the dashboard have something to show.
 async fn lessons(
     txn: &impl sea_orm::ConnectionTrait,
-    complaint_id: &str,
+    complaint_id: klachten_core::ids::ComplaintId,
     [staff, handler, director]: [&User; 3],
     clock: &dyn Clock,
 ) -> Result<(), DbErr> {
@@ -251,12 +251,12 @@ async fn lessons(
             MeasureStatus::Proposed,
         ),
     ];
-    let mut proposal = String::new();
+    let mut proposal = None;
     for (complaint, kind, description, owner, days, status) in rows {
-        let id = crate::db::random_id();
+        let id = crate::db::random();
         let measure = StoredMeasure {
-            id: id.clone(),
-            complaint_id: complaint.map(str::to_owned),
+            id,
+            complaint_id: complaint,
             measure: Measure {
                 kind,
                 description: description.to_owned(),
@@ -273,12 +273,12 @@ async fn lessons(
             actor_id: by,
             at: clock.now(),
         };
-        measures::record_status(txn, &id, change).await?;
-        proposal = id;
+        measures::record_status(txn, id, change).await?;
+        proposal = Some(id);
     }
-    let meeting = crate::db::random_id();
+    let meeting = crate::db::random();
     let draft = Meeting {
-        id: meeting.clone(),
+        id: meeting,
         title: "Directieoverleg".to_owned(),
         kind: MeetingKind::DirectorsMeeting,
         held_on: today + Duration::days(7),
@@ -287,15 +287,12 @@ async fn lessons(
         minutes_reviewed: false,
     };
     meetings::insert(txn, &draft, &director.id.to_string(), clock.now()).await?;
-    for (position, (complaint, measure)) in [
-        (Some(complaint_id.to_owned()), None),
-        (None, Some(proposal)),
-    ]
-    .into_iter()
-    .enumerate()
+    for (position, (complaint, measure)) in [(Some(complaint_id), None), (None, proposal)]
+        .into_iter()
+        .enumerate()
     {
         let position = i32::try_from(position).unwrap_or(0) + 1;
-        meetings::add_item(txn, &meeting, position, complaint, measure).await?;
+        meetings::add_item(txn, meeting, position, complaint, measure).await?;
     }
     Ok(())
 }

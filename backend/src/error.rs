@@ -87,6 +87,11 @@ impl ApiError {
         Self::new(Code::NotFound, format!("no {what} with that id"))
     }
 
+    /// No `T` with the id that was asked for (or one the asker may not know of).
+    pub fn unknown<T: klachten_core::ids::Id>() -> Self {
+        Self::not_found(T::NOUN)
+    }
+
     /// `text` is longer than `limit` characters (a `klachten_core::limits` constant).
     pub fn too_long(what: &str, limit: usize) -> Self {
         Self::validation(format!(

@@ -11,6 +11,7 @@ use crate::db::outbox::{self, NewMail, Queued};
 use crate::db::{new_id, users};
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Role;
+use klachten_core::ids::{ComplaintId, LetterId};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -110,11 +111,11 @@ pub struct Outgoing<'a> {
     /// Text.
     pub body: String,
     /// The complaint it is about.
-    pub complaint_id: Option<&'a str>,
+    pub complaint_id: Option<ComplaintId>,
     /// Sent at most once per key (a warning per clock and due date).
     pub dedupe_key: Option<String>,
     /// A letter to attach (its PDF).
-    pub letter_id: Option<&'a str>,
+    pub letter_id: Option<LetterId>,
 }
 
 /// Queues `mail` and the job that sends it, inside the caller's transaction. Returns false when
@@ -131,9 +132,9 @@ pub async fn queue(
         recipient: mail.recipient.to_owned(),
         subject: mail.subject,
         body: mail.body,
-        complaint_id: mail.complaint_id.map(str::to_owned),
+        complaint_id: mail.complaint_id,
         dedupe_key: mail.dedupe_key,
-        letter_id: mail.letter_id.map(str::to_owned),
+        letter_id: mail.letter_id,
     };
     let queued = outbox::insert(db, new, now).await?;
     if queued {
@@ -157,7 +158,7 @@ pub async fn deliver(
     if mail.status == "SENT" || mail.status == ERASED {
         return Ok(());
     }
-    let attachment = match &mail.letter_id {
+    let attachment = match mail.letter_id {
         Some(letter_id) => {
             let (letter, pdf) = crate::db::letters::with_pdf(db, letter_id)
                 .await
@@ -198,7 +199,7 @@ pub async fn addresses(
 }
 
 /// The app's address of a complaint, for a mail to name it without identifying anyone.
-pub fn link(config: &Config, complaint_id: &str) -> String {
+pub fn link(config: &Config, complaint_id: ComplaintId) -> String {
     format!("{}/klachten/{complaint_id}", config.public_url)
 }
 
@@ -208,7 +209,7 @@ pub async fn new_complaint(
     db: &impl ConnectionTrait,
     config: &Config,
     now: DateTime<Utc>,
-    complaint_id: &str,
+    complaint_id: ComplaintId,
     reference: &str,
     acknowledge_by: NaiveDate,
 ) -> Result<(), DbErr> {
@@ -284,7 +285,7 @@ pub use crate::db::outbox::ERASED;
 /// Erases the mail about a purged complaint (the purge's business: it may name the case): its
 /// recipient, text and de-duplication key, which names the complaint. The purge removes the
 /// mail files afterwards.
-pub async fn erase_for(db: &impl ConnectionTrait, complaint_id: &str) -> Result<(), DbErr> {
+pub async fn erase_for(db: &impl ConnectionTrait, complaint_id: ComplaintId) -> Result<(), DbErr> {
     outbox::erase_for(db, complaint_id).await
 }
 

@@ -11,6 +11,7 @@ use crate::db::users;
 use crate::dutch;
 use crate::letters::pdf::Block;
 use chrono::NaiveDate;
+use klachten_core::ids::{AgendaItemId, ComplaintId, MeasureId, MeetingId};
 use klachten_core::measures::{self as core_measures, MeasureKind, MeasureStatus};
 use klachten_core::meetings::{MeetingKind, MeetingStatus};
 use klachten_core::policy::{self, AnonymisedComplaint, ClockOutcomes};
@@ -23,7 +24,7 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone)]
 pub struct MeasureLine {
     /// Its id.
-    pub id: String,
+    pub id: MeasureId,
     /// Measure or proposal.
     pub kind: MeasureKind,
     /// What is to be done, redacted; `None` until its redacted form was reviewed.
@@ -67,7 +68,7 @@ pub enum Subject {
 #[derive(Debug, Clone)]
 pub struct Item {
     /// Its id.
-    pub id: String,
+    pub id: AgendaItemId,
     /// Its place, from 1.
     pub number: usize,
     /// What it is about.
@@ -88,7 +89,7 @@ pub struct Item {
 #[derive(Debug, Clone)]
 pub struct Agenda {
     /// Its id.
-    pub id: String,
+    pub id: MeetingId,
     /// Title.
     pub title: String,
     /// Kind.
@@ -139,30 +140,30 @@ impl Shared {
 
 /// Everything an agenda needs besides its own rows.
 struct Sources {
-    complaints: HashMap<String, store::Stored>,
-    contexts: HashMap<String, RedactionContext>,
+    complaints: HashMap<ComplaintId, store::Stored>,
+    contexts: HashMap<ComplaintId, RedactionContext>,
     staff: RedactionContext,
-    measures: HashMap<String, StoredMeasure>,
-    by_complaint: HashMap<String, Vec<String>>,
+    measures: HashMap<MeasureId, StoredMeasure>,
+    by_complaint: HashMap<ComplaintId, Vec<MeasureId>>,
 }
 
 impl Sources {
-    fn context(&self, complaint_id: Option<&String>) -> &RedactionContext {
+    fn context(&self, complaint_id: Option<ComplaintId>) -> &RedactionContext {
         complaint_id
-            .and_then(|id| self.contexts.get(id))
+            .and_then(|id| self.contexts.get(&id))
             .unwrap_or(&self.staff)
     }
 
     fn line(&self, row: &StoredMeasure, today: NaiveDate) -> Result<MeasureLine, DbErr> {
         let measure = &row.measure;
         Ok(MeasureLine {
-            id: row.id.clone(),
+            id: row.id,
             kind: measure.kind,
             description: policy::released(
                 || {
                     self.redact_all(&redact(
                         &measure.description,
-                        self.context(row.complaint_id.as_ref()),
+                        self.context(row.complaint_id),
                     ))
                 },
                 row.description_reviewed,
@@ -172,8 +173,7 @@ impl Sources {
             late: core_measures::is_late_by_month(measure, today),
             complaint_reference: row
                 .complaint_id
-                .as_ref()
-                .and_then(|id| self.complaints.get(id))
+                .and_then(|id| self.complaints.get(&id))
                 .map(|s| s.complaint.reference.to_string()),
         })
     }
@@ -193,44 +193,38 @@ async fn sources(
     items: &[AgendaItem],
     staff_names: &[String],
 ) -> Result<Sources, DbErr> {
-    let measure_ids: Vec<String> = items
+    let measure_ids: Vec<MeasureId> = items
         .iter()
-        .flat_map(|i| [i.measure_id.clone(), i.decision_measure_id.clone()])
+        .flat_map(|i| [i.measure_id, i.decision_measure_id])
         .flatten()
         .collect();
-    let mut complaint_ids: Vec<String> = items
-        .iter()
-        .filter_map(|i| i.complaint_id.clone())
-        .collect();
-    let rows = measures::of_complaints_and_ids(db, &complaint_ids, measure_ids).await?;
-    complaint_ids.extend(rows.iter().filter_map(|r| r.complaint_id.clone()));
+    let mut complaint_ids: Vec<ComplaintId> = items.iter().filter_map(|i| i.complaint_id).collect();
+    let rows = measures::of_complaints_and_ids(db, &complaint_ids, &measure_ids).await?;
+    complaint_ids.extend(rows.iter().filter_map(|r| r.complaint_id));
     complaint_ids.sort();
     complaint_ids.dedup();
-    let hydrated = store::load_many(db, complaint_ids).await?;
+    let hydrated = store::load_many(db, &complaint_ids).await?;
     let mut contexts = HashMap::new();
     let mut complaints = HashMap::new();
     for stored in hydrated {
-        let id = stored.complaint.id.to_string();
+        let id = stored.complaint.id;
         contexts.insert(
-            id.clone(),
+            id,
             RedactionContext::for_complaint(&stored.complaint, staff_names),
         );
         complaints.insert(id, stored);
     }
-    let mut by_complaint: HashMap<String, Vec<String>> = HashMap::new();
+    let mut by_complaint: HashMap<ComplaintId, Vec<MeasureId>> = HashMap::new();
     for row in &rows {
-        if let Some(c) = &row.complaint_id {
-            by_complaint
-                .entry(c.clone())
-                .or_default()
-                .push(row.id.clone());
+        if let Some(c) = row.complaint_id {
+            by_complaint.entry(c).or_default().push(row.id);
         }
     }
     Ok(Sources {
         complaints,
         contexts,
         staff: RedactionContext::for_staff(staff_names),
-        measures: rows.into_iter().map(|r| (r.id.clone(), r)).collect(),
+        measures: rows.into_iter().map(|r| (r.id, r)).collect(),
         by_complaint,
     })
 }
@@ -239,7 +233,7 @@ async fn sources(
 pub async fn load(
     db: &impl ConnectionTrait,
     shared: &Shared,
-    id: &str,
+    id: MeetingId,
     today: NaiveDate,
 ) -> Result<Option<Agenda>, DbErr> {
     let Some(meeting) = stored::find(db, id).await? else {
@@ -249,9 +243,9 @@ pub async fn load(
     let sources = sources(db, &rows, &shared.staff_names).await?;
     let mut items = Vec::new();
     for (number, row) in (1..).zip(&rows) {
-        let subject = match (&row.complaint_id, &row.measure_id) {
+        let subject = match (row.complaint_id, row.measure_id) {
             (Some(cid), _) => {
-                let Some(stored) = sources.complaints.get(cid) else {
+                let Some(stored) = sources.complaints.get(&cid) else {
                     continue;
                 };
                 let deadlines = shared
@@ -260,7 +254,7 @@ pub async fn load(
                 let view = policy::anonymise(&stored.complaint, &deadlines, &shared.staff_names);
                 let measures = sources
                     .by_complaint
-                    .get(cid)
+                    .get(&cid)
                     .into_iter()
                     .flatten()
                     .filter_map(|m| sources.measures.get(m))
@@ -268,24 +262,23 @@ pub async fn load(
                     .collect::<Result<Vec<_>, _>>()?;
                 Subject::Complaint(Box::new(ComplaintItem { view, measures }))
             }
-            (None, Some(mid)) => match sources.measures.get(mid) {
+            (None, Some(mid)) => match sources.measures.get(&mid) {
                 Some(m) => Subject::Measure(sources.line(m, today)?),
                 None => continue,
             },
             (None, None) => continue,
         };
-        let context = sources.context(row.complaint_id.as_ref().or_else(|| {
+        let context = sources.context(row.complaint_id.or_else(|| {
             row.measure_id
-                .as_ref()
-                .and_then(|m| sources.measures.get(m))
-                .and_then(|m| m.complaint_id.as_ref())
+                .and_then(|m| sources.measures.get(&m))
+                .and_then(|m| m.complaint_id)
         }));
         let decision_redacted = row
             .decision
             .as_deref()
             .map(|d| sources.redact_all(&redact(d, context)));
         items.push(Item {
-            id: row.id.clone(),
+            id: row.id,
             number,
             subject,
             decision: decision_redacted.clone().filter(|_| row.decision_reviewed),
@@ -294,15 +287,14 @@ pub async fn load(
             decided_on: row.decided_at.map(klachten_core::time::amsterdam_date),
             decision_measure: row
                 .decision_measure_id
-                .as_ref()
-                .and_then(|m| sources.measures.get(m))
+                .and_then(|m| sources.measures.get(&m))
                 .map(|m| sources.line(m, today))
                 .transpose()?,
         });
     }
     let minutes_redacted = meeting.minutes.as_deref().map(|m| sources.redact_all(m));
     Ok(Some(Agenda {
-        id: meeting.id.clone(),
+        id: meeting.id,
         title: sources.redact_all(&meeting.title),
         kind: meeting.kind,
         held_on: meeting.held_on,
@@ -321,7 +313,7 @@ pub async fn load(
 /// meeting.
 pub async fn preview(
     db: &impl ConnectionTrait,
-    id: &str,
+    id: MeetingId,
     text: &str,
 ) -> Result<Option<String>, DbErr> {
     if stored::find(db, id).await?.is_none() {
@@ -337,26 +329,26 @@ pub async fn preview(
 /// in the minutes of every meeting that discussed it, while they can still be recognised.
 pub async fn redact_for_purge(
     db: &impl ConnectionTrait,
-    complaint_id: &str,
+    complaint_id: ComplaintId,
     context: &RedactionContext,
 ) -> Result<(), DbErr> {
     // The items about it: the complaint itself, and its measures (on the agenda as items of
     // their own, or created or moved by a decision).
     let measure_ids = measures::ids_of_complaint(db, complaint_id).await?;
-    let items = stored::items_about(db, complaint_id, measure_ids).await?;
-    let mut meeting_ids: Vec<String> = Vec::new();
+    let items = stored::items_about(db, complaint_id, &measure_ids).await?;
+    let mut meeting_ids: Vec<MeetingId> = Vec::new();
     for item in items {
-        meeting_ids.push(item.meeting_id.clone());
+        meeting_ids.push(item.meeting_id);
         if let Some(decision) = &item.decision {
             // A decision nobody reviewed could still say who it was about: it goes.
             let kept = item.decision_reviewed.then(|| redact(decision, context));
-            stored::set_decision_text(db, &item.id, kept).await?;
+            stored::set_decision_text(db, item.id, kept).await?;
         }
     }
     meeting_ids.sort();
     meeting_ids.dedup();
     for id in meeting_ids {
-        if let Some(meeting) = stored::find(db, &id).await? {
+        if let Some(meeting) = stored::find(db, id).await? {
             let title = redact(&meeting.title, context);
             // Minutes nobody reviewed could say what the redactor cannot know: they go too.
             let minutes = meeting
@@ -364,7 +356,7 @@ pub async fn redact_for_purge(
                 .as_deref()
                 .filter(|_| meeting.minutes_reviewed)
                 .map(|m| redact(m, context));
-            stored::set_title_and_minutes(db, &id, title, minutes).await?;
+            stored::set_title_and_minutes(db, id, title, minutes).await?;
         }
     }
     Ok(())

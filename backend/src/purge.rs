@@ -106,7 +106,7 @@ pub async fn run(
         dry_run,
     };
     for (id, reference) in candidates {
-        match run.one(db, &id).await {
+        match run.one(db, id).await {
             Ok(Some(Outcome::Purged)) => report.purged.push(reference),
             Ok(Some(Outcome::Held)) => report.held.push(reference),
             Ok(None) => {}
@@ -148,7 +148,7 @@ impl Run<'_> {
     async fn one(
         &self,
         db: &DatabaseConnection,
-        stored_id: &str,
+        id: ComplaintId,
     ) -> Result<Option<Outcome>, ApiError> {
         let Run {
             audit_key,
@@ -158,9 +158,6 @@ impl Run<'_> {
             ..
         } = *self;
         let staff_names = self.staff_names.to_vec();
-        let Some(id) = stored_id.parse::<ComplaintId>().ok() else {
-            return Ok(None);
-        };
         let txn = crate::db::begin(db).await?;
         let Some(stored) = store::load(&txn, id).await? else {
             return Ok(None);
@@ -192,18 +189,18 @@ impl Run<'_> {
         }
         // Measures stay (they are the lesson learnt), redacted while the names are still known.
         let context = RedactionContext::for_complaint(&stored.complaint, &staff_names);
-        for measure in measures::of_complaint(&txn, stored_id).await? {
+        for measure in measures::of_complaint(&txn, id).await? {
             // A description nobody reviewed could still say who it was about: it goes.
             let description = if measure.description_reviewed {
                 redact(&measure.measure.description, &context)
             } else {
                 String::new()
             };
-            measures::set_description(&txn, &measure.id, description).await?;
+            measures::set_description(&txn, measure.id, description).await?;
         }
         // Decisions and minutes of the meetings that discussed it: the names in them can be
         // recognised only while the complaint still has them.
-        crate::meetings::redact_for_purge(&txn, stored_id, &context).await?;
+        crate::meetings::redact_for_purge(&txn, id, &context).await?;
         store::save(&txn, &stored, &next, "system", now).await?;
         let view = klachten_core::policy::anonymise(
             &next,
@@ -216,10 +213,10 @@ impl Run<'_> {
             crate::webhooks::status_changed(&view, stored.complaint.status),
         )
         .await?;
-        store::delete_record(&txn, stored_id).await?;
-        crate::mail::erase_for(&txn, stored_id).await?;
-        crate::db::letters::delete_of(&txn, stored_id).await?;
-        store::record_event(&txn, stored_id, "PURGE", None, now, Some(as_of)).await?;
+        store::delete_record(&txn, id).await?;
+        crate::mail::erase_for(&txn, id).await?;
+        crate::db::letters::delete_of(&txn, id).await?;
+        store::record_event(&txn, id, "PURGE", None, now, Some(as_of)).await?;
         let closed_on = stored.complaint.closed_on.unwrap_or(as_of);
         audit::append(
             &txn,
@@ -228,7 +225,7 @@ impl Run<'_> {
             audit::Entry {
                 actor: "system",
                 action: audit::Action::Step(lifecycle::Action::Purge),
-                complaint_id: Some(stored_id),
+                complaint_id: Some(id),
                 detail: Some(format!(
                     "rule:retention {} months after closure; closed {}-{:02}; as of {as_of}",
                     parameters.retention.get(),

@@ -9,6 +9,7 @@ use crate::db::users;
 use crate::dutch;
 use crate::letters::pdf::Block;
 use chrono::{Datelike, NaiveDate};
+use klachten_core::ids::{ComplaintId, MeasureId};
 use klachten_core::measures::MeasureStatus;
 use klachten_core::policy::ClockOutcomes;
 use klachten_core::redaction::{RedactionContext, redact};
@@ -82,7 +83,7 @@ async fn done_measures(
     from: NaiveDate,
     until: NaiveDate,
 ) -> Result<Vec<String>, DbErr> {
-    let ids: Vec<String> = measures::moves_to(db, MeasureStatus::Done)
+    let ids: Vec<MeasureId> = measures::moves_to(db, MeasureStatus::Done)
         .await?
         .into_iter()
         .filter(|(_, at)| {
@@ -94,15 +95,15 @@ async fn done_measures(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = measures::find_many(db, ids).await?;
+    let rows = measures::find_many(db, &ids).await?;
     let staff_names = users::names(db).await?;
-    let complaint_ids: Vec<String> = rows.iter().filter_map(|r| r.complaint_id.clone()).collect();
-    let hydrated = store::load_many(db, complaint_ids).await?;
-    let contexts: HashMap<String, (String, RedactionContext)> = hydrated
+    let complaint_ids: Vec<ComplaintId> = rows.iter().filter_map(|r| r.complaint_id).collect();
+    let hydrated = store::load_many(db, &complaint_ids).await?;
+    let contexts: HashMap<ComplaintId, (String, RedactionContext)> = hydrated
         .iter()
         .map(|s| {
             (
-                s.complaint.id.to_string(),
+                s.complaint.id,
                 (
                     s.complaint.reference.to_string(),
                     RedactionContext::for_complaint(&s.complaint, &staff_names),
@@ -115,7 +116,7 @@ async fn done_measures(
     let mut out: Vec<(String, String)> = rows
         .iter()
         .map(|m| {
-            let found = m.complaint_id.as_ref().and_then(|c| contexts.get(c));
+            let found = m.complaint_id.and_then(|c| contexts.get(&c));
             let context = found.map_or(&staff, |(_, c)| c);
             let source = found.map_or("los voorstel", |(r, _)| r.as_str());
             let text = if m.description_reviewed {

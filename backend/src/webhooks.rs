@@ -19,11 +19,12 @@ use crate::config::Config;
 use crate::db::audit::Named;
 use crate::db::codes::{category_code, channel_code, ground_code, status_code};
 use crate::db::jobs;
+use crate::db::random_id;
 use crate::db::webhooks::{self as stored, Attempt, Delivery, NewDelivery, Webhook};
-use crate::db::{new_id, random_id};
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use klachten_core::complaint::Status;
+use klachten_core::ids::{ApiClientId, DeliveryId};
 use klachten_core::integration::{
     EndedDelivery, WebhookEvent, internal_address, signature_header, switch_off_due,
 };
@@ -250,8 +251,8 @@ pub async fn emit(
     if hooks.is_empty() {
         return Ok(0);
     }
-    let client_ids: Vec<String> = hooks.iter().map(|h| h.client_id.clone()).collect();
-    let clients = crate::db::clients::find_many(db, client_ids).await?;
+    let client_ids: Vec<ApiClientId> = hooks.iter().map(|h| h.client_id).collect();
+    let clients = crate::db::clients::find_many(db, &client_ids).await?;
     let event_id = random_id();
     let payload = body(&event_id, event.kind, now, &event.data);
     let mut queued = 0;
@@ -283,13 +284,13 @@ async fn queue(
     event_id: &str,
     payload: &str,
     dedupe: Option<String>,
-) -> Result<Option<String>, DbErr> {
+) -> Result<Option<DeliveryId>, DbErr> {
     // Time-ordered: the delivery log lists by it. Its moment is the delivery's own, which the
     // receiver sees anyway when the request arrives (and the log shows as createdAt).
-    let id = new_id();
+    let id: DeliveryId = crate::db::next();
     let delivery = NewDelivery {
-        id: &id,
-        webhook_id: &hook.id,
+        id,
+        webhook_id: hook.id,
         event: kind,
         event_id,
         payload,
@@ -298,16 +299,23 @@ async fn queue(
     if !stored::insert_delivery(db, delivery, now).await? {
         return Ok(None);
     }
-    jobs::enqueue(db, jobs::Kind::DeliverWebhook, &id, now, MAX_ATTEMPTS).await?;
+    jobs::enqueue(
+        db,
+        jobs::Kind::DeliverWebhook,
+        &id.to_string(),
+        now,
+        MAX_ATTEMPTS,
+    )
+    .await?;
     Ok(Some(id))
 }
 
-/// Queues a `PING` to `hook` alone (a test asked for by hand).
+/// Queues a `PING` to `hook` alone (a test asked for by hand); `None` if none was queued.
 pub async fn ping(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
     hook: &Webhook,
-) -> Result<String, DbErr> {
+) -> Result<Option<DeliveryId>, DbErr> {
     let event_id = random_id();
     let payload = body(
         &event_id,
@@ -315,8 +323,7 @@ pub async fn ping(
         now,
         &json!({ "webhookId": hook.id }),
     );
-    let id = queue(db, now, hook, WebhookEvent::Ping, &event_id, &payload, None).await?;
-    Ok(id.unwrap_or_default())
+    queue(db, now, hook, WebhookEvent::Ping, &event_id, &payload, None).await
 }
 
 /// Queues `delivery` again, with a fresh set of attempts (a redelivery asked for by hand).
@@ -325,11 +332,11 @@ pub async fn redeliver(
     now: DateTime<Utc>,
     delivery: &Delivery,
 ) -> Result<(), DbErr> {
-    stored::requeue(db, &delivery.id).await?;
+    stored::requeue(db, delivery.id).await?;
     jobs::enqueue(
         db,
         jobs::Kind::DeliverWebhook,
-        &delivery.id,
+        &delivery.id.to_string(),
         now,
         MAX_ATTEMPTS,
     )
@@ -363,7 +370,7 @@ impl Sender {
             .post(url)
             .header("Content-Type", "application/json")
             .header("Klachten-Event", &delivery.event)
-            .header("Klachten-Delivery", &delivery.id)
+            .header("Klachten-Delivery", delivery.id.to_string())
             .header("Klachten-Signature", signature)
             .body(delivery.payload.clone())
             .send()
@@ -430,7 +437,7 @@ pub struct Deliverer<'a, A> {
 /// lost access is cancelled; one to an address that is not allowed fails at once.
 pub async fn deliver(
     via: Deliverer<'_, impl SwitchOffAlert>,
-    id: &str,
+    id: DeliveryId,
     last_attempt: bool,
     now: DateTime<Utc>,
 ) -> Result<(), &'static str> {
@@ -448,11 +455,11 @@ pub async fn deliver(
     if delivery.status != "QUEUED" {
         return Ok(());
     }
-    let hook = stored::find(db, &delivery.webhook_id)
+    let hook = stored::find(db, delivery.webhook_id)
         .await
         .map_err(database)?;
     let client = match &hook {
-        Some(hook) => crate::db::clients::find(db, &hook.client_id)
+        Some(hook) => crate::db::clients::find(db, hook.client_id)
             .await
             .map_err(database)?,
         None => None,
@@ -529,7 +536,7 @@ pub trait SwitchOffAlert {
 /// What the admins are told when a webhook switched itself off.
 pub struct SwitchedOff<'a> {
     /// The webhook.
-    pub webhook_id: &'a str,
+    pub webhook_id: klachten_core::ids::WebhookId,
     /// The integration's name.
     pub client: &'a str,
     /// The receiver's host (not the whole address: it may hold a token).
@@ -554,7 +561,7 @@ async fn switch_off_if_failing(
     now: DateTime<Utc>,
 ) -> Result<(), &'static str> {
     let database = |_: DbErr| "DATABASE";
-    let ended = stored::ended_deliveries(db, &hook.id, 50)
+    let ended = stored::ended_deliveries(db, hook.id, 50)
         .await
         .map_err(database)?;
     let ended: Vec<EndedDelivery> = ended
@@ -570,14 +577,14 @@ async fn switch_off_if_failing(
     let failures = ended.iter().take_while(|d| !d.delivered).count();
     let since = ended[failures - 1].created_at;
     let txn = crate::db::begin(db).await.map_err(database)?;
-    let switched = stored::switch_off(&txn, &hook.id, now)
+    let switched = stored::switch_off(&txn, hook.id, now)
         .await
         .map_err(database)?;
     if switched {
-        let client = crate::db::clients::find(&txn, &hook.client_id)
+        let client = crate::db::clients::find(&txn, hook.client_id)
             .await
             .map_err(database)?
-            .map_or_else(|| hook.client_id.clone(), |c| c.name);
+            .map_or_else(|| hook.client_id.to_string(), |c| c.name);
         crate::db::audit::append(
             &txn,
             audit_key,
@@ -596,7 +603,7 @@ async fn switch_off_if_failing(
         .await
         .map_err(database)?;
         let notice = SwitchedOff {
-            webhook_id: &hook.id,
+            webhook_id: hook.id,
             client: &client,
             host: url::Url::parse(&hook.url)
                 .ok()
@@ -629,7 +636,7 @@ async fn record_attempt(
         error: outcome.error.map(str::to_owned),
         duration_ms: outcome.millis,
     };
-    stored::record_attempt(db, &delivery.id, attempt)
+    stored::record_attempt(db, delivery.id, attempt)
         .await
         .map_err(|_| "DATABASE")
 }
@@ -724,8 +731,8 @@ mod tests {
         });
         let sender = Sender::new(true).unwrap();
         let delivery = Delivery {
-            id: "d".into(),
-            webhook_id: "w".into(),
+            id: DeliveryId(1),
+            webhook_id: klachten_core::ids::WebhookId(2),
             event: "PING".into(),
             event_id: "e".into(),
             payload: "{}".into(),

@@ -52,9 +52,12 @@ async fn run_one(
         Some(Kind::SendMail) => {
             crate::mail::deliver(&state.db, mailer, &job.payload, last, now).await
         }
-        Some(Kind::DeliverWebhook) => {
-            crate::webhooks::deliver(deliverer(state, &state.config), &job.payload, last, now).await
-        }
+        Some(Kind::DeliverWebhook) => match job.payload.parse() {
+            Ok(id) => {
+                crate::webhooks::deliver(deliverer(state, &state.config), id, last, now).await
+            }
+            Err(_) => Err("BAD_PAYLOAD"),
+        },
         None => Err("UNKNOWN_JOB"),
     };
     let recorded = match result {

@@ -5,24 +5,46 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// A user of the product (medewerker, behandelaar, directie, FG, beheer). Opaque 128 bits: the
-/// storage layer uses a UUID.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct UserId(pub u128);
+/// An id this system hands out: 128 bits, written as a UUID (`Display`, `FromStr`), the same in
+/// the database and on the wire. Each kind of id is its own type, so a letter's id cannot be
+/// passed where a meeting's is expected.
+pub trait Id: Copy + fmt::Display + FromStr<Err = ParseError> {
+    /// What the id names, for a message such as "no letter with that id".
+    const NOUN: &'static str;
 
-/// An API client of a third-party system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct ApiClientId(pub u128);
+    /// The id with these 128 bits.
+    fn from_bits(bits: u128) -> Self;
+}
 
-/// A complaint's internal identity (never shown to complainants; the [`Reference`] is).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct ComplaintId(pub u128);
+/// The id types, each with its noun: `(Type, "noun", "doc")`.
+macro_rules! ids {
+    ($($(#[$doc:meta])* $id:ident = $noun:literal;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $id(pub u128);
 
-/// The text form of the 128-bit ids, on the wire and in the database alike: a UUID in its
-/// hyphenated lower-case form (`0190a1b2-…`). Parsing also takes the simple (32 hex digits),
-/// braced and `urn:uuid:` forms and upper case, and ignores surrounding blanks.
-macro_rules! uuid_text {
-    ($($id:ident),*) => {$(
+        /// Serialized as its text: a UUID, as on the wire and in the database.
+        impl Serialize for $id {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $id {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl Id for $id {
+            const NOUN: &'static str = $noun;
+
+            fn from_bits(bits: u128) -> Self {
+                Self(bits)
+            }
+        }
+
         impl fmt::Display for $id {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 let hex = format!("{:032x}", self.0);
@@ -41,6 +63,8 @@ macro_rules! uuid_text {
         impl FromStr for $id {
             type Err = ParseError;
 
+            /// Reads the hyphenated lower-case form (`0190a1b2-…`) and also the simple (32 hex
+            /// digits), braced and `urn:uuid:` forms and upper case, ignoring surrounding blanks.
             fn from_str(text: &str) -> Result<Self, ParseError> {
                 uuid_bits(text).map(Self).ok_or(ParseError::Id)
             }
@@ -48,9 +72,30 @@ macro_rules! uuid_text {
     )*};
 }
 
-uuid_text!(UserId, ApiClientId, ComplaintId);
+ids! {
+    /// A user of the product (medewerker, behandelaar, directie, FG, beheer).
+    UserId = "user";
+    /// An API client of a third-party system.
+    ApiClientId = "API client";
+    /// A complaint's internal identity (never shown to complainants; the [`Reference`] is).
+    ComplaintId = "complaint";
+    /// A measure or a proposed measure (maatregel).
+    MeasureId = "measure";
+    /// A directors' meeting (overleg).
+    MeetingId = "meeting";
+    /// An item on a meeting's agenda (agendapunt).
+    AgendaItemId = "agenda item";
+    /// A generated letter.
+    LetterId = "letter";
+    /// A webhook of an API client.
+    WebhookId = "webhook";
+    /// One delivery of an event to a webhook.
+    DeliveryId = "delivery";
+    /// A proposed change of a user's roles, waiting for a director.
+    RoleRequestId = "role change proposal";
+}
 
-/// The 128 bits of a UUID written in one of the forms [`uuid_text`] accepts.
+/// The 128 bits of a UUID written in one of the forms [`Id`] types read.
 fn uuid_bits(text: &str) -> Option<u128> {
     let text = text.trim();
     let text = text
@@ -305,6 +350,15 @@ mod tests {
         ] {
             assert_eq!(bad.parse::<UserId>(), Err(ParseError::Id), "{bad}");
         }
+    }
+
+    #[test]
+    fn ids_serialize_as_their_text() {
+        let id = LetterId(0x0190_a1b2_3c4d_7e5f_8a9b_0c1d_2e3f_4a5b);
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, "\"0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b\"");
+        assert_eq!(serde_json::from_str::<LetterId>(&json).unwrap(), id);
+        assert!(serde_json::from_str::<LetterId>("\"KL-2026-0042\"").is_err());
     }
 
     proptest::proptest! {

@@ -15,6 +15,7 @@
 use super::entities::audit_log;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
+use klachten_core::ids::ComplaintId;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -169,7 +170,7 @@ pub struct Entry<'a> {
     /// What: a lifecycle step or a [`Named`] action.
     pub action: Action,
     /// Which complaint, if any.
-    pub complaint_id: Option<&'a str>,
+    pub complaint_id: Option<ComplaintId>,
     /// Further non-identifying detail (ids, counts, codes).
     pub detail: Option<String>,
 }
@@ -179,7 +180,7 @@ pub struct Entry<'a> {
 struct Fields<'a> {
     actor: &'a str,
     action: &'a str,
-    complaint_id: Option<&'a str>,
+    complaint_id: Option<std::borrow::Cow<'a, str>>,
     detail: Option<&'a str>,
 }
 
@@ -188,7 +189,7 @@ impl Entry<'_> {
         Fields {
             actor: self.actor,
             action: self.action.code(),
-            complaint_id: self.complaint_id,
+            complaint_id: self.complaint_id.map(|id| id.to_string().into()),
             detail: self.detail.as_deref(),
         }
     }
@@ -210,7 +211,7 @@ fn hash(
         &at,
         entry.actor,
         entry.action,
-        entry.complaint_id.unwrap_or(""),
+        entry.complaint_id.as_deref().unwrap_or(""),
         entry.detail.unwrap_or(""),
         prev,
     ];
@@ -281,7 +282,7 @@ async fn append_locked(
         at: Set(at),
         actor: Set(entry.actor.to_owned()),
         action: Set(entry.action.code().to_owned()),
-        complaint_id: Set(entry.complaint_id.map(str::to_owned)),
+        complaint_id: Set(entry.complaint_id.map(|id| id.to_string())),
         detail: Set(entry.detail),
         prev_hash: Set(prev),
         hash: Set(hash),
@@ -527,7 +528,7 @@ pub async fn verify(
         let entry = Fields {
             actor: &e.actor,
             action: &e.action,
-            complaint_id: e.complaint_id.as_deref(),
+            complaint_id: e.complaint_id.as_deref().map(Into::into),
             detail: e.detail.as_deref(),
         };
         // Unkeyed entries only before the first keyed one; keyed ones with this key only.

@@ -4,8 +4,10 @@
 
 use super::codes::{scope_code, scope_from};
 use super::entities::{api_budgets, api_client_operations, api_clients, api_keys};
+use super::ids::{stored, texts};
 use super::new_id;
 use chrono::{DateTime, NaiveDate, Utc};
+use klachten_core::ids::ApiClientId;
 use klachten_core::integration::Scope;
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict};
 use sea_orm::{
@@ -17,7 +19,7 @@ use sea_orm::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiClient {
     /// Id.
-    pub id: String,
+    pub id: ApiClientId,
     /// Name, e.g. "CRM".
     pub name: String,
     /// What it is for.
@@ -50,7 +52,7 @@ impl ApiClient {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {
     /// The client.
-    pub client_id: String,
+    pub client_id: ApiClientId,
     /// The key's visible start, after `kl_`.
     pub prefix: String,
     /// SHA-256 of the whole key, in hex.
@@ -93,10 +95,10 @@ fn scopes_text(scopes: &[Scope]) -> String {
     codes.join(",")
 }
 
-fn client_of(row: api_clients::Model) -> ApiClient {
-    ApiClient {
+fn client_of(row: api_clients::Model) -> Result<ApiClient, DbErr> {
+    Ok(ApiClient {
         scopes: row.scopes.split(',').filter_map(scope_from).collect(),
-        id: row.id,
+        id: stored(&row.id)?,
         name: row.name,
         description: row.description,
         units_per_minute: row.units_per_minute,
@@ -104,17 +106,17 @@ fn client_of(row: api_clients::Model) -> ApiClient {
         created_by: row.created_by,
         created_at: row.created_at,
         revoked_at: row.revoked_at,
-    }
+    })
 }
 
-fn key_of(row: api_keys::Model) -> ApiKey {
-    ApiKey {
-        client_id: row.client_id,
+fn key_of(row: api_keys::Model) -> Result<ApiKey, DbErr> {
+    Ok(ApiKey {
+        client_id: stored(&row.client_id)?,
         prefix: row.prefix,
         hash: row.hash,
         created_at: row.created_at,
         valid_until: row.valid_until,
-    }
+    })
 }
 
 fn operation_of(row: api_client_operations::Model) -> Operation {
@@ -129,7 +131,7 @@ fn operation_of(row: api_client_operations::Model) -> Operation {
 /// Stores a new client.
 pub async fn insert(db: &impl ConnectionTrait, client: ApiClient) -> Result<ApiClient, DbErr> {
     let row = api_clients::ActiveModel {
-        id: Set(client.id),
+        id: Set(client.id.to_string()),
         name: Set(client.name),
         description: Set(client.description),
         scopes: Set(scopes_text(&client.scopes)),
@@ -141,54 +143,55 @@ pub async fn insert(db: &impl ConnectionTrait, client: ApiClient) -> Result<ApiC
     }
     .insert(db)
     .await?;
-    Ok(client_of(row))
+    client_of(row)
 }
 
 /// Client `id`.
-pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<ApiClient>, DbErr> {
-    Ok(api_clients::Entity::find_by_id(id.to_owned())
+pub async fn find(db: &impl ConnectionTrait, id: ApiClientId) -> Result<Option<ApiClient>, DbErr> {
+    api_clients::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
-        .map(client_of))
+        .map(client_of)
+        .transpose()
 }
 
 /// The clients with these ids.
 pub async fn find_many(
     db: &impl ConnectionTrait,
-    ids: Vec<String>,
+    ids: &[ApiClientId],
 ) -> Result<Vec<ApiClient>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(api_clients::Entity::find()
-        .filter(api_clients::Column::Id.is_in(ids))
+    api_clients::Entity::find()
+        .filter(api_clients::Column::Id.is_in(texts(ids)))
         .all(db)
         .await?
         .into_iter()
         .map(client_of)
-        .collect())
+        .collect()
 }
 
 /// Every client, newest first.
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<ApiClient>, DbErr> {
-    Ok(api_clients::Entity::find()
+    api_clients::Entity::find()
         .order_by_desc(api_clients::Column::CreatedAt)
         .all(db)
         .await?
         .into_iter()
         .map(client_of)
-        .collect())
+        .collect()
 }
 
 /// Marks client `id` revoked at `now` (unless it already was); returns it as it now stands.
 pub async fn revoke(
     db: &impl ConnectionTrait,
-    id: &str,
+    id: ApiClientId,
     now: DateTime<Utc>,
 ) -> Result<Option<ApiClient>, DbErr> {
     api_clients::Entity::update_many()
         .col_expr(api_clients::Column::RevokedAt, Expr::value(now))
-        .filter(api_clients::Column::Id.eq(id.to_owned()))
+        .filter(api_clients::Column::Id.eq(id.to_string()))
         .filter(api_clients::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
@@ -198,14 +201,14 @@ pub async fn revoke(
 /// Stores a key of `client_id`: its visible prefix and the hash of the whole key.
 pub async fn insert_key(
     db: &impl ConnectionTrait,
-    client_id: &str,
+    client_id: ApiClientId,
     prefix: &str,
     hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     api_keys::ActiveModel {
         id: Set(new_id()),
-        client_id: Set(client_id.to_owned()),
+        client_id: Set(client_id.to_string()),
         prefix: Set(prefix.to_owned()),
         hash: Set(hash.to_owned()),
         created_at: Set(now),
@@ -217,15 +220,18 @@ pub async fn insert_key(
 }
 
 /// The keys of `client_id`, newest first.
-pub async fn keys_of(db: &impl ConnectionTrait, client_id: &str) -> Result<Vec<ApiKey>, DbErr> {
-    Ok(api_keys::Entity::find()
-        .filter(api_keys::Column::ClientId.eq(client_id.to_owned()))
+pub async fn keys_of(
+    db: &impl ConnectionTrait,
+    client_id: ApiClientId,
+) -> Result<Vec<ApiKey>, DbErr> {
+    api_keys::Entity::find()
+        .filter(api_keys::Column::ClientId.eq(client_id.to_string()))
         .order_by_desc(api_keys::Column::CreatedAt)
         .all(db)
         .await?
         .into_iter()
         .map(key_of)
-        .collect())
+        .collect()
 }
 
 /// The key whose visible start is `prefix`.
@@ -233,21 +239,22 @@ pub async fn key_by_prefix(
     db: &impl ConnectionTrait,
     prefix: &str,
 ) -> Result<Option<ApiKey>, DbErr> {
-    Ok(api_keys::Entity::find()
+    api_keys::Entity::find()
         .filter(api_keys::Column::Prefix.eq(prefix.to_owned()))
         .one(db)
         .await?
-        .map(key_of))
+        .map(key_of)
+        .transpose()
 }
 
 /// Lets every key of `client_id` work until `until` at the latest (a rotation's overlap).
 pub async fn end_keys_by(
     db: &impl ConnectionTrait,
-    client_id: &str,
+    client_id: ApiClientId,
     until: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     for key in api_keys::Entity::find()
-        .filter(api_keys::Column::ClientId.eq(client_id.to_owned()))
+        .filter(api_keys::Column::ClientId.eq(client_id.to_string()))
         .all(db)
         .await?
     {
@@ -262,10 +269,10 @@ pub async fn end_keys_by(
 /// The operations `client_id` may send, oldest first.
 pub async fn operations_of(
     db: &impl ConnectionTrait,
-    client_id: &str,
+    client_id: ApiClientId,
 ) -> Result<Vec<Operation>, DbErr> {
     Ok(api_client_operations::Entity::find()
-        .filter(api_client_operations::Column::ClientId.eq(client_id.to_owned()))
+        .filter(api_client_operations::Column::ClientId.eq(client_id.to_string()))
         .order_by_asc(api_client_operations::Column::CreatedAt)
         .all(db)
         .await?
@@ -277,12 +284,12 @@ pub async fn operations_of(
 /// Registers `operation` for `client_id`.
 pub async fn insert_operation(
     db: &impl ConnectionTrait,
-    client_id: &str,
+    client_id: ApiClientId,
     operation: Operation,
 ) -> Result<Operation, DbErr> {
     let row = api_client_operations::ActiveModel {
         id: Set(new_id()),
-        client_id: Set(client_id.to_owned()),
+        client_id: Set(client_id.to_string()),
         name: Set(operation.name),
         hash: Set(operation.hash),
         document: Set(operation.document),
@@ -296,11 +303,11 @@ pub async fn insert_operation(
 /// Removes the operation with `hash` from `client_id`'s; how many went.
 pub async fn delete_operation(
     db: &impl ConnectionTrait,
-    client_id: &str,
+    client_id: ApiClientId,
     hash: &str,
 ) -> Result<u64, DbErr> {
     Ok(api_client_operations::Entity::delete_many()
-        .filter(api_client_operations::Column::ClientId.eq(client_id.to_owned()))
+        .filter(api_client_operations::Column::ClientId.eq(client_id.to_string()))
         .filter(api_client_operations::Column::Hash.eq(hash.to_owned()))
         .exec(db)
         .await?
@@ -308,8 +315,11 @@ pub async fn delete_operation(
 }
 
 /// `client_id`'s budget, if it made a request before.
-pub async fn budget(db: &impl ConnectionTrait, client_id: &str) -> Result<Option<Budget>, DbErr> {
-    Ok(api_budgets::Entity::find_by_id(client_id.to_owned())
+pub async fn budget(
+    db: &impl ConnectionTrait,
+    client_id: ApiClientId,
+) -> Result<Option<Budget>, DbErr> {
+    Ok(api_budgets::Entity::find_by_id(client_id.to_string())
         .one(db)
         .await?
         .map(|row| Budget {
@@ -322,12 +332,12 @@ pub async fn budget(db: &impl ConnectionTrait, client_id: &str) -> Result<Option
 /// Starts `client_id`'s budget at `units` (once, whoever comes first).
 pub async fn start_budget(
     db: &impl ConnectionTrait,
-    client_id: &str,
+    client_id: ApiClientId,
     units: f64,
     at_ms: i64,
 ) -> Result<(), DbErr> {
     api_budgets::Entity::insert(api_budgets::ActiveModel {
-        client_id: Set(client_id.to_owned()),
+        client_id: Set(client_id.to_string()),
         units: Set(units),
         at_ms: Set(at_ms),
         version: Set(0),
@@ -347,7 +357,7 @@ pub async fn start_budget(
 /// version; false when another request wrote first.
 pub async fn update_budget(
     db: &impl ConnectionTrait,
-    client_id: &str,
+    client_id: ApiClientId,
     read: Budget,
     units: f64,
     at_ms: i64,
@@ -356,7 +366,7 @@ pub async fn update_budget(
         .col_expr(api_budgets::Column::Units, Expr::value(units))
         .col_expr(api_budgets::Column::AtMs, Expr::value(at_ms))
         .col_expr(api_budgets::Column::Version, Expr::value(read.version + 1))
-        .filter(api_budgets::Column::ClientId.eq(client_id.to_owned()))
+        .filter(api_budgets::Column::ClientId.eq(client_id.to_string()))
         .filter(api_budgets::Column::Version.eq(read.version))
         .exec(db)
         .await?;
@@ -364,7 +374,11 @@ pub async fn update_budget(
 }
 
 /// Takes `cost` units from `client_id`'s budget (one statement, whatever else runs).
-pub async fn charge(db: &impl ConnectionTrait, client_id: &str, cost: u32) -> Result<(), DbErr> {
+pub async fn charge(
+    db: &impl ConnectionTrait,
+    client_id: ApiClientId,
+    cost: u32,
+) -> Result<(), DbErr> {
     api_budgets::Entity::update_many()
         .col_expr(
             api_budgets::Column::Units,
@@ -374,7 +388,7 @@ pub async fn charge(db: &impl ConnectionTrait, client_id: &str, cost: u32) -> Re
             api_budgets::Column::Version,
             Expr::col(api_budgets::Column::Version).add(1),
         )
-        .filter(api_budgets::Column::ClientId.eq(client_id.to_owned()))
+        .filter(api_budgets::Column::ClientId.eq(client_id.to_string()))
         .exec(db)
         .await?;
     Ok(())

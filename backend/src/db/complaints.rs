@@ -218,12 +218,15 @@ pub async fn hydrate(
 }
 
 /// The complaints with these ids (as stored), in no particular order; unknown ids are left out.
-pub async fn load_many(db: &impl ConnectionTrait, ids: Vec<String>) -> Result<Vec<Stored>, DbErr> {
+pub async fn load_many(
+    db: &impl ConnectionTrait,
+    ids: &[ComplaintId],
+) -> Result<Vec<Stored>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let rows = complaints::Entity::find()
-        .filter(complaints::Column::Id.is_in(ids))
+        .filter(complaints::Column::Id.is_in(super::ids::texts(ids)))
         .all(db)
         .await?;
     hydrate(db, rows).await
@@ -278,23 +281,27 @@ pub async fn closed_by(
     db: &impl ConnectionTrait,
     statuses: &[Status],
     day: NaiveDate,
-) -> Result<Vec<(String, String)>, DbErr> {
+) -> Result<Vec<(ComplaintId, String)>, DbErr> {
     let codes = statuses.iter().map(|s| status_code(*s).to_owned());
-    Ok(complaints::Entity::find()
+    complaints::Entity::find()
         .filter(complaints::Column::Status.is_in(codes))
         .filter(complaints::Column::ClosedOn.lte(day))
         .order_by_asc(complaints::Column::Reference)
         .all(db)
         .await?
         .into_iter()
-        .map(|c| (c.id, c.reference))
-        .collect())
+        .map(|c| Ok((super::ids::stored(&c.id)?, c.reference)))
+        .collect()
 }
 
 /// Deletes what a complaint's record holds besides the complaint: its conversations, its
 /// timeline and the request ids of its registration (which carry a hash of what was sent).
-pub async fn delete_record(db: &impl ConnectionTrait, complaint_id: &str) -> Result<(), DbErr> {
+pub async fn delete_record(
+    db: &impl ConnectionTrait,
+    complaint_id: ComplaintId,
+) -> Result<(), DbErr> {
     use super::entities::{complaint_events, conversations, registration_requests};
+    let complaint_id = complaint_id.to_string();
     conversations::Entity::delete_many()
         .filter(conversations::Column::ComplaintId.eq(complaint_id.to_owned()))
         .exec(db)
@@ -389,7 +396,7 @@ pub struct Filter {
     pub categories: Vec<Category>,
     /// Only complaints assigned to this handler (callers check that the viewer may ask; it
     /// matches only complaints the viewer sees identified).
-    pub handler: Option<String>,
+    pub handler: Option<UserId>,
     /// Received on or after: the exact day for complaints the viewer sees identified, the
     /// first of its month for the others.
     pub received_from: Option<NaiveDate>,
@@ -480,9 +487,9 @@ pub async fn page(
         Some(scope) => Condition::all().add(scope.clone()).add(condition),
         None => Condition::all().add(Expr::value(false)),
     };
-    if let Some(handler) = &filter.handler {
+    if let Some(handler) = filter.handler {
         query = query.filter(confined(
-            Condition::all().add(complaints::Column::HandlerId.eq(handler.clone())),
+            Condition::all().add(complaints::Column::HandlerId.eq(handler.to_string())),
         ));
     }
     if filter.received_from.is_some() || filter.received_to.is_some() {
@@ -747,13 +754,14 @@ pub struct Record {
 /// The timelines and conversations of `ids`, in two statements whatever their number.
 pub async fn history(
     db: &impl ConnectionTrait,
-    ids: &[String],
-) -> Result<HashMap<String, Record>, DbErr> {
+    ids: &[ComplaintId],
+) -> Result<HashMap<ComplaintId, Record>, DbErr> {
     use super::entities::{complaint_events, conversations};
-    let mut out: HashMap<String, Record> = HashMap::new();
+    let mut out: HashMap<ComplaintId, Record> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
+    let ids = super::ids::texts(ids);
     let events = complaint_events::Entity::find()
         .filter(complaint_events::Column::ComplaintId.is_in(ids.to_vec()))
         .order_by_asc(complaint_events::Column::At)
@@ -761,7 +769,7 @@ pub async fn history(
         .all(db)
         .await?;
     for e in events {
-        out.entry(e.complaint_id)
+        out.entry(super::ids::stored(&e.complaint_id)?)
             .or_default()
             .timeline
             .push(TimelineEntry {
@@ -777,7 +785,7 @@ pub async fn history(
         .all(db)
         .await?;
     for c in talks {
-        out.entry(c.complaint_id)
+        out.entry(super::ids::stored(&c.complaint_id)?)
             .or_default()
             .conversations
             .push(Conversation {
@@ -794,13 +802,13 @@ pub async fn history(
 /// Stores `conversation` of `complaint_id`, recorded at `at`.
 pub async fn record_conversation(
     db: &impl ConnectionTrait,
-    complaint_id: &str,
+    complaint_id: ComplaintId,
     conversation: Conversation,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     super::entities::conversations::ActiveModel {
         id: Set(super::ids::new_id()),
-        complaint_id: Set(complaint_id.to_owned()),
+        complaint_id: Set(complaint_id.to_string()),
         held_on: Set(conversation.held_on),
         kind: Set(conversation.kind),
         summary: Set(conversation.summary),
@@ -818,8 +826,8 @@ pub async fn record_conversation(
 pub struct RememberedRequest {
     /// SHA-256 of the registration as sent.
     pub hash: String,
-    /// The complaint it made (its stored id).
-    pub complaint_id: String,
+    /// The complaint it made.
+    pub complaint_id: ComplaintId,
 }
 
 /// What `user`'s request `request_id` made, if it was sent before.
@@ -829,15 +837,16 @@ pub async fn remembered_request(
     request_id: &str,
 ) -> Result<Option<RememberedRequest>, DbErr> {
     use super::entities::registration_requests;
-    Ok(
-        registration_requests::Entity::find_by_id((user.to_string(), request_id.to_owned()))
-            .one(db)
-            .await?
-            .map(|r| RememberedRequest {
+    registration_requests::Entity::find_by_id((user.to_string(), request_id.to_owned()))
+        .one(db)
+        .await?
+        .map(|r| {
+            Ok(RememberedRequest {
+                complaint_id: super::ids::stored(&r.complaint_id)?,
                 hash: r.request_hash,
-                complaint_id: r.complaint_id,
-            }),
-    )
+            })
+        })
+        .transpose()
 }
 
 /// Remembers that `user`'s request `request_id` made `request`'s complaint. Fails with a unique
@@ -853,7 +862,7 @@ pub async fn remember_request(
         user_id: Set(user.to_string()),
         request_id: Set(request_id.to_owned()),
         request_hash: Set(request.hash),
-        complaint_id: Set(request.complaint_id),
+        complaint_id: Set(request.complaint_id.to_string()),
         created_at: Set(at),
     }
     .insert(db)
@@ -864,7 +873,7 @@ pub async fn remember_request(
 /// Adds a step to a complaint's timeline (inside the caller's transaction).
 pub async fn record_event(
     db: &impl ConnectionTrait,
-    complaint_id: &str,
+    complaint_id: ComplaintId,
     action: &str,
     actor_id: Option<String>,
     at: DateTime<Utc>,
@@ -872,7 +881,7 @@ pub async fn record_event(
 ) -> Result<(), DbErr> {
     super::entities::complaint_events::ActiveModel {
         id: Set(super::ids::new_id()),
-        complaint_id: Set(complaint_id.to_owned()),
+        complaint_id: Set(complaint_id.to_string()),
         action: Set(action.to_owned()),
         actor_id: Set(actor_id),
         at: Set(at),

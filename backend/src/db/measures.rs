@@ -6,7 +6,9 @@ use super::codes::{
     measure_kind_code, measure_kind_from, measure_status_code, measure_status_from,
 };
 use super::entities::{cause_categories, measure_events, measures};
+use super::ids::{stored, stored_opt, texts};
 use chrono::{DateTime, Utc};
+use klachten_core::ids::{ComplaintId, MeasureId, UserId};
 use klachten_core::measures::{self as core, MeasureStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -19,9 +21,9 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredMeasure {
     /// Id.
-    pub id: String,
-    /// The complaint it comes from (its stored id); none for a proposal that stands alone.
-    pub complaint_id: Option<String>,
+    pub id: MeasureId,
+    /// The complaint it comes from; none for a proposal that stands alone.
+    pub complaint_id: Option<ComplaintId>,
     /// What the core knows of it.
     pub measure: core::Measure,
     /// Someone who sees its complaint identified approved the redacted description.
@@ -66,8 +68,8 @@ fn from_row(row: measures::Model) -> Result<StoredMeasure, DbErr> {
             due_on: row.due_on,
             status: measure_status_from(&row.status).ok_or_else(corrupt)?,
         },
-        id: row.id,
-        complaint_id: row.complaint_id,
+        id: stored(&row.id)?,
+        complaint_id: stored_opt(row.complaint_id.as_deref())?,
         description_reviewed: row.description_reviewed,
     })
 }
@@ -83,19 +85,19 @@ fn category_of(row: cause_categories::Model) -> CauseCategory {
 /// Which measures to load; what is left out is not filtered on.
 #[derive(Debug, Default)]
 pub struct Filter {
-    /// Those of one complaint (its stored id).
-    pub complaint_id: Option<String>,
+    /// Those of one complaint.
+    pub complaint_id: Option<ComplaintId>,
     /// Only these statuses.
     pub statuses: Option<Vec<MeasureStatus>>,
     /// Only those of this owner.
-    pub owner: Option<klachten_core::ids::UserId>,
+    pub owner: Option<UserId>,
 }
 
 /// The measures `filter` picks, soonest due first, with their histories.
 pub async fn list(db: &impl ConnectionTrait, filter: &Filter) -> Result<Vec<Loaded>, DbErr> {
     let mut query = measures::Entity::find();
-    if let Some(id) = &filter.complaint_id {
-        query = query.filter(measures::Column::ComplaintId.eq(id.clone()));
+    if let Some(id) = filter.complaint_id {
+        query = query.filter(measures::Column::ComplaintId.eq(id.to_string()));
     }
     if let Some(statuses) = &filter.statuses {
         let codes = statuses.iter().map(|s| measure_status_code(*s).to_owned());
@@ -111,19 +113,19 @@ pub async fn list(db: &impl ConnectionTrait, filter: &Filter) -> Result<Vec<Load
 /// Measures with their histories, by complaint id, in two statements.
 pub async fn for_complaints(
     db: &impl ConnectionTrait,
-    ids: &[String],
-) -> Result<HashMap<String, Vec<Loaded>>, DbErr> {
-    let mut out: HashMap<String, Vec<Loaded>> = HashMap::new();
+    ids: &[ComplaintId],
+) -> Result<HashMap<ComplaintId, Vec<Loaded>>, DbErr> {
+    let mut out: HashMap<ComplaintId, Vec<Loaded>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
     let rows = measures::Entity::find()
-        .filter(measures::Column::ComplaintId.is_in(ids.to_vec()))
+        .filter(measures::Column::ComplaintId.is_in(texts(ids)))
         .order_by_asc(measures::Column::CreatedAt)
         .all(db)
         .await?;
     for loaded in with_histories(db, rows).await? {
-        if let Some(complaint) = loaded.0.complaint_id.clone() {
+        if let Some(complaint) = loaded.0.complaint_id {
             out.entry(complaint).or_default().push(loaded);
         }
     }
@@ -134,19 +136,20 @@ pub async fn for_complaints(
 /// without their histories: what an agenda mentions.
 pub async fn of_complaints_and_ids(
     db: &impl ConnectionTrait,
-    complaint_ids: &[String],
-    mut ids: Vec<String>,
+    complaint_ids: &[ComplaintId],
+    ids: &[MeasureId],
 ) -> Result<Vec<StoredMeasure>, DbErr> {
     let mut rows: Vec<measures::Model> = Vec::new();
     if !complaint_ids.is_empty() {
         rows.extend(
             measures::Entity::find()
-                .filter(measures::Column::ComplaintId.is_in(complaint_ids.to_vec()))
+                .filter(measures::Column::ComplaintId.is_in(texts(complaint_ids)))
                 .order_by_asc(measures::Column::CreatedAt)
                 .all(db)
                 .await?,
         );
     }
+    let mut ids = texts(ids);
     ids.retain(|id| !rows.iter().any(|r| &r.id == id));
     if !ids.is_empty() {
         rows.extend(
@@ -162,15 +165,15 @@ pub async fn of_complaints_and_ids(
 /// The ids of the measures of complaint `complaint_id`.
 pub async fn ids_of_complaint(
     db: &impl ConnectionTrait,
-    complaint_id: &str,
-) -> Result<Vec<String>, DbErr> {
-    Ok(measures::Entity::find()
-        .filter(measures::Column::ComplaintId.eq(complaint_id.to_owned()))
+    complaint_id: ComplaintId,
+) -> Result<Vec<MeasureId>, DbErr> {
+    measures::Entity::find()
+        .filter(measures::Column::ComplaintId.eq(complaint_id.to_string()))
         .all(db)
         .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect())
+        .iter()
+        .map(|m| stored(&m.id))
+        .collect()
 }
 
 /// `rows` as core measures with their status histories: one more statement.
@@ -227,26 +230,26 @@ pub async fn with_status(
 pub async fn moves_to(
     db: &impl ConnectionTrait,
     status: MeasureStatus,
-) -> Result<Vec<(String, DateTime<Utc>)>, DbErr> {
-    Ok(measure_events::Entity::find()
+) -> Result<Vec<(MeasureId, DateTime<Utc>)>, DbErr> {
+    measure_events::Entity::find()
         .filter(measure_events::Column::Status.eq(measure_status_code(status)))
         .all(db)
         .await?
-        .into_iter()
-        .map(|e| (e.measure_id, e.at))
-        .collect())
+        .iter()
+        .map(|e| Ok((stored(&e.measure_id)?, e.at)))
+        .collect()
 }
 
 /// The measures with these ids.
 pub async fn find_many(
     db: &impl ConnectionTrait,
-    ids: Vec<String>,
+    ids: &[MeasureId],
 ) -> Result<Vec<StoredMeasure>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     measures::Entity::find()
-        .filter(measures::Column::Id.is_in(ids))
+        .filter(measures::Column::Id.is_in(texts(ids)))
         .all(db)
         .await?
         .into_iter()
@@ -257,10 +260,10 @@ pub async fn find_many(
 /// The measures of complaint `complaint_id`.
 pub async fn of_complaint(
     db: &impl ConnectionTrait,
-    complaint_id: &str,
+    complaint_id: ComplaintId,
 ) -> Result<Vec<StoredMeasure>, DbErr> {
     measures::Entity::find()
-        .filter(measures::Column::ComplaintId.eq(complaint_id.to_owned()))
+        .filter(measures::Column::ComplaintId.eq(complaint_id.to_string()))
         .all(db)
         .await?
         .into_iter()
@@ -271,20 +274,23 @@ pub async fn of_complaint(
 /// Replaces measure `id`'s description (the retention purge's redaction).
 pub async fn set_description(
     db: &impl ConnectionTrait,
-    id: &str,
+    id: MeasureId,
     description: String,
 ) -> Result<(), DbErr> {
     measures::Entity::update_many()
         .col_expr(measures::Column::Description, Expr::value(description))
-        .filter(measures::Column::Id.eq(id.to_owned()))
+        .filter(measures::Column::Id.eq(id.to_string()))
         .exec(db)
         .await?;
     Ok(())
 }
 
 /// Measure `id`.
-pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<StoredMeasure>, DbErr> {
-    measures::Entity::find_by_id(id.to_owned())
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: MeasureId,
+) -> Result<Option<StoredMeasure>, DbErr> {
+    measures::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
         .map(from_row)
@@ -292,8 +298,11 @@ pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<StoredMe
 }
 
 /// Measure `id` with its history.
-pub async fn find_loaded(db: &impl ConnectionTrait, id: &str) -> Result<Option<Loaded>, DbErr> {
-    let Some(row) = measures::Entity::find_by_id(id.to_owned()).one(db).await? else {
+pub async fn find_loaded(
+    db: &impl ConnectionTrait,
+    id: MeasureId,
+) -> Result<Option<Loaded>, DbErr> {
+    let Some(row) = measures::Entity::find_by_id(id.to_string()).one(db).await? else {
         return Ok(None);
     };
     Ok(with_histories(db, vec![row]).await?.pop())
@@ -307,8 +316,8 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<StoredMeasure, DbErr> {
     let row = measures::ActiveModel {
-        id: Set(measure.id),
-        complaint_id: Set(measure.complaint_id),
+        id: Set(measure.id.to_string()),
+        complaint_id: Set(measure.complaint_id.map(|id| id.to_string())),
         kind: Set(measure_kind_code(measure.measure.kind).to_owned()),
         description: Set(measure.measure.description),
         owner_id: Set(measure.measure.owner.to_string()),
@@ -326,12 +335,12 @@ pub async fn insert(
 /// Writes `change` on measure `measure_id`'s history.
 pub async fn record_status(
     db: &impl ConnectionTrait,
-    measure_id: &str,
+    measure_id: MeasureId,
     change: StatusChange,
 ) -> Result<StatusChange, DbErr> {
     measure_events::ActiveModel {
         id: Set(super::new_id()),
-        measure_id: Set(measure_id.to_owned()),
+        measure_id: Set(measure_id.to_string()),
         status: Set(measure_status_code(change.status).to_owned()),
         actor_id: Set(change.actor_id.clone()),
         at: Set(change.at),
@@ -345,7 +354,7 @@ pub async fn record_status(
 /// else changed it in between).
 pub async fn move_status(
     db: &impl ConnectionTrait,
-    id: &str,
+    id: MeasureId,
     from: MeasureStatus,
     to: MeasureStatus,
 ) -> Result<bool, DbErr> {
@@ -354,7 +363,7 @@ pub async fn move_status(
             measures::Column::Status,
             Expr::value(measure_status_code(to)),
         )
-        .filter(measures::Column::Id.eq(id.to_owned()))
+        .filter(measures::Column::Id.eq(id.to_string()))
         .filter(measures::Column::Status.eq(measure_status_code(from)))
         .exec(db)
         .await?;
@@ -364,12 +373,12 @@ pub async fn move_status(
 /// Sets whether measure `id`'s redacted description is approved for anonymised readers.
 pub async fn set_reviewed(
     db: &impl ConnectionTrait,
-    id: &str,
+    id: MeasureId,
     reviewed: bool,
 ) -> Result<(), DbErr> {
     measures::Entity::update_many()
         .col_expr(measures::Column::DescriptionReviewed, Expr::value(reviewed))
-        .filter(measures::Column::Id.eq(id.to_owned()))
+        .filter(measures::Column::Id.eq(id.to_string()))
         .exec(db)
         .await?;
     Ok(())

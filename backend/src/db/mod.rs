@@ -26,7 +26,7 @@ pub mod users;
 pub mod versions;
 pub mod webhooks;
 
-pub use ids::{new_id, random_id};
+pub use ids::{new_id, next, random, random_id, stored, stored_opt, texts};
 
 use chrono::NaiveDate;
 use entities::{calendar_versions, procedure_versions};

@@ -3,6 +3,7 @@
 
 use super::entities::mail_outbox;
 use chrono::{DateTime, Utc};
+use klachten_core::ids::{ComplaintId, LetterId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -32,32 +33,34 @@ pub struct OutboxMail {
     pub created_at: DateTime<Utc>,
     /// When it was sent.
     pub sent_at: Option<DateTime<Utc>>,
-    /// The complaint it is about (its stored id).
-    pub complaint_id: Option<String>,
+    /// The complaint it is about.
+    pub complaint_id: Option<ComplaintId>,
 }
 
 /// The last `limit` mails, newest first.
 pub async fn latest(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxMail>, DbErr> {
-    Ok(mail_outbox::Entity::find()
+    mail_outbox::Entity::find()
         .order_by_desc(mail_outbox::Column::CreatedAt)
         .order_by_desc(mail_outbox::Column::Id)
         .limit(limit)
         .all(db)
         .await?
         .into_iter()
-        .map(|m| OutboxMail {
-            id: m.id,
-            kind: m.kind,
-            recipient: m.recipient,
-            subject: m.subject,
-            status: m.status,
-            attempts: m.attempts,
-            last_error: m.last_error,
-            created_at: m.created_at,
-            sent_at: m.sent_at,
-            complaint_id: m.complaint_id,
+        .map(|m| {
+            Ok(OutboxMail {
+                complaint_id: super::ids::stored_opt(m.complaint_id.as_deref())?,
+                id: m.id,
+                kind: m.kind,
+                recipient: m.recipient,
+                subject: m.subject,
+                status: m.status,
+                attempts: m.attempts,
+                last_error: m.last_error,
+                created_at: m.created_at,
+                sent_at: m.sent_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Which of the mails `ids` have `status`.
@@ -89,12 +92,12 @@ pub struct NewMail {
     pub subject: String,
     /// Text.
     pub body: String,
-    /// The complaint it is about (its stored id).
-    pub complaint_id: Option<String>,
+    /// The complaint it is about.
+    pub complaint_id: Option<ComplaintId>,
     /// Queued at most once per key.
     pub dedupe_key: Option<String>,
     /// A letter to attach.
-    pub letter_id: Option<String>,
+    pub letter_id: Option<LetterId>,
 }
 
 /// Queues `mail` at `now`; false when a mail with the same dedupe key was queued before.
@@ -109,14 +112,14 @@ pub async fn insert(
         recipient: Set(mail.recipient),
         subject: Set(mail.subject),
         body: Set(mail.body),
-        complaint_id: Set(mail.complaint_id),
+        complaint_id: Set(mail.complaint_id.map(|id| id.to_string())),
         dedupe_key: Set(mail.dedupe_key),
         status: Set("QUEUED".to_owned()),
         attempts: Set(0),
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
-        letter_id: Set(mail.letter_id),
+        letter_id: Set(mail.letter_id.map(|id| id.to_string())),
     })
     .on_conflict(
         OnConflict::column(mail_outbox::Column::DedupeKey)
@@ -145,23 +148,26 @@ pub struct Queued {
     /// How often sending was tried.
     pub attempts: i32,
     /// A letter to attach.
-    pub letter_id: Option<String>,
+    pub letter_id: Option<LetterId>,
 }
 
 /// Mail `id`.
 pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<Queued>, DbErr> {
-    Ok(mail_outbox::Entity::find_by_id(id.to_owned())
+    mail_outbox::Entity::find_by_id(id.to_owned())
         .one(db)
         .await?
-        .map(|m| Queued {
-            id: m.id,
-            recipient: m.recipient,
-            subject: m.subject,
-            body: m.body,
-            status: m.status,
-            attempts: m.attempts,
-            letter_id: m.letter_id,
-        }))
+        .map(|m| {
+            Ok(Queued {
+                letter_id: super::ids::stored_opt(m.letter_id.as_deref())?,
+                id: m.id,
+                recipient: m.recipient,
+                subject: m.subject,
+                body: m.body,
+                status: m.status,
+                attempts: m.attempts,
+            })
+        })
+        .transpose()
 }
 
 /// Records an attempt to send mail `id`: its new status, how many attempts, the error code and
@@ -190,7 +196,7 @@ pub async fn record_attempt(
 }
 
 /// Erases the mail about complaint `complaint_id`: its recipient, text and de-duplication key.
-pub async fn erase_for(db: &impl ConnectionTrait, complaint_id: &str) -> Result<(), DbErr> {
+pub async fn erase_for(db: &impl ConnectionTrait, complaint_id: ComplaintId) -> Result<(), DbErr> {
     mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Recipient, Expr::value(""))
         .col_expr(mail_outbox::Column::Subject, Expr::value(""))
@@ -200,7 +206,7 @@ pub async fn erase_for(db: &impl ConnectionTrait, complaint_id: &str) -> Result<
             Expr::value(Option::<String>::None),
         )
         .col_expr(mail_outbox::Column::Status, Expr::value(ERASED))
-        .filter(mail_outbox::Column::ComplaintId.eq(complaint_id))
+        .filter(mail_outbox::Column::ComplaintId.eq(complaint_id.to_string()))
         .exec(db)
         .await?;
     Ok(())

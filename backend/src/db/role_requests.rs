@@ -3,10 +3,9 @@
 
 use super::codes::{roles_from_string, roles_to_string};
 use super::entities::role_requests;
-use super::random_id;
 use chrono::{DateTime, Utc};
 use klachten_core::actor::{Role, User};
-use klachten_core::ids::UserId;
+use klachten_core::ids::{RoleRequestId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -53,7 +52,7 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleRequest {
     /// Id.
-    pub id: String,
+    pub id: RoleRequestId,
     /// Whose roles.
     pub user_id: UserId,
     /// Their roles when it was proposed.
@@ -75,7 +74,7 @@ fn from_row(row: role_requests::Model) -> Result<RoleRequest, DbErr> {
         roles_before: roles_from_string(&row.roles_before),
         roles_requested: roles_from_string(&row.roles_requested),
         status: Status::from_code(&row.status).ok_or_else(corrupt)?,
-        id: row.id,
+        id: super::ids::stored(&row.id)?,
         proposed_by: row.proposed_by,
         proposed_at: row.proposed_at,
     })
@@ -90,7 +89,7 @@ pub async fn propose(
     now: DateTime<Utc>,
 ) -> Result<RoleRequest, DbErr> {
     let row = role_requests::ActiveModel {
-        id: Set(random_id()),
+        id: Set(super::ids::random::<RoleRequestId>().to_string()),
         user_id: Set(subject.id.to_string()),
         roles_before: Set(roles_to_string(&subject.roles)),
         roles_requested: Set(roles_to_string(roles)),
@@ -106,8 +105,11 @@ pub async fn propose(
 }
 
 /// The proposal `id`, if there is one.
-pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<RoleRequest>, DbErr> {
-    role_requests::Entity::find_by_id(id.to_owned())
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: RoleRequestId,
+) -> Result<Option<RoleRequest>, DbErr> {
+    role_requests::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
         .map(from_row)
@@ -117,13 +119,13 @@ pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<RoleRequ
 /// Records the decision on proposal `id` by `by` (the audit log's name for them).
 pub async fn decide(
     db: &impl ConnectionTrait,
-    id: &str,
+    id: RoleRequestId,
     status: Status,
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<RoleRequest, DbErr> {
     let decided = role_requests::ActiveModel {
-        id: Set(id.to_owned()),
+        id: Set(id.to_string()),
         status: Set(status.code().to_owned()),
         decided_by: Set(Some(by.to_owned())),
         decided_at: Set(Some(now)),

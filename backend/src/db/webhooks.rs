@@ -3,7 +3,9 @@
 //! `crate::webhooks`, who may manage which webhook `services::webhooks`.
 
 use super::entities::{webhook_attempts, webhook_deliveries, webhooks};
+use super::ids::{stored, texts};
 use chrono::{DateTime, Utc};
+use klachten_core::ids::{ApiClientId, DeliveryId, WebhookId};
 use klachten_core::integration::WebhookEvent;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -51,9 +53,9 @@ fn events_text(events: &[WebhookEvent]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Webhook {
     /// Id.
-    pub id: String,
+    pub id: WebhookId,
     /// The API client it is for.
-    pub client_id: String,
+    pub client_id: ApiClientId,
     /// Where it posts.
     pub url: String,
     /// What it posts (codes this release does not know are left out).
@@ -76,11 +78,11 @@ pub struct Webhook {
     pub created_at: DateTime<Utc>,
 }
 
-fn webhook_of(row: webhooks::Model) -> Webhook {
-    Webhook {
+fn webhook_of(row: webhooks::Model) -> Result<Webhook, DbErr> {
+    Ok(Webhook {
         events: row.events.split(',').filter_map(event_from).collect(),
-        id: row.id,
-        client_id: row.client_id,
+        id: stored(&row.id)?,
+        client_id: stored(&row.client_id)?,
         url: row.url,
         description: row.description,
         secret: row.secret,
@@ -90,13 +92,13 @@ fn webhook_of(row: webhooks::Model) -> Webhook {
         switched_off_at: row.switched_off_at,
         created_by: row.created_by,
         created_at: row.created_at,
-    }
+    })
 }
 
 fn columns(hook: &Webhook) -> webhooks::ActiveModel {
     webhooks::ActiveModel {
-        id: Set(hook.id.clone()),
-        client_id: Set(hook.client_id.clone()),
+        id: Set(hook.id.to_string()),
+        client_id: Set(hook.client_id.to_string()),
         url: Set(hook.url.clone()),
         events: Set(events_text(&hook.events)),
         description: Set(hook.description.clone()),
@@ -114,9 +116,9 @@ fn columns(hook: &Webhook) -> webhooks::ActiveModel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     /// Id.
-    pub id: String,
+    pub id: DeliveryId,
     /// The webhook.
-    pub webhook_id: String,
+    pub webhook_id: WebhookId,
     /// The event's code.
     pub event: String,
     /// The event's id, the same in every delivery of it.
@@ -137,10 +139,10 @@ pub struct Delivery {
     pub delivered_at: Option<DateTime<Utc>>,
 }
 
-fn delivery_of(row: webhook_deliveries::Model) -> Delivery {
-    Delivery {
-        id: row.id,
-        webhook_id: row.webhook_id,
+fn delivery_of(row: webhook_deliveries::Model) -> Result<Delivery, DbErr> {
+    Ok(Delivery {
+        id: stored(&row.id)?,
+        webhook_id: stored(&row.webhook_id)?,
         event: row.event,
         event_id: row.event_id,
         payload: row.payload,
@@ -150,7 +152,7 @@ fn delivery_of(row: webhook_deliveries::Model) -> Delivery {
         last_error: row.last_error,
         created_at: row.created_at,
         delivered_at: row.delivered_at,
-    }
+    })
 }
 
 /// One attempt at a delivery.
@@ -169,29 +171,33 @@ pub struct Attempt {
 }
 
 /// Webhook `id`.
-pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<Webhook>, DbErr> {
-    Ok(webhooks::Entity::find_by_id(id.to_owned())
+pub async fn find(db: &impl ConnectionTrait, id: WebhookId) -> Result<Option<Webhook>, DbErr> {
+    webhooks::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
-        .map(webhook_of))
+        .map(webhook_of)
+        .transpose()
 }
 
 /// Every webhook, oldest first; only those of `client_id` when given.
 pub async fn all(
     db: &impl ConnectionTrait,
-    client_id: Option<String>,
+    client_id: Option<ApiClientId>,
 ) -> Result<Vec<Webhook>, DbErr> {
     let mut query = webhooks::Entity::find().order_by_asc(webhooks::Column::CreatedAt);
     if let Some(client_id) = client_id {
-        query = query.filter(webhooks::Column::ClientId.eq(client_id));
+        query = query.filter(webhooks::Column::ClientId.eq(client_id.to_string()));
     }
-    Ok(query.all(db).await?.into_iter().map(webhook_of).collect())
+    query.all(db).await?.into_iter().map(webhook_of).collect()
 }
 
 /// How many webhooks client `client_id` has.
-pub async fn count_of_client(db: &impl ConnectionTrait, client_id: &str) -> Result<u64, DbErr> {
+pub async fn count_of_client(
+    db: &impl ConnectionTrait,
+    client_id: ApiClientId,
+) -> Result<u64, DbErr> {
     webhooks::Entity::find()
-        .filter(webhooks::Column::ClientId.eq(client_id.to_owned()))
+        .filter(webhooks::Column::ClientId.eq(client_id.to_string()))
         .count(db)
         .await
 }
@@ -201,13 +207,16 @@ pub async fn subscribed(
     db: &impl ConnectionTrait,
     event: WebhookEvent,
 ) -> Result<Vec<Webhook>, DbErr> {
-    Ok(webhooks::Entity::find()
+    let all = webhooks::Entity::find()
         .filter(webhooks::Column::Active.eq(true))
         .filter(webhooks::Column::Events.contains(event_code(event)))
         .all(db)
         .await?
         .into_iter()
         .map(webhook_of)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(all
+        .into_iter()
         .filter(|h| h.events.contains(&event))
         .collect())
 }
@@ -225,8 +234,8 @@ pub async fn save(db: &impl ConnectionTrait, hook: &Webhook) -> Result<(), DbErr
 }
 
 /// Deletes webhook `id` (its deliveries go with it).
-pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
-    webhooks::Entity::delete_by_id(id.to_owned())
+pub async fn delete(db: &impl ConnectionTrait, id: WebhookId) -> Result<(), DbErr> {
+    webhooks::Entity::delete_by_id(id.to_string())
         .exec(db)
         .await?;
     Ok(())
@@ -235,13 +244,13 @@ pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
 /// Switches webhook `id` off at `now`; false when it was off already.
 pub async fn switch_off(
     db: &impl ConnectionTrait,
-    id: &str,
+    id: WebhookId,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let switched = webhooks::Entity::update_many()
         .col_expr(webhooks::Column::Active, Expr::value(false))
         .col_expr(webhooks::Column::SwitchedOffAt, Expr::value(now))
-        .filter(webhooks::Column::Id.eq(id.to_owned()))
+        .filter(webhooks::Column::Id.eq(id.to_string()))
         .filter(webhooks::Column::Active.eq(true))
         .exec(db)
         .await?;
@@ -251,27 +260,28 @@ pub async fn switch_off(
 /// The webhook ids of every failed delivery of `ids` (one per failed delivery).
 pub async fn failed_deliveries_of(
     db: &impl ConnectionTrait,
-    ids: Vec<String>,
-) -> Result<Vec<String>, DbErr> {
+    ids: &[WebhookId],
+) -> Result<Vec<WebhookId>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    webhook_deliveries::Entity::find()
+    let failed: Vec<String> = webhook_deliveries::Entity::find()
         .select_only()
         .column(webhook_deliveries::Column::WebhookId)
-        .filter(webhook_deliveries::Column::WebhookId.is_in(ids))
+        .filter(webhook_deliveries::Column::WebhookId.is_in(texts(ids)))
         .filter(webhook_deliveries::Column::Status.eq("FAILED"))
         .into_tuple()
         .all(db)
-        .await
+        .await?;
+    failed.iter().map(|id| stored(id)).collect()
 }
 
 /// A delivery to queue.
 pub struct NewDelivery<'a> {
     /// Id.
-    pub id: &'a str,
+    pub id: DeliveryId,
     /// The webhook.
-    pub webhook_id: &'a str,
+    pub webhook_id: WebhookId,
     /// The event.
     pub event: WebhookEvent,
     /// The event's id.
@@ -289,8 +299,8 @@ pub async fn insert_delivery(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let inserted = webhook_deliveries::Entity::insert(webhook_deliveries::ActiveModel {
-        id: Set(delivery.id.to_owned()),
-        webhook_id: Set(delivery.webhook_id.to_owned()),
+        id: Set(delivery.id.to_string()),
+        webhook_id: Set(delivery.webhook_id.to_string()),
         event: Set(event_code(delivery.event).to_owned()),
         event_id: Set(delivery.event_id.to_owned()),
         payload: Set(delivery.payload.to_owned()),
@@ -314,44 +324,48 @@ pub async fn insert_delivery(
 }
 
 /// Delivery `id`.
-pub async fn find_delivery(db: &impl ConnectionTrait, id: &str) -> Result<Option<Delivery>, DbErr> {
-    Ok(webhook_deliveries::Entity::find_by_id(id.to_owned())
+pub async fn find_delivery(
+    db: &impl ConnectionTrait,
+    id: DeliveryId,
+) -> Result<Option<Delivery>, DbErr> {
+    webhook_deliveries::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
-        .map(delivery_of))
+        .map(delivery_of)
+        .transpose()
 }
 
 /// Up to `limit` deliveries of `webhook_id`, newest first; only those standing `status` when
 /// given.
 pub async fn deliveries_of(
     db: &impl ConnectionTrait,
-    webhook_id: &str,
+    webhook_id: WebhookId,
     status: Option<&str>,
     limit: u64,
 ) -> Result<Vec<Delivery>, DbErr> {
     let mut query = webhook_deliveries::Entity::find()
-        .filter(webhook_deliveries::Column::WebhookId.eq(webhook_id.to_owned()))
+        .filter(webhook_deliveries::Column::WebhookId.eq(webhook_id.to_string()))
         .order_by_desc(webhook_deliveries::Column::CreatedAt)
         .order_by_desc(webhook_deliveries::Column::Id)
         .limit(limit);
     if let Some(status) = status {
         query = query.filter(webhook_deliveries::Column::Status.eq(status));
     }
-    Ok(query.all(db).await?.into_iter().map(delivery_of).collect())
+    query.all(db).await?.into_iter().map(delivery_of).collect()
 }
 
 /// The status and moment of the last `limit` deliveries of `webhook_id` that ended (delivered
 /// or failed), newest first.
 pub async fn ended_deliveries(
     db: &impl ConnectionTrait,
-    webhook_id: &str,
+    webhook_id: WebhookId,
     limit: u64,
 ) -> Result<Vec<(String, DateTime<Utc>)>, DbErr> {
     webhook_deliveries::Entity::find()
         .select_only()
         .column(webhook_deliveries::Column::Status)
         .column(webhook_deliveries::Column::CreatedAt)
-        .filter(webhook_deliveries::Column::WebhookId.eq(webhook_id.to_owned()))
+        .filter(webhook_deliveries::Column::WebhookId.eq(webhook_id.to_string()))
         .filter(webhook_deliveries::Column::Status.is_in(["DELIVERED", "FAILED"]))
         .order_by_desc(webhook_deliveries::Column::CreatedAt)
         .limit(limit)
@@ -363,7 +377,7 @@ pub async fn ended_deliveries(
 /// Stores `delivery`'s status, attempts, response and delivery moment as they now stand.
 pub async fn save_delivery(db: &impl ConnectionTrait, delivery: &Delivery) -> Result<(), DbErr> {
     webhook_deliveries::ActiveModel {
-        id: Set(delivery.id.clone()),
+        id: Set(delivery.id.to_string()),
         status: Set(delivery.status.clone()),
         attempts: Set(delivery.attempts),
         response_status: Set(delivery.response_status),
@@ -377,10 +391,10 @@ pub async fn save_delivery(db: &impl ConnectionTrait, delivery: &Delivery) -> Re
 }
 
 /// Puts delivery `id` back in the queue.
-pub async fn requeue(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
+pub async fn requeue(db: &impl ConnectionTrait, id: DeliveryId) -> Result<(), DbErr> {
     webhook_deliveries::Entity::update_many()
         .col_expr(webhook_deliveries::Column::Status, Expr::value("QUEUED"))
-        .filter(webhook_deliveries::Column::Id.eq(id.to_owned()))
+        .filter(webhook_deliveries::Column::Id.eq(id.to_string()))
         .exec(db)
         .await?;
     Ok(())
@@ -399,10 +413,10 @@ pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u
 /// The attempts at delivery `delivery_id`, first first.
 pub async fn attempts_of(
     db: &impl ConnectionTrait,
-    delivery_id: &str,
+    delivery_id: DeliveryId,
 ) -> Result<Vec<Attempt>, DbErr> {
     Ok(webhook_attempts::Entity::find()
-        .filter(webhook_attempts::Column::DeliveryId.eq(delivery_id.to_owned()))
+        .filter(webhook_attempts::Column::DeliveryId.eq(delivery_id.to_string()))
         .order_by_asc(webhook_attempts::Column::Attempt)
         .all(db)
         .await?
@@ -420,12 +434,12 @@ pub async fn attempts_of(
 /// Logs `attempt` at delivery `delivery_id`.
 pub async fn record_attempt(
     db: &impl ConnectionTrait,
-    delivery_id: &str,
+    delivery_id: DeliveryId,
     attempt: Attempt,
 ) -> Result<(), DbErr> {
     webhook_attempts::ActiveModel {
         id: Set(super::new_id()),
-        delivery_id: Set(delivery_id.to_owned()),
+        delivery_id: Set(delivery_id.to_string()),
         attempt: Set(attempt.attempt),
         at: Set(attempt.at),
         response_status: Set(attempt.response_status),

@@ -3,6 +3,7 @@
 //! director's decision); a role change or deactivation revokes the user's tokens at once.
 
 use super::context::{require_admin, require_user, state, user_out};
+use super::ids::{id_out, typed};
 use super::types::{Date, Role, User};
 use crate::error::ApiError;
 use crate::services::users as users_service;
@@ -313,7 +314,7 @@ fn account_out(
         user: user_out(user),
         active: user.active,
         pending_roles: pending.map(|p| p.roles_requested.iter().map(|r| (*r).into()).collect()),
-        pending_request_id: pending.map(|p| ID(p.id.clone())),
+        pending_request_id: pending.map(|p| id_out(p.id)),
         must_change_password: user.must_change_password,
     }
 }
@@ -324,7 +325,7 @@ fn request_out(
 ) -> RoleRequest {
     let roles = |roles: &[CoreRole]| roles.iter().map(|r| (*r).into()).collect();
     RoleRequest {
-        id: ID(request.id.clone()),
+        id: id_out(request.id),
         user: user_out(user),
         roles_before: roles(&request.roles_before),
         roles_requested: roles(&request.roles_requested),
@@ -437,7 +438,7 @@ impl AdminMutation {
             roles: input.roles.as_deref().map(core_roles),
             active: input.active,
         };
-        let (user, pending) = users_service::update(state(ctx), by, &id, change).await?;
+        let (user, pending) = users_service::update(state(ctx), by, typed(&id)?, change).await?;
         Ok(account_out(&user, pending.as_ref()))
     }
 
@@ -449,7 +450,7 @@ impl AdminMutation {
         #[graphql(desc = "The proposal.")] id: ID,
     ) -> async_graphql::Result<UserAccount> {
         let by = require_user(ctx)?;
-        let (_, user) = users_service::decide(state(ctx), by, &id, true).await?;
+        let (_, user) = users_service::decide(state(ctx), by, typed(&id)?, true).await?;
         Ok(account_out(&user, None))
     }
 
@@ -460,7 +461,7 @@ impl AdminMutation {
         #[graphql(desc = "The proposal.")] id: ID,
     ) -> async_graphql::Result<RoleRequest> {
         let by = require_user(ctx)?;
-        let (request, user) = users_service::decide(state(ctx), by, &id, false).await?;
+        let (request, user) = users_service::decide(state(ctx), by, typed(&id)?, false).await?;
         Ok(request_out(&request, &user))
     }
 

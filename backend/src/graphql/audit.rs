@@ -2,6 +2,7 @@
 //! checked and mapped here, nothing decided.
 
 use super::context::{require_user, state};
+use super::ids::typed_opt;
 use super::types::Date;
 use crate::services::audit_log;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
@@ -95,7 +96,7 @@ impl AuditQuery {
         let filter = filter.unwrap_or_default();
         let filter = audit_log::Filter {
             complaint_reference: filter.complaint_reference,
-            user_id: filter.user_id.map(|id| id.0),
+            user_id: typed_opt(filter.user_id.as_ref())?,
             from: filter.from.map(|d| d.0),
             to: filter.to.map(|d| d.0),
         };

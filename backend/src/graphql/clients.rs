@@ -4,6 +4,7 @@
 
 use super::context::require_admin;
 use super::context::state;
+use super::ids::{id_out, typed};
 use super::types::Date;
 use crate::error::ApiError;
 use crate::services::clients as services;
@@ -156,7 +157,7 @@ fn client_out(client: services::ClientRead) -> ApiClient {
             .map(super::webhooks::hook_out)
             .collect(),
         scopes: row.scopes.into_iter().map(Into::into).collect(),
-        id: ID(row.id),
+        id: id_out(row.id),
         name: row.name,
         description: row.description,
         units_per_minute: row.units_per_minute,
@@ -229,7 +230,8 @@ impl ClientMutation {
         overlap_hours: i32,
     ) -> async_graphql::Result<IssuedApiKey> {
         let admin = require_admin(ctx)?;
-        let (client, key) = services::rotate_key(state(ctx), admin, &id, overlap_hours).await?;
+        let (client, key) =
+            services::rotate_key(state(ctx), admin, typed(&id)?, overlap_hours).await?;
         Ok(IssuedApiKey {
             client: client_out(client),
             key,
@@ -254,7 +256,8 @@ impl ClientMutation {
         if let Err(shape) = super::guard::check(&document) {
             return Err(ApiError::validation(shape.message()).into());
         }
-        let row = services::add_operation(state(ctx), admin, &client_id, name, document).await?;
+        let client = typed(&client_id)?;
+        let row = services::add_operation(state(ctx), admin, client, name, document).await?;
         Ok(row.into())
     }
 
@@ -267,7 +270,7 @@ impl ClientMutation {
         #[graphql(desc = "The operation's hash.")] hash: String,
     ) -> async_graphql::Result<bool> {
         let admin = require_admin(ctx)?;
-        services::remove_operation(state(ctx), admin, &client_id, &hash).await?;
+        services::remove_operation(state(ctx), admin, typed(&client_id)?, &hash).await?;
         Ok(true)
     }
 
@@ -278,6 +281,8 @@ impl ClientMutation {
         #[graphql(desc = "The API client.")] id: ID,
     ) -> async_graphql::Result<ApiClient> {
         let admin = require_admin(ctx)?;
-        Ok(client_out(services::revoke(state(ctx), admin, &id).await?))
+        Ok(client_out(
+            services::revoke(state(ctx), admin, typed(&id)?).await?,
+        ))
     }
 }

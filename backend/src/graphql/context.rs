@@ -1,14 +1,14 @@
 //! What every resolver asks first: who is calling (`Viewer`, `Caller`), whether they may
-//! (`require_user`, `require_caller`, `require_admin`), and the translation of ids and users at
-//! the edge. Rule: imports nothing from its sibling resolvers.
+//! (`require_user`, `require_caller`, `require_admin`), and users as the API shows them. Rule:
+//! imports nothing from its sibling resolvers.
 
+use super::ids::id_out;
 use super::types::User;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use async_graphql::{Context, ID};
+use async_graphql::Context;
 use klachten_core::actor::Capability;
 use klachten_core::actor::User as StoredUser;
-use klachten_core::ids::{ComplaintId, UserId};
 use klachten_core::integration::Scope;
 use std::sync::Arc;
 
@@ -94,7 +94,7 @@ pub(super) fn require_caller<'a>(ctx: &Context<'a>, scope: Scope) -> ApiResult<C
 /// A user as the API gives it.
 pub(super) fn user_out(user: &StoredUser) -> User {
     User {
-        id: ID(user.id.to_string()),
+        id: id_out(user.id),
         name: user.name.clone(),
         email: user.email.clone(),
         roles: user.roles.iter().map(|r| (*r).into()).collect(),
@@ -105,21 +105,6 @@ pub(super) fn user_out(user: &StoredUser) -> User {
     }
 }
 
-/// A complaint id sent by a client; an unparsable one is as unknown as a missing one.
-pub(super) fn complaint_id(id: &ID) -> ApiResult<ComplaintId> {
-    id.parse::<ComplaintId>()
-        .ok()
-        .ok_or_else(|| ApiError::not_found("complaint"))
-}
-
-/// A user id sent by a client.
-pub(super) fn parse_user_id(id: &ID) -> ApiResult<UserId> {
-    id.parse::<UserId>()
-        .ok()
-        .ok_or_else(|| ApiError::not_found("user"))
-}
-
-/// What a projection needs besides the complaint: the rules and every staff member's name.
 /// An admin.
 pub(super) fn require_admin<'a>(ctx: &Context<'a>) -> ApiResult<&'a StoredUser> {
     let user = require_user(ctx)?;

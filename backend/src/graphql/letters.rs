@@ -2,16 +2,18 @@
 //! sent, or e-mailed to the complainant. Rule: input mapped in, letters mapped out.
 
 use super::context::{require_user, state};
+use super::ids::{id_out, typed};
 use super::types::{Date, Letter, LetterChannel, LetterKind};
 use crate::letters::Kind;
 use crate::services::letters;
 use async_graphql::{Context, ID, Object};
 use base64::Engine;
+use klachten_core::ids::{ComplaintId, LetterId};
 
 /// A stored letter (or its metadata) as the API shows it.
 pub(super) fn letter_out(m: &letters::Meta) -> Letter {
     Letter {
-        id: ID(m.id.clone()),
+        id: id_out(m.id),
         kind: Kind::from_code(&m.kind).map_or(LetterKind::Closing, Into::into),
         generated_at: m
             .generated_at
@@ -45,7 +47,7 @@ impl LetterQuery {
         #[graphql(desc = "The letter.")] id: ID,
     ) -> async_graphql::Result<String> {
         let user = require_user(ctx)?;
-        let pdf = letters::pdf(state(ctx), user, &id.0).await?;
+        let pdf = letters::pdf(state(ctx), user, typed::<LetterId>(&id)?).await?;
         Ok(base64::engine::general_purpose::STANDARD.encode(pdf))
     }
 }
@@ -70,7 +72,7 @@ impl LetterMutation {
         let made = letters::generate(
             state(ctx),
             user,
-            &complaint_id.0,
+            typed::<ComplaintId>(&complaint_id)?,
             kind.into(),
             note.as_deref(),
         )
@@ -91,7 +93,7 @@ impl LetterMutation {
     ) -> async_graphql::Result<Letter> {
         let user = require_user(ctx)?;
         let by_email = via == LetterChannel::Email;
-        let updated = letters::mark_sent(state(ctx), user, &id.0, by_email, on.0).await?;
+        let updated = letters::mark_sent(state(ctx), user, typed(&id)?, by_email, on.0).await?;
         Ok(letter_out(&updated))
     }
 
@@ -103,7 +105,7 @@ impl LetterMutation {
         #[graphql(desc = "The letter.")] id: ID,
     ) -> async_graphql::Result<Letter> {
         let user = require_user(ctx)?;
-        let updated = letters::email(state(ctx), user, &id.0).await?;
+        let updated = letters::email(state(ctx), user, typed(&id)?).await?;
         Ok(letter_out(&updated))
     }
 }

@@ -4,6 +4,7 @@
 //! anonymised).
 
 use super::context::{require_caller, require_user, state};
+use super::ids::{id_out, typed, typed_opt};
 use super::types::{Date, Measure, MeasureEvent, MeasureKind, MeasureStatus, MeasureSummary};
 use crate::error::{ApiError, ApiResult};
 use crate::services::measures as services;
@@ -72,8 +73,8 @@ pub fn measure_out(
     let redacted = || redact(&measure.description, &reading.context);
     let owner = measure.owner.to_string();
     Ok(Measure {
-        id: ID(row.id.clone()),
-        complaint_id: row.complaint_id.clone().map(ID),
+        id: id_out(row.id),
+        complaint_id: row.complaint_id.map(id_out),
         kind: measure.kind.into(),
         description: if reading.redacted {
             policy::released(redacted, row.description_reviewed)
@@ -200,7 +201,7 @@ impl MeasureQuery {
         let caller = require_caller(ctx, Scope::ReadMeasures)?;
         let filter = filter.unwrap_or_default();
         let query = services::Filter {
-            complaint_id: filter.complaint_id.map(|id| id.0),
+            complaint_id: typed_opt(filter.complaint_id.as_ref())?,
             statuses: filter
                 .status
                 .map(|statuses| statuses.into_iter().map(Into::into).collect()),
@@ -244,7 +245,7 @@ impl MeasureMutation {
         #[graphql(desc = "The measure or proposal.")] input: AddMeasureInput,
     ) -> async_graphql::Result<Measure> {
         let user = require_user(ctx)?;
-        let read = services::add(state(ctx), user, new_measure(input)).await?;
+        let read = services::add(state(ctx), user, new_measure(input)?).await?;
         Ok(only(&read)?)
     }
 
@@ -256,7 +257,7 @@ impl MeasureMutation {
         #[graphql(desc = "The status to move to.")] status: MeasureStatus,
     ) -> async_graphql::Result<Measure> {
         let caller = require_caller(ctx, Scope::UpdateMeasureStatus)?;
-        let read = services::update_status(state(ctx), caller, &id, status.into()).await?;
+        let read = services::update_status(state(ctx), caller, typed(&id)?, status.into()).await?;
         Ok(only(&read)?)
     }
 
@@ -271,7 +272,7 @@ impl MeasureMutation {
         reviewed: bool,
     ) -> async_graphql::Result<Measure> {
         let user = require_user(ctx)?;
-        let read = services::review_description(state(ctx), user, &id, reviewed).await?;
+        let read = services::review_description(state(ctx), user, typed(&id)?, reviewed).await?;
         Ok(only(&read)?)
     }
 }
@@ -297,17 +298,17 @@ fn measures_out(read: &services::Read) -> ApiResult<Vec<Measure>> {
 fn only(read: &services::Read) -> ApiResult<Measure> {
     measures_out(read)?
         .pop()
-        .ok_or_else(|| ApiError::not_found("measure"))
+        .ok_or_else(ApiError::unknown::<klachten_core::ids::MeasureId>)
 }
 
 /// A new measure as the service takes it.
-pub(super) fn new_measure(input: AddMeasureInput) -> services::NewMeasure {
-    services::NewMeasure {
-        complaint_id: input.complaint_id.map(|id| id.0),
+pub(super) fn new_measure(input: AddMeasureInput) -> ApiResult<services::NewMeasure> {
+    Ok(services::NewMeasure {
+        complaint_id: typed_opt(input.complaint_id.as_ref())?,
         kind: input.kind.into(),
         description: input.description,
         description_reviewed: input.description_reviewed,
-        owner_id: input.owner_id.0,
+        owner_id: typed(&input.owner_id)?,
         due_on: input.due_on.0,
-    }
+    })
 }

@@ -3,6 +3,7 @@
 //! before review only for those who prepare meetings.
 
 use super::context::{Caller, require_caller, require_user, state};
+use super::ids::{id_out, typed, typed_opt};
 use super::types::{
     Category, Channel, ClockOutcomes, ComplaintStatus, Date, DeclineGround, MeasureKind,
     MeasureStatus, RootCause,
@@ -13,6 +14,7 @@ use crate::services::meetings;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
 use klachten_core::actor::Actor;
+use klachten_core::ids::MeetingId;
 use klachten_core::integration::Scope;
 use klachten_core::meetings::{self as core};
 
@@ -164,7 +166,7 @@ fn measure_out(m: MeasureLine, actor: &Actor, meeting: core::MeetingStatus) -> A
             .into_iter()
             .map(Into::into)
             .collect(),
-        id: ID(m.id),
+        id: id_out(m.id),
         kind: m.kind.into(),
         description: m.description,
         due_month: m.due_month,
@@ -183,7 +185,7 @@ fn meeting_out(agenda: Agenda, caller: Caller<'_>) -> Meeting {
     let measure_out = |m| measure_out(m, &actor, meeting);
     let unsummarised = agenda.unsummarised();
     Meeting {
-        id: ID(agenda.id),
+        id: id_out(agenda.id),
         title: agenda.title,
         kind: agenda.kind.into(),
         held_on: Date(agenda.held_on),
@@ -226,7 +228,7 @@ fn meeting_out(agenda: Agenda, caller: Caller<'_>) -> Meeting {
                     Subject::Measure(m) => (None, Some(measure_out(m))),
                 };
                 AgendaItem {
-                    id: ID(item.id),
+                    id: id_out(item.id),
                     number: i32::try_from(item.number).unwrap_or(i32::MAX),
                     complaint,
                     measure,
@@ -246,7 +248,7 @@ fn meeting_out(agenda: Agenda, caller: Caller<'_>) -> Meeting {
 }
 
 /// The agenda `id` as `caller` may read it, answered after a change.
-async fn reloaded(ctx: &Context<'_>, id: &str) -> async_graphql::Result<Meeting> {
+async fn reloaded(ctx: &Context<'_>, id: MeetingId) -> async_graphql::Result<Meeting> {
     let caller = require_caller(ctx, Scope::ReadAgendas)?;
     let agenda = meetings::read(state(ctx), caller, id).await?;
     Ok(meeting_out(agenda, caller))
@@ -271,7 +273,7 @@ impl MeetingQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
     ) -> async_graphql::Result<Meeting> {
-        reloaded(ctx, &meeting_id).await
+        reloaded(ctx, typed(&meeting_id)?).await
     }
 
     /// The agenda in Markdown, for the invitation mail. Audited as an export.
@@ -281,7 +283,7 @@ impl MeetingQuery {
         #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
     ) -> async_graphql::Result<String> {
         let caller = require_caller(ctx, Scope::ReadAgendas)?;
-        let agenda = meetings::export(state(ctx), caller, &meeting_id, "markdown").await?;
+        let agenda = meetings::export(state(ctx), caller, typed(&meeting_id)?, "markdown").await?;
         Ok(agendas::markdown(&agenda))
     }
 
@@ -292,7 +294,7 @@ impl MeetingQuery {
         #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
     ) -> async_graphql::Result<String> {
         let caller = require_caller(ctx, Scope::ReadAgendas)?;
-        let agenda = meetings::export(state(ctx), caller, &meeting_id, "pdf").await?;
+        let agenda = meetings::export(state(ctx), caller, typed(&meeting_id)?, "pdf").await?;
         Ok(base64::engine::general_purpose::STANDARD.encode(agendas::pdf(&agenda)))
     }
 }
@@ -338,7 +340,7 @@ impl MeetingMutation {
     ) -> async_graphql::Result<Meeting> {
         let user = require_user(ctx)?;
         let id = meetings::create(state(ctx), user, facts(input)).await?;
-        reloaded(ctx, &id).await
+        reloaded(ctx, id).await
     }
 
     /// Changes a meeting's title, kind or date (directors).
@@ -349,8 +351,9 @@ impl MeetingMutation {
         #[graphql(desc = "Title, kind and date.")] input: MeetingInput,
     ) -> async_graphql::Result<Meeting> {
         let user = require_user(ctx)?;
-        meetings::update(state(ctx), user, &id, facts(input)).await?;
-        reloaded(ctx, &id).await
+        let id = typed(&id)?;
+        meetings::update(state(ctx), user, id, facts(input)).await?;
+        reloaded(ctx, id).await
     }
 
     /// Adds a complaint or a measure/proposal to a draft agenda (directors); give exactly one.
@@ -363,10 +366,11 @@ impl MeetingMutation {
         measure_id: Option<ID>,
     ) -> async_graphql::Result<Meeting> {
         let user = require_user(ctx)?;
-        let complaint = complaint_id.as_ref().map(|id| id.0.as_str());
-        let measure = measure_id.as_ref().map(|id| id.0.as_str());
-        meetings::add_item(state(ctx), user, &meeting_id, complaint, measure).await?;
-        reloaded(ctx, &meeting_id).await
+        let meeting = typed(&meeting_id)?;
+        let complaint = typed_opt(complaint_id.as_ref())?;
+        let measure = typed_opt(measure_id.as_ref())?;
+        meetings::add_item(state(ctx), user, meeting, complaint, measure).await?;
+        reloaded(ctx, meeting).await
     }
 
     /// Takes an item off a draft agenda (directors).
@@ -376,8 +380,8 @@ impl MeetingMutation {
         #[graphql(desc = "The agenda item (agendapunt).")] item_id: ID,
     ) -> async_graphql::Result<Meeting> {
         let user = require_user(ctx)?;
-        let meeting_id = meetings::remove_item(state(ctx), user, &item_id).await?;
-        reloaded(ctx, &meeting_id).await
+        let meeting_id = meetings::remove_item(state(ctx), user, typed(&item_id)?).await?;
+        reloaded(ctx, meeting_id).await
     }
 
     /// Moves an item to `number` (1 is first) on a draft agenda (directors).
@@ -388,8 +392,8 @@ impl MeetingMutation {
         #[graphql(desc = "Its new place on the agenda, 1 being the first.")] number: i32,
     ) -> async_graphql::Result<Meeting> {
         let user = require_user(ctx)?;
-        let meeting_id = meetings::move_item(state(ctx), user, &item_id, number).await?;
-        reloaded(ctx, &meeting_id).await
+        let meeting_id = meetings::move_item(state(ctx), user, typed(&item_id)?, number).await?;
+        reloaded(ctx, meeting_id).await
     }
 
     /// Publishes the agenda (directors): every staff member can then read it. Refused with
@@ -400,8 +404,9 @@ impl MeetingMutation {
         #[graphql(desc = "The meeting (overleg).")] meeting_id: ID,
     ) -> async_graphql::Result<Meeting> {
         let user = require_user(ctx)?;
-        meetings::publish(state(ctx), user, &meeting_id).await?;
-        reloaded(ctx, &meeting_id).await
+        let meeting = typed(&meeting_id)?;
+        meetings::publish(state(ctx), user, meeting).await?;
+        reloaded(ctx, meeting).await
     }
 
     /// Records the decision on an item of a published agenda (directors). It may create a
@@ -426,21 +431,26 @@ impl MeetingMutation {
         measure_status: Option<MeasureStatus>,
     ) -> async_graphql::Result<Meeting> {
         let user = require_user(ctx)?;
-        let decision = meetings::Decision {
-            text: decision,
-            reviewed,
-            new_measure: new_measure.map(|m| NewMeasure {
+        let item = typed(&item_id)?;
+        let new_measure = match new_measure {
+            Some(m) => Some(NewMeasure {
                 complaint_id: None,
                 kind: m.kind.into(),
                 description: m.description,
                 description_reviewed: m.description_reviewed,
-                owner_id: m.owner_id.0,
+                owner_id: typed(&m.owner_id)?,
                 due_on: m.due_on.0,
             }),
+            None => None,
+        };
+        let decision = meetings::Decision {
+            text: decision,
+            reviewed,
+            new_measure,
             measure_status: measure_status.map(Into::into),
         };
-        let meeting_id = meetings::record_decision(state(ctx), user, &item_id, decision).await?;
-        reloaded(ctx, &meeting_id).await
+        let meeting_id = meetings::record_decision(state(ctx), user, item, decision).await?;
+        reloaded(ctx, meeting_id).await
     }
 
     /// Saves the minutes (notulen) of a published meeting (directors). Readers see them
@@ -460,8 +470,9 @@ impl MeetingMutation {
         reviewed: bool,
     ) -> async_graphql::Result<Meeting> {
         let user = require_user(ctx)?;
-        meetings::save_minutes(state(ctx), user, &meeting_id, &minutes, reviewed).await?;
-        reloaded(ctx, &meeting_id).await
+        let meeting = typed(&meeting_id)?;
+        meetings::save_minutes(state(ctx), user, meeting, &minutes, reviewed).await?;
+        reloaded(ctx, meeting).await
     }
 }
 

@@ -7,6 +7,7 @@ mod audit;
 mod clients;
 mod context;
 pub mod guard;
+mod ids;
 mod letters;
 mod measures;
 mod meetings;

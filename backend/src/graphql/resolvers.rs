@@ -1,9 +1,9 @@
 //! The resolvers: authentication, the policy's projections, and one path for every lifecycle step.
 
 use super::context::{
-    MAX_PAGE, complaint_id, parse_user_id, require_caller, require_user,
-    require_user_with_any_password, state, user_out, viewer,
+    MAX_PAGE, require_caller, require_user, require_user_with_any_password, state, user_out, viewer,
 };
+use super::ids::{typed, typed_opt};
 use super::types::*;
 use crate::error::{ApiError, ApiResult};
 use crate::services::complaints::{self as services, Answer, Draft, Place, Stored};
@@ -13,7 +13,7 @@ use async_graphql::{Context, ID, Object};
 use klachten_core::actor::Actor;
 use klachten_core::actor::User as StoredUser;
 use klachten_core::complaint::{self as core, Complainant as CoreComplainant};
-use klachten_core::ids::{EmailAddress, PhoneNumber};
+use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, UserId};
 use klachten_core::integration::Scope;
 use klachten_core::lifecycle::Command;
 use klachten_core::limits;
@@ -185,8 +185,13 @@ impl ComplaintQuery {
     ) -> async_graphql::Result<Complaint> {
         let caller = require_caller(ctx, Scope::ReadComplaints)?;
         let actor = caller.actor();
-        let answer =
-            services::read(state(ctx), &actor, &caller.label(), complaint_id(&id)?).await?;
+        let answer = services::read(
+            state(ctx),
+            &actor,
+            &caller.label(),
+            typed::<ComplaintId>(&id)?,
+        )
+        .await?;
         Ok(only(&answer, &actor)?)
     }
 
@@ -230,7 +235,7 @@ impl ComplaintQuery {
                 .flatten()
                 .map(Into::into)
                 .collect(),
-            handler: filter.handler_id.map(|id| id.0),
+            handler: typed_opt(filter.handler_id.as_ref())?,
             received_from: filter.received_from.map(|d| d.0),
             received_to: filter.received_to.map(|d| d.0),
             involving_me: filter.involving_me.unwrap_or(false),
@@ -274,7 +279,8 @@ impl ComplaintQuery {
         #[graphql(desc = "The complaint.")] id: ID,
     ) -> async_graphql::Result<Vec<DeclineSuggestion>> {
         let user = require_user(ctx)?;
-        let found = services::decline_suggestions(state(ctx), user, complaint_id(&id)?).await?;
+        let found =
+            services::decline_suggestions(state(ctx), user, typed::<ComplaintId>(&id)?).await?;
         Ok(suggestions_out(found))
     }
 
@@ -298,8 +304,8 @@ impl ComplaintQuery {
             return Err(ApiError::too_long("the text", limits::FREE_TEXT).into());
         }
         let of = match (&id, &meeting_id) {
-            (Some(id), None) => services::PreviewOf::Complaint(id),
-            (None, Some(meeting)) => services::PreviewOf::Meeting(meeting),
+            (Some(id), None) => services::PreviewOf::Complaint(typed(id)?),
+            (None, Some(meeting)) => services::PreviewOf::Meeting(typed(meeting)?),
             (None, None) => services::PreviewOf::Staff,
             (Some(_), Some(_)) => {
                 return Err(ApiError::validation(
@@ -439,7 +445,7 @@ async fn change(
     conversation: Option<services::ConversationNote>,
 ) -> async_graphql::Result<Complaint> {
     let user = require_user(ctx)?;
-    let id = complaint_id(id)?;
+    let id = typed::<ComplaintId>(id)?;
     let answer =
         services::change(state(ctx), user, id, expected_version, change, conversation).await?;
     Ok(only(&answer, &user.actor())?)
@@ -835,7 +841,7 @@ impl ComplaintMutation {
         )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
-        let handler = parse_user_id(&handler_id)?;
+        let handler = typed::<UserId>(&handler_id)?;
         services::ensure_handler(state(ctx), handler).await?;
         step(
             ctx,
@@ -858,7 +864,7 @@ impl ComplaintMutation {
         )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
-        let user = parse_user_id(&user_id)?;
+        let user = typed::<UserId>(&user_id)?;
         services::ensure_user(state(ctx), user).await?;
         step(
             ctx,
@@ -881,7 +887,7 @@ impl ComplaintMutation {
         )]
         expected_version: Option<i32>,
     ) -> async_graphql::Result<Complaint> {
-        let user = parse_user_id(&user_id)?;
+        let user = typed::<UserId>(&user_id)?;
         step(
             ctx,
             &id,

@@ -2,6 +2,7 @@
 //! from the policy's projections), never derived on storage models; the anonymised type has no
 //! identifying field at all.
 
+use super::ids::id_out;
 use async_graphql::{
     Enum, ID, InputObject, InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject,
     Union, Value,
@@ -779,7 +780,7 @@ pub fn complaint_out(
         policy::ComplaintView::Identified(c) => {
             let c = *c;
             Complaint::Identified(Box::new(IdentifiedComplaint {
-                id: ID(c.id.to_string()),
+                id: id_out(c.id),
                 reference: c.reference.to_string(),
                 channel: c.channel.into(),
                 category: c.category.into(),
@@ -796,15 +797,15 @@ pub fn complaint_out(
                 conduct_on: c.conduct_on.map(Date),
                 remedy_sought: c.remedy_sought,
                 procedure_version: c.procedure_label,
-                registered_by: ID(c.registered_by.to_string()),
-                handler_id: c.handler.map(|h| ID(h.to_string())),
-                involved_party_ids: c.involved.into_iter().map(|u| ID(u.to_string())).collect(),
+                registered_by: id_out(c.registered_by),
+                handler_id: c.handler.map(id_out),
+                involved_party_ids: c.involved.into_iter().map(id_out).collect(),
                 deadlines: (&c.deadlines).into(),
                 decline_ground: c.decline_ground.map(Into::into),
                 outcome: c.outcome,
                 legal_hold: c.legal_hold.map(|(since, by, reason)| LegalHold {
                     since: Date(since),
-                    placed_by: ID(by.to_string()),
+                    placed_by: id_out(by),
                     reason,
                 }),
                 dpo_requested_on: c.dpo_requested_on.map(Date),
@@ -828,7 +829,7 @@ pub fn complaint_out(
         }
         policy::ComplaintView::Anonymised(a) => {
             Complaint::Anonymised(Box::new(AnonymisedComplaint {
-                id: ID(a.id.to_string()),
+                id: id_out(a.id),
                 reference: a.reference.to_string(),
                 channel: a.channel.into(),
                 category: a.category.into(),

@@ -3,6 +3,7 @@
 //! mapped in, webhooks and deliveries mapped out.
 
 use super::context::{Caller, MAX_PAGE, require_caller, state};
+use super::ids::{id_out, typed, typed_opt};
 use crate::error::{ApiError, ApiResult};
 use crate::services::webhooks::{self as services, Manager};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
@@ -205,8 +206,8 @@ pub(super) fn hook_out(hook: services::Hook) -> Webhook {
     Webhook {
         failed_deliveries: i32::try_from(hook.failed).unwrap_or(i32::MAX),
         events: row.events.iter().copied().map(Into::into).collect(),
-        id: ID(row.id),
-        client_id: ID(row.client_id),
+        id: id_out(row.id),
+        client_id: id_out(row.client_id),
         url: row.url,
         description: row.description,
         active: row.active,
@@ -224,8 +225,8 @@ fn delivery_out(delivery: services::Delivery) -> WebhookDelivery {
             .unwrap_or(CoreEvent::Ping)
             .into(),
         status: WebhookDeliveryStatus::from_code(&row.status),
-        id: ID(row.id),
-        webhook_id: ID(row.webhook_id),
+        id: id_out(row.id),
+        webhook_id: id_out(row.webhook_id),
         event_id: row.event_id,
         payload: row.payload,
         attempts: row.attempts,
@@ -261,7 +262,7 @@ impl WebhookQuery {
         #[graphql(desc = "Only this API client's (admins).")] client_id: Option<ID>,
     ) -> async_graphql::Result<Vec<Webhook>> {
         let manager = manager(ctx)?;
-        let found = services::list(state(ctx), manager, client_id.map(|c| c.0)).await?;
+        let found = services::list(state(ctx), manager, typed_opt(client_id.as_ref())?).await?;
         Ok(found.into_iter().map(hook_out).collect())
     }
 
@@ -281,7 +282,8 @@ impl WebhookQuery {
         }
         let status = status.map(WebhookDeliveryStatus::code);
         let first = u64::try_from(first).unwrap_or(20);
-        let found = services::deliveries(state(ctx), manager, &webhook_id, status, first).await?;
+        let webhook = typed(&webhook_id)?;
+        let found = services::deliveries(state(ctx), manager, webhook, status, first).await?;
         Ok(found.into_iter().map(delivery_out).collect())
     }
 }
@@ -301,7 +303,7 @@ impl WebhookMutation {
     ) -> async_graphql::Result<IssuedWebhookSecret> {
         let manager = manager(ctx)?;
         let new = services::NewHook {
-            client_id: input.client_id.map(|id| id.0),
+            client_id: typed_opt(input.client_id.as_ref())?,
             url: input.url,
             events: input.events.into_iter().map(Into::into).collect(),
             description: input.description,
@@ -330,7 +332,7 @@ impl WebhookMutation {
             active: change.active,
         };
         Ok(hook_out(
-            services::update(state(ctx), manager, &id, change).await?,
+            services::update(state(ctx), manager, typed(&id)?, change).await?,
         ))
     }
 
@@ -348,7 +350,7 @@ impl WebhookMutation {
     ) -> async_graphql::Result<IssuedWebhookSecret> {
         let manager = manager(ctx)?;
         let (hook, secret) =
-            services::rotate_secret(state(ctx), manager, &id, overlap_hours).await?;
+            services::rotate_secret(state(ctx), manager, typed(&id)?, overlap_hours).await?;
         Ok(IssuedWebhookSecret {
             webhook: hook_out(hook),
             secret,
@@ -362,7 +364,7 @@ impl WebhookMutation {
         #[graphql(desc = "The webhook.")] id: ID,
     ) -> async_graphql::Result<bool> {
         let manager = manager(ctx)?;
-        services::delete(state(ctx), manager, &id).await?;
+        services::delete(state(ctx), manager, typed(&id)?).await?;
         Ok(true)
     }
 
@@ -374,7 +376,7 @@ impl WebhookMutation {
     ) -> async_graphql::Result<WebhookDelivery> {
         let manager = manager(ctx)?;
         Ok(delivery_out(
-            services::ping(state(ctx), manager, &id).await?,
+            services::ping(state(ctx), manager, typed(&id)?).await?,
         ))
     }
 
@@ -386,7 +388,7 @@ impl WebhookMutation {
     ) -> async_graphql::Result<WebhookDelivery> {
         let manager = manager(ctx)?;
         Ok(delivery_out(
-            services::redeliver(state(ctx), manager, &id).await?,
+            services::redeliver(state(ctx), manager, typed(&id)?).await?,
         ))
     }
 }

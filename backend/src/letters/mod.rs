@@ -7,7 +7,6 @@
 pub mod pdf;
 
 use crate::config::Config;
-use crate::db::new_id;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use klachten_core::clocks::Deadlines;
 use klachten_core::complaint::{Category, Complaint, DeclineGround, Status};
@@ -311,7 +310,6 @@ pub async fn generate(
     db: &impl ConnectionTrait,
     config: &Config,
     kind: Kind,
-    complaint_id: &str,
     facts: &Facts<'_>,
     by: &str,
     now: DateTime<Utc>,
@@ -324,8 +322,8 @@ pub async fn generate(
     let pdf = pdf::render(&title, &blocks);
     let hash = hex::encode(Sha256::digest(&pdf));
     let meta = Meta {
-        id: new_id(),
-        complaint_id: complaint_id.to_owned(),
+        id: crate::db::next(),
+        complaint_id: facts.complaint.id,
         kind: kind.code().to_owned(),
         template_version: TEMPLATE_VERSION.to_owned(),
         procedure_label: facts.procedure_label.to_owned(),

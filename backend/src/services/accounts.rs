@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use klachten_core::accounts::{self as rules, RoleChange, RoleRefusal};
 use klachten_core::actor::User;
 use klachten_core::actor::{Actor, Role};
-use klachten_core::ids::UserId;
+use klachten_core::ids::{RoleRequestId, UserId};
 use sea_orm::ConnectionTrait;
 use std::collections::BTreeSet;
 
@@ -95,7 +95,7 @@ pub async fn change_roles<C: ConnectionTrait + sea_orm::TransactionTrait>(
                 &state.config,
                 now,
                 &crate::mail::RoleMail {
-                    key: &proposal.id,
+                    key: &proposal.id.to_string(),
                     subject: subject_line(subject),
                     change: &change,
                     by: by.name,
@@ -117,12 +117,12 @@ pub async fn decide<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     state: &crate::state::AppState,
     by: &By<'_>,
-    id: &str,
+    id: RoleRequestId,
     approve: bool,
 ) -> ApiResult<(RoleRequest, User)> {
     let proposal = proposals::find(db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("role change proposal"))?;
+        .ok_or_else(ApiError::unknown::<RoleRequestId>)?;
     if proposal.status != Status::Pending {
         return Err(ApiError::validation(format!(
             "this proposal was already decided ({}); look at the user's roles as they are now",
@@ -150,7 +150,7 @@ pub async fn decide<C: ConnectionTrait + sea_orm::TransactionTrait>(
     } else {
         Status::Rejected
     };
-    let decided = proposals::decide(db, &proposal.id, status, by.label, now).await?;
+    let decided = proposals::decide(db, proposal.id, status, by.label, now).await?;
     let requested = proposal.roles_requested.clone();
     let user = if approve {
         apply(db, state, by, &subject, &requested, Some(&proposal)).await?

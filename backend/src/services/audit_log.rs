@@ -11,6 +11,7 @@ use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Capability;
 use klachten_core::actor::User;
+use klachten_core::ids::UserId;
 use klachten_core::time::amsterdam_offset;
 use std::collections::HashMap;
 
@@ -20,7 +21,7 @@ pub struct Filter {
     /// One complaint, by its reference.
     pub complaint_reference: Option<String>,
     /// What one user (by id) did, and failed logins on their account.
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// From this day on (Europe/Amsterdam).
     pub from: Option<NaiveDate>,
     /// Up to and including this day (Europe/Amsterdam).
@@ -91,7 +92,7 @@ pub async fn read(
         ids.extend(earlier);
         query.complaint_ids = Some(ids);
     }
-    if let Some(user_id) = &filter.user_id {
+    if let Some(user_id) = filter.user_id {
         // What they did, and failed logins on their account.
         query.actor = Some(format!("user:{user_id}"));
     }
@@ -141,15 +142,16 @@ pub async fn read(
 pub async fn outbox(state: &AppState, user: &User, first: i32) -> ApiResult<Vec<Mail>> {
     let first = directors_only(user, first)?;
     let rows = outbox::latest(&state.db, u64::try_from(first).unwrap_or(50)).await?;
-    let ids = rows.iter().filter_map(|r| r.complaint_id.clone());
+    let ids = rows
+        .iter()
+        .filter_map(|r| r.complaint_id.map(|c| c.to_string()));
     let references = store::references(&state.db, ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| Mail {
             complaint_reference: row
                 .complaint_id
-                .as_ref()
-                .and_then(|c| references.get(c).cloned()),
+                .and_then(|c| references.get(&c.to_string()).cloned()),
             row,
         })
         .collect())

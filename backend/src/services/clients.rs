@@ -4,14 +4,15 @@
 
 use super::webhooks::{Hook, hooks_of_client};
 use crate::clients::{issue_key, rotate};
+use crate::db::audit;
 use crate::db::clients as stored;
 pub use crate::db::clients::{ApiClient, ApiKey, Operation};
-use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use klachten_core::actor::Capability;
 use klachten_core::actor::User;
+use klachten_core::ids::ApiClientId;
 use klachten_core::integration::Scope;
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
@@ -59,17 +60,17 @@ pub fn checked_name(name: &str) -> ApiResult<String> {
 
 async fn read(db: &impl ConnectionTrait, client: ApiClient) -> ApiResult<ClientRead> {
     Ok(ClientRead {
-        keys: stored::keys_of(db, &client.id).await?,
-        hooks: hooks_of_client(db, &client.id).await?,
-        operations: stored::operations_of(db, &client.id).await?,
+        keys: stored::keys_of(db, client.id).await?,
+        hooks: hooks_of_client(db, client.id).await?,
+        operations: stored::operations_of(db, client.id).await?,
         client,
     })
 }
 
-async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<ApiClient> {
+async fn find(db: &impl ConnectionTrait, id: ApiClientId) -> ApiResult<ApiClient> {
     stored::find(db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("API client"))
+        .ok_or_else(ApiError::unknown::<ApiClientId>)
 }
 
 async fn audited(
@@ -77,7 +78,7 @@ async fn audited(
     state: &AppState,
     user: &User,
     action: audit::Named,
-    client_id: &str,
+    client_id: ApiClientId,
 ) -> ApiResult<()> {
     let entry = audit::Entry {
         actor: &audit::user_label(user.id),
@@ -119,11 +120,11 @@ pub async fn create(
     if new.expires_on.is_some_and(|d| d < state.clock.today()) {
         return Err(ApiError::validation("expiresOn must be today or later"));
     }
-    let id = new_id();
+    let id: ApiClientId = crate::db::next();
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
     let client = ApiClient {
-        id: id.clone(),
+        id,
         name,
         description: new.description.trim().to_owned(),
         scopes: new.scopes,
@@ -134,8 +135,8 @@ pub async fn create(
         revoked_at: None,
     };
     let row = stored::insert(&txn, client).await?;
-    let (_, key) = issue_key(&txn, &id, now).await?;
-    audited(&txn, state, admin, audit::Named::ApiClientCreated, &id).await?;
+    let (_, key) = issue_key(&txn, id, now).await?;
+    audited(&txn, state, admin, audit::Named::ApiClientCreated, id).await?;
     let client = read(&txn, row).await?;
     txn.commit().await?;
     Ok((client, key))
@@ -146,7 +147,7 @@ pub async fn create(
 pub async fn rotate_key(
     state: &AppState,
     admin: &User,
-    id: &str,
+    id: ApiClientId,
     overlap_hours: i32,
 ) -> ApiResult<(ClientRead, String)> {
     admins_only(admin)?;
@@ -165,8 +166,8 @@ pub async fn rotate_key(
     }
     let now = state.clock.now();
     let until = now + chrono::Duration::hours(i64::from(overlap_hours));
-    let (_, key) = rotate(&txn, &row.id, now, until).await?;
-    audited(&txn, state, admin, audit::Named::ApiKeyRotated, &row.id).await?;
+    let (_, key) = rotate(&txn, row.id, now, until).await?;
+    audited(&txn, state, admin, audit::Named::ApiKeyRotated, row.id).await?;
     let client = read(&txn, row).await?;
     txn.commit().await?;
     Ok((client, key))
@@ -177,7 +178,7 @@ pub async fn rotate_key(
 pub async fn add_operation(
     state: &AppState,
     admin: &User,
-    client_id: &str,
+    client_id: ApiClientId,
     name: String,
     document: String,
 ) -> ApiResult<Operation> {
@@ -185,7 +186,7 @@ pub async fn add_operation(
     let txn = crate::db::begin(&state.db).await?;
     let client = find(&txn, client_id).await?;
     let hash = crate::clients::operation_hash(&document);
-    let known = stored::operations_of(&txn, &client.id).await?;
+    let known = stored::operations_of(&txn, client.id).await?;
     if known.iter().any(|o| o.hash == hash) {
         return Err(ApiError::validation(
             "this operation is already registered for the client",
@@ -197,13 +198,13 @@ pub async fn add_operation(
         document,
         created_at: state.clock.now(),
     };
-    let row = stored::insert_operation(&txn, &client.id, operation).await?;
+    let row = stored::insert_operation(&txn, client.id, operation).await?;
     audited(
         &txn,
         state,
         admin,
         audit::Named::ApiOperationAdded,
-        &client.id,
+        client.id,
     )
     .await?;
     txn.commit().await?;
@@ -215,14 +216,14 @@ pub async fn add_operation(
 pub async fn remove_operation(
     state: &AppState,
     admin: &User,
-    client_id: &str,
+    client_id: ApiClientId,
     hash: &str,
 ) -> ApiResult<()> {
     admins_only(admin)?;
     let txn = crate::db::begin(&state.db).await?;
     let client = find(&txn, client_id).await?;
     let hash = hash.trim().to_ascii_lowercase();
-    if stored::delete_operation(&txn, &client.id, &hash).await? == 0 {
+    if stored::delete_operation(&txn, client.id, &hash).await? == 0 {
         return Err(ApiError::not_found("operation"));
     }
     audited(
@@ -230,7 +231,7 @@ pub async fn remove_operation(
         state,
         admin,
         audit::Named::ApiOperationRemoved,
-        &client.id,
+        client.id,
     )
     .await?;
     txn.commit().await?;
@@ -238,14 +239,14 @@ pub async fn remove_operation(
 }
 
 /// Revokes the client: its keys stop working at once.
-pub async fn revoke(state: &AppState, admin: &User, id: &str) -> ApiResult<ClientRead> {
+pub async fn revoke(state: &AppState, admin: &User, id: ApiClientId) -> ApiResult<ClientRead> {
     admins_only(admin)?;
     let txn = crate::db::begin(&state.db).await?;
     find(&txn, id).await?;
     let row = stored::revoke(&txn, id, state.clock.now())
         .await?
-        .ok_or_else(|| ApiError::not_found("API client"))?;
-    audited(&txn, state, admin, audit::Named::ApiClientRevoked, &row.id).await?;
+        .ok_or_else(ApiError::unknown::<ApiClientId>)?;
+    audited(&txn, state, admin, audit::Named::ApiClientRevoked, row.id).await?;
     let client = read(&txn, row).await?;
     txn.commit().await?;
     Ok(client)

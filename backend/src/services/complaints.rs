@@ -18,7 +18,7 @@ use klachten_core::actor::Capability;
 use klachten_core::actor::User;
 use klachten_core::clocks::ClockState;
 use klachten_core::complaint::{self as core, Complainant, Registration};
-use klachten_core::ids::{ComplaintId, Reference, UserId};
+use klachten_core::ids::{ComplaintId, MeetingId, Reference, UserId};
 use klachten_core::lifecycle::{self, Command};
 use klachten_core::limits;
 use klachten_core::policy;
@@ -96,13 +96,13 @@ pub struct Answer {
     /// The complaints, in order.
     pub complaints: Vec<Stored>,
     /// Their related rows, by complaint id.
-    pub histories: HashMap<String, History>,
+    pub histories: HashMap<ComplaintId, History>,
 }
 
 impl Answer {
     /// The related rows of `stored`.
     pub fn history(&self, stored: &Stored) -> Option<&History> {
-        self.histories.get(&stored.complaint.id.to_string())
+        self.histories.get(&stored.complaint.id)
     }
 }
 
@@ -116,16 +116,13 @@ async fn answer(
     reading: Reading,
     complaints: Vec<Stored>,
 ) -> ApiResult<Answer> {
-    let all: Vec<String> = complaints
-        .iter()
-        .map(|s| s.complaint.id.to_string())
-        .collect();
-    let identified: Vec<String> = complaints
+    let all: Vec<ComplaintId> = complaints.iter().map(|s| s.complaint.id).collect();
+    let identified: Vec<ComplaintId> = complaints
         .iter()
         .filter(|s| policy::access(actor, &s.complaint) == policy::Access::Identified)
-        .map(|s| s.complaint.id.to_string())
+        .map(|s| s.complaint.id)
         .collect();
-    let mut histories: HashMap<String, History> = HashMap::new();
+    let mut histories: HashMap<ComplaintId, History> = HashMap::new();
     for (id, measures) in for_complaints(&txn, &all).await? {
         histories.entry(id).or_default().measures = measures;
     }
@@ -139,8 +136,14 @@ async fn answer(
         let entry = audit::Entry {
             actor: label,
             action: audit::Named::ReadIdentified.into(),
-            complaint_id: (identified.len() == 1).then(|| identified[0].as_str()),
-            detail: (identified.len() > 1).then(|| identified.join(",")),
+            complaint_id: (identified.len() == 1).then(|| identified[0]),
+            detail: (identified.len() > 1).then(|| {
+                identified
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }),
         };
         audit::append(&txn, &state.audit_key, state.clock.now(), entry).await?;
     }
@@ -179,9 +182,8 @@ pub struct ListRequest {
     pub statuses: Vec<core::Status>,
     /// Only these categories.
     pub categories: Vec<core::Category>,
-    /// Only complaints this handler (a user id as sent) handles: for readers who see every
-    /// complaint identified.
-    pub handler: Option<String>,
+    /// Only complaints this handler handles: for readers who see every complaint identified.
+    pub handler: Option<UserId>,
     /// Received on or after.
     pub received_from: Option<NaiveDate>,
     /// Received on or before.
@@ -214,7 +216,7 @@ pub const MAX_SCANNED: usize = 2000;
 /// The conditions of `request` the database answers, confined to what `actor` sees identified
 /// where the anonymised view cannot answer them.
 fn store_filter(actor: &Actor, request: &ListRequest) -> ApiResult<store::Filter> {
-    let handler = match &request.handler {
+    let handler = match request.handler {
         Some(handler) => {
             policy::may_filter_on_handler(actor).map_err(|_| {
                 ApiError::new(
@@ -223,7 +225,7 @@ fn store_filter(actor: &Actor, request: &ListRequest) -> ApiResult<store::Filter
                      complaint is not part of the anonymised view. Leave out handlerId.",
                 )
             })?;
-            Some(handler.clone())
+            Some(handler)
         }
         None => None,
     };
@@ -406,14 +408,9 @@ pub async fn register(
                  complaint with a new requestId",
             ));
         }
-        let id = earlier
-            .complaint_id
-            .parse::<ComplaintId>()
-            .ok()
-            .ok_or_else(|| ApiError::not_found("complaint"))?;
-        let stored = store::load(&txn, id)
+        let stored = store::load(&txn, earlier.complaint_id)
             .await?
-            .ok_or_else(|| ApiError::not_found("complaint"))?;
+            .ok_or_else(ApiError::unknown::<ComplaintId>)?;
         return answer(txn, state, &actor, &label, reading, vec![stored]).await;
     }
     let (procedure_id, calendar_id) = reading
@@ -430,13 +427,12 @@ pub async fn register(
         user.id,
     ));
     store::insert(&txn, &complaint, &procedure_id, &calendar_id, now).await?;
-    let id_text = complaint.id.to_string();
     if let Some(request) = request {
-        remember_request(&txn, user, request, &id_text, now).await?;
+        remember_request(&txn, user, request, complaint.id, now).await?;
     }
     store::record_event(
         &txn,
-        &id_text,
+        complaint.id,
         crate::db::codes::REGISTER,
         Some(user.id.to_string()),
         now,
@@ -446,7 +442,7 @@ pub async fn register(
     let entry = audit::Entry {
         actor: &label,
         action: audit::Named::Register.into(),
-        complaint_id: Some(&id_text),
+        complaint_id: Some(complaint.id),
         detail: None,
     };
     audit::append(&txn, &state.audit_key, now, entry).await?;
@@ -464,7 +460,7 @@ pub async fn register(
         &txn,
         &state.config,
         now,
-        &id_text,
+        stored.complaint.id,
         &stored.complaint.reference.to_string(),
         clocks.acknowledgement.due_on,
     )
@@ -480,12 +476,12 @@ async fn remember_request(
     txn: &DatabaseTransaction,
     user: &User,
     request: RequestId,
-    complaint_id: &str,
+    complaint_id: ComplaintId,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let remembered = store::RememberedRequest {
         hash: request.hash,
-        complaint_id: complaint_id.to_owned(),
+        complaint_id,
     };
     let remembered = store::remember_request(txn, user.id, &request.id, remembered, now).await;
     match remembered {
@@ -592,7 +588,7 @@ pub async fn change(
                 let entry = audit::Entry {
                     actor: &label,
                     action: audit::Named::Denied.into(),
-                    complaint_id: Some(&id.to_string()),
+                    complaint_id: Some(id),
                     detail: Some(action.code().to_owned()),
                 };
                 audit::append(&state.db, &state.audit_key, now, entry).await?;
@@ -604,10 +600,9 @@ pub async fn change(
         return Err(ApiError::conflict());
     }
     store::save(&txn, &stored, &next, &label, now).await?;
-    let id_text = id.to_string();
     store::record_event(
         &txn,
-        &id_text,
+        id,
         action.code(),
         Some(user.id.to_string()),
         now,
@@ -625,12 +620,12 @@ pub async fn change(
             agreements: note.agreements,
             recorded_by: user.id.to_string(),
         };
-        store::record_conversation(&txn, &id_text, conversation, now).await?;
+        store::record_conversation(&txn, id, conversation, now).await?;
     }
     let entry = audit::Entry {
         actor: &label,
         action,
-        complaint_id: Some(&id_text),
+        complaint_id: Some(id),
         detail: None,
     };
     audit::append(&txn, &state.audit_key, now, entry).await?;
@@ -730,11 +725,11 @@ pub async fn suggest_for_draft(
 }
 
 /// What a text is previewed for.
-pub enum PreviewOf<'a> {
-    /// A complaint's text (its id as sent), for those who may write its summary.
-    Complaint(&'a str),
-    /// A meeting's decision or minutes (its id), for directors.
-    Meeting(&'a str),
+pub enum PreviewOf {
+    /// A complaint's text, for those who may write its summary.
+    Complaint(ComplaintId),
+    /// A meeting's decision or minutes, for directors.
+    Meeting(MeetingId),
     /// A standalone proposal, for handlers and directors.
     Staff,
 }
@@ -743,7 +738,7 @@ pub enum PreviewOf<'a> {
 pub async fn preview_redaction(
     state: &AppState,
     user: &User,
-    of: PreviewOf<'_>,
+    of: PreviewOf,
     text: &str,
 ) -> ApiResult<String> {
     use klachten_core::redaction::{RedactionContext, redact};
@@ -754,7 +749,7 @@ pub async fn preview_redaction(
             klachten_core::meetings::may_prepare(&actor).map_err(|_| ApiError::forbidden())?;
             return crate::meetings::preview(&state.db, meeting, text)
                 .await?
-                .ok_or_else(|| ApiError::not_found("meeting"));
+                .ok_or_else(ApiError::unknown::<MeetingId>);
         }
         PreviewOf::Staff => {
             if !actor.may(Capability::SeeEveryComplaint) {
@@ -764,13 +759,9 @@ pub async fn preview_redaction(
             return Ok(redact(text, &RedactionContext::for_staff(&staff)));
         }
     };
-    let id = id
-        .parse::<ComplaintId>()
-        .ok()
-        .ok_or_else(|| ApiError::not_found("complaint"))?;
     let stored = store::load(&state.db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("complaint"))?;
+        .ok_or_else(ApiError::unknown::<ComplaintId>)?;
     let writes = lifecycle::Action::UpdateAnonymisedSummary;
     if !lifecycle::role_allows(&actor, &stored.complaint, writes) {
         return Err(ApiError::forbidden());

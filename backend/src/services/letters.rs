@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Actor;
 use klachten_core::actor::Capability;
 use klachten_core::actor::User;
-use klachten_core::ids::ComplaintId;
+use klachten_core::ids::{ComplaintId, LetterId};
 use klachten_core::limits::LETTER_NOTE;
 use klachten_core::policy::{self, Access};
 use sea_orm::ConnectionTrait;
@@ -45,7 +45,7 @@ pub async fn make(
         note,
         conversation,
     } = request;
-    let complaint_id = stored.complaint.id.to_string();
+    let complaint_id = stored.complaint.id;
     let today = state.clock.today();
     let parameters = rules.parameters_of(stored)?;
     let deadlines = rules.deadlines_of(stored, &stored.complaint, today)?;
@@ -56,7 +56,7 @@ pub async fn make(
         .unwrap_or_default();
     let conversation = match conversation {
         Some(c) => Some(c),
-        None => letters::latest_agreements(db, &complaint_id).await?,
+        None => letters::latest_agreements(db, complaint_id).await?,
     };
     let facts = Facts {
         complaint: &stored.complaint,
@@ -67,7 +67,7 @@ pub async fn make(
         today,
         note,
     };
-    let made = letter::generate(db, &state.config, kind, &complaint_id, &facts, by, now)
+    let made = letter::generate(db, &state.config, kind, &facts, by, now)
         .await?
         .map_err(|e| match e {
             LetterError::NotNow(_) => {
@@ -80,7 +80,7 @@ pub async fn make(
     let event = super::Event {
         by,
         action: audit::Named::LetterGenerated,
-        complaint_id: &complaint_id,
+        complaint_id,
         on: today,
         detail: format!("kind:{};sha256:{}", kind.code(), made.content_hash),
     };
@@ -100,13 +100,12 @@ async fn sent(
 ) -> ApiResult<Meta> {
     let now = state.clock.now();
     let code = if by_email { "EMAIL" } else { "POST" };
-    let complaint_id = stored.complaint.id.to_string();
     let letter_id = letter.id;
-    let updated = letters::mark_sent(db, &letter_id, on, code).await?;
+    let updated = letters::mark_sent(db, letter_id, on, code).await?;
     let event = super::Event {
         by,
         action: audit::Named::LetterSent,
-        complaint_id: &complaint_id,
+        complaint_id: stored.complaint.id,
         on,
         detail: format!("letter:{letter_id};via:{code}"),
     };
@@ -119,21 +118,16 @@ async fn sent(
 async fn reachable(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    id: &str,
+    id: LetterId,
 ) -> ApiResult<(Meta, Stored)> {
     let letter = letters::find(db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("letter"))?;
-    let cid = letter
-        .complaint_id
-        .parse::<ComplaintId>()
-        .ok()
-        .ok_or_else(|| ApiError::not_found("letter"))?;
-    let stored = store::load(db, cid)
+        .ok_or_else(ApiError::unknown::<LetterId>)?;
+    let stored = store::load(db, letter.complaint_id)
         .await?
-        .ok_or_else(|| ApiError::not_found("letter"))?;
+        .ok_or_else(ApiError::unknown::<LetterId>)?;
     if policy::access(actor, &stored.complaint) != Access::Identified {
-        return Err(ApiError::not_found("letter"));
+        return Err(ApiError::unknown::<LetterId>());
     }
     Ok((letter, stored))
 }
@@ -148,15 +142,15 @@ fn may_write(actor: &Actor) -> ApiResult<()> {
 }
 
 /// A letter's PDF, for a user who sees its complaint identified; the read is audited.
-pub async fn pdf(state: &AppState, user: &User, id: &str) -> ApiResult<Vec<u8>> {
+pub async fn pdf(state: &AppState, user: &User, id: LetterId) -> ApiResult<Vec<u8>> {
     let (letter, stored) = reachable(&state.db, &user.actor(), id).await?;
-    let (_, pdf) = letters::with_pdf(&state.db, &letter.id)
+    let (_, pdf) = letters::with_pdf(&state.db, letter.id)
         .await?
-        .ok_or_else(|| ApiError::not_found("letter"))?;
+        .ok_or_else(ApiError::unknown::<LetterId>)?;
     let entry = audit::Entry {
         actor: &audit::user_label(user.id),
         action: audit::Named::LetterRead.into(),
-        complaint_id: Some(&stored.complaint.id.to_string()),
+        complaint_id: Some(stored.complaint.id),
         detail: Some(format!("letter:{}", letter.id)),
     };
     audit::append(&state.db, &state.audit_key, state.clock.now(), entry).await?;
@@ -167,7 +161,7 @@ pub async fn pdf(state: &AppState, user: &User, id: &str) -> ApiResult<Vec<u8>> 
 pub async fn generate(
     state: &AppState,
     user: &User,
-    complaint_id: &str,
+    complaint_id: ComplaintId,
     kind: Kind,
     note: Option<&str>,
 ) -> ApiResult<Meta> {
@@ -179,14 +173,10 @@ pub async fn generate(
         )));
     }
     let txn = crate::db::begin(&state.db).await?;
-    let cid = complaint_id
-        .parse::<ComplaintId>()
-        .ok()
-        .ok_or_else(|| ApiError::not_found("complaint"))?;
-    let stored = store::load(&txn, cid)
+    let stored = store::load(&txn, complaint_id)
         .await?
         .filter(|s| policy::access(&actor, &s.complaint) == Access::Identified)
-        .ok_or_else(|| ApiError::not_found("complaint"))?;
+        .ok_or_else(ApiError::unknown::<ComplaintId>)?;
     let rules = Rules::load(&txn).await?;
     let request = Request {
         kind,
@@ -212,7 +202,7 @@ pub async fn generate(
 pub async fn mark_sent(
     state: &AppState,
     user: &User,
-    id: &str,
+    id: LetterId,
     by_email: bool,
     on: NaiveDate,
 ) -> ApiResult<Meta> {
@@ -233,7 +223,7 @@ pub async fn mark_sent(
 
 /// E-mails letter `id` to the complainant as an attachment and marks it as sent by e-mail today
 /// (handlers and directors); the outbox shows whether it reached the mail server.
-pub async fn email(state: &AppState, user: &User, id: &str) -> ApiResult<Meta> {
+pub async fn email(state: &AppState, user: &User, id: LetterId) -> ApiResult<Meta> {
     let actor = user.actor();
     may_write(&actor)?;
     let now = state.clock.now();
@@ -258,9 +248,9 @@ pub async fn email(state: &AppState, user: &User, id: &str) -> ApiResult<Meta> {
                  Met vriendelijke groet,\n{}\n",
                 state.config.firm_name
             ),
-            complaint_id: Some(&letter.complaint_id),
+            complaint_id: Some(letter.complaint_id),
             dedupe_key: None,
-            letter_id: Some(&letter.id),
+            letter_id: Some(letter.id),
         },
     )
     .await?;

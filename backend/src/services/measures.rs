@@ -16,8 +16,7 @@ use chrono::NaiveDate;
 use klachten_core::actor::Actor;
 use klachten_core::actor::Capability;
 use klachten_core::actor::User;
-use klachten_core::ids::ComplaintId;
-use klachten_core::ids::UserId;
+use klachten_core::ids::{ComplaintId, MeasureId, UserId};
 use klachten_core::measures::{self as core, MeasureKind, MeasureStatus};
 use klachten_core::policy::{self, Access};
 use klachten_core::redaction::RedactionContext;
@@ -75,11 +74,7 @@ impl Reading {
         row: &StoredMeasure,
         staff_names: &[String],
     ) -> ApiResult<Self> {
-        let complaint = match row
-            .complaint_id
-            .as_deref()
-            .and_then(|id| id.parse::<ComplaintId>().ok())
-        {
+        let complaint = match row.complaint_id {
             Some(id) => store::load(db, id).await?.map(|s| s.complaint),
             None => None,
         };
@@ -185,8 +180,8 @@ pub async fn save_cause_category(
 /// Which measures to list; what is left out is not filtered on.
 #[derive(Default)]
 pub struct Filter {
-    /// Those of one complaint (its id as sent).
-    pub complaint_id: Option<String>,
+    /// Those of one complaint.
+    pub complaint_id: Option<ComplaintId>,
     /// Only these statuses.
     pub statuses: Option<Vec<MeasureStatus>>,
 }
@@ -203,24 +198,17 @@ pub async fn list(state: &AppState, caller: Caller<'_>, filter: Filter) -> ApiRe
     let rows = repo::list(&state.db, &stored_filter).await?;
     let (names, staff_names) = names_for(&state.db, caller).await?;
     // The complaints behind the measures, to decide what this caller may read.
-    let complaint_ids: Vec<String> = rows
-        .iter()
-        .filter_map(|(m, _)| m.complaint_id.clone())
-        .collect();
-    let complaints: HashMap<String, klachten_core::complaint::Complaint> =
-        store::load_many(&state.db, complaint_ids)
+    let complaint_ids: Vec<ComplaintId> = rows.iter().filter_map(|(m, _)| m.complaint_id).collect();
+    let complaints: HashMap<ComplaintId, klachten_core::complaint::Complaint> =
+        store::load_many(&state.db, &complaint_ids)
             .await?
             .into_iter()
-            .map(|s| (s.complaint.id.to_string(), s.complaint))
+            .map(|s| (s.complaint.id, s.complaint))
             .collect();
     let measures = rows
         .into_iter()
         .map(|loaded| {
-            let complaint = loaded
-                .0
-                .complaint_id
-                .as_ref()
-                .and_then(|id| complaints.get(id));
+            let complaint = loaded.0.complaint_id.and_then(|id| complaints.get(&id));
             let reading = Reading::of(&actor, complaint, &staff_names);
             (loaded, reading)
         })
@@ -234,16 +222,16 @@ pub async fn list(state: &AppState, caller: Caller<'_>, filter: Filter) -> ApiRe
 
 /// A new measure or proposal.
 pub struct NewMeasure {
-    /// The complaint it comes from (its id as sent); none for a proposal that stands alone.
-    pub complaint_id: Option<String>,
+    /// The complaint it comes from; none for a proposal that stands alone.
+    pub complaint_id: Option<ComplaintId>,
     /// Measure or proposal.
     pub kind: MeasureKind,
     /// What is to be done.
     pub description: String,
     /// Its redacted description is approved for anonymised readers.
     pub description_reviewed: bool,
-    /// Who sees it through (a user id as sent).
-    pub owner_id: String,
+    /// Who sees it through.
+    pub owner_id: UserId,
     /// By when.
     pub due_on: NaiveDate,
 }
@@ -265,11 +253,11 @@ async fn recorded(
             .map_or_else(|| caller.label(), |u| u.id.to_string()),
         at: now,
     };
-    let event = repo::record_status(txn, &row.id, change).await?;
+    let event = repo::record_status(txn, row.id, change).await?;
     let entry = audit::Entry {
         actor: &caller.label(),
         action: action.into(),
-        complaint_id: row.complaint_id.as_deref(),
+        complaint_id: row.complaint_id,
         detail: Some(format!("measure:{}", row.id)),
     };
     audit::append(txn, &state.audit_key, now, entry).await?;
@@ -285,26 +273,18 @@ pub async fn create(
     new: NewMeasure,
 ) -> ApiResult<(StoredMeasure, StatusChange, String)> {
     let actor = user.actor();
-    let owner = new
-        .owner_id
-        .parse::<UserId>()
-        .ok()
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let owner = new.owner_id;
     let measure = core::propose(&actor, new.kind, &new.description, owner, new.due_on)
         .map_err(measure_error)?;
     let owner_user = users::by_id(txn, owner)
         .await?
         .filter(|u| u.active)
         .ok_or_else(|| ApiError::validation("ownerId must be an active user"))?;
-    let complaint_id = match &new.complaint_id {
+    let complaint_id = match new.complaint_id {
         Some(id) => {
-            let parsed = id
-                .parse::<ComplaintId>()
-                .ok()
-                .ok_or_else(|| ApiError::not_found("complaint"))?;
-            let stored = store::load(txn, parsed)
+            let stored = store::load(txn, id)
                 .await?
-                .ok_or_else(|| ApiError::not_found("complaint"))?;
+                .ok_or_else(ApiError::unknown::<ComplaintId>)?;
             // Approving the redacted text takes someone who sees what it hides (not so once
             // the complaint is purged).
             if new.description_reviewed
@@ -312,13 +292,13 @@ pub async fn create(
             {
                 return Err(not_a_reviewer());
             }
-            Some(parsed.to_string())
+            Some(id)
         }
         None => None,
     };
     // Random: the id tells nothing of when the measure was made.
     let new_measure = StoredMeasure {
-        id: crate::db::random_id(),
+        id: crate::db::random(),
         complaint_id,
         measure,
         description_reviewed: new.description_reviewed,
@@ -353,7 +333,7 @@ pub async fn move_status(
     status: MeasureStatus,
 ) -> ApiResult<StoredMeasure> {
     let next = core::change_status(&caller.actor(), &row.measure, status).map_err(measure_error)?;
-    if !repo::move_status(txn, &row.id, row.measure.status, next.status).await? {
+    if !repo::move_status(txn, row.id, row.measure.status, next.status).await? {
         return Err(ApiError::new(
             Code::Conflict,
             "the measure was changed by someone else; reload it and try again",
@@ -372,24 +352,24 @@ pub async fn move_status(
 }
 
 /// The measure `id` as stored.
-pub async fn find(db: &impl ConnectionTrait, id: &str) -> ApiResult<StoredMeasure> {
+pub async fn find(db: &impl ConnectionTrait, id: MeasureId) -> ApiResult<StoredMeasure> {
     repo::find(db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("measure"))
+        .ok_or_else(ApiError::unknown::<MeasureId>)
 }
 
 /// Moves measure `id` to its next status (its owner or a director).
 pub async fn update_status(
     state: &AppState,
     caller: Caller<'_>,
-    id: &str,
+    id: MeasureId,
     status: MeasureStatus,
 ) -> ApiResult<Read> {
     let row = find(&state.db, id).await?;
     let txn = crate::db::begin(&state.db).await?;
     move_status(&txn, state, caller, &row, status).await?;
     txn.commit().await?;
-    read_one(state, caller, &row.id).await
+    read_one(state, caller, row.id).await
 }
 
 /// Approves (or withdraws) a measure's redacted description for anonymised readers; only for
@@ -397,7 +377,7 @@ pub async fn update_status(
 pub async fn review_description(
     state: &AppState,
     user: &User,
-    id: &str,
+    id: MeasureId,
     reviewed: bool,
 ) -> ApiResult<Read> {
     let txn = crate::db::begin(&state.db).await?;
@@ -409,23 +389,23 @@ pub async fn review_description(
     {
         return Err(not_a_reviewer());
     }
-    repo::set_reviewed(&txn, &row.id, reviewed).await?;
+    repo::set_reviewed(&txn, row.id, reviewed).await?;
     let entry = audit::Entry {
         actor: &audit::user_label(user.id),
         action: audit::Named::MeasureDescriptionReviewed.into(),
-        complaint_id: row.complaint_id.as_deref(),
+        complaint_id: row.complaint_id,
         detail: Some(format!("measure:{};reviewed:{reviewed}", row.id)),
     };
     audit::append(&txn, &state.audit_key, state.clock.now(), entry).await?;
     txn.commit().await?;
-    read_one(state, Caller::User(user), &row.id).await
+    read_one(state, Caller::User(user), row.id).await
 }
 
 /// Measure `id` as `caller` reads it after a change.
-async fn read_one(state: &AppState, caller: Caller<'_>, id: &str) -> ApiResult<Read> {
+async fn read_one(state: &AppState, caller: Caller<'_>, id: MeasureId) -> ApiResult<Read> {
     let (fresh, events) = repo::find_loaded(&state.db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("measure"))?;
+        .ok_or_else(ApiError::unknown::<MeasureId>)?;
     let (names, staff) = names_for(&state.db, caller).await?;
     // The owner or a director sees the description as written when they may see the
     // complaint; otherwise it is redacted like everywhere else.

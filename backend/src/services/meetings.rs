@@ -14,7 +14,7 @@ use crate::meetings::{self as agendas, Agenda};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use klachten_core::actor::User;
-use klachten_core::ids::ComplaintId;
+use klachten_core::ids::{AgendaItemId, ComplaintId, MeasureId, MeetingId};
 use klachten_core::limits::MEETING_TITLE;
 use klachten_core::measures::MeasureStatus;
 use klachten_core::meetings::{self as core, MeetingError, MeetingKind, MeetingStatus};
@@ -46,7 +46,7 @@ async fn audited(
     state: &AppState,
     caller: Caller<'_>,
     action: audit::Named,
-    complaint_id: Option<&str>,
+    complaint_id: Option<ComplaintId>,
     detail: String,
 ) -> ApiResult<()> {
     let entry = audit::Entry {
@@ -60,18 +60,21 @@ async fn audited(
 }
 
 /// A meeting row that may change, with its status.
-async fn for_change(db: &impl ConnectionTrait, id: &str) -> ApiResult<(Meeting, MeetingStatus)> {
+async fn for_change(
+    db: &impl ConnectionTrait,
+    id: MeetingId,
+) -> ApiResult<(Meeting, MeetingStatus)> {
     let row = stored::find(db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("meeting"))?;
+        .ok_or_else(ApiError::unknown::<MeetingId>)?;
     let status = row.status;
     Ok((row, status))
 }
 
-async fn item(db: &impl ConnectionTrait, id: &str) -> ApiResult<AgendaItem> {
+async fn item(db: &impl ConnectionTrait, id: AgendaItemId) -> ApiResult<AgendaItem> {
     stored::item(db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("agenda item"))
+        .ok_or_else(ApiError::unknown::<AgendaItemId>)
 }
 
 fn checked_title(title: &str) -> ApiResult<String> {
@@ -92,7 +95,7 @@ pub async fn list(state: &AppState, caller: Caller<'_>) -> ApiResult<Vec<Agenda>
     let shared = agendas::Shared::load(&state.db).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(agenda) = agendas::load(&state.db, &shared, &id, state.clock.today())
+        if let Some(agenda) = agendas::load(&state.db, &shared, id, state.clock.today())
             .await?
             .filter(|a| core::may_read(&actor, a.status))
         {
@@ -103,19 +106,19 @@ pub async fn list(state: &AppState, caller: Caller<'_>) -> ApiResult<Vec<Agenda>
 }
 
 /// The agenda `id` if `caller` may read it; `NOT_FOUND` otherwise (a draft is not announced).
-pub async fn read(state: &AppState, caller: Caller<'_>, id: &str) -> ApiResult<Agenda> {
+pub async fn read(state: &AppState, caller: Caller<'_>, id: MeetingId) -> ApiResult<Agenda> {
     let shared = agendas::Shared::load(&state.db).await?;
     agendas::load(&state.db, &shared, id, state.clock.today())
         .await?
         .filter(|a| core::may_read(&caller.actor(), a.status))
-        .ok_or_else(|| ApiError::not_found("meeting"))
+        .ok_or_else(ApiError::unknown::<MeetingId>)
 }
 
 /// The agenda `id` for an export in `format` (`markdown`, `pdf`), audited as one.
 pub async fn export(
     state: &AppState,
     caller: Caller<'_>,
-    id: &str,
+    id: MeetingId,
     format: &str,
 ) -> ApiResult<Agenda> {
     let agenda = read(state, caller, id).await?;
@@ -143,14 +146,14 @@ pub struct MeetingFacts {
 }
 
 /// Creates a meeting as a draft; returns its id.
-pub async fn create(state: &AppState, user: &User, facts: MeetingFacts) -> ApiResult<String> {
+pub async fn create(state: &AppState, user: &User, facts: MeetingFacts) -> ApiResult<MeetingId> {
     let user = director(user)?;
     let title = checked_title(&facts.title)?;
     // Random: the id tells nothing of when the meeting was planned.
-    let id = crate::db::random_id();
+    let id: MeetingId = crate::db::random();
     let txn = crate::db::begin(&state.db).await?;
     let meeting = Meeting {
-        id: id.clone(),
+        id,
         title,
         kind: facts.kind,
         held_on: facts.held_on,
@@ -175,7 +178,12 @@ pub async fn create(state: &AppState, user: &User, facts: MeetingFacts) -> ApiRe
 }
 
 /// Changes a meeting's title, kind or date.
-pub async fn update(state: &AppState, user: &User, id: &str, facts: MeetingFacts) -> ApiResult<()> {
+pub async fn update(
+    state: &AppState,
+    user: &User,
+    id: MeetingId,
+    facts: MeetingFacts,
+) -> ApiResult<()> {
     let user = director(user)?;
     let title = checked_title(&facts.title)?;
     let txn = crate::db::begin(&state.db).await?;
@@ -199,9 +207,9 @@ pub async fn update(state: &AppState, user: &User, id: &str, facts: MeetingFacts
 pub async fn add_item(
     state: &AppState,
     user: &User,
-    meeting_id: &str,
-    complaint_id: Option<&str>,
-    measure_id: Option<&str>,
+    meeting_id: MeetingId,
+    complaint_id: Option<ComplaintId>,
+    measure_id: Option<MeasureId>,
 ) -> ApiResult<()> {
     let user = director(user)?;
     let txn = crate::db::begin(&state.db).await?;
@@ -209,18 +217,14 @@ pub async fn add_item(
     core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
     let (complaint, measure) = match (complaint_id, measure_id) {
         (Some(cid), None) => {
-            let parsed = cid
-                .parse::<ComplaintId>()
-                .ok()
-                .ok_or_else(|| ApiError::not_found("complaint"))?;
-            store::load(&txn, parsed)
+            store::load(&txn, cid)
                 .await?
-                .ok_or_else(|| ApiError::not_found("complaint"))?;
-            (Some(parsed.to_string()), None)
+                .ok_or_else(ApiError::unknown::<ComplaintId>)?;
+            (Some(cid), None)
         }
         (None, Some(mid)) => {
             super::measures::find(&txn, mid).await?;
-            (None, Some(mid.to_owned()))
+            (None, Some(mid))
         }
         _ => {
             return Err(ApiError::validation(
@@ -239,33 +243,29 @@ pub async fn add_item(
         ));
     }
     let position = items.iter().map(|i| i.position + 1).max().unwrap_or(1);
-    let item_id = stored::add_item(&txn, meeting_id, position, complaint.clone(), measure).await?;
+    let item_id = stored::add_item(&txn, meeting_id, position, complaint, measure).await?;
     let detail = format!("meeting:{meeting_id}:item:{item_id}");
     let action = audit::Named::AgendaItemAdded;
-    audited(
-        &txn,
-        state,
-        Caller::User(user),
-        action,
-        complaint.as_deref(),
-        detail,
-    )
-    .await?;
+    audited(&txn, state, Caller::User(user), action, complaint, detail).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Takes an item off a draft agenda; returns the meeting's id.
-pub async fn remove_item(state: &AppState, user: &User, item_id: &str) -> ApiResult<String> {
+pub async fn remove_item(
+    state: &AppState,
+    user: &User,
+    item_id: AgendaItemId,
+) -> ApiResult<MeetingId> {
     let user = director(user)?;
     let txn = crate::db::begin(&state.db).await?;
     let item = item(&txn, item_id).await?;
-    let (_, status) = for_change(&txn, &item.meeting_id).await?;
+    let (_, status) = for_change(&txn, item.meeting_id).await?;
     core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
-    stored::remove_item(&txn, &item.id).await?;
+    stored::remove_item(&txn, item.id).await?;
     let detail = format!("meeting:{}:item:{}", item.meeting_id, item.id);
     let action = audit::Named::AgendaItemRemoved;
-    let complaint = item.complaint_id.as_deref();
+    let complaint = item.complaint_id;
     audited(&txn, state, Caller::User(user), action, complaint, detail).await?;
     txn.commit().await?;
     Ok(item.meeting_id)
@@ -275,20 +275,20 @@ pub async fn remove_item(state: &AppState, user: &User, item_id: &str) -> ApiRes
 pub async fn move_item(
     state: &AppState,
     user: &User,
-    item_id: &str,
+    item_id: AgendaItemId,
     number: i32,
-) -> ApiResult<String> {
+) -> ApiResult<MeetingId> {
     let user = director(user)?;
     let txn = crate::db::begin(&state.db).await?;
     let moved = item(&txn, item_id).await?;
-    let (_, status) = for_change(&txn, &moved.meeting_id).await?;
+    let (_, status) = for_change(&txn, moved.meeting_id).await?;
     core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
-    let items = stored::items_of(&txn, &moved.meeting_id).await?;
-    let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+    let items = stored::items_of(&txn, moved.meeting_id).await?;
+    let ids: Vec<AgendaItemId> = items.iter().map(|i| i.id).collect();
     let from = ids.iter().position(|i| *i == moved.id).unwrap_or(0);
     let to = usize::try_from(number.max(1) - 1).unwrap_or(0);
     for (position, id) in (1..).zip(core::reorder(&ids, from, to)) {
-        stored::set_position(&txn, &id, position).await?;
+        stored::set_position(&txn, id, position).await?;
     }
     txn.commit().await?;
     Ok(moved.meeting_id)
@@ -296,12 +296,12 @@ pub async fn move_item(
 
 /// Publishes the agenda: every staff member can then read it. Refused with `SUMMARY_MISSING`
 /// while a complaint on it has no reviewed anonymised summary.
-pub async fn publish(state: &AppState, user: &User, meeting_id: &str) -> ApiResult<()> {
+pub async fn publish(state: &AppState, user: &User, meeting_id: MeetingId) -> ApiResult<()> {
     let user = director(user)?;
     let shared = agendas::Shared::load(&state.db).await?;
     let agenda = agendas::load(&state.db, &shared, meeting_id, state.clock.today())
         .await?
-        .ok_or_else(|| ApiError::not_found("meeting"))?;
+        .ok_or_else(ApiError::unknown::<MeetingId>)?;
     core::may_publish(
         &user.actor(),
         agenda.status,
@@ -343,9 +343,12 @@ pub struct Decision {
 }
 
 /// The complaint an item is about: its own, or that of its measure.
-async fn complaint_of(txn: &DatabaseTransaction, row: &AgendaItem) -> ApiResult<Option<String>> {
-    Ok(match (&row.complaint_id, &row.measure_id) {
-        (Some(c), _) => Some(c.clone()),
+async fn complaint_of(
+    txn: &DatabaseTransaction,
+    row: &AgendaItem,
+) -> ApiResult<Option<ComplaintId>> {
+    Ok(match (row.complaint_id, row.measure_id) {
+        (Some(c), _) => Some(c),
         (None, Some(m)) => crate::db::measures::find(txn, m)
             .await?
             .and_then(|m| m.complaint_id),
@@ -357,9 +360,9 @@ async fn complaint_of(txn: &DatabaseTransaction, row: &AgendaItem) -> ApiResult<
 pub async fn record_decision(
     state: &AppState,
     user: &User,
-    item_id: &str,
+    item_id: AgendaItemId,
     decision: Decision,
-) -> ApiResult<String> {
+) -> ApiResult<MeetingId> {
     let user = director(user)?;
     let text = decision.text.trim().to_owned();
     if text.is_empty() {
@@ -367,11 +370,11 @@ pub async fn record_decision(
     }
     let txn = crate::db::begin(&state.db).await?;
     let row = item(&txn, item_id).await?;
-    let (_, status) = for_change(&txn, &row.meeting_id).await?;
+    let (_, status) = for_change(&txn, row.meeting_id).await?;
     core::may_minute(&user.actor(), status).map_err(|e| meeting_error(&e))?;
-    let mut decision_measure = row.decision_measure_id.clone();
+    let mut decision_measure = row.decision_measure_id;
     if let Some(next) = decision.measure_status {
-        let Some(measure_id) = &row.measure_id else {
+        let Some(measure_id) = row.measure_id else {
             return Err(ApiError::validation(
                 "measureStatus applies to an item that is a measure or proposal",
             ));
@@ -388,16 +391,16 @@ pub async fn record_decision(
         let (created, _, _) = create_measure(&txn, state, user, new).await?;
         decision_measure = Some(created.id);
     }
-    let meeting_id = row.meeting_id.clone();
-    let complaint_id = row.complaint_id.clone();
+    let meeting_id = row.meeting_id;
+    let complaint_id = row.complaint_id;
     let recorded = stored::Decision {
         text,
         reviewed: decision.reviewed,
-        by: user.id.to_string(),
+        by: user.id,
         at: state.clock.now(),
         measure_id: decision_measure,
     };
-    stored::record_decision(&txn, &row.id, recorded).await?;
+    stored::record_decision(&txn, row.id, recorded).await?;
     let detail = format!("meeting:{meeting_id}:item:{item_id}");
     let action = audit::Named::DecisionRecorded;
     audited(
@@ -405,7 +408,7 @@ pub async fn record_decision(
         state,
         Caller::User(user),
         action,
-        complaint_id.as_deref(),
+        complaint_id,
         detail,
     )
     .await?;
@@ -417,7 +420,7 @@ pub async fn record_decision(
 pub async fn save_minutes(
     state: &AppState,
     user: &User,
-    meeting_id: &str,
+    meeting_id: MeetingId,
     minutes: &str,
     reviewed: bool,
 ) -> ApiResult<()> {

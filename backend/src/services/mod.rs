@@ -22,6 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use klachten_core::actor::Actor;
 use klachten_core::actor::Capability;
 use klachten_core::actor::User;
+use klachten_core::ids::ComplaintId;
 use sea_orm::ConnectionTrait;
 
 /// Refuses `user` unless their roles hold `capability` (`FORBIDDEN`, nothing looked up first).
@@ -51,7 +52,7 @@ pub struct Event<'a> {
     /// What happened.
     pub action: audit::Named,
     /// The complaint.
-    pub complaint_id: &'a str,
+    pub complaint_id: ComplaintId,
     /// The day it happened on.
     pub on: NaiveDate,
     /// Further non-identifying detail for the audit entry (ids, codes, hashes).
@@ -100,12 +101,7 @@ impl<'a> Caller<'a> {
     pub fn actor(self) -> Actor {
         match self {
             Self::User(user) => user.actor(),
-            Self::Client(client) => Actor::api_client(
-                client
-                    .id
-                    .parse()
-                    .unwrap_or(klachten_core::ids::ApiClientId(0)),
-            ),
+            Self::Client(client) => Actor::api_client(client.id),
         }
     }
 

@@ -15,7 +15,7 @@ use klachten_core::actor::Capability;
 use klachten_core::actor::Role;
 use klachten_core::actor::User;
 use klachten_core::ids::EmailAddress;
-use klachten_core::ids::UserId;
+use klachten_core::ids::{RoleRequestId, UserId};
 use klachten_core::limits;
 
 /// An account with the role change waiting for a director, if any.
@@ -148,7 +148,7 @@ pub struct UserChange {
 pub async fn update(
     state: &AppState,
     by: &User,
-    id: &str,
+    id: UserId,
     change: UserChange,
 ) -> ApiResult<Account> {
     admin_or_director(by)?;
@@ -159,13 +159,9 @@ pub async fn update(
             "directors change roles only; ask an admin to change a name or switch an account on or off",
         ));
     }
-    let target_id = id
-        .parse::<UserId>()
-        .ok()
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    let target = users::by_id(&state.db, target_id)
+    let target = users::by_id(&state.db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
+        .ok_or_else(ApiError::unknown::<UserId>)?;
     let roles = change.roles.map(checked_roles).transpose()?;
     if target.id == by.id && change.active == Some(false) {
         return Err(ApiError::validation("you cannot deactivate yourself"));
@@ -236,7 +232,7 @@ pub async fn update(
 pub async fn decide(
     state: &AppState,
     by: &User,
-    id: &str,
+    id: RoleRequestId,
     approve: bool,
 ) -> ApiResult<(RoleRequest, User)> {
     if !Capability::GrantRoles.held_by(&by.roles) {

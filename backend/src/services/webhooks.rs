@@ -5,14 +5,15 @@
 //! audited.
 
 use crate::clients::Client;
+use crate::db::audit;
 use crate::db::clients::ApiClient;
 use crate::db::webhooks::{self as stored, Attempt, Webhook};
-use crate::db::{audit, new_id};
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use crate::webhooks::{check_url, event_code, generate_secret};
 use klachten_core::actor::Capability;
 use klachten_core::actor::User;
+use klachten_core::ids::{ApiClientId, DeliveryId, WebhookId};
 use klachten_core::integration::{MAX_WEBHOOKS_PER_CLIENT, WebhookEvent};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
@@ -39,7 +40,7 @@ impl<'a> Manager<'a> {
         }
     }
 
-    fn owns(self, client_id: &str) -> bool {
+    fn owns(self, client_id: ApiClientId) -> bool {
         match self {
             Self::Admin(_) => true,
             Self::Client(client) => client.id == client_id,
@@ -66,7 +67,7 @@ pub struct Delivery {
 /// What a new webhook is.
 pub struct NewHook {
     /// The API client it is for (an admin must say; a client may leave it out).
-    pub client_id: Option<String>,
+    pub client_id: Option<ApiClientId>,
     /// Where to post.
     pub url: String,
     /// What to post.
@@ -89,8 +90,8 @@ pub struct HookChange {
 
 /// The webhooks `rows`, with their failed deliveries counted in one query.
 pub async fn hooks(db: &impl ConnectionTrait, rows: Vec<Webhook>) -> ApiResult<Vec<Hook>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let failed = stored::failed_deliveries_of(db, ids).await?;
+    let ids: Vec<WebhookId> = rows.iter().map(|r| r.id).collect();
+    let failed = stored::failed_deliveries_of(db, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| Hook {
@@ -101,8 +102,11 @@ pub async fn hooks(db: &impl ConnectionTrait, rows: Vec<Webhook>) -> ApiResult<V
 }
 
 /// The webhooks of API client `client_id`, oldest first.
-pub async fn hooks_of_client(db: &impl ConnectionTrait, client_id: &str) -> ApiResult<Vec<Hook>> {
-    let rows = stored::all(db, Some(client_id.to_owned())).await?;
+pub async fn hooks_of_client(
+    db: &impl ConnectionTrait,
+    client_id: ApiClientId,
+) -> ApiResult<Vec<Hook>> {
+    let rows = stored::all(db, Some(client_id)).await?;
     hooks(db, rows).await
 }
 
@@ -110,26 +114,30 @@ async fn hook(db: &impl ConnectionTrait, row: Webhook) -> ApiResult<Hook> {
     hooks(db, vec![row])
         .await?
         .pop()
-        .ok_or_else(|| ApiError::not_found("webhook"))
+        .ok_or_else(ApiError::unknown::<WebhookId>)
 }
 
 async fn delivery(db: &impl ConnectionTrait, row: stored::Delivery) -> ApiResult<Delivery> {
-    let log = stored::attempts_of(db, &row.id).await?;
+    let log = stored::attempts_of(db, row.id).await?;
     Ok(Delivery { row, log })
 }
 
 /// The webhook `id`, if `manager` may manage it (else "not found": others' ids stay unknown).
-async fn find(db: &impl ConnectionTrait, manager: Manager<'_>, id: &str) -> ApiResult<Webhook> {
+async fn find(
+    db: &impl ConnectionTrait,
+    manager: Manager<'_>,
+    id: WebhookId,
+) -> ApiResult<Webhook> {
     stored::find(db, id)
         .await?
-        .filter(|w| manager.owns(&w.client_id))
-        .ok_or_else(|| ApiError::not_found("webhook"))
+        .filter(|w| manager.owns(w.client_id))
+        .ok_or_else(ApiError::unknown::<WebhookId>)
 }
 
-async fn client_of(db: &impl ConnectionTrait, id: &str) -> ApiResult<ApiClient> {
+async fn client_of(db: &impl ConnectionTrait, id: ApiClientId) -> ApiResult<ApiClient> {
     crate::db::clients::find(db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("API client"))
+        .ok_or_else(ApiError::unknown::<ApiClientId>)
 }
 
 /// The events, checked: at least one, not `PING`, each readable with the client's scopes.
@@ -184,7 +192,7 @@ async fn audited(
     state: &AppState,
     manager: Manager<'_>,
     action: audit::Named,
-    webhook_id: &str,
+    webhook_id: WebhookId,
 ) -> ApiResult<()> {
     let entry = audit::Entry {
         actor: &manager.label(),
@@ -200,10 +208,10 @@ async fn audited(
 pub async fn list(
     state: &AppState,
     manager: Manager<'_>,
-    client_id: Option<String>,
+    client_id: Option<ApiClientId>,
 ) -> ApiResult<Vec<Hook>> {
     let only = match manager {
-        Manager::Client(client) => Some(client.id.clone()),
+        Manager::Client(client) => Some(client.id),
         Manager::Admin(_) => client_id,
     };
     let rows = stored::all(&state.db, only).await?;
@@ -214,13 +222,13 @@ pub async fn list(
 pub async fn deliveries(
     state: &AppState,
     manager: Manager<'_>,
-    webhook_id: &str,
+    webhook_id: WebhookId,
     status: Option<&str>,
     first: u64,
 ) -> ApiResult<Vec<Delivery>> {
     let hook = find(&state.db, manager, webhook_id).await?;
     let mut out = Vec::new();
-    for row in stored::deliveries_of(&state.db, &hook.id, status, first).await? {
+    for row in stored::deliveries_of(&state.db, hook.id, status, first).await? {
         out.push(delivery(&state.db, row).await?);
     }
     Ok(out)
@@ -234,9 +242,9 @@ pub async fn create(
     new: NewHook,
 ) -> ApiResult<(Hook, String)> {
     let client_id = match (manager, new.client_id) {
-        (Manager::Client(client), None) => client.id.clone(),
-        (Manager::Client(client), Some(id)) if id == client.id => client.id.clone(),
-        (Manager::Client(_), Some(_)) => return Err(ApiError::not_found("API client")),
+        (Manager::Client(client), None) => client.id,
+        (Manager::Client(client), Some(id)) if id == client.id => client.id,
+        (Manager::Client(_), Some(_)) => return Err(ApiError::unknown::<ApiClientId>()),
         (Manager::Admin(_), Some(id)) => id,
         (Manager::Admin(_), None) => {
             return Err(ApiError::validation(
@@ -248,7 +256,7 @@ pub async fn create(
     let description = checked_description(&new.description)?;
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let client = client_of(&txn, &client_id).await?;
+    let client = client_of(&txn, client_id).await?;
     if !client.usable(now) {
         return Err(ApiError::new(
             Code::InvalidTransition,
@@ -256,7 +264,7 @@ pub async fn create(
         ));
     }
     let events = checked_events(&new.events, &client)?;
-    let count = stored::count_of_client(&txn, &client.id).await?;
+    let count = stored::count_of_client(&txn, client.id).await?;
     if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_WEBHOOKS_PER_CLIENT {
         return Err(ApiError::validation(format!(
             "an API client has at most {MAX_WEBHOOKS_PER_CLIENT} webhooks; remove one first"
@@ -264,7 +272,7 @@ pub async fn create(
     }
     let secret = generate_secret();
     let row = Webhook {
-        id: new_id(),
+        id: crate::db::next(),
         client_id: client.id,
         url,
         events,
@@ -278,7 +286,7 @@ pub async fn create(
         created_at: now,
     };
     stored::insert(&txn, &row).await?;
-    audited(&txn, state, manager, audit::Named::WebhookCreated, &row.id).await?;
+    audited(&txn, state, manager, audit::Named::WebhookCreated, row.id).await?;
     let hook = hook(&txn, row).await?;
     txn.commit().await?;
     Ok((hook, secret))
@@ -288,7 +296,7 @@ pub async fn create(
 pub async fn update(
     state: &AppState,
     manager: Manager<'_>,
-    id: &str,
+    id: WebhookId,
     change: HookChange,
 ) -> ApiResult<Hook> {
     let url = change
@@ -304,7 +312,7 @@ pub async fn update(
     let txn = crate::db::begin(&state.db).await?;
     let mut row = find(&txn, manager, id).await?;
     if let Some(events) = &change.events {
-        let client = client_of(&txn, &row.client_id).await?;
+        let client = client_of(&txn, row.client_id).await?;
         row.events = checked_events(events, &client)?;
     }
     if let Some(url) = url {
@@ -318,7 +326,7 @@ pub async fn update(
         row.switched_off_at = None;
     }
     stored::save(&txn, &row).await?;
-    audited(&txn, state, manager, audit::Named::WebhookUpdated, &row.id).await?;
+    audited(&txn, state, manager, audit::Named::WebhookUpdated, row.id).await?;
     let hook = hook(&txn, row).await?;
     txn.commit().await?;
     Ok(hook)
@@ -329,7 +337,7 @@ pub async fn update(
 pub async fn rotate_secret(
     state: &AppState,
     manager: Manager<'_>,
-    id: &str,
+    id: WebhookId,
     overlap_hours: i32,
 ) -> ApiResult<(Hook, String)> {
     if !(0..=720).contains(&overlap_hours) {
@@ -351,7 +359,7 @@ pub async fn rotate_secret(
         state,
         manager,
         audit::Named::WebhookSecretRotated,
-        &row.id,
+        row.id,
     )
     .await?;
     let hook = hook(&txn, row).await?;
@@ -360,11 +368,11 @@ pub async fn rotate_secret(
 }
 
 /// Removes a webhook with its delivery log; deliveries not yet sent are dropped.
-pub async fn delete(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult<()> {
+pub async fn delete(state: &AppState, manager: Manager<'_>, id: WebhookId) -> ApiResult<()> {
     let txn = crate::db::begin(&state.db).await?;
     let row = find(&txn, manager, id).await?;
-    stored::delete(&txn, &row.id).await?;
-    audited(&txn, state, manager, audit::Named::WebhookDeleted, &row.id).await?;
+    stored::delete(&txn, row.id).await?;
+    audited(&txn, state, manager, audit::Named::WebhookDeleted, row.id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -377,33 +385,39 @@ fn switched_off() -> ApiError {
 }
 
 /// Sends the webhook a `PING` event, to test the receiver and its signature check.
-pub async fn ping(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult<Delivery> {
+pub async fn ping(state: &AppState, manager: Manager<'_>, id: WebhookId) -> ApiResult<Delivery> {
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
     let row = find(&txn, manager, id).await?;
     if !row.active {
         return Err(switched_off());
     }
-    let delivery_id = crate::webhooks::ping(&txn, now, &row).await?;
-    audited(&txn, state, manager, audit::Named::WebhookPinged, &row.id).await?;
-    let sent = stored::find_delivery(&txn, &delivery_id)
+    let delivery_id = crate::webhooks::ping(&txn, now, &row)
         .await?
-        .ok_or_else(|| ApiError::not_found("delivery"))?;
+        .ok_or_else(ApiError::unknown::<DeliveryId>)?;
+    audited(&txn, state, manager, audit::Named::WebhookPinged, row.id).await?;
+    let sent = stored::find_delivery(&txn, delivery_id)
+        .await?
+        .ok_or_else(ApiError::unknown::<DeliveryId>)?;
     let out = delivery(&txn, sent).await?;
     txn.commit().await?;
     Ok(out)
 }
 
 /// Sends a delivery again, with a fresh set of attempts (after the receiver was fixed).
-pub async fn redeliver(state: &AppState, manager: Manager<'_>, id: &str) -> ApiResult<Delivery> {
+pub async fn redeliver(
+    state: &AppState,
+    manager: Manager<'_>,
+    id: DeliveryId,
+) -> ApiResult<Delivery> {
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
     let sent = stored::find_delivery(&txn, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("delivery"))?;
-    let hook = find(&txn, manager, &sent.webhook_id)
+        .ok_or_else(ApiError::unknown::<DeliveryId>)?;
+    let hook = find(&txn, manager, sent.webhook_id)
         .await
-        .map_err(|_| ApiError::not_found("delivery"))?;
+        .map_err(|_| ApiError::unknown::<DeliveryId>())?;
     if sent.status == "QUEUED" {
         return Err(ApiError::new(
             Code::InvalidTransition,
@@ -419,7 +433,7 @@ pub async fn redeliver(state: &AppState, manager: Manager<'_>, id: &str) -> ApiR
         state,
         manager,
         audit::Named::WebhookRedelivered,
-        &hook.id,
+        hook.id,
     )
     .await?;
     let sent = stored::Delivery {

@@ -229,7 +229,7 @@ async fn every_released_database_upgrades_and_its_people_carry_on() {
             audit::Entry {
                 actor: "system",
                 action: audit::Named::DemoLoaded.into(),
-                complaint_id: Some(legacy.as_str()),
+                complaint_id: Some(legacy.parse().unwrap()),
                 detail: None,
             },
         )

@@ -520,7 +520,7 @@ async fn a_delivery_that_never_gets_through_fails_and_can_be_sent_again_by_hand(
     let run = |last: bool| {
         klachten::webhooks::deliver(
             klachten::worker::deliverer(state, &state.config),
-            &delivery,
+            delivery.parse().unwrap(),
             last,
             now,
         )
@@ -623,7 +623,7 @@ async fn a_receiver_that_keeps_failing_switches_its_webhook_off_and_the_admins_a
         let state = &app.state;
         let sent = klachten::webhooks::deliver(
             klachten::worker::deliverer(state, &state.config),
-            &delivery,
+            delivery.parse().unwrap(),
             true,
             app.clock_now(),
         )
@@ -1013,7 +1013,7 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
     let delivery = ping(&app, &admin, &webhook).await;
     let sent = klachten::webhooks::deliver(
         klachten::worker::deliverer(state, &state.config),
-        &delivery,
+        delivery.parse().unwrap(),
         false,
         app.clock_now(),
     )
@@ -1027,7 +1027,7 @@ async fn with_a_secrets_key_webhook_secrets_are_sealed_at_rest_and_still_sign() 
     let delivery = ping(&app, &admin, &webhook).await;
     let refused = klachten::webhooks::deliver(
         klachten::worker::deliverer(state, &keyless),
-        &delivery,
+        delivery.parse().unwrap(),
         false,
         app.clock_now(),
     )
