@@ -3,6 +3,7 @@
 
 use super::entities::refresh_sessions;
 use chrono::{DateTime, Duration, Utc};
+use klachten_core::ids::UserId;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
@@ -19,13 +20,13 @@ fn hash(token: &str) -> String {
 /// Starts a session for `user_id`; returns the refresh token (for the cookie only).
 pub async fn start(
     db: &impl ConnectionTrait,
-    user_id: &str,
+    user_id: UserId,
     now: DateTime<Utc>,
 ) -> Result<String, DbErr> {
     let token = crate::auth::generate_secret();
     refresh_sessions::ActiveModel {
         id: Set(super::new_id()),
-        user_id: Set(user_id.to_owned()),
+        user_id: Set(user_id.to_string()),
         token_hash: Set(hash(&token)),
         created_at: Set(now),
         expires_at: Set(now + Duration::hours(LIFETIME_HOURS)),
@@ -36,12 +37,12 @@ pub async fn start(
     Ok(token)
 }
 
-/// Uses a refresh token: if it is valid, revokes it and returns the user id it belongs to.
+/// Uses a refresh token: if it is valid, revokes it and returns the user it belongs to.
 pub async fn redeem(
     db: &impl ConnectionTrait,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Option<String>, DbErr> {
+) -> Result<Option<UserId>, DbErr> {
     let Some(session) = refresh_sessions::Entity::find()
         .filter(refresh_sessions::Column::TokenHash.eq(hash(token)))
         .one(db)
@@ -59,18 +60,21 @@ pub async fn redeem(
         .filter(refresh_sessions::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
-    Ok((revoked.rows_affected == 1).then_some(session.user_id))
+    if revoked.rows_affected != 1 {
+        return Ok(None);
+    }
+    super::ids::stored(&session.user_id).map(Some)
 }
 
 /// Revokes every session of `user_id`.
 pub async fn revoke_all(
     db: &impl ConnectionTrait,
-    user_id: &str,
+    user_id: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     refresh_sessions::Entity::update_many()
         .col_expr(refresh_sessions::Column::RevokedAt, Expr::value(now))
-        .filter(refresh_sessions::Column::UserId.eq(user_id.to_owned()))
+        .filter(refresh_sessions::Column::UserId.eq(user_id.to_string()))
         .filter(refresh_sessions::Column::RevokedAt.is_null())
         .exec(db)
         .await?;

@@ -9,7 +9,6 @@ use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use klachten_core::actor::User;
-use klachten_core::ids::UserId;
 use klachten_core::limits::PASSWORD_MIN;
 
 /// A session just opened: the user, the refresh token for the cookie and the access token.
@@ -43,7 +42,7 @@ fn backoff(state: &AppState, account: &str, address: &str, now: DateTime<Utc>) -
 
 /// Starts a session for `user`: a refresh token and an access token.
 async fn open(state: &AppState, user: User, now: DateTime<Utc>) -> ApiResult<Opened> {
-    let refresh = sessions::start(&state.db, &user.id.to_string(), now).await?;
+    let refresh = sessions::start(&state.db, user.id, now).await?;
     let (token, expires) = state
         .tokens
         .issue(&user.id.to_string(), user.token_version, now)
@@ -141,7 +140,7 @@ pub async fn change_password(
     let new_hash = crate::auth::hash_password(new).map_err(|e| ApiError::internal(&e))?;
     let txn = crate::db::begin(&state.db).await?;
     let changed = users::change_password(&txn, user, new_hash).await?;
-    sessions::revoke_all(&txn, &user.id.to_string(), now).await?;
+    sessions::revoke_all(&txn, user.id, now).await?;
     let entry = audit::Entry {
         actor: &audit::user_label(user.id),
         action: audit::Named::PasswordChanged.into(),
@@ -161,20 +160,17 @@ pub async fn refresh(state: &AppState, token: Option<&str>) -> ApiResult<Opened>
     let user_id = sessions::redeem(&state.db, token, now)
         .await?
         .ok_or_else(refused)?;
-    let user = users::by_id(
-        &state.db,
-        user_id.parse::<UserId>().ok().ok_or_else(refused)?,
-    )
-    .await?
-    .filter(|u| u.active)
-    .ok_or_else(refused)?;
+    let user = users::by_id(&state.db, user_id)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(refused)?;
     open(state, user, now).await
 }
 
 /// Ends every session of `user`: all their tokens stop working.
 pub async fn logout(state: &AppState, user: &User) -> ApiResult<()> {
     users::revoke_tokens(&state.db, user).await?;
-    sessions::revoke_all(&state.db, &user.id.to_string(), state.clock.now()).await?;
+    sessions::revoke_all(&state.db, user.id, state.clock.now()).await?;
     audited(
         state,
         &audit::user_label(user.id),

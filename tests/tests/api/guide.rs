@@ -202,17 +202,19 @@ async fn the_guides_webhook_receiver_verifies_what_the_server_signs() {
         .as_str()
         .unwrap()
         .to_owned();
-    let mut child = std::process::Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../docs/examples/klachten_webhook.py"
-        ))
-        .arg("0")
-        .env("KLACHTEN_WEBHOOK_SECRET", &secret)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("python3 ({e}): install Python 3"));
-    let stdout = child.stdout.take().unwrap();
+    let mut child = Reaped(
+        std::process::Command::new("python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../docs/examples/klachten_webhook.py"
+            ))
+            .arg("0")
+            .env("KLACHTEN_WEBHOOK_SECRET", &secret)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("python3 ({e}): install Python 3")),
+    );
+    let stdout = child.0.stdout.take().unwrap();
     let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stdout)
@@ -263,10 +265,20 @@ async fn the_guides_webhook_receiver_verifies_what_the_server_signs() {
         .await;
     assert!(ping["errors"].is_null(), "{ping}");
     let verified = next_line().await;
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
     assert!(
         verified.starts_with("PING ") && verified.ends_with(" verified"),
         "{verified}"
     );
+}
+
+/// A child process that is stopped however the test ends, a failed assertion included: a
+/// receiver left running would keep the test run's output open.
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
