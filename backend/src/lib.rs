@@ -11,6 +11,7 @@ pub mod cookie;
 pub mod db;
 pub mod demo;
 pub mod dutch;
+pub mod encoding;
 pub mod error;
 pub mod graphql;
 pub mod http;

@@ -104,7 +104,7 @@ impl Spa {
                 .content_type("text/plain; charset=utf-8")
                 .body("not found");
         };
-        let accepted = accepted_encodings(req);
+        let accepted = crate::encoding::accepted(req);
         let (body, encoding) = match (&asset.brotli, &asset.gzip) {
             (Some(br), _) if accepted.brotli => (br, Some("br")),
             (_, Some(gz)) if accepted.gzip => (gz, Some("gzip")),
@@ -134,37 +134,6 @@ impl Spa {
         }
         response.body(body.clone())
     }
-}
-
-struct Accepted {
-    brotli: bool,
-    gzip: bool,
-}
-
-/// The encodings `Accept-Encoding` allows (a `q=0` refuses one).
-fn accepted_encodings(req: &Request) -> Accepted {
-    let mut accepted = Accepted {
-        brotli: false,
-        gzip: false,
-    };
-    for value in req.headers().get_all(header::ACCEPT_ENCODING) {
-        for item in value.to_str().unwrap_or_default().split(',') {
-            let mut parts = item.split(';');
-            let name = parts.next().unwrap_or_default().trim();
-            let refused = parts.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            match name {
-                "br" => accepted.brotli = !refused,
-                "gzip" => accepted.gzip = !refused,
-                _ => {}
-            }
-        }
-    }
-    accepted
 }
 
 /// Serves the app, or explains how to build it when it is missing.
@@ -200,20 +169,5 @@ mod tests {
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("app.js"));
         assert!(!is_hashed("app-0123.js"));
-    }
-
-    #[test]
-    fn a_refused_encoding_is_not_chosen() {
-        let req = |v: &str| {
-            Request::builder()
-                .header(header::ACCEPT_ENCODING, v)
-                .finish()
-        };
-        let a = accepted_encodings(&req("gzip, deflate, br"));
-        assert!(a.brotli && a.gzip);
-        let a = accepted_encodings(&req("br;q=0, gzip;q=0.5"));
-        assert!(!a.brotli && a.gzip);
-        let a = accepted_encodings(&req("identity"));
-        assert!(!a.brotli && !a.gzip);
     }
 }

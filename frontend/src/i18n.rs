@@ -446,6 +446,7 @@ texts! {
     StatOpenMeasures => "open maatregelen", "open measures";
     ChartReceived => "Ontvangen klachten per periode", "Complaints received per period";
     ChartOnTime => "Op tijd (%) per termijn", "On time (%) per clock";
+    ChartOnTimeEmpty => "Nog te weinig termijnen verstreken om een aandeel te tonen.", "Too few clocks have run out yet to show a share.";
     OnTimeShare => "Op tijd", "On time";
     HandlingTime => "Doorlooptijd in werkdagen (mediaan / 90%)", "Handling time in working days (median / 90%)";
     ApiClientsTitle => "Koppelingen (API-sleutels)", "Integrations (API keys)";

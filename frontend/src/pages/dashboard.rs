@@ -41,6 +41,7 @@ fn key_label(code: &str) -> T {
 
 /// Bars of received complaints per period; a withheld count is drawn as an outlined bar.
 fn bars(periods: &[Js]) -> impl IntoView {
+    let name = I18n::get().tr(T::ChartReceived);
     let counts: Vec<Option<i64>> = periods
         .iter()
         .map(|p| value(&p.get("figures").get("received")))
@@ -49,7 +50,7 @@ fn bars(periods: &[Js]) -> impl IntoView {
     let n = i64::try_from(periods.len()).unwrap_or(1).max(1);
     let step = WIDTH / n;
     view! {
-        <svg class="chart" viewBox=format!("0 0 {WIDTH} {}", HEIGHT + 30) role="img" id="chart-received">
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {}", HEIGHT + 30) role="img" id="chart-received" aria-label=name>
             {periods.iter().zip(counts).enumerate().map(|(i, (p, count))| {
                 let height = count.unwrap_or(4) * HEIGHT / max;
                 let x = i64::try_from(i).unwrap_or(0) * step + step / 7;
@@ -70,32 +71,65 @@ fn bars(periods: &[Js]) -> impl IntoView {
     }
 }
 
-/// Lines of the share kept per clock over the periods; gaps where there is too little.
+/// Where a share stands on the on-time chart: 100 % at the top, 0 % at the bottom, with room
+/// for a dot at either end.
+const fn share_y(share: i64) -> i64 {
+    const PAD: i64 = 10;
+    PAD + (100 - share) * (HEIGHT - 2 * PAD) / 100
+}
+
+/// Left of the on-time chart: room for its percentages.
+const AXIS: i64 = 72;
+
+/// Lines of the share kept per clock over the periods, with a dot on each period that has a
+/// share (one period alone is a dot, not an invisible line); gaps where there is too little,
+/// and a sentence instead of an empty frame when no period has a share yet.
 fn lines(periods: &[Js]) -> impl IntoView {
     let i18n = I18n::get();
+    let name = i18n.tr(T::ChartOnTime);
     let n = i64::try_from(periods.len()).unwrap_or(1).max(1);
-    let step = WIDTH / n;
+    let step = (WIDTH - AXIS) / n;
     let series = [
         (T::ClockAcknowledgement, "acknowledgement", "ack"),
         (T::ClockFirstContact, "firstContact", "contact"),
         (T::ClockResolution, "resolution", "resolution"),
     ];
+    let drawn: Vec<_> = series
+        .into_iter()
+        .map(|(label, key, class)| {
+            let dots: Vec<(i64, i64, String)> = periods
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    let share = p.get("figures").get(key).int("share")?;
+                    let x = AXIS + i64::try_from(i).ok()? * step + step / 2;
+                    Some((x, share_y(share), format!("{}: {share} %", p.str("label"))))
+                })
+                .collect();
+            (label, class, dots)
+        })
+        .collect();
+    let empty = drawn.iter().all(|(_, _, dots)| dots.is_empty());
     view! {
-        <svg class="chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" id="chart-on-time">
-            <line class="axis" x1="0" x2=WIDTH y1="1" y2="1"/>
-            <line class="axis" x1="0" x2=WIDTH y1=HEIGHT - 1 y2=HEIGHT - 1/>
-            {series.into_iter().map(|(label, key, class)| {
-                let points: String = periods.iter().enumerate()
-                    .filter_map(|(i, p)| {
-                        let share = p.get("figures").get(key).int("share")?;
-                        let x = i64::try_from(i).ok()? * step + step / 2;
-                        Some(format!("{x},{} ", HEIGHT - share * HEIGHT / 100))
-                    })
-                    .collect();
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" id="chart-on-time" aria-label=name>
+            {[100, 50, 0].into_iter().map(|share| view! {
+                <line class="axis" x1=AXIS x2=WIDTH y1=share_y(share) y2=share_y(share)/>
+                <text class="tick" x=AXIS - 6 y=share_y(share) + 4 text-anchor="end">{format!("{share} %")}</text>
+            }).collect_view()}
+            {empty.then(|| view! {
+                <text class="empty" x=(WIDTH + AXIS) / 2 y=HEIGHT / 2 text-anchor="middle">{i18n.tr(T::ChartOnTimeEmpty)}</text>
+            })}
+            {drawn.into_iter().map(|(label, class, dots)| {
+                let points: String = dots.iter().map(|(x, y, _)| format!("{x},{y} ")).collect();
                 view! {
-                    <polyline class=format!("line {class}") points=points>
-                        <title>{i18n.tr(label)}</title>
-                    </polyline>
+                    <g>
+                        <polyline class=format!("line {class}") points=points>
+                            <title>{i18n.tr(label)}</title>
+                        </polyline>
+                        {dots.into_iter().map(|(x, y, tip)| view! {
+                            <circle class=format!("dot {class}") cx=x cy=y r="5"><title>{tip}</title></circle>
+                        }).collect_view()}
+                    </g>
                 }
             }).collect_view()}
         </svg>
@@ -107,7 +141,8 @@ fn lines(periods: &[Js]) -> impl IntoView {
     }
 }
 
-/// Horizontal bars of a breakdown, with its counts as shown.
+/// Horizontal bars of a breakdown, with its counts as shown. A bar is an SVG rectangle whose
+/// width is an attribute: the Content-Security-Policy drops inline `style` widths.
 fn shares(id: &'static str, rows: Vec<Js>, key: &'static str) -> impl IntoView {
     let i18n = I18n::get();
     let total: i64 = rows
@@ -123,7 +158,9 @@ fn shares(id: &'static str, rows: Vec<Js>, key: &'static str) -> impl IntoView {
                 view! {
                     <li>
                         <span class="name">{i18n.tr(key_label(&row.str(key)))}</span>
-                        <span class="track"><span class="fill" style=format!("width:{width}%")></span></span>
+                        <svg class="track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                            <rect class="fill" width=width height="10"/>
+                        </svg>
                         <span class="count">{count.str("display")}</span>
                     </li>
                 }

@@ -589,3 +589,72 @@ fn every_operation_document_of_the_app_holds_one_operation() {
     }
     assert!(seen > 40, "{seen}");
 }
+
+/// A signed-in reader's answers come compressed in the encoding the browser prefers, and read
+/// back to the same answer; a small answer, or one nobody asked to compress, comes as it is.
+#[tokio::test]
+async fn a_handler_gets_the_list_compressed_as_the_browser_accepts() {
+    use std::io::Read as _;
+    let app = TestApp::on("2026-11-23").start().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    for _ in 0..6 {
+        crate::register(&app, &handler, json!({})).await;
+    }
+    let ask = |query: &'static str, accept: &'static str| {
+        let (app, token) = (&app, handler.token.clone());
+        async move {
+            app.http
+                .post(format!("{}/graphql", app.address))
+                .header("content-type", "application/json")
+                .header("authorization", format!("Bearer {token}"))
+                .header("accept-encoding", accept)
+                .body(json!({ "query": query }).to_string())
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let list = "{ complaints(first: 20) { edges { node { ... on IdentifiedComplaint { id reference channel category status receivedOn concerning facts conductOn remedySought procedureVersion registeredBy } } } } }";
+    let plain = ask(list, "identity").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap().to_vec();
+    assert!(plain.len() > 1024, "{} bytes", plain.len());
+    let answer: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert!(answer["errors"].is_null(), "{answer}");
+
+    let br = ask(list, "gzip, deflate, br, zstd").await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["vary"], "Accept-Encoding");
+    let br = br.bytes().await.unwrap().to_vec();
+    assert!(
+        br.len() * 2 < plain.len(),
+        "{} of {} bytes",
+        br.len(),
+        plain.len()
+    );
+    let mut unpacked = Vec::new();
+    brotli::BrotliDecompress(&mut br.as_slice(), &mut unpacked).unwrap();
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&unpacked).unwrap(),
+        answer
+    );
+
+    let gz = ask(list, "gzip").await;
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let gz = gz.bytes().await.unwrap().to_vec();
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(gz.as_slice())
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&unpacked).unwrap(),
+        answer
+    );
+
+    let refused = ask(list, "br;q=0, gzip;q=0").await;
+    assert!(refused.headers().get("content-encoding").is_none());
+    let small = ask("{ me { name } }", "br").await;
+    assert!(small.headers().get("content-encoding").is_none());
+    let small: serde_json::Value = small.json().await.unwrap();
+    assert_eq!(small["data"]["me"]["name"], "Hanna Handler");
+}

@@ -962,3 +962,75 @@ async fn admin_creates_an_integration_whose_key_reads_anonymised_complaints_unti
     );
     browser.close().await;
 }
+
+/// A director on a phone reads Cijfers as the figures are: each share bar is as long as its
+/// share, the on-time chart shows a single period as dots, the charts have names a screen
+/// reader speaks, and nothing makes the page scroll sideways.
+#[tokio::test]
+async fn director_on_a_phone_sees_share_bars_as_long_as_their_shares() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    for category in ["SERVICE", "SERVICE", "SERVICE", "EMPLOYEE"] {
+        let body = app
+            .as_user(&handler, "mutation($c: Category!) { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: $c, complainant: {name: \"Wietske Kanarie\", phone: \"06-12345678\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({"c": category}))
+            .await;
+        let id = body["data"]["registerComplaint"]["id"].clone();
+        let body = app
+            .as_user(&handler, "mutation($id: ID!) { acknowledgeComplaint(id: $id, on: \"2026-11-17\") { __typename } }", json!({"id": id}))
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&director).await;
+    browser.goto("/cijfers").await;
+    browser.find("#chart-categories li").await;
+    // Three of four complaints are about the service, one about an employee.
+    let shares = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#chart-categories li')].map(li => {
+                const fill = li.querySelector('.fill').getBoundingClientRect().width;
+                const track = li.querySelector('.track').getBoundingClientRect().width;
+                return [li.querySelector('.name').textContent, Math.round(100 * fill / track)];
+            });",
+            vec![],
+        )
+        .await
+        .expect("shares");
+    let share = |name: &str| {
+        shares
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r[0] == name))
+            .and_then(|r| r[1].as_i64())
+            .unwrap_or_else(|| panic!("no bar for {name}: {shares}"))
+    };
+    assert!((73..=77).contains(&share("Dienstverlening")), "{shares}");
+    assert!((23..=27).contains(&share("Een medewerker")), "{shares}");
+    // By year: one period, drawn as dots on the on-time chart.
+    browser.set("#stats-granularity", "YEAR").await;
+    browser.find("#chart-on-time circle.dot").await;
+    let names = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('svg.chart[role=img]')].map(s => s.getAttribute('aria-label'));",
+            vec![],
+        )
+        .await
+        .expect("names");
+    assert_eq!(
+        names,
+        json!(["Ontvangen klachten per periode", "Op tijd (%) per termijn"])
+    );
+    let sideways = browser
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .expect("width");
+    assert_eq!(sideways, json!(0), "the page scrolls sideways on a phone");
+    browser.screenshot("cijfers-phone").await;
+    browser.close().await;
+}
