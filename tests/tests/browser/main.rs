@@ -1034,3 +1034,75 @@ async fn director_on_a_phone_sees_share_bars_as_long_as_their_shares() {
     browser.screenshot("cijfers-phone").await;
     browser.close().await;
 }
+
+/// On a phone every screen of a role is in sight at once: the menu wraps instead of hiding
+/// screens past the edge, and each link is a target a thumb can hit (24 px at least).
+#[tokio::test]
+async fn director_and_handler_on_a_phone_see_every_screen_of_their_role_in_the_menu() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    for (user, screens) in [
+        (
+            &director,
+            vec![
+                "/",
+                "/klachten",
+                "/klachten/nieuw",
+                "/maatregelen",
+                "/overleg",
+                "/cijfers",
+                "/toezicht",
+                "/beheer",
+            ],
+        ),
+        (
+            &handler,
+            vec![
+                "/",
+                "/klachten",
+                "/klachten/nieuw",
+                "/maatregelen",
+                "/overleg",
+                "/cijfers",
+            ],
+        ),
+    ] {
+        let browser = Browser::open(&app, 360, 740).await;
+        browser.login(user).await;
+        let links = browser
+            .client
+            .execute(
+                "return [...document.querySelectorAll('header.top nav a')].map(a => {
+                    const r = a.getBoundingClientRect();
+                    return [a.getAttribute('href'), r.left >= 0 && r.right <= window.innerWidth && r.top >= 0 && r.bottom <= window.innerHeight, Math.round(r.height), Math.round(r.width)];
+                });",
+                vec![],
+            )
+            .await
+            .expect("links");
+        let links = links.as_array().cloned().unwrap_or_default();
+        let hrefs: Vec<&str> = links.iter().filter_map(|l| l[0].as_str()).collect();
+        for screen in &screens {
+            assert!(
+                hrefs.contains(screen),
+                "{}: no link to {screen} in {hrefs:?}",
+                user.name
+            );
+        }
+        for link in &links {
+            assert_eq!(
+                link[1],
+                json!(true),
+                "{}: {link} is out of sight",
+                user.name
+            );
+            assert!(
+                link[2].as_i64().unwrap_or(0) >= 24 && link[3].as_i64().unwrap_or(0) >= 24,
+                "{}: {link} is too small a target",
+                user.name
+            );
+        }
+        browser.close().await;
+    }
+}
