@@ -5,6 +5,7 @@
 //! directors' meeting "geanonimiseerd".
 
 use crate::actor::{Actor, Capability, Role};
+use crate::complaint::Status;
 use crate::measures::MeasureStatus;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +47,11 @@ pub enum MeetingError {
     /// An empty agenda.
     #[error("add at least one item before publishing")]
     Empty,
+    /// The complaint was purged: nothing is left of it to discuss.
+    #[error(
+        "this complaint was deleted when its retention period ended; put its measures on the agenda instead"
+    )]
+    Purged,
 }
 
 impl MeetingError {
@@ -53,7 +59,7 @@ impl MeetingError {
     pub const fn code(&self) -> &'static str {
         match self {
             Self::Forbidden => "FORBIDDEN",
-            Self::AlreadyPublished | Self::NotPublished => "INVALID_TRANSITION",
+            Self::AlreadyPublished | Self::NotPublished | Self::Purged => "INVALID_TRANSITION",
             Self::SummaryMissing(_) => "SUMMARY_MISSING",
             Self::Empty => "VALIDATION",
         }
@@ -83,6 +89,15 @@ pub fn may_change_items(actor: &Actor, status: MeetingStatus) -> Result<(), Meet
     match status {
         MeetingStatus::Draft => Ok(()),
         MeetingStatus::Published => Err(MeetingError::AlreadyPublished),
+    }
+}
+
+/// Whether a complaint in `status` may go on an agenda: any but a purged one, of which only
+/// the measures are left.
+pub const fn may_put_on_agenda(status: Status) -> Result<(), MeetingError> {
+    match status {
+        Status::Purged => Err(MeetingError::Purged),
+        _ => Ok(()),
     }
 }
 
@@ -181,6 +196,25 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn every_complaint_but_a_purged_one_may_go_on_an_agenda() {
+        use Status::*;
+        for status in [
+            Received,
+            Acknowledged,
+            InTreatment,
+            Discussed,
+            AwaitingSupplement,
+            Resolved,
+            Declined,
+            Withdrawn,
+        ] {
+            assert_eq!(may_put_on_agenda(status), Ok(()), "{status:?}");
+        }
+        let refused = may_put_on_agenda(Purged).unwrap_err();
+        assert_eq!(refused.code(), "INVALID_TRANSITION");
     }
 
     #[test]

@@ -217,9 +217,10 @@ pub async fn add_item(
     core::may_change_items(&user.actor(), status).map_err(|e| meeting_error(&e))?;
     let (complaint, measure) = match (complaint_id, measure_id) {
         (Some(cid), None) => {
-            store::load(&txn, cid)
+            let stored = store::load(&txn, cid)
                 .await?
                 .ok_or_else(ApiError::unknown::<ComplaintId>)?;
+            core::may_put_on_agenda(stored.complaint.status).map_err(|e| meeting_error(&e))?;
             (Some(cid), None)
         }
         (None, Some(mid)) => {

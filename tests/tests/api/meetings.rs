@@ -529,3 +529,44 @@ async fn the_purge_redacts_decisions_on_a_complaints_measures_and_drops_unreview
         );
     }
 }
+
+/// Once a complaint is purged nothing is left of it to discuss: a director who tries to put it
+/// on an agenda is told to take its measures instead, and can.
+#[tokio::test]
+async fn a_director_cannot_put_a_purged_complaint_on_an_agenda_but_can_its_measures() {
+    let app = TestApp::on("2026-11-20").start().await;
+    let m = prepared(&app).await;
+    let measures = mutate(
+        &app,
+        &m.director,
+        "query($c: ID!) { measures(filter: {complaintId: $c}) { id } }",
+        json!({"c": m.resolved}),
+    )
+    .await;
+    let measure = measures["measures"][0]["id"].as_str().unwrap().to_owned();
+    app.set_today("2028-01-10");
+    let report = super::purge::purge_as_of(&app, "2028-01-10", false).await;
+    assert!(report.failed.is_empty(), "{report:?}");
+    let created = mutate(&app, &m.director, "mutation { createMeeting(input: {title: \"Verbeteroverleg\", kind: DIRECTORS_MEETING, heldOn: \"2028-01-20\"}) { id } }", json!({})).await;
+    let meeting = created["createMeeting"]["id"].as_str().unwrap().to_owned();
+    let refused = app
+        .as_user(
+            &m.director,
+            "mutation($m: ID!, $c: ID) { addAgendaItem(meetingId: $m, complaintId: $c) { items { id } } }",
+            json!({"m": meeting, "c": m.resolved}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&refused),
+        Some("INVALID_TRANSITION"),
+        "{refused}"
+    );
+    let message = refused["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("measures"), "{message}");
+    let added = mutate(&app, &m.director, "mutation($m: ID!, $p: ID) { addAgendaItem(meetingId: $m, measureId: $p) { items { id } } }", json!({"m": meeting, "p": measure})).await;
+    assert_eq!(
+        added["addAgendaItem"]["items"].as_array().map(Vec::len),
+        Some(1),
+        "{added}"
+    );
+}
