@@ -46,6 +46,18 @@ struct Meeting {
 
 /// Two complaints with canaries everywhere, a standalone proposal, and a draft meeting holding
 /// all three.
+/// The id of the first measure of the prepared resolved complaint.
+async fn measure_of_resolved(app: &TestApp, m: &Meeting) -> String {
+    let measures = mutate(
+        app,
+        &m.director,
+        "query($c: ID!) { measures(filter: {complaintId: $c}) { id } }",
+        json!({"c": m.resolved}),
+    )
+    .await;
+    measures["measures"][0]["id"].as_str().unwrap().to_owned()
+}
+
 async fn prepared(app: &TestApp) -> Meeting {
     let staff = app.user("Sanne Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
@@ -475,14 +487,7 @@ async fn agenda_readers_see_a_decision_or_minutes_only_once_a_director_reviewed_
 async fn the_purge_redacts_decisions_on_a_complaints_measures_and_drops_unreviewed_minutes() {
     let app = TestApp::on("2026-11-20").start().await;
     let m = prepared(&app).await;
-    let measures = mutate(
-        &app,
-        &m.director,
-        "query($c: ID!) { measures(filter: {complaintId: $c}) { id } }",
-        json!({"c": m.resolved}),
-    )
-    .await;
-    let measure = measures["measures"][0]["id"].as_str().unwrap().to_owned();
+    let measure = measure_of_resolved(&app, &m).await;
     let created = mutate(&app, &m.director, "mutation { createMeeting(input: {title: \"Verbeteroverleg\", kind: DIRECTORS_MEETING, heldOn: \"2026-12-11\"}) { id } }", json!({})).await;
     let meeting = created["createMeeting"]["id"].as_str().unwrap().to_owned();
     let added = mutate(&app, &m.director, "mutation($m: ID!, $p: ID) { addAgendaItem(meetingId: $m, measureId: $p) { items { id } } }", json!({"m": meeting, "p": measure})).await;
@@ -536,14 +541,7 @@ async fn the_purge_redacts_decisions_on_a_complaints_measures_and_drops_unreview
 async fn a_director_cannot_put_a_purged_complaint_on_an_agenda_but_can_its_measures() {
     let app = TestApp::on("2026-11-20").start().await;
     let m = prepared(&app).await;
-    let measures = mutate(
-        &app,
-        &m.director,
-        "query($c: ID!) { measures(filter: {complaintId: $c}) { id } }",
-        json!({"c": m.resolved}),
-    )
-    .await;
-    let measure = measures["measures"][0]["id"].as_str().unwrap().to_owned();
+    let measure = measure_of_resolved(&app, &m).await;
     app.set_today("2028-01-10");
     let report = super::purge::purge_as_of(&app, "2028-01-10", false).await;
     assert!(report.failed.is_empty(), "{report:?}");
