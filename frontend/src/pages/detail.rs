@@ -123,12 +123,14 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
         .user()
         .is_some_and(|u| u.may(Capability::LIST_STAFF));
     let users = api::staff(session, sees_users);
+    // Staff who may not list their colleagues still know their own name.
     let name_of = move |id: &str| {
         users
             .people()
             .into_iter()
             .find(|u| u.id == id)
             .map(|u| u.name)
+            .or_else(|| session.user().filter(|u| u.id == id).map(|u| u.name))
     };
     let d = &c.deadlines;
     let mut clocks = vec![
@@ -224,8 +226,8 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                         <dl class="facts" id="complainant">
                             {field(T::Name, complainant.name.clone())}
                             {field(T::Address, complainant.address.clone())}
-                            {field(T::Phone, complainant.phone.clone())}
-                            {field(T::Email, complainant.email.clone())}
+                            {contact_field(T::Phone, complainant.phone.clone(), tel_href)}
+                            {contact_field(T::Email, complainant.email.clone(), |e| format!("mailto:{}", e.trim()))}
                         </dl>
                     }.into_any()
                 }}
@@ -829,4 +831,29 @@ const fn clock_key(label: T) -> &'static str {
         T::ClockPrivacy => "privacy",
         _ => "retention",
     }
+}
+
+/// A phone number as a `tel:` address: its digits, with the `+` of an international number.
+fn tel_href(phone: &str) -> String {
+    let digits: String = phone
+        .replace("(0)", "")
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
+}
+
+/// A term and a way to reach someone: the value is a link (`tel:`, `mailto:`) a handler on a
+/// phone taps to call or write.
+fn contact_field(label: T, value: Option<String>, href: impl Fn(&str) -> String) -> impl IntoView {
+    let i18n = I18n::get();
+    value.filter(|v| !v.trim().is_empty()).map(|value| {
+        let to = href(&value);
+        view! {
+            <div class="field">
+                <dt>{i18n.tr(label)}</dt>
+                <dd><a class="contact" href=to>{value}</a></dd>
+            </div>
+        }
+    })
 }

@@ -1106,3 +1106,66 @@ async fn director_and_handler_on_a_phone_see_every_screen_of_their_role_in_the_m
         browser.close().await;
     }
 }
+
+/// A handler on a phone calls or mails the complainant with one tap, and the staff member who
+/// registered a complaint sees their own name as its registrant, not "een collega".
+#[tokio::test]
+async fn handler_on_a_phone_taps_to_call_and_staff_see_their_own_name_as_registrant() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let staff = app.user("Sara Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let body = app
+        .as_user(&staff, "mutation { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: PHONE, category: SERVICE, complainant: {name: \"Şükrü Yıldız\", phone: \"+31 (0)6 1234 5678\", email: \"sukru@voorbeeld.nl\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
+        .await;
+    let id = body["data"]["registerComplaint"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned();
+    let registrant = "return [...document.querySelectorAll('dt')].find(t => t.textContent === 'Geregistreerd door')?.nextElementSibling?.textContent;";
+
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&handler).await;
+    browser.goto(&format!("/klachten/{id}")).await;
+    browser.find("#complainant a.contact").await;
+    let links = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#complainant a.contact')].map(a => {
+                const r = a.getBoundingClientRect();
+                return [a.getAttribute('href'), a.textContent, Math.round(r.height)];
+            });",
+            vec![],
+        )
+        .await
+        .expect("links");
+    assert_eq!(
+        links,
+        json!([
+            ["tel:+31612345678", "+31 (0)6 1234 5678", 40],
+            ["mailto:sukru@voorbeeld.nl", "sukru@voorbeeld.nl", 40]
+        ])
+    );
+    let shown = browser
+        .client
+        .execute(registrant, vec![])
+        .await
+        .expect("registrant");
+    assert_eq!(shown, json!("Sara Staf"));
+    browser.close().await;
+
+    let own = Browser::open(&app, 360, 740).await;
+    own.login(&staff).await;
+    own.goto(&format!("/klachten/{id}")).await;
+    own.see("Geregistreerd door").await;
+    let shown = own
+        .client
+        .execute(registrant, vec![])
+        .await
+        .expect("registrant");
+    assert_eq!(
+        shown,
+        json!("Sara Staf"),
+        "staff see a stranger as the registrant"
+    );
+    own.close().await;
+}
