@@ -83,7 +83,7 @@ fn only(answer: &Answer, actor: &Actor) -> ApiResult<Complaint> {
     let stored = answer
         .complaints
         .first()
-        .ok_or_else(|| ApiError::not_found("complaint"))?;
+        .ok_or_else(ApiError::unknown::<ComplaintId>)?;
     node(answer, actor, stored)
 }
 

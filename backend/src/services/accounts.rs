@@ -131,7 +131,7 @@ pub async fn decide<C: ConnectionTrait + sea_orm::TransactionTrait>(
     }
     let subject = users::by_id(db, proposal.user_id)
         .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
+        .ok_or_else(ApiError::unknown::<UserId>)?;
     let proposer = proposal
         .proposed_by
         .strip_prefix("user:")

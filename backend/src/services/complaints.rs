@@ -170,7 +170,7 @@ pub async fn read(
         None => store::load_by_legacy_id(&txn, id)
             .await?
             .filter(|s| policy::access(actor, &s.complaint) == policy::Access::Identified)
-            .ok_or_else(|| ApiError::not_found("complaint"))?,
+            .ok_or_else(ApiError::unknown::<ComplaintId>)?,
     };
     let reading = Reading::load(&txn, state.clock.today()).await?;
     answer(txn, state, actor, label, reading, vec![stored]).await
@@ -559,7 +559,7 @@ pub async fn change(
     let txn = crate::db::begin(&state.db).await?;
     let stored = store::load(&txn, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("complaint"))?;
+        .ok_or_else(ApiError::unknown::<ComplaintId>)?;
     let reading = Reading::load(&txn, today).await?;
     let parameters = reading.rules.parameters_of(&stored)?;
     let letter = letter_of(&change);
@@ -682,7 +682,7 @@ pub async fn decline_suggestions(
 ) -> ApiResult<Vec<klachten_core::suggestions::DeclineSuggestion>> {
     let stored = store::load(&state.db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("complaint"))?;
+        .ok_or_else(ApiError::unknown::<ComplaintId>)?;
     let actor = user.actor();
     if policy::access(&actor, &stored.complaint) != policy::Access::Identified {
         return Err(ApiError::forbidden());
@@ -795,6 +795,6 @@ pub async fn ensure_handler(state: &AppState, handler: UserId) -> ApiResult<()> 
 pub async fn ensure_user(state: &AppState, user: UserId) -> ApiResult<()> {
     match users::by_id(&state.db, user).await? {
         Some(_) => Ok(()),
-        None => Err(ApiError::not_found("user")),
+        None => Err(ApiError::unknown::<UserId>()),
     }
 }
