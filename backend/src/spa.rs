@@ -43,17 +43,25 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
-/// Whether a file name carries a content hash (`app-0123456789abcdef.js`): such a file never
-/// changes under its name, so browsers may keep it for a year.
-fn is_hashed(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or(name);
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+/// Whether a path names content that never changes under it, so browsers may keep it for a
+/// year: a file name with a content hash (`style-0123456789abcdef.css`), or any file in a folder
+/// named so (`app-0123456789abcdef/app.js`, where the folder's hash covers all its files).
+fn is_hashed(path: &str) -> bool {
+    let hashed = |name: &str| {
+        let stem = name.split('.').next().unwrap_or(name);
+        stem.rsplit_once('-').is_some_and(|(_, hash)| {
+            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    };
+    match path.rsplit_once('/') {
+        Some((folder, _)) => hashed(folder),
+        None => hashed(path),
+    }
 }
 
 impl Spa {
-    /// Reads every file in `dir` (not recursively); `None` when there is no `index.html`.
+    /// Reads every file in `dir` and in its folders one level down (the app's code lives in a
+    /// folder named by its content hash); `None` when there is no `index.html`.
     pub fn load(dir: &Path) -> std::io::Result<Option<Self>> {
         if !dir.join("index.html").is_file() {
             return Ok(None);
@@ -61,9 +69,17 @@ impl Spa {
         let mut files: HashMap<String, Vec<u8>> = HashMap::new();
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
             if entry.file_type()?.is_file() {
-                let name = entry.file_name().to_string_lossy().into_owned();
                 files.insert(name, std::fs::read(entry.path())?);
+            } else if entry.file_type()?.is_dir() {
+                for inner in std::fs::read_dir(entry.path())? {
+                    let inner = inner?;
+                    if inner.file_type()?.is_file() {
+                        let file = inner.file_name().to_string_lossy().into_owned();
+                        files.insert(format!("{name}/{file}"), std::fs::read(inner.path())?);
+                    }
+                }
             }
         }
         let mut assets = HashMap::new();
@@ -164,10 +180,14 @@ mod tests {
     #[test]
     fn only_content_hashed_names_are_cached_for_a_year() {
         assert!(is_hashed("app-0123456789abcdef.js"));
-        assert!(is_hashed("app-0123456789abcdef_bg.wasm"));
         assert!(is_hashed("style-0123456789abcdef.css"));
+        assert!(is_hashed("app-0123456789abcdef/app.js"));
+        assert!(is_hashed(
+            "app-0123456789abcdef/split_detail_5283596835386744220.wasm"
+        ));
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("app.js"));
         assert!(!is_hashed("app-0123.js"));
+        assert!(!is_hashed("app-0123/app.js"));
     }
 }

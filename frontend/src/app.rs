@@ -8,6 +8,7 @@ use crate::pages;
 use crate::router::Router;
 use crate::session::{Session, State};
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 
 /// The app.
 #[component]
@@ -18,6 +19,11 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     let router = Router::start();
     provide_context(router);
+    Effect::new(move |_| {
+        if matches!(session.state(), State::LoggedIn(_)) {
+            preload_complaint_page();
+        }
+    });
     view! {
         <a class="skip" href="#main">{i18n.tr(T::SkipToContent)}</a>
         <Header/>
@@ -113,7 +119,7 @@ fn Guard(page: Page) -> impl IntoView {
     });
     move || match session.state() {
         State::Starting | State::LoggedOut => loading().into_any(),
-        State::MustChangePassword => view! { <pages::login::PasswordPage/> }.into_any(),
+        State::MustChangePassword => password_screen(),
         State::LoggedIn(user) if !page.allows(&user) => view! {
             <section class="panel">
                 <h1>{i18n.tr(T::NoAccessTitle)}</h1>
@@ -125,17 +131,106 @@ fn Guard(page: Page) -> impl IntoView {
         State::LoggedIn(_) => match page.clone() {
             Page::Login | Page::Home => view! { <pages::home::HomePage/> }.into_any(),
             Page::List => view! { <pages::list::ListPage/> }.into_any(),
-            Page::Register => view! { <pages::register::RegisterPage/> }.into_any(),
-            Page::Detail(id) => view! { <pages::detail::DetailPage id=id/> }.into_any(),
-            Page::Admin => view! { <pages::admin::AdminPage/> }.into_any(),
-            Page::Audit => view! { <pages::audit::AuditPage/> }.into_any(),
-            Page::Measures => view! { <pages::measures::MeasuresPage/> }.into_any(),
-            Page::Meetings => view! { <pages::meetings::MeetingsPage/> }.into_any(),
-            Page::Agenda(id) => view! { <pages::meetings::AgendaPage id=id/> }.into_any(),
-            Page::Dashboard => view! { <pages::dashboard::DashboardPage/> }.into_any(),
-            Page::Password => view! { <pages::login::PasswordPage/> }.into_any(),
+            Page::Password => password_screen(),
+            Page::Register => later(screens::register),
+            Page::Detail(id) => later(move || screens::detail(id.clone())),
+            Page::Admin => later(screens::admin),
+            Page::Audit => later(screens::audit),
+            Page::Measures => later(screens::measures),
+            Page::Meetings => later(screens::meetings),
+            Page::Agenda(id) => later(move || screens::agenda(id.clone())),
+            Page::Dashboard => later(screens::dashboard),
         },
     }
+}
+
+/// A screen whose code arrives when it is first visited: the loading sign until then, and a
+/// way to try again when the connection dropped meanwhile. No `<Suspense>` around it: the
+/// screen's own data loads would hide the whole screen again.
+fn later<Load, Screen>(load: Load) -> AnyView
+where
+    Load: Fn() -> Screen + Send + Sync + 'static,
+    Screen: Future<Output = Result<AnyView, SplitLoaderError>> + Send + 'static,
+{
+    let i18n = I18n::get();
+    let attempt = RwSignal::new(0_u32);
+    let arrived = RwSignal::new(false);
+    (move || {
+        attempt.track();
+        let screen = load();
+        let screen = async move {
+            let screen = screen.await;
+            arrived.set(true);
+            screen.unwrap_or_else(|_| {
+                view! {
+                    <section class="panel" role="alert">
+                        <p>{i18n.tr(T::ScreenNotLoaded)}</p>
+                        <button type="button" on:click=move |_| {
+                            arrived.set(false);
+                            attempt.update(|n| *n += 1);
+                        }>{i18n.tr(T::TryAgain)}</button>
+                    </section>
+                }
+                .into_any()
+            })
+        };
+        view! {
+            {move || (!arrived.get()).then(loading)}
+            {Suspend::new(screen)}
+        }
+    })
+    .into_any()
+}
+
+/// Changing one's password: on its own page, and in place of any page while someone else's
+/// password must be replaced first.
+pub fn password_screen() -> AnyView {
+    later(screens::password)
+}
+
+/// Fetches the complaint page's code in the background once someone is logged in: it is where
+/// nearly every visit goes next, and a tap on a complaint should not wait for the network.
+fn preload_complaint_page() {
+    // After the first screen's own requests.
+    set_timeout(
+        || {
+            leptos::task::spawn_local(async {
+                // A failure is not remembered: the visit itself tries again.
+                let _ = screens::preload_detail().await;
+            });
+        },
+        std::time::Duration::from_secs(1),
+    );
+}
+
+/// The screens outside the first load (login, Mijn werk, the list, the header): each split point is moved
+/// into its own chunk of the wasm by `cargo xtask build-frontend`, and the code they share into
+/// chunks of its own, fetched the first time one of them is shown. A failed fetch is an `Err`
+/// the screen shows, never a panic of the whole app.
+mod screens {
+    use crate::pages;
+    use leptos::prelude::*;
+    use leptos::wasm_split::{SplitLoaderError, wasm_split};
+
+    /// One split point: `name(args) -> view`.
+    macro_rules! screen {
+        ($name:ident, $preload:ident ( $($arg:ident : $ty:ty),* ) => $view:expr) => {
+            #[wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
+            pub fn $name($($arg: $ty),*) -> Result<AnyView, SplitLoaderError> {
+                Ok($view.into_any())
+            }
+        };
+    }
+
+    screen!(password, preload_password() => view! { <pages::login::PasswordPage/> });
+    screen!(register, preload_register() => view! { <pages::register::RegisterPage/> });
+    screen!(detail, preload_detail(id: String) => view! { <pages::detail::DetailPage id=id/> });
+    screen!(admin, preload_admin() => view! { <pages::admin::AdminPage/> });
+    screen!(audit, preload_audit() => view! { <pages::audit::AuditPage/> });
+    screen!(measures, preload_measures() => view! { <pages::measures::MeasuresPage/> });
+    screen!(meetings, preload_meetings() => view! { <pages::meetings::MeetingsPage/> });
+    screen!(agenda, preload_agenda(id: String) => view! { <pages::meetings::AgendaPage id=id/> });
+    screen!(dashboard, preload_dashboard() => view! { <pages::dashboard::DashboardPage/> });
 }
 
 #[component]

@@ -89,6 +89,8 @@ texts! {
     ErrConflict => "Iemand anders heeft dit net gewijzigd. Laad de pagina opnieuw en probeer het nog eens.", "Someone else changed this just now. Reload the page and try again.";
     ErrRateLimited => "Te veel pogingen. Wacht even en probeer het dan opnieuw.", "Too many attempts. Wait a moment and try again.";
     ErrNetwork => "De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.", "The server cannot be reached. Check the connection and try again.";
+    ScreenNotLoaded => "Dit scherm kon niet worden geladen. Controleer de verbinding en probeer het opnieuw.", "This screen could not be loaded. Check the connection and try again.";
+    TryAgain => "Opnieuw proberen", "Try again";
     ErrInternal => "Er ging iets mis aan onze kant. Probeer het later opnieuw.", "Something went wrong on our side. Try again later.";
 
     // Login.

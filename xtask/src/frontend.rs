@@ -7,9 +7,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The most the app may weigh on the wire (wasm + js + css, brotli), in bytes.
-pub const BUDGET_BYTES: usize = 260 * 1024;
-
 const TARGET: &str = "wasm32-unknown-unknown";
 
 fn root() -> PathBuf {
@@ -125,7 +122,7 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     encoder.finish().map_err(|e| e.to_string())
 }
 
-fn index_html(css: &str, js: &str, wasm: &str, boot: &str) -> String {
+fn index_html(css: &str, dir: &str) -> String {
     format!(
         r#"<!doctype html>
 <html lang="nl">
@@ -136,9 +133,10 @@ fn index_html(css: &str, js: &str, wasm: &str, boot: &str) -> String {
 <title>Klachten</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/{css}">
-<link rel="modulepreload" href="/{js}">
-<link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin>
-<script type="module" src="/{boot}"></script>
+<link rel="modulepreload" href="/{dir}/{JS}">
+<link rel="modulepreload" href="/{dir}/{LOADER}">
+<link rel="preload" href="/{dir}/{WASM}" as="fetch" type="application/wasm" crossorigin>
+<script type="module" src="/{dir}/{BOOT}"></script>
 </head>
 <body>
 <noscript>Klachten werkt alleen met JavaScript ingeschakeld. / Klachten needs JavaScript.</noscript>
@@ -148,28 +146,100 @@ fn index_html(css: &str, js: &str, wasm: &str, boot: &str) -> String {
     )
 }
 
-/// What was built: each file with its raw and brotli size.
+/// The names inside the app's folder. They refer to each other by these relative names, so the
+/// folder's name carries the content hash of them all and the names themselves never change.
+const JS: &str = "app.js";
+const WASM: &str = "app_bg.wasm";
+const LOADER: &str = "split.js";
+const BOOT: &str = "boot.js";
+
+/// The most one screen may add on the wire when it is first visited (its chunks, brotli).
+pub const SCREEN_BUDGET_BYTES: usize = 96 * 1024;
+
+/// The most the first load may weigh: login, Mijn werk and the list (wasm + js + css, brotli).
+pub const FIRST_LOAD_BUDGET_BYTES: usize = 150 * 1024;
+
+/// One file of the build.
+pub struct File {
+    /// The path under `dist`.
+    pub name: String,
+    pub raw: usize,
+    pub brotli: usize,
+}
+
+/// What was built: every file, what the first load needs, and what each lazy screen adds.
 pub struct Built {
-    /// `(name, raw bytes, brotli bytes)`.
-    pub files: Vec<(String, usize, usize)>,
+    pub files: Vec<File>,
+    /// The first load (wasm + js + css, brotli), in bytes.
+    pub first_load: usize,
+    /// Each lazy screen's split name with the brotli bytes of the chunks it fetches.
+    pub screens: Vec<(String, usize)>,
 }
 
-impl Built {
-    /// The transfer of the app's code and styles (wasm + js + css, brotli).
-    pub fn transfer(&self) -> usize {
-        self.files
-            .iter()
-            .filter(|(name, _, _)| {
-                [".wasm", ".js", ".css"]
-                    .iter()
-                    .any(|ext| name.ends_with(ext))
-            })
-            .map(|(_, _, br)| br)
-            .sum()
+fn is_code(name: &str) -> bool {
+    [".wasm", ".js", ".css"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// The split name of a `#[lazy]` function: `detail_123…` becomes `detail`.
+fn screen_name(split: &str) -> &str {
+    split
+        .rsplit_once('_')
+        .filter(|(_, hash)| hash.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(split, |(name, _)| name)
+}
+
+/// Reads an unsigned LEB128 number at `*at`, moving past it.
+fn leb128(bytes: &[u8], at: &mut usize) -> Option<usize> {
+    let mut value = 0_usize;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= usize::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
     }
+    None
 }
 
-/// Builds the app into `frontend/dist` and checks the size budget.
+/// `wasm` without its custom `name` section (the debugging names of functions and locals).
+fn without_names(wasm: &[u8]) -> Result<Vec<u8>, String> {
+    let broken = || "wasm-split wrote a module that is not WebAssembly".to_owned();
+    let header = wasm.get(..8).ok_or_else(broken)?;
+    let mut out = header.to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let size = leb128(wasm, &mut at).ok_or_else(broken)?;
+        let body = wasm.get(at..at + size).ok_or_else(broken)?;
+        let mut name_at = 0;
+        let is_names = id == 0
+            && leb128(body, &mut name_at)
+                .and_then(|len| body.get(name_at..name_at + len))
+                .is_some_and(|name| name == b"name");
+        if !is_names {
+            out.extend_from_slice(&wasm[start..at + size]);
+        }
+        at += size;
+    }
+    Ok(out)
+}
+
+/// Runs `tool` on `input`, writing `output`, with `flags` after them.
+fn run_tool(tool: &Path, input: &Path, output: &Path, flags: &[&str]) -> Result<(), String> {
+    let mut all: Vec<String> = vec![input.to_string_lossy().into_owned()];
+    all.push("--output".to_owned());
+    all.push(output.to_string_lossy().into_owned());
+    all.extend(flags.iter().map(|f| (*f).to_owned()));
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    super::run_with(&tool.to_string_lossy(), &all, &[], &[])
+}
+
+/// Builds the app into `frontend/dist` and checks the size budgets.
 pub fn build() -> Result<Built, String> {
     let root = root();
     let frontend = root.join("frontend");
@@ -198,71 +268,103 @@ pub fn build() -> Result<Built, String> {
         .join("wasm-release/klachten-frontend.wasm");
     let work = target_dir.join("frontend-build");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let split_dir = work.join("split");
+    let out = work.join("out");
+    for dir in [&split_dir, &out] {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let read = |path: &Path| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
+
+    // The lazy screens' code moves out of the main module into chunks, with a loader that
+    // fetches a screen's chunks when it is first shown.
+    let input_wasm = read(&input)?;
+    let main_split = split_dir.join("main.wasm");
+    let link_name = format!("./{LOADER}");
+    let main_module = format!("./{JS}");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input_wasm);
+        options.output_dir = &split_dir;
+        options.main_out_path = &main_split;
+        options.link_name = &link_name;
+        options.main_module = &main_module;
+        options
+    })
+    .map_err(|e| format!("wasm-split: {e:#}"))?;
+
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&input)
+        .input_path(&main_split)
         .web(true)
         .map_err(|e| format!("wasm-bindgen: {e}"))?
         .typescript(false)
+        .keep_lld_exports(true)
+        .demangle(false)
         .out_name("app")
-        .generate(&work)
+        .generate(&out)
         .map_err(|e| format!("wasm-bindgen: {e}"))?;
-    let optimised = work.join("app_opt.wasm");
-    super::run_with(
-        &tools.wasm_opt.to_string_lossy(),
-        &[
-            "-Oz",
-            "--strip-debug",
-            "--strip-producers",
-            &work.join("app_bg.wasm").to_string_lossy(),
-            "-o",
-            &optimised.to_string_lossy(),
-        ],
-        &[],
-        &[],
-    )?;
-    let minified = work.join("app.min.js");
-    super::run_with(
-        &tools.terser.to_string_lossy(),
-        &[
-            &work.join("app.js").to_string_lossy(),
-            "--module",
-            "--compress",
-            "--mangle",
-            "--output",
-            &minified.to_string_lossy(),
-        ],
-        &[],
-        &[],
-    )?;
-    let read = |path: &Path| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
-    let wasm = read(&optimised)?;
-    let js = read(&minified)?;
+
+    // Every module is optimised for size; every script minified.
+    let mut folder: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut modules = vec![(WASM.to_owned(), out.join("app_bg.wasm"))];
+    for chunk in &split.split_modules {
+        let name = chunk
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| format!("wasm-split wrote {}", chunk.display()))?;
+        modules.push((name, chunk.clone()));
+    }
+    for (name, path) in modules {
+        // The split chunks carry a name section binaryen cannot read; it goes anyway.
+        std::fs::write(&path, without_names(&read(&path)?)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let optimised = work.join(format!("opt-{name}"));
+        run_tool(
+            &tools.wasm_opt,
+            &path,
+            &optimised,
+            &["-Oz", "--strip-debug", "--strip-producers"],
+        )?;
+        folder.push((name, read(&optimised)?));
+    }
+    for (name, path) in [(JS, out.join("app.js")), (LOADER, split_dir.join(LOADER))] {
+        let minified = work.join(format!("min-{name}"));
+        run_tool(
+            &tools.terser,
+            &path,
+            &minified,
+            &["--module", "--compress", "--mangle"],
+        )?;
+        folder.push((name.to_owned(), read(&minified)?));
+    }
+    folder.push((
+        BOOT.to_owned(),
+        format!("import init from \"./{JS}\";\ninit({{ module_or_path: new URL(\"./{WASM}\", import.meta.url) }});\n")
+            .into_bytes(),
+    ));
+    folder.sort();
+    let mut hasher = Sha256::new();
+    for (name, bytes) in &folder {
+        hasher.update(name.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    let dir = format!("app-{}", hex::encode(&hasher.finalize()[..8]));
+
     let css = minify_css(&String::from_utf8_lossy(&read(
         &frontend.join("style.css"),
     )?))
     .into_bytes();
-    let wasm_name = format!("app-{}_bg.wasm", short_hash(&wasm));
-    let js_name = format!("app-{}.js", short_hash(&js));
     let css_name = format!("style-{}.css", short_hash(&css));
-    let boot = format!(
-        "import init from \"./{js_name}\";\ninit({{ module_or_path: \"/{wasm_name}\" }});\n"
-    )
-    .into_bytes();
-    let boot_name = format!("boot-{}.js", short_hash(&boot));
-    let index = index_html(&css_name, &js_name, &wasm_name, &boot_name).into_bytes();
+    let index = index_html(&css_name, &dir).into_bytes();
 
     let dist = frontend.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
-    std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    let mut built = Built { files: Vec::new() };
-    for (name, bytes) in [
-        (wasm_name, wasm),
-        (js_name, js),
-        (css_name, css),
-        (boot_name, boot),
-        ("index.html".to_owned(), index),
-    ] {
+    std::fs::create_dir_all(dist.join(&dir)).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let mut files = Vec::new();
+    let everything = folder
+        .into_iter()
+        .map(|(name, bytes)| (format!("{dir}/{name}"), bytes))
+        .chain([(css_name, css), ("index.html".to_owned(), index)]);
+    for (name, bytes) in everything {
         let br = brotli(&bytes)?;
         let gz = gzip(&bytes)?;
         let write = |file: String, content: &[u8]| {
@@ -271,25 +373,88 @@ pub fn build() -> Result<Built, String> {
         write(name.clone(), &bytes)?;
         write(format!("{name}.br"), &br)?;
         write(format!("{name}.gz"), &gz)?;
-        built.files.push((name, bytes.len(), br.len()));
+        files.push(File {
+            name,
+            raw: bytes.len(),
+            brotli: br.len(),
+        });
     }
-    for (name, raw, br) in &built.files {
-        println!("  {name:<32} {raw:>9} B   brotli {br:>8} B");
-    }
-    let transfer = built.transfer();
-    println!(
-        "xtask: the app transfers {:.1} KB (wasm + js + css, brotli); the budget is {} KB",
-        transfer as f64 / 1024.0,
-        BUDGET_BYTES / 1024
-    );
-    if transfer > BUDGET_BYTES {
-        return Err(format!(
-            "the app is {transfer} bytes on the wire, over the {BUDGET_BYTES}-byte budget: \
-             find what grew with `twiggy top` on the wasm before wasm-bindgen \
-             (target/{TARGET}/wasm-release/klachten-frontend.wasm)"
-        ));
-    }
+
+    let brotli_of = |stem: &str| {
+        files
+            .iter()
+            .find(|f| f.name == format!("{dir}/{stem}.wasm"))
+            .map_or(0, |f| f.brotli)
+    };
+    let mut screens: Vec<(String, usize)> = split
+        .prefetch_map
+        .iter()
+        .map(|(split, stems)| {
+            (
+                screen_name(split).to_owned(),
+                stems.iter().map(|s| brotli_of(s)).sum(),
+            )
+        })
+        .collect();
+    screens.sort();
+    let chunk_names: Vec<String> = split
+        .prefetch_map
+        .values()
+        .flatten()
+        .map(|stem| format!("{dir}/{stem}.wasm"))
+        .collect();
+    let first_load = files
+        .iter()
+        .filter(|f| is_code(&f.name) && !chunk_names.contains(&f.name))
+        .map(|f| f.brotli)
+        .sum();
+    let built = Built {
+        files,
+        first_load,
+        screens,
+    };
+    built.report()?;
     Ok(built)
+}
+
+impl Built {
+    /// Prints every file and each screen's share, and fails past a budget.
+    fn report(&self) -> Result<(), String> {
+        for f in &self.files {
+            println!("  {:<44} {:>9} B   brotli {:>8} B", f.name, f.raw, f.brotli);
+        }
+        println!(
+            "xtask: the first load (login, Mijn werk, the list) transfers {:.1} KB \
+             (wasm + js + css, brotli); the budget is {} KB",
+            self.first_load as f64 / 1024.0,
+            FIRST_LOAD_BUDGET_BYTES / 1024
+        );
+        for (screen, bytes) in &self.screens {
+            println!(
+                "xtask:   the screen `{screen}` adds {:.1} KB when first visited; the budget is {} KB",
+                *bytes as f64 / 1024.0,
+                SCREEN_BUDGET_BYTES / 1024
+            );
+        }
+        let hint = format!(
+            "find what grew with `twiggy top` on the wasm before wasm-bindgen \
+             (target/{TARGET}/wasm-release/klachten-frontend.wasm)"
+        );
+        if self.first_load > FIRST_LOAD_BUDGET_BYTES {
+            return Err(format!(
+                "the first load is {} bytes on the wire, over the {FIRST_LOAD_BUDGET_BYTES}-byte \
+                 budget: make a screen `#[lazy]` in frontend/src/app.rs, or {hint}",
+                self.first_load
+            ));
+        }
+        if let Some((screen, bytes)) = self.screens.iter().find(|(_, b)| *b > SCREEN_BUDGET_BYTES) {
+            return Err(format!(
+                "the screen `{screen}` adds {bytes} bytes on the wire, over the \
+                 {SCREEN_BUDGET_BYTES}-byte budget of one screen: {hint}"
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Fails loudly, with what to install, when Chromium or ChromeDriver is missing: the browser
@@ -312,7 +477,28 @@ pub fn check_browser() -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::minify_css;
+    use super::{minify_css, screen_name, without_names};
+
+    #[test]
+    fn a_module_loses_its_name_section_and_keeps_every_other() {
+        let header = b"\0asm\x01\0\0\0";
+        let types = [1_u8, 4, 1, 0x60, 0, 0];
+        let names = [0_u8, 7, 4, b'n', b'a', b'm', b'e', 1, 0];
+        let producers = [0_u8, 4, 3, b'a', b'b', b'c'];
+        let module = [&header[..], &types, &names, &producers].concat();
+        assert_eq!(
+            without_names(&module),
+            Ok([&header[..], &types, &producers].concat())
+        );
+        assert!(without_names(&module[..12]).is_err());
+        assert!(without_names(b"\0as").is_err());
+    }
+
+    #[test]
+    fn a_split_is_reported_by_the_name_of_its_screen() {
+        assert_eq!(screen_name("detail_5283596835386744220"), "detail");
+        assert_eq!(screen_name("sign_in"), "sign_in");
+    }
 
     #[test]
     fn the_style_sheet_loses_only_what_css_does_not_need() {

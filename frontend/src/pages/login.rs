@@ -46,7 +46,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     view! {
         <Show when=move || session.state() != State::MustChangePassword
-            fallback=|| view! { <PasswordPage/> }>
+            fallback=crate::app::password_screen>
         <section class="panel narrow">
             <div class="row between">
                 <h1>{i18n.tr(T::LoginTitle)}</h1>

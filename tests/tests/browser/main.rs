@@ -1169,3 +1169,71 @@ async fn handler_on_a_phone_taps_to_call_and_staff_see_their_own_name_as_registr
     );
     own.close().await;
 }
+
+/// A screen's code arrives when the screen is first visited, not with the first load; when the
+/// connection drops meanwhile, the handler is told so and gets the screen with one tap once it
+/// is back, without the app breaking.
+#[tokio::test]
+async fn handler_on_a_phone_gets_a_screen_that_failed_to_arrive_by_trying_again() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&handler).await;
+    let fetched = |browser: &Browser| {
+        let client = browser.client.clone();
+        async move {
+            client
+                .execute(
+                    "return performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.startsWith('split_'));",
+                    vec![],
+                )
+                .await
+                .expect("resources")
+        }
+    };
+    assert!(
+        !fetched(&browser)
+            .await
+            .to_string()
+            .contains("split_measures"),
+        "the measures board came with the first load"
+    );
+    // The connection drops: every chunk fetch fails.
+    browser
+        .client
+        .execute(
+            "window.onlineFetch = window.fetch; window.fetch = (url, options) => String(url).includes('/split_') ? Promise.reject(new TypeError('offline')) : window.onlineFetch(url, options);",
+            vec![],
+        )
+        .await
+        .expect("go offline");
+    browser.click("header.top nav a[href='/maatregelen']").await;
+    browser
+        .see("Dit scherm kon niet worden geladen. Controleer de verbinding")
+        .await;
+    assert!(
+        browser
+            .wait_for("#only-late", Duration::from_millis(300))
+            .await
+            .is_none()
+    );
+    // Back online, one tap.
+    browser
+        .client
+        .execute("window.fetch = window.onlineFetch;", vec![])
+        .await
+        .expect("go online");
+    browser.click("main [role=alert] button").await;
+    browser.find("#only-late").await;
+    assert!(
+        fetched(&browser)
+            .await
+            .to_string()
+            .contains("split_measures.wasm"),
+        "the measures board did not arrive as its own chunk"
+    );
+    // The rest of the app still works.
+    browser.click("header.top nav a[href='/klachten']").await;
+    browser.find("#main h1").await;
+    browser.close().await;
+}
