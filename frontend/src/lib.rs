@@ -16,7 +16,14 @@ mod pages;
 mod router;
 mod session;
 
-/// Mounts the app on the page's body.
+/// Mounts the app on the page's body, in place of the skeleton `index.html` shows while the
+/// app loads.
 pub fn start() {
+    if let Some(skeleton) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("skeleton"))
+    {
+        skeleton.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }

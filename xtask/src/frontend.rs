@@ -122,7 +122,16 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     encoder.finish().map_err(|e| e.to_string())
 }
 
-fn index_html(css: &str, dir: &str) -> String {
+/// The icons' file names in `dist`, each after its content hash.
+struct Icons {
+    svg: String,
+    png192: String,
+    png512: String,
+    apple: String,
+}
+
+fn index_html(css: &str, dir: &str, icons: &Icons) -> String {
+    let Icons { svg, apple, .. } = icons;
     format!(
         r#"<!doctype html>
 <html lang="nl">
@@ -130,8 +139,11 @@ fn index_html(css: &str, dir: &str) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
+<meta name="theme-color" content="{THEME}">
 <title>Klachten</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="/{svg}" type="image/svg+xml">
+<link rel="apple-touch-icon" href="/{apple}">
+<link rel="manifest" href="/{MANIFEST}">
 <link rel="stylesheet" href="/{css}">
 <link rel="modulepreload" href="/{dir}/{JS}">
 <link rel="modulepreload" href="/{dir}/{LOADER}">
@@ -139,10 +151,52 @@ fn index_html(css: &str, dir: &str) -> String {
 <script type="module" src="/{dir}/{BOOT}"></script>
 </head>
 <body>
+<div id="skeleton" aria-busy="true">
+<header class="top"><span class="brand">Klachten</span></header>
+<main><p class="loading" role="status">Klachten wordt geladen…</p><div class="bone wide"></div><div class="bone"></div><div class="bone"></div><div class="bone"></div></main>
+</div>
 <noscript>Klachten werkt alleen met JavaScript ingeschakeld. / Klachten needs JavaScript.</noscript>
 </body>
 </html>
 "#
+    )
+}
+
+/// The brand colour: the header, the icon, the phone's status bar.
+const THEME: &str = "#1f5f8b";
+
+/// The web app manifest: its name stays, so installed apps find it after every build.
+const MANIFEST: &str = "manifest.webmanifest";
+
+/// What a phone needs to put the app on its home screen. No service worker: nothing of the
+/// app's data is stored for offline use.
+fn manifest(icons: &Icons) -> String {
+    let Icons {
+        svg,
+        png192,
+        png512,
+        ..
+    } = icons;
+    format!(
+        r##"{{
+  "name": "Klachten · PerspectiefPlus",
+  "short_name": "Klachten",
+  "description": "Klachten registreren, behandelen en afhandelen volgens de klachtenregeling van PerspectiefPlus.",
+  "lang": "nl",
+  "dir": "ltr",
+  "start_url": "/",
+  "scope": "/",
+  "display": "standalone",
+  "background_color": "#f5f7fa",
+  "theme_color": "{THEME}",
+  "icons": [
+    {{ "src": "/{svg}", "sizes": "any", "type": "image/svg+xml", "purpose": "any" }},
+    {{ "src": "/{png192}", "sizes": "192x192", "type": "image/png", "purpose": "any" }},
+    {{ "src": "/{png512}", "sizes": "512x512", "type": "image/png", "purpose": "any" }},
+    {{ "src": "/{png512}", "sizes": "512x512", "type": "image/png", "purpose": "maskable" }}
+  ]
+}}
+"##
     )
 }
 
@@ -354,7 +408,23 @@ pub fn build() -> Result<Built, String> {
     )?))
     .into_bytes();
     let css_name = format!("style-{}.css", short_hash(&css));
-    let index = index_html(&css_name, &dir).into_bytes();
+    // The icons (drawn in `frontend/icons/icon.svg`, the PNGs rendered from it), by hash.
+    let mut icon_files = Vec::new();
+    let mut icon = |file: &str| -> Result<String, String> {
+        let bytes = read(&frontend.join("icons").join(file))?;
+        let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+        let name = format!("{stem}-{}.{ext}", short_hash(&bytes));
+        icon_files.push((name.clone(), bytes));
+        Ok(name)
+    };
+    let icons = Icons {
+        svg: icon("icon.svg")?,
+        png192: icon("icon-192.png")?,
+        png512: icon("icon-512.png")?,
+        apple: icon("apple-touch-icon.png")?,
+    };
+    let index = index_html(&css_name, &dir, &icons).into_bytes();
+    let manifest = manifest(&icons).into_bytes();
 
     let dist = frontend.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
@@ -363,7 +433,12 @@ pub fn build() -> Result<Built, String> {
     let everything = folder
         .into_iter()
         .map(|(name, bytes)| (format!("{dir}/{name}"), bytes))
-        .chain([(css_name, css), ("index.html".to_owned(), index)]);
+        .chain(icon_files)
+        .chain([
+            (css_name, css),
+            ("index.html".to_owned(), index),
+            (MANIFEST.to_owned(), manifest),
+        ]);
     for (name, bytes) in everything {
         let br = brotli(&bytes)?;
         let gz = gzip(&bytes)?;

@@ -1237,3 +1237,93 @@ async fn handler_on_a_phone_gets_a_screen_that_failed_to_arrive_by_trying_again(
     browser.find("#main h1").await;
     browser.close().await;
 }
+
+/// A handler puts the app on a phone's home screen: the page names a manifest that opens the
+/// app on its own, with icons a launcher can use (PNG of the sizes it claims, one maskable).
+/// A light skeleton shows while the app loads, and nothing of the app's data is kept in the
+/// browser for offline use (no service worker, no caches, no databases).
+#[tokio::test]
+async fn handler_on_a_phone_can_add_the_app_to_the_home_screen_and_nothing_is_stored_offline() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&handler).await;
+    let found = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+            (async () => {
+                const html = await (await fetch('/')).text();
+                const link = document.querySelector('link[rel=manifest]');
+                const response = await fetch(link.href);
+                const manifest = await response.json();
+                const icons = [];
+                for (const icon of manifest.icons) {
+                    const r = await fetch(icon.src);
+                    const blob = await r.blob();
+                    const size = icon.type === 'image/png'
+                        ? await createImageBitmap(blob).then(b => b.width + 'x' + b.height)
+                        : 'any';
+                    icons.push([icon.sizes, size, r.headers.get('content-type'), icon.purpose]);
+                }
+                const databases = indexedDB.databases ? (await indexedDB.databases()).length : 0;
+                done({
+                    skeletonInPage: html.includes('id=\"skeleton\"'),
+                    skeletonGone: document.getElementById('skeleton') === null,
+                    manifestType: response.headers.get('content-type'),
+                    display: manifest.display,
+                    start: manifest.start_url,
+                    name: manifest.short_name,
+                    theme: document.querySelector('meta[name=theme-color]').content === manifest.theme_color,
+                    icons,
+                    workers: (await navigator.serviceWorker.getRegistrations()).length,
+                    caches: (await caches.keys()).length,
+                    databases,
+                    local: Object.keys(localStorage),
+                    session: sessionStorage.length,
+                });
+            })().catch(e => done({ error: String(e) }));",
+            vec![],
+        )
+        .await
+        .expect("look at the manifest");
+    assert_eq!(found["skeletonInPage"], json!(true), "{found}");
+    assert_eq!(found["skeletonGone"], json!(true), "{found}");
+    assert_eq!(
+        found["manifestType"],
+        json!("application/manifest+json"),
+        "{found}"
+    );
+    assert_eq!(found["display"], json!("standalone"), "{found}");
+    assert_eq!(found["start"], json!("/"), "{found}");
+    assert_eq!(found["name"], json!("Klachten"), "{found}");
+    assert_eq!(found["theme"], json!(true), "{found}");
+    let icons = found["icons"].as_array().cloned().unwrap_or_default();
+    for icon in &icons {
+        if icon[1] != json!("any") {
+            assert_eq!(
+                icon[0], icon[1],
+                "an icon is not the size it claims: {found}"
+            );
+            assert_eq!(icon[2], json!("image/png"), "{found}");
+        }
+    }
+    for size in ["192x192", "512x512"] {
+        assert!(
+            icons.iter().any(|i| i[1] == json!(size)),
+            "no {size} icon: {found}"
+        );
+    }
+    assert!(
+        icons.iter().any(|i| i[3] == json!("maskable")),
+        "no maskable icon: {found}"
+    );
+    assert_eq!(found["workers"], json!(0), "{found}");
+    assert_eq!(found["caches"], json!(0), "{found}");
+    assert_eq!(found["databases"], json!(0), "{found}");
+    assert_eq!(found["session"], json!(0), "{found}");
+    for key in found["local"].as_array().cloned().unwrap_or_default() {
+        assert_eq!(key, json!("klachten.taal"), "kept in the browser: {found}");
+    }
+    browser.close().await;
+}
