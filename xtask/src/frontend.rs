@@ -42,9 +42,8 @@ fn ensure_target() -> Result<(), String> {
     super::run_with("rustup", &["target", "add", TARGET], &[], &[])
 }
 
-/// The path of npm's wasm-opt, installing the pinned binaryen package when it is missing.
-/// The build tools from npm (`frontend/package.json`): `wasm-opt` and `terser`. Installed with
-/// `npm ci` when one of them is missing.
+/// The build tools from npm (`frontend/package.json`): `wasm-opt` and `terser`, and axe-core for
+/// the browser tests. Installed with `npm ci` when one of them is missing.
 struct NpmTools {
     wasm_opt: PathBuf,
     terser: PathBuf,
@@ -57,7 +56,9 @@ fn npm_tools(frontend: &Path) -> Result<NpmTools, String> {
         terser: bin.join("terser"),
     };
     let works = |path: &Path| path.is_file() && has_command(&path.to_string_lossy(), "--version");
-    if works(&tools.wasm_opt) && works(&tools.terser) {
+    // The browser tests read axe-core from the same install.
+    let axe = frontend.join("node_modules/axe-core/axe.min.js");
+    if works(&tools.wasm_opt) && works(&tools.terser) && axe.is_file() {
         return Ok(tools);
     }
     if !has_command("npm", "--version") {
@@ -68,7 +69,7 @@ fn npm_tools(frontend: &Path) -> Result<NpmTools, String> {
                 .to_owned(),
         );
     }
-    println!("xtask: installing binaryen (wasm-opt) and terser from npm");
+    println!("xtask: installing binaryen (wasm-opt), terser and axe-core from npm");
     let prefix = frontend.to_string_lossy().into_owned();
     super::run_with(
         "npm",

@@ -769,7 +769,7 @@ fn ClientsSection() -> impl IntoView {
                     <code id="new-key">{shown_key.get()}</code>
                 </div>
             })}
-            <ul class="complaints" id="api-clients">
+            <div id="api-clients">
                 {move || match clients.js() {
                     None => loading().into_any(),
                     Some(Err(e)) => error_box(e).into_any(),
@@ -778,7 +778,7 @@ fn ClientsSection() -> impl IntoView {
                         if list.is_empty() {
                             return empty(T::NoApiClients).into_any();
                         }
-                        list.into_iter().map(|c| {
+                        view! { <ul class="complaints">{list.into_iter().map(|c| {
                             let id = c.str("id");
                             let revoked = c.opt_str("revokedAt").is_some();
                             let (rotate_id, revoke_id) = (id.clone(), id.clone());
@@ -827,10 +827,10 @@ fn ClientsSection() -> impl IntoView {
                                     })}
                                 </li>
                             }
-                        }).collect_view().into_any()
+                        }).collect_view()}</ul> }.into_any()
                     }
                 }}
-            </ul>
+            </div>
             <form on:submit=create id="new-client">
                 <label for="client-name">{i18n.tr(T::ApiClientName)}</label>
                 <input id="client-name" maxlength=crate::limits::NAME required bind:value=name/>

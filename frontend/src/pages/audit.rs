@@ -146,7 +146,7 @@ fn AuditLog() -> impl IntoView {
                     empty(T::AuditEmpty).into_any()
                 } else {
                     view! {
-                        <div class="scroll">
+                        <div class="scroll" tabindex="0" role="region" aria-label=i18n.tr(T::AuditTitle)>
                             <table class="audit" id="audit-entries">
                                 <thead><tr>
                                     <th scope="col">{i18n.tr(T::AuditWhen)}</th>

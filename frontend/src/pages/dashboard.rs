@@ -301,7 +301,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 {shares("chart-channels", t.list("byChannel"), "channel")}
                             </figure>
                         </div>
-                        <div class="scroll">
+                        <div class="scroll" tabindex="0" role="region" aria-label=i18n.tr(T::ChartOnTime)>
                             <table id="on-time">
                                 <thead><tr>
                                     <th scope="col">{i18n.tr(T::Clock)}</th>

@@ -1327,3 +1327,131 @@ async fn handler_on_a_phone_can_add_the_app_to_the_home_screen_and_nothing_is_st
     }
     browser.close().await;
 }
+
+/// axe-core, as installed from npm by `cargo xtask build-frontend` (pinned in
+/// `frontend/package.json`).
+fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../frontend/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run `cargo xtask build-frontend`, which installs axe-core from npm",
+            path.display()
+        )
+    })
+}
+
+impl Browser {
+    /// What axe-core finds on the page as it is now against WCAG 2.2 A and AA (target size
+    /// included), one line per rule with the elements it names.
+    async fn accessibility_violations(&self, axe: &str) -> Vec<String> {
+        self.client
+            .execute(&format!("{axe}\nreturn true;"), vec![])
+            .await
+            .expect("load axe-core");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                    .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        found
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// Waits until the page shows `css` and nothing is loading any more.
+    async fn settled(&self, css: &str) {
+        self.find(css).await;
+        self.until("document.querySelector('.loading') === null")
+            .await;
+    }
+}
+
+/// Every screen, as each role that uses it sees it with data on it, at phone and at desktop
+/// width: axe-core finds nothing against WCAG 2.2 AA, target size included.
+#[tokio::test]
+async fn every_screen_passes_wcag_2_2_aa_on_a_phone_and_on_a_desktop() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let director = app
+        .user("Dirk Directeur", &[Role::Director, Role::Admin])
+        .await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let body = app
+        .as_user(&handler, "mutation { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Şükrü Yıldız\", phone: \"06-12345678\", email: \"sukru@example.org\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
+        .await;
+    let complaint = body["data"]["registerComplaint"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned();
+    let body = app
+        .as_user(&handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"complaintId": complaint, "kind": "MEASURE", "description": "Terugbellijst dagelijks nalopen.", "ownerId": handler.id, "dueOn": "2026-12-20"}}))
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let body = app
+        .as_user(&director, "mutation { createMeeting(input: {title: \"Directieoverleg\", kind: DIRECTORS_MEETING, heldOn: \"2026-12-10\"}) { id } }", json!({}))
+        .await;
+    let meeting = body["data"]["createMeeting"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned();
+    let body = app
+        .as_user(
+            &director,
+            "mutation($m: ID!, $c: ID!) { addAgendaItem(meetingId: $m, complaintId: $c) { id } }",
+            json!({"m": meeting, "c": complaint}),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+
+    let axe = axe_source();
+    let screens: Vec<(&TestUser, String, &str)> = vec![
+        (&handler, "/".into(), "#main h1"),
+        (&handler, "/klachten".into(), "#main h1"),
+        (&handler, "/klachten/nieuw".into(), "#main form"),
+        (&handler, format!("/klachten/{complaint}"), "#main h1"),
+        (&handler, "/maatregelen".into(), "#only-late"),
+        (&handler, "/wachtwoord".into(), "#main form"),
+        (&director, "/overleg".into(), "#main h1"),
+        (&director, format!("/overleg/{meeting}"), "#main h1"),
+        (&director, "/cijfers".into(), "#tiles"),
+        (&director, "/toezicht".into(), "#audit-entries"),
+        (&director, "/beheer".into(), "#main h1"),
+    ];
+    let mut found = Vec::new();
+    for (width, height) in [(360, 740), (1366, 768)] {
+        let browser = Browser::open(&app, width, height).await;
+        browser.goto("/login").await;
+        browser.settled("#email").await;
+        for violation in browser.accessibility_violations(&axe).await {
+            found.push(format!("{width} px, /login: {violation}"));
+        }
+        let mut signed_in: Option<&str> = None;
+        for (user, path, ready) in &screens {
+            if signed_in != Some(user.email.as_str()) {
+                if signed_in.is_some() {
+                    browser.click("#logout").await;
+                    browser.find("#email").await;
+                }
+                browser.login(user).await;
+                signed_in = Some(user.email.as_str());
+            }
+            browser.goto(path).await;
+            browser.settled(ready).await;
+            for violation in browser.accessibility_violations(&axe).await {
+                found.push(format!("{width} px, {path}: {violation}"));
+            }
+        }
+        browser.close().await;
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
