@@ -131,7 +131,7 @@ struct Icons {
     apple: String,
 }
 
-fn index_html(css: &str, dir: &str, icons: &Icons) -> String {
+fn index_html(css: &str, dir: &str, icons: &Icons, english: &str) -> String {
     let Icons { svg, apple, .. } = icons;
     format!(
         r#"<!doctype html>
@@ -145,6 +145,7 @@ fn index_html(css: &str, dir: &str, icons: &Icons) -> String {
 <link rel="icon" href="/{svg}" type="image/svg+xml">
 <link rel="apple-touch-icon" href="/{apple}">
 <link rel="manifest" href="/{MANIFEST}">
+<meta name="klachten-english" content="/{english}">
 <link rel="stylesheet" href="/{css}">
 <link rel="modulepreload" href="/{dir}/{JS}">
 <link rel="modulepreload" href="/{dir}/{LOADER}">
@@ -243,6 +244,73 @@ fn screen_name(split: &str) -> &str {
         .rsplit_once('_')
         .filter(|(_, hash)| hash.bytes().all(|b| b.is_ascii_digit()))
         .map_or(split, |(name, _)| name)
+}
+
+/// A Rust string literal at the start of `text` (after its opening quote), unescaped, and the
+/// rest after its closing quote.
+fn string_literal(text: &str) -> Option<(String, &str)> {
+    let mut out = String::new();
+    let mut chars = text.strip_prefix('"')?.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => return Some((out, &text[at + 2..])),
+            '\\' => match chars.next()?.1 {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                c @ ('"' | '\\' | '\'') => out.push(c),
+                _ => return None,
+            },
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// The English texts of `frontend/src/i18n.rs` (`Key => "Dutch", "English";` in `texts!`), in
+/// their order, as a JSON array: the app fetches them only when someone chooses English.
+fn english_texts(source: &str) -> Result<String, String> {
+    let start = source
+        .find("\ntexts! {")
+        .ok_or("frontend/src/i18n.rs has no `texts! {` block")?;
+    let block = &source[start..];
+    let block = &block[..block.find("\n}").unwrap_or(block.len())];
+    let mut json = String::from("[");
+    let mut count = 0;
+    for line in block
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.contains(" => \""))
+    {
+        let unreadable = || format!("frontend/src/i18n.rs: cannot read the texts of `{line}`");
+        let (_, texts) = line.split_once(" => ").ok_or_else(unreadable)?;
+        let (_dutch, rest) = string_literal(texts).ok_or_else(unreadable)?;
+        let english = rest
+            .strip_prefix(", ")
+            .and_then(string_literal)
+            .filter(|(_, end)| *end == ";")
+            .map(|(english, _)| english)
+            .ok_or_else(unreadable)?;
+        if count > 0 {
+            json.push(',');
+        }
+        json.push('"');
+        for c in english.chars() {
+            match c {
+                '"' => json.push_str("\\\""),
+                '\\' => json.push_str("\\\\"),
+                '\n' => json.push_str("\\n"),
+                '\t' => json.push_str("\\t"),
+                c => json.push(c),
+            }
+        }
+        json.push('"');
+        count += 1;
+    }
+    json.push(']');
+    if count == 0 {
+        return Err("frontend/src/i18n.rs: no texts found in `texts! {`".to_owned());
+    }
+    Ok(json)
 }
 
 /// Reads an unsigned LEB128 number at `*at`, moving past it.
@@ -424,7 +492,12 @@ pub fn build() -> Result<Built, String> {
         png512: icon("icon-512.png")?,
         apple: icon("apple-touch-icon.png")?,
     };
-    let index = index_html(&css_name, &dir, &icons).into_bytes();
+    let english = english_texts(&String::from_utf8_lossy(&read(
+        &frontend.join("src/i18n.rs"),
+    )?))?
+    .into_bytes();
+    let english_name = format!("en-{}.json", short_hash(&english));
+    let index = index_html(&css_name, &dir, &icons, &english_name).into_bytes();
     let manifest = manifest(&icons).into_bytes();
 
     let dist = frontend.join("dist");
@@ -436,6 +509,7 @@ pub fn build() -> Result<Built, String> {
         .map(|(name, bytes)| (format!("{dir}/{name}"), bytes))
         .chain(icon_files)
         .chain([
+            (english_name, english),
             (css_name, css),
             ("index.html".to_owned(), index),
             (MANIFEST.to_owned(), manifest),
@@ -553,7 +627,18 @@ pub fn check_browser() -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{minify_css, screen_name, without_names};
+    use super::{english_texts, minify_css, screen_name, without_names};
+
+    #[test]
+    fn the_english_texts_are_read_in_order_with_their_escapes() {
+        let source = "use x;\n\ntexts! {\n    // Shell.\n    A => \"Een\", \"One\";\n    B => \"Zeg \\\"ja\\\"\", \"Say \\\"yes\\\" \\\\ ok\";\n}\n\nfn f() {}\n";
+        assert_eq!(
+            english_texts(source),
+            Ok(r#"["One","Say \"yes\" \\ ok"]"#.to_owned())
+        );
+        assert!(english_texts("x\ntexts! {\n    A => \"Een\";\n}").is_err());
+        assert!(english_texts("nothing here").is_err());
+    }
 
     #[test]
     fn a_module_loses_its_name_section_and_keeps_every_other() {

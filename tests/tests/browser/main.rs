@@ -1455,3 +1455,37 @@ async fn every_screen_passes_wcag_2_2_aa_on_a_phone_and_on_a_desktop() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// The English texts are a file of their own: a Dutch-speaking handler never fetches it, one
+/// who chooses English gets every text in English, and keeps it after a reload.
+#[tokio::test]
+async fn handler_who_chooses_english_keeps_it_after_a_reload_and_others_never_fetch_it() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&handler).await;
+    browser.see("Mijn werk").await;
+    let english_fetched = "return performance.getEntriesByType('resource').some(e => /\\/en-[0-9a-f]{16}\\.json$/.test(e.name));";
+    assert_eq!(
+        browser
+            .client
+            .execute(english_fetched, vec![])
+            .await
+            .expect("resources"),
+        json!(false)
+    );
+    browser.click("#lang-en").await;
+    browser
+        .until("document.querySelector('#main h1').textContent === 'My work'")
+        .await;
+    browser.see("Log out").await;
+    browser.goto("/klachten").await;
+    browser
+        .until("document.documentElement.lang === 'en' && document.querySelector('#main h1').textContent === 'Complaints'")
+        .await;
+    browser.click("#lang-nl").await;
+    browser
+        .until("document.querySelector('#main h1').textContent === 'Klachten'")
+        .await;
+    browser.close().await;
+}
