@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError, audit_log as q};
 use crate::components::{empty, error_box, error_slot, loading};
-use crate::i18n::{I18n, T, date, instant_date};
+use crate::i18n::{I18n, T};
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -18,12 +18,137 @@ struct Entry {
     detail: String,
 }
 
-/// The time of an RFC 3339 instant, `dd-mm-jjjj uu:mm` (UTC, as the log stores it).
+macro_rules! actions {
+    ($($code:literal => $label:ident,)*) => {
+        /// What an entry's action code means, in words; `None` for a code this version of the
+        /// app does not know (shown as the code).
+        fn action_label(code: &str) -> Option<T> {
+            match code {
+                $($code => Some(T::$label),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+actions! {
+    "ACKNOWLEDGE" => AuditActAcknowledge,
+    "RECORD_CONTACT" => AuditActRecordContact,
+    "RECORD_CONVERSATION" => AuditActRecordConversation,
+    "REQUEST_SUPPLEMENT" => AuditActRequestSupplement,
+    "RECORD_SUPPLEMENT" => AuditActRecordSupplement,
+    "DECLINE" => AuditActDecline,
+    "WITHDRAW" => AuditActWithdraw,
+    "RESOLVE" => AuditActResolve,
+    "REQUEST_DPO_ADVICE" => AuditActRequestDpoAdvice,
+    "RECORD_DPO_ADVICE" => AuditActRecordDpoAdvice,
+    "ASSIGN_HANDLER" => AuditActAssignHandler,
+    "ADD_INVOLVED_PARTY" => AuditActAddInvolvedParty,
+    "REMOVE_INVOLVED_PARTY" => AuditActRemoveInvolvedParty,
+    "UPDATE_ANONYMISED_SUMMARY" => AuditActUpdateSummary,
+    "RECORD_ROOT_CAUSE" => AuditActRecordRootCause,
+    "PURGE" => AuditActPurge,
+    "REGISTER" => AuditActRegister,
+    "AGENDA_EXPORTED" => AuditActAgendaExported,
+    "AGENDA_ITEM_ADDED" => AuditActAgendaItemAdded,
+    "AGENDA_ITEM_REMOVED" => AuditActAgendaItemRemoved,
+    "AGENDA_PUBLISHED" => AuditActAgendaPublished,
+    "API_CLIENT_CREATED" => AuditActApiClientCreated,
+    "API_CLIENT_REVOKED" => AuditActApiClientRevoked,
+    "API_KEY_ROTATED" => AuditActApiKeyRotated,
+    "API_OPERATION_ADDED" => AuditActApiOperationAdded,
+    "API_OPERATION_REMOVED" => AuditActApiOperationRemoved,
+    "API_REQUEST" => AuditActApiRequest,
+    "AUDIT_CHAIN_KEYED" => AuditActAuditChainKeyed,
+    "AUDIT_LOG_READ" => AuditActAuditLogRead,
+    "CALENDAR_VERSION_SAVED" => AuditActCalendarSaved,
+    "CAUSE_CATEGORY_SAVED" => AuditActCauseCategorySaved,
+    "DECISION_RECORDED" => AuditActDecisionRecorded,
+    "DEMO_LOADED" => AuditActDemoLoaded,
+    "DENIED" => AuditActDenied,
+    "LEGAL_HOLD_PLACED" => AuditActLegalHoldPlaced,
+    "LEGAL_HOLD_RELEASED" => AuditActLegalHoldReleased,
+    "LETTER_GENERATED" => AuditActLetterGenerated,
+    "LETTER_READ" => AuditActLetterRead,
+    "LETTER_SENT" => AuditActLetterSent,
+    "LOGIN" => AuditActLogin,
+    "LOGIN_FAILED" => AuditActLoginFailed,
+    "LOGOUT" => AuditActLogout,
+    "MEASURE_ADDED" => AuditActMeasureAdded,
+    "MEASURE_DESCRIPTION_REVIEWED" => AuditActMeasureReviewed,
+    "MEASURE_STATUS" => AuditActMeasureStatus,
+    "MEETING_CREATED" => AuditActMeetingCreated,
+    "MEETING_UPDATED" => AuditActMeetingUpdated,
+    "MINUTES_SAVED" => AuditActMinutesSaved,
+    "PASSWORD_CHANGED" => AuditActPasswordChanged,
+    "PROCEDURE_VERSION_SAVED" => AuditActProcedureSaved,
+    "PURGE_FAILED" => AuditActPurgeFailed,
+    "READ_IDENTIFIED" => AuditActReadIdentified,
+    "REPORT_EXPORTED" => AuditActReportExported,
+    "ROLES_CHANGED" => AuditActRolesChanged,
+    "ROLE_CHANGE_PROPOSED" => AuditActRoleProposed,
+    "ROLE_CHANGE_REJECTED" => AuditActRoleRejected,
+    "USER_CREATED" => AuditActUserCreated,
+    "USER_UPDATED" => AuditActUserUpdated,
+    "WEBHOOK_CREATED" => AuditActWebhookCreated,
+    "WEBHOOK_DELETED" => AuditActWebhookDeleted,
+    "WEBHOOK_PINGED" => AuditActWebhookPinged,
+    "WEBHOOK_REDELIVERED" => AuditActWebhookRedelivered,
+    "WEBHOOK_SECRET_ROTATED" => AuditActWebhookSecretRotated,
+    "WEBHOOK_SWITCHED_OFF" => AuditActWebhookSwitchedOff,
+    "WEBHOOK_UPDATED" => AuditActWebhookUpdated,
+}
+
+/// How many ids a detail is, when it is nothing but a comma-separated list of ids (the
+/// complaints one read of identifying data covered).
+fn id_count(detail: &str) -> Option<usize> {
+    let ids: Vec<&str> = detail.split(',').map(str::trim).collect();
+    ids.iter()
+        .all(|id| id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
+        .then_some(ids.len())
+}
+
+/// An RFC 3339 instant as `dd-mm-jjjj uu:mm` in Dutch time (Europe/Amsterdam), whatever the
+/// device's own zone; the text as it came when it is not an instant.
 fn when(at: &str) -> String {
+    let instant = js_sys::Date::new(&at.into());
+    if instant.get_time().is_nan() {
+        return at.to_owned();
+    }
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("timeZone", "Europe/Amsterdam"),
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("hourCycle", "h23"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"nl-NL".into()), &options);
+    let parts = format.format_to_parts(&instant);
+    let part = |kind: &str| {
+        parts
+            .iter()
+            .find(|p| {
+                js_sys::Reflect::get(p, &"type".into())
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .is_some_and(|t| t == kind)
+            })
+            .and_then(|p| js_sys::Reflect::get(&p, &"value".into()).ok())
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
     format!(
-        "{} {}",
-        instant_date(at),
-        at.get(11..16).unwrap_or_default()
+        "{}-{}-{} {}:{}",
+        part("day"),
+        part("month"),
+        part("year"),
+        part("hour"),
+        part("minute")
     )
 }
 
@@ -147,7 +272,7 @@ fn AuditLog() -> impl IntoView {
                 } else {
                     view! {
                         <div class="scroll" tabindex="0" role="region" aria-label=i18n.tr(T::AuditTitle)>
-                            <table class="audit" id="audit-entries">
+                            <table class="audit stack" id="audit-entries">
                                 <thead><tr>
                                     <th scope="col">{i18n.tr(T::AuditWhen)}</th>
                                     <th scope="col">{i18n.tr(T::AuditWho)}</th>
@@ -156,13 +281,27 @@ fn AuditLog() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|e| {
-                                        let code = e.action.clone();
+                                        let (code, title) = (e.action.clone(), e.action.clone());
+                                        let blank = e.reference.is_empty();
+                                        let what = action_label(&e.action)
+                                            .map_or_else(|| e.action.clone(), |l| i18n.t(l).to_owned());
+                                        let detail = match id_count(&e.detail) {
+                                            Some(n) => view! {
+                                                <details class="meta">
+                                                    <summary>{n} " " {i18n.tr(if n == 1 { T::AuditComplaintOne } else { T::AuditComplaintMany })}</summary>
+                                                    <code>{e.detail}</code>
+                                                </details>
+                                            }.into_any(),
+                                            None => view! { <span class="meta">{e.detail}</span> }.into_any(),
+                                        };
                                         view! {
                                         <tr data-action=code data-seq=e.seq>
-                                            <td>{e.at}</td>
-                                            <td>{e.who}</td>
-                                            <td><code>{e.action}</code>" "<span class="meta">{e.detail}</span></td>
-                                            <td>{e.reference}</td>
+                                            <td data-label=i18n.tr(T::AuditWhen)>{e.at}</td>
+                                            <td data-label=i18n.tr(T::AuditWho)>{e.who}</td>
+                                            <td data-label=i18n.tr(T::AuditWhat)>
+                                                <span class="action" title=title>{what}</span>" "{detail}
+                                            </td>
+                                            <td data-label=i18n.tr(T::AuditComplaint) class:blank=blank>{e.reference}</td>
                                         </tr>
                                     }}).collect_view()}
                                 </tbody>
@@ -175,6 +314,16 @@ fn AuditLog() -> impl IntoView {
                 <button type="button" on:click=move |_| load(false)>{i18n.tr(T::LoadMore)}</button>
             })}
         </section>
+    }
+}
+
+/// The state of an outgoing mail, in words.
+fn mail_status(code: &str) -> T {
+    match code {
+        "SENT" => T::MailSent,
+        "FAILED" => T::MailFailed,
+        "ERASED" => T::MailErased,
+        _ => T::MailQueued,
     }
 }
 
@@ -210,11 +359,11 @@ fn Outbox() -> impl IntoView {
                                 <li class="card" data-status=code>
                                     <strong>{m.str("subject")}</strong>
                                     <p class="meta">
-                                        {i18n.tr(T::OutboxTo)} " " {m.str("recipient")} " · " {date(created.get(..10).unwrap_or_default())}
+                                        {i18n.tr(T::OutboxTo)} " " {m.str("recipient")} " · " {when(&created)}
                                     </p>
                                     <p>
                                         <span class=class>
-                                            {status}
+                                            {i18n.tr(mail_status(&status))}
                                         </span>
                                         " " {m.int("attempts").unwrap_or(0)} " " {i18n.tr(T::OutboxAttempts)}
                                         {last_error.map(|e| view! { " · " <code>{e}</code> })}

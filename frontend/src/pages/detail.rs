@@ -195,7 +195,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
             <Actions c=c.clone() reload=reload/>
             <section>
                 <h2>{i18n.tr(T::Clocks)}</h2>
-                <table class="clocks">
+                <table class="clocks stack">
                     <thead><tr>
                         <th scope="col">{i18n.tr(T::Clock)}</th>
                         <th scope="col">{i18n.tr(T::DueOn)}</th>
@@ -207,8 +207,8 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                             view! {
                                 <tr data-clock=clock_key(label)>
                                     <th scope="row">{i18n.tr(label)}</th>
-                                    <td>{date(&due)}</td>
-                                    <td><span class=class>{i18n.tr(state.label())}</span>
+                                    <td data-label=i18n.tr(T::DueOn)>{date(&due)}</td>
+                                    <td data-label=i18n.tr(T::State)><span class=class>{i18n.tr(state.label())}</span>
                                         {met.clone().map(|m| view! { " " {i18n.tr(T::On)} " " {date(&m)} })}
                                     </td>
                                 </tr>

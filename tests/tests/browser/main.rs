@@ -1489,3 +1489,77 @@ async fn handler_who_chooses_english_keeps_it_after_a_reload_and_others_never_fe
         .await;
     browser.close().await;
 }
+
+/// A director on a phone reads the audit log: every entry a block under its column names, the
+/// action in words (its code kept as the title), the time in Dutch time, and a read of
+/// complaints as a count that opens to their ids.
+#[tokio::test]
+async fn director_on_a_phone_reads_the_audit_log_in_words_and_in_dutch_time() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    for _ in 0..2 {
+        let body = app
+            .as_user(&director, "mutation { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"}) { __typename } }", json!({}))
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&director).await;
+    browser.goto("/klachten").await;
+    browser.see("KL-").await;
+    browser.goto("/toezicht").await;
+    let login = browser.find("#audit-entries tr[data-action=LOGIN]").await;
+    let texts: Vec<String> = {
+        let mut texts = Vec::new();
+        for cell in login.find_all(Locator::Css("td")).await.expect("cells") {
+            texts.push(cell.text().await.expect("text"));
+        }
+        texts
+    };
+    let what = &texts[2];
+    assert!(
+        what.contains("Ingelogd") && !what.contains("LOGIN"),
+        "{texts:?}"
+    );
+    // The time the server recorded (UTC), shown in Dutch time: CET in November.
+    let log = app
+        .as_user(
+            &director,
+            "{ auditLog(first: 50) { entries { seq action at } } }",
+            json!({}),
+        )
+        .await;
+    let seq = login.attr("data-seq").await.expect("seq").expect("seq");
+    let at = log["data"]["auditLog"]["entries"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["seq"] == json!(seq)))
+        .and_then(|e| e["at"].as_str())
+        .unwrap_or_else(|| panic!("{log}"));
+    let dutch =
+        chrono::DateTime::parse_from_rfc3339(at).expect("instant") + chrono::Duration::hours(1);
+    let shown = dutch.format("%d-%m-%Y %H:%M").to_string();
+    assert!(texts[0].ends_with(&shown), "{shown} expected in {texts:?}");
+    // Each cell is a full-width block under its column's name, not a crushed column.
+    let layout = browser
+        .client
+        .execute(
+            "const row = document.querySelector('#audit-entries tr[data-action=LOGIN]');
+            return [...row.querySelectorAll('td')].filter(td => getComputedStyle(td).display !== 'none')
+                .map(td => [Math.round(td.getBoundingClientRect().width), getComputedStyle(td, '::before').content]);",
+            vec![],
+        )
+        .await
+        .expect("layout");
+    for cell in layout.as_array().cloned().unwrap_or_default() {
+        assert!(cell[0].as_i64().unwrap_or(0) >= 250, "{layout}");
+        assert_ne!(cell[1], json!("none"), "{layout}");
+    }
+    let read = browser
+        .find("#audit-entries tr[data-action=READ_IDENTIFIED] details summary")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(read, "2 klachten");
+    browser.close().await;
+}
