@@ -19,10 +19,13 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     let router = Router::start();
     provide_context(router);
-    Effect::new(move |_| {
-        if matches!(session.state(), State::LoggedIn(_)) {
-            preload_complaint_page();
-        }
+    let drafts = crate::components::Drafts::start();
+    provide_context(drafts);
+    Effect::new(move |_| match session.state() {
+        State::LoggedIn(_) => preload_complaint_page(),
+        // Someone else may log in next on this device.
+        State::LoggedOut => drafts.forget(""),
+        _ => {}
     });
     view! {
         <a class="skip" href="#main">{i18n.tr(T::SkipToContent)}</a>

@@ -209,3 +209,51 @@ pub fn reviewed_or_note(text: Option<String>) -> impl IntoView {
         None => view! { <span class="empty">{i18n.tr(T::NotReviewedYet)}</span> }.into_any(),
     }
 }
+
+/// What someone typed and has not saved yet, by form and field: kept in memory for the
+/// session, so a half-filled form survives going elsewhere and coming back. Never in the
+/// browser's storage (it may identify people); gone on reload and on logout.
+#[derive(Clone, Copy)]
+pub struct Drafts(StoredValue<std::collections::HashMap<String, String>>);
+
+impl Drafts {
+    /// An empty store (the app provides one).
+    pub fn start() -> Self {
+        Self(StoredValue::new(std::collections::HashMap::new()))
+    }
+
+    /// From context.
+    pub fn get() -> Self {
+        expect_context()
+    }
+
+    /// A field's signal, starting from its draft (or `initial`), its changes kept as the draft.
+    pub fn field(self, key: String, initial: String) -> RwSignal<String> {
+        let value = RwSignal::new(self.peek(&key).unwrap_or(initial));
+        Effect::new(move |_| self.keep(&key, value.get()));
+        value
+    }
+
+    /// The draft under `key`.
+    pub fn peek(self, key: &str) -> Option<String> {
+        self.0.with_value(|d| d.get(key).cloned())
+    }
+
+    /// The draft under `key`, forgotten.
+    pub fn take(self, key: &str) -> Option<String> {
+        self.0.try_update_value(|d| d.remove(key)).flatten()
+    }
+
+    /// Keeps `value` as the draft under `key`.
+    pub fn keep(self, key: &str, value: String) {
+        self.0.update_value(|d| {
+            d.insert(key.to_owned(), value);
+        });
+    }
+
+    /// Forgets every draft whose key starts with `prefix` (the form was saved; `""`: all).
+    pub fn forget(self, prefix: &str) {
+        self.0
+            .update_value(|d| d.retain(|key, _| !key.starts_with(prefix)));
+    }
+}

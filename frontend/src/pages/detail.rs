@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError, complaint_detail as q};
 use crate::components::{
-    Redacting, coded_field, error_box, error_slot, field, loading, outcome_chip, review,
+    Drafts, Redacting, coded_field, error_box, error_slot, field, loading, outcome_chip, review,
     reviewed_or_note, status_badge,
 };
 use crate::i18n::{I18n, T, date, instant_date, month};
@@ -421,7 +421,12 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
     let open: RwSignal<Option<ComplaintAction>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let saved = RwSignal::new(false);
+    // Typed text waits in the session's drafts, per complaint and step, while the user switches
+    // steps or goes elsewhere; "Opgeslagen." outlives the reload that follows a step.
+    let drafts = Drafts::get();
+    let complaint = StoredValue::new(c.id.clone());
+    let draft_key = move |what: &str| complaint.with_value(|id| format!("{id}/{what}"));
+    let saved = RwSignal::new(drafts.take(&draft_key("saved")).is_some());
     let today = session.today();
     // Every form field; only those of the open form are used.
     let on = RwSignal::new(today.clone());
@@ -486,8 +491,33 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 flag.set(false);
             }
         }
+        let code = action.code();
+        if let Some(typed) = drafts.peek(&draft_key(&format!("{code}/text"))) {
+            text.set(typed);
+        }
+        if let Some(typed) = drafts.peek(&draft_key(&format!("{code}/text2"))) {
+            text2.set(typed);
+        }
         open.set(Some(action));
     };
+    Effect::new(move |_| {
+        let open = open.get();
+        drafts.keep(
+            &draft_key("open"),
+            open.map(|a| a.code().to_owned()).unwrap_or_default(),
+        );
+        if let Some(a) = open {
+            let code = a.code();
+            drafts.keep(&draft_key(&format!("{code}/text")), text.get());
+            drafts.keep(&draft_key(&format!("{code}/text2")), text2.get());
+        }
+    });
+    // The step whose form was open when the user went elsewhere, open again with its text.
+    if let Some(code) = drafts.peek(&draft_key("open"))
+        && let Some(action) = actions.iter().find(|a| a.code() == code)
+    {
+        choose.clone()(*action);
+    }
     let submit = {
         let id = id.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -649,6 +679,8 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 busy.set(false);
                 match result {
                     Ok(()) => {
+                        drafts.forget(&draft_key(&format!("{}/", action.code())));
+                        drafts.keep(&draft_key("saved"), String::new());
                         open.set(None);
                         saved.set(true);
                         reload.update(|n| *n += 1);

@@ -2,7 +2,7 @@
 //! decline grounds the rules suggest shown before saving (a person decides).
 
 use crate::api::{self, ApiError};
-use crate::components::error_slot;
+use crate::components::{Drafts, error_slot};
 use crate::i18n::{I18n, T};
 use crate::model::{Category, Channel, DeclineGround};
 use crate::session::Session;
@@ -66,17 +66,20 @@ pub fn RegisterPage() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
     let router = crate::router::Router::get();
-    let received_on = RwSignal::new(session.today());
-    let channel = RwSignal::new(Channel::Phone.code().to_owned());
-    let category = RwSignal::new(Category::Service.code().to_owned());
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let address = RwSignal::new(String::new());
-    let concerning = RwSignal::new(String::new());
-    let facts = RwSignal::new(String::new());
-    let conduct_on = RwSignal::new(String::new());
-    let remedy = RwSignal::new(String::new());
+    // A half-filled registration waits in the session's drafts while the user is elsewhere.
+    let drafts = Drafts::get();
+    let field = |name: &str, initial: String| drafts.field(format!("register/{name}"), initial);
+    let received_on = field("received-on", session.today());
+    let channel = field("channel", Channel::Phone.code().to_owned());
+    let category = field("category", Category::Service.code().to_owned());
+    let name = field("name", String::new());
+    let email = field("email", String::new());
+    let phone = field("phone", String::new());
+    let address = field("address", String::new());
+    let concerning = field("concerning", String::new());
+    let facts = field("facts", String::new());
+    let conduct_on = field("conduct-on", String::new());
+    let remedy = field("remedy", String::new());
     let tried = RwSignal::new(false);
     let busy = RwSignal::new(false);
     // One id for this form: sent again after a lost answer, it finds the complaint already
@@ -201,6 +204,7 @@ pub fn RegisterPage() -> impl IntoView {
             {
                 Ok(data) => {
                     let id = data.register_complaint.id;
+                    drafts.forget("register/");
                     router.navigate(&format!("/klachten/{id}"));
                 }
                 Err(e) => error.set(Some(e)),

@@ -1563,3 +1563,74 @@ async fn director_on_a_phone_reads_the_audit_log_in_words_and_in_dutch_time() {
     assert_eq!(read, "2 klachten");
     browser.close().await;
 }
+
+/// A handler on a phone loses nothing typed: "Opgeslagen." stays after a step is saved, text in
+/// a step's form survives switching steps and a visit to another screen, and a half-filled
+/// registration waits for the handler's return. A new login starts with none of it.
+#[tokio::test]
+async fn handler_on_a_phone_keeps_what_was_typed_across_steps_and_screens() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let body = app
+        .as_user(&handler, "mutation { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
+        .await;
+    let id = body["data"]["registerComplaint"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned();
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&handler).await;
+    browser.goto(&format!("/klachten/{id}")).await;
+    browser.step("ACKNOWLEDGE", "ACKNOWLEDGED").await;
+    browser.find("#step-saved").await;
+    assert!(
+        browser
+            .wait_for("#step-saved", Duration::from_secs(2))
+            .await
+            .is_some(),
+        "the confirmation went with the reload"
+    );
+    browser.open_form("RECORD_ROOT_CAUSE").await;
+    browser
+        .type_into("#cause-text", "Terugbellijst niet bijgehouden.")
+        .await;
+    browser.open_form("REQUEST_SUPPLEMENT").await;
+    browser.open_form("RECORD_ROOT_CAUSE").await;
+    let kept = "document.querySelector('#cause-text') !== null && document.querySelector('#cause-text').value === 'Terugbellijst niet bijgehouden.'";
+    browser.until(kept).await;
+    // Elsewhere and back: the form is open again with its text.
+    browser.click("header.top nav a[href='/klachten']").await;
+    browser.see("Klachten").await;
+    browser
+        .client
+        .execute("history.back();", vec![])
+        .await
+        .expect("back");
+    browser.until(kept).await;
+    // A half-filled registration.
+    browser
+        .click("header.top nav a[href='/klachten/nieuw']")
+        .await;
+    browser.type_into("#name", "Şükrü Yıldız").await;
+    browser
+        .type_into("#facts", "Afspraak twee keer verzet.")
+        .await;
+    browser.click("header.top nav a[href='/']").await;
+    browser
+        .click("header.top nav a[href='/klachten/nieuw']")
+        .await;
+    browser
+        .until("document.querySelector('#name').value === 'Şükrü Yıldız' && document.querySelector('#facts').value === 'Afspraak twee keer verzet.'")
+        .await;
+    // Logging out forgets every draft.
+    browser.click("#logout").await;
+    browser.login(&handler).await;
+    browser
+        .click("header.top nav a[href='/klachten/nieuw']")
+        .await;
+    browser.find("#name").await;
+    browser
+        .until("document.querySelector('#name').value === ''")
+        .await;
+    browser.close().await;
+}
