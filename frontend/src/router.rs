@@ -110,6 +110,28 @@ impl Router {
             .and_then(|params| params.get(key))
     }
 
+    /// Sets the query of the current address to `params` without a new history entry (a page
+    /// keeps its state there, so Back returns to it as it was).
+    pub fn replace_query(self, params: &[(&str, String)]) {
+        let Ok(query) = web_sys::UrlSearchParams::new() else {
+            return;
+        };
+        for (key, value) in params.iter().filter(|(_, v)| !v.is_empty()) {
+            query.append(key, value);
+        }
+        let query = String::from(query.to_string());
+        let path = self.path.get_untracked();
+        let to = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to));
+        }
+        self.follow();
+    }
+
     /// Goes to `to` (a path with an optional query), as a new history entry.
     pub fn navigate(self, to: &str) {
         if let Some(window) = web_sys::window() {

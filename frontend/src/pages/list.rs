@@ -142,7 +142,8 @@ pub fn no_filter() -> q::ComplaintFilter {
 pub fn ComplaintRows(rows: Vec<Row>) -> impl IntoView {
     let i18n = I18n::get();
     view! {
-        <ul class="complaints">
+        // The whole card opens the complaint (the link covers it; see the style sheet).
+        <ul class="complaints linked">
             {rows.into_iter().map(|row| {
                 let href = format!("/klachten/{}", row.id);
                 let reference = row.reference.clone();
@@ -195,16 +196,30 @@ fn options<E: Copy + Send + Sync + 'static>(
 pub fn ListPage() -> impl IntoView {
     let session = Session::get();
     let i18n = I18n::get();
-    let initial_search = crate::router::Router::get()
-        .query("zoek")
-        .unwrap_or_default();
-    let status = RwSignal::new(String::new());
-    let category = RwSignal::new(String::new());
-    let clock = RwSignal::new(String::new());
-    let handler = RwSignal::new(String::new());
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    let search = RwSignal::new(initial_search);
+    // The filters live in the address, so Back from a complaint returns to the list as it was.
+    let router = crate::router::Router::get();
+    let from_address = |key: &str| RwSignal::new(router.query(key).unwrap_or_default());
+    let status = from_address("status");
+    let category = from_address("categorie");
+    let clock = from_address("termijn");
+    let handler = from_address("behandelaar");
+    let from = from_address("van");
+    let to = from_address("tot");
+    let search = from_address("zoek");
+    let filtered = [status, category, clock, handler, from, to]
+        .iter()
+        .any(|s| !s.get_untracked().is_empty());
+    let keep_in_address = move || {
+        router.replace_query(&[
+            ("zoek", search.get_untracked().trim().to_owned()),
+            ("status", status.get_untracked()),
+            ("categorie", category.get_untracked()),
+            ("termijn", clock.get_untracked()),
+            ("behandelaar", handler.get_untracked()),
+            ("van", from.get_untracked()),
+            ("tot", to.get_untracked()),
+        ]);
+    };
     let items: RwSignal<Vec<Row>> = RwSignal::new(Vec::new());
     let cursor: RwSignal<Option<String>> = RwSignal::new(None);
     let more = RwSignal::new(false);
@@ -274,12 +289,14 @@ pub fn ListPage() -> impl IntoView {
     load(true);
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        keep_in_address();
         load(true);
     };
     let reset = move |_| {
         for s in [status, category, clock, handler, from, to, search] {
             s.set(String::new());
         }
+        keep_in_address();
         load(true);
     };
     view! {
@@ -291,7 +308,7 @@ pub fn ListPage() -> impl IntoView {
                     placeholder=i18n.tr(T::SearchHint)/>
                 // On a phone the list matters more than the filters: they fold away until asked
                 // for (a wide screen shows them; see the style sheet).
-                <details id="more-filters">
+                <details id="more-filters" open=filtered>
                 <summary>{i18n.tr(T::MoreFilters)}</summary>
                 <div class="grid">
                     <div>

@@ -1634,3 +1634,56 @@ async fn handler_on_a_phone_keeps_what_was_typed_across_steps_and_screens() {
         .await;
     browser.close().await;
 }
+
+/// A handler on a phone filters the list, opens a complaint by tapping anywhere on its card,
+/// and Back returns to the list as it was filtered.
+#[tokio::test]
+async fn handler_on_a_phone_opens_a_card_anywhere_and_back_keeps_the_filter() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    for category in ["SERVICE", "EMPLOYEE"] {
+        let body = app
+            .as_user(&handler, "mutation($c: Category!) { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: $c, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"}) { __typename } }", json!({"c": category}))
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&handler).await;
+    browser.click("header.top nav a[href='/klachten']").await;
+    browser
+        .until("document.querySelectorAll('ul.complaints li.card').length === 2")
+        .await;
+    browser.click("#more-filters summary").await;
+    browser.set("#f-category", "EMPLOYEE").await;
+    browser.click("form.filters button[type=submit]").await;
+    browser
+        .until("document.querySelectorAll('ul.complaints li.card').length === 1")
+        .await;
+    // A tap on the card's middle, away from its number, opens it.
+    browser
+        .client
+        .execute(
+            "const card = document.querySelector('ul.complaints li.card');
+            card.scrollIntoView({ block: 'center' });
+            const r = card.querySelector('p.meta').getBoundingClientRect();
+            document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2).click();",
+            vec![],
+        )
+        .await
+        .expect("tap the card");
+    browser.find("#main .facts, #main h1").await;
+    browser
+        .until(
+            "location.pathname.startsWith('/klachten/') && location.pathname !== '/klachten/nieuw'",
+        )
+        .await;
+    browser
+        .client
+        .execute("history.back();", vec![])
+        .await
+        .expect("back");
+    browser
+        .until("location.pathname === '/klachten' && document.querySelector('#f-category') !== null && document.querySelector('#f-category').value === 'EMPLOYEE' && document.querySelectorAll('ul.complaints li.card').length === 1")
+        .await;
+    browser.close().await;
+}
