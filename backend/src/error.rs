@@ -105,6 +105,15 @@ impl ApiError {
         Self::new(Code::Validation, message)
     }
 
+    /// It is there already: `CONFLICT` with the finer `reason` (`ALREADY_ON_AGENDA`, `IN_USE`),
+    /// so a client tells it apart from a stale write.
+    pub fn already(reason: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            reason: Some(reason),
+            ..Self::new(Code::Conflict, message)
+        }
+    }
+
     /// A stale write.
     pub fn conflict() -> Self {
         Self::new(

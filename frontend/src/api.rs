@@ -124,6 +124,8 @@ pub struct ApiError {
     pub code: String,
     /// The server's message (English, written for people), if any.
     pub detail: Option<String>,
+    /// The finer `extensions.reason`, when the server gave one.
+    pub reason: Option<String>,
 }
 
 impl ApiError {
@@ -131,11 +133,17 @@ impl ApiError {
         Self {
             code: "NETWORK".to_owned(),
             detail: None,
+            reason: None,
         }
     }
 
-    /// The sentence to show for the code.
-    pub const fn sentence(&self) -> T {
+    /// The sentence to show for the reason or, without one the app knows, for the code.
+    pub fn sentence(&self) -> T {
+        match self.reason.as_deref() {
+            Some("ALREADY_ON_AGENDA") => return T::ErrAlreadyOnAgenda,
+            Some("IN_USE") => return T::ErrInUse,
+            _ => {}
+        }
         match self.code.as_bytes() {
             b"UNAUTHENTICATED" => T::ErrUnauthenticated,
             b"FORBIDDEN" => T::ErrForbidden,
@@ -177,12 +185,15 @@ struct WireError {
 struct Extensions {
     #[serde(default)]
     code: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
 }
 
 fn internal() -> ApiError {
     ApiError {
         code: "INTERNAL".to_owned(),
         detail: None,
+        reason: None,
     }
 }
 
@@ -217,17 +228,19 @@ async fn exchange(body: String, token: Option<String>) -> Result<String, ApiErro
     let unreadable = || ApiError {
         code: if status >= 500 { "INTERNAL" } else { "NETWORK" }.to_owned(),
         detail: None,
+        reason: None,
     };
     let text = response.text().await.map_err(|_| unreadable())?;
     let answer: Errors = serde_json::from_str(&text).map_err(|_| unreadable())?;
     if let Some(first) = answer.errors.into_iter().next() {
-        let code = first
+        let (code, reason) = first
             .extensions
-            .and_then(|e| e.code)
-            .unwrap_or_else(|| "INTERNAL".to_owned());
+            .map(|e| (e.code, e.reason))
+            .unwrap_or_default();
         return Err(ApiError {
-            code,
+            code: code.unwrap_or_else(|| "INTERNAL".to_owned()),
             detail: Some(first.message).filter(|m| !m.is_empty()),
+            reason,
         });
     }
     Ok(text)
@@ -250,11 +263,9 @@ async fn exchange_renewing(session: Session, body: String) -> Result<String, Api
 pub async fn send<Q: GraphQLQuery>(
     variables: Q::Variables,
     token: Option<String>,
-) -> Result<Q::ResponseData, ApiError>
-where
-    Q::ResponseData: DeserializeOwned,
-{
-    decode(&exchange(body::<Q>(variables)?, token).await?)
+) -> Result<crate::js::Js, ApiError> {
+    let text = exchange(body::<Q>(variables)?, token).await?;
+    crate::js::Js::data(&text).ok_or_else(internal)
 }
 
 /// Sends one operation as the logged-in user, renewing an expired token once.

@@ -93,6 +93,8 @@ texts! {
     ErrNetwork => "De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.", "The server cannot be reached. Check the connection and try again.";
     ScreenNotLoaded => "Dit scherm kon niet worden geladen. Controleer de verbinding en probeer het opnieuw.", "This screen could not be loaded. Check the connection and try again.";
     TryAgain => "Opnieuw proberen", "Try again";
+    ErrAlreadyOnAgenda => "Dit staat al op de agenda.", "This is on the agenda already.";
+    ErrInUse => "Hierop rusten al klachten. Laat een nieuwe versie een dag later ingaan.", "Complaints already rest on this. Let a new version start a day later.";
     ErrInternal => "Er ging iets mis aan onze kant. Probeer het later opnieuw.", "Something went wrong on our side. Try again later.";
 
     // Login.
@@ -202,7 +204,6 @@ texts! {
 
     // Letters.
     Letters => "Brieven", "Letters";
-    NoLettersYet => "Nog geen brieven.", "No letters yet.";
     LetterAcknowledgement => "Ontvangstbevestiging", "Acknowledgement";
     LetterSupplementRequest => "Verzoek tot aanvulling", "Request for a supplement";
     LetterConversation => "Bevestiging gesprek en afspraken", "Confirmation of the conversation";
@@ -245,7 +246,6 @@ texts! {
     OutboxTitle => "Uitgaande e-mail", "Outgoing mail";
     OutboxEmpty => "Er is nog geen e-mail verstuurd.", "No mail has been sent yet.";
     OutboxTo => "Aan", "To";
-    OutboxStatus => "Status", "Status";
     OutboxAttempts => "pogingen", "attempts";
     NextSteps => "Volgende stappen", "Next steps";
     StepSaved => "Opgeslagen.", "Saved.";
@@ -274,11 +274,6 @@ texts! {
     ApproveText => "Geanonimiseerde tekst goedkeuren", "Approve the anonymised text";
     RootCauseCategory => "Soort oorzaak", "Kind of cause";
     RootCauseText => "Toelichting", "Explanation";
-    CauseCommunication => "Communicatie", "Communication";
-    CauseProcess => "Werkwijze", "Way of working";
-    CauseConduct => "Bejegening", "Conduct";
-    CauseAvailability => "Bereikbaarheid", "Availability";
-    CausePrivacy => "Omgang met persoonsgegevens", "Handling of personal data";
 
     // Clocks.
     ClockAcknowledgement => "ontvangstbevestiging", "acknowledgement";

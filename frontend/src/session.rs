@@ -2,7 +2,7 @@
 //! the server counts it. The httpOnly refresh cookie, which scripts cannot read, renews it.
 
 use crate::api::{self, ApiError};
-use crate::model::CurrentUser;
+use crate::model::{Capability, CurrentUser};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -88,9 +88,9 @@ impl Session {
     /// Logs in; on success the user and today are loaded.
     pub async fn login(self, email: String, password: String) -> Result<(), ApiError> {
         let data = api::send::<api::Login>(api::login::Variables { email, password }, None).await?;
-        Self::set_token(Some(data.login.token));
+        self.took_token(&data.get("login"))?;
         self.expired.set(false);
-        self.continue_with(data.login.password_change_required)
+        self.continue_with(data.get("login").flag("passwordChangeRequired"))
             .await
     }
 
@@ -112,20 +112,46 @@ impl Session {
             token,
         )
         .await?;
-        Self::set_token(Some(data.change_password.token));
+        self.took_token(&data.get("changePassword"))?;
         self.load_user().await
     }
 
     async fn load_user(self) -> Result<(), ApiError> {
         let token = self.token();
-        let me = api::send::<api::Me>(api::me::Variables, token).await?;
-        self.today.set(me.today);
+        let data = api::send::<api::Me>(api::me::Variables, token).await?;
+        let me = data.get("me");
+        self.today.set(data.str("today"));
         self.state.set(State::LoggedIn(CurrentUser {
-            id: me.me.id,
-            name: me.me.name,
-            email: me.me.email,
-            capabilities: me.me.capabilities,
+            id: me.str("id"),
+            name: me.str("name"),
+            email: me.str("email"),
+            capabilities: me
+                .list("capabilities")
+                .iter()
+                .filter_map(|c| c.0.as_string())
+                .filter_map(|c| {
+                    use serde::Deserialize as _;
+                    use serde::de::IntoDeserializer as _;
+                    let code: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+                        c.as_str().into_deserializer();
+                    Capability::deserialize(code).ok()
+                })
+                .collect(),
         }));
+        Ok(())
+    }
+
+    /// Keeps the token of a login, password change or renewal (`answer` holds `token`).
+    fn took_token(self, answer: &crate::js::Js) -> Result<(), ApiError> {
+        let token = answer.str("token");
+        if token.is_empty() {
+            return Err(ApiError {
+                code: "INTERNAL".to_owned(),
+                detail: None,
+                reason: None,
+            });
+        }
+        Self::set_token(Some(token));
         Ok(())
     }
 
@@ -140,11 +166,12 @@ impl Session {
         }
         match api::send::<api::RefreshSession>(api::refresh_session::Variables, None).await {
             Ok(data) => {
-                Self::set_token(Some(data.refresh_session.token));
+                let answer = data.get("refreshSession");
+                self.took_token(&answer)?;
                 if matches!(self.state.get_untracked(), State::LoggedIn(_)) {
                     Ok(())
                 } else {
-                    self.continue_with(data.refresh_session.password_change_required)
+                    self.continue_with(answer.flag("passwordChangeRequired"))
                         .await
                 }
             }

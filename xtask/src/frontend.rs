@@ -593,7 +593,7 @@ impl Built {
         if self.first_load > FIRST_LOAD_BUDGET_BYTES {
             return Err(format!(
                 "the first load is {} bytes on the wire, over the {FIRST_LOAD_BUDGET_BYTES}-byte \
-                 budget: make a screen `#[lazy]` in frontend/src/app.rs, or {hint}",
+                 budget: make a screen a `screen!` in frontend/src/app.rs, or {hint}",
                 self.first_load
             ));
         }

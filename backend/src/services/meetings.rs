@@ -238,8 +238,8 @@ pub async fn add_item(
         (complaint.is_some() && i.complaint_id == complaint)
             || (measure.is_some() && i.measure_id == measure)
     }) {
-        return Err(ApiError::new(
-            Code::Conflict,
+        return Err(ApiError::already(
+            "ALREADY_ON_AGENDA",
             "this item is already on the agenda",
         ));
     }

@@ -5,7 +5,7 @@
 
 use crate::db::versions::{self as stored, Kind};
 use crate::db::{Rules, audit};
-use crate::error::{ApiError, ApiResult, Code};
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use klachten_core::actor::Capability;
@@ -21,8 +21,8 @@ fn admins_only(user: &User) -> ApiResult<()> {
 /// A version that complaints were registered under no longer changes.
 fn refuse_if_used(used: u64) -> ApiResult<()> {
     if used > 0 {
-        return Err(ApiError::new(
-            Code::Conflict,
+        return Err(ApiError::already(
+            "IN_USE",
             "complaints were already registered under the version that starts on this date; \
              let the new version start a day later",
         ));

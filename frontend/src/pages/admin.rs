@@ -354,6 +354,7 @@ fn CalendarSection() -> impl IntoView {
             error.set(Some(ApiError {
                 code: "VALIDATION".into(),
                 detail: None,
+                reason: None,
             }));
             return;
         }
@@ -576,6 +577,7 @@ fn ProcedureSection() -> impl IntoView {
             error.set(Some(ApiError {
                 code: "VALIDATION".into(),
                 detail: None,
+                reason: None,
             }));
             return;
         };

@@ -588,6 +588,7 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                         None => Err(ApiError {
                             code: "VALIDATION".into(),
                             detail: None,
+                            reason: None,
                         }),
                     },
                     ComplaintAction::Withdraw => {

@@ -78,6 +78,7 @@ pub fn LettersSection(
                         error.set(Some(ApiError {
                             code: "INTERNAL".into(),
                             detail: None,
+                            reason: None,
                         }));
                     }
                 }

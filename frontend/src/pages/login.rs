@@ -92,6 +92,7 @@ pub fn PasswordPage() -> impl IntoView {
             error.set(Some(crate::api::ApiError {
                 code: "VALIDATION".to_owned(),
                 detail: Some(i18n.t(T::PasswordsDiffer).to_owned()),
+                reason: None,
             }));
             return;
         }

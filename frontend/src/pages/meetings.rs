@@ -160,6 +160,7 @@ pub fn AgendaPage(id: String) -> impl IntoView {
                 Ok(None) => error.set(Some(ApiError {
                     code: "INTERNAL".into(),
                     detail: None,
+                    reason: None,
                 })),
                 Err(e) => error.set(Some(e)),
             }
@@ -211,18 +212,21 @@ pub fn AgendaPage(id: String) -> impl IntoView {
                 }
             }}
             // Kept apart from the agenda above so that its filters survive each reload.
+            // Each action's error right below its own button.
             {move || editable.get().then(|| {
+                let (add_error, publish_error) = (RwSignal::new(None), RwSignal::new(None));
                 let meeting = id.clone();
                 let publish = {
                     let meeting = meeting.clone();
                     move |_| {
                         let meeting = meeting.clone();
-                        change(version, error, api::request::<api::PublishAgenda>(api::publish_agenda::Variables { meeting }));
+                        change(version, publish_error, api::request::<api::PublishAgenda>(api::publish_agenda::Variables { meeting }));
                     }
                 };
                 view! {
-                    <AddItems meeting=meeting version=version error=error/>
+                    <AddItems meeting=meeting version=version error=add_error/>
                     <button type="button" class="primary" id="publish" on:click=publish>{i18n.tr(T::PublishAgenda)}</button>
+                    <div id="publish-error">{error_slot(publish_error)}</div>
                 }
             })}
         </section>
@@ -541,6 +545,7 @@ fn AddItems(
                 let m = measure.get_untracked();
                 if !m.is_empty() { add_measure(None, Some(m)); }
             }>{i18n.tr(T::AddToAgenda)}</button>
+            {error_slot(error)}
         </section>
     }
 }

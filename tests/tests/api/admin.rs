@@ -383,6 +383,11 @@ async fn admin_adds_a_closure_day_and_complaints_received_from_then_on_count_aro
         .as_user(&admin, save, json!({"from": "2026-11-23"}))
         .await;
     assert_eq!(error_code(&again), Some("CONFLICT"), "{again}");
+    assert_eq!(
+        again["errors"][0]["extensions"]["reason"],
+        json!("IN_USE"),
+        "{again}"
+    );
     let past = app
         .as_user(&admin, save, json!({"from": "2026-11-20"}))
         .await;
@@ -501,6 +506,11 @@ async fn admin_publishes_a_procedure_version_and_complaints_received_from_then_o
         )
         .await;
     assert_eq!(error_code(&again), Some("CONFLICT"), "{again}");
+    assert_eq!(
+        again["errors"][0]["extensions"]["reason"],
+        json!("IN_USE"),
+        "{again}"
+    );
     let versions = app
         .as_user(
             &admin,

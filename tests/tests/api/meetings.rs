@@ -146,6 +146,11 @@ async fn a_director_prepares_publishes_decides_and_minutes_a_meeting() {
         )
         .await;
     assert_eq!(error_code(&twice), Some("CONFLICT"), "{twice}");
+    assert_eq!(
+        twice["errors"][0]["extensions"]["reason"],
+        json!("ALREADY_ON_AGENDA"),
+        "a duplicate is not a stale write: {twice}"
+    );
 
     // The complaint without a reviewed summary holds up publication, and the director is told
     // which one.

@@ -685,6 +685,16 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
         browser.click("#add-complaint").await;
     }
     browser.find("ol.agenda li.card:nth-child(2)").await;
+    // The same complaint again: refused in so many words, right below the button used.
+    browser.set("#pick-complaint", &first).await;
+    browser.click("#add-complaint").await;
+    let twice = browser
+        .find("#add-items .error[data-code=CONFLICT]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(twice.contains("Dit staat al op de agenda."), "{twice}");
     browser.find("#pick-measure option:nth-child(2)").await;
     browser
         .client
@@ -702,7 +712,9 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
         .expect("text");
     assert!(notice.contains(&second_ref), "{notice}");
     browser.click("#publish").await;
-    browser.find(".error[data-code=SUMMARY_MISSING]").await;
+    browser
+        .find("#publish-error .error[data-code=SUMMARY_MISSING]")
+        .await;
     // Off the agenda it goes; the proposal moves up; then the agenda is published.
     browser
         .click("ol.agenda li.card:nth-child(2) .row button:nth-child(3)")
