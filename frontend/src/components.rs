@@ -112,14 +112,23 @@ pub fn change(
     error: RwSignal<Option<ApiError>>,
     body: Result<String, ApiError>,
 ) {
+    leptos::task::spawn_local(changed(version, error, body));
+}
+
+/// [`change`] as a future, for [`confirmed`].
+pub fn changed(
+    version: RwSignal<u32>,
+    error: RwSignal<Option<ApiError>>,
+    body: Result<String, ApiError>,
+) -> impl Future<Output = ()> + use<> {
     let session = Session::get();
     error.set(None);
-    leptos::task::spawn_local(async move {
+    async move {
         match api::post(session, body).await {
             Ok(()) => version.update(|v| *v += 1),
             Err(e) => error.set(Some(e)),
         }
-    });
+    }
 }
 
 /// What a text's preview is redacted with.
@@ -255,5 +264,59 @@ impl Drafts {
     pub fn forget(self, prefix: &str) {
         self.0
             .update_value(|d| d.retain(|key, _| !key.starts_with(prefix)));
+    }
+}
+
+/// A button for what leaves the firm or cannot be undone: the first tap asks `question` (with
+/// `detail`, such as where it goes, beneath it); the confirming tap does it once, and the button
+/// stays off until `act` has finished, so nothing goes out twice.
+pub fn confirmed<Act, Done>(
+    label: T,
+    question: T,
+    detail: Option<String>,
+    class: &'static str,
+    act: Act,
+) -> impl IntoView
+where
+    Act: Fn() -> Done + Clone + Send + Sync + 'static,
+    Done: Future<Output = ()> + 'static,
+{
+    let i18n = I18n::get();
+    let asking = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    view! {
+        <button type="button" class=class aria-expanded=move || asking.get().to_string()
+            disabled=move || busy.get() on:click=move |_| asking.update(|a| *a = !*a)>
+            {i18n.tr(label)}
+        </button>
+        {move || asking.get().then(|| {
+            let act = act.clone();
+            let detail = detail.clone();
+            view! {
+                <div class="confirm" role="group" aria-label=i18n.tr(label)>
+                    <p>{i18n.tr(question)}</p>
+                    {detail.map(|d| view! { <p class="meta">{d}</p> })}
+                    <div class="row">
+                        <button type="button" class="primary confirm-yes" disabled=move || busy.get()
+                            on:click=move |_| {
+                                if busy.get_untracked() {
+                                    return;
+                                }
+                                busy.set(true);
+                                asking.set(false);
+                                let done = act();
+                                leptos::task::spawn_local(async move {
+                                    done.await;
+                                    // The page may have reloaded meanwhile.
+                                    let _ = busy.try_set(false);
+                                });
+                            }>
+                            {i18n.tr(label)}
+                        </button>
+                        <button type="button" on:click=move |_| asking.set(false)>{i18n.tr(T::Cancel)}</button>
+                    </div>
+                </div>
+            }
+        })}
     }
 }

@@ -95,6 +95,11 @@ texts! {
     TryAgain => "Opnieuw proberen", "Try again";
     ErrAlreadyOnAgenda => "Dit staat al op de agenda.", "This is on the agenda already.";
     ErrInUse => "Hierop rusten al klachten. Laat een nieuwe versie een dag later ingaan.", "Complaints already rest on this. Let a new version start a day later.";
+    ConfirmEmail => "De brief gaat per e-mail naar de klager. Versturen?", "The letter goes to the complainant by e-mail. Send it?";
+    ConfirmPosted => "Vastleggen dat deze brief vandaag per post is verstuurd?", "Record that this letter went by post today?";
+    ConfirmPublish => "Na publicatie lezen alle medewerkers de agenda en verandert hij niet meer. Publiceren?", "Once published, every staff member reads the agenda and it no longer changes. Publish?";
+    ConfirmRemove => "Dit punt van de agenda halen?", "Take this item off the agenda?";
+    ConfirmDrop => "Deze maatregel laten vervallen? Dat is niet terug te draaien.", "Drop this measure? That cannot be undone.";
     ErrInternal => "Er ging iets mis aan onze kant. Probeer het later opnieuw.", "Something went wrong on our side. Try again later.";
 
     // Login.

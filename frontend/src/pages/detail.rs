@@ -365,7 +365,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 reference=c.reference.clone()
                 letters=c.letters.clone()
                 reload=reload
-                has_email=complainant.email.is_some()/>
+                email=complainant.email.clone()/>
             {holds.then(|| view! {
                 <super::letters::LegalHoldSection
                     id=c.id.clone()

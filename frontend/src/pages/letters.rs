@@ -2,7 +2,7 @@
 //! request) and, for directors, the legal hold.
 
 use crate::api::{self, ApiError, LetterChannel, LetterKind, complaint_detail as q};
-use crate::components::error_slot;
+use crate::components::{confirmed, error_slot};
 use crate::i18n::{I18n, T, date, instant_date};
 use crate::session::Session;
 use leptos::prelude::*;
@@ -49,7 +49,8 @@ pub fn LettersSection(
     reference: String,
     letters: Vec<Letter>,
     reload: RwSignal<u32>,
-    has_email: bool,
+    /// The complainant's e-mail address, when there is one to send to.
+    email: Option<String>,
 ) -> impl IntoView {
     let i18n = I18n::get();
     let session = Session::get();
@@ -90,7 +91,7 @@ pub fn LettersSection(
         error.set(None);
         done.set(false);
         let on = session.today();
-        leptos::task::spawn_local(async move {
+        async move {
             finish(
                 api::call_unit::<api::MarkLetterSent>(
                     session,
@@ -102,12 +103,12 @@ pub fn LettersSection(
                 )
                 .await,
             );
-        });
+        }
     };
     let send_email = move |letter_id: String| {
         error.set(None);
         done.set(false);
-        leptos::task::spawn_local(async move {
+        async move {
             finish(
                 api::call_unit::<api::EmailLetter>(
                     session,
@@ -115,7 +116,7 @@ pub fn LettersSection(
                 )
                 .await,
             );
-        });
+        }
     };
     let make = {
         let id = id.clone();
@@ -164,16 +165,10 @@ pub fn LettersSection(
                             {i18n.tr(T::Download)}
                         </button>
                         {writes.then(|| view! {
-                            <button type="button" class="mark-posted"
-                                on:click=move |_| mark_posted(for_post.clone())>
-                                {i18n.tr(T::MarkSentByPost)}
-                            </button>
-                            {has_email.then(|| view! {
-                                <button type="button" class="send-email"
-                                    on:click=move |_| send_email(for_mail.clone())>
-                                    {i18n.tr(T::SendByEmail)}
-                                </button>
-                            })}
+                            {confirmed(T::MarkSentByPost, T::ConfirmPosted, None, "mark-posted",
+                                move || mark_posted(for_post.clone()))}
+                            {email.clone().map(|to| confirmed(T::SendByEmail, T::ConfirmEmail, Some(to), "send-email",
+                                move || send_email(for_mail.clone())))}
                         })}
                     </div>
                 </li>

@@ -82,14 +82,12 @@ fn move_to(
     version: RwSignal<u32>,
     error: RwSignal<Option<ApiError>>,
 ) {
-    crate::components::change(
-        version,
-        error,
-        api::request::<api::UpdateMeasureStatus>(api::update_measure_status::Variables {
-            id,
-            status,
-        }),
-    );
+    crate::components::change(version, error, status_change(id, status));
+}
+
+/// The request that moves a measure to `status`.
+fn status_change(id: String, status: MeasureStatus) -> Result<String, ApiError> {
+    api::request::<api::UpdateMeasureStatus>(api::update_measure_status::Variables { id, status })
 }
 
 /// Measures as cards, each with the statuses it may move to.
@@ -139,12 +137,18 @@ fn cards(
                         <div class="row">
                             {m.allowed.into_iter().map(|next| {
                                 let id = id.clone();
+                                if next == MeasureStatus::Dropped {
+                                    // Dropping cannot be undone: it asks first.
+                                    return crate::components::confirmed(next.label(), T::ConfirmDrop, None, "drop", move || {
+                                        crate::components::changed(version, error, status_change(id.clone(), next))
+                                    }).into_any();
+                                }
                                 view! {
                                     <button type="button" data-to=next.code()
                                         on:click=move |_| move_to(id.clone(), next, version, error)>
                                         {move || format!("→ {}", i18n.t(next.label()))}
                                     </button>
-                                }
+                                }.into_any()
                             }).collect_view()}
                         </div>
                     </li>

@@ -7,8 +7,8 @@ use super::letters::{save_file, save_pdf};
 use super::list::{no_filter, rows};
 use crate::api::{self, ApiError};
 use crate::components::{
-    Redacting, change, empty, error_box, error_slot, loading, outcome_chip, review,
-    reviewed_or_note,
+    Redacting, change, changed, confirmed, empty, error_box, error_slot, loading, outcome_chip,
+    review, reviewed_or_note,
 };
 use crate::i18n::{I18n, T, date, month};
 use crate::js::Js;
@@ -218,14 +218,14 @@ pub fn AgendaPage(id: String) -> impl IntoView {
                 let meeting = id.clone();
                 let publish = {
                     let meeting = meeting.clone();
-                    move |_| {
+                    move || {
                         let meeting = meeting.clone();
-                        change(version, publish_error, api::request::<api::PublishAgenda>(api::publish_agenda::Variables { meeting }));
+                        changed(version, publish_error, api::request::<api::PublishAgenda>(api::publish_agenda::Variables { meeting }))
                     }
                 };
                 view! {
                     <AddItems meeting=meeting version=version error=add_error/>
-                    <button type="button" class="primary" id="publish" on:click=publish>{i18n.tr(T::PublishAgenda)}</button>
+                    {confirmed(T::PublishAgenda, T::ConfirmPublish, None, "primary publish", publish)}
                     <div id="publish-error">{error_slot(publish_error)}</div>
                 }
             })}
@@ -259,13 +259,13 @@ fn AgendaItemView(
         );
     };
     let remove_id = id.clone();
-    let remove = move |_| {
+    let remove = move || {
         let item = remove_id.clone();
-        change(
+        changed(
             version,
             error,
             api::request::<api::RemoveAgendaItem>(api::remove_agenda_item::Variables { item }),
-        );
+        )
     };
     let measure = item.opt("measure");
     let measure_statuses = measure
@@ -349,7 +349,7 @@ fn AgendaItemView(
                         on:click={let r = reorder.clone(); move |_| r(number - 1)}>"↑"</button>
                     <button type="button" aria-label=i18n.tr(T::MoveDown) disabled={usize::try_from(number).unwrap_or(0) >= count}
                         on:click=move |_| reorder(number + 1)>"↓"</button>
-                    <button type="button" on:click=remove>{i18n.tr(T::Remove)}</button>
+                    {confirmed(T::Remove, T::ConfirmRemove, None, "remove", remove)}
                 </div>
             })}
             {(director && !draft).then(|| view! {

@@ -711,13 +711,26 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
         .await
         .expect("text");
     assert!(notice.contains(&second_ref), "{notice}");
-    browser.click("#publish").await;
+    // Publishing asks first; nothing happens until the director confirms.
+    browser.click("button.publish").await;
+    browser.find(".confirm .confirm-yes").await;
+    assert!(
+        browser
+            .wait_for("#publish-error .error", Duration::from_millis(500))
+            .await
+            .is_none()
+    );
+    browser.click(".confirm .confirm-yes").await;
     browser
         .find("#publish-error .error[data-code=SUMMARY_MISSING]")
         .await;
-    // Off the agenda it goes; the proposal moves up; then the agenda is published.
+    // Off the agenda it goes (after a question); the proposal moves up; then the agenda is
+    // published.
     browser
-        .click("ol.agenda li.card:nth-child(2) .row button:nth-child(3)")
+        .click("ol.agenda li.card:nth-child(2) .row button.remove")
+        .await;
+    browser
+        .click("ol.agenda li.card:nth-child(2) .confirm .confirm-yes")
         .await;
     browser
         .until("document.querySelectorAll('ol.agenda li.card').length === 2")
@@ -730,7 +743,8 @@ async fn director_holds_a_meeting_staff_reads_the_agenda_and_the_dashboard_draws
             "document.querySelector('ol.agenda li.card h2').innerText.includes('Verbetervoorstel')",
         )
         .await;
-    browser.click("#publish").await;
+    browser.click("button.publish").await;
+    browser.click(".confirm .confirm-yes").await;
     browser.find("[data-meeting-status=PUBLISHED]").await;
     // The decision on the complaint creates a measure for its owner.
     let form = "ol.agenda li.card:nth-child(2) .decision-form";
@@ -1697,5 +1711,69 @@ async fn handler_on_a_phone_opens_a_card_anywhere_and_back_keeps_the_filter() {
     browser
         .until("location.pathname === '/klachten' && document.querySelector('#f-category') !== null && document.querySelector('#f-category').value === 'EMPLOYEE' && document.querySelectorAll('ul.complaints li.card').length === 1")
         .await;
+    browser.close().await;
+}
+
+/// A handler on a phone e-mails a letter only after saying yes to a question that names the
+/// address it goes to; a cancelled question sends nothing, and a double tap sends it once.
+#[tokio::test]
+async fn handler_on_a_phone_confirms_before_a_letter_is_emailed_and_it_goes_once() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let director = app.user("Dirk Directeur", &[Role::Director]).await;
+    let registered = app
+        .as_user(&handler, "mutation { registerComplaint(input: {receivedOn: \"2026-11-23\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\", email: \"wietske@voorbeeld.nl\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
+        .await;
+    let id = registered["data"]["registerComplaint"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{registered}"))
+        .to_owned();
+    let acknowledged = app
+        .as_user(&handler, "mutation($id: ID!) { acknowledgeComplaint(id: $id, on: \"2026-11-23\") { __typename } }", json!({"id": id}))
+        .await;
+    assert!(acknowledged["errors"].is_null(), "{acknowledged}");
+    let letters_mailed = || async {
+        let body = app
+            .as_user(&director, "{ outbox { kind } }", json!({}))
+            .await;
+        body["data"]["outbox"].as_array().map_or(0, |all| {
+            all.iter().filter(|m| m["kind"] == json!("LETTER")).count()
+        })
+    };
+
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&handler).await;
+    browser.goto(&format!("/klachten/{id}")).await;
+    let letter = "[data-letter=ACKNOWLEDGEMENT]";
+    browser.click(&format!("{letter} button.send-email")).await;
+    let question = browser
+        .find(&format!("{letter} .confirm"))
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        question.contains("per e-mail naar de klager") && question.contains("wietske@voorbeeld.nl"),
+        "{question}"
+    );
+    browser
+        .click(&format!("{letter} .confirm button:not(.confirm-yes)"))
+        .await;
+    assert_eq!(
+        letters_mailed().await,
+        0,
+        "a cancelled question sent the letter"
+    );
+    browser.click(&format!("{letter} button.send-email")).await;
+    browser
+        .client
+        .execute(
+            "const yes = document.querySelector(arguments[0]); yes.click(); yes.click();",
+            vec![json!(format!("{letter} .confirm .confirm-yes"))],
+        )
+        .await
+        .expect("tap twice");
+    browser.see("verstuurd op").await;
+    assert_eq!(letters_mailed().await, 1);
     browser.close().await;
 }
