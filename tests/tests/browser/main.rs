@@ -542,13 +542,7 @@ async fn director_downloads_a_letter_holds_the_file_and_finds_both_in_the_audit_
     let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
-    let registered = app
-        .as_user(&handler, "mutation { registerComplaint(input: {receivedOn: \"2026-11-23\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\", email: \"wietske@voorbeeld.nl\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
-        .await;
-    let id = registered["data"]["registerComplaint"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = registered(&app, &handler, "receivedOn: \"2026-11-23\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\", email: \"wietske@voorbeeld.nl\"}, facts: \"Niet teruggebeld.\"").await;
     let acknowledged = app
         .as_user(&handler, "mutation($id: ID!) { acknowledgeComplaint(id: $id, on: \"2026-11-23\") { __typename } }", json!({"id": id}))
         .await;
@@ -1140,13 +1134,7 @@ async fn handler_on_a_phone_taps_to_call_and_staff_see_their_own_name_as_registr
     let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let staff = app.user("Sara Staf", &[Role::Staff]).await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
-    let body = app
-        .as_user(&staff, "mutation { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: PHONE, category: SERVICE, complainant: {name: \"Şükrü Yıldız\", phone: \"+31 (0)6 1234 5678\", email: \"sukru@voorbeeld.nl\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
-        .await;
-    let id = body["data"]["registerComplaint"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{body}"))
-        .to_owned();
+    let id = registered(&app, &staff, "receivedOn: \"2026-11-16\", channel: PHONE, category: SERVICE, complainant: {name: \"Şükrü Yıldız\", phone: \"+31 (0)6 1234 5678\", email: \"sukru@voorbeeld.nl\"}, facts: \"Niet teruggebeld.\"").await;
     let registrant = "return [...document.querySelectorAll('dt')].find(t => t.textContent === 'Geregistreerd door')?.nextElementSibling?.textContent;";
 
     let browser = Browser::open(&app, 360, 740).await;
@@ -1354,6 +1342,22 @@ async fn handler_on_a_phone_can_add_the_app_to_the_home_screen_and_nothing_is_st
     browser.close().await;
 }
 
+/// Registers a complaint as `user` from the fields of its input (GraphQL, without braces) and
+/// returns its id.
+async fn registered(app: &TestApp, user: &TestUser, input: &str) -> String {
+    let body = app
+        .as_user(
+            user,
+            &format!("mutation {{ registerComplaint(input: {{{input}}}) {{ ... on IdentifiedComplaint {{ id }} }} }}"),
+            json!({}),
+        )
+        .await;
+    body["data"]["registerComplaint"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}
+
 /// axe-core, as installed from npm by `cargo xtask build-frontend` (pinned in
 /// `frontend/package.json`).
 fn axe_source() -> String {
@@ -1412,13 +1416,7 @@ async fn every_screen_passes_wcag_2_2_aa_on_a_phone_and_on_a_desktop() {
         .user("Dirk Directeur", &[Role::Director, Role::Admin])
         .await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
-    let body = app
-        .as_user(&handler, "mutation { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Şükrü Yıldız\", phone: \"06-12345678\", email: \"sukru@example.org\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
-        .await;
-    let complaint = body["data"]["registerComplaint"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{body}"))
-        .to_owned();
+    let complaint = registered(&app, &handler, "receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Şükrü Yıldız\", phone: \"06-12345678\", email: \"sukru@example.org\"}, facts: \"Niet teruggebeld.\"").await;
     let body = app
         .as_user(&handler, "mutation($input: AddMeasureInput!) { addMeasure(input: $input) { id } }", json!({"input": {"complaintId": complaint, "kind": "MEASURE", "description": "Terugbellijst dagelijks nalopen.", "ownerId": handler.id, "dueOn": "2026-12-20"}}))
         .await;
@@ -1597,13 +1595,7 @@ async fn director_on_a_phone_reads_the_audit_log_in_words_and_in_dutch_time() {
 async fn handler_on_a_phone_keeps_what_was_typed_across_steps_and_screens() {
     let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
-    let body = app
-        .as_user(&handler, "mutation { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
-        .await;
-    let id = body["data"]["registerComplaint"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{body}"))
-        .to_owned();
+    let id = registered(&app, &handler, "receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"").await;
     let browser = Browser::open(&app, 360, 740).await;
     browser.login(&handler).await;
     browser.goto(&format!("/klachten/{id}")).await;
@@ -1721,13 +1713,7 @@ async fn handler_on_a_phone_confirms_before_a_letter_is_emailed_and_it_goes_once
     let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
-    let registered = app
-        .as_user(&handler, "mutation { registerComplaint(input: {receivedOn: \"2026-11-23\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\", email: \"wietske@voorbeeld.nl\"}, facts: \"Niet teruggebeld.\"}) { ... on IdentifiedComplaint { id } } }", json!({}))
-        .await;
-    let id = registered["data"]["registerComplaint"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{registered}"))
-        .to_owned();
+    let id = registered(&app, &handler, "receivedOn: \"2026-11-23\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\", email: \"wietske@voorbeeld.nl\"}, facts: \"Niet teruggebeld.\"").await;
     let acknowledged = app
         .as_user(&handler, "mutation($id: ID!) { acknowledgeComplaint(id: $id, on: \"2026-11-23\") { __typename } }", json!({"id": id}))
         .await;
