@@ -267,9 +267,17 @@ impl Browser {
 
     /// Saves a PNG of the page when `KLACHTEN_SCREENSHOTS` names a folder (for the docs).
     async fn screenshot(&self, name: &str) {
+        self.screenshot_at(name, "body").await;
+    }
+
+    /// [`Self::screenshot`] with `css` at the top of the screen.
+    async fn screenshot_at(&self, name: &str, css: &str) {
         if let Ok(dir) = std::env::var("KLACHTEN_SCREENSHOTS") {
             self.client
-                .execute("window.scrollTo(0, 0);", vec![])
+                .execute(
+                    "window.scrollTo(0, 0); const e = document.querySelector(arguments[0]); if (e && e !== document.body) e.scrollIntoView();",
+                    vec![json!(css)],
+                )
                 .await
                 .expect("scroll");
             let png = self.client.screenshot().await.expect("screenshot");
@@ -1051,7 +1059,9 @@ async fn director_on_a_phone_sees_share_bars_as_long_as_their_shares() {
         .await
         .expect("width");
     assert_eq!(sideways, json!(0), "the page scrolls sideways on a phone");
-    browser.screenshot("cijfers-phone").await;
+    browser
+        .screenshot_at("cijfers-telefoon.png", "#tiles")
+        .await;
     browser.close().await;
 }
 
@@ -1533,6 +1543,9 @@ async fn director_on_a_phone_reads_the_audit_log_in_words_and_in_dutch_time() {
     browser.see("KL-").await;
     browser.goto("/toezicht").await;
     let login = browser.find("#audit-entries tr[data-action=LOGIN]").await;
+    browser
+        .screenshot_at("toezicht-telefoon.png", "#audit-entries")
+        .await;
     let texts: Vec<String> = {
         let mut texts = Vec::new();
         for cell in login.find_all(Locator::Css("td")).await.expect("cells") {
@@ -1667,6 +1680,7 @@ async fn handler_on_a_phone_opens_a_card_anywhere_and_back_keeps_the_filter() {
     }
     let browser = Browser::open(&app, 360, 740).await;
     browser.login(&handler).await;
+    browser.screenshot("mijn-werk-telefoon.png").await;
     browser.click("header.top nav a[href='/klachten']").await;
     browser
         .until("document.querySelectorAll('ul.complaints li.card').length === 2")
