@@ -100,6 +100,7 @@ texts! {
     ConfirmPublish => "Na publicatie lezen alle medewerkers de agenda en verandert hij niet meer. Publiceren?", "Once published, every staff member reads the agenda and it no longer changes. Publish?";
     ConfirmRemove => "Dit punt van de agenda halen?", "Take this item off the agenda?";
     ConfirmDrop => "Deze maatregel laten vervallen? Dat is niet terug te draaien.", "Drop this measure? That cannot be undone.";
+    OtherSteps => "Andere stappen", "Other steps";
     ErrInternal => "Er ging iets mis aan onze kant. Probeer het later opnieuw.", "Something went wrong on our side. Try again later.";
 
     // Login.

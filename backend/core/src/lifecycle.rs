@@ -473,17 +473,44 @@ pub fn check(
     }
 }
 
-/// The steps `actor` may take on `complaint` today: what the API offers and the UI shows.
+/// The steps `actor` may take on `complaint` today: what the API offers and the UI shows, the
+/// usual next step ([`usual_next_step`]) first when it is one of them.
 pub fn allowed_actions(
     actor: &Actor,
     complaint: &Complaint,
     today: NaiveDate,
     parameters: &ProcedureParameters,
 ) -> Vec<Action> {
-    Action::ALL
+    let mut allowed: Vec<Action> = Action::ALL
         .into_iter()
         .filter(|a| check(actor, complaint, *a, today, parameters).is_ok())
-        .collect()
+        .collect();
+    if let Some(next) = usual_next_step(complaint)
+        && let Some(at) = allowed.iter().position(|a| *a == next)
+    {
+        let next = allowed.remove(at);
+        allowed.insert(0, next);
+    }
+    allowed
+}
+
+/// The step the procedure usually takes next from where `complaint` stands: acknowledge, make
+/// contact, hold the conversation, settle; a privacy complaint first asks the DPO (klachtenregeling:
+/// "verplicht om de Functionaris Gegevensbescherming (FG) om advies te vragen"); a complaint
+/// awaiting a supplement waits for it. `None` once it is closed.
+pub fn usual_next_step(complaint: &Complaint) -> Option<Action> {
+    let dpo_not_asked = complaint.category == Category::PersonalData
+        && complaint.dpo_requested_on.is_none()
+        && complaint.dpo_advice.is_none();
+    match complaint.status {
+        Status::Received => Some(Action::Acknowledge),
+        Status::Acknowledged => Some(Action::RecordContact),
+        Status::InTreatment | Status::Discussed if dpo_not_asked => Some(Action::RequestDpoAdvice),
+        Status::InTreatment => Some(Action::RecordConversation),
+        Status::Discussed => Some(Action::Resolve),
+        Status::AwaitingSupplement => Some(Action::RecordSupplement),
+        Status::Resolved | Status::Declined | Status::Withdrawn | Status::Purged => None,
+    }
 }
 
 /// Whether `ground` fits the facts on record. A person decides to decline; this only refuses a

@@ -333,7 +333,7 @@ pub struct IdentifiedComplaint {
     pub letters: Vec<Letter>,
     /// The version, for `expectedVersion` on the next step.
     pub version: i32,
-    /// The steps you may take now.
+    /// The steps you may take now, the usual next step of the procedure first.
     pub allowed_actions: Vec<ComplaintAction>,
 }
 
@@ -598,7 +598,7 @@ pub struct AnonymisedComplaint {
     pub root_cause: Option<RootCause>,
     /// Its measures and proposals, descriptions redacted, dates as months.
     pub measures: Vec<MeasureSummary>,
-    /// The steps you may take now.
+    /// The steps you may take now, the usual next step of the procedure first.
     pub allowed_actions: Vec<ComplaintAction>,
 }
 

@@ -819,20 +819,41 @@ fn Actions(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
         {has_actions.then(|| view! {
             <section class="actions" aria-labelledby="actions-title">
                 <h2 id="actions-title">{i18n.tr(T::NextSteps)}</h2>
-                <div class="buttons">
-                    {actions.iter().map(|a| {
-                        let a = *a;
+                // The server lists the usual next step first: it leads, big; when many others
+                // follow, they fold away until asked for.
+                {
+                    let button = move |a: ComplaintAction, lead: bool| {
                         let choose = choose.clone();
                         view! {
                             <button type="button" data-action=a.code()
-                                class=move || if open.get() == Some(a) { "selected" } else { "" }
+                                class=move || match (open.get() == Some(a), lead) {
+                                    (true, _) => "selected",
+                                    (false, true) => "lead",
+                                    (false, false) => "",
+                                }
                                 aria-expanded=move || (open.get() == Some(a)).to_string()
                                 on:click=move |_| choose(a)>
                                 {i18n.tr(a.label())}
                             </button>
                         }
-                    }).collect_view()}
-                </div>
+                    };
+                    let (lead, others) = actions.split_first().map_or((None, &[][..]), |(l, o)| (Some(*l), o));
+                    let fold = others.len() > 2;
+                    let others = others.iter().map(|a| button(*a, false)).collect_view();
+                    view! {
+                        {lead.map(|a| view! { <div class="buttons lead">{button(a, true)}</div> })}
+                        {if fold {
+                            view! {
+                                <details class="more-steps">
+                                    <summary>{i18n.tr(T::OtherSteps)}</summary>
+                                    <div class="buttons">{others}</div>
+                                </details>
+                            }.into_any()
+                        } else {
+                            view! { <div class="buttons">{others}</div> }.into_any()
+                        }}
+                    }
+                }
                 {move || open.get().map(|a| {
                     let submit = submit.clone();
                     view! {

@@ -1601,7 +1601,8 @@ async fn director_on_a_phone_reads_the_audit_log_in_words_and_in_dutch_time() {
     browser.close().await;
 }
 
-/// A handler on a phone loses nothing typed: "Opgeslagen." stays after a step is saved, text in
+/// A handler on a phone finds the usual next step first and loses nothing typed: "Opgeslagen."
+/// stays after a step is saved, text in
 /// a step's form survives switching steps and a visit to another screen, and a half-filled
 /// registration waits for the handler's return. A new login starts with none of it.
 #[tokio::test]
@@ -1612,6 +1613,23 @@ async fn handler_on_a_phone_keeps_what_was_typed_across_steps_and_screens() {
     let browser = Browser::open(&app, 360, 740).await;
     browser.login(&handler).await;
     browser.goto(&format!("/klachten/{id}")).await;
+    // The usual next step leads; the other steps wait, folded, until asked for.
+    let lead = browser
+        .find(".actions .buttons.lead button")
+        .await
+        .attr("data-action")
+        .await
+        .expect("attr");
+    assert_eq!(lead.as_deref(), Some("ACKNOWLEDGE"));
+    let folded = browser
+        .client
+        .execute(
+            "const d = document.querySelector('.actions details.more-steps'); return d !== null && !d.open && d.querySelectorAll('button').length > 2;",
+            vec![],
+        )
+        .await
+        .expect("folded");
+    assert_eq!(folded, json!(true));
     browser.step("ACKNOWLEDGE", "ACKNOWLEDGED").await;
     browser.find("#step-saved").await;
     assert!(

@@ -179,9 +179,9 @@ fn allowed_actions_lists_what_check_accepts() {
     assert_eq!(
         allowed_actions(&actor("handler"), &c, today(), &params()),
         vec![
+            Action::Resolve,
             Action::Decline,
             Action::Withdraw,
-            Action::Resolve,
             Action::RequestDpoAdvice,
             Action::AssignHandler,
             Action::AddInvolvedParty,
@@ -203,6 +203,63 @@ fn allowed_actions_lists_what_check_accepts() {
             allowed_actions(&actor(name), &c, today(), &params()).is_empty(),
             "{name}"
         );
+    }
+}
+
+/// The usual next step leads the list, for every status; a privacy complaint asks the DPO before
+/// its conversation or settlement.
+#[test]
+fn the_usual_next_step_comes_first() {
+    let cases = [
+        (
+            Status::Received,
+            Category::Service,
+            Some(Action::Acknowledge),
+        ),
+        (
+            Status::Acknowledged,
+            Category::Service,
+            Some(Action::RecordContact),
+        ),
+        (
+            Status::InTreatment,
+            Category::Service,
+            Some(Action::RecordConversation),
+        ),
+        (
+            Status::InTreatment,
+            Category::PersonalData,
+            Some(Action::RequestDpoAdvice),
+        ),
+        (Status::Discussed, Category::Service, Some(Action::Resolve)),
+        (
+            Status::Discussed,
+            Category::PersonalData,
+            Some(Action::RequestDpoAdvice),
+        ),
+        (
+            Status::AwaitingSupplement,
+            Category::Service,
+            Some(Action::RecordSupplement),
+        ),
+        (Status::Resolved, Category::Service, None),
+        (Status::Declined, Category::Service, None),
+        (Status::Withdrawn, Category::Service, None),
+        (Status::Purged, Category::Service, None),
+    ];
+    for (status, category, expected) in cases {
+        let mut c = in_status(status);
+        c.category = category;
+        c.dpo_advice = None;
+        assert_eq!(usual_next_step(&c), expected, "{status:?}, {category:?}");
+        let allowed = allowed_actions(&actor("handler"), &c, today(), &params());
+        if let Some(next) = expected.filter(|n| allowed.contains(n)) {
+            assert_eq!(
+                allowed.first(),
+                Some(&next),
+                "{status:?}, {category:?}: {allowed:?}"
+            );
+        }
     }
 }
 
