@@ -108,6 +108,25 @@ fn id_count(detail: &str) -> Option<usize> {
         .then_some(ids.len())
 }
 
+thread_local! {
+    /// Dutch time as `nl-NL` writes it, made once for every entry the page shows.
+    static DUTCH_TIME: js_sys::Intl::DateTimeFormat = {
+        let options = js_sys::Object::new();
+        for (key, value) in [
+            ("timeZone", "Europe/Amsterdam"),
+            ("year", "numeric"),
+            ("month", "2-digit"),
+            ("day", "2-digit"),
+            ("hour", "2-digit"),
+            ("minute", "2-digit"),
+            ("hourCycle", "h23"),
+        ] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+        }
+        js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"nl-NL".into()), &options)
+    };
+}
+
 /// An RFC 3339 instant as `dd-mm-jjjj uu:mm` in Dutch time (Europe/Amsterdam), whatever the
 /// device's own zone; the text as it came when it is not an instant.
 fn when(at: &str) -> String {
@@ -115,20 +134,7 @@ fn when(at: &str) -> String {
     if instant.get_time().is_nan() {
         return at.to_owned();
     }
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("timeZone", "Europe/Amsterdam"),
-        ("year", "numeric"),
-        ("month", "2-digit"),
-        ("day", "2-digit"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-        ("hourCycle", "h23"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"nl-NL".into()), &options);
-    let parts = format.format_to_parts(&instant);
+    let parts = DUTCH_TIME.with(|format| format.format_to_parts(&instant));
     let part = |kind: &str| {
         parts
             .iter()

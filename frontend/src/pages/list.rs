@@ -206,19 +206,22 @@ pub fn ListPage() -> impl IntoView {
     let from = from_address("van");
     let to = from_address("tot");
     let search = from_address("zoek");
-    let filtered = [status, category, clock, handler, from, to]
+    // Every filter with its name in the address; the search first, the folded ones after it.
+    let filters = [
+        ("zoek", search),
+        ("status", status),
+        ("categorie", category),
+        ("termijn", clock),
+        ("behandelaar", handler),
+        ("van", from),
+        ("tot", to),
+    ];
+    let filtered = filters[1..]
         .iter()
-        .any(|s| !s.get_untracked().is_empty());
+        .any(|(_, s)| !s.get_untracked().is_empty());
     let keep_in_address = move || {
-        router.replace_query(&[
-            ("zoek", search.get_untracked().trim().to_owned()),
-            ("status", status.get_untracked()),
-            ("categorie", category.get_untracked()),
-            ("termijn", clock.get_untracked()),
-            ("behandelaar", handler.get_untracked()),
-            ("van", from.get_untracked()),
-            ("tot", to.get_untracked()),
-        ]);
+        let values = filters.map(|(key, s)| (key, s.get_untracked().trim().to_owned()));
+        router.replace_query(&values);
     };
     let items: RwSignal<Vec<Row>> = RwSignal::new(Vec::new());
     let cursor: RwSignal<Option<String>> = RwSignal::new(None);
@@ -293,7 +296,7 @@ pub fn ListPage() -> impl IntoView {
         load(true);
     };
     let reset = move |_| {
-        for s in [status, category, clock, handler, from, to, search] {
+        for (_, s) in filters {
             s.set(String::new());
         }
         keep_in_address();

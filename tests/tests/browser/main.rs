@@ -265,6 +265,14 @@ impl Browser {
         }
     }
 
+    /// Goes back one page, as the browser's Back button does.
+    async fn back(&self) {
+        self.client
+            .execute("history.back();", vec![])
+            .await
+            .expect("back");
+    }
+
     /// Saves a PNG of the page when `KLACHTEN_SCREENSHOTS` names a folder (for the docs).
     async fn screenshot(&self, name: &str) {
         self.screenshot_at(name, "body").await;
@@ -487,11 +495,7 @@ async fn admin_adds_a_closure_day_and_the_next_complaint_is_due_a_day_later_in_d
     // In-app links keep the history: back and forward move between the pages, and the
     // navigation marks where you are.
     browser.find("a[href='/beheer'][aria-current=page]").await;
-    browser
-        .client
-        .execute("history.back();", vec![])
-        .await
-        .unwrap();
+    browser.back().await;
     browser.see("Welkom, Bert Beheer").await;
     browser.find("a[href='/'][aria-current=page]").await;
     browser
@@ -1532,10 +1536,7 @@ async fn director_on_a_phone_reads_the_audit_log_in_words_and_in_dutch_time() {
     let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let director = app.user("Dirk Directeur", &[Role::Director]).await;
     for _ in 0..2 {
-        let body = app
-            .as_user(&director, "mutation { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"}) { __typename } }", json!({}))
-            .await;
-        assert!(body["errors"].is_null(), "{body}");
+        registered(&app, &director, "receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"").await;
     }
     let browser = Browser::open(&app, 360, 740).await;
     browser.login(&director).await;
@@ -1650,11 +1651,7 @@ async fn handler_on_a_phone_keeps_what_was_typed_across_steps_and_screens() {
     // Elsewhere and back: the form is open again with its text.
     browser.click("header.top nav a[href='/klachten']").await;
     browser.see("Klachten").await;
-    browser
-        .client
-        .execute("history.back();", vec![])
-        .await
-        .expect("back");
+    browser.back().await;
     browser.until(kept).await;
     // A half-filled registration.
     browser
@@ -1691,10 +1688,7 @@ async fn handler_on_a_phone_opens_a_card_anywhere_and_back_keeps_the_filter() {
     let app = TestApp::on("2026-11-23").serving_the_app().start().await;
     let handler = app.user("Hanna Handler", &[Role::Handler]).await;
     for category in ["SERVICE", "EMPLOYEE"] {
-        let body = app
-            .as_user(&handler, "mutation($c: Category!) { registerComplaint(input: {receivedOn: \"2026-11-16\", channel: LETTER, category: $c, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"}) { __typename } }", json!({"c": category}))
-            .await;
-        assert!(body["errors"].is_null(), "{body}");
+        registered(&app, &handler, &format!("receivedOn: \"2026-11-16\", channel: LETTER, category: {category}, complainant: {{name: \"Wietske Kanarie\"}}, facts: \"Niet teruggebeld.\"")).await;
     }
     let browser = Browser::open(&app, 360, 740).await;
     browser.login(&handler).await;
@@ -1727,11 +1721,7 @@ async fn handler_on_a_phone_opens_a_card_anywhere_and_back_keeps_the_filter() {
             "location.pathname.startsWith('/klachten/') && location.pathname !== '/klachten/nieuw'",
         )
         .await;
-    browser
-        .client
-        .execute("history.back();", vec![])
-        .await
-        .expect("back");
+    browser.back().await;
     browser
         .until("location.pathname === '/klachten' && document.querySelector('#f-category') !== null && document.querySelector('#f-category').value === 'EMPLOYEE' && document.querySelectorAll('ul.complaints li.card').length === 1")
         .await;
