@@ -47,7 +47,6 @@ macro_rules! operations {
 }
 
 operations!(
-    Me => "src/graphql/me.graphql",
     Login => "src/graphql/login.graphql",
     RefreshSession => "src/graphql/refresh_session.graphql",
     Logout => "src/graphql/logout.graphql",

@@ -259,7 +259,7 @@ impl ClockState {
 
 /// What a user's roles let them do apart from any one complaint, as the schema's enum (the
 /// server's one table decides; the app only asks).
-pub use crate::api::me::Capability;
+pub use crate::api::login::Capability;
 
 /// The logged-in user.
 #[derive(Debug, Clone, PartialEq)]

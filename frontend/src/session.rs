@@ -85,22 +85,13 @@ impl Session {
         self.today.get()
     }
 
-    /// Logs in; on success the user and today are loaded.
+    /// Logs in; the answer brings the user and today, so nothing more is asked before the
+    /// first screen loads its own data.
     pub async fn login(self, email: String, password: String) -> Result<(), ApiError> {
         let data = api::send::<api::Login>(api::login::Variables { email, password }, None).await?;
-        self.took_token(&data.get("login"))?;
+        self.opened(&data.get("login"))?;
         self.expired.set(false);
-        self.continue_with(data.get("login").flag("passwordChangeRequired"))
-            .await
-    }
-
-    /// After a new token: the user, or first the password change the server asks for.
-    async fn continue_with(self, password_change_required: bool) -> Result<(), ApiError> {
-        if password_change_required {
-            self.state.set(State::MustChangePassword);
-            return Ok(());
-        }
-        self.load_user().await
+        Ok(())
     }
 
     /// Changes the user's password; the server ends every other session and returns a token
@@ -112,16 +103,31 @@ impl Session {
             token,
         )
         .await?;
-        self.took_token(&data.get("changePassword"))?;
-        self.load_user().await
+        self.opened(&data.get("changePassword"))
     }
 
-    async fn load_user(self) -> Result<(), ApiError> {
-        let token = self.token();
-        let data = api::send::<api::Me>(api::me::Variables, token).await?;
-        let me = data.get("me");
-        self.today.set(data.str("today"));
-        self.state.set(State::LoggedIn(CurrentUser {
+    /// Takes a session the server opened or renewed (`token`, `user`, `today` and
+    /// `passwordChangeRequired`): keeps the token and says where the session now stands.
+    fn opened(self, answer: &crate::js::Js) -> Result<(), ApiError> {
+        let token = answer.str("token");
+        if token.is_empty() {
+            return Err(ApiError {
+                code: "INTERNAL".to_owned(),
+                detail: None,
+                reason: None,
+            });
+        }
+        Self::set_token(Some(token));
+        let today = answer.str("today");
+        if self.today.get_untracked() != today {
+            self.today.set(today);
+        }
+        if answer.flag("passwordChangeRequired") {
+            self.state.set(State::MustChangePassword);
+            return Ok(());
+        }
+        let me = answer.get("user");
+        let user = CurrentUser {
             id: me.str("id"),
             name: me.str("name"),
             email: me.str("email"),
@@ -137,21 +143,11 @@ impl Session {
                     Capability::deserialize(code).ok()
                 })
                 .collect(),
-        }));
-        Ok(())
-    }
-
-    /// Keeps the token of a login, password change or renewal (`answer` holds `token`).
-    fn took_token(self, answer: &crate::js::Js) -> Result<(), ApiError> {
-        let token = answer.str("token");
-        if token.is_empty() {
-            return Err(ApiError {
-                code: "INTERNAL".to_owned(),
-                detail: None,
-                reason: None,
-            });
+        };
+        // A renewal in the middle of work changes nothing the screens depend on.
+        if self.state.get_untracked() != State::LoggedIn(user.clone()) {
+            self.state.set(State::LoggedIn(user));
         }
-        Self::set_token(Some(token));
         Ok(())
     }
 
@@ -165,16 +161,7 @@ impl Session {
             return Ok(());
         }
         match api::send::<api::RefreshSession>(api::refresh_session::Variables, None).await {
-            Ok(data) => {
-                let answer = data.get("refreshSession");
-                self.took_token(&answer)?;
-                if matches!(self.state.get_untracked(), State::LoggedIn(_)) {
-                    Ok(())
-                } else {
-                    self.continue_with(answer.flag("passwordChangeRequired"))
-                        .await
-                }
-            }
+            Ok(data) => self.opened(&data.get("refreshSession")),
             Err(e) => {
                 if stale.is_some() {
                     self.expired.set(true);

@@ -11,7 +11,6 @@ use crate::services::sessions;
 use crate::state::AppState;
 use async_graphql::{Context, ID, Object};
 use klachten_core::actor::Actor;
-use klachten_core::actor::User as StoredUser;
 use klachten_core::complaint::{self as core, Complainant as CoreComplainant};
 use klachten_core::ids::{ComplaintId, EmailAddress, PhoneNumber, UserId};
 use klachten_core::integration::Scope;
@@ -50,20 +49,12 @@ fn opened(ctx: &Context<'_>, opened: sessions::Opened) -> Session {
         "set-cookie",
         crate::cookie::refresh_cookie_header(Some(&opened.refresh)),
     );
-    session_out(opened.token, opened.expires, &opened.user)
-}
-
-/// A session as the API gives it.
-fn session_out(
-    token: String,
-    expires: chrono::DateTime<chrono::Utc>,
-    user: &StoredUser,
-) -> Session {
     Session {
-        token,
-        expires_at: expires.to_rfc3339(),
-        user: user_out(user),
-        password_change_required: user.must_change_password,
+        token: opened.token,
+        expires_at: opened.expires.to_rfc3339(),
+        user: user_out(&opened.user),
+        password_change_required: opened.user.must_change_password,
+        today: Date(state(ctx).clock.today()),
     }
 }
 

@@ -180,6 +180,9 @@ pub struct Session {
     /// The password was set by someone else: until `changePassword`, every other request is
     /// refused with `PASSWORD_CHANGE_REQUIRED`.
     pub password_change_required: bool,
+    /// Today in Europe/Amsterdam as the server counts it (the same as the query `today`), so
+    /// an app has what it needs to start from this one answer.
+    pub today: Date,
 }
 
 /// One clock (termijn).

@@ -320,7 +320,7 @@ async fn the_refresh_cookie_renews_the_session_once_and_logout_ends_it() {
     let (renewed, next_cookie) = with_cookie(
         &app,
         Some(&first),
-        "mutation { refreshSession { token user { name } } }",
+        "mutation { refreshSession { token today user { name capabilities } } }",
         None,
     )
     .await;
@@ -335,6 +335,18 @@ async fn the_refresh_cookie_renews_the_session_once_and_logout_ends_it() {
     let second = cookie_value(&next_cookie.expect("a new cookie"));
     assert_ne!(first, second);
     assert_eq!(me_status(&app, &token).await, (200, None));
+    // The renewal brings what an app needs to start, as `me` and `today` give it.
+    let asked = app
+        .gql(Some(&token), "{ today me { capabilities } }", json!({}))
+        .await;
+    assert_eq!(
+        renewed["data"]["refreshSession"]["today"],
+        asked["data"]["today"]
+    );
+    assert_eq!(
+        renewed["data"]["refreshSession"]["user"]["capabilities"],
+        asked["data"]["me"]["capabilities"]
+    );
 
     // A used cookie does not work twice; no cookie does not work at all.
     let (reused, _) = with_cookie(

@@ -1785,3 +1785,52 @@ async fn handler_on_a_phone_confirms_before_a_letter_is_emailed_and_it_goes_once
     assert_eq!(letters_mailed().await, 1);
     browser.close().await;
 }
+
+/// A handler on a phone who logs in at the list sees it after one exchange with the server
+/// beyond the login itself: the login's answer brings who they are and today, and whatever
+/// the list needs besides its complaints is asked for at the same time, not after.
+#[tokio::test]
+async fn handler_on_a_phone_sees_the_list_one_round_trip_after_logging_in() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    registered(&app, &handler, "receivedOn: \"2026-11-16\", channel: LETTER, category: SERVICE, complainant: {name: \"Wietske Kanarie\"}, facts: \"Niet teruggebeld.\"").await;
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.goto("/klachten").await;
+    browser.find("#password").await;
+    browser.type_into("#email", &handler.email).await;
+    browser.type_into("#password", &handler.password).await;
+    browser
+        .client
+        .execute("window.loginClickedAt = performance.now();", vec![])
+        .await
+        .expect("mark the login");
+    browser.click("form button[type=submit]").await;
+    browser
+        .until("location.pathname === '/klachten' && document.querySelectorAll('ul.complaints li.card').length === 1")
+        .await;
+    // The requests to /graphql since the click, in the order they started: the login, then
+    // one wave that every later request belongs to (none starts after another has answered).
+    let exchanges = browser
+        .client
+        .execute(
+            "const asked = performance.getEntriesByType('resource')
+                .filter(e => new URL(e.name).pathname === '/graphql' && e.startTime >= window.loginClickedAt)
+                .sort((a, b) => a.startTime - b.startTime);
+            const [login, ...after] = asked;
+            const firstAnswer = Math.min(...after.map(e => e.responseEnd));
+            return { asked: asked.length,
+                     afterLogin: after.every(e => e.startTime >= login.responseEnd),
+                     chained: after.filter(e => e.startTime > firstAnswer).length };",
+            vec![],
+        )
+        .await
+        .expect("the requests");
+    assert!(exchanges["asked"].as_u64().unwrap_or(0) >= 2, "{exchanges}");
+    assert_eq!(exchanges["afterLogin"], json!(true), "{exchanges}");
+    assert_eq!(
+        exchanges["chained"],
+        json!(0),
+        "a request waited for another's answer before the list showed: {exchanges}"
+    );
+    browser.close().await;
+}
