@@ -49,8 +49,15 @@ fn bars(periods: &[Js]) -> impl IntoView {
     let max = counts.iter().flatten().copied().max().unwrap_or(0).max(5);
     let n = i64::try_from(periods.len()).unwrap_or(1).max(1);
     let step = WIDTH / n;
+    // Labels are drawn at a size a phone can read; with many periods, only every so many.
+    let widest = periods
+        .iter()
+        .map(|p| p.str("label").rsplit('-').next().map_or(0, str::len))
+        .max()
+        .unwrap_or(0);
+    let every = label_every(n, widest);
     view! {
-        <svg class="chart" viewBox=format!("0 0 {WIDTH} {}", HEIGHT + 30) role="img" id="chart-received" aria-label=name>
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {}", HEIGHT + 34) role="img" id="chart-received" aria-label=name>
             {periods.iter().zip(counts).enumerate().map(|(i, (p, count))| {
                 let height = count.unwrap_or(4) * HEIGHT / max;
                 let x = i64::try_from(i).unwrap_or(0) * step + step / 7;
@@ -63,12 +70,25 @@ fn bars(periods: &[Js]) -> impl IntoView {
                         <rect class=class x=x y=HEIGHT - height width=step * 5 / 7 height=height.max(1)>
                             <title>{tip}</title>
                         </rect>
-                        <text x=x + step * 5 / 14 y=HEIGHT + 24 text-anchor="middle">{short}</text>
+                        {(i64::try_from(i).unwrap_or(0) % every == 0).then(|| view! {
+                            <text class="period" x=x + step * 5 / 14 y=HEIGHT + 26 text-anchor="middle">{short}</text>
+                        })}
                     </g>
                 }
             }).collect_view()}
         </svg>
     }
+}
+
+/// The size of the charts' text, in SVG units: a phone draws the charts at about half size,
+/// so this is 12 px there (and `style.css` says the same).
+const TEXT_UNITS: i64 = 24;
+
+/// Label one period in `every` of `n` so that labels of `chars` characters do not overlap.
+fn label_every(n: i64, chars: usize) -> i64 {
+    // A digit is about 0.6 of the text size wide; keep half the size between labels.
+    let width = i64::try_from(chars).unwrap_or(4) * TEXT_UNITS * 3 / 5 + TEXT_UNITS / 2;
+    ((n * width + WIDTH - 1) / WIDTH).max(1)
 }
 
 /// Where a share stands on the on-time chart: 100 % at the top, 0 % at the bottom, with room
@@ -79,7 +99,7 @@ const fn share_y(share: i64) -> i64 {
 }
 
 /// Left of the on-time chart: room for its percentages.
-const AXIS: i64 = 72;
+const AXIS: i64 = 84;
 
 /// Lines of the share kept per clock over the periods, with a dot on each period that has a
 /// share (one period alone is a dot, not an invisible line); gaps where there is too little,

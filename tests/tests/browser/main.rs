@@ -1039,6 +1039,28 @@ async fn director_on_a_phone_sees_share_bars_as_long_as_their_shares() {
     };
     assert!((73..=77).contains(&share("Dienstverlening")), "{shares}");
     assert!((23..=27).contains(&share("Een medewerker")), "{shares}");
+    // The charts' words are drawn large enough to read on the phone, and the month labels
+    // stand apart.
+    let words = browser
+        .client
+        .execute(
+            "const texts = [...document.querySelectorAll('svg.chart text')];
+            const labels = [...document.querySelectorAll('#chart-received text')]
+                .map(t => t.getBoundingClientRect())
+                .sort((a, b) => a.left - b.left);
+            return { count: labels.length,
+                     smallest: Math.min(...texts.map(t => t.getBoundingClientRect().height)),
+                     overlapping: labels.slice(1).filter((r, i) => r.left < labels[i].right).length };",
+            vec![],
+        )
+        .await
+        .expect("the charts' words");
+    assert!(words["count"].as_u64().unwrap_or(0) >= 6, "{words}");
+    assert!(
+        words["smallest"].as_f64().unwrap_or(0.0) >= 11.0,
+        "a chart's text is too small to read on a phone: {words}"
+    );
+    assert_eq!(words["overlapping"], json!(0), "{words}");
     // By year: one period, drawn as dots on the on-time chart.
     browser.set("#stats-granularity", "YEAR").await;
     browser.find("#chart-on-time circle.dot").await;
