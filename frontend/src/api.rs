@@ -223,6 +223,11 @@ async fn exchange(body: String, token: Option<String>) -> Result<String, ApiErro
         .send()
         .await
         .map_err(|_| ApiError::network())?;
+    answered(response).await
+}
+
+/// The text of an answer that carried no errors, or the first error it carried.
+async fn answered(response: gloo_net::http::Response) -> Result<String, ApiError> {
     let status = response.status();
     let unreadable = || ApiError {
         code: if status >= 500 { "INTERNAL" } else { "NETWORK" }.to_owned(),
@@ -256,6 +261,27 @@ async fn exchange_renewing(session: Session, body: String) -> Result<String, Api
         }
         other => other,
     }
+}
+
+/// The answer to the renewal `boot.js` asked for while the app was on its way, taken once;
+/// `None` when it asked for none (or it was already taken).
+pub async fn renewed_at_boot() -> Option<Result<crate::js::Js, ApiError>> {
+    use wasm_bindgen::JsCast as _;
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("klachtenSession");
+    let asked = js_sys::Reflect::get(&window, &key)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let answer = match wasm_bindgen_futures::JsFuture::from(asked).await {
+        Ok(response) => match response.dyn_into::<web_sys::Response>() {
+            Ok(response) => answered(response.into()).await,
+            Err(_) => Err(internal()),
+        },
+        Err(_) => Err(ApiError::network()),
+    };
+    Some(answer.and_then(|text| crate::js::Js::data(&text).ok_or_else(internal)))
 }
 
 /// Sends one operation with `token`, without renewing anything.

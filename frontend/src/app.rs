@@ -27,16 +27,41 @@ pub fn App() -> impl IntoView {
         State::LoggedOut => drafts.forget(""),
         _ => {}
     });
-    view! {
-        <a class="skip" href="#main">{i18n.tr(T::SkipToContent)}</a>
-        <Header/>
-        <main id="main" tabindex="-1">
-            {move || match Page::at(&router.path()) {
-                None => view! { <NotFound/> }.into_any(),
-                Some(Page::Login) => view! { <pages::login::LoginPage/> }.into_any(),
-                Some(page) => view! { <Guard page=page/> }.into_any(),
-            }}
-        </main>
+    // The skeleton `index.html` shows stays until the session is known (at once on the login
+    // page): the header then appears with its navigation in one go, and nothing below it
+    // jumps down when the menu arrives.
+    let started = Memo::new(move |_| {
+        session.state() != State::Starting || router.path().starts_with("/login")
+    });
+    Effect::new(move |_| {
+        if started.get() {
+            remove_skeleton();
+        }
+    });
+    move || {
+        started.get().then(|| {
+            view! {
+                <a class="skip" href="#main">{i18n.tr(T::SkipToContent)}</a>
+                <Header/>
+                <main id="main" tabindex="-1">
+                    {move || match Page::at(&router.path()) {
+                        None => view! { <NotFound/> }.into_any(),
+                        Some(Page::Login) => view! { <pages::login::LoginPage/> }.into_any(),
+                        Some(page) => view! { <Guard page=page/> }.into_any(),
+                    }}
+                </main>
+            }
+        })
+    }
+}
+
+/// Takes away the skeleton `index.html` shows while the app loads.
+fn remove_skeleton() {
+    if let Some(skeleton) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("skeleton"))
+    {
+        skeleton.remove();
     }
 }
 
@@ -193,16 +218,50 @@ pub fn password_screen() -> AnyView {
 
 /// Fetches the complaint page's code in the background once someone is logged in: it is where
 /// nearly every visit goes next, and a tap on a complaint should not wait for the network.
+/// Only fetched into the browser's cache, as `<link rel="prefetch">` at low priority, not yet
+/// compiled: the screen being read keeps the processor. The build names the files in
+/// `<meta name="klachten-prefetch">`. Two seconds after the login, when the first screen has
+/// its data and is being read, and one file per task, so a tap is never kept waiting.
 fn preload_complaint_page() {
-    // After the first screen's own requests.
+    let files: Vec<String> = crate::js::meta("klachten-prefetch")
+        .unwrap_or_default()
+        .split_whitespace()
+        .rev()
+        .map(str::to_owned)
+        .collect();
     set_timeout(
-        || {
-            leptos::task::spawn_local(async {
-                // A failure is not remembered: the visit itself tries again.
-                let _ = screens::preload_detail().await;
-            });
-        },
-        std::time::Duration::from_secs(1),
+        move || prefetch_one_by_one(files),
+        std::time::Duration::from_secs(2),
+    );
+}
+
+/// Asks for the last of `files` at low priority, then for the rest in a later task.
+fn prefetch_one_by_one(mut files: Vec<String>) {
+    let Some(file) = files.pop() else {
+        return;
+    };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let selector = format!("link[rel=prefetch][href='{file}']");
+    if document.query_selector(&selector).ok().flatten().is_none()
+        && let (Some(head), Ok(link)) = (document.head(), document.create_element("link"))
+    {
+        // As the loader will ask for it (`fetch`, same-origin credentials), so the cached
+        // answer is the one it gets.
+        for (name, value) in [
+            ("rel", "prefetch"),
+            ("href", file.as_str()),
+            ("as", "fetch"),
+            ("crossorigin", "anonymous"),
+        ] {
+            let _ = link.set_attribute(name, value);
+        }
+        let _ = head.append_child(&link);
+    }
+    set_timeout(
+        move || prefetch_one_by_one(files),
+        std::time::Duration::from_millis(20),
     );
 }
 

@@ -576,15 +576,7 @@ async fn load_english() -> bool {
     if ENGLISH.get().is_some() {
         return true;
     }
-    let Some(url) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector("meta[name=klachten-english]")
-                .ok()
-                .flatten()
-        })
-        .and_then(|m| m.get_attribute("content"))
-    else {
+    let Some(url) = crate::js::meta("klachten-english") else {
         return false;
     };
     let Ok(response) = gloo_net::http::Request::get(&url).send().await else {

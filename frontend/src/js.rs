@@ -81,3 +81,13 @@ pub fn decimal(value: f64) -> String {
         .unwrap_or_default()
         .replace('.', ",")
 }
+
+/// The `content` of `<meta name="{name}">` in the page, where the build names its files.
+pub fn meta(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("meta[name={name}]"))
+        .ok()
+        .flatten()?
+        .get_attribute("content")
+}

@@ -16,18 +16,12 @@ mod pages;
 mod router;
 mod session;
 
-/// Mounts the app on the page's body, in place of the skeleton `index.html` shows while the
-/// app loads (and, for those who chose English, while its texts arrive).
+/// Mounts the app on the page's body once, for those who chose English, its texts arrived; the
+/// app takes away the skeleton `index.html` shows meanwhile.
 pub fn start() {
     // Leptos's executor starts with the mount, so this one is wasm-bindgen's own.
     wasm_bindgen_futures::spawn_local(async {
         i18n::prepare().await;
-        if let Some(skeleton) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("skeleton"))
-        {
-            skeleton.remove();
-        }
         leptos::mount::mount_to_body(app::App);
     });
 }

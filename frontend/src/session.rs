@@ -38,7 +38,8 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session that starts by trying the refresh cookie.
+    /// A session that starts by trying the refresh cookie (the renewal `boot.js` asked for
+    /// while the app loaded, when there is one).
     pub fn start() -> Self {
         let session = Self {
             state: RwSignal::new(State::Starting),
@@ -46,7 +47,11 @@ impl Session {
             expired: RwSignal::new(false),
         };
         leptos::task::spawn_local(async move {
-            if session.renew(None).await.is_err() {
+            let renewed = match api::renewed_at_boot().await {
+                Some(answer) => answer.and_then(|data| session.opened(&data.get("refreshSession"))),
+                None => session.renew(None).await,
+            };
+            if renewed.is_err() {
                 session.state.set(State::LoggedOut);
             }
         });

@@ -9,7 +9,7 @@ use std::process::Command;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
@@ -125,14 +125,14 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
 
 /// The icons' file names in `dist`, each after its content hash.
 struct Icons {
-    svg: String,
+    png32: String,
     png192: String,
     png512: String,
     apple: String,
 }
 
-fn index_html(css: &str, dir: &str, icons: &Icons, english: &str) -> String {
-    let Icons { svg, apple, .. } = icons;
+fn index_html(css: &str, dir: &str, icons: &Icons, english: &str, prefetch: &str) -> String {
+    let Icons { png32, apple, .. } = icons;
     format!(
         r#"<!doctype html>
 <html lang="nl">
@@ -142,10 +142,11 @@ fn index_html(css: &str, dir: &str, icons: &Icons, english: &str) -> String {
 <meta name="color-scheme" content="light">
 <meta name="theme-color" content="{THEME}">
 <title>Klachten</title>
-<link rel="icon" href="/{svg}" type="image/svg+xml">
+<link rel="icon" href="/{png32}" type="image/png" sizes="32x32">
 <link rel="apple-touch-icon" href="/{apple}">
 <link rel="manifest" href="/{MANIFEST}">
 <meta name="klachten-english" content="/{english}">
+<meta name="klachten-prefetch" content="{prefetch}">
 <link rel="stylesheet" href="/{css}">
 <link rel="modulepreload" href="/{dir}/{JS}">
 <link rel="modulepreload" href="/{dir}/{LOADER}">
@@ -164,6 +165,47 @@ fn index_html(css: &str, dir: &str, icons: &Icons, english: &str) -> String {
     )
 }
 
+/// The screen whose chunks are fetched ahead, once someone is logged in: the complaint page,
+/// where nearly every visit goes next.
+const PREFETCHED_SCREEN: &str = "detail";
+
+/// The operation that renews a session through its cookie, as the app asks it.
+const RENEWAL: &str = "src/graphql/refresh_session.graphql";
+
+/// The first script: asks the server to renew the session (the refresh cookie is httpOnly, so
+/// only the server knows whether there is one) while the wasm is still on its way, and leaves
+/// the answer's promise in `window.klachtenSession` for the app to take once; then starts the
+/// app. This saves one round trip before the first screen's data.
+fn boot_script(renewal: &str) -> String {
+    let body = format!(
+        "{{\"query\":{},\"operationName\":\"RefreshSession\"}}",
+        json_string(renewal.trim())
+    );
+    format!(
+        "import init from \"./{JS}\";\n\
+         window.klachtenSession = fetch(\"/graphql\", {{ method: \"POST\", headers: {{ \"Content-Type\": \"application/json\" }}, body: {} }});\n\
+         init({{ module_or_path: new URL(\"./{WASM}\", import.meta.url) }});\n",
+        json_string(&body)
+    )
+}
+
+/// `text` as a JSON (and JavaScript) string literal.
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// The brand colour: the header, the icon, the phone's status bar.
 const THEME: &str = "#1f5f8b";
 
@@ -173,12 +215,7 @@ const MANIFEST: &str = "manifest.webmanifest";
 /// What a phone needs to put the app on its home screen. No service worker: nothing of the
 /// app's data is stored for offline use.
 fn manifest(icons: &Icons) -> String {
-    let Icons {
-        svg,
-        png192,
-        png512,
-        ..
-    } = icons;
+    let Icons { png192, png512, .. } = icons;
     format!(
         r##"{{
   "name": "Klachten · PerspectiefPlus",
@@ -192,7 +229,6 @@ fn manifest(icons: &Icons) -> String {
   "background_color": "#f5f7fa",
   "theme_color": "{THEME}",
   "icons": [
-    {{ "src": "/{svg}", "sizes": "any", "type": "image/svg+xml", "purpose": "any" }},
     {{ "src": "/{png192}", "sizes": "192x192", "type": "image/png", "purpose": "any" }},
     {{ "src": "/{png512}", "sizes": "512x512", "type": "image/png", "purpose": "any" }},
     {{ "src": "/{png512}", "sizes": "512x512", "type": "image/png", "purpose": "maskable" }}
@@ -458,11 +494,8 @@ pub fn build() -> Result<Built, String> {
         )?;
         folder.push((name.to_owned(), read(&minified)?));
     }
-    folder.push((
-        BOOT.to_owned(),
-        format!("import init from \"./{JS}\";\ninit({{ module_or_path: new URL(\"./{WASM}\", import.meta.url) }});\n")
-            .into_bytes(),
-    ));
+    let renewal = String::from_utf8_lossy(&read(&frontend.join(RENEWAL))?).into_owned();
+    folder.push((BOOT.to_owned(), boot_script(&renewal).into_bytes()));
     folder.sort();
     let mut hasher = Sha256::new();
     for (name, bytes) in &folder {
@@ -487,7 +520,7 @@ pub fn build() -> Result<Built, String> {
         Ok(name)
     };
     let icons = Icons {
-        svg: icon("icon.svg")?,
+        png32: icon("icon-32.png")?,
         png192: icon("icon-192.png")?,
         png512: icon("icon-512.png")?,
         apple: icon("apple-touch-icon.png")?,
@@ -497,7 +530,21 @@ pub fn build() -> Result<Built, String> {
     )?))?
     .into_bytes();
     let english_name = format!("en-{}.json", short_hash(&english));
-    let index = index_html(&css_name, &dir, &icons, &english_name).into_bytes();
+    // The complaint page's chunks, which the app fetches into the cache once someone is
+    // logged in.
+    let prefetch = split
+        .prefetch_map
+        .iter()
+        .filter(|(split, _)| screen_name(split) == PREFETCHED_SCREEN)
+        .flat_map(|(_, stems)| stems.iter().map(|stem| format!("/{dir}/{stem}.wasm")))
+        .collect::<Vec<_>>();
+    if prefetch.is_empty() {
+        return Err(format!(
+            "no screen `{PREFETCHED_SCREEN}` was split off: it is the screen fetched ahead"
+        ));
+    }
+    let index =
+        index_html(&css_name, &dir, &icons, &english_name, &prefetch.join(" ")).into_bytes();
     let manifest = manifest(&icons).into_bytes();
 
     let dist = frontend.join("dist");
@@ -627,7 +674,17 @@ pub fn check_browser() -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{english_texts, minify_css, screen_name, without_names};
+    use super::{boot_script, english_texts, json_string, minify_css, screen_name, without_names};
+
+    #[test]
+    fn the_boot_script_asks_for_the_renewal_as_one_json_string() {
+        assert_eq!(json_string("a \"b\"\n\\c\t"), r#""a \"b\"\n\\c\u0009""#);
+        let script = boot_script("mutation RefreshSession {\n  refreshSession { token }\n}\n");
+        assert!(script.contains(
+            r#"body: "{\"query\":\"mutation RefreshSession {\\n  refreshSession { token }\\n}\",\"operationName\":\"RefreshSession\"}""#
+        ), "{script}");
+        assert!(script.starts_with("import init from \"./app.js\";"));
+    }
 
     #[test]
     fn the_english_texts_are_read_in_order_with_their_escapes() {

@@ -8,8 +8,11 @@
 //! - `cargo xtask check-core`: proves the domain core's dependency boundary.
 //! - `cargo xtask check-modules`: proves the server's files import one another without a circle.
 //! - `cargo xtask schema-check`: fails on an undeclared breaking change to `schema.graphql`.
+//! - `cargo xtask lighthouse`: Lighthouse's mobile figures for the login page and the list
+//!   (not part of CI).
 
 mod frontend;
+mod lighthouse;
 mod modules;
 mod rust_source;
 mod schema;
@@ -42,9 +45,10 @@ fn main() -> ExitCode {
         Some("check-core") => check_core(),
         Some("check-modules") => modules::check(&server_sources()),
         Some("schema-check") => schema::check(),
+        Some("lighthouse") => lighthouse::measure(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test | build-frontend | check-core | check-modules | schema-check>"
+                "usage: cargo xtask <run | test | build-frontend | check-core | check-modules | schema-check | lighthouse>"
             );
             eprintln!("  run             build the browser app and start the server");
             eprintln!("  test            run every check and test, browser tests included");
@@ -52,6 +56,9 @@ fn main() -> ExitCode {
             eprintln!("  check-core      check that the domain core depends on no I/O crate");
             eprintln!("  check-modules   check that the server's files import without a circle");
             eprintln!("  schema-check    fail on an undeclared breaking change to schema.graphql");
+            eprintln!(
+                "  lighthouse      measure the login page and the list with Lighthouse (mobile)"
+            );
             return ExitCode::from(2);
         }
     };
