@@ -14,6 +14,9 @@ pub struct ApiError {
     pub message: String,
     /// A finer, stable reason within the code (`extensions.reason`), when there is one.
     pub reason: Option<&'static str>,
+    /// The message in Dutch, when it has been written: sent in place of `message` to those
+    /// who ask in Dutch (`Accept-Language`), with `extensions.lang` saying so.
+    pub dutch: Option<String>,
 }
 
 /// The closed set of error codes.
@@ -66,6 +69,16 @@ impl ApiError {
             code,
             message: message.into(),
             reason: None,
+            dutch: None,
+        }
+    }
+
+    /// The same error, with its message in Dutch as well.
+    #[must_use]
+    pub fn in_dutch(self, dutch: impl Into<String>) -> Self {
+        Self {
+            dutch: Some(dutch.into()),
+            ..self
         }
     }
 
@@ -103,6 +116,11 @@ impl ApiError {
     /// Wrong input.
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(Code::Validation, message)
+    }
+
+    /// Wrong input, as the domain core explains it in English and Dutch.
+    pub fn invalid(error: &impl Explained) -> Self {
+        Self::validation(error.to_string()).in_dutch(error.dutch())
     }
 
     /// It is there already: `CONFLICT` with the finer `reason` (`ALREADY_ON_AGENDA`, `IN_USE`),
@@ -144,6 +162,7 @@ impl From<LifecycleError> for ApiError {
             code,
             message: error.to_string(),
             reason: Some(error.code()),
+            dutch: None,
         }
     }
 }
@@ -162,6 +181,7 @@ impl From<sea_orm::DbErr> for ApiError {
                  saved, then try again (reference {correlation})"
             ),
             reason: Some("DATABASE_UNAVAILABLE"),
+            dutch: None,
         }
     }
 }
@@ -202,8 +222,72 @@ impl From<ApiError> for async_graphql::Error {
             if let Some(reason) = error.reason {
                 ext.set("reason", reason);
             }
+            if let Some(dutch) = &error.dutch {
+                ext.set(DUTCH, dutch.as_str());
+            }
         });
         e
+    }
+}
+
+/// The extension that carries a Dutch message from a resolver to [`in_language`]; never sent.
+const DUTCH: &str = "nl";
+
+/// Whether the request asks for Dutch first: the first language of `Accept-Language`
+/// (`nl`, `nl-NL`, `nl-BE`). Without the header, English, as the API is documented.
+pub fn asks_dutch(accept_language: Option<&str>) -> bool {
+    accept_language
+        .and_then(|header| header.split(',').next())
+        .and_then(|first| first.split(';').next())
+        .map(str::trim)
+        .is_some_and(|tag| {
+            tag.eq_ignore_ascii_case("nl")
+                || tag
+                    .get(..3)
+                    .is_some_and(|prefix| prefix.eq_ignore_ascii_case("nl-"))
+        })
+}
+
+/// Puts each error of `errors` in the language asked for: the Dutch message, marked with
+/// `extensions.lang = "nl"`, where there is one and Dutch was asked for; the English one
+/// otherwise. The carrier extension never leaves the server.
+pub fn in_language(errors: &mut [async_graphql::ServerError], dutch: bool) {
+    for error in errors {
+        let Some(extensions) = error.extensions.as_mut() else {
+            continue;
+        };
+        let Some(async_graphql::Value::String(text)) = extensions.get(DUTCH).cloned() else {
+            continue;
+        };
+        extensions.unset(DUTCH);
+        if dutch {
+            error.message = text;
+            extensions.set("lang", "nl");
+        }
+    }
+}
+
+/// An error of the domain core about input, with its message in Dutch as well.
+pub trait Explained: std::fmt::Display {
+    /// The message in Dutch.
+    fn dutch(&self) -> &'static str;
+}
+
+impl Explained for klachten_core::ids::ParseError {
+    fn dutch(&self) -> &'static str {
+        Self::dutch(self)
+    }
+}
+
+impl Explained for klachten_core::procedure::ProcedureError {
+    fn dutch(&self) -> &'static str {
+        Self::dutch(self)
+    }
+}
+
+impl Explained for klachten_core::calendar::CalendarError {
+    fn dutch(&self) -> &'static str {
+        Self::dutch(self)
     }
 }
 
@@ -226,6 +310,46 @@ pub fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dutch_is_asked_for_only_when_it_comes_first() {
+        for (header, dutch) in [
+            (Some("nl"), true),
+            (Some("nl-NL,nl;q=0.9,en;q=0.8"), true),
+            (Some("NL-be"), true),
+            (Some(" nl ;q=1"), true),
+            (Some("en-GB,nl;q=0.9"), false),
+            (Some("nld"), false),
+            (Some("fr"), false),
+            (Some(""), false),
+            (None, false),
+        ] {
+            assert_eq!(asks_dutch(header), dutch, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn an_error_goes_out_in_the_language_asked_and_never_carries_both() {
+        let error = || {
+            let e: async_graphql::Error = ApiError::validation("a user needs a name")
+                .in_dutch("Geef de gebruiker een naam.")
+                .into();
+            vec![e.into_server_error(async_graphql::Pos::default())]
+        };
+        let mut dutch = error();
+        in_language(&mut dutch, true);
+        let mut english = error();
+        in_language(&mut english, false);
+        let sent = |e: &[async_graphql::ServerError]| serde_json::to_value(e).unwrap();
+        assert_eq!(dutch[0].message, "Geef de gebruiker een naam.");
+        assert_eq!(sent(&dutch)[0]["extensions"]["lang"], "nl");
+        assert_eq!(sent(&dutch)[0]["extensions"]["code"], "VALIDATION");
+        assert_eq!(english[0].message, "a user needs a name");
+        assert!(sent(&english)[0]["extensions"].get("lang").is_none());
+        for e in [sent(&dutch), sent(&english)] {
+            assert!(e[0]["extensions"].get(DUTCH).is_none(), "{e}");
+        }
+    }
 
     #[test]
     fn counts_in_messages_are_grouped_by_thousands() {

@@ -269,7 +269,7 @@ async fn graphql(
             return unavailable(&e);
         }
     }
-    let Ok(response) =
+    let Ok(mut response) =
         tokio::time::timeout(REQUEST_TIMEOUT, schema.execute(request.data(viewer))).await
     else {
         tracing::warn!("a GraphQL request took longer than the limit and was stopped");
@@ -288,6 +288,14 @@ async fn graphql(
             tracing::error!(code = %crate::error::ApiError::internal(&e).message, "an API client's request could not be charged");
         }
     }
+    crate::error::in_language(
+        &mut response.errors,
+        crate::error::asks_dutch(
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        ),
+    );
     let headers = response.http_headers.clone();
     // Compressed when the client accepts it. Safe from BREACH-style guessing: a page on another
     // site cannot send the bearer token, and the refresh cookie is SameSite=Strict.
@@ -295,7 +303,7 @@ async fn graphql(
     let (body, encoding) = crate::encoding::compress(body, crate::encoding::accepted(req));
     let mut http = Response::builder()
         .content_type("application/json; charset=utf-8")
-        .header(header::VARY, "Accept-Encoding")
+        .header(header::VARY, "Accept-Encoding, Accept-Language")
         .body(body);
     if let Some(encoding) = encoding {
         http.headers_mut().insert(

@@ -116,13 +116,23 @@ operations!(
     SwitchWebhook => "src/graphql/switch_webhook.graphql",
 );
 
+/// The server's message and its language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    /// The message.
+    pub text: String,
+    /// The language it is in (`lang`): `nl` or `en`.
+    pub lang: &'static str,
+}
+
 /// Why a request failed, as a person can act on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// The stable `extensions.code`, or `NETWORK` when the server was not reached.
     pub code: String,
-    /// The server's message (English, written for people), if any.
-    pub detail: Option<String>,
+    /// The server's message, written for people, if any: in Dutch when the server had it in
+    /// Dutch and the app asked in Dutch, in English otherwise.
+    pub detail: Option<Detail>,
     /// The finer `extensions.reason`, when the server gave one.
     pub reason: Option<String>,
 }
@@ -186,6 +196,8 @@ struct Extensions {
     code: Option<String>,
     #[serde(default)]
     reason: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 fn internal() -> ApiError {
@@ -217,6 +229,8 @@ async fn exchange(body: String, token: Option<String>) -> Result<String, ApiErro
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
+    // The server's messages in the app's language, where it has them.
+    request = request.header("Accept-Language", crate::i18n::chosen_lang().code());
     let response = request
         .body(body)
         .map_err(|_| ApiError::network())?
@@ -237,14 +251,22 @@ async fn answered(response: gloo_net::http::Response) -> Result<String, ApiError
     let text = response.text().await.map_err(|_| unreadable())?;
     let answer: Errors = serde_json::from_str(&text).map_err(|_| unreadable())?;
     if let Some(first) = answer.errors.into_iter().next() {
-        let (code, reason) = first
-            .extensions
-            .map(|e| (e.code, e.reason))
-            .unwrap_or_default();
+        let extensions = first.extensions.unwrap_or(Extensions {
+            code: None,
+            reason: None,
+            lang: None,
+        });
+        let lang = if extensions.lang.as_deref() == Some("nl") {
+            "nl"
+        } else {
+            "en"
+        };
         return Err(ApiError {
-            code: code.unwrap_or_else(|| "INTERNAL".to_owned()),
-            detail: Some(first.message).filter(|m| !m.is_empty()),
-            reason,
+            code: extensions.code.unwrap_or_else(|| "INTERNAL".to_owned()),
+            detail: Some(first.message)
+                .filter(|m| !m.is_empty())
+                .map(|text| Detail { text, lang }),
+            reason: extensions.reason,
         });
     }
     Ok(text)

@@ -24,7 +24,7 @@ pub fn error_box(error: ApiError) -> impl IntoView {
     view! {
         <div class="error" role="alert" data-code=error.code.clone()>
             <p>{i18n.tr(sentence)}</p>
-            {detail.map(|d| view! { <p class="detail" lang="en">{d}</p> })}
+            {detail.map(|d| view! { <p class="detail" lang=d.lang>{d.text}</p> })}
         </div>
     }
 }

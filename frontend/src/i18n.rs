@@ -15,6 +15,16 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The language's tag, as in `lang` and `Accept-Language`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Nl => "nl",
+            Self::En => "en",
+        }
+    }
+}
+
 macro_rules! texts {
     ($($key:ident => $nl:literal, $en:literal;)*) => {
         /// A text of the app.
@@ -599,12 +609,13 @@ async fn load_english() -> bool {
 
 /// Before the app shows: the English texts, when English was chosen before.
 pub async fn prepare() {
-    if stored_lang() == Lang::En {
+    if chosen_lang() == Lang::En {
         load_english().await;
     }
 }
 
-fn stored_lang() -> Lang {
+/// The language chosen on this device (Dutch unless English was).
+pub fn chosen_lang() -> Lang {
     match storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) {
         Some(stored) if stored == "en" => Lang::En,
         _ => Lang::Nl,
@@ -625,7 +636,7 @@ fn storage() -> Option<web_sys::Storage> {
 impl I18n {
     /// Dutch unless English was chosen before (and its texts arrived: see [`prepare`]).
     pub fn start() -> Self {
-        let lang = match stored_lang() {
+        let lang = match chosen_lang() {
             Lang::En if ENGLISH.get().is_some() => Lang::En,
             _ => Lang::Nl,
         };
@@ -650,7 +661,7 @@ impl I18n {
                 return;
             }
             if let Some(s) = storage() {
-                let _ = s.set_item(STORAGE_KEY, if lang == Lang::En { "en" } else { "nl" });
+                let _ = s.set_item(STORAGE_KEY, lang.code());
             }
             set_document_lang(lang);
             self.0.set(lang);
@@ -679,7 +690,7 @@ fn set_document_lang(lang: Lang) {
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        let _ = root.set_attribute("lang", if lang == Lang::En { "en" } else { "nl" });
+        let _ = root.set_attribute("lang", lang.code());
     }
 }
 

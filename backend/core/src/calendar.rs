@@ -79,6 +79,18 @@ pub enum CalendarError {
     ClosureWithoutDescription,
 }
 
+impl CalendarError {
+    /// The message in Dutch, for the app's users.
+    pub const fn dutch(&self) -> &'static str {
+        match self {
+            Self::ClosureWithoutDescription => {
+                "Een sluitingsdag heeft een omschrijving nodig, bijvoorbeeld \"brugdag na \
+                 Hemelvaart\"."
+            }
+        }
+    }
+}
+
 /// The rules that decide which days are working days (werkdagen): Monday to Friday, minus the
 /// public holidays of the rule set, minus the firm's closure days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

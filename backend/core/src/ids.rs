@@ -146,6 +146,27 @@ pub enum ParseError {
     Id,
 }
 
+impl ParseError {
+    /// The message in Dutch, for the app's users.
+    pub const fn dutch(&self) -> &'static str {
+        match self {
+            Self::Reference => {
+                "Een klachtnummer ziet eruit als KL-2026-0042: KL, het jaar en een nummer van \
+                 minstens vier cijfers."
+            }
+            Self::Email => {
+                "Een e-mailadres heeft één @, met een naam ervoor en een domein zoals \
+                 voorbeeld.nl erna."
+            }
+            Self::Phone => {
+                "Een telefoonnummer heeft 10 cijfers en begint met 0 (06-12345678, \
+                 020-123 4567), of begint met een landcode (+31 6 1234 5678)."
+            }
+            Self::Id => "Dit id is niet een dat het systeem uitgeeft.",
+        }
+    }
+}
+
 /// Klachtnummer: `KL-<year>-<sequence>`, the sequence at least four digits (`KL-2026-0042`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Reference {
@@ -319,6 +340,20 @@ pub(crate) fn national_form(written: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_parse_error_reads_as_one_dutch_sentence_that_never_repeats_the_input() {
+        for (error, starts) in [
+            (ParseError::Reference, "Een klachtnummer"),
+            (ParseError::Email, "Een e-mailadres"),
+            (ParseError::Phone, "Een telefoonnummer"),
+            (ParseError::Id, "Dit id"),
+        ] {
+            let dutch = error.dutch();
+            assert!(dutch.starts_with(starts) && dutch.ends_with('.'), "{dutch}");
+            assert_ne!(dutch, error.to_string());
+        }
+    }
 
     #[test]
     fn ids_are_written_as_uuids_and_read_in_every_uuid_form() {

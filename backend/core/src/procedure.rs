@@ -30,6 +30,19 @@ pub enum ProcedureError {
     Incomplete,
 }
 
+impl ProcedureError {
+    /// The message in Dutch, for the app's users.
+    pub const fn dutch(&self) -> &'static str {
+        match self {
+            Self::WorkingDays => "Een aantal werkdagen ligt tussen 1 en 366.",
+            Self::Months => "Een aantal maanden ligt tussen 1 en 120.",
+            Self::Incomplete => {
+                "Een versie van de regeling heeft een naam en de volledige tekst nodig."
+            }
+        }
+    }
+}
+
 impl WorkingDays {
     /// A count of working days.
     pub const fn new(n: u32) -> Result<Self, ProcedureError> {
@@ -186,6 +199,17 @@ impl Default for ProcedureHistory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_procedure_error_reads_as_a_dutch_sentence() {
+        for (error, says) in [
+            (ProcedureError::WorkingDays, "werkdagen"),
+            (ProcedureError::Months, "maanden"),
+            (ProcedureError::Incomplete, "volledige tekst"),
+        ] {
+            assert!(error.dutch().contains(says) && error.dutch().ends_with('.'));
+        }
+    }
     use crate::versions::VersionError;
 
     fn d(s: &str) -> NaiveDate {

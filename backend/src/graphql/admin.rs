@@ -141,9 +141,8 @@ fn core_parameters(
 ) -> Result<klachten_core::procedure::ProcedureParameters, ApiError> {
     use klachten_core::procedure::{CalendarMonths, WorkingDays};
     let count = |n: i32| u32::try_from(n).unwrap_or(0);
-    let days = |n: i32| WorkingDays::new(count(n)).map_err(|e| ApiError::validation(e.to_string()));
-    let months =
-        |n: i32| CalendarMonths::new(count(n)).map_err(|e| ApiError::validation(e.to_string()));
+    let days = |n: i32| WorkingDays::new(count(n)).map_err(|e| ApiError::invalid(&e));
+    let months = |n: i32| CalendarMonths::new(count(n)).map_err(|e| ApiError::invalid(&e));
     Ok(klachten_core::procedure::ProcedureParameters {
         acknowledgement: days(p.acknowledgement_working_days)?,
         first_contact: days(p.first_contact_working_days)?,
@@ -181,12 +180,20 @@ fn check_new_version(
         return Err(ApiError::validation(format!(
             "give the version a label of at most {} characters",
             limits::LABEL
+        ))
+        .in_dutch(format!(
+            "Geef de versie een naam van hoogstens {} tekens.",
+            limits::LABEL
         )));
     }
     if effective_from.0 < today {
         return Err(ApiError::validation(
             "a new version starts today or later; complaints already received keep the \
              version they were registered under",
+        )
+        .in_dutch(
+            "Een nieuwe versie gaat vandaag of later in; klachten die al binnen zijn houden de \
+             versie waaronder ze zijn geregistreerd.",
         ));
     }
     Ok(())
@@ -385,7 +392,9 @@ impl AdminQuery {
         let state = state(ctx);
         let year = year.unwrap_or_else(|| chrono::Datelike::year(&state.clock.today()));
         if !(2000..=2200).contains(&year) {
-            return Err(ApiError::validation("year must be between 2000 and 2200").into());
+            return Err(ApiError::validation("year must be between 2000 and 2200")
+                .in_dutch("Kies een jaar tussen 2000 en 2200.")
+                .into());
         }
         let all = versions::calendars(state).await?;
         Ok(all
@@ -410,8 +419,7 @@ impl AdminMutation {
         #[graphql(desc = "The new account.")] input: CreateUserInput,
     ) -> async_graphql::Result<UserAccount> {
         let admin = require_admin(ctx)?;
-        let email =
-            EmailAddress::parse(&input.email).map_err(|e| ApiError::validation(e.to_string()))?;
+        let email = EmailAddress::parse(&input.email).map_err(|e| ApiError::invalid(&e))?;
         let new = users_service::NewUser {
             email,
             name: input.name,
@@ -482,6 +490,10 @@ impl AdminMutation {
                 "the procedure text has at most {} characters",
                 limits::PROCEDURE_TEXT
             ))
+            .in_dutch(format!(
+                "De tekst van de regeling heeft hoogstens {} tekens.",
+                limits::PROCEDURE_TEXT
+            ))
             .into());
         }
         let version = klachten_core::procedure::ProcedureVersion::new(
@@ -490,7 +502,7 @@ impl AdminMutation {
             &input.text,
             core_parameters(&input.parameters)?,
         )
-        .map_err(|e| ApiError::validation(e.to_string()))?;
+        .map_err(|e| ApiError::invalid(&e))?;
         let id = versions::save_procedure(state, admin, &version).await?;
         Ok(procedure_out(&id, &version))
     }
@@ -510,7 +522,9 @@ impl AdminMutation {
         let label = input.label.trim();
         check_new_version(label, input.effective_from, today)?;
         if input.closure_days.len() > 500 {
-            return Err(ApiError::validation("give at most 500 closure days").into());
+            return Err(ApiError::validation("give at most 500 closure days")
+                .in_dutch("Geef hoogstens 500 sluitingsdagen.")
+                .into());
         }
         let liberation = match input.liberation_day {
             LiberationDayRule::EveryYear => CoreLiberation::EveryYear,
@@ -525,11 +539,15 @@ impl AdminMutation {
                     "a closure day's description has at most {} characters",
                     limits::LABEL
                 ))
+                .in_dutch(format!(
+                    "De omschrijving van een sluitingsdag heeft hoogstens {} tekens.",
+                    limits::LABEL
+                ))
                 .into());
             }
             calendar = calendar
                 .with_closure_day(day.date.0, &day.description)
-                .map_err(|e| ApiError::validation(e.to_string()))?;
+                .map_err(|e| ApiError::invalid(&e))?;
         }
         let effective_from = input.effective_from.0;
         let id = versions::save_calendar(state, admin, label, effective_from, &calendar).await?;

@@ -365,10 +365,10 @@ fn parse_draft(input: RegisterComplaintInput, today: chrono::NaiveDate) -> ApiRe
     }
     let complainant = input.complainant.unwrap_or_default();
     let email = optional_text(complainant.email, "the e-mail address")?
-        .map(|e| EmailAddress::parse(&e).map_err(|e| ApiError::validation(e.to_string())))
+        .map(|e| EmailAddress::parse(&e).map_err(|e| ApiError::invalid(&e)))
         .transpose()?;
     let phone = optional_text(complainant.phone, "the phone number")?
-        .map(|p| PhoneNumber::parse(&p).map_err(|e| ApiError::validation(e.to_string())))
+        .map(|p| PhoneNumber::parse(&p).map_err(|e| ApiError::invalid(&e)))
         .transpose()?;
     Ok(Draft {
         received_on,

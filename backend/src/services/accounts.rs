@@ -127,7 +127,10 @@ pub async fn decide<C: ConnectionTrait + sea_orm::TransactionTrait>(
         return Err(ApiError::validation(format!(
             "this proposal was already decided ({}); look at the user's roles as they are now",
             proposal.status.code()
-        )));
+        ))
+        .in_dutch(
+            "Over dit voorstel is al beslist; bekijk de rollen van de gebruiker zoals ze nu zijn.",
+        ));
     }
     let subject = users::by_id(db, proposal.user_id)
         .await?

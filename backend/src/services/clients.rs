@@ -51,9 +51,10 @@ pub fn checked_name(name: &str) -> ApiResult<String> {
     let name = name.trim();
     let longest = klachten_core::limits::NAME;
     if name.is_empty() || name.chars().count() > longest {
-        return Err(ApiError::validation(format!(
-            "give a name of 1 to {longest} characters"
-        )));
+        return Err(
+            ApiError::validation(format!("give a name of 1 to {longest} characters"))
+                .in_dutch(format!("Geef een naam van 1 tot {longest} tekens.")),
+        );
     }
     Ok(name.to_owned())
 }
@@ -110,15 +111,18 @@ pub async fn create(
     admins_only(admin)?;
     let name = checked_name(&new.name)?;
     if new.scopes.is_empty() {
-        return Err(ApiError::validation("give the client at least one scope"));
+        return Err(ApiError::validation("give the client at least one scope")
+            .in_dutch("Geef de koppeling minstens één recht."));
     }
     if !(10..=100_000).contains(&new.units_per_minute) {
-        return Err(ApiError::validation(
-            "unitsPerMinute must be between 10 and 100000",
-        ));
+        return Err(
+            ApiError::validation("unitsPerMinute must be between 10 and 100000")
+                .in_dutch("Het aantal eenheden per minuut ligt tussen 10 en 100.000."),
+        );
     }
     if new.expires_on.is_some_and(|d| d < state.clock.today()) {
-        return Err(ApiError::validation("expiresOn must be today or later"));
+        return Err(ApiError::validation("expiresOn must be today or later")
+            .in_dutch("De einddatum is vandaag of later."));
     }
     let id: ApiClientId = crate::db::next();
     let now = state.clock.now();
@@ -152,9 +156,10 @@ pub async fn rotate_key(
 ) -> ApiResult<(ClientRead, String)> {
     admins_only(admin)?;
     if !(0..=720).contains(&overlap_hours) {
-        return Err(ApiError::validation(
-            "overlapHours must be between 0 and 720",
-        ));
+        return Err(
+            ApiError::validation("overlapHours must be between 0 and 720")
+                .in_dutch("De overlap ligt tussen 0 en 720 uur."),
+        );
     }
     let txn = crate::db::begin(&state.db).await?;
     let row = find(&txn, id).await?;
@@ -188,9 +193,10 @@ pub async fn add_operation(
     let hash = crate::clients::operation_hash(&document);
     let known = stored::operations_of(&txn, client.id).await?;
     if known.iter().any(|o| o.hash == hash) {
-        return Err(ApiError::validation(
-            "this operation is already registered for the client",
-        ));
+        return Err(
+            ApiError::validation("this operation is already registered for the client")
+                .in_dutch("Deze opdracht is al vastgelegd voor de koppeling."),
+        );
     }
     let operation = Operation {
         hash,

@@ -419,8 +419,7 @@ pub async fn register(
         .ok_or_else(|| ApiError::internal(&"no procedure or calendar version"))?;
     let year = chrono::Datelike::year(&received_on);
     let sequence = store::next_sequence(&txn, year).await?;
-    let reference =
-        Reference::new(year, sequence).map_err(|e| ApiError::validation(e.to_string()))?;
+    let reference = Reference::new(year, sequence).map_err(|e| ApiError::invalid(&e))?;
     let complaint = core::Complaint::registered(draft.registration(
         store::new_complaint_id(),
         reference,
@@ -715,7 +714,7 @@ pub async fn suggest_for_draft(
         .ok_or_else(no_version)?;
     // A draft has no reference yet; the one given here is never shown or stored.
     let reference = Reference::new(chrono::Datelike::year(&draft.received_on), u32::MAX)
-        .map_err(|e| ApiError::validation(e.to_string()))?;
+        .map_err(|e| ApiError::invalid(&e))?;
     let candidate = core::Complaint::registered(draft.registration(
         store::new_complaint_id(),
         reference,

@@ -38,7 +38,8 @@ fn checked_roles(roles: Vec<Role>) -> ApiResult<Vec<Role>> {
     if roles.is_empty() || roles.contains(&Role::Integration) {
         return Err(ApiError::validation(
             "give at least one role; INTEGRATION is for API clients, not users",
-        ));
+        )
+        .in_dutch("Kies minstens één rol."));
     }
     Ok(roles)
 }
@@ -89,11 +90,17 @@ pub async fn create(state: &AppState, admin: &User, new: NewUser) -> ApiResult<A
     super::require(admin, Capability::Administer)?;
     let name = new.name.trim();
     if name.is_empty() {
-        return Err(ApiError::validation("a user needs a name"));
+        return Err(
+            ApiError::validation("a user needs a name").in_dutch("Geef de gebruiker een naam.")
+        );
     }
     if new.password.chars().count() < limits::PASSWORD_MIN {
         return Err(ApiError::validation(format!(
             "a password needs at least {} characters",
+            limits::PASSWORD_MIN
+        ))
+        .in_dutch(format!(
+            "Een wachtwoord heeft minstens {} tekens.",
             limits::PASSWORD_MIN
         )));
     }
@@ -102,9 +109,10 @@ pub async fn create(state: &AppState, admin: &User, new: NewUser) -> ApiResult<A
         .await?
         .is_some()
     {
-        return Err(ApiError::validation(
-            "that e-mail address already has an account",
-        ));
+        return Err(
+            ApiError::validation("that e-mail address already has an account")
+                .in_dutch("Met dit e-mailadres bestaat al een account."),
+        );
     }
     let hash = crate::auth::hash_password(&new.password).map_err(|e| ApiError::internal(&e))?;
     // What the creator may give at once; the rest is proposed.
@@ -164,10 +172,13 @@ pub async fn update(
         .ok_or_else(ApiError::unknown::<UserId>)?;
     let roles = change.roles.map(checked_roles).transpose()?;
     if target.id == by.id && change.active == Some(false) {
-        return Err(ApiError::validation("you cannot deactivate yourself"));
+        return Err(ApiError::validation("you cannot deactivate yourself")
+            .in_dutch("U kunt uw eigen account niet uitzetten."));
     }
     if change.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
-        return Err(ApiError::validation("a user needs a name"));
+        return Err(
+            ApiError::validation("a user needs a name").in_dutch("Geef de gebruiker een naam.")
+        );
     }
     let label = audit::user_label(by.id);
     let acting = by_user(by, &label);

@@ -143,14 +143,16 @@ async fn client_of(db: &impl ConnectionTrait, id: ApiClientId) -> ApiResult<ApiC
 /// The events, checked: at least one, not `PING`, each readable with the client's scopes.
 fn checked_events(events: &[WebhookEvent], client: &ApiClient) -> ApiResult<Vec<WebhookEvent>> {
     if events.is_empty() {
-        return Err(ApiError::validation("give at least one event"));
+        return Err(ApiError::validation("give at least one event")
+            .in_dutch("Kies minstens één gebeurtenis."));
     }
     let scopes = &client.scopes;
     for event in events {
         if *event == WebhookEvent::Ping {
             return Err(ApiError::validation(
                 "PING cannot be subscribed to; pingWebhook sends one",
-            ));
+            )
+            .in_dutch("Op PING kunt u zich niet abonneren; met ‘Test’ stuurt u er een."));
         }
         if let Some(scope) = event.scope().filter(|s| !scopes.contains(s)) {
             return Err(ApiError::new(
@@ -247,9 +249,10 @@ pub async fn create(
         (Manager::Client(_), Some(_)) => return Err(ApiError::unknown::<ApiClientId>()),
         (Manager::Admin(_), Some(id)) => id,
         (Manager::Admin(_), None) => {
-            return Err(ApiError::validation(
-                "give clientId: the API client the webhook is for",
-            ));
+            return Err(
+                ApiError::validation("give clientId: the API client the webhook is for")
+                    .in_dutch("Kies de koppeling waarvoor de webhook is."),
+            );
         }
     };
     let url = checked_url(state, &new.url)?;
@@ -268,6 +271,9 @@ pub async fn create(
     if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_WEBHOOKS_PER_CLIENT {
         return Err(ApiError::validation(format!(
             "an API client has at most {MAX_WEBHOOKS_PER_CLIENT} webhooks; remove one first"
+        ))
+        .in_dutch(format!(
+            "Een koppeling heeft hoogstens {MAX_WEBHOOKS_PER_CLIENT} webhooks; verwijder er eerst een."
         )));
     }
     let secret = generate_secret();
@@ -341,9 +347,10 @@ pub async fn rotate_secret(
     overlap_hours: i32,
 ) -> ApiResult<(Hook, String)> {
     if !(0..=720).contains(&overlap_hours) {
-        return Err(ApiError::validation(
-            "overlapHours must be between 0 and 720",
-        ));
+        return Err(
+            ApiError::validation("overlapHours must be between 0 and 720")
+                .in_dutch("De overlap ligt tussen 0 en 720 uur."),
+        );
     }
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;

@@ -68,7 +68,7 @@ fn role_boxes(prefix: &'static str, chosen: RwSignal<Vec<Role>>) -> impl IntoVie
             <legend>{i18n.tr(T::Roles)}</legend>
             {USER_ROLES.iter().map(|role| {
                 let role = *role;
-                let id = format!("{prefix}-{}", role.code().to_lowercase());
+                let id = format!("{prefix}-{}", role.code().to_ascii_lowercase());
                 let for_id = id.clone();
                 view! {
                     <label class="choice" for=for_id>
@@ -842,7 +842,7 @@ fn ClientsSection() -> impl IntoView {
                     <legend>{i18n.tr(T::ApiClientScopes)}</legend>
                     {ApiScope::ALL.iter().map(|scope| {
                         let scope = *scope;
-                        let id = format!("scope-{}", scope.code().to_lowercase());
+                        let id = format!("scope-{}", scope.code().to_ascii_lowercase());
                         let for_id = id.clone();
                         view! {
                             <label class="choice" for=for_id>

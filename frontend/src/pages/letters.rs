@@ -143,7 +143,7 @@ pub fn LettersSection(
         .into_iter()
         .rev()
         .map(|l| {
-            let name = format!("{reference}-{}.pdf", l.kind.code().to_lowercase());
+            let name = format!("{reference}-{}.pdf", l.kind.code().to_ascii_lowercase());
             let (for_download, for_post, for_mail) = (l.id.clone(), l.id.clone(), l.id.clone());
             let sent = l.sent_on.clone().map(|on| (on, l.sent_via));
             view! {

@@ -91,7 +91,10 @@ pub fn PasswordPage() -> impl IntoView {
         if new.get_untracked() != again.get_untracked() {
             error.set(Some(crate::api::ApiError {
                 code: "VALIDATION".to_owned(),
-                detail: Some(i18n.t(T::PasswordsDiffer).to_owned()),
+                detail: Some(crate::api::Detail {
+                    text: i18n.t(T::PasswordsDiffer).to_owned(),
+                    lang: i18n.lang().code(),
+                }),
                 reason: None,
             }));
             return;

@@ -214,7 +214,7 @@ pub fn RegisterPage() -> impl IntoView {
     };
     let radio = move |value: Channel| {
         let code = value.code();
-        let id = format!("channel-{}", code.to_lowercase());
+        let id = format!("channel-{}", code.to_ascii_lowercase());
         let for_id = id.clone();
         let checked = {
             let code = code.to_owned();

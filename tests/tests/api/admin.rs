@@ -563,3 +563,66 @@ async fn wrong_current_passwords_pause_change_password_like_logins() {
         .await;
     assert_eq!(error_code(&paused), Some("RATE_LIMITED"), "{paused}");
 }
+
+/// An admin whose app asks in Dutch is told what to change in Dutch (marked
+/// `extensions.lang`), with the same stable code; asked in English or without saying, the
+/// message is English, and the Dutch never travels along with it.
+#[tokio::test]
+async fn admin_is_told_in_dutch_what_to_change_when_asking_in_dutch() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("Aad Admin", &[Role::Admin]).await;
+    // Creates a user with `email`, asking in `language`: the first error and the Vary header.
+    let create = |email: &str, language: Option<&str>| {
+        let mut request = app
+            .http
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&admin.token)
+            .json(&json!({
+                "query": "mutation($input: CreateUserInput!) { createUser(input: $input) { active } }",
+                "variables": {"input": {
+                    "email": email, "name": "Tweede Aad", "roles": ["STAFF"], "password": "a-long-password"
+                }}
+            }));
+        if let Some(language) = language {
+            request = request.header("Accept-Language", language);
+        }
+        async move {
+            let response = request.send().await.expect("request");
+            let vary = response
+                .headers()
+                .get("vary")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let body: Value = response.json().await.expect("JSON body");
+            (body["errors"][0].clone(), vary)
+        }
+    };
+    let (dutch, vary) = create(&admin.email, Some("nl-NL,nl;q=0.9,en;q=0.8")).await;
+    assert_eq!(dutch["extensions"]["code"], "VALIDATION", "{dutch}");
+    assert_eq!(
+        dutch["message"],
+        "Met dit e-mailadres bestaat al een account."
+    );
+    assert_eq!(dutch["extensions"]["lang"], "nl");
+    assert!(vary.contains("Accept-Language"), "{vary}");
+    for language in [Some("en-GB,nl;q=0.9"), None] {
+        let (english, _) = create(&admin.email, language).await;
+        assert_eq!(english["extensions"]["code"], "VALIDATION", "{english}");
+        assert_eq!(
+            english["message"],
+            "that e-mail address already has an account"
+        );
+        assert!(english["extensions"].get("lang").is_none(), "{english}");
+        assert!(english["extensions"].get("nl").is_none(), "{english}");
+    }
+    // What the domain core explains comes in Dutch too.
+    let (address, _) = create("geen-adres", Some("nl")).await;
+    assert_eq!(address["extensions"]["lang"], "nl", "{address}");
+    assert!(
+        address["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Een e-mailadres heeft één @")),
+        "{address}"
+    );
+}

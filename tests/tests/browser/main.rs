@@ -1856,3 +1856,39 @@ async fn handler_on_a_phone_sees_the_list_one_round_trip_after_logging_in() {
     );
     browser.close().await;
 }
+
+/// An admin on a phone who gives a new account an address that already has one is told so in
+/// Dutch, under the form, in a paragraph marked as Dutch; in English the same mistake reads
+/// in English.
+#[tokio::test]
+async fn admin_on_a_phone_is_told_in_dutch_that_an_address_already_has_an_account() {
+    let app = TestApp::on("2026-11-23").serving_the_app().start().await;
+    let admin = app.user("Aad Admin", &[Role::Admin]).await;
+    let browser = Browser::open(&app, 360, 740).await;
+    browser.login(&admin).await;
+    browser.goto("/beheer").await;
+    for (button, said, lang) in [
+        (
+            "#lang-nl",
+            "Met dit e-mailadres bestaat al een account.",
+            "nl",
+        ),
+        (
+            "#lang-en",
+            "that e-mail address already has an account",
+            "en",
+        ),
+    ] {
+        browser.click(button).await;
+        browser.type_into("#new-email", &admin.email).await;
+        browser.type_into("#new-name", "Tweede Aad").await;
+        browser.type_into("#new-password", "a-long-password").await;
+        browser.click("#new-user button[type=submit]").await;
+        browser
+            .until(&format!(
+                "[...document.querySelectorAll('#new-user .error .detail')].some(p => p.textContent === {said:?} && p.lang === {lang:?})"
+            ))
+            .await;
+    }
+    browser.close().await;
+}
