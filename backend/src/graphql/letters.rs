@@ -30,6 +30,7 @@ pub(super) fn letter_out(m: &letters::Meta) -> Letter {
                 LetterChannel::Post
             }
         }),
+        email: None,
     }
 }
 

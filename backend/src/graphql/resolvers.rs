@@ -112,7 +112,25 @@ fn history_out(
     history.letters = rows
         .letters
         .iter()
-        .map(super::letters::letter_out)
+        .map(|m| Letter {
+            email: identified
+                .then(|| {
+                    crate::services::letters::mail_preview(
+                        actor,
+                        &stored.complaint,
+                        m,
+                        &reading.firm_name,
+                    )
+                })
+                .flatten()
+                .map(|p| LetterEmail {
+                    to: p.to,
+                    subject: p.subject,
+                    body: p.body,
+                    attachment: p.attachment,
+                }),
+            ..super::letters::letter_out(m)
+        })
         .collect();
     history.timeline = rows
         .record

@@ -440,6 +440,23 @@ pub struct Letter {
     pub sent_on: Option<Date>,
     /// How.
     pub sent_via: Option<LetterChannel>,
+    /// The e-mail `emailLetter` would send, to show before it goes: `null` for those who may
+    /// not send letters, when the complainant left no e-mail address, and outside a
+    /// complaint's own `letters`.
+    pub email: Option<LetterEmail>,
+}
+
+/// An e-mail that carries a letter, as it would go out.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct LetterEmail {
+    /// The complainant's address.
+    pub to: String,
+    /// The subject.
+    pub subject: String,
+    /// The text.
+    pub body: String,
+    /// The file name of the letter it carries.
+    pub attachment: String,
 }
 
 /// The timeline, conversations and measures of a complaint, loaded in batches.

@@ -36,10 +36,12 @@ pub struct Reading {
     pub names: HashMap<String, String>,
     /// The day the answer was made.
     pub today: NaiveDate,
+    /// The firm's name, as its letters and mail sign.
+    pub firm_name: String,
 }
 
 impl Reading {
-    async fn load(db: &impl ConnectionTrait, today: NaiveDate) -> ApiResult<Self> {
+    async fn load(db: &impl ConnectionTrait, today: NaiveDate, firm_name: &str) -> ApiResult<Self> {
         let rules = Rules::load(db).await?;
         let all = users::all(db).await?;
         let names = all
@@ -52,6 +54,7 @@ impl Reading {
             staff_names,
             names,
             today,
+            firm_name: firm_name.to_owned(),
         })
     }
 
@@ -172,7 +175,7 @@ pub async fn read(
             .filter(|s| policy::access(actor, &s.complaint) == policy::Access::Identified)
             .ok_or_else(ApiError::unknown::<ComplaintId>)?,
     };
-    let reading = Reading::load(&txn, state.clock.today()).await?;
+    let reading = Reading::load(&txn, state.clock.today(), &state.config.firm_name).await?;
     answer(txn, state, actor, label, reading, vec![stored]).await
 }
 
@@ -280,7 +283,7 @@ pub async fn list(
     } = request;
     let in_memory = search.is_some() || !clock_states.is_empty();
     let txn = crate::db::begin(&state.db).await?;
-    let reading = Reading::load(&txn, state.clock.today()).await?;
+    let reading = Reading::load(&txn, state.clock.today(), &state.config.firm_name).await?;
     let batch = if in_memory { 100 } else { first };
     let mut cursor = after;
     let mut matched: Vec<Stored> = Vec::new();
@@ -396,7 +399,7 @@ pub async fn register(
     let (draft, request) = parse(today)?;
     let received_on = draft.received_on;
     let txn = crate::db::begin(&state.db).await?;
-    let reading = Reading::load(&txn, today).await?;
+    let reading = Reading::load(&txn, today, &state.config.firm_name).await?;
     // Sent again under the same request id (the answer was lost): the complaint made the first
     // time, as this user sees it now; nothing is registered twice.
     if let Some(request) = &request
@@ -559,7 +562,7 @@ pub async fn change(
     let stored = store::load(&txn, id)
         .await?
         .ok_or_else(ApiError::unknown::<ComplaintId>)?;
-    let reading = Reading::load(&txn, today).await?;
+    let reading = Reading::load(&txn, today, &state.config.firm_name).await?;
     let parameters = reading.rules.parameters_of(&stored)?;
     let letter = letter_of(&change);
     let (action, on_date, result) = match change {

@@ -141,6 +141,60 @@ fn may_write(actor: &Actor) -> ApiResult<()> {
     }
 }
 
+/// The subject and body of the e-mail that carries a letter of `kind` about the complaint
+/// `reference` (the PDF goes with it as the attachment): what is sent, and what the app shows
+/// before it is.
+pub fn mail_text(kind: Kind, reference: &str, firm: &str) -> (String, String) {
+    (
+        format!("Uw klacht {reference}: {}", kind.title().to_lowercase()),
+        format!(
+            "Bijgaand vindt u onze brief over uw klacht met kenmerk {reference}.\n\n\
+             Met vriendelijke groet,\n{firm}\n"
+        ),
+    )
+}
+
+/// What e-mailing `letter` would send, for `actor` who sees its complaint identified: `None`
+/// when they may not send letters or the complainant left no e-mail address.
+pub fn mail_preview(
+    actor: &Actor,
+    complaint: &klachten_core::complaint::Complaint,
+    letter: &Meta,
+    firm: &str,
+) -> Option<MailPreview> {
+    if may_write(actor).is_err() {
+        return None;
+    }
+    let to = complaint
+        .complainant
+        .email
+        .expose()
+        .as_ref()?
+        .as_str()
+        .to_owned();
+    let kind = Kind::from_code(&letter.kind).unwrap_or(Kind::Closing);
+    let (subject, body) = mail_text(kind, &complaint.reference.to_string(), firm);
+    Some(MailPreview {
+        to,
+        subject,
+        body,
+        attachment: letter.file_name(),
+    })
+}
+
+/// An e-mail as it would go out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailPreview {
+    /// The address.
+    pub to: String,
+    /// The subject.
+    pub subject: String,
+    /// The text.
+    pub body: String,
+    /// The attachment's file name.
+    pub attachment: String,
+}
+
 /// A letter's PDF, for a user who sees its complaint identified; the read is audited.
 pub async fn pdf(state: &AppState, user: &User, id: LetterId) -> ApiResult<Vec<u8>> {
     let (letter, stored) = reachable(&state.db, &user.actor(), id).await?;
@@ -236,18 +290,15 @@ pub async fn email(state: &AppState, user: &User, id: LetterId) -> ApiResult<Met
     };
     let kind = Kind::from_code(&letter.kind).unwrap_or(Kind::Closing);
     let reference = stored.complaint.reference.to_string();
+    let (subject, body) = mail_text(kind, &reference, &state.config.firm_name);
     crate::mail::queue(
         &txn,
         now,
         crate::mail::Outgoing {
             kind: "LETTER",
             recipient: email.as_str(),
-            subject: format!("Uw klacht {reference}: {}", kind.title().to_lowercase()),
-            body: format!(
-                "Bijgaand vindt u onze brief over uw klacht met kenmerk {reference}.\n\n\
-                 Met vriendelijke groet,\n{}\n",
-                state.config.firm_name
-            ),
+            subject,
+            body,
             complaint_id: Some(letter.complaint_id),
             dedupe_key: None,
             letter_id: Some(letter.id),

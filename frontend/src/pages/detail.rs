@@ -364,8 +364,7 @@ fn IdentifiedView(c: Arc<Identified>, reload: RwSignal<u32>) -> impl IntoView {
                 id=c.id.clone()
                 reference=c.reference.clone()
                 letters=c.letters.clone()
-                reload=reload
-                email=complainant.email.clone()/>
+                reload=reload/>
             {holds.then(|| view! {
                 <super::letters::LegalHoldSection
                     id=c.id.clone()

@@ -49,8 +49,6 @@ pub fn LettersSection(
     reference: String,
     letters: Vec<Letter>,
     reload: RwSignal<u32>,
-    /// The complainant's e-mail address, when there is one to send to.
-    email: Option<String>,
 ) -> impl IntoView {
     let i18n = I18n::get();
     let session = Session::get();
@@ -167,8 +165,10 @@ pub fn LettersSection(
                         {writes.then(|| view! {
                             {confirmed(T::MarkSentByPost, T::ConfirmPosted, None, "mark-posted",
                                 move || mark_posted(for_post.clone()))}
-                            {email.clone().map(|to| confirmed(T::SendByEmail, T::ConfirmEmail, Some(to), "send-email",
-                                move || send_email(for_mail.clone())))}
+                            // The mail as it will leave: address, subject, attachment, text.
+                            {l.email.clone().map(|m| confirmed(T::SendByEmail, T::ConfirmEmail,
+                                Some(format!("{}\n{}\n{}\n\n{}", m.to, m.subject, m.attachment, m.body)),
+                                "send-email", move || send_email(for_mail.clone())))}
                         })}
                     </div>
                 </li>

@@ -636,7 +636,7 @@ async fn a_handler_gets_the_list_compressed_as_the_browser_accepts() {
 
     let br = ask(list, "gzip, deflate, br, zstd").await;
     assert_eq!(br.headers()["content-encoding"], "br");
-    assert_eq!(br.headers()["vary"], "Accept-Encoding");
+    assert_eq!(br.headers()["vary"], "Accept-Encoding, Accept-Language");
     let br = br.bytes().await.unwrap().to_vec();
     assert!(
         br.len() * 2 < plain.len(),

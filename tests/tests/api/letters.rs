@@ -354,6 +354,22 @@ async fn a_letter_is_emailed_to_the_complainant_with_its_pdf_attached() {
     .await;
     assert!(ack["errors"].is_null(), "{ack}");
     let letter = letters(&app, &handler, &id).await[0]["id"].clone();
+    // Before it goes, the handler sees the mail as it will leave.
+    let preview = "query($id: ID!) { complaint(id: $id) { ... on IdentifiedComplaint { letters { email { to subject body attachment } } } } }";
+    let shown = app.as_user(&handler, preview, json!({"id": id})).await;
+    let email = shown["data"]["complaint"]["letters"][0]["email"].clone();
+    assert_eq!(email["to"], "wietske.kanarie@voorbeeld.nl", "{shown}");
+    assert_eq!(
+        email["subject"],
+        "Uw klacht KL-2026-0001: ontvangstbevestiging"
+    );
+    assert!(
+        email["body"].as_str().is_some_and(|b| b
+            .starts_with("Bijgaand vindt u onze brief over uw klacht met kenmerk KL-2026-0001.")),
+        "{email}"
+    );
+    let attachment = email["attachment"].as_str().unwrap_or_default().to_owned();
+    assert!(attachment.ends_with(".pdf"), "{email}");
     let sent = app
         .as_user(
             &handler,
@@ -386,4 +402,33 @@ async fn a_letter_is_emailed_to_the_complainant_with_its_pdf_attached() {
         "{mail}"
     );
     assert!(mail.contains("Content-Type: application/pdf"), "{mail}");
+    assert!(mail.contains(&attachment), "{mail}");
+
+    // Staff who registered a complaint see its letters but may not send them: no preview.
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let own = register(&app, &staff, json!({"receivedOn": "2026-11-23"})).await;
+    let own = own["id"].as_str().unwrap().to_owned();
+    let acknowledged = step(
+        &app,
+        &handler,
+        "acknowledgeComplaint",
+        &own,
+        ", on: $on",
+        json!({"on": "2026-11-23"}),
+    )
+    .await;
+    assert!(acknowledged["errors"].is_null(), "{acknowledged}");
+    let seen = app.as_user(&staff, preview, json!({"id": own})).await;
+    assert_eq!(
+        seen["data"]["complaint"]["letters"]
+            .as_array()
+            .map_or(0, Vec::len),
+        1,
+        "{seen}"
+    );
+    assert_eq!(
+        seen["data"]["complaint"]["letters"][0]["email"],
+        Value::Null,
+        "{seen}"
+    );
 }

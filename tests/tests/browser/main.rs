@@ -1750,8 +1750,9 @@ async fn handler_on_a_phone_opens_a_card_anywhere_and_back_keeps_the_filter() {
     browser.close().await;
 }
 
-/// A handler on a phone e-mails a letter only after saying yes to a question that names the
-/// address it goes to; a cancelled question sends nothing, and a double tap sends it once.
+/// A handler on a phone e-mails a letter only after saying yes to a question that shows the
+/// mail as it will leave (address, subject, the letter attached, text); a cancelled question
+/// sends nothing, and a double tap sends it once.
 #[tokio::test]
 async fn handler_on_a_phone_confirms_before_a_letter_is_emailed_and_it_goes_once() {
     let app = TestApp::on("2026-11-23").serving_the_app().start().await;
@@ -1786,6 +1787,21 @@ async fn handler_on_a_phone_confirms_before_a_letter_is_emailed_and_it_goes_once
         question.contains("per e-mail naar de klager") && question.contains("wietske@voorbeeld.nl"),
         "{question}"
     );
+    // The mail itself is shown before it goes: its subject, the letter it carries, its text.
+    for part in [
+        "Uw klacht KL-2026-0001: ontvangstbevestiging",
+        "-acknowledgement.pdf",
+        "Bijgaand vindt u onze brief over uw klacht met kenmerk KL-2026-0001.",
+        "Met vriendelijke groet,",
+    ] {
+        assert!(
+            question.contains(part),
+            "the preview lacks {part:?}: {question}"
+        );
+    }
+    browser
+        .screenshot_at("brief-mailen-telefoon.png", &format!("{letter} .confirm"))
+        .await;
     browser
         .click(&format!("{letter} .confirm button:not(.confirm-yes)"))
         .await;
