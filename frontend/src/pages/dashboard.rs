@@ -94,7 +94,8 @@ fn label_every(n: i64, chars: usize) -> i64 {
 /// Where a share stands on the on-time chart: 100 % at the top, 0 % at the bottom, with room
 /// for a dot at either end.
 const fn share_y(share: i64) -> i64 {
-    const PAD: i64 = 10;
+    // Room above the 100 % line for its label, drawn at the charts' text size.
+    const PAD: i64 = TEXT_UNITS * 2 / 3;
     PAD + (100 - share) * (HEIGHT - 2 * PAD) / 100
 }
 
