@@ -118,6 +118,11 @@ impl ApiError {
         Self::new(Code::Validation, message)
     }
 
+    /// `what` holds a character a letter cannot print (see `klachten_core::printable`).
+    pub fn unprintable(what: &str, error: klachten_core::printable::Unprintable) -> Self {
+        Self::validation(format!("{what} {error}")).in_dutch(error.dutch())
+    }
+
     /// Wrong input, as the domain core explains it in English and Dutch.
     pub fn invalid(error: &impl Explained) -> Self {
         Self::validation(error.to_string()).in_dutch(error.dutch())
@@ -289,6 +294,11 @@ impl Explained for klachten_core::calendar::CalendarError {
     fn dutch(&self) -> &'static str {
         Self::dutch(self)
     }
+}
+
+/// Refuses `text` if a letter could not print it; `what` names it in the error.
+pub fn printable(text: &str, what: &str) -> ApiResult<()> {
+    klachten_core::printable::check(text).map_err(|e| ApiError::unprintable(what, e))
 }
 
 /// The result of a resolver.

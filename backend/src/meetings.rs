@@ -478,7 +478,10 @@ pub fn markdown(agenda: &Agenda) -> String {
 }
 
 /// The agenda as PDF blocks.
-pub fn pdf(agenda: &Agenda) -> Vec<u8> {
+pub fn pdf(
+    agenda: &Agenda,
+    created: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>, crate::letters::pdf::PdfError> {
     let mut blocks = vec![
         Block::Heading(one_line(&agenda.title)),
         Block::Lines(vec![
@@ -501,5 +504,5 @@ pub fn pdf(agenda: &Agenda) -> Vec<u8> {
                 .map(|p| Block::Paragraph(one_line(p))),
         );
     }
-    crate::letters::pdf::render(&one_line(&agenda.title), &blocks)
+    crate::letters::pdf::render(&one_line(&agenda.title), &blocks, created)
 }

@@ -303,5 +303,6 @@ pub async fn annual_report(
     Ok(crate::letters::pdf::render(
         &format!("Jaarverslag klachten {year}"),
         &blocks,
-    ))
+        today.and_time(chrono::NaiveTime::MIN).and_utc(),
+    )?)
 }

@@ -518,25 +518,44 @@ fn decode_words(text: &str) -> String {
 /// The text of a base64-encoded PDF, through `pdftotext`, with its whitespace folded so that a
 /// sentence reads across a line wrap.
 pub fn pdf_text(encoded: &str) -> String {
+    pdf_lines(encoded)
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The bytes of a base64-encoded PDF.
+pub fn pdf_bytes(encoded: &str) -> Vec<u8> {
     use base64::Engine as _;
     let pdf = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .expect("base64");
     assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    pdf
+}
+
+/// What a poppler tool (`pdftotext`, `pdffonts`) prints for a base64-encoded PDF.
+pub fn poppler(tool: &str, args: &[&str], encoded: &str) -> String {
     let file = std::env::temp_dir().join(format!("klachten-{}.pdf", uuid::Uuid::new_v4()));
-    std::fs::write(&file, &pdf).expect("a temporary file");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&file)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("pdftotext ({e}): install it with apt-get install -y poppler-utils")
-        });
+    std::fs::write(&file, pdf_bytes(encoded)).expect("a temporary file");
+    let mut command = std::process::Command::new(tool);
+    command.args(args).arg(&file);
+    if tool == "pdftotext" {
+        command.arg("-");
+    }
+    let out = command.output().unwrap_or_else(|e| {
+        panic!("{tool} ({e}): install it with apt-get install -y poppler-utils")
+    });
     let _ = std::fs::remove_file(&file);
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    assert!(out.status.success(), "{tool} failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The lines of a base64-encoded PDF as `pdftotext -layout` reads them, trimmed.
+pub fn pdf_lines(encoded: &str) -> Vec<String> {
+    poppler("pdftotext", &["-layout"], encoded)
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .collect()
 }

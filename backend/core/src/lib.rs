@@ -17,6 +17,7 @@ pub mod limits;
 pub mod measures;
 pub mod meetings;
 pub mod policy;
+pub mod printable;
 pub mod procedure;
 pub mod redaction;
 pub mod sensitive;

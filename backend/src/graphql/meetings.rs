@@ -295,7 +295,9 @@ impl MeetingQuery {
     ) -> async_graphql::Result<String> {
         let caller = require_caller(ctx, Scope::ReadAgendas)?;
         let agenda = meetings::export(state(ctx), caller, typed(&meeting_id)?, "pdf").await?;
-        Ok(base64::engine::general_purpose::STANDARD.encode(agendas::pdf(&agenda)))
+        let now = state(ctx).clock.now();
+        let pdf = agendas::pdf(&agenda, now).map_err(|e| crate::error::ApiError::internal(&e))?;
+        Ok(base64::engine::general_purpose::STANDARD.encode(pdf))
     }
 }
 

@@ -468,6 +468,7 @@ fn required_text(text: &str, what: &str) -> ApiResult<String> {
     if text.chars().count() > limits::FREE_TEXT {
         return Err(ApiError::too_long(what, limits::FREE_TEXT));
     }
+    crate::error::printable(text, what)?;
     Ok(text.to_owned())
 }
 

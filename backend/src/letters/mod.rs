@@ -16,7 +16,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 use sha2::{Digest, Sha256};
 
 /// The version of the letter texts below; stored with every letter.
-pub const TEMPLATE_VERSION: &str = "2026-11-30";
+pub const TEMPLATE_VERSION: &str = "2026-12-03";
 
 /// The kinds of letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,7 +266,14 @@ pub fn compose(kind: Kind, facts: &Facts<'_>, config: &Config) -> Result<Vec<Blo
         address.push(name.clone());
     }
     if let Some(street) = complainant.address.expose() {
-        address.extend(street.split(',').map(|part| part.trim().to_owned()));
+        // An address typed on one line with commas, or on several lines.
+        address.extend(
+            street
+                .split([',', '\n'])
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .map(str::to_owned),
+        );
     }
     let salutation = complainant.name.expose().as_ref().map_or_else(
         || "Geachte heer, mevrouw,".to_owned(),
@@ -319,7 +326,7 @@ pub async fn generate(
         Err(e) => return Ok(Err(e)),
     };
     let title = format!("{} {}", kind.title(), facts.complaint.reference);
-    let pdf = pdf::render(&title, &blocks);
+    let pdf = pdf::render(&title, &blocks, now)?;
     let hash = hex::encode(Sha256::digest(&pdf));
     let meta = Meta {
         id: crate::db::next(),

@@ -226,6 +226,9 @@ pub async fn generate(
             "say what is missing in at most {LETTER_NOTE} characters"
         )));
     }
+    if let Some(note) = note {
+        crate::error::printable(note, "what is missing")?;
+    }
     let txn = crate::db::begin(&state.db).await?;
     let stored = store::load(&txn, complaint_id)
         .await?

@@ -84,6 +84,7 @@ fn checked_title(title: &str) -> ApiResult<String> {
             "give a title of 1 to {MEETING_TITLE} characters"
         )));
     }
+    crate::error::printable(title, "the title")?;
     Ok(title.to_owned())
 }
 
@@ -426,10 +427,11 @@ pub async fn save_minutes(
     reviewed: bool,
 ) -> ApiResult<()> {
     let user = director(user)?;
+    let minutes = minutes.trim().to_owned();
+    crate::error::printable(&minutes, "the minutes")?;
     let txn = crate::db::begin(&state.db).await?;
     let (_, status) = for_change(&txn, meeting_id).await?;
     core::may_minute(&user.actor(), status).map_err(|e| meeting_error(&e))?;
-    let minutes = minutes.trim().to_owned();
     let minutes = (!minutes.is_empty()).then_some(minutes);
     stored::set_minutes(&txn, meeting_id, minutes, reviewed).await?;
     let detail = format!("meeting:{meeting_id}");

@@ -18,8 +18,8 @@ async fn letters(app: &TestApp, user: &TestUser, id: &str) -> Vec<Value> {
         .clone()
 }
 
-/// The text of letter `id`, through `pdftotext`.
-async fn text_of(app: &TestApp, user: &TestUser, id: &Value) -> String {
+/// Letter `id` as the API gives it: the PDF, base64-encoded.
+async fn pdf_of(app: &TestApp, user: &TestUser, id: &Value) -> String {
     let body = app
         .as_user(
             user,
@@ -27,10 +27,15 @@ async fn text_of(app: &TestApp, user: &TestUser, id: &Value) -> String {
             json!({"id": id}),
         )
         .await;
-    let encoded = body["data"]["letterPdf"]
+    body["data"]["letterPdf"]
         .as_str()
-        .unwrap_or_else(|| panic!("no PDF: {body}"));
-    klachten_tests::pdf_text(encoded)
+        .unwrap_or_else(|| panic!("no PDF: {body}"))
+        .to_owned()
+}
+
+/// The text of letter `id`, through `pdftotext`.
+async fn text_of(app: &TestApp, user: &TestUser, id: &Value) -> String {
+    klachten_tests::pdf_text(&pdf_of(app, user, id).await)
 }
 
 /// Fails unless `text` mentions every one of `expected`.
@@ -53,6 +58,129 @@ async fn talk(app: &TestApp, handler: &TestUser, id: &str, on: &str, agreements:
         .as_user(handler, "mutation($input: RecordConversationInput!) { recordConversation(input: $input) { __typename } }", json!({"input": {"id": id, "heldOn": on, "kind": "PHONE", "summary": "Gesprek over de klacht.", "agreements": agreements}}))
         .await;
     assert!(body["errors"].is_null(), "{body}");
+}
+
+#[tokio::test]
+async fn a_letter_prints_every_name_as_typed_in_an_embedded_font_and_keeps_the_address_lines() {
+    let app = TestApp::on("2026-11-18").start().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let c = register(
+        &app,
+        &staff,
+        json!({"complainant": {"name": "Şükrü Yıldız", "address": "Dorpsstraat 3\n9999 ZZ IJsselstein"}}),
+    )
+    .await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    for (mutation, extra) in [
+        ("acknowledgeComplaint", ", on: $on"),
+        ("recordContact", ", on: $on"),
+    ] {
+        let body = step(
+            &app,
+            &handler,
+            mutation,
+            &id,
+            extra,
+            json!({"on": "2026-11-18"}),
+        )
+        .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    talk(
+        &app,
+        &handler,
+        &id,
+        "2026-11-18",
+        "Zoë IJsselmuiden, Łukasz Wiśniewski en Nguyễn Thị Ánh bellen u terug.\nDaarna volgt een brief.",
+    )
+    .await;
+    let all = letters(&app, &handler, &id).await;
+    let pdf = pdf_of(
+        &app,
+        &handler,
+        &newest(&all, "CONVERSATION_CONFIRMATION")["id"],
+    )
+    .await;
+    let text = klachten_tests::pdf_text(&pdf);
+    mentions(
+        &text,
+        &[
+            "Geachte Şükrü Yıldız,",
+            "Zoë IJsselmuiden, Łukasz Wiśniewski en Nguyễn Thị Ánh bellen u terug.",
+        ],
+    );
+    assert!(!text.contains('?'), "a character did not print: {text}");
+    // The address and the agreements keep the line breaks they were typed with.
+    let lines = klachten_tests::pdf_lines(&pdf);
+    let at = |wanted: &str| {
+        lines
+            .iter()
+            .position(|l| l == wanted)
+            .unwrap_or_else(|| panic!("no line {wanted:?} in {lines:#?}"))
+    };
+    assert_eq!(at("9999 ZZ IJsselstein"), at("Dorpsstraat 3") + 1);
+    assert_eq!(at("Şükrü Yıldız") + 1, at("Dorpsstraat 3"));
+    assert!(
+        lines.iter().any(|l| l == "Daarna volgt een brief."),
+        "{lines:#?}"
+    );
+    // Every font is embedded as a subset, and the file declares itself PDF/A-2u.
+    let fonts = klachten_tests::poppler("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        assert!(columns[0].contains("+NotoSans"), "not a subset: {fonts}");
+        assert!(columns.contains(&"yes"), "not embedded: {fonts}");
+    }
+    let raw = String::from_utf8_lossy(&klachten_tests::pdf_bytes(&pdf)).into_owned();
+    assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "not PDF/A-2");
+    assert!(
+        raw.contains("<pdfaid:conformance>U</pdfaid:conformance>"),
+        "not PDF/A-2u"
+    );
+}
+
+#[tokio::test]
+async fn staff_typing_a_name_in_arabic_script_is_told_to_write_it_in_latin_letters_and_nothing_is_stored()
+ {
+    let app = TestApp::on("2026-11-18").start().await;
+    let staff = app.user("Sanne Staf", &[Role::Staff]).await;
+    let handler = app.user("Hanna Handler", &[Role::Handler]).await;
+    let input = json!({"input": {
+        "receivedOn": "2026-11-16", "channel": "LETTER", "category": "SERVICE",
+        "complainant": {"name": "Yusuf محمد", "address": "Dorpsstraat 3"},
+        "facts": "Een klacht over de begeleiding."
+    }});
+    let mutation = "mutation($input: RegisterComplaintInput!) { registerComplaint(input: $input) { __typename } }";
+    let refused = app.as_user(&staff, mutation, input.clone()).await;
+    assert_eq!(error_code(&refused), Some("VALIDATION"), "{refused}");
+    let message = refused["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("the name contains Arabic script at character 7")
+            && message.contains("Latin letters"),
+        "{message}"
+    );
+    // The error names the kind of character and its place, never the text itself.
+    assert!(!refused.to_string().contains("محمد") && !refused.to_string().contains("Yusuf"));
+    let list = app
+        .as_user(
+            &handler,
+            "{ complaints(first: 10) { edges { cursor } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(list["data"]["complaints"]["edges"], json!([]), "{list}");
+
+    // Agreements typed with an emoji are refused in the same way; the letter is not produced.
+    let c = register(&app, &staff, json!({})).await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    let body = app
+        .as_user(&handler, "mutation($input: RecordConversationInput!) { recordConversation(input: $input) { __typename } }", json!({"input": {"id": id, "heldOn": "2026-11-18", "kind": "PHONE", "summary": "Gesprek.", "agreements": "Prima 🙂"}}))
+        .await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    assert!(letters(&app, &handler, &id).await.is_empty());
 }
 
 #[tokio::test]
